@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const smtpUrl = z.string().regex(/^smtps?:\/\/.+/, 'an smtp:// or smtps:// URL');
+
+export const envSchema = z.object({
+  PORT: z.coerce.number({ error: 'a port number from 1 to 65535' }).int().min(1, 'a port number from 1 to 65535').max(65535, 'a port number from 1 to 65535').default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'sqlite:<path> or postgres://user:password@host:port/database').optional(),
+  BASE_URL: z.url({ error: 'an absolute http(s) URL such as https://help.example.com' }).optional(),
+  SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  SMTP_URL: smtpUrl.optional(),
+  SMTP_FROM: z.email({ error: 'an e-mail address' }).default('tresen@localhost'),
+  TRESEN_ADMIN_EMAIL: z.email({ error: 'an e-mail address' }).optional(),
+  TRESEN_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
+  TRESEN_DEMO: booleanFlag.default(true),
+});
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  baseUrl: string | undefined;
+  secret: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  demo: boolean;
+  /** scrypt cost exponent: 17 in production (OWASP); tests lower it to stay fast. */
+  scryptLogN: number;
+  version: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a bad value throws one line naming the variable and what it expects. */
+export function parseEnv(env: Record<string, string | undefined>): z.infer<typeof envSchema> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0]);
+    const expected = issue.message.replace(/^Invalid (input|option): expected /, '').replace(/"\|"/g, '", "');
+    throw new ConfigError(`${name}: expected ${expected} (got "${cleaned[name] ?? ''}")`);
+  }
+  return result.data;
+}
+
+function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The instance secret signs links and encrypts stored passwords: generated once and kept in DATA_DIR. */
+function loadOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = parseEnv(env);
+  const dataDir = resolve(parsed.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    dataDir,
+    databaseUrl: parsed.DATABASE_URL ?? `sqlite:${join(dataDir, 'tresen.db')}`,
+    baseUrl: parsed.BASE_URL?.replace(/\/$/, ''),
+    secret: parsed.SECRET ?? loadOrCreateSecret(dataDir),
+    logLevel: parsed.LOG_LEVEL,
+    smtpUrl: parsed.SMTP_URL,
+    smtpFrom: parsed.SMTP_FROM,
+    adminEmail: parsed.TRESEN_ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: parsed.TRESEN_ADMIN_PASSWORD,
+    demo: parsed.TRESEN_DEMO,
+    scryptLogN: 17,
+    version: readVersion(),
+  };
+}

@@ -1,0 +1,243 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Text columns the database fills with a default when omitted. */
+type DefaultedText = ColumnType<string, string | undefined, string>;
+type DefaultedNumber = ColumnType<number, number | undefined, number>;
+
+export interface TenantsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  locale: DefaultedText;
+  primary_color: DefaultedText;
+  accent_color: DefaultedText;
+  logo_file: string | null;
+  mail_from_name: string | null;
+  mail_from_address: string | null;
+  smtp_url: string | null;
+  settings: DefaultedText;
+  created_at: DefaultedText;
+}
+
+export interface TenantHostsTable { host: string; tenant_id: number }
+
+export interface TenantPluginsTable {
+  tenant_id: number;
+  plugin_id: string;
+  enabled: number;
+  settings: DefaultedText;
+  updated_at: DefaultedText;
+}
+
+export type StaffRole = 'operator' | 'admin' | 'supervisor' | 'agent';
+export type PortalRole = 'customer' | 'requester' | 'business_partner' | 'supplier' | 'staff';
+export type GroupLevel = 'first' | 'second' | 'third' | 'expert';
+
+export interface UsersTable {
+  id: Generated<number>;
+  tenant_id: number | null;
+  email: string;
+  name: string;
+  role: StaffRole;
+  password_hash: string | null;
+  locale: string | null;
+  active: DefaultedNumber;
+  created_at: DefaultedText;
+}
+
+export interface OrganisationsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  name: string;
+  number: string | null;
+  email_domains: DefaultedText;
+  phone: string | null;
+  address: string | null;
+  notes: string | null;
+  created_at: DefaultedText;
+}
+
+export interface PeopleTable {
+  id: Generated<number>;
+  tenant_id: number;
+  organisation_id: number | null;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  portal_role: ColumnType<PortalRole, PortalRole | undefined, PortalRole>;
+  is_org_manager: DefaultedNumber;
+  password_hash: string | null;
+  locale: string | null;
+  active: DefaultedNumber;
+  created_at: DefaultedText;
+}
+
+export interface SupportGroupsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  name: string;
+  level: GroupLevel;
+  email: string | null;
+  created_at: DefaultedText;
+}
+
+export interface GroupMembersTable { tenant_id: number; group_id: number; user_id: number }
+
+export interface ContractsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  organisation_id: number;
+  name: string;
+  number: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  created_at: DefaultedText;
+}
+
+export interface SessionsTable {
+  id: string;
+  tenant_id: number | null;
+  user_id: number | null;
+  person_id: number | null;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface LoginAttemptsTable { key: string; failures: number; window_start: string; locked_until: string | null }
+export interface UsedTokensTable { jti: string; expires_at: string }
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  tenant_id: number;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: DefaultedText;
+  last_used_at: string | null;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  tenant_id: number | null;
+  to_address: string;
+  from_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  headers: DefaultedText;
+  status: 'stored' | 'sent' | 'failed';
+  error: string | null;
+  message_id: string | null;
+  created_at: DefaultedText;
+  sent_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  tenant_id: number | null;
+  actor_user_id: number | null;
+  actor_label: string;
+  action: string;
+  target: string | null;
+  details: DefaultedText;
+  ip: string | null;
+  created_at: DefaultedText;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  name: string;
+  tenant_id: number | null;
+  unique_key: string | null;
+  payload: DefaultedText;
+  rrule: string | null;
+  run_at: string;
+  status: ColumnType<'queued' | 'running' | 'done' | 'failed', 'queued' | undefined, 'queued' | 'running' | 'done' | 'failed'>;
+  attempts: DefaultedNumber;
+  max_attempts: DefaultedNumber;
+  last_error: string | null;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  last_run_at: string | null;
+  created_at: DefaultedText;
+}
+
+export interface FilesTable {
+  tenant_id: number;
+  sha256: string;
+  size: number;
+  mime_type: string;
+  created_at: DefaultedText;
+}
+
+export interface TicketCountersTable { tenant_id: number; year: number; last_value: number }
+
+export type TicketStatus = 'new' | 'open' | 'waiting' | 'solved' | 'closed';
+export type TicketChannel = 'phone' | 'mail' | 'web' | 'fax' | 'monitoring' | 'chat' | 'in_person';
+
+export interface TicketsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  number: string;
+  subject: string;
+  description: DefaultedText;
+  status: TicketStatus;
+  priority: DefaultedNumber;
+  category: string | null;
+  channel: ColumnType<TicketChannel, TicketChannel | undefined, TicketChannel>;
+  organisation_id: number | null;
+  requester_id: number | null;
+  contract_id: number | null;
+  assignee_id: number | null;
+  group_id: number | null;
+  custom_fields: DefaultedText;
+  created_at: string;
+  updated_at: string;
+  first_response_at: string | null;
+  solved_at: string | null;
+  closed_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface MetaTable { key: string; value: string }
+
+export interface DB {
+  meta: MetaTable;
+  tenants: TenantsTable;
+  tenant_hosts: TenantHostsTable;
+  tenant_plugins: TenantPluginsTable;
+  users: UsersTable;
+  organisations: OrganisationsTable;
+  people: PeopleTable;
+  support_groups: SupportGroupsTable;
+  group_members: GroupMembersTable;
+  contracts: ContractsTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  used_tokens: UsedTokensTable;
+  api_tokens: ApiTokensTable;
+  mail_outbox: MailOutboxTable;
+  audit_log: AuditLogTable;
+  jobs: JobsTable;
+  files: FilesTable;
+  ticket_counters: TicketCountersTable;
+  tickets: TicketsTable;
+}
+
+export type Tenant = Selectable<TenantsTable>;
+export type User = Selectable<UsersTable>;
+export type Person = Selectable<PeopleTable>;
+export type Organisation = Selectable<OrganisationsTable>;
+export type SupportGroup = Selectable<SupportGroupsTable>;
+export type Contract = Selectable<ContractsTable>;
+export type Ticket = Selectable<TicketsTable>;
+export type NewTicket = Insertable<TicketsTable>;
+export type TicketUpdate = Updateable<TicketsTable>;
+
+/** Tables whose rows belong to one tenant: reach them through the tenant scope. */
+export type TenantTable = {
+  [K in keyof DB]: DB[K] extends { tenant_id: number } ? K : never;
+}[keyof DB];

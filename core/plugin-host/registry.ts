@@ -1,0 +1,106 @@
+import semver from 'semver';
+import type { Hono } from 'hono';
+import type { AppEnv } from '../http/app-env.js';
+import type { EventHandler, FilterHandler, NavItem, PluginDefinition, PluginJob, SlotView } from './define-plugin.js';
+
+/** The version of the API plugins program against (`core/plugin-api`). */
+export const CORE_API_VERSION = '1.0.0';
+
+export interface PluginContributions {
+  routes: Array<(app: Hono<AppEnv>) => void>;
+  portalRoutes: Array<(app: Hono<AppEnv>) => void>;
+  nav: NavItem[];
+  slots: Array<{ name: string; view: SlotView; order: number }>;
+  jobs: PluginJob[];
+  filters: Array<{ event: string; handler: FilterHandler }>;
+  handlers: Array<{ event: string; handler: EventHandler }>;
+  provides: Array<{ extensionPoint: string; implementation: unknown }>;
+}
+
+export interface RegisteredPlugin extends PluginDefinition {
+  contributions: Readonly<PluginContributions>;
+  /** Every plugin this one needs, directly or through others. */
+  allDependencies: ReadonlySet<string>;
+}
+
+export interface PluginRegistry {
+  /** Installed plugins in dependency order (dependencies first). */
+  plugins: readonly RegisteredPlugin[];
+  get(id: string): RegisteredPlugin | undefined;
+}
+
+export class PluginRegistryError extends Error {}
+
+const ID_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
+
+function sortByDependencies(definitions: readonly PluginDefinition[]): PluginDefinition[] {
+  const byId = new Map(definitions.map((p) => [p.id, p]));
+  const sorted: PluginDefinition[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (plugin: PluginDefinition, path: string[]) => {
+    const seen = state.get(plugin.id);
+    if (seen === 'done') return;
+    if (seen === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(plugin.id)), plugin.id];
+      throw new PluginRegistryError(`plugin dependency cycle: ${cycle.join(' -> ')}`);
+    }
+    state.set(plugin.id, 'visiting');
+    for (const dependencyId of plugin.dependsOn ?? []) {
+      const dependency = byId.get(dependencyId);
+      if (!dependency) throw new PluginRegistryError(`plugin "${plugin.id}" depends on "${dependencyId}", which is not installed`);
+      visit(dependency, [...path, plugin.id]);
+    }
+    state.set(plugin.id, 'done');
+    sorted.push(plugin);
+  };
+  for (const plugin of definitions) visit(plugin, []);
+  return sorted;
+}
+
+function validate(definitions: readonly PluginDefinition[]): void {
+  const ids = new Set<string>();
+  for (const plugin of definitions) {
+    if (!ID_PATTERN.test(plugin.id)) throw new PluginRegistryError(`plugin id "${plugin.id}" must be lower-case letters, digits and dashes`);
+    if (ids.has(plugin.id)) throw new PluginRegistryError(`plugin "${plugin.id}" is listed twice`);
+    ids.add(plugin.id);
+    if (!semver.valid(plugin.version)) throw new PluginRegistryError(`plugin "${plugin.id}" has an invalid version "${plugin.version}"`);
+    if (!semver.validRange(plugin.core)) throw new PluginRegistryError(`plugin "${plugin.id}" has an invalid core range "${plugin.core}"`);
+    if (!semver.satisfies(CORE_API_VERSION, plugin.core)) {
+      throw new PluginRegistryError(`plugin "${plugin.id}" needs core ${plugin.core}, this is ${CORE_API_VERSION}`);
+    }
+  }
+}
+
+function collect(plugin: PluginDefinition): PluginContributions {
+  const contributions: PluginContributions = {
+    routes: [], portalRoutes: [], nav: [], slots: [], jobs: [], filters: [], handlers: [], provides: [],
+  };
+  plugin.register({
+    routes: (mount) => void contributions.routes.push(mount),
+    portalRoutes: (mount) => void contributions.portalRoutes.push(mount),
+    nav: (item) => void contributions.nav.push(item),
+    slot: (name, view, order = 100) => void contributions.slots.push({ name, view, order }),
+    job: (job) => void contributions.jobs.push(job),
+    filter: (event, handler) => void contributions.filters.push({ event, handler }),
+    on: (event, handler) => void contributions.handlers.push({ event, handler }),
+    provide: (extensionPoint, implementation) => void contributions.provides.push({ extensionPoint, implementation }),
+  });
+  return contributions;
+}
+
+/** Validates, sorts and registers the installed plugins once; the result is frozen. */
+export function createRegistry(definitions: readonly PluginDefinition[]): PluginRegistry {
+  validate(definitions);
+  const sorted = sortByDependencies(definitions);
+  const registered = new Map<string, RegisteredPlugin>();
+  for (const plugin of sorted) {
+    const allDependencies = new Set<string>();
+    for (const dependencyId of plugin.dependsOn ?? []) {
+      allDependencies.add(dependencyId);
+      for (const transitive of registered.get(dependencyId)!.allDependencies) allDependencies.add(transitive);
+    }
+    registered.set(plugin.id, Object.freeze({ ...plugin, contributions: Object.freeze(collect(plugin)), allDependencies }));
+  }
+  const plugins = Object.freeze([...registered.values()]);
+  return Object.freeze({ plugins, get: (id: string) => registered.get(id) });
+}

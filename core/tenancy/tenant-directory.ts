@@ -1,0 +1,100 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB, Tenant } from '../db/schema.js';
+
+const REVISION_KEY = 'config_revision';
+
+interface Snapshot {
+  revision: string;
+  bySlug: Map<string, Tenant>;
+  byId: Map<number, Tenant>;
+  byHost: Map<string, Tenant>;
+  enabledPlugins: Map<number, ReadonlySet<string>>;
+  pluginSettings: Map<string, Record<string, unknown>>;
+}
+
+/**
+ * Tenants, host names and enabled plugins, cached in memory and reloaded when the
+ * shared revision counter moves, so a change made by any instance (or the CLI)
+ * takes effect on the next request without a restart.
+ */
+export class TenantDirectory {
+  #snapshot: Snapshot | undefined;
+  #loading: Promise<Snapshot> | undefined;
+  #loadingRevision: string | undefined;
+
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async #revision(): Promise<string> {
+    const row = await this.db.selectFrom('meta').select('value').where('key', '=', REVISION_KEY).executeTakeFirst();
+    return row?.value ?? '0';
+  }
+
+  async #load(revision: string): Promise<Snapshot> {
+    const [tenants, hosts, plugins] = await Promise.all([
+      this.db.selectFrom('tenants').selectAll().execute(),
+      this.db.selectFrom('tenant_hosts').selectAll().execute(),
+      this.db.selectFrom('tenant_plugins').selectAll().execute(),
+    ]);
+    const byId = new Map(tenants.map((t) => [t.id, t]));
+    const enabled = new Map<number, Set<string>>();
+    const pluginSettings = new Map<string, Record<string, unknown>>();
+    for (const row of plugins) {
+      if (row.enabled) {
+        if (!enabled.has(row.tenant_id)) enabled.set(row.tenant_id, new Set());
+        enabled.get(row.tenant_id)!.add(row.plugin_id);
+      }
+      pluginSettings.set(`${row.tenant_id}:${row.plugin_id}`, JSON.parse(row.settings) as Record<string, unknown>);
+    }
+    return {
+      revision,
+      byId,
+      bySlug: new Map(tenants.map((t) => [t.slug, t])),
+      byHost: new Map(hosts.flatMap((h) => (byId.has(h.tenant_id) ? [[h.host, byId.get(h.tenant_id)!] as const] : []))),
+      enabledPlugins: enabled,
+      pluginSettings,
+    };
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    const revision = await this.#revision();
+    if (this.#snapshot?.revision === revision) return this.#snapshot;
+    // One reload at a time for a given revision, however many requests arrive together.
+    if (!this.#loading || this.#loadingRevision !== revision) {
+      this.#loadingRevision = revision;
+      this.#loading = this.#load(revision).then((snapshot) => {
+        this.#snapshot = snapshot;
+        return snapshot;
+      }).finally(() => {
+        this.#loading = undefined;
+      });
+    }
+    return this.#loading;
+  }
+
+  async bySlug(slug: string): Promise<Tenant | undefined> {
+    return (await this.snapshot()).bySlug.get(slug);
+  }
+
+  async byHost(host: string): Promise<Tenant | undefined> {
+    return (await this.snapshot()).byHost.get(host.toLowerCase().replace(/:\d+$/, ''));
+  }
+
+  async byId(id: number): Promise<Tenant | undefined> {
+    return (await this.snapshot()).byId.get(id);
+  }
+
+  async enabledPlugins(tenantId: number): Promise<ReadonlySet<string>> {
+    return (await this.snapshot()).enabledPlugins.get(tenantId) ?? new Set();
+  }
+
+  async pluginSettings(tenantId: number, pluginId: string): Promise<Record<string, unknown>> {
+    return (await this.snapshot()).pluginSettings.get(`${tenantId}:${pluginId}`) ?? {};
+  }
+}
+
+/** Call inside the transaction that changed tenants, hosts or plugin switches. */
+export async function bumpConfigRevision(db: Kysely<DB>): Promise<void> {
+  await db.insertInto('meta').values({ key: REVISION_KEY, value: '1' })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`cast(cast(meta.value as integer) + 1 as text)` }))
+    .execute();
+}

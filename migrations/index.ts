@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as core0001 from './0001-core.js';
+
+/** Core migrations in order; names never change once released. */
+export const coreMigrations: Record<string, Migration> = {
+  '0001-core': core0001,
+};
