@@ -21,16 +21,17 @@ export interface TenantScope {
 export function tenantScope(db: Kysely<DB>, tenantId: number): TenantScope {
   // Kysely cannot type a column reference over a generic table name; the casts stay inside this file.
   const column = (table: string) => `${table}.tenant_id` as any;
+  const untyped = db as Kysely<any>;
   return {
     tenantId,
     db,
-    selectFrom: (table) => db.selectFrom(table).where(column(table), '=', tenantId) as any,
+    selectFrom: (table) => untyped.selectFrom(table as string).where(column(table), '=', tenantId) as any,
     insertInto: (table, values) => {
       const rows = (Array.isArray(values) ? values : [values]).map((row) => ({ ...row, tenant_id: tenantId }));
       return db.insertInto(table).values(rows as any);
     },
-    updateTable: (table) => db.updateTable(table).where(column(table), '=', tenantId) as any,
-    deleteFrom: (table) => db.deleteFrom(table).where(column(table), '=', tenantId) as any,
+    updateTable: (table) => untyped.updateTable(table as string).where(column(table), '=', tenantId) as any,
+    deleteFrom: (table) => untyped.deleteFrom(table as string).where(column(table), '=', tenantId) as any,
     withDb: (other) => tenantScope(other, tenantId),
   };
 }

@@ -1,0 +1,7 @@
+import type { PluginDefinition } from '../core/plugin-host/define-plugin.js';
+
+/**
+ * The installed plugins, listed explicitly. The host validates ids and versions and
+ * sorts them by their dependencies; which of them a tenant uses is switched per tenant.
+ */
+export const installedPlugins: readonly PluginDefinition[] = [];

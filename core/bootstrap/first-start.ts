@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AppConfig } from '../../config/env.js';
+import type { DB } from '../db/schema.js';
+import type { PluginRegistry } from '../plugin-host/registry.js';
+import { createUser } from '../people/user-service.js';
+import { seedDemoTenant, type DemoCredentials } from './demo-data.js';
+
+export interface FirstStartReport {
+  operator?: { email: string; password: string; generated: boolean };
+  demo?: DemoCredentials;
+}
+
+/** A password people can type: 4 groups of 4 from an alphabet without look-alikes. */
+export function generatePassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(16);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}
+
+/**
+ * On an empty database: the platform operator and (unless TRESEN_DEMO=0) the demo tenant.
+ * Runs once; a database that has an operator is left alone.
+ */
+export async function firstStart(db: Kysely<DB>, registry: PluginRegistry, config: AppConfig): Promise<FirstStartReport> {
+  const operator = await db.selectFrom('users').select('id').where('role', '=', 'operator').executeTakeFirst();
+  if (operator) return {};
+  const email = config.adminEmail ?? 'operator@tresen.local';
+  const password = config.adminPassword ?? generatePassword();
+  await createUser(db, { tenantId: null, email, name: 'Platform operator', role: 'operator', password, locale: 'en' }, config.scryptLogN);
+  const report: FirstStartReport = { operator: { email, password, generated: !config.adminPassword } };
+  if (config.demo) report.demo = await seedDemoTenant(db, registry, config.scryptLogN);
+  return report;
+}
+
+export function formatFirstStartReport(report: FirstStartReport, baseUrl: string): string {
+  const lines: string[] = [];
+  if (report.operator) {
+    lines.push('', '  Tresen is set up. These credentials are shown only once:', '');
+    lines.push(`  Platform operator   ${baseUrl}/login`);
+    lines.push(`    ${report.operator.email}  /  ${report.operator.generated ? report.operator.password : '(TRESEN_ADMIN_PASSWORD)'}`);
+  }
+  if (report.demo) {
+    lines.push('', `  Demo tenant "${report.demo.tenantName}"   ${baseUrl}/t/${report.demo.slug}/login`);
+    for (const account of report.demo.accounts) lines.push(`    ${account.role.padEnd(12)} ${account.email}  /  ${account.password}`);
+  }
+  if (lines.length) lines.push('');
+  return lines.join('\n');
+}

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile, access } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+
+/**
+ * Content-addressed files outside the web root: DATA_DIR/files/ab/cd/<sha256>.
+ * The same bytes are stored once; the `files` table records which tenant owns which hash.
+ */
+export function createFileStore(db: Kysely<DB>, dataDir: string) {
+  const root = join(dataDir, 'files');
+  const pathOf = (sha256: string) => join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+
+  return {
+    async put(tenantId: number, bytes: Uint8Array, mimeType: string): Promise<string> {
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const target = pathOf(sha256);
+      const exists = await access(target).then(() => true, () => false);
+      if (!exists) {
+        await mkdir(join(root, sha256.slice(0, 2), sha256.slice(2, 4)), { recursive: true });
+        const temporary = `${target}.${process.pid}.tmp`;
+        await writeFile(temporary, bytes);
+        await rename(temporary, target);
+      }
+      await db.insertInto('files').values({ tenant_id: tenantId, sha256, size: bytes.byteLength, mime_type: mimeType })
+        .onConflict((oc) => oc.columns(['tenant_id', 'sha256']).doNothing()).execute();
+      return sha256;
+    },
+
+    /** The bytes and type of a file the tenant owns, or undefined. */
+    async get(tenantId: number, sha256: string): Promise<{ bytes: Buffer; mimeType: string } | undefined> {
+      if (!/^[0-9a-f]{64}$/.test(sha256)) return undefined;
+      const row = await db.selectFrom('files').select('mime_type').where('tenant_id', '=', tenantId).where('sha256', '=', sha256).executeTakeFirst();
+      if (!row) return undefined;
+      return { bytes: await readFile(pathOf(sha256)), mimeType: row.mime_type };
+    },
+  };
+}
+export type FileStore = ReturnType<typeof createFileStore>;

@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import type { AppConfig } from '../../config/env.js';
+import type { Database } from '../db/create-database.js';
+import type { DB, Person, Tenant, User } from '../db/schema.js';
+import type { Catalog, Locale, Translate } from '../i18n/translate.js';
+import type { PermissionKey, PermissionTable } from '../permissions.js';
+import type { PluginRegistry } from '../plugin-host/registry.js';
+import type { TenantDirectory } from '../tenancy/tenant-directory.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
+import type { SessionStore } from '../auth/session-store.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { SignedLinks } from '../auth/signed-links.js';
+import type { Clock } from '../time.js';
+import type { Logger } from '../logger.js';
+import type { AuditLog } from '../audit-log.js';
+import type { FileStore } from '../files/file-store.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { StaticAssets } from './static-assets.js';
+
+/** What the process builds once and hands to createApp: a test builds its own. */
+export interface AppDeps {
+  config: AppConfig;
+  database: Database;
+  clock: Clock;
+  log: Logger;
+  mailer: Mailer;
+  events: EventBus;
+}
+
+/** Everything a handler may use, built by createApp from the registry and deps. */
+export interface Services extends AppDeps {
+  db: Kysely<DB>;
+  registry: PluginRegistry;
+  permissions: PermissionTable;
+  catalog: Catalog;
+  tenants: TenantDirectory;
+  sessions: SessionStore;
+  throttle: LoginThrottle;
+  links: SignedLinks;
+  audit: AuditLog;
+  files: FileStore;
+  assets: StaticAssets;
+}
+
+export type StaffUser = Pick<User, 'id' | 'tenant_id' | 'email' | 'name' | 'role' | 'locale'>;
+export type PortalPerson = Pick<Person, 'id' | 'tenant_id' | 'organisation_id' | 'email' | 'name' | 'portal_role' | 'is_org_manager' | 'locale'>;
+
+export interface AppVariables {
+  requestId: string;
+  services: Services;
+  /** Set for every request inside a tenant (mapped host or /t/<slug>). */
+  tenant: Tenant | undefined;
+  /** URL prefix of the tenant: '' on a mapped host, '/t/<slug>' otherwise. */
+  base: string;
+  enabledPlugins: ReadonlySet<string>;
+  locale: Locale;
+  t: Translate;
+  user: StaffUser | undefined;
+  person: PortalPerson | undefined;
+  /** Hash of the current session's token, to mark "this session" and end the others. */
+  sessionId: string | undefined;
+  can: (permission: PermissionKey) => boolean;
+  /** Toasts to send out-of-band with the response. */
+  toasts: Array<{ kind: 'success' | 'error' | 'info'; text: string }>;
+}
+
+export interface AppEnv {
+  Variables: AppVariables;
+}

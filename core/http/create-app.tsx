@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createLoginThrottle } from '../auth/login-throttle.js';
+import { createSessionStore } from '../auth/session-store.js';
+import { createSignedLinks } from '../auth/signed-links.js';
+import { createAuditLog } from '../audit-log.js';
+import { createFileStore } from '../files/file-store.js';
+import { de } from '../i18n/messages-de.js';
+import { en } from '../i18n/messages-en.js';
+import { createCatalog } from '../i18n/translate.js';
+import { buildPermissionTable } from '../permissions.js';
+import type { PluginRegistry } from '../plugin-host/registry.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.js';
+import { Page } from '../../views/components/page.js';
+import type { AppDeps, AppEnv, Services } from './app-env.js';
+import { takeFlash } from './flash.js';
+import { requireTenant, requirePlugin, requireUser, isHtmx } from './guards.js';
+import { HttpError } from './http-error.js';
+import { csrfProtection } from './middleware/csrf.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { sessionLoader } from './middleware/session.js';
+import { routingPath, tenantResolution } from './middleware/tenant-resolution.js';
+import { render } from './render.js';
+import { loadStaticAssets } from './static-assets.js';
+import { coreRoutes } from '../routes/index.js';
+import { adminMessages } from '../routes/admin/messages.js';
+import { platformMessages } from '../routes/platform/messages.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Uploads (logos now, attachments later) get more room than forms. */
+export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+
+export function buildServices(registry: PluginRegistry, deps: AppDeps): Services {
+  const db = deps.database.db;
+  const assets = loadStaticAssets();
+  return {
+    ...deps,
+    db,
+    registry,
+    permissions: buildPermissionTable(registry),
+    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    tenants: new TenantDirectory(db),
+    sessions: createSessionStore(db, deps.clock),
+    throttle: createLoginThrottle(db, deps.clock),
+    links: createSignedLinks(db, deps.config.secret, deps.clock),
+    audit: createAuditLog(db),
+    files: createFileStore(db, deps.config.dataDir),
+    assets,
+  };
+}
+
+function errorPage(c: Context<AppEnv>, status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500, message: string) {
+  if (c.req.path.startsWith('/api/')) return c.json({ error: { code: status === 500 ? 'internal' : 'error', message, fields: {} } }, status);
+  if (isHtmx(c)) {
+    // A failed partial request shows its message in the toast region instead of the swap target.
+    c.header('HX-Retarget', '#toasts');
+    c.header('HX-Reswap', 'innerHTML');
+    return c.html(<div class="toast toast-error" role="alert">{message}</div>, status);
+  }
+  return render(c, { title: c.var.t('error.title'), status, page: <Page title={c.var.t('error.title')}><p class="error-message">{message}</p></Page> });
+}
+
+/** Builds the whole HTTP application from a frozen plugin registry and the process's dependencies. */
+export function createApp(registry: PluginRegistry, deps: AppDeps) {
+  const services = buildServices(registry, deps);
+  const app = new Hono<AppEnv>({ getPath: routingPath });
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    c.set('requestId', c.req.header('X-Request-Id')?.slice(0, 64) ?? randomUUID());
+    c.set('services', services);
+    c.set('toasts', []);
+    c.set('t', services.catalog.translator('en'));
+    c.set('locale', 'en');
+    c.set('can', () => false);
+    c.set('base', '');
+    c.set('enabledPlugins', new Set());
+    await next();
+    c.header('X-Request-Id', c.var.requestId);
+    services.log.debug('request', { id: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+  });
+  app.use(securityHeaders);
+
+  app.get('/healthz', async (c) => {
+    let database = 'ok';
+    try {
+      await services.db.selectFrom('meta').select('key').limit(1).execute();
+    } catch {
+      database = 'unavailable';
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.json({ status: database === 'ok' ? 'ok' : 'degraded', database, dialect: services.database.dialect, version: services.config.version }, database === 'ok' ? 200 : 503);
+  });
+  services.assets.mount(app);
+
+  app.use(tenantResolution);
+  app.use(bodyLimit({
+    maxSize: MAX_UPLOAD_BYTES,
+    onError: (c) => { throw new HttpError(413, c.var.t('error.tooLarge')); },
+  }));
+  app.use(async (c, next) => {
+    // Forms are small; only multipart uploads may use the larger limit.
+    const length = Number(c.req.header('Content-Length') ?? 0);
+    if (length > MAX_BODY_BYTES && !c.req.header('Content-Type')?.startsWith('multipart/form-data')) throw new HttpError(413, c.var.t('error.tooLarge'));
+    return next();
+  });
+  app.use(sessionLoader);
+  app.use(csrfProtection);
+  app.use(async (c, next) => {
+    takeFlash(c);
+    return next();
+  });
+
+  coreRoutes(app);
+
+  for (const plugin of registry.plugins) {
+    const { routes, portalRoutes } = plugin.contributions;
+    if (routes.length) {
+      const sub = new Hono<AppEnv>();
+      sub.use(requireTenant, requirePlugin(plugin.id), requireUser);
+      for (const mount of routes) mount(sub);
+      app.route(`/p/${plugin.id}`, sub);
+    }
+    if (portalRoutes.length) {
+      const sub = new Hono<AppEnv>();
+      sub.use(requireTenant, requirePlugin(plugin.id));
+      for (const mount of portalRoutes) mount(sub);
+      app.route('/portal', sub);
+    }
+  }
+
+  app.notFound((c) => errorPage(c, 404, c.var.t('error.notFound')));
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      if (c.req.path.startsWith('/api/')) {
+        return c.json({ error: { code: error.code, message: error.message, fields: error.fields } }, error.status);
+      }
+      return errorPage(c, error.status, error.message);
+    }
+    services.log.error('unhandled error', { id: c.var.requestId, path: c.req.path, error: error instanceof Error ? error.stack : String(error) });
+    return errorPage(c, 500, c.var.t('error.server'));
+  });
+
+  return { app, services };
+}
+export type TresenApp = ReturnType<typeof createApp>;

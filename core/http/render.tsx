@@ -1,0 +1,100 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import { Shell, type NavEntry } from '../../views/layouts/shell.js';
+import { Toasts } from '../../views/components/toasts.js';
+import type { AppEnv } from './app-env.js';
+import { href, isHtmx } from './guards.js';
+
+interface CoreNavItem { id: string; label: string; href: string; visible: (c: Context<AppEnv>) => boolean; order: number }
+
+const CORE_NAV: CoreNavItem[] = [
+  { id: 'dashboard', label: 'nav.dashboard', href: '/desk', visible: (c) => c.var.can('desk.use'), order: 0 },
+  { id: 'admin', label: 'nav.admin', href: '/admin', visible: (c) => c.var.can('admin.users') || c.var.can('admin.contracts'), order: 900 },
+  { id: 'platform', label: 'nav.platform', href: '/platform', visible: (c) => !c.var.tenant && c.var.user?.role === 'operator', order: 950 },
+];
+
+/** Core entries plus those of the plugins this tenant has on, filtered by the user's permissions. */
+export function navigation(c: Context<AppEnv>): NavEntry[] {
+  if (!c.var.user) return [];
+  const items: Array<{ id: string; label: string; href: string; order: number }> = CORE_NAV.filter((item) => item.visible(c));
+  if (c.var.tenant) {
+    for (const plugin of c.var.services.registry.plugins) {
+      if (!c.var.enabledPlugins.has(plugin.id)) continue;
+      for (const item of plugin.contributions.nav) {
+        if (item.permission && !c.var.can(item.permission)) continue;
+        items.push({ id: `${plugin.id}-${item.id}`, label: item.label, href: item.href, order: item.order ?? 100 });
+      }
+    }
+  }
+  const path = c.req.path;
+  return items
+    .sort((a, b) => a.order - b.order)
+    .map((item) => ({
+      id: item.id,
+      label: c.var.t(item.label),
+      href: href(c, item.href),
+      active: path === item.href || path.startsWith(`${item.href}/`),
+    }));
+}
+
+export interface RenderOptions {
+  title: string;
+  /** The whole page body, shown inside the Shell. */
+  page: Child;
+  /** What an htmx request swaps in; defaults to the page body. */
+  fragment?: Child;
+  status?: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500;
+  live?: string;
+}
+
+/**
+ * A full page, or for a real htmx request only the fragment with toasts out-of-band.
+ * History restores get the full page, since htmx swaps it into the body.
+ */
+export function render(c: Context<AppEnv>, options: RenderOptions): Response | Promise<Response> {
+  c.header('Vary', 'HX-Request');
+  const t = c.var.t;
+  const status = options.status ?? 200;
+  if (isHtmx(c)) {
+    return c.html(
+      <>
+        {options.fragment ?? options.page}
+        <Toasts toasts={c.var.toasts} t={t} oob />
+      </>,
+      status,
+    );
+  }
+  const tenant = c.var.tenant;
+  const { assets } = c.var.services;
+  const user = c.var.user;
+  return c.html(
+    '<!doctype html>' +
+      (
+        <Shell
+          title={options.title}
+          locale={c.var.locale}
+          t={t}
+          asset={(name) => assets.url(name)}
+          brand={{
+            name: tenant?.name ?? t('app.name'),
+            css: tenant ? href(c, `/brand.css?v=${encodeURIComponent(tenant.primary_color + tenant.accent_color)}`) : undefined,
+            logo: tenant?.logo_file ? href(c, `/logo?v=${tenant.logo_file.slice(0, 12)}`) : undefined,
+            home: href(c, user ? (tenant ? '/desk' : '/platform') : '/'),
+          }}
+          nav={navigation(c)}
+          user={user ? { name: user.name, accountHref: href(c, '/account'), signOutAction: href(c, '/logout') } : undefined}
+          languageAction={href(c, '/locale')}
+          toasts={c.var.toasts}
+          live={options.live}
+        >
+          {options.page}
+        </Shell>
+      ).toString(),
+    status,
+  );
+}
+
+/** Adds a toast to this response (shown out-of-band for htmx, in the page otherwise). */
+export function toast(c: Context<AppEnv>, kind: 'success' | 'error' | 'info', text: string): void {
+  c.var.toasts.push({ kind, text });
+}

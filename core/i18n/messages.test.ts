@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { de } from './messages-de.js';
+import { en } from './messages-en.js';
+import { createCatalog, negotiateLocale, type Messages } from './translate.js';
+import { adminMessages } from '../routes/admin/messages.js';
+import { platformMessages } from '../routes/platform/messages.js';
+
+const sources: Array<[string, { en: Messages; de: Messages }]> = [['core', { en, de }], ['admin', adminMessages], ['platform', platformMessages]];
+
+describe('message catalogs', () => {
+  it.each(sources)('%s: German and English have the same keys and the same placeholders', (_name, { en: english, de: german }) => {
+    expect(Object.keys(german).sort()).toEqual(Object.keys(english).sort());
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(english)) expect(placeholders(german[key]!), key).toEqual(placeholders(english[key]!));
+  });
+
+  it('fills placeholders and falls back to the key', () => {
+    const t = createCatalog([{ en, de }]).translator('de');
+    expect(t('login.throttled', { seconds: 30 })).toBe('Zu viele Fehlversuche. Bitte in 30 Sekunden erneut versuchen.');
+    expect(t('no.such.key')).toBe('no.such.key');
+  });
+
+  it('negotiates the language from Accept-Language with q-values', () => {
+    expect(negotiateLocale('fr-FR,fr;q=0.9,en;q=0.8,de;q=0.7', 'de')).toBe('en');
+    expect(negotiateLocale('de-AT', 'en')).toBe('de');
+    expect(negotiateLocale('en;q=0.1, de;q=0.5', 'en')).toBe('de');
+    expect(negotiateLocale('fr', 'de')).toBe('de');
+    expect(negotiateLocale(undefined, 'en')).toBe('en');
+  });
+});

@@ -1,0 +1,58 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../http/app-env.js';
+import { requirePermission, requireTenant, requireUser, scope, staff, href } from '../http/guards.js';
+import { render } from '../http/render.js';
+import { Page } from '../../views/components/page.js';
+import type { TicketStatus } from '../db/schema.js';
+
+const STATUSES: TicketStatus[] = ['new', 'open', 'waiting', 'solved', 'closed'];
+
+/** The agent's start page: ticket counts by status, their own open load and their groups. */
+export function dashboardRoutes(app: Hono<AppEnv>): void {
+  app.get('/desk', requireTenant, requireUser, requirePermission('desk.use'), async (c) => {
+    const t = c.var.t;
+    const user = staff(c);
+    const tenantScope = scope(c);
+    const [byStatus, mine, groups] = await Promise.all([
+      tenantScope.selectFrom('tickets').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('deleted_at', 'is', null).groupBy('status').execute(),
+      tenantScope.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('assignee_id', '=', user.id).where('status', 'in', ['new', 'open', 'waiting']).where('deleted_at', 'is', null).executeTakeFirstOrThrow(),
+      tenantScope.selectFrom('group_members').innerJoin('support_groups', 'support_groups.id', 'group_members.group_id')
+        .select(['support_groups.name', 'support_groups.level']).where('group_members.user_id', '=', user.id).orderBy('support_groups.name').execute(),
+    ]);
+    const counts = new Map(byStatus.map((row) => [row.status, Number(row.n)]));
+    return render(c, {
+      title: t('dashboard.title'),
+      page: (
+        <Page title={t('dashboard.welcome', { name: user.name })}>
+          <section class="card">
+            <h2>{t('dashboard.byStatus')}</h2>
+            <ul class="stat-grid" id="status-counts">
+              {STATUSES.map((status) => (
+                <li class={`stat stat-${status}`}><span class="stat-value">{counts.get(status) ?? 0}</span><span class="stat-label">{t(`status.${status}`)}</span></li>
+              ))}
+            </ul>
+          </section>
+          <div class="grid-2">
+            <section class="card">
+              <h2>{t('dashboard.mine')}</h2>
+              <p class="stat-value" id="my-open">{Number(mine.n)}</p>
+            </section>
+            <section class="card">
+              <h2>{t('dashboard.myGroups')}</h2>
+              {groups.length === 0 ? <p class="muted">{t('dashboard.noGroups')}</p> : (
+                <ul class="plain-list">{groups.map((g) => <li>{g.name} <span class="badge">{t(`level.${g.level}`)}</span></li>)}</ul>
+              )}
+            </section>
+          </div>
+        </Page>
+      ),
+    });
+  });
+
+  app.get('/', (c) => {
+    if (c.var.tenant) return c.redirect(href(c, c.var.user ? '/desk' : '/login'), 303);
+    return c.redirect(c.var.user ? '/platform' : '/login', 303);
+  });
+}

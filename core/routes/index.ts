@@ -1,0 +1,21 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../http/app-env.js';
+import { accountRoutes } from './account.js';
+import { adminRoutes } from './admin/index.js';
+import { brandingAssetRoutes } from './branding-assets.js';
+import { dashboardRoutes } from './dashboard.js';
+import { localeRoutes } from './locale.js';
+import { passwordResetRoutes } from './password-reset.js';
+import { platformRoutes } from './platform/index.js';
+import { signInRoutes } from './sign-in.js';
+
+export function coreRoutes(app: Hono<AppEnv>): void {
+  brandingAssetRoutes(app);
+  localeRoutes(app);
+  signInRoutes(app);
+  passwordResetRoutes(app);
+  accountRoutes(app);
+  dashboardRoutes(app);
+  adminRoutes(app);
+  platformRoutes(app);
+}

@@ -1,0 +1,49 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AppConfig } from '../config/env.js';
+import { createDatabase } from './db/create-database.js';
+import { migrateAll } from './db/migrate.js';
+import { createApp, type TresenApp } from './http/create-app.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMailer } from './mail/mailer.js';
+import { createEventBus } from './events/event-bus.js';
+import type { PluginRegistry } from './plugin-host/registry.js';
+import { systemClock } from './time.js';
+import { firstStart, formatFirstStartReport } from './bootstrap/first-start.js';
+
+export interface RunningServer {
+  url: string;
+  tresen: TresenApp;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates, seeds a fresh install, and serves HTTP until closed. */
+export async function startServer(config: AppConfig, registry: PluginRegistry, options: { log?: Logger; announce?: (text: string) => void } = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const database = await createDatabase(config.databaseUrl);
+  await migrateAll(database.db, registry);
+  const clock = systemClock;
+  const mailer = createMailer({ db: database.db, clock, defaultSmtpUrl: config.smtpUrl, defaultFrom: config.smtpFrom, log });
+  const events = createEventBus();
+  const tresen = createApp(registry, { config, database, clock, log, mailer, events });
+
+  const server: ServerType = await new Promise((resolve) => {
+    const instance = serve({ fetch: tresen.app.fetch, port: config.port, hostname: config.host }, () => resolve(instance));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.baseUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+
+  // Seeding hashes passwords (scrypt) and writes demo data: after listening, so /healthz answers at once.
+  const report = await firstStart(database.db, registry, config);
+  (options.announce ?? ((text) => process.stdout.write(`${text}\n`)))(`${formatFirstStartReport(report, url)}\n  Tresen ${config.version} listening on ${url} (${database.dialect})`);
+
+  return {
+    url,
+    tresen,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await mailer.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { Child } from 'hono/jsx';
+
+export type FieldErrors = Record<string, string>;
+
+interface FieldProps {
+  name: string;
+  label: string;
+  errors?: FieldErrors | undefined;
+  hint?: string | undefined;
+}
+
+function describedBy(props: FieldProps): string | undefined {
+  const ids = [props.errors?.[props.name] ? `${props.name}-error` : '', props.hint ? `${props.name}-hint` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+function FieldFrame(props: FieldProps & { children: Child }) {
+  const error = props.errors?.[props.name];
+  return (
+    <div class={`field${error ? ' field-invalid' : ''}`}>
+      <label for={`f-${props.name}`}>{props.label}</label>
+      {props.children}
+      {props.hint ? <small id={`${props.name}-hint`} class="hint">{props.hint}</small> : null}
+      {error ? <small id={`${props.name}-error`} class="field-error">{error}</small> : null}
+    </div>
+  );
+}
+
+export function TextField(props: FieldProps & {
+  value?: string | number | null | undefined;
+  type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'color' | 'url' | 'search' | 'tel';
+  required?: boolean;
+  autocomplete?: string;
+  maxlength?: number;
+  autofocus?: boolean;
+  placeholder?: string;
+}) {
+  return (
+    <FieldFrame {...props}>
+      <input
+        id={`f-${props.name}`} name={props.name} type={props.type ?? 'text'} value={props.value ?? ''}
+        required={props.required} autocomplete={props.autocomplete} maxlength={props.maxlength} autofocus={props.autofocus}
+        placeholder={props.placeholder}
+        aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}
+      />
+    </FieldFrame>
+  );
+}
+
+export function TextArea(props: FieldProps & { value?: string | null | undefined; rows?: number; required?: boolean }) {
+  return (
+    <FieldFrame {...props}>
+      <textarea id={`f-${props.name}`} name={props.name} rows={props.rows ?? 4} required={props.required}
+        aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}>{props.value ?? ''}</textarea>
+    </FieldFrame>
+  );
+}
+
+export function SelectField(props: FieldProps & { value?: string | number | null | undefined; options: Array<{ value: string | number; label: string }>; required?: boolean; empty?: string }) {
+  return (
+    <FieldFrame {...props}>
+      <select id={`f-${props.name}`} name={props.name} required={props.required}
+        aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}>
+        {props.empty !== undefined ? <option value="">{props.empty}</option> : null}
+        {props.options.map((option) => (
+          <option value={String(option.value)} selected={String(option.value) === String(props.value ?? '')}>{option.label}</option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+export function Checkbox(props: { name: string; label: string; checked?: boolean; value?: string }) {
+  return (
+    <div class="field field-check">
+      <input type="checkbox" id={`f-${props.name}`} name={props.name} value={props.value ?? '1'} checked={props.checked} />
+      <label for={`f-${props.name}`}>{props.label}</label>
+    </div>
+  );
+}
+
+/** A summary above a form that failed validation. */
+export function FormError(props: { message?: string | undefined }) {
+  return props.message ? <div class="form-error" role="alert">{props.message}</div> : null;
+}

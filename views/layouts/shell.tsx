@@ -1,0 +1,83 @@
+import type { Child } from 'hono/jsx';
+import type { Locale, Translate } from '../../core/i18n/translate.js';
+import { Toasts, type Toast } from '../components/toasts.js';
+
+export interface NavEntry {
+  id: string;
+  label: string;
+  href: string;
+  active: boolean;
+}
+
+export interface ShellProps {
+  title: string;
+  locale: Locale;
+  t: Translate;
+  asset: (name: string) => string;
+  brand: { name: string; css?: string; logo?: string; home: string };
+  nav: NavEntry[];
+  user?: { name: string; accountHref: string; signOutAction: string } | undefined;
+  languageAction: string;
+  toasts: Toast[];
+  /** Extra attributes on <main>, e.g. an SSE connection for live pages. */
+  live?: string | undefined;
+  children: Child;
+}
+
+/** The frame of every page: branded header, navigation, language switch, #main and #toasts. */
+export function Shell(props: ShellProps) {
+  const { t } = props;
+  return (
+    <html lang={props.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0}' />
+        <title>{`${props.title} · ${props.brand.name}`}</title>
+        <link rel="stylesheet" href={props.asset('app.css')} />
+        {props.brand.css ? <link rel="stylesheet" href={props.brand.css} /> : null}
+        <script src={props.asset('htmx.min.js')} defer></script>
+        <script src={props.asset('htmx-ext-sse.js')} defer></script>
+        <script src={props.asset('app.js')} defer></script>
+      </head>
+      <body hx-ext="sse">
+        <a class="skip-link" href="#main">{t('app.skip')}</a>
+        <header class="topbar">
+          <a class="brand" href={props.brand.home}>
+            {props.brand.logo ? <img src={props.brand.logo} alt="" class="brand-logo" /> : null}
+            <span class="brand-name">{props.brand.name}</span>
+          </a>
+          <input type="checkbox" id="nav-toggle" class="nav-toggle" aria-label={t('nav.menu')} />
+          <label for="nav-toggle" class="nav-toggle-label" aria-hidden="true">☰</label>
+          <nav class="nav" aria-label={t('nav.menu')}>
+            <ul>
+              {props.nav.map((entry) => (
+                <li><a href={entry.href} id={`nav-${entry.id}`} aria-current={entry.active ? 'page' : undefined}>{entry.label}</a></li>
+              ))}
+            </ul>
+            <div class="nav-tools">
+              <form method="post" action={props.languageAction} class="lang-form">
+                <label for="lang-select" class="visually-hidden">{t('lang.label')}</label>
+                <select name="locale" id="lang-select" data-autosubmit>
+                  <option value="de" selected={props.locale === 'de'}>{t('lang.de')}</option>
+                  <option value="en" selected={props.locale === 'en'}>{t('lang.en')}</option>
+                </select>
+                <button type="submit" class="button-small js-hidden">{t('lang.switch')}</button>
+              </form>
+              {props.user ? (
+                <div class="user-menu">
+                  <a href={props.user.accountHref} id="nav-account">{props.user.name}</a>
+                  <form method="post" action={props.user.signOutAction}>
+                    <button type="submit" class="link-button" id="sign-out">{t('nav.signout')}</button>
+                  </form>
+                </div>
+              ) : null}
+            </div>
+          </nav>
+        </header>
+        <main id="main" {...(props.live ? { 'sse-connect': props.live } : {})}>{props.children}</main>
+        <Toasts toasts={props.toasts} t={t} />
+      </body>
+    </html>
+  );
+}
