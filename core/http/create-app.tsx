@@ -95,16 +95,11 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
   services.assets.mount(app);
 
   app.use(tenantResolution);
-  app.use(bodyLimit({
-    maxSize: MAX_UPLOAD_BYTES,
-    onError: (c) => { throw new HttpError(413, c.var.t('error.tooLarge')); },
-  }));
-  app.use(async (c, next) => {
-    // Forms are small; only multipart uploads may use the larger limit.
-    const length = Number(c.req.header('Content-Length') ?? 0);
-    if (length > MAX_BODY_BYTES && !c.req.header('Content-Type')?.startsWith('multipart/form-data')) throw new HttpError(413, c.var.t('error.tooLarge'));
-    return next();
-  });
+  // Forms and API bodies are small; only multipart uploads get the larger limit.
+  const tooLarge = (c: Context<AppEnv>): never => { throw new HttpError(413, c.var.t('error.tooLarge')); };
+  const formLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge });
+  app.use((c, next) => (c.req.header('Content-Type')?.startsWith('multipart/form-data') ? uploadLimit(c, next) : formLimit(c, next)));
   app.use(sessionLoader);
   app.use(csrfProtection);
   app.use(async (c, next) => {

@@ -1,0 +1,41 @@
+export interface AppEvent {
+  tenantId: number;
+  type: string;
+  data?: Record<string, unknown>;
+}
+
+export type EventListener = (event: AppEvent) => void;
+
+/** In-process publish/subscribe for live UI updates; a transport may carry events to other instances. */
+export function createEventBus() {
+  const listeners = new Map<number, Set<EventListener>>();
+  const deliver = (event: AppEvent) => {
+    for (const listener of listeners.get(event.tenantId) ?? []) {
+      try {
+        listener(event);
+      } catch {
+        // One broken subscriber must not stop the others.
+      }
+    }
+  };
+  return {
+    publish(event: AppEvent): void {
+      deliver(event);
+    },
+    /** For a transport: an event that came from another instance. */
+    deliverRemote(event: AppEvent): void {
+      deliver(event);
+    },
+    subscribe(tenantId: number, listener: EventListener): () => void {
+      if (!listeners.has(tenantId)) listeners.set(tenantId, new Set());
+      listeners.get(tenantId)!.add(listener);
+      return () => {
+        listeners.get(tenantId)?.delete(listener);
+      };
+    },
+    listenerCount(tenantId: number): number {
+      return listeners.get(tenantId)?.size ?? 0;
+    },
+  };
+}
+export type EventBus = ReturnType<typeof createEventBus>;

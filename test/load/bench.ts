@@ -1,0 +1,115 @@
+// `npm run bench`: the real server on a seeded database, each scenario under load, results as JSON.
+// Env: BENCH_DATA_DIR (default .tmp/bench), BENCH_TICKETS (100000), BENCH_SECONDS (10), BENCH_CONNECTIONS (10), BENCH_ONLY (comma-separated names).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { freePort } from '../harness/postgres-server.js';
+import { LOAD_AGENT_EMAIL, LOAD_PASSWORD, LOAD_TENANT } from './load-fixture.js';
+import { scenarios, type Scenario } from './scenarios.js';
+
+const dataDir = resolve(process.env.BENCH_DATA_DIR ?? '.tmp/bench');
+const tickets = process.env.BENCH_TICKETS ?? '100000';
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const tsx = resolve('node_modules/.bin/tsx');
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function memoryOf(pid: number): { rssMb: number; peakRssMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMb: Math.round(kb('VmRSS') / 1024), peakRssMb: Math.round(kb('VmHWM') / 1024) };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, startedAt: number): Promise<number> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) return Math.round(performance.now() - startedAt);
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function signIn(url: string): Promise<string> {
+  const response = await fetch(`${url}/t/${LOAD_TENANT}/login`, {
+    method: 'POST', redirect: 'manual', headers: { Origin: url, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email: LOAD_AGENT_EMAIL, password: LOAD_PASSWORD }),
+  });
+  if (response.status !== 303) throw new Error(`sign-in failed with ${response.status}`);
+  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+}
+
+async function run(url: string, scenario: Scenario, cookie: string) {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  const target = `${url}${scenario.platform ? '' : `/t/${LOAD_TENANT}`}${scenario.path}`;
+  const result = await new Promise<autocannon.Result>((resolvePromise, reject) => {
+    const instance = autocannon({
+      url: target, connections, duration: seconds,
+      headers: { ...(scenario.signedIn ? { cookie } : {}), ...scenario.headers },
+    }, (error, finished) => (error ? reject(error) : resolvePromise(finished)));
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      latencies.push(responseTime);
+      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+    });
+  });
+  latencies.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    scenario: scenario.name,
+    path: scenario.path,
+    requests: latencies.length,
+    rps: round(result.requests.average),
+    p50Ms: round(percentile(latencies, 50)),
+    p95Ms: round(percentile(latencies, 95)),
+    p99Ms: round(percentile(latencies, 99)),
+    ...(scenario.budgetP95Ms ? { budgetP95Ms: scenario.budgetP95Ms, withinBudget: percentile(latencies, 95) <= scenario.budgetP95Ms } : {}),
+    statuses: Object.fromEntries(statuses),
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TRESEN_DEMO: '0', LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  if (!existsSync(resolve(dataDir, 'tresen.db'))) {
+    process.stderr.write(`seeding ${tickets} tickets into ${dataDir}\n`);
+    const seeded = spawnSync(tsx, ['test/load/seed-load.ts', '--tickets', tickets], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (seeded.status !== 0) throw new Error('seeding failed');
+  }
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'core/main.ts'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    const coldStartMs = await waitForHealth(url, child, startedAt);
+    const idle = memoryOf(child.pid!);
+    const cookie = await signIn(url);
+    const results = [];
+    for (const scenario of scenarios) {
+      if (only && !only.includes(scenario.name)) continue;
+      // A short warm-up so caches and JIT are in the state a running server has.
+      await autocannon({ url: `${url}${scenario.platform ? '' : `/t/${LOAD_TENANT}`}${scenario.path}`, connections: 2, amount: 50, headers: scenario.signedIn ? { cookie } : {} });
+      results.push(await run(url, scenario, cookie));
+    }
+    const after = memoryOf(child.pid!);
+    const report = { tickets: Number(tickets), seconds, connections, node: process.version, coldStartMs, idleRssMb: idle.rssMb, rssMbAfter: after.rssMb, peakRssMb: after.peakRssMb, results };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
