@@ -72,7 +72,7 @@ export async function seedDemoTenant(db: Kysely<DB>, registry: PluginRegistry, s
   }).returning('id').executeTakeFirstOrThrow();
   const people = await scope.insertInto('people', [
     { organisation_id: organisation.id, name: 'Klara Kunde', email: 'klara.kunde@beispiel-logistik.de', phone: '+49 40 1234561', portal_role: 'customer', is_org_manager: 1, password_hash: passwordHash },
-    { organisation_id: organisation.id, name: 'Bernd Bedarf', email: 'bernd.bedarf@beispiel-logistik.de', phone: '+49 40 1234562', portal_role: 'requester', password_hash: passwordHash },
+    { organisation_id: organisation.id, name: 'Bernd Bedarf', email: 'bernd.bedarf@beispiel-logistik.de', phone: '+49 40 1234562', portal_role: 'requester', is_org_manager: 0, password_hash: passwordHash },
   ]).returning('id').execute();
   await scope.insertInto('contracts', {
     organisation_id: organisation.id, name: 'Wartungsvertrag Standard', number: 'V-2026-001', valid_from: '2026-01-01', valid_to: '2027-12-31',

@@ -34,6 +34,7 @@ export function Shell(props: ShellProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0}' />
         <title>{`${props.title} · ${props.brand.name}`}</title>
+        <link rel="icon" href={props.asset('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={props.asset('app.css')} />
         {props.brand.css ? <link rel="stylesheet" href={props.brand.css} /> : null}
         <script src={props.asset('htmx.min.js')} defer></script>
