@@ -65,9 +65,8 @@ describe('core in a real browser', () => {
     const page = await context.newPage();
     await page.goto(`${tenantUrl}/login`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Sign in');
-    await Promise.all([page.waitForURL(/\/login/), page.selectOption('#lang-select', 'de')]);
-    await page.waitForLoadState('load');
-    await expect(page.locator('h1').textContent()).resolves.toBe('Anmelden');
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/locale')), page.selectOption('#lang-select', 'de')]);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Anmelden');
     await page.goto(`${tenantUrl}/password/forgot`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Passwort zurücksetzen');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de');
