@@ -15,6 +15,9 @@ export function fieldErrors(error: z.ZodError, t: Translate): Record<string, str
 }
 
 function issueMessage(issue: z.core.$ZodIssue, t: Translate): string {
+  // A schema may name a catalog key as its message (e.g. 'tenant.slugFormat').
+  const named = t(issue.message);
+  if (named !== issue.message) return named;
   switch (issue.code) {
     case 'too_small':
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? t('validation.required') : t('validation.tooShort', { min: Number(issue.minimum) });
@@ -35,7 +38,7 @@ function issueMessage(issue: z.core.$ZodIssue, t: Translate): string {
   }
 }
 
-export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: Record<string, string>; values: Record<string, string> };
+export type FormResult<T> = { ok: true; data: T; values: Record<string, string> } | { ok: false; errors: Record<string, string>; values: Record<string, string> };
 
 /** Reads a urlencoded or multipart form and validates it; on failure the raw values come back for redisplay. */
 export async function parseForm<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<FormResult<z.infer<S>>> {
@@ -47,6 +50,6 @@ export async function parseForm<S extends z.ZodType>(c: Context<AppEnv>, schema:
     if (typeof value === 'string') values[key] = value;
   }
   const result = schema.safeParse(input);
-  if (result.success) return { ok: true, data: result.data };
+  if (result.success) return { ok: true, data: result.data, values };
   return { ok: false, errors: fieldErrors(result.error, c.var.t), values };
 }

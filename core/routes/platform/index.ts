@@ -1,0 +1,14 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../../http/app-env.js';
+import { platformAuditRoutes } from './audit.js';
+import { outboxRoutes } from './outbox.js';
+import { tenantDetailRoutes } from './tenant-detail.js';
+import { tenantListRoutes } from './tenants.js';
+
+/** The platform operator's screens: tenants, plugin switches, outbox, audit log. */
+export function platformRoutes(app: Hono<AppEnv>): void {
+  tenantListRoutes(app);
+  tenantDetailRoutes(app);
+  outboxRoutes(app);
+  platformAuditRoutes(app);
+}

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
+import { dialects } from '../../../test/harness/test-database.js';
+import { checklistPlugin, notesPlugin } from '../../../test/plugins/test-plugins.js';
+
+const post = (values: Record<string, string>, cookie: string) => ({ method: 'POST', body: new URLSearchParams(values), cookie });
+
+describe.each(dialects)('platform screens on %s', (dialect) => {
+  let app: TestApp;
+  let operator: string;
+  let acme: number;
+
+  beforeAll(async () => {
+    app = await createTestApp(dialect, [notesPlugin, checklistPlugin]);
+    acme = (await app.createTenant('acme')).id;
+    await app.createStaff(null, 'operator', 'op@platform.test');
+    await app.createStaff(acme, 'admin', 'admin@acme.test');
+    operator = await app.signIn('op@platform.test');
+  });
+  afterAll(() => app.cleanup());
+
+  it('lists tenants and creates one; a taken or malformed slug is a field error and nothing is saved', async () => {
+    expect(await (await app.request('/platform', { cookie: operator })).text()).toContain('/t/acme/');
+    const created = await app.request('/platform/tenants', post({ slug: 'globex', name: 'Globex AG', locale: 'en' }, operator));
+    expect(created.status).toBe(303);
+    expect(await app.services.tenants.bySlug('globex')).toMatchObject({ name: 'Globex AG', locale: 'en' });
+    const taken = await app.request('/platform/tenants', post({ slug: 'globex', name: 'Again', locale: 'de' }, operator));
+    expect(taken.status).toBe(422);
+    expect(await taken.text()).toContain('This short name is taken.');
+    const bad = await app.request('/platform/tenants', post({ slug: 'No Good!', name: '', locale: 'fr' }, operator));
+    expect(bad.status).toBe(422);
+    const html = await bad.text();
+    expect(html).toContain('2 to 40 lower-case letters, digits or dashes.');
+    expect(html).toContain('Please fill in this field.');
+    expect((await app.database.db.selectFrom('tenants').select('slug').execute()).map((r) => r.slug).sort()).toEqual(['acme', 'globex']);
+  });
+
+  it('switches plugins, refuses a missing dependency and a needed plugin, and audits', async () => {
+    const base = `/platform/tenants/${acme}/plugins`;
+    const refused = await app.request(`${base}/checklist/enable`, post({}, operator));
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('needs &quot;notes&quot; switched on first');
+    expect((await app.request(`${base}/notes/enable`, post({}, operator))).status).toBe(303);
+    expect((await app.request(`${base}/checklist/enable`, post({}, operator))).status).toBe(303);
+    expect((await app.request(`${base}/notes/disable`, post({}, operator))).status).toBe(409);
+    expect(await app.services.tenants.enabledPlugins(acme)).toEqual(new Set(['notes', 'checklist']));
+    expect((await app.request(`${base}/ghost/enable`, post({}, operator))).status).toBe(404);
+    const audit = await app.database.db.selectFrom('audit_log').select('action').where('tenant_id', '=', acme).execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['platform.plugin_enabled']));
+  });
+
+  it('validates plugin settings with the plugin schema', async () => {
+    const bad = await app.request(`/platform/tenants/${acme}/plugins/notes/settings`, post({ greeting: '' }, operator));
+    expect(bad.status).toBe(422);
+    const good = await app.request(`/platform/tenants/${acme}/plugins/notes/settings`, post({ greeting: 'Servus' }, operator));
+    expect(good.status).toBe(303);
+    expect(await app.services.tenants.pluginSettings(acme, 'notes')).toEqual({ greeting: 'Servus' });
+  });
+
+  it('edits host names and refuses one another tenant has', async () => {
+    const globex = (await app.services.tenants.bySlug('globex'))!;
+    expect((await app.request(`/platform/tenants/${globex.id}`, post({ name: 'Globex AG', hosts: 'help.globex.example' }, operator))).status).toBe(303);
+    const clash = await app.request(`/platform/tenants/${acme}`, post({ name: 'ACME', hosts: 'help.globex.example' }, operator));
+    expect(clash.status).toBe(422);
+    expect(await clash.text()).toContain('A host name belongs to another tenant.');
+    const bad = await app.request(`/platform/tenants/${acme}`, post({ name: 'ACME', hosts: 'not a host!' }, operator));
+    expect(bad.status).toBe(422);
+  });
+
+  it('adds a tenant admin who can then sign in to that tenant', async () => {
+    const response = await app.request(`/platform/tenants/${acme}/admins`, post({ email: 'second@acme.test', name: 'Second', password: 'long enough password' }, operator));
+    expect(response.status).toBe(303);
+    await app.signIn('second@acme.test', 'acme', 'long enough password');
+    const duplicate = await app.request(`/platform/tenants/${acme}/admins`, post({ email: 'second@acme.test', name: 'Again', password: 'long enough password' }, operator));
+    expect(duplicate.status).toBe(422);
+  });
+
+  it('shows the outbox and a mail in it', async () => {
+    await app.services.mailer.send({ tenantId: acme, to: 'someone@example.com', subject: 'Hello <b>there</b>', text: 'Body <script>x</script>' });
+    const list = await (await app.request('/platform/outbox', { cookie: operator })).text();
+    expect(list).toContain('Hello &lt;b&gt;there&lt;/b&gt;');
+    const id = /\/platform\/outbox\/(\d+)/.exec(list)![1];
+    const detail = await (await app.request(`/platform/outbox/${id}`, { cookie: operator })).text();
+    expect(detail).toContain('Body &lt;script&gt;x&lt;/script&gt;');
+    expect((await app.request('/platform/outbox/999999', { cookie: operator })).status).toBe(404);
+  });
+
+  it('keeps tenant staff out, and answers 404 inside a tenant', async () => {
+    const admin = await app.signIn('admin@acme.test', 'acme');
+    expect((await app.request('/platform', { cookie: admin })).status).toBe(303);
+    for (const path of ['/platform', '/platform/outbox', `/platform/tenants/${acme}`, '/platform/audit']) {
+      expect((await app.request(`/t/acme${path}`, { cookie: admin })).status, path).toBe(404);
+    }
+    const anonymous = await app.request(`/platform/tenants/${acme}/plugins/notes/disable`, { method: 'POST' });
+    expect(anonymous.status).toBe(303);
+    expect(await app.services.tenants.enabledPlugins(acme)).toContain('notes');
+  });
+});
