@@ -4,6 +4,7 @@ import { accountRoutes } from './account.js';
 import { adminRoutes } from './admin/index.js';
 import { brandingAssetRoutes } from './branding-assets.js';
 import { dashboardRoutes } from './dashboard.js';
+import { liveEventRoutes } from './live-events.js';
 import { localeRoutes } from './locale.js';
 import { passwordResetRoutes } from './password-reset.js';
 import { platformRoutes } from './platform/index.js';
@@ -16,6 +17,7 @@ export function coreRoutes(app: Hono<AppEnv>): void {
   passwordResetRoutes(app);
   accountRoutes(app);
   dashboardRoutes(app);
+  liveEventRoutes(app);
   adminRoutes(app);
   platformRoutes(app);
 }
