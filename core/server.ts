@@ -9,6 +9,8 @@ import { createEventBus } from './events/event-bus.js';
 import type { PluginRegistry } from './plugin-host/registry.js';
 import { systemClock } from './time.js';
 import { firstStart, formatFirstStartReport } from './bootstrap/first-start.js';
+import { createJobRunner } from './jobs/job-runner.js';
+import { ensureSystemSchedules, systemJobHandlers } from './jobs/system-jobs.js';
 
 export interface RunningServer {
   url: string;
@@ -25,6 +27,9 @@ export async function startServer(config: AppConfig, registry: PluginRegistry, o
   const mailer = createMailer({ db: database.db, clock, defaultSmtpUrl: config.smtpUrl, defaultFrom: config.smtpFrom, log });
   const events = createEventBus();
   const tresen = createApp(registry, { config, database, clock, log, mailer, events });
+  await ensureSystemSchedules(database.db, clock, registry);
+  const jobs = createJobRunner({ db: database.db, clock, log, handlers: systemJobHandlers({ mailer, registry, tenants: tresen.services.tenants }) });
+  jobs.start();
 
   const server: ServerType = await new Promise((resolve) => {
     const instance = serve({ fetch: tresen.app.fetch, port: config.port, hostname: config.host }, () => resolve(instance));
@@ -41,7 +46,11 @@ export async function startServer(config: AppConfig, registry: PluginRegistry, o
     url,
     tresen,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Live (SSE) connections never end by themselves.
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await closed;
+      await jobs.stop();
       await mailer.close();
       await database.close();
     },

@@ -20,6 +20,13 @@ export const notesPlugin = definePlugin({
       app.post('/', (c) => (c.var.can('notes.write') ? c.text('written', 201) : c.text('forbidden', 403)));
     });
     api.slot('dashboard.side', () => 'notes slot', 10);
+    api.job({
+      id: 'digest',
+      schedule: 'FREQ=HOURLY',
+      run: async ({ db, tenantId }) => {
+        await db.insertInto('audit_log').values({ tenant_id: tenantId, actor_label: 'notes', action: 'notes.digest' }).execute();
+      },
+    });
   },
 });
 

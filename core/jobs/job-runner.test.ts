@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
+import { enqueueJob, ensureSchedule, nextOccurrence, ScheduleError } from './job-queue.js';
+import { createJobRunner } from './job-runner.js';
+
+describe('schedules', () => {
+  it('computes the next occurrence of an RRULE and refuses a bad one', () => {
+    const start = new Date('2026-11-24T08:00:00Z');
+    expect(nextOccurrence('FREQ=HOURLY;INTERVAL=2', start, new Date('2026-11-24T09:30:00Z'))?.toISOString()).toBe('2026-11-24T10:00:00.000Z');
+    expect(() => nextOccurrence('FREQ=SOMETIMES', start, start)).toThrow(ScheduleError);
+    expect(() => nextOccurrence('INTERVAL=2', start, start)).toThrow('has no FREQ');
+  });
+});
+
+describe.each(dialects)('job runner on %s', (dialect) => {
+  let database: TestDatabase;
+  let now: Date;
+  const clock = () => now;
+
+  beforeEach(async () => {
+    database = await createTestDatabase(dialect);
+    now = new Date('2026-11-24T08:00:00Z');
+  });
+  afterEach(() => database.cleanup());
+
+  it('runs a due one-off job once and marks it done; a job due later waits', async () => {
+    const seen: unknown[] = [];
+    const runner = createJobRunner({ db: database.db, clock, handlers: { 'mail.send': async ({ payload }) => void seen.push(payload) } });
+    await enqueueJob(database.db, clock, { name: 'mail.send', payload: { to: 'a@b.c' } });
+    await enqueueJob(database.db, clock, { name: 'mail.send', payload: { to: 'later' }, runAt: new Date(now.getTime() + 60_000) });
+    expect(await runner.runDue()).toBe(1);
+    expect(await runner.runDue()).toBe(0);
+    expect(seen).toEqual([{ to: 'a@b.c' }]);
+    const rows = await database.db.selectFrom('jobs').select(['status', 'attempts']).orderBy('id').execute();
+    expect(rows).toEqual([{ status: 'done', attempts: 1 }, { status: 'queued', attempts: 0 }]);
+  });
+
+  it('retries a failing job with growing back-off, then gives up with the error kept', async () => {
+    const runner = createJobRunner({ db: database.db, clock, handlers: { flaky: async () => { throw new Error('SMTP down'); } } });
+    await enqueueJob(database.db, clock, { name: 'flaky', maxAttempts: 3 });
+    const runAts: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      expect(await runner.runDue()).toBe(1);
+      const row = await database.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+      runAts.push(row.run_at);
+      now = new Date(row.run_at);
+    }
+    const row = await database.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+    expect(row.status).toBe('failed');
+    expect(row.attempts).toBe(3);
+    expect(row.last_error).toContain('SMTP down');
+    expect(runAts.slice(0, 2)).toEqual(['2026-11-24T08:00:10.000Z', '2026-11-24T08:00:30.000Z']);
+  });
+
+  it('reschedules a recurring job at its next occurrence, and creates the schedule once', async () => {
+    let runs = 0;
+    const runner = createJobRunner({ db: database.db, clock, handlers: { sweep: async () => void runs++ } });
+    await ensureSchedule(database.db, clock, { name: 'sweep', rrule: 'FREQ=MINUTELY;INTERVAL=5', uniqueKey: 'sweep' });
+    await ensureSchedule(database.db, clock, { name: 'sweep', rrule: 'FREQ=MINUTELY;INTERVAL=5', uniqueKey: 'sweep' });
+    expect(await database.db.selectFrom('jobs').select('id').execute()).toHaveLength(1);
+    expect(await runner.runDue()).toBe(1);
+    const row = await database.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+    expect(row.status).toBe('queued');
+    expect(row.run_at).toBe('2026-11-24T08:05:00.000Z');
+    now = new Date('2026-11-24T08:05:00Z');
+    expect(await runner.runDue()).toBe(1);
+    expect(runs).toBe(2);
+  });
+
+  it('takes over the job of a crashed worker once its lease has expired', async () => {
+    await enqueueJob(database.db, clock, { name: 'report' });
+    await database.db.updateTable('jobs').set({ status: 'running', lease_owner: 'dead-process', lease_expires_at: new Date(now.getTime() + 60_000).toISOString(), attempts: 1 }).execute();
+    let ran = 0;
+    const runner = createJobRunner({ db: database.db, clock, handlers: { report: async () => void ran++ } });
+    expect(await runner.runDue()).toBe(0);
+    now = new Date(now.getTime() + 61_000);
+    expect(await runner.runDue()).toBe(1);
+    expect(ran).toBe(1);
+  });
+
+  it('two processes on one database run a scheduled job exactly once', async () => {
+    const tsx = resolve('node_modules/.bin/tsx');
+    const worker = resolve('test/harness/job-worker.ts');
+    const runWorker = () => new Promise<number>((done, fail) => {
+      const child = spawn(tsx, [worker, database.url, '3'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+      child.on('exit', (code) => (code === 0 ? done(code) : fail(new Error(`worker exited ${code}: ${stderr}`))));
+    });
+    await Promise.all([runWorker(), runWorker()]);
+    const runs = await database.db.selectFrom('audit_log').select('actor_label').where('action', '=', 'job.tick').execute();
+    expect(runs).toHaveLength(1);
+    expect(await database.db.selectFrom('jobs').select('id').where('unique_key', '=', 'test.tick').execute()).toHaveLength(1);
+  }, 60_000);
+});

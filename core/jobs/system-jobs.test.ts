@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enablePlugin } from '../plugin-host/plugin-switches.js';
+import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
+import { dialects } from '../../test/harness/test-database.js';
+import { notesPlugin } from '../../test/plugins/test-plugins.js';
+import { createJobRunner } from './job-runner.js';
+import { ensureSystemSchedules, systemJobHandlers } from './system-jobs.js';
+
+describe.each(dialects)('system and plugin jobs on %s', (dialect) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp(dialect, [notesPlugin]);
+  });
+  afterAll(() => app.cleanup());
+
+  it('runs a plugin job for the tenants that have the plugin on, and skips the others', async () => {
+    const { db, registry, tenants, mailer, clock } = app.services;
+    const on = await app.createTenant('on');
+    const off = await app.createTenant('off');
+    await enablePlugin(db, registry, on.id, 'notes');
+    await ensureSystemSchedules(db, clock, registry);
+    await ensureSystemSchedules(db, clock, registry);
+    expect((await db.selectFrom('jobs').select('name').orderBy('name').execute()).map((j) => j.name)).toEqual(['core.cleanup', 'core.mail-retry', 'notes.digest']);
+    await db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000).toISOString() }).execute();
+    const runner = createJobRunner({ db, clock, handlers: systemJobHandlers({ mailer, registry, tenants }) });
+    expect(await runner.runDue()).toBe(3);
+    const digests = await db.selectFrom('audit_log').select('tenant_id').where('action', '=', 'notes.digest').execute();
+    expect(digests).toEqual([{ tenant_id: on.id }]);
+    expect(digests).not.toContainEqual({ tenant_id: off.id });
+  });
+});

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { PluginRegistry } from '../plugin-host/registry.js';
+import type { TenantDirectory } from '../tenancy/tenant-directory.js';
+import type { Clock } from '../time.js';
+import { ensureSchedule } from './job-queue.js';
+import type { JobHandler } from './job-types.js';
+
+/**
+ * The core's recurring jobs and one job per plugin job. A plugin job runs once per tenant
+ * that has the plugin switched on at that moment; for the others it is skipped.
+ */
+export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegistry; tenants: TenantDirectory }): Record<string, JobHandler> {
+  const handlers: Record<string, JobHandler> = {
+    'core.mail-retry': async () => {
+      await deps.mailer.deliverPending();
+    },
+    'core.cleanup': async ({ db, clock }) => {
+      const now = clock().toISOString();
+      await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+      await db.deleteFrom('used_tokens').where('expires_at', '<=', now).execute();
+      await db.deleteFrom('jobs').where('status', '=', 'done').where('last_run_at', '<=', new Date(Date.parse(now) - 7 * 86400_000).toISOString()).execute();
+    },
+  };
+  for (const plugin of deps.registry.plugins) {
+    for (const job of plugin.contributions.jobs) {
+      handlers[`${plugin.id}.${job.id}`] = async (ctx) => {
+        const snapshot = await deps.tenants.snapshot();
+        for (const tenant of snapshot.byId.values()) {
+          if (!snapshot.enabledPlugins.get(tenant.id)?.has(plugin.id)) continue;
+          await job.run({ ...ctx, tenantId: tenant.id });
+        }
+      };
+    }
+  }
+  return handlers;
+}
+
+export async function ensureSystemSchedules(db: Kysely<DB>, clock: Clock, registry: PluginRegistry): Promise<void> {
+  await ensureSchedule(db, clock, { name: 'core.mail-retry', rrule: 'FREQ=MINUTELY;INTERVAL=5', uniqueKey: 'core.mail-retry' });
+  await ensureSchedule(db, clock, { name: 'core.cleanup', rrule: 'FREQ=HOURLY', uniqueKey: 'core.cleanup' });
+  for (const plugin of registry.plugins) {
+    for (const job of plugin.contributions.jobs) {
+      const name = `${plugin.id}.${job.id}`;
+      await ensureSchedule(db, clock, { name, rrule: job.schedule, uniqueKey: name });
+    }
+  }
+}
