@@ -5,27 +5,29 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+RUN npm ci --no-audit --no-fund
+COPY core ./core
+COPY plugins ./plugins
+COPY views ./views
+COPY migrations ./migrations
+COPY config ./config
+RUN npm run build && npm prune --omit=dev
 
-# Runtime stage: Node, the production dependencies and the sources; no compilers.
+# Runtime stage: Node, the production dependencies and the compiled JavaScript; no compilers.
 FROM node:24-slim
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     PORT=3000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
-COPY core ./core
-COPY plugins ./plugins
-COPY views ./views
-COPY migrations ./migrations
+COPY --from=build /app/dist ./dist
+COPY package.json package-lock.json ./
 COPY static ./static
-COPY config ./config
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--import", "tsx", "core/main.ts"]
+CMD ["node", "dist/core/main.js"]

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as core0001 from './0001-core.js';
+import * as core0002 from './0002-ticket-count-indexes.js';
 
 /** Core migrations in order; names never change once released. */
 export const coreMigrations: Record<string, Migration> = {
   '0001-core': core0001,
+  '0002-ticket-count-indexes': core0002,
 };

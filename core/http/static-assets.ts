@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import type { AppEnv } from './app-env.js';
+import { projectRoot } from '../project-root.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = projectRoot();
 
 /** Vendored browser libraries served from /static, never a CDN. */
 const VENDOR: Record<string, string> = {

@@ -86,10 +86,13 @@ async function main(): Promise<void> {
     const seeded = spawnSync(tsx, ['test/load/seed-load.ts', '--tickets', tickets], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     if (seeded.status !== 0) throw new Error('seeding failed');
   }
+  // The production start: compiled JavaScript, as `npm start` runs it.
+  const built = spawnSync('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error('build failed');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'core/main.ts'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['dist/core/main.js'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     const coldStartMs = await waitForHealth(url, child, startedAt);
     const idle = memoryOf(child.pid!);
