@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, SessionsTable } from '../db/schema.js';
 import { addMs, type Clock } from '../time.js';
 
 export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
@@ -14,17 +14,7 @@ export interface SessionPrincipal {
   personId?: number;
 }
 
-export interface SessionRow {
-  id: string;
-  tenant_id: number | null;
-  user_id: number | null;
-  person_id: number | null;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-  user_agent: string | null;
-  ip: string | null;
-}
+export type SessionRow = Selectable<SessionsTable>;
 
 /** The cookie carries the token; the table keeps only its hash, so a leaked table cannot be replayed. */
 export function hashToken(token: string): string {
