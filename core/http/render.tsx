@@ -9,6 +9,7 @@ interface CoreNavItem { id: string; label: string; href: string; visible: (c: Co
 
 const CORE_NAV: CoreNavItem[] = [
   { id: 'dashboard', label: 'nav.dashboard', href: '/desk', visible: (c) => c.var.can('desk.use'), order: 0 },
+  { id: 'admin', label: 'nav.admin', href: '/admin', visible: (c) => c.var.can('admin.users') || c.var.can('admin.branding'), order: 900 },
   { id: 'platform', label: 'nav.platform', href: '/platform', visible: (c) => !c.var.tenant && c.var.user?.role === 'operator', order: 950 },
 ];
 

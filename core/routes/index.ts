@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
 import { accountRoutes } from './account.js';
+import { adminRoutes } from './admin/index.js';
 import { brandingAssetRoutes } from './branding-assets.js';
 import { dashboardRoutes } from './dashboard.js';
 import { liveEventRoutes } from './live-events.js';
@@ -17,5 +18,6 @@ export function coreRoutes(app: Hono<AppEnv>): void {
   accountRoutes(app);
   dashboardRoutes(app);
   liveEventRoutes(app);
+  adminRoutes(app);
   platformRoutes(app);
 }
