@@ -6,6 +6,7 @@ import { createApp, type TresenApp } from './http/create-app.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
 import { createEventBus } from './events/event-bus.js';
+import { startPostgresEventTransport } from './events/postgres-event-transport.js';
 import type { PluginRegistry } from './plugin-host/registry.js';
 import { systemClock } from './time.js';
 import { firstStart, formatFirstStartReport } from './bootstrap/first-start.js';
@@ -26,6 +27,11 @@ export async function startServer(config: AppConfig, registry: PluginRegistry, o
   const clock = systemClock;
   const mailer = createMailer({ db: database.db, clock, defaultSmtpUrl: config.smtpUrl, defaultFrom: config.smtpFrom, log });
   const events = createEventBus();
+  // On PostgreSQL several instances may serve one database: NOTIFY carries the events between them.
+  // A SQLite file belongs to one process, so its bus stays in-process.
+  const transport = database.dialect === 'postgres' && database.pool
+    ? await startPostgresEventTransport({ bus: events, url: database.url, pool: database.pool, log })
+    : undefined;
   const tresen = createApp(registry, { config, database, clock, log, mailer, events });
   await ensureSystemSchedules(database.db, clock, registry);
   const jobs = createJobRunner({ db: database.db, clock, log, handlers: systemJobHandlers({ mailer, registry, tenants: tresen.services.tenants }) });
@@ -52,6 +58,7 @@ export async function startServer(config: AppConfig, registry: PluginRegistry, o
       await closed;
       await jobs.stop();
       await mailer.close();
+      await transport?.close();
       await database.close();
     },
   };

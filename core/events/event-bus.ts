@@ -6,9 +6,15 @@ export interface AppEvent {
 
 export type EventListener = (event: AppEvent) => void;
 
+/** Carries locally published events to other instances (e.g. PostgreSQL NOTIFY). */
+export interface EventTransport {
+  send(event: AppEvent): void;
+}
+
 /** In-process publish/subscribe for live UI updates; a transport may carry events to other instances. */
 export function createEventBus() {
   const listeners = new Map<number, Set<EventListener>>();
+  let transport: EventTransport | undefined;
   const deliver = (event: AppEvent) => {
     for (const listener of listeners.get(event.tenantId) ?? []) {
       try {
@@ -21,6 +27,7 @@ export function createEventBus() {
   return {
     publish(event: AppEvent): void {
       deliver(event);
+      transport?.send(event);
     },
     /** For a transport: an event that came from another instance. */
     deliverRemote(event: AppEvent): void {
@@ -31,6 +38,14 @@ export function createEventBus() {
       listeners.get(tenantId)!.add(listener);
       return () => {
         listeners.get(tenantId)?.delete(listener);
+      };
+    },
+    /** Sends every later publish through the transport too; returns the detach function. */
+    attachTransport(next: EventTransport): () => void {
+      if (transport) throw new Error('the event bus already has a transport');
+      transport = next;
+      return () => {
+        if (transport === next) transport = undefined;
       };
     },
     listenerCount(tenantId: number): number {
