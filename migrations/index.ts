@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as core0001 from './0001-core.js';
 import * as core0002 from './0002-ticket-count-indexes.js';
+import * as core0003 from './0003-ticket-workspace.js';
 
 /** Core migrations in order; names never change once released. */
 export const coreMigrations: Record<string, Migration> = {
   '0001-core': core0001,
   '0002-ticket-count-indexes': core0002,
+  '0003-ticket-workspace': core0003,
 };

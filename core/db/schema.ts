@@ -42,6 +42,7 @@ export interface UsersTable {
   password_hash: string | null;
   locale: string | null;
   active: DefaultedNumber;
+  notify_by_mail: DefaultedNumber;
   created_at: DefaultedText;
 }
 
@@ -202,6 +203,113 @@ export interface TicketsTable {
   deleted_at: string | null;
 }
 
+export type ArticleKind = 'reply' | 'note' | 'customer';
+
+export interface TicketArticlesTable {
+  id: Generated<number>;
+  tenant_id: number;
+  ticket_id: number;
+  kind: ArticleKind;
+  channel: ColumnType<TicketChannel, TicketChannel | undefined, TicketChannel>;
+  author_user_id: number | null;
+  author_person_id: number | null;
+  author_label: string;
+  body_text: string;
+  body_html: string | null;
+  message_id: string | null;
+  created_at: string;
+}
+
+export interface TicketAttachmentsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  ticket_id: number;
+  article_id: number | null;
+  sha256: string;
+  filename: string;
+  mime_type: string;
+  size: number;
+  content_id: string | null;
+  created_at: DefaultedText;
+}
+
+export interface TicketHistoryTable {
+  id: Generated<number>;
+  tenant_id: number;
+  ticket_id: number;
+  actor_user_id: number | null;
+  actor_person_id: number | null;
+  actor_label: string;
+  action: string;
+  field: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface TicketCategoriesTable {
+  id: Generated<number>;
+  tenant_id: number;
+  name: string;
+  position: DefaultedNumber;
+  active: DefaultedNumber;
+}
+
+export type CustomFieldType = 'text' | 'number' | 'date' | 'select' | 'checkbox';
+
+export interface TicketFieldsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  /** JSON array of choices (select). */
+  options: DefaultedText;
+  required: DefaultedNumber;
+  /** JSON array of category names the field is limited to; empty means every category. */
+  categories: DefaultedText;
+  position: DefaultedNumber;
+  active: DefaultedNumber;
+}
+
+export interface MacrosTable {
+  id: Generated<number>;
+  tenant_id: number;
+  user_id: number | null;
+  name: string;
+  body: DefaultedText;
+  article_kind: ColumnType<'reply' | 'note', 'reply' | 'note' | undefined, 'reply' | 'note'>;
+  set_status: TicketStatus | null;
+  set_priority: number | null;
+  set_group_id: number | null;
+  created_at: DefaultedText;
+}
+
+export interface SavedViewsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  user_id: number;
+  group_id: number | null;
+  name: string;
+  query: string;
+  created_at: DefaultedText;
+}
+
+export type NotificationKind = 'assigned' | 'forwarded' | 'customer_reply' | 'mention';
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  user_id: number;
+  ticket_id: number | null;
+  kind: NotificationKind;
+  actor_label: string;
+  summary: string;
+  read_at: string | null;
+  created_at: string;
+}
+
 export interface MetaTable { key: string; value: string }
 
 export interface DB {
@@ -225,6 +333,14 @@ export interface DB {
   files: FilesTable;
   ticket_counters: TicketCountersTable;
   tickets: TicketsTable;
+  ticket_articles: TicketArticlesTable;
+  ticket_attachments: TicketAttachmentsTable;
+  ticket_history: TicketHistoryTable;
+  ticket_categories: TicketCategoriesTable;
+  ticket_fields: TicketFieldsTable;
+  macros: MacrosTable;
+  saved_views: SavedViewsTable;
+  notifications: NotificationsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
@@ -235,6 +351,11 @@ export type SupportGroup = Selectable<SupportGroupsTable>;
 export type Contract = Selectable<ContractsTable>;
 export type Ticket = Selectable<TicketsTable>;
 export type NewTicket = Insertable<TicketsTable>;
+export type TicketArticle = Selectable<TicketArticlesTable>;
+export type TicketAttachment = Selectable<TicketAttachmentsTable>;
+export type TicketHistoryEntry = Selectable<TicketHistoryTable>;
+export type TicketField = Selectable<TicketFieldsTable>;
+export type Macro = Selectable<MacrosTable>;
 export type TicketUpdate = Updateable<TicketsTable>;
 
 /** Tables whose rows belong to one tenant: reach them through the tenant scope. */

@@ -11,6 +11,7 @@ import { en } from '../i18n/messages-en.js';
 import { createCatalog } from '../i18n/translate.js';
 import { buildPermissionTable } from '../permissions.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
+import { createPluginHooks } from '../plugin-host/plugin-hooks.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.js';
 import { Page } from '../../views/components/page.js';
 import type { AppDeps, AppEnv, Services } from './app-env.js';
@@ -26,6 +27,7 @@ import { loadStaticAssets } from './static-assets.js';
 import { coreRoutes } from '../routes/index.js';
 import { adminMessages } from '../routes/admin/messages.js';
 import { platformMessages } from '../routes/platform/messages.js';
+import { ticketMessages } from '../tickets/messages.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Uploads (logos now, attachments later) get more room than forms. */
@@ -34,19 +36,21 @@ export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 export function buildServices(registry: PluginRegistry, deps: AppDeps): Services {
   const db = deps.database.db;
   const assets = loadStaticAssets();
+  const tenants = new TenantDirectory(db);
   return {
     ...deps,
     db,
     registry,
     permissions: buildPermissionTable(registry),
-    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
-    tenants: new TenantDirectory(db),
+    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ticketMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    tenants,
     sessions: createSessionStore(db, deps.clock),
     throttle: createLoginThrottle(db, deps.clock),
     links: createSignedLinks(db, deps.config.secret, deps.clock),
     audit: createAuditLog(db),
     files: createFileStore(db, deps.config.dataDir),
     assets,
+    hooks: createPluginHooks(registry, { enabledPlugins: (tenantId) => tenants.enabledPlugins(tenantId), log: deps.log }),
   };
 }
 

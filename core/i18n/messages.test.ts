@@ -4,8 +4,9 @@ import { en } from './messages-en.js';
 import { createCatalog, negotiateLocale, type Messages } from './translate.js';
 import { adminMessages } from '../routes/admin/messages.js';
 import { platformMessages } from '../routes/platform/messages.js';
+import { ticketMessages } from '../tickets/messages.js';
 
-const sources: Array<[string, { en: Messages; de: Messages }]> = [['core', { en, de }], ['admin', adminMessages], ['platform', platformMessages]];
+const sources: Array<[string, { en: Messages; de: Messages }]> = [['core', { en, de }], ['admin', adminMessages], ['platform', platformMessages], ['tickets', ticketMessages]];
 
 describe('message catalogs', () => {
   it.each(sources)('%s: German and English have the same keys and the same placeholders', (_name, { en: english, de: german }) => {

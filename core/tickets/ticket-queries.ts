@@ -1,0 +1,178 @@
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Dialect } from '../db/create-database.js';
+import type { DB, TicketStatus } from '../db/schema.js';
+import { tenantScope } from '../tenancy/tenant-scope.js';
+import { TICKET_STATUSES } from './ticket-lifecycle.js';
+import { matchesSearch, searchSnippets, searchTerms, ticketNumberIn, type SearchSnippet } from './ticket-search.js';
+
+export const QUEUES = ['new', 'customer', 'support', 'all'] as const;
+export type QueueId = (typeof QUEUES)[number];
+
+export const SORTABLE = ['number', 'subject', 'status', 'priority', 'created_at', 'updated_at'] as const;
+export type SortColumn = (typeof SORTABLE)[number];
+
+const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+const optionalInt = z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional());
+const optionalDate = z.preprocess(blankToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional());
+
+/** Ticket management's filter as it travels in the query string (and in saved views). */
+export const ticketFilterSchema = z.object({
+  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  status: z.preprocess(blankToUndefined, z.enum(['new', 'open', 'waiting', 'solved', 'closed', 'active']).optional()),
+  priority: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(4).optional()),
+  // 'me' and 'none' besides a user id.
+  assignee: z.preprocess(blankToUndefined, z.union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()]).optional()),
+  group: optionalInt,
+  organisation: optionalInt,
+  from: optionalDate,
+  to: optionalDate,
+  deleted: z.preprocess(blankToUndefined, z.literal('1').optional()),
+  sort: z.preprocess(blankToUndefined, z.enum(SORTABLE).optional()),
+  dir: z.preprocess(blankToUndefined, z.enum(['asc', 'desc']).optional()),
+  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).optional()),
+}).catchall(z.string().max(200));
+export type TicketFilter = z.infer<typeof ticketFilterSchema>;
+
+export interface TicketRow {
+  id: number;
+  number: string;
+  subject: string;
+  status: TicketStatus;
+  priority: number;
+  category: string | null;
+  channel: string;
+  created_at: string;
+  updated_at: string;
+  assignee_name: string | null;
+  group_name: string | null;
+  organisation_name: string | null;
+  requester_name: string | null;
+  snippet?: SearchSnippet | undefined;
+}
+
+export interface TicketPage { rows: TicketRow[]; total: number; page: number; pageSize: number }
+
+export interface Viewer { userId: number; groupIds: number[] }
+
+/** Custom field filters arrive as `cf.<key>=value`. */
+export function customFieldFilters(filter: TicketFilter): Array<[string, string]> {
+  return Object.entries(filter).flatMap(([key, value]) => (key.startsWith('cf.') && typeof value === 'string' && value !== '' && /^[a-z][a-z0-9_]{0,39}$/.test(key.slice(3)) ? [[key.slice(3), value] as [string, string]] : []));
+}
+
+/**
+ * The read side of the agent workspace: the three queues, ticket management with filters,
+ * sorting and paging, and full-text search. Every query starts from the tenant scope and
+ * is shaped to be answered from an index.
+ */
+export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: number) {
+  const scoped = tenantScope(db, tenantId);
+
+  function base() {
+    return scoped.selectFrom('tickets')
+      .leftJoin('users as assignee', 'assignee.id', 'tickets.assignee_id')
+      .leftJoin('support_groups as grp', 'grp.id', 'tickets.group_id')
+      .leftJoin('organisations as org', 'org.id', 'tickets.organisation_id')
+      .leftJoin('people as requester', 'requester.id', 'tickets.requester_id')
+      .select([
+        'tickets.id', 'tickets.number', 'tickets.subject', 'tickets.status', 'tickets.priority', 'tickets.category', 'tickets.channel',
+        'tickets.created_at', 'tickets.updated_at', 'assignee.name as assignee_name', 'grp.name as group_name',
+        'org.name as organisation_name', 'requester.name as requester_name',
+      ]);
+  }
+
+  type Builder = ReturnType<typeof base>;
+
+  /** Restricts a query to one queue as the viewer sees it. */
+  function inQueue<Q extends { where: Builder['where'] }>(query: Q, queue: Exclude<QueueId, 'all'>, viewer: Viewer): Q {
+    const status: TicketStatus = queue === 'new' ? 'new' : queue === 'customer' ? 'open' : 'waiting';
+    let q = (query as unknown as Builder).where('tickets.status', '=', status).where('tickets.deleted_at', 'is', null);
+    if (queue !== 'new') {
+      // Mine, or my groups' tickets.
+      q = q.where((eb) => eb.or([
+        eb('tickets.assignee_id', '=', viewer.userId),
+        ...(viewer.groupIds.length ? [eb('tickets.group_id', 'in', viewer.groupIds)] : []),
+      ]));
+    }
+    return q as unknown as Q;
+  }
+
+  async function count(queue: Exclude<QueueId, 'all'>, viewer: Viewer): Promise<number> {
+    const status: TicketStatus = queue === 'new' ? 'new' : queue === 'customer' ? 'open' : 'waiting';
+    let q = scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status).where('deleted_at', 'is', null);
+    if (queue !== 'new') {
+      q = q.where((eb) => eb.or([eb('assignee_id', '=', viewer.userId), ...(viewer.groupIds.length ? [eb('group_id', 'in', viewer.groupIds)] : [])]));
+    }
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  }
+
+  return {
+    async viewer(userId: number): Promise<Viewer> {
+      const groups = await scoped.selectFrom('group_members').select('group_id').where('user_id', '=', userId).execute();
+      return { userId, groupIds: groups.map((g) => g.group_id) };
+    },
+
+    async queueCounts(viewer: Viewer): Promise<Record<Exclude<QueueId, 'all'>, number>> {
+      const [fresh, customer, support] = await Promise.all([count('new', viewer), count('customer', viewer), count('support', viewer)]);
+      return { new: fresh, customer, support };
+    },
+
+    /** One page of a queue, oldest change first for the new queue (first come, first served), newest first otherwise. */
+    async queue(queue: Exclude<QueueId, 'all'>, viewer: Viewer, page: number, pageSize = 25): Promise<TicketPage> {
+      const direction = queue === 'new' ? 'asc' : 'desc';
+      const rows = await inQueue(base(), queue, viewer).orderBy('tickets.updated_at', direction).orderBy('tickets.id', direction)
+        .limit(pageSize).offset((page - 1) * pageSize).execute();
+      const total = await count(queue, viewer);
+      return { rows: rows as TicketRow[], total, page, pageSize };
+    },
+
+    /** Ticket management: every filter, column sort, paging; with a text query, highlighted snippets. */
+    async search(filter: TicketFilter, viewer: Viewer, pageSize = 25): Promise<TicketPage> {
+      const page = filter.page ?? 1;
+      const number = filter.q ? ticketNumberIn(filter.q) : undefined;
+      const terms = filter.q && !number ? searchTerms(filter.q) : [];
+      let query = base();
+      let counter = scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'));
+      const apply = <Q extends { where: Builder['where'] }>(q: Q): Q => {
+        let w = q as unknown as Builder;
+        w = filter.deleted ? w.where('tickets.deleted_at', 'is not', null) : w.where('tickets.deleted_at', 'is', null);
+        if (number) w = w.where('tickets.number', '=', number);
+        if (terms.length) w = w.where(matchesSearch(dialect, tenantId, terms));
+        if (filter.status === 'active') w = w.where('tickets.status', 'in', ['new', 'open', 'waiting']);
+        else if (filter.status) w = w.where('tickets.status', '=', filter.status);
+        if (filter.priority) w = w.where('tickets.priority', '=', filter.priority);
+        if (filter.assignee === 'me') w = w.where('tickets.assignee_id', '=', viewer.userId);
+        else if (filter.assignee === 'none') w = w.where('tickets.assignee_id', 'is', null);
+        else if (typeof filter.assignee === 'number') w = w.where('tickets.assignee_id', '=', filter.assignee);
+        if (filter.group) w = w.where('tickets.group_id', '=', filter.group);
+        if (filter.organisation) w = w.where('tickets.organisation_id', '=', filter.organisation);
+        if (filter.from) w = w.where('tickets.created_at', '>=', `${filter.from}T00:00:00.000Z`);
+        if (filter.to) w = w.where('tickets.created_at', '<=', `${filter.to}T23:59:59.999Z`);
+        for (const [key, value] of customFieldFilters(filter)) {
+          const path = `$.${key}`;
+          w = dialect === 'sqlite'
+            ? w.where(sql<string>`cast(json_extract(tickets.custom_fields, ${path}) as text)`, '=', value === 'true' ? '1' : value === 'false' ? '0' : value)
+            : w.where(sql<string>`(tickets.custom_fields::jsonb ->> ${key})`, '=', value);
+        }
+        return w as unknown as Q;
+      };
+      query = apply(query);
+      counter = apply(counter as unknown as Builder) as unknown as typeof counter;
+      const sort = filter.sort ?? 'updated_at';
+      const direction = filter.dir ?? (sort === 'subject' || sort === 'number' ? 'asc' : 'desc');
+      const [rows, total] = await Promise.all([
+        query.orderBy(`tickets.${sort}`, direction).orderBy('tickets.id', direction).limit(pageSize).offset((page - 1) * pageSize).execute(),
+        counter.executeTakeFirstOrThrow(),
+      ]);
+      const result = rows as TicketRow[];
+      if (terms.length) {
+        const snippets = await searchSnippets(db, dialect, tenantId, terms, result.map((r) => r.id));
+        for (const row of result) row.snippet = snippets.get(row.id);
+      }
+      return { rows: result, total: Number(total.n), page, pageSize };
+    },
+  };
+}
+export type TicketQueries = ReturnType<typeof createTicketQueries>;
+
+export { TICKET_STATUSES };
