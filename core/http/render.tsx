@@ -7,9 +7,12 @@ import { href, isHtmx } from './guards.js';
 
 interface CoreNavItem { id: string; label: string; href: string; visible: (c: Context<AppEnv>) => boolean; order: number }
 
+/** Any of these opens the tenant administration (core/routes/admin/index.tsx lists its areas). */
+const ADMIN_PERMISSIONS = ['admin.users', 'admin.branding', 'admin.groups', 'admin.contracts', 'admin.audit', 'people.manage'];
+
 const CORE_NAV: CoreNavItem[] = [
   { id: 'dashboard', label: 'nav.dashboard', href: '/desk', visible: (c) => c.var.can('desk.use'), order: 0 },
-  { id: 'admin', label: 'nav.admin', href: '/admin', visible: (c) => c.var.can('admin.users') || c.var.can('admin.branding'), order: 900 },
+  { id: 'admin', label: 'nav.admin', href: '/admin', visible: (c) => ADMIN_PERMISSIONS.some((key) => c.var.can(key)), order: 900 },
   { id: 'platform', label: 'nav.platform', href: '/platform', visible: (c) => !c.var.tenant && c.var.user?.role === 'operator', order: 950 },
 ];
 
