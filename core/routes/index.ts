@@ -4,6 +4,7 @@ import { accountRoutes } from './account.js';
 import { adminRoutes } from './admin/index.js';
 import { brandingAssetRoutes } from './branding-assets.js';
 import { dashboardRoutes } from './dashboard.js';
+import { deskRoutes } from './desk/index.js';
 import { liveEventRoutes } from './live-events.js';
 import { localeRoutes } from './locale.js';
 import { passwordResetRoutes } from './password-reset.js';
@@ -17,6 +18,7 @@ export function coreRoutes(app: Hono<AppEnv>): void {
   passwordResetRoutes(app);
   accountRoutes(app);
   dashboardRoutes(app);
+  deskRoutes(app);
   liveEventRoutes(app);
   adminRoutes(app);
   platformRoutes(app);

@@ -1,0 +1,7 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../../http/app-env.js';
+
+/** The agent workspace under /desk: ticket lists, the ticket page, new and phone tickets. Each area adds one line here. */
+export function deskRoutes(app: Hono<AppEnv>): void {
+  void app;
+}
