@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppConfig } from '../../config/env.js';
 import type { DB } from '../db/schema.js';
+import type { Dialect } from '../db/create-database.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
 import { createUser } from '../people/user-service.js';
 import { seedDemoTenant, type DemoCredentials } from './demo-data.js';
@@ -23,14 +24,14 @@ export function generatePassword(): string {
  * On an empty database: the platform operator and (unless TRESEN_DEMO=0) the demo tenant.
  * Runs once; a database that has an operator is left alone.
  */
-export async function firstStart(db: Kysely<DB>, registry: PluginRegistry, config: AppConfig): Promise<FirstStartReport> {
+export async function firstStart(db: Kysely<DB>, dialect: Dialect, registry: PluginRegistry, config: AppConfig): Promise<FirstStartReport> {
   const operator = await db.selectFrom('users').select('id').where('role', '=', 'operator').executeTakeFirst();
   if (operator) return {};
   const email = config.adminEmail ?? 'operator@tresen.local';
   const password = config.adminPassword ?? generatePassword();
   await createUser(db, { tenantId: null, email, name: 'Platform operator', role: 'operator', password, locale: 'en' }, config.scryptLogN);
   const report: FirstStartReport = { operator: { email, password, generated: !config.adminPassword } };
-  if (config.demo) report.demo = await seedDemoTenant(db, registry, config.scryptLogN);
+  if (config.demo) report.demo = await seedDemoTenant(db, dialect, registry, config.scryptLogN);
   return report;
 }
 

@@ -31,7 +31,7 @@ export const ticketFilterSchema = z.object({
   sort: z.preprocess(blankToUndefined, z.enum(SORTABLE).optional()),
   dir: z.preprocess(blankToUndefined, z.enum(['asc', 'desc']).optional()),
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).optional()),
-}).catchall(z.string().max(200));
+}).catchall(z.unknown());
 export type TicketFilter = z.infer<typeof ticketFilterSchema>;
 
 export interface TicketRow {
@@ -57,7 +57,7 @@ export interface Viewer { userId: number; groupIds: number[] }
 
 /** Custom field filters arrive as `cf.<key>=value`. */
 export function customFieldFilters(filter: TicketFilter): Array<[string, string]> {
-  return Object.entries(filter).flatMap(([key, value]) => (key.startsWith('cf.') && typeof value === 'string' && value !== '' && /^[a-z][a-z0-9_]{0,39}$/.test(key.slice(3)) ? [[key.slice(3), value] as [string, string]] : []));
+  return Object.entries(filter).flatMap(([key, value]) => (key.startsWith('cf.') && typeof value === 'string' && value !== '' && value.length <= 200 && /^[a-z][a-z0-9_]{0,39}$/.test(key.slice(3)) ? [[key.slice(3), value] as [string, string]] : []));
 }
 
 /**
