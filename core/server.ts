@@ -45,7 +45,7 @@ export async function startServer(config: AppConfig, registry: PluginRegistry, o
   const url = config.baseUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
 
   // Seeding hashes passwords (scrypt) and writes demo data: after listening, so /healthz answers at once.
-  const report = await firstStart(database.db, registry, config);
+  const report = await firstStart(database.db, database.dialect, registry, config);
   (options.announce ?? ((text) => process.stdout.write(`${text}\n`)))(`${formatFirstStartReport(report, url)}\n  Tresen ${config.version} listening on ${url} (${database.dialect})`);
 
   return {
