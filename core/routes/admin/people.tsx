@@ -53,7 +53,11 @@ function PersonForm(props: { c: Context<AppEnv>; action: string; submit: string;
         <TextField name="password" type="password" label={t('person.password')} autocomplete="new-password" errors={errors}
           hint={person ? `${t(person.password_hash ? 'person.passwordSet' : 'person.passwordNone')} ${t('person.passwordHintEdit')}` : t('person.passwordHintNew', { min: PASSWORD_MIN })} />
       </div>
-      <Checkbox name="is_org_manager" label={`${t('person.orgManager')}: ${t('person.orgManagerHint')}`} checked={values.is_org_manager === '1'} />
+      <div class="field field-check field-check-hint">
+        <input type="checkbox" id="f-is_org_manager" name="is_org_manager" value="1" checked={values.is_org_manager === '1'} aria-describedby="is_org_manager-hint" />
+        <label for="f-is_org_manager">{t('person.orgManager')}</label>
+        <small id="is_org_manager-hint" class="hint">{t('person.orgManagerHint')}</small>
+      </div>
       <Checkbox name="active" label={t('admin.active')} checked={values.active === '1'} />
       <button type="submit" class="button-primary">{props.submit}</button>
     </form>
