@@ -16,6 +16,7 @@ import type { AuditLog } from '../audit-log.js';
 import type { FileStore } from '../files/file-store.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { PluginHooks } from '../plugin-host/plugin-hooks.js';
 import type { StaticAssets } from './static-assets.js';
 
 /** What the process builds once and hands to createApp: a test builds its own. */
@@ -41,6 +42,8 @@ export interface Services extends AppDeps {
   audit: AuditLog;
   files: FileStore;
   assets: StaticAssets;
+  /** Runs the tenant's enabled plugins' filters, handlers, slots and provides. */
+  hooks: PluginHooks;
 }
 
 export type StaffUser = Pick<User, 'id' | 'tenant_id' | 'email' | 'name' | 'role' | 'locale'>;

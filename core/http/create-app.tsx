@@ -50,7 +50,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     audit: createAuditLog(db),
     files: createFileStore(db, deps.config.dataDir),
     assets,
-    hooks: createPluginHooks(registry, { enabledPlugins: (tenantId) => tenants.enabledPlugins(tenantId), log: deps.log }),
+    hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log }),
   };
 }
 

@@ -1,11 +1,13 @@
 import type { Hono } from 'hono';
-import type { Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import type { z } from 'zod';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../http/app-env.js';
 import type { PermissionKey } from '../permissions.js';
-import type { Messages } from '../i18n/translate.js';
+import type { Locale, Messages, Translate } from '../i18n/translate.js';
 import type { JobContext } from '../jobs/job-types.js';
+import type { DB } from '../db/schema.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 export interface NavItem {
   id: string;
@@ -17,11 +19,19 @@ export interface NavItem {
   order?: number;
 }
 
+/** What a slot view gets from the page that renders it (built by `slotContext(c, props)`). */
 export interface SlotContext {
   tenantId: number;
   /** Whatever the host page passes, e.g. the ticket shown. */
   props: Record<string, unknown>;
-  t: (key: string, params?: Record<string, string | number>) => string;
+  t: Translate;
+  locale: Locale;
+  /** A path inside the tenant as a link the browser can follow. */
+  href: (path: string) => string;
+  /** The viewer's permissions: a slot shows only what its viewer may see. */
+  can: (permission: PermissionKey) => boolean;
+  /** Tenant-scoped reads for views that show the tenant's data. */
+  scope: TenantScope;
 }
 export type SlotView = (ctx: SlotContext) => Child | Promise<Child>;
 
@@ -32,9 +42,18 @@ export interface PluginJob {
   run: (ctx: JobContext) => Promise<void>;
 }
 
+/** An event's data; every event belongs to one tenant, whose enabled plugins decide who hears it. */
 export interface EventPayload { tenantId: number; [key: string]: unknown }
-export type FilterHandler = (payload: EventPayload, ctx: { trx: unknown }) => void | Promise<void>;
-export type EventHandler = (payload: EventPayload) => void | Promise<void>;
+export interface FilterContext {
+  event: string;
+  /** The caller's transaction: writes here commit or roll back with the change being filtered. */
+  trx: Kysely<DB>;
+  /** The same transaction, scoped to the payload's tenant. */
+  scope: TenantScope;
+}
+/** May change the payload in place; throwing vetoes the change. */
+export type FilterHandler = (payload: EventPayload, ctx: FilterContext) => void | Promise<void>;
+export type EventHandler = (payload: EventPayload, ctx: { event: string }) => void | Promise<void>;
 
 export interface PermissionDeclaration {
   key: PermissionKey;

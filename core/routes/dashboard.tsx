@@ -3,6 +3,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { requirePermission, requireTenant, requireUser, scope, staff, href } from '../http/guards.js';
 import { render } from '../http/render.js';
 import { Page } from '../../views/components/page.js';
+import { slotContext } from '../plugin-host/slot-context.js';
 import type { TicketStatus } from '../db/schema.js';
 
 // Closed tickets are the archive: counting them would read most of the table on every visit.
@@ -14,13 +15,15 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
     const t = c.var.t;
     const user = staff(c);
     const tenantScope = scope(c);
-    const [byStatus, mine, groups] = await Promise.all([
+    const [byStatus, mine, groups, side] = await Promise.all([
       tenantScope.selectFrom('tickets').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
         .where('status', 'in', STATUSES).where('deleted_at', 'is', null).groupBy('status').execute(),
       tenantScope.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'))
         .where('assignee_id', '=', user.id).where('status', 'in', ['new', 'open', 'waiting']).where('deleted_at', 'is', null).executeTakeFirstOrThrow(),
       tenantScope.selectFrom('group_members').innerJoin('support_groups', 'support_groups.id', 'group_members.group_id')
         .select(['support_groups.name', 'support_groups.level']).where('group_members.user_id', '=', user.id).orderBy('support_groups.name').execute(),
+      // Panels of the tenant's plugins (e.g. a notes summary) beside the core's.
+      c.var.services.hooks.slot('dashboard.side', slotContext(c)),
     ]);
     const counts = new Map(byStatus.map((row) => [row.status, Number(row.n)]));
     return render(c, {
@@ -47,6 +50,7 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
               )}
             </section>
           </div>
+          {side.length > 0 ? <aside id="dashboard-side">{side.map((panel) => <section class="card">{panel}</section>)}</aside> : null}
         </Page>
       ),
     });

@@ -24,16 +24,16 @@ export class TenantDirectory {
 
   constructor(private readonly db: Kysely<DB>) {}
 
-  async #revision(): Promise<string> {
-    const row = await this.db.selectFrom('meta').select('value').where('key', '=', REVISION_KEY).executeTakeFirst();
+  async #revision(db: Kysely<DB> = this.db): Promise<string> {
+    const row = await db.selectFrom('meta').select('value').where('key', '=', REVISION_KEY).executeTakeFirst();
     return row?.value ?? '0';
   }
 
-  async #load(revision: string): Promise<Snapshot> {
+  async #load(revision: string, db: Kysely<DB> = this.db): Promise<Snapshot> {
     const [tenants, hosts, plugins] = await Promise.all([
-      this.db.selectFrom('tenants').selectAll().execute(),
-      this.db.selectFrom('tenant_hosts').selectAll().execute(),
-      this.db.selectFrom('tenant_plugins').selectAll().execute(),
+      db.selectFrom('tenants').selectAll().execute(),
+      db.selectFrom('tenant_hosts').selectAll().execute(),
+      db.selectFrom('tenant_plugins').selectAll().execute(),
     ]);
     const byId = new Map(tenants.map((t) => [t.id, t]));
     const enabled = new Map<number, Set<string>>();
@@ -83,8 +83,21 @@ export class TenantDirectory {
     return (await this.snapshot()).byId.get(id);
   }
 
-  async enabledPlugins(tenantId: number): Promise<ReadonlySet<string>> {
-    return (await this.snapshot()).enabledPlugins.get(tenantId) ?? new Set();
+  /**
+   * Pass `trx` when calling inside a transaction: SQLite has one connection, and a read
+   * through the pool would wait for the transaction that is waiting for it.
+   */
+  async enabledPlugins(tenantId: number, trx?: Kysely<DB>): Promise<ReadonlySet<string>> {
+    const snapshot = trx ? await this.#snapshotWithin(trx) : await this.snapshot();
+    return snapshot.enabledPlugins.get(tenantId) ?? new Set();
+  }
+
+  async #snapshotWithin(trx: Kysely<DB>): Promise<Snapshot> {
+    const revision = await this.#revision(trx);
+    if (this.#snapshot?.revision === revision) return this.#snapshot;
+    // Neither the shared in-flight load (it may wait for this transaction's connection) nor the
+    // cache (the transaction may hold uncommitted switches and roll back).
+    return this.#load(revision, trx);
   }
 
   async pluginSettings(tenantId: number, pluginId: string): Promise<Record<string, unknown>> {

@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { definePlugin } from '../../core/plugin-host/define-plugin.js';
+import { definePlugin, type EventPayload } from '../../core/plugin-host/define-plugin.js';
 
-/** Small plugins for the host's own tests: a base one with a nav entry, routes and a slot, and one that depends on it. */
+/** Test events carry arrays the hooks append to, so a test sees who ran and in which order. */
+function record(payload: EventPayload, key: 'trail' | 'heard', pluginId: string): void {
+  const list = payload[key];
+  if (Array.isArray(list)) list.push(pluginId);
+}
+
+/** What both test plugins provide at the 'memo.formatter' extension point. */
+export interface MemoFormatter { format(text: string): string }
+
+/**
+ * Small plugins for the host's own tests: a base one with a nav entry, routes, a slot, a job and
+ * hooks, and one that depends on it. Both hook into the test events 'memo.saving' (filter) and
+ * 'memo.saved' (after commit) and provide a 'memo.formatter'.
+ */
 export const notesPlugin = definePlugin({
   id: 'notes',
   version: '1.0.0',
@@ -20,6 +33,16 @@ export const notesPlugin = definePlugin({
       app.post('/', (c) => (c.var.can('notes.write') ? c.text('written', 201) : c.text('forbidden', 403)));
     });
     api.slot('dashboard.side', () => 'notes slot', 10);
+    api.filter('memo.saving', async (payload, { trx, event }) => {
+      record(payload, 'trail', 'notes');
+      // Written in the caller's transaction: it must vanish with a veto.
+      await trx.insertInto('audit_log').values({ tenant_id: payload.tenantId, actor_label: 'notes', action: `notes.filtered:${event}`, target: String(payload.subject) }).execute();
+    });
+    api.on('memo.saved', (payload) => {
+      if (payload.fail) throw new Error('notes handler broke');
+      record(payload, 'heard', 'notes');
+    });
+    api.provide('memo.formatter', { format: (text: string) => `notes: ${text}` } satisfies MemoFormatter);
     api.job({
       id: 'digest',
       schedule: 'FREQ=HOURLY',
@@ -40,5 +63,14 @@ export const checklistPlugin = definePlugin({
   register(api) {
     api.nav({ id: 'list', label: 'checklist.name', href: '/p/checklist' });
     api.routes((app) => app.get('/', (c) => c.text('checklist')));
+    // A lower order than notes' panel: slots follow `order`, not the dependency order.
+    api.slot('dashboard.side', () => 'checklist slot', 5);
+    api.filter('memo.saving', (payload) => {
+      record(payload, 'trail', 'checklist');
+      if (payload.subject === 'veto') throw new Error('checklist vetoes');
+      payload.subject = String(payload.subject).toUpperCase();
+    });
+    api.on('memo.saved', (payload) => record(payload, 'heard', 'checklist'));
+    api.provide('memo.formatter', { format: (text: string) => `checklist: ${text}` } satisfies MemoFormatter);
   },
 });

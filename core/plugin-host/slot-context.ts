@@ -1,0 +1,18 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/app-env.js';
+import { href, scope } from '../http/guards.js';
+import type { SlotContext } from './define-plugin.js';
+
+/** The slot context of the current request: its tenant, language, links and the viewer's permissions. */
+export function slotContext(c: Context<AppEnv>, props: Record<string, unknown> = {}): SlotContext {
+  const tenantScope = scope(c);
+  return {
+    tenantId: tenantScope.tenantId,
+    props,
+    t: c.var.t,
+    locale: c.var.locale,
+    href: (path) => href(c, path),
+    can: c.var.can,
+    scope: tenantScope,
+  };
+}
