@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { definePlugin, type EventPayload } from '../../core/plugin-host/define-plugin.js';
+// Written like a real plugin: only the plugin API.
+import { definePlugin, withId, type EventPayload } from '../../core/plugin-api.js';
 
 /** Test events carry arrays the hooks append to, so a test sees who ran and in which order. */
 function record(payload: EventPayload, key: 'trail' | 'heard', pluginId: string): void {
@@ -23,6 +24,20 @@ export const notesPlugin = definePlugin({
   settings: z.object({ greeting: z.string().min(1).max(40).default('Hello') }),
   permissions: [{ key: 'notes.read', roles: ['agent', 'supervisor', 'admin'] }, { key: 'notes.write', roles: ['admin'] }],
   messages: { en: { 'notes.name': 'Notes', 'notes.nav': 'Notes' }, de: { 'notes.name': 'Notizen', 'notes.nav': 'Notizen' } },
+  migrations: {
+    // A plugin table carries tenant_id and the plugin's prefix.
+    '0001-notes-entries': {
+      up: async (db) => {
+        await withId(db, db.schema.createTable('notes_entries'))
+          .addColumn('tenant_id', 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+          .addColumn('body', 'text', (c) => c.notNull())
+          .execute();
+      },
+      down: async (db) => {
+        await db.schema.dropTable('notes_entries').execute();
+      },
+    },
+  },
   register(api) {
     api.nav({ id: 'list', label: 'notes.nav', href: '/p/notes', permission: 'notes.read', order: 50 });
     api.routes((app) => {

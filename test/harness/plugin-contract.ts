@@ -1,0 +1,129 @@
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppEnv } from '../../core/http/app-env.js';
+import { en as coreEn } from '../../core/i18n/messages-en.js';
+import type { PluginDefinition } from '../../core/plugin-host/define-plugin.js';
+import { migrateAll } from '../../core/db/migrate.js';
+import { buildPermissionTable } from '../../core/permissions.js';
+import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
+import { createRegistry, type RegisteredPlugin } from '../../core/plugin-host/registry.js';
+import { createTestApp, type TestApp } from './test-app.js';
+import { createTestDatabase, dialects } from './test-database.js';
+
+/** What a plugin declares against what it uses: permissions and its two catalogs. Empty when it is consistent. */
+export function declarationProblems(plugin: PluginDefinition, extraPlugins: PluginDefinition[] = []): string[] {
+  const problems: string[] = [];
+  const registered = createRegistry([...extraPlugins, plugin]).get(plugin.id)!;
+  const declared = new Set((plugin.permissions ?? []).map((p) => p.key));
+  for (const item of registered.contributions.nav) {
+    if (item.permission && !declared.has(item.permission)) problems.push(`nav "${item.id}" uses permission "${item.permission}", which the plugin does not declare`);
+  }
+  const en = plugin.messages?.en ?? {};
+  const de = plugin.messages?.de ?? {};
+  for (const key of Object.keys(en)) if (!(key in de)) problems.push(`message "${key}" has no German text`);
+  for (const key of Object.keys(de)) if (!(key in en)) problems.push(`message "${key}" has no English text`);
+  // Labels may come from the plugin's catalog or the core's.
+  for (const key of [plugin.name, ...registered.contributions.nav.map((item) => item.label)]) {
+    if (!(key in en) && !(key in coreEn)) problems.push(`message "${key}" is used but in no catalog`);
+  }
+  return problems;
+}
+
+/** Turns a route pattern into a path that matches it: parameters become `1`, wildcards `x`. */
+function concrete(path: string): string {
+  return path.replace(/:[A-Za-z0-9_]+(\{[^}]*\})?\??/g, '1').replace(/\*/g, 'x');
+}
+
+/** Every (method, path) the plugin mounts, as the app serves it inside a tenant. */
+export function mountedRoutes(plugin: RegisteredPlugin): Array<{ method: string; path: string }> {
+  const found = new Map<string, { method: string; path: string }>();
+  const add = (method: string, path: string) => found.set(`${method} ${path}`, { method, path });
+  add('GET', `/p/${plugin.id}`);
+  for (const [prefix, mounts] of [[`/p/${plugin.id}`, plugin.contributions.routes], ['/portal', plugin.contributions.portalRoutes]] as const) {
+    const sub = new Hono<AppEnv>();
+    for (const mount of mounts) mount(sub);
+    for (const route of sub.routes) {
+      // Middleware (`use`) shows as ALL: probing it with GET reaches it.
+      const method = route.method === 'ALL' ? 'GET' : route.method.toUpperCase();
+      const path = concrete(route.path);
+      add(method, `${prefix}${path === '/' ? '' : path}`);
+    }
+  }
+  for (const item of plugin.contributions.nav) add('GET', item.href);
+  return [...found.values()];
+}
+
+/**
+ * The free tests every plugin gets (docs/DESIGN.md, plugin contract): it registers, its
+ * migrations run up on an empty database, everything it mounts answers 404 while the tenant
+ * has it off, and its declarations match what it uses. `extraPlugins` are the plugins it
+ * needs installed (its dependencies); they are switched on, so only this plugin is off.
+ */
+export function describePluginContract(plugin: PluginDefinition, extraPlugins: PluginDefinition[] = []): void {
+  describe(`plugin "${plugin.id}" contract`, () => {
+    it('declares the permissions its nav uses, and has the same message keys in German and English', () => {
+      expect(declarationProblems(plugin, extraPlugins)).toEqual([]);
+    });
+
+    describe.each(dialects)('on %s', (dialect) => {
+      it('registers, with its permissions inside its own prefix', () => {
+        const registry = createRegistry([...extraPlugins, plugin]);
+        expect(registry.get(plugin.id)?.version).toBe(plugin.version);
+        expect(() => buildPermissionTable(registry)).not.toThrow();
+      });
+
+      it('migrates up on an empty database, and a second run changes nothing', async () => {
+        const registry = createRegistry([...extraPlugins, plugin]);
+        const database = await createTestDatabase(dialect, registry);
+        try {
+          const names = Object.keys(plugin.migrations ?? {}).sort();
+          if (names.length > 0) {
+            const table = `kysely_migration_${plugin.id.replace(/[^a-z0-9]/g, '_')}`;
+            const applied = await sql<{ name: string }>`select name from ${sql.table(table)} order by name`.execute(database.db);
+            expect(applied.rows.map((row) => row.name)).toEqual(names);
+          }
+          expect(await migrateAll(database.db, registry)).toEqual([]);
+        } finally {
+          await database.cleanup();
+        }
+      });
+
+      describe('switched off for the tenant', () => {
+        let app: TestApp;
+        let tenantId: number;
+        let admin: string;
+        let routes: Array<{ method: string; path: string }>;
+
+        beforeAll(async () => {
+          app = await createTestApp(dialect, [...extraPlugins, plugin]);
+          tenantId = (await app.createTenant('contract')).id;
+          await app.createStaff(tenantId, 'admin', 'admin@contract.test');
+          admin = await app.signIn('admin@contract.test', 'contract');
+          for (const other of app.services.registry.plugins) {
+            if (other.id !== plugin.id) await enablePlugin(app.services.db, app.services.registry, tenantId, other.id);
+          }
+          routes = mountedRoutes(app.services.registry.get(plugin.id)!);
+        });
+        afterAll(() => app.cleanup());
+
+        it('answers 404 on every route it mounts, even to the tenant admin', async () => {
+          const answers = await Promise.all(routes.map(async ({ method, path }) => {
+            const response = await app.request(`/t/contract${path}`, { method, cookie: admin });
+            return `${method} ${path} -> ${response.status}`;
+          }));
+          expect(answers).toEqual(routes.map(({ method, path }) => `${method} ${path} -> 404`));
+        });
+
+        it('serves its nav entries once switched on (so the 404s above are the switch)', async () => {
+          await enablePlugin(app.services.db, app.services.registry, tenantId, plugin.id);
+          const nav = app.services.registry.get(plugin.id)!.contributions.nav;
+          for (const item of nav) {
+            const response = await app.request(`/t/contract${item.href}`, { cookie: admin });
+            expect(`${item.href} -> ${response.status}`).not.toBe(`${item.href} -> 404`);
+          }
+        });
+      });
+    });
+  });
+}
