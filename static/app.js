@@ -28,4 +28,49 @@
     scheduleToasts(document);
   });
   document.addEventListener('htmx:afterSettle', function () { scheduleToasts(document); });
+
+  // Ticket lists: `/` focuses the search, j/k move a highlighted row, Enter opens it.
+  // Rows carry data-ticket-row and data-number; the highlight survives live refreshes.
+  var currentTicket = null;
+  function isTyping(target) {
+    return target instanceof Element && (target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]') !== null);
+  }
+  function ticketRows() { return Array.prototype.slice.call(document.querySelectorAll('[data-ticket-row]')); }
+  function markCurrent(rows) {
+    rows.forEach(function (row) {
+      if (row.getAttribute('data-number') === currentTicket) row.setAttribute('data-current', '');
+      else row.removeAttribute('data-current');
+    });
+  }
+  document.addEventListener('keydown', function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+    var rows = ticketRows();
+    if (event.key === '/') {
+      var search = document.querySelector('#ticket-workspace input[type=search]');
+      if (!search) return;
+      event.preventDefault();
+      search.focus();
+      search.select();
+      return;
+    }
+    if (rows.length === 0) return;
+    if (event.key === 'j' || event.key === 'k') {
+      var index = -1;
+      rows.forEach(function (row, i) { if (row.getAttribute('data-number') === currentTicket) index = i; });
+      index = event.key === 'j' ? Math.min(rows.length - 1, index + 1) : Math.max(0, index === -1 ? 0 : index - 1);
+      currentTicket = rows[index].getAttribute('data-number');
+      markCurrent(rows);
+      var link = rows[index].querySelector('a.ticket-link');
+      if (link) link.focus({ preventScroll: true });
+      rows[index].scrollIntoView({ block: 'nearest' });
+      event.preventDefault();
+    } else if (event.key === 'Enter') {
+      var current = document.querySelector('[data-ticket-row][data-current]');
+      // A focused link opens itself; Enter elsewhere opens the highlighted row.
+      if (!current || (event.target instanceof Element && event.target.closest('a, button'))) return;
+      event.preventDefault();
+      window.location.href = current.getAttribute('data-href');
+    }
+  });
+  document.addEventListener('htmx:afterSwap', function () { if (currentTicket) markCurrent(ticketRows()); });
 })();

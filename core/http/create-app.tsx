@@ -28,6 +28,7 @@ import { coreRoutes } from '../routes/index.js';
 import { adminMessages } from '../routes/admin/messages.js';
 import { platformMessages } from '../routes/platform/messages.js';
 import { ticketMessages } from '../tickets/messages.js';
+import { listMessages } from '../routes/desk/list-messages.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Uploads (logos now, attachments later) get more room than forms. */
@@ -42,7 +43,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions: buildPermissionTable(registry),
-    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ticketMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ticketMessages, listMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock),
     throttle: createLoginThrottle(db, deps.clock),

@@ -12,6 +12,7 @@ const ADMIN_PERMISSIONS = ['admin.users', 'admin.branding', 'admin.groups', 'adm
 
 const CORE_NAV: CoreNavItem[] = [
   { id: 'dashboard', label: 'nav.dashboard', href: '/desk', visible: (c) => c.var.can('desk.use'), order: 0 },
+  { id: 'tickets', label: 'nav.tickets', href: '/desk/tickets', visible: (c) => c.var.can('tickets.view'), order: 10 },
   { id: 'admin', label: 'nav.admin', href: '/admin', visible: (c) => ADMIN_PERMISSIONS.some((key) => c.var.can(key)), order: 900 },
   { id: 'platform', label: 'nav.platform', href: '/platform', visible: (c) => !c.var.tenant && c.var.user?.role === 'operator', order: 950 },
 ];
@@ -30,13 +31,16 @@ export function navigation(c: Context<AppEnv>): NavEntry[] {
     }
   }
   const path = c.req.path;
+  // Only the most specific entry is current: /desk/tickets is Tickets, not also the dashboard at /desk.
+  const current = items.filter((item) => path === item.href || path.startsWith(`${item.href}/`))
+    .reduce<string | undefined>((best, item) => (best === undefined || item.href.length > best.length ? item.href : best), undefined);
   return items
     .sort((a, b) => a.order - b.order)
     .map((item) => ({
       id: item.id,
       label: c.var.t(item.label),
       href: href(c, item.href),
-      active: path === item.href || path.startsWith(`${item.href}/`),
+      active: item.href === current,
     }));
 }
 

@@ -34,7 +34,12 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
             <h2>{t('dashboard.byStatus')}</h2>
             <ul class="stat-grid" id="status-counts">
               {STATUSES.map((status) => (
-                <li class={`stat stat-${status}`}><span class="stat-value">{counts.get(status) ?? 0}</span><span class="stat-label">{t(`status.${status}`)}</span></li>
+                <li class={`stat stat-${status}`}>
+                  {/* Counts are tenant-wide, so each leads to ticket management filtered by its status (new is the same as the New queue). */}
+                  <a class="stat-link" href={href(c, status === 'new' ? '/desk/tickets?queue=new' : `/desk/tickets?queue=all&status=${status}`)}>
+                    <span class="stat-value">{counts.get(status) ?? 0}</span><span class="stat-label">{t(`status.${status}`)}</span>
+                  </a>
+                </li>
               ))}
             </ul>
           </section>

@@ -1,7 +1,10 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
+import { savedViewRoutes } from './saved-views.js';
+import { ticketListRoutes } from './ticket-list.js';
 
 /** The agent workspace under /desk: ticket lists, the ticket page, new and phone tickets. Each area adds one line here. */
 export function deskRoutes(app: Hono<AppEnv>): void {
-  void app;
+  ticketListRoutes(app);
+  savedViewRoutes(app);
 }
