@@ -123,17 +123,23 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
       app.route(`/p/${plugin.id}`, sub);
     }
     if (portalRoutes.length) {
+      // Several plugins share /portal: a switched-off plugin's handlers are skipped (next),
+      // not answered with 404, so its middleware cannot hide another plugin's pages.
       const sub = new Hono<AppEnv>();
-      sub.use(requireTenant, requirePlugin(plugin.id));
       for (const mount of portalRoutes) mount(sub);
-      app.route('/portal', sub);
+      const guarded = new Hono<AppEnv>();
+      const isOn = (c: Context<AppEnv>) => Boolean(c.var.tenant && c.var.enabledPlugins.has(plugin.id));
+      for (const route of sub.routes) {
+        guarded.on(route.method, route.path, (c, next) => (isOn(c) ? route.handler(c, next) : next()) as Promise<Response | void>);
+      }
+      app.route('/portal', guarded);
     }
   }
 
   app.notFound((c) => errorPage(c, 404, c.var.t('error.notFound')));
   app.onError((error, c) => {
     if (error instanceof HttpError) {
-      if (c.req.path.startsWith('/api/')) {
+      if (isApiRequest(c)) {
         return c.json({ error: { code: error.code, message: error.message, fields: error.fields } }, error.status);
       }
       return errorPage(c, error.status, error.message);
