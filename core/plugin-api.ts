@@ -5,6 +5,7 @@
  */
 export { definePlugin } from './plugin-host/define-plugin.js';
 export type {
+  EventContext,
   EventHandler,
   EventPayload,
   FilterContext,
@@ -22,8 +23,8 @@ export { slotContext } from './plugin-host/slot-context.js';
 export type { JobContext } from './jobs/job-types.js';
 export type { PermissionKey } from './permissions.js';
 
-export type { AppEnv, StaffUser, PortalPerson } from './http/app-env.js';
-export { href, isHtmx, redirectTo, requirePermission, scope, staff } from './http/guards.js';
+export type { AppEnv, Services, StaffUser, PortalPerson } from './http/app-env.js';
+export { clientIp, href, isHtmx, redirectTo, requirePermission, scope, staff } from './http/guards.js';
 export { render, toast, type RenderOptions } from './http/render.js';
 export { flash } from './http/flash.js';
 export { fieldErrors, parseForm, type FormResult } from './http/forms.js';
@@ -37,3 +38,20 @@ export type { Locale, Messages, Translate } from './i18n/translate.js';
 export { Page, type Crumb } from '../views/components/page.js';
 export { Checkbox, FormError, SelectField, TextArea, TextField, type FieldErrors } from '../views/components/form.js';
 export { Pagination, pageParam } from '../views/components/pagination.js';
+export { Toasts } from '../views/components/toasts.js';
+
+// Portal users' sessions and sign-in building blocks (the staff versions live in core/routes).
+export { hashPassword, verifyPassword, PASSWORD_MAX, PASSWORD_MIN } from './auth/password.js';
+export { LinkError, type LinkClaims } from './auth/signed-links.js';
+export { clearSessionCookie, sessionCookieName, setSessionCookie } from './http/middleware/session.js';
+export { safeNext } from './routes/sign-in.js';
+export { newPasswordSchema, publicOrigin } from './routes/password-reset.js';
+
+// Tickets: the service (every change goes through it), its rules and the tenant's ticket settings.
+export { ticketService } from './tickets/ticket-context.js';
+export type { TicketActor, TicketService } from './tickets/ticket-service.js';
+export type { ArticleKind, Ticket, TicketStatus } from './db/schema.js';
+export { ACTIVE_STATUSES, TICKET_STATUSES, allowedTransitions } from './tickets/ticket-lifecycle.js';
+export { customFieldName, customInputFromForm, fieldsFor, formatCustomValue, toDefinition, validateCustomFields, type FieldDefinition } from './tickets/custom-fields.js';
+export { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, attachmentType, checkAttachments, cleanFilename, filesFromForm, type AttachmentInput } from './tickets/attachment-rules.js';
+export { priorityName, priorityOptions, ticketSettings } from './tickets/ticket-settings.js';

@@ -38,7 +38,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
   const db = deps.database.db;
   const assets = loadStaticAssets();
   const tenants = new TenantDirectory(db);
-  return {
+  const services: Services = {
     ...deps,
     db,
     registry,
@@ -51,8 +51,9 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     audit: createAuditLog(db),
     files: createFileStore(db, deps.config.dataDir),
     assets,
-    hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log }),
+    hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log, services: () => services }),
   };
+  return services;
 }
 
 function errorPage(c: Context<AppEnv>, status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500, message: string) {

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { Kysely, Migration } from 'kysely';
 import type { z } from 'zod';
 import type { Child } from 'hono/jsx';
-import type { AppEnv } from '../http/app-env.js';
+import type { AppEnv, Services } from '../http/app-env.js';
 import type { PermissionKey } from '../permissions.js';
 import type { Locale, Messages, Translate } from '../i18n/translate.js';
 import type { JobContext } from '../jobs/job-types.js';
@@ -53,7 +53,9 @@ export interface FilterContext {
 }
 /** May change the payload in place; throwing vetoes the change. */
 export type FilterHandler = (payload: EventPayload, ctx: FilterContext) => void | Promise<void>;
-export type EventHandler = (payload: EventPayload, ctx: { event: string }) => void | Promise<void>;
+/** What an after-commit handler gets: the event's name and the host's services (database, mailer, signed links, catalog…). */
+export interface EventContext { event: string; services: Services }
+export type EventHandler = (payload: EventPayload, ctx: EventContext) => void | Promise<void>;
 
 export interface PermissionDeclaration {
   key: PermissionKey;

@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Child } from 'hono/jsx';
 import type { DB } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import type { Services } from '../http/app-env.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
-import type { EventHandler, EventPayload, FilterHandler, SlotContext, SlotView } from './define-plugin.js';
+import type { EventContext, EventHandler, EventPayload, FilterHandler, SlotContext, SlotView } from './define-plugin.js';
 import type { PluginContributions, PluginRegistry } from './registry.js';
 
 export interface PluginHooksDeps {
@@ -13,6 +14,8 @@ export interface PluginHooksDeps {
    */
   enabledPlugins(tenantId: number, trx?: Kysely<DB>): Promise<ReadonlySet<string>>;
   log: Logger;
+  /** The host's services for after-commit handlers; createApp wires them (they are built around these hooks). */
+  services?: (() => Services) | undefined;
 }
 
 export interface PluginHooks {
@@ -75,7 +78,15 @@ export function createPluginHooks(registry: PluginRegistry, deps: PluginHooksDep
     async emit(event, payload) {
       for (const { pluginId, item: handler } of await enabled(handlers.get(event), payload.tenantId)) {
         try {
-          await handler(payload, { event });
+          const ctx: EventContext = {
+            event,
+            // Read lazily: hooks built without services (unit tests) work until a handler needs them.
+            get services(): Services {
+              if (!deps.services) throw new Error('plugin hooks were built without services');
+              return deps.services();
+            },
+          };
+          await handler(payload, ctx);
         } catch (error) {
           // The change is committed already: one plugin's failure must not hide it from the others.
           log.error('plugin event handler failed', { plugin: pluginId, event, tenantId: payload.tenantId, error: error instanceof Error ? error.stack ?? error.message : String(error) });
