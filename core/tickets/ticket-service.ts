@@ -88,6 +88,7 @@ export interface ForwardInput {
 }
 
 interface HistoryChange { action: string; field?: string; old?: string | number | null; new?: string | number | null; note?: string }
+interface StoredAttachment { filename: string; mimeType: string; size: number; sha256: string }
 interface PendingNotification { userId: number; kind: NotificationKind; summary: string }
 
 /** What one change collects inside its transaction and hands out after commit. */
@@ -166,13 +167,24 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     }
   }
 
-  async function storeAttachments(trx: Kysely<DB>, ticketId: number, articleId: number | null, files: readonly AttachmentInput[]) {
-    for (const file of files) {
+  /**
+   * Puts the bytes into the file store before the ticket's transaction: the store writes its row
+   * through its own connection, which on SQLite (one connection) would wait on the open transaction forever.
+   */
+  async function putAttachments(files: readonly AttachmentInput[] | undefined): Promise<StoredAttachment[]> {
+    const stored: StoredAttachment[] = [];
+    for (const file of files ?? []) {
       const filename = cleanFilename(file.filename);
       const mimeType = attachmentType(filename) ?? 'application/octet-stream';
-      const sha256 = await deps.files.put(tenantId, file.bytes, mimeType);
+      stored.push({ filename, mimeType, size: file.bytes.byteLength, sha256: await deps.files.put(tenantId, file.bytes, mimeType) });
+    }
+    return stored;
+  }
+
+  async function storeAttachments(trx: Kysely<DB>, ticketId: number, articleId: number | null, files: readonly StoredAttachment[]) {
+    for (const file of files) {
       await tenantScope(trx, tenantId).insertInto('ticket_attachments', {
-        ticket_id: ticketId, article_id: articleId, sha256, filename, mime_type: mimeType, size: file.bytes.byteLength,
+        ticket_id: ticketId, article_id: articleId, sha256: file.sha256, filename: file.filename, mime_type: file.mimeType, size: file.size,
       }).execute();
     }
   }
@@ -281,6 +293,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     /** Opens a ticket; the number is taken in the same transaction, so it never repeats. */
     async create(input: NewTicketInput, actor: TicketActor): Promise<Ticket> {
       refuseAttachments(input.attachments);
+      const attachments = await putAttachments(input.attachments);
       const unit = new UnitOfWork();
       unit.action = 'created';
       const ticket = await db.transaction().execute(async (trx) => {
@@ -322,7 +335,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
         unit.history.push({ action: 'created', field: 'status', old: null, new: 'new' });
         if (row.assignee_id) unit.notifications.push({ userId: row.assignee_id, kind: 'assigned', summary: t('notification.assigned', { number: row.number, subject: row.subject }) });
         else if (row.group_id) await notifyGroup(trx, row.group_id, undefined, 'assigned', t('notification.newInGroup', { number: row.number, subject: row.subject }), unit);
-        if (input.attachments?.length) await storeAttachments(trx, row.id, null, input.attachments);
+        if (attachments.length) await storeAttachments(trx, row.id, null, attachments);
         unit.reindex = true;
         await finish(trx, row, actor, unit, now);
         return row;
@@ -367,6 +380,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
       if (input.kind === 'customer' ? actor.kind === 'user' : actor.kind === 'person') throw new HttpError(403, t('error.forbidden'));
       if (!input.body.trim() && !input.attachments?.length) throw new HttpError(422, t('error.invalid'), { body: t('validation.required') });
       refuseAttachments(input.attachments);
+      const attachments = await putAttachments(input.attachments);
       const unit = new UnitOfWork();
       unit.action = 'article_added';
       const result = await db.transaction().execute(async (trx) => {
@@ -379,7 +393,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
           author_user_id: actor.kind === 'user' ? actor.id : null, author_person_id: actor.kind === 'person' ? actor.id : null,
           author_label: actor.label, body_text: input.body, body_html: input.bodyHtml ?? null, message_id: input.messageId ?? null, created_at: now,
         }).returning('id').executeTakeFirstOrThrow();
-        if (input.attachments?.length) await storeAttachments(trx, ticket.id, article.id, input.attachments);
+        if (attachments.length) await storeAttachments(trx, ticket.id, article.id, attachments);
         unit.history.push({ action: input.kind, field: 'article', new: article.id });
         if (input.kind === 'reply') {
           if (!ticket.first_response_at) values.first_response_at = now;
