@@ -21,6 +21,10 @@ export type {
 export { CORE_API_VERSION } from './plugin-host/registry.js';
 export { slotContext } from './plugin-host/slot-context.js';
 export type { JobContext } from './jobs/job-types.js';
+export type { PluginWorker, WorkerContext } from './plugin-host/define-plugin.js';
+export { CliCommandError, CliUsageError, type CliIo, type PluginCliCommand, type PluginCliContext } from './cli/plugin-cli.js';
+export type { AppConfig } from '../config/env.js';
+export type { Database, Dialect } from './db/create-database.js';
 export type { PermissionKey } from './permissions.js';
 
 export type { AppEnv, Services, StaffUser, PortalPerson } from './http/app-env.js';
@@ -48,9 +52,9 @@ export { safeNext } from './routes/sign-in.js';
 export { newPasswordSchema, publicOrigin } from './routes/password-reset.js';
 
 // Tickets: the service (every change goes through it), its rules and the tenant's ticket settings.
-export { ticketService } from './tickets/ticket-context.js';
+export { ticketService, tenantTicketService } from './tickets/ticket-context.js';
 export type { TicketActor, TicketService } from './tickets/ticket-service.js';
-export type { ArticleKind, Ticket, TicketStatus } from './db/schema.js';
+export type { ArticleKind, DB, Ticket, TicketStatus } from './db/schema.js';
 export { ACTIVE_STATUSES, TICKET_STATUSES, allowedTransitions } from './tickets/ticket-lifecycle.js';
 export { customFieldName, customInputFromForm, fieldsFor, formatCustomValue, toDefinition, validateCustomFields, type FieldDefinition } from './tickets/custom-fields.js';
 export { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, attachmentType, checkAttachments, cleanFilename, filesFromForm, type AttachmentInput } from './tickets/attachment-rules.js';

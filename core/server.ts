@@ -34,8 +34,20 @@ export async function startServer(config: AppConfig, registry: PluginRegistry, o
     : undefined;
   const tresen = createApp(registry, { config, database, clock, log, mailer, events });
   await ensureSystemSchedules(database.db, clock, registry);
-  const jobs = createJobRunner({ db: database.db, clock, log, handlers: systemJobHandlers({ mailer, registry, tenants: tresen.services.tenants }) });
+  const jobs = createJobRunner({ db: database.db, clock, log, handlers: systemJobHandlers({ mailer, registry, tenants: tresen.services.tenants, services: tresen.services }) });
   jobs.start();
+  // Plugins' long-lived workers (e.g. IMAP IDLE watchers): one per process, stopped before the database closes.
+  const workersStopped = new AbortController();
+  const workers: Array<{ stop(): Promise<void> }> = [];
+  for (const plugin of registry.plugins) {
+    for (const worker of plugin.contributions.workers) {
+      try {
+        workers.push(await worker.start({ services: tresen.services, signal: workersStopped.signal }));
+      } catch (error) {
+        log.error('plugin worker failed to start', { plugin: plugin.id, worker: worker.id, error: String(error) });
+      }
+    }
+  }
 
   const server: ServerType = await new Promise((resolve) => {
     const instance = serve({ fetch: tresen.app.fetch, port: config.port, hostname: config.host }, () => resolve(instance));
@@ -56,6 +68,8 @@ export async function startServer(config: AppConfig, registry: PluginRegistry, o
       // Live (SSE) connections never end by themselves.
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await closed;
+      workersStopped.abort();
+      await Promise.all(workers.map((worker) => worker.stop().catch((error: unknown) => log.warn('plugin worker stop failed', { error: String(error) }))));
       await jobs.stop();
       await mailer.close();
       await transport?.close();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../../config/env.js';
+import { ConfigError, loadConfig, type AppConfig } from '../../config/env.js';
 import { installedPlugins } from '../../config/plugins.js';
 import { createAuditLog } from '../audit-log.js';
 import { hashToken } from '../auth/session-store.js';
@@ -14,23 +14,20 @@ import { disablePlugin, enablePlugin, PluginSwitchError } from '../plugin-host/p
 import { createRegistry, type PluginRegistry } from '../plugin-host/registry.js';
 import { createTenant, TenantConflictError } from '../tenancy/tenant-service.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password.js';
+import { CliCommandError, CliUsageError, type CliIo } from './plugin-cli.js';
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  env: Record<string, string | undefined>;
-}
+export type { CliIo } from './plugin-cli.js';
 
-/** A mistake in how the command was called: exit code 2. */
-class UsageError extends Error {}
+/** A mistake in how the command was called: exit code 2. Plugins throw the same classes. */
+const UsageError = CliUsageError;
 /** The command was understood but cannot be done: exit code 1. */
-class CommandError extends Error {}
+const CommandError = CliCommandError;
 
 interface CommandContext {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
   io: CliIo;
-  open(migrate?: boolean): Promise<{ database: Database; registry: PluginRegistry; scryptLogN: number }>;
+  open(migrate?: boolean): Promise<{ database: Database; registry: PluginRegistry; scryptLogN: number; config: AppConfig }>;
 }
 
 interface Command {
@@ -227,7 +224,19 @@ async function switchPlugin(ctx: CommandContext, action: 'enable' | 'disable'): 
   ctx.io.out(`plugin ${pluginId} ${action === 'enable' ? 'switched on' : 'switched off'} for ${slug}`);
 }
 
-function help(): string {
+/** Core commands plus those the installed plugins add (api.cli); a name clash is a programming error. */
+function allCommands(plugins: readonly PluginDefinition[]): Record<string, Command> {
+  const all: Record<string, Command> = { ...commands };
+  for (const plugin of createRegistry(plugins).plugins) {
+    for (const command of plugin.contributions.cli) {
+      if (all[command.name]) throw new Error(`plugin "${plugin.id}" adds the CLI command "${command.name}", which exists already`);
+      all[command.name] = command;
+    }
+  }
+  return all;
+}
+
+function helpText(commands: Record<string, Command>): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   return ['usage: npm run tresen -- <command> [options]', '', 'commands:',
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
@@ -237,11 +246,13 @@ function help(): string {
 /** Runs one CLI command; returns the process exit code (0 done, 1 failed, 2 called wrongly). */
 export async function runCli(argv: string[], io: CliIo, plugins: readonly PluginDefinition[] = installedPlugins): Promise<number> {
   const [name, ...rest] = argv;
+  const known = allCommands(plugins);
+  const help = () => helpText(known);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(help());
     return name ? 0 : 2;
   }
-  const command = commands[name];
+  const command = known[name];
   if (!command) {
     io.err(`tresen: unknown command "${name}"\n${help()}`);
     return 2;
@@ -264,7 +275,7 @@ export async function runCli(argv: string[], io: CliIo, plugins: readonly Plugin
       const registry = createRegistry(plugins);
       database = await createDatabase(config.databaseUrl);
       if (migrate) await migrateAll(database.db, registry);
-      return { database, registry, scryptLogN: config.scryptLogN };
+      return { database, registry, scryptLogN: config.scryptLogN, config };
     };
     await command.run({ values: parsed.values as CommandContext['values'], positionals: parsed.positionals, io, open });
     return 0;

@@ -4,6 +4,7 @@ import type { Mailer } from '../mail/mailer.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
 import type { TenantDirectory } from '../tenancy/tenant-directory.js';
 import type { Clock } from '../time.js';
+import type { Services } from '../http/app-env.js';
 import { ensureSchedule } from './job-queue.js';
 import type { JobHandler } from './job-types.js';
 
@@ -11,7 +12,7 @@ import type { JobHandler } from './job-types.js';
  * The core's recurring jobs and one job per plugin job. A plugin job runs once per tenant
  * that has the plugin switched on at that moment; for the others it is skipped.
  */
-export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegistry; tenants: TenantDirectory }): Record<string, JobHandler> {
+export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegistry; tenants: TenantDirectory; services?: Services }): Record<string, JobHandler> {
   const handlers: Record<string, JobHandler> = {
     'core.mail-retry': async () => {
       await deps.mailer.deliverPending();
@@ -29,7 +30,7 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
         const snapshot = await deps.tenants.snapshot();
         for (const tenant of snapshot.byId.values()) {
           if (!snapshot.enabledPlugins.get(tenant.id)?.has(plugin.id)) continue;
-          await job.run({ ...ctx, tenantId: tenant.id });
+          await job.run({ ...ctx, tenantId: tenant.id, ...(deps.services ? { services: deps.services } : {}) });
         }
       };
     }

@@ -8,6 +8,7 @@ import type { Locale, Messages, Translate } from '../i18n/translate.js';
 import type { JobContext } from '../jobs/job-types.js';
 import type { DB } from '../db/schema.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
+import type { PluginCliCommand } from '../cli/plugin-cli.js';
 
 export interface NavItem {
   id: string;
@@ -39,7 +40,24 @@ export interface PluginJob {
   id: string;
   /** RFC 5545 recurrence rule, e.g. `FREQ=MINUTELY;INTERVAL=5`. Run once per tenant that has the plugin on. */
   schedule: string;
+  /** `ctx.services` is set when the server runs the job (the process's services, as handlers see them). */
   run: (ctx: JobContext) => Promise<void>;
+}
+
+/** What a worker gets: the process's services and a signal that fires when the server stops. */
+export interface WorkerContext {
+  services: Services;
+  signal: AbortSignal;
+}
+
+/**
+ * A long-lived task the server runs once per process beside the HTTP server (e.g. an IMAP IDLE
+ * watcher). It decides itself which tenants it serves (only those with the plugin on); durable
+ * work belongs in jobs, a worker only makes it happen sooner. `start` returns when it is running.
+ */
+export interface PluginWorker {
+  id: string;
+  start(ctx: WorkerContext): Promise<{ stop(): Promise<void> }>;
 }
 
 /** An event's data; every event belongs to one tenant, whose enabled plugins decide who hears it. */
@@ -75,6 +93,10 @@ export interface PluginApi {
   /** Runs after commit. */
   on(event: string, handler: EventHandler): void;
   provide(extensionPoint: string, implementation: unknown): void;
+  /** A long-lived background task per process (see PluginWorker). */
+  worker(worker: PluginWorker): void;
+  /** An operator command of `npm run tresen -- <name>`; names must not clash with core's or other plugins'. */
+  cli(command: PluginCliCommand): void;
 }
 
 export interface PluginDefinition {

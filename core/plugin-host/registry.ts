@@ -1,7 +1,8 @@
 import semver from 'semver';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
-import type { EventHandler, FilterHandler, NavItem, PluginDefinition, PluginJob, SlotView } from './define-plugin.js';
+import type { EventHandler, FilterHandler, NavItem, PluginDefinition, PluginJob, PluginWorker, SlotView } from './define-plugin.js';
+import type { PluginCliCommand } from '../cli/plugin-cli.js';
 
 /** The version of the API plugins program against (`core/plugin-api`). */
 export const CORE_API_VERSION = '1.0.0';
@@ -15,6 +16,8 @@ export interface PluginContributions {
   filters: Array<{ event: string; handler: FilterHandler }>;
   handlers: Array<{ event: string; handler: EventHandler }>;
   provides: Array<{ extensionPoint: string; implementation: unknown }>;
+  workers: PluginWorker[];
+  cli: PluginCliCommand[];
 }
 
 export interface RegisteredPlugin extends PluginDefinition {
@@ -73,7 +76,7 @@ function validate(definitions: readonly PluginDefinition[]): void {
 
 function collect(plugin: PluginDefinition): PluginContributions {
   const contributions: PluginContributions = {
-    routes: [], portalRoutes: [], nav: [], slots: [], jobs: [], filters: [], handlers: [], provides: [],
+    routes: [], portalRoutes: [], nav: [], slots: [], jobs: [], filters: [], handlers: [], provides: [], workers: [], cli: [],
   };
   plugin.register({
     routes: (mount) => void contributions.routes.push(mount),
@@ -84,6 +87,8 @@ function collect(plugin: PluginDefinition): PluginContributions {
     filter: (event, handler) => void contributions.filters.push({ event, handler }),
     on: (event, handler) => void contributions.handlers.push({ event, handler }),
     provide: (extensionPoint, implementation) => void contributions.provides.push({ extensionPoint, implementation }),
+    worker: (worker) => void contributions.workers.push(worker),
+    cli: (command) => void contributions.cli.push(command),
   });
   return contributions;
 }

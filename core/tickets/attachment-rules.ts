@@ -13,7 +13,8 @@ const TYPES_BY_EXTENSION: Readonly<Record<string, string>> = {
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 10;
 
-export interface AttachmentInput { filename: string; bytes: Uint8Array }
+/** `contentId` marks an inline image a mail's HTML refers to as `cid:`. */
+export interface AttachmentInput { filename: string; bytes: Uint8Array; contentId?: string | undefined }
 
 export type AttachmentRefusal = { key: 'attachment.type'; params: { name: string } } | { key: 'attachment.size'; params: { name: string; max: number } } | { key: 'attachment.count'; params: { max: number } };
 

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../http/app-env.js';
+import type { AppEnv, Services } from '../http/app-env.js';
+import { isLocale } from '../i18n/translate.js';
 import { HttpError } from '../http/http-error.js';
 import { createTicketQueries, type TicketQueries } from './ticket-queries.js';
 import { createTicketService, type TicketActor, type TicketService } from './ticket-service.js';
@@ -10,6 +11,18 @@ export function ticketService(c: Context<AppEnv>): TicketService {
   if (!tenant) throw new HttpError(404, c.var.t('error.notFound'));
   const { db, database, clock, events, files, mailer, hooks, log } = c.var.services;
   return createTicketService({ db, dialect: database.dialect, clock, events, files, mailer, hooks, log }, tenant, c.var.t);
+}
+
+/**
+ * The ticket service of a tenant outside a request (plugin jobs, workers, mail import), with the
+ * same hooks, mailer and events as in a request, speaking the tenant's language.
+ */
+export async function tenantTicketService(services: Services, tenantId: number): Promise<TicketService> {
+  const tenant = await services.tenants.byId(tenantId);
+  if (!tenant) throw new Error(`no tenant ${tenantId}`);
+  const { db, database, clock, events, files, mailer, hooks, log } = services;
+  const t = services.catalog.translator(isLocale(tenant.locale) ? tenant.locale : 'en');
+  return createTicketService({ db, dialect: database.dialect, clock, events, files, mailer, hooks, log }, tenant, t);
 }
 
 export function ticketQueries(c: Context<AppEnv>): TicketQueries {

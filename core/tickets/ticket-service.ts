@@ -88,7 +88,7 @@ export interface ForwardInput {
 }
 
 interface HistoryChange { action: string; field?: string; old?: string | number | null; new?: string | number | null; note?: string }
-interface StoredAttachment { filename: string; mimeType: string; size: number; sha256: string }
+interface StoredAttachment { filename: string; mimeType: string; size: number; sha256: string; contentId: string | null }
 interface PendingNotification { userId: number; kind: NotificationKind; summary: string }
 
 /** What one change collects inside its transaction and hands out after commit. */
@@ -176,7 +176,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     for (const file of files ?? []) {
       const filename = cleanFilename(file.filename);
       const mimeType = attachmentType(filename) ?? 'application/octet-stream';
-      stored.push({ filename, mimeType, size: file.bytes.byteLength, sha256: await deps.files.put(tenantId, file.bytes, mimeType) });
+      stored.push({ filename, mimeType, size: file.bytes.byteLength, sha256: await deps.files.put(tenantId, file.bytes, mimeType), contentId: file.contentId ?? null });
     }
     return stored;
   }
@@ -184,7 +184,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
   async function storeAttachments(trx: Kysely<DB>, ticketId: number, articleId: number | null, files: readonly StoredAttachment[]) {
     for (const file of files) {
       await tenantScope(trx, tenantId).insertInto('ticket_attachments', {
-        ticket_id: ticketId, article_id: articleId, sha256: file.sha256, filename: file.filename, mime_type: file.mimeType, size: file.size,
+        ticket_id: ticketId, article_id: articleId, sha256: file.sha256, filename: file.filename, mime_type: file.mimeType, size: file.size, content_id: file.contentId,
       }).execute();
     }
   }
