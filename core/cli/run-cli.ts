@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type AppConfig } from '../../config/env.js';
 import { installedPlugins } from '../../config/plugins.js';
 import { createAuditLog } from '../audit-log.js';
-import { hashToken } from '../auth/session-store.js';
+import { API_TOKEN_NAME_MAX, createApiToken } from '../auth/api-tokens.js';
 import { createDatabase, type Database } from '../db/create-database.js';
 import { migrateAll } from '../db/migrate.js';
 import { createUser, staffRoleSchema, UserConflictError } from '../people/user-service.js';
@@ -171,9 +170,8 @@ const commands: Record<string, Command> = {
       const user = await database.db.selectFrom('users').select(['id', 'active']).where('tenant_id', '=', tenant.id).where('email', '=', email).executeTakeFirst();
       if (!user) throw new CommandError(`no user ${email} in tenant ${slug}`);
       if (!user.active) throw new CommandError(`user ${email} is deactivated`);
-      const token = `trs_${randomBytes(32).toString('base64url')}`;
-      const label = typeof ctx.values.name === 'string' && ctx.values.name.trim() ? ctx.values.name.trim().slice(0, 80) : 'cli';
-      await database.db.insertInto('api_tokens').values({ tenant_id: tenant.id, user_id: user.id, name: label, token_hash: hashToken(token) }).execute();
+      const label = typeof ctx.values.name === 'string' && ctx.values.name.trim() ? ctx.values.name.trim().slice(0, API_TOKEN_NAME_MAX) : 'cli';
+      const { token } = await createApiToken(database.db, { tenantId: tenant.id, userId: user.id, name: label });
       await createAuditLog(database.db).record({ tenantId: tenant.id, actor: cliActor, action: 'cli.token_created', target: email, details: { name: label } });
       ctx.io.out(`API token "${label}" for ${email} in ${slug} (shown once; send it as "Authorization: Bearer <token>"):`);
       ctx.io.out(token);

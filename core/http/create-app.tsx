@@ -29,6 +29,7 @@ import { adminMessages } from '../routes/admin/messages.js';
 import { platformMessages } from '../routes/platform/messages.js';
 import { ticketMessages } from '../tickets/messages.js';
 import { listMessages } from '../routes/desk/list-messages.js';
+import { apiMessages } from '../api/api-messages.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Uploads (logos now, attachments later) get more room than forms. */
@@ -43,7 +44,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions: buildPermissionTable(registry),
-    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ticketMessages, listMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ticketMessages, listMessages, apiMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock),
     throttle: createLoginThrottle(db, deps.clock),
@@ -57,7 +58,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
 }
 
 function errorPage(c: Context<AppEnv>, status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500, message: string) {
-  if (c.req.path.startsWith('/api/')) return c.json({ error: { code: status === 500 ? 'internal' : 'error', message, fields: {} } }, status);
+  if (c.req.path.startsWith('/api/')) return c.json({ error: { code: status === 500 ? 'internal' : new HttpError(status, message).code, message, fields: {} } }, status);
   if (isHtmx(c)) {
     // A failed partial request shows its message in the toast region instead of the swap target.
     c.header('HX-Retarget', '#toasts');
@@ -70,6 +71,7 @@ function errorPage(c: Context<AppEnv>, status: 400 | 401 | 403 | 404 | 409 | 413
 /** Builds the whole HTTP application from a frozen plugin registry and the process's dependencies. */
 export function createApp(registry: PluginRegistry, deps: AppDeps) {
   const services = buildServices(registry, deps);
+  // c.req.path is this routing path too, so `/t/<slug>/api/…` counts as an /api/ path for JSON errors.
   const app = new Hono<AppEnv>({ getPath: routingPath });
 
   app.use(async (c, next) => {

@@ -31,7 +31,7 @@ export const requireTenant = createMiddleware<AppEnv>(async (c, next) => {
 /** Signed-in staff of this tenant (or operators outside any tenant); others go to the sign-in page. */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.var.user) {
-    if (c.req.path.startsWith('/api/')) throw new HttpError(401, 'sign in or send a bearer token');
+    if (c.req.path.startsWith('/api/')) throw new HttpError(401, c.var.t('api.unauthorized'));
     const target = new URL(c.req.url);
     const nextPath = c.req.method === 'GET' ? `${target.pathname}${target.search}` : '';
     return redirectTo(c, href(c, `/login${nextPath ? `?next=${encodeURIComponent(nextPath)}` : ''}`));

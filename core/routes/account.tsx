@@ -10,6 +10,7 @@ import { render } from '../http/render.js';
 import { FormError, SelectField, TextField } from '../../views/components/form.js';
 import { Page } from '../../views/components/page.js';
 import { formatDateTime } from '../i18n/format.js';
+import { accountTokenRoutes, ApiTokensSection, ownApiTokens, type TokenState } from './account-tokens.js';
 
 const profileSchema = z.object({
   name: z.string().trim().min(1).max(120),
@@ -22,13 +23,14 @@ const passwordSchema = z.object({
   confirm: z.string(),
 }).refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'reset.mismatch' });
 
-async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<string, string>; passwordErrors?: Record<string, string>; passwordError?: string } = {}, status: 200 | 401 | 422 = 200) {
+async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<string, string>; passwordErrors?: Record<string, string>; passwordError?: string; token?: TokenState } = {}, status: 200 | 401 | 422 = 200) {
   const t = c.var.t;
   const user = staff(c);
   const { db, sessions } = c.var.services;
-  const [row, list] = await Promise.all([
+  const [row, list, tokens] = await Promise.all([
     db.selectFrom('users').select(['name', 'email', 'locale', 'role']).where('id', '=', user.id).executeTakeFirstOrThrow(),
     sessions.listForUser(user.id),
+    ownApiTokens(c),
   ]);
   return render(c, {
     title: t('account.title'),
@@ -85,6 +87,7 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
             </form>
           ) : null}
         </section>
+        <ApiTokensSection c={c} tokens={tokens} state={state.token} />
       </Page>
     ),
   });
@@ -92,6 +95,7 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
 
 export function accountRoutes(app: Hono<AppEnv>): void {
   app.get('/account', requireUser, (c) => accountPage(c));
+  accountTokenRoutes(app, (c, token, status) => accountPage(c, { token }, status));
 
   app.post('/account/profile', requireUser, async (c) => {
     const form = await parseForm(c, profileSchema);

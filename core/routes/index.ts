@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
+import { apiRoutes } from '../api/api-routes.js';
 import { accountRoutes } from './account.js';
 import { adminRoutes } from './admin/index.js';
 import { brandingAssetRoutes } from './branding-assets.js';
@@ -22,4 +23,5 @@ export function coreRoutes(app: Hono<AppEnv>): void {
   liveEventRoutes(app);
   adminRoutes(app);
   platformRoutes(app);
+  apiRoutes(app);
 }

@@ -1,0 +1,144 @@
+import type { Context } from 'hono';
+import type { Ticket, TicketArticle } from '../db/schema.js';
+import type { AppEnv } from '../http/app-env.js';
+import { href, scope, staff } from '../http/guards.js';
+import { HttpError } from '../http/http-error.js';
+import { ticketActor, ticketQueries, ticketService } from '../tickets/ticket-context.js';
+import { transitionRefusal } from '../tickets/ticket-lifecycle.js';
+import type { TicketService } from '../tickets/ticket-service.js';
+import {
+  articleCreatedSchema, newArticleBody, newTicketBody, one, pageOf, ticketDetailSchema, ticketListItem, ticketListQuery,
+  ticketNumberParams, ticketPatchBody, ticketSchema,
+} from './api-schemas.js';
+import { defineRoute } from './openapi.js';
+
+function toTicket(row: Ticket) {
+  return {
+    number: row.number, subject: row.subject, description: row.description, status: row.status, priority: row.priority,
+    category: row.category, channel: row.channel, organisation_id: row.organisation_id, requester_id: row.requester_id,
+    contract_id: row.contract_id, group_id: row.group_id, assignee_id: row.assignee_id,
+    custom_fields: JSON.parse(row.custom_fields) as Record<string, string | number | boolean>,
+    created_at: row.created_at, updated_at: row.updated_at, first_response_at: row.first_response_at, solved_at: row.solved_at, closed_at: row.closed_at,
+  };
+}
+
+function toArticle(row: Pick<TicketArticle, 'id' | 'kind' | 'channel' | 'author_label' | 'author_user_id' | 'author_person_id' | 'body_text' | 'created_at'>) {
+  return {
+    id: row.id, kind: row.kind, channel: row.channel, author_label: row.author_label, author_user_id: row.author_user_id,
+    author_person_id: row.author_person_id, body: row.body_text, created_at: row.created_at,
+  };
+}
+
+const articleColumns = ['id', 'kind', 'channel', 'author_label', 'author_user_id', 'author_person_id', 'body_text', 'created_at'] as const;
+
+async function found(c: Context<AppEnv>, service: TicketService, number: string): Promise<Ticket> {
+  const ticket = await service.find(number);
+  if (!ticket) throw new HttpError(404, c.var.t('ticket.notFound'));
+  return ticket;
+}
+
+/**
+ * A PATCH changes fields, forwards and moves the status in up to three service calls; the status
+ * move is checked first (same rules as the service) so a refused move leaves the fields untouched.
+ */
+function refuseStatus(c: Context<AppEnv>, service: TicketService, ticket: Ticket, to: Ticket['status']) {
+  const t = c.var.t;
+  const refusal = transitionRefusal(ticket.status, to);
+  if (refusal) throw new HttpError(409, t(refusal, { from: t(`status.${ticket.status}`), to: t(`status.${to}`) }));
+  const mayClose = service.settings.closeRequiresSupervisor ? c.var.can('tickets.close') : c.var.can('tickets.edit');
+  if (to === 'closed' && !mayClose) throw new HttpError(403, t('ticket.refused.closeRight'));
+}
+
+export const ticketApiRoutes = [
+  defineRoute({
+    method: 'get', path: '/tickets', operationId: 'listTickets', tag: 'tickets', permission: 'tickets.view',
+    summary: 'List and search tickets (newest change first)',
+    query: ticketListQuery, status: 200, response: pageOf(ticketListItem), errors: [403, 422],
+    async handle(c, { query }) {
+      const queries = ticketQueries(c);
+      const viewer = await queries.viewer(staff(c).id);
+      const result = await queries.search({
+        q: query.q, status: query.status, priority: query.priority, assignee: query.assignee, group: query.group_id,
+        organisation: query.organisation_id, page: query.page,
+      }, viewer, query.per_page);
+      return {
+        data: result.rows.map((row) => ({
+          number: row.number, subject: row.subject, status: row.status, priority: row.priority, category: row.category, channel: row.channel,
+          assignee_name: row.assignee_name, group_name: row.group_name, organisation_name: row.organisation_name, requester_name: row.requester_name,
+          created_at: row.created_at, updated_at: row.updated_at,
+        })),
+        page: result.page, per_page: result.pageSize, total: result.total,
+      };
+    },
+  }),
+
+  defineRoute({
+    method: 'post', path: '/tickets', operationId: 'createTicket', tag: 'tickets', permission: 'tickets.edit',
+    summary: 'Open a ticket; answers 201 with its Location',
+    body: newTicketBody, status: 201, response: one(ticketSchema), errors: [403, 415, 422],
+    async handle(c, { body }) {
+      const ticket = await ticketService(c).create({
+        subject: body.subject, description: body.body, priority: body.priority, category: body.category, channel: body.channel,
+        organisationId: body.organisation_id, requesterId: body.requester_id, requesterEmail: body.requester_email, requesterName: body.requester_name,
+        contractId: body.contract_id, groupId: body.group_id, assigneeId: body.assignee_id, customFields: body.custom_fields,
+      }, ticketActor(c));
+      c.header('Location', href(c, `/api/v1/tickets/${ticket.number}`));
+      return { data: toTicket(ticket) };
+    },
+  }),
+
+  defineRoute({
+    method: 'get', path: '/tickets/{number}', operationId: 'getTicket', tag: 'tickets', permission: 'tickets.view',
+    summary: 'A ticket with all its articles (replies, notes, customer messages), attachment metadata and history',
+    params: ticketNumberParams, status: 200, response: one(ticketDetailSchema), errors: [403, 404],
+    async handle(c, { params }) {
+      const ticket = await found(c, ticketService(c), params.number);
+      const tenant = scope(c);
+      const [articles, attachments, history] = await Promise.all([
+        tenant.selectFrom('ticket_articles').select([...articleColumns]).where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute(),
+        tenant.selectFrom('ticket_attachments').select(['id', 'article_id', 'filename', 'mime_type', 'size', 'created_at'])
+          .where('ticket_id', '=', ticket.id).orderBy('id').execute(),
+        tenant.selectFrom('ticket_history').select(['action', 'field', 'old_value', 'new_value', 'note', 'actor_label', 'created_at'])
+          .where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute(),
+      ]);
+      return { data: { ...toTicket(ticket), articles: articles.map(toArticle), attachments, history } };
+    },
+  }),
+
+  defineRoute({
+    method: 'post', path: '/tickets/{number}/articles', operationId: 'addArticle', tag: 'tickets', permission: 'tickets.edit',
+    summary: 'Add a public reply or an internal note, optionally moving the status',
+    params: ticketNumberParams, body: newArticleBody, status: 201, response: articleCreatedSchema, errors: [403, 404, 409, 415, 422],
+    async handle(c, { params, body }) {
+      const { ticket, articleId } = await ticketService(c).addArticle(params.number, { kind: body.kind, body: body.body, statusAfter: body.status_after }, ticketActor(c));
+      const article = await scope(c).selectFrom('ticket_articles').select([...articleColumns]).where('id', '=', articleId).executeTakeFirstOrThrow();
+      c.header('Location', href(c, `/api/v1/tickets/${ticket.number}`));
+      return { data: toArticle(article), ticket: { number: ticket.number, status: ticket.status } };
+    },
+  }),
+
+  defineRoute({
+    method: 'patch', path: '/tickets/{number}', operationId: 'updateTicket', tag: 'tickets', permission: 'tickets.edit',
+    summary: 'Change fields; status follows the lifecycle, group_id/assignee_id forward the ticket',
+    params: ticketNumberParams, body: ticketPatchBody, status: 200, response: one(ticketSchema), errors: [403, 404, 409, 415, 422],
+    async handle(c, { params, body }) {
+      const service = ticketService(c);
+      const actor = ticketActor(c);
+      const current = await found(c, service, params.number);
+      const moveTo = body.status !== undefined && body.status !== current.status ? body.status : undefined;
+      if (moveTo) refuseStatus(c, service, current, moveTo);
+      const { status: _status, group_id: groupId, assignee_id: assigneeId, ...fields } = body;
+      if (Object.keys(fields).length) {
+        await service.update(current.number, {
+          subject: fields.subject, priority: fields.priority, category: fields.category, organisationId: fields.organisation_id,
+          requesterId: fields.requester_id, contractId: fields.contract_id, customFields: fields.custom_fields,
+        }, actor);
+      }
+      if ((groupId !== undefined && groupId !== current.group_id) || (assigneeId !== undefined && assigneeId !== current.assignee_id)) {
+        await service.forward(current.number, { groupId, assigneeId }, actor);
+      }
+      if (moveTo) await service.changeStatus(current.number, moveTo, actor);
+      return { data: toTicket(await found(c, service, current.number)) };
+    },
+  }),
+];
