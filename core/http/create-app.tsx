@@ -142,7 +142,7 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
   app.notFound((c) => errorPage(c, 404, c.var.t('error.notFound')));
   app.onError((error, c) => {
     if (error instanceof HttpError) {
-      if (isApiRequest(c)) {
+      if (c.req.path.startsWith('/api/')) {
         return c.json({ error: { code: error.code, message: error.message, fields: error.fields } }, error.status);
       }
       return errorPage(c, error.status, error.message);
