@@ -34,7 +34,8 @@ export { flash } from './http/flash.js';
 export { fieldErrors, parseForm, type FormResult } from './http/forms.js';
 export { HttpError } from './http/http-error.js';
 
-export type { TenantScope } from './tenancy/tenant-scope.js';
+export { tenantScope, type TenantScope } from './tenancy/tenant-scope.js';
+export { PluginSwitchError, updatePluginSettings } from './plugin-host/plugin-switches.js';
 export { isPostgres, withId } from './db/migration-helpers.js';
 export { formatDate, formatDateTime } from './i18n/format.js';
 export type { Locale, Messages, Translate } from './i18n/translate.js';

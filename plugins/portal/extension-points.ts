@@ -1,0 +1,33 @@
+/**
+ * The portal's published extension points: other plugins import these types (and only these)
+ * and `api.provide(...)` an implementation; the portal shows nothing when no provider is on.
+ */
+
+/** Extension point name: knowledge articles suggested while a portal user types a request's subject. */
+export const KNOWLEDGE_SUGGESTIONS = 'portal.knowledgeSuggestions';
+
+export interface KnowledgeSuggestion {
+  title: string;
+  /** Where the article is read; an absolute URL or a path inside the tenant (e.g. `/portal/kb/12`). */
+  url: string;
+  excerpt: string;
+}
+
+export interface KnowledgeSuggestionsProvider {
+  suggest(tenantId: number, text: string, locale: 'de' | 'en'): Promise<KnowledgeSuggestion[]>;
+}
+
+/** Extension point name: the service orders of a ticket (the helpdesk plugin provides them). */
+export const SERVICE_ORDERS = 'portal.serviceOrders';
+
+export interface ServiceOrderStatus {
+  label: string;
+  /** A short status text as the provider words it (e.g. "planned"). */
+  status: string;
+  /** ISO-8601 timestamp or date, or null when not planned yet. */
+  plannedAt: string | null;
+}
+
+export interface ServiceOrdersProvider {
+  forTicket(tenantId: number, ticketId: number): Promise<ServiceOrderStatus[]>;
+}

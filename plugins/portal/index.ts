@@ -1,0 +1,49 @@
+import { definePlugin } from '../../core/plugin-api.js';
+import { portalMessages } from './messages.js';
+import { portalMigrations } from './migrations.js';
+import { homeRoutes } from './portal-home.js';
+import { passwordRoutes } from './portal-password.js';
+import { signInRoutes } from './portal-sign-in.js';
+import { requestFormRoutes } from './request-form.js';
+import { requestListRoutes } from './request-list.js';
+import { requestPageRoutes } from './request-page.js';
+import { mailRequester, newStatus } from './requester-mail.js';
+import { settingsRoutes } from './settings-page.js';
+import { portalSettingsSchema } from './settings.js';
+
+/**
+ * The branded customer self-service portal at /portal of each tenant: portal users sign in
+ * (password or mail link), register where the tenant allows it, submit and follow requests,
+ * answer, attach files, mark solved or reopen; requesters get mail on answers and status changes.
+ * Other plugins extend it through plugins/portal/extension-points.ts.
+ */
+export const portalPlugin = definePlugin({
+  id: 'portal',
+  version: '1.0.0',
+  core: '^1.0.0',
+  name: 'portal.name',
+  settings: portalSettingsSchema,
+  permissions: [{ key: 'portal.settings', roles: ['admin'] }],
+  migrations: portalMigrations,
+  messages: portalMessages,
+  register(api) {
+    api.nav({ id: 'settings', label: 'portal.nav.settings', href: '/p/portal/settings', permission: 'portal.settings', order: 850 });
+    api.routes(settingsRoutes);
+    // Order matters: /requests/new before /requests/:number (the number pattern excludes it anyway).
+    api.portalRoutes((app) => {
+      homeRoutes(app);
+      signInRoutes(app);
+      passwordRoutes(app);
+      requestListRoutes(app);
+      requestFormRoutes(app);
+      requestPageRoutes(app);
+    });
+    api.on('ticket.article', async (payload, ctx) => {
+      if (payload.kind === 'reply') await mailRequester(payload, ctx, { kind: 'reply', articleId: Number(payload.articleId) });
+    });
+    api.on('ticket.status_changed', async (payload, ctx) => {
+      const status = newStatus(payload);
+      if (status) await mailRequester(payload, ctx, { kind: 'status', status });
+    });
+  },
+});

@@ -1,0 +1,51 @@
+import type { Hono } from 'hono';
+import { formatDateTime, href, type AppEnv } from '../../core/plugin-api.js';
+import { SignInCard } from './portal-sign-in.js';
+import { portalRender } from './portal-shell.js';
+import { listRequests, requestFilter } from './request-list.js';
+import { portalSettings } from './settings.js';
+
+/** The portal's front page: the tenant's welcome text, then sign-in or the user's open requests. */
+export function homeRoutes(app: Hono<AppEnv>): void {
+  app.get('/', async (c) => {
+    const t = c.var.t;
+    const tenant = c.var.tenant!;
+    const settings = await portalSettings(c.var.services, tenant.id);
+    const welcome = (c.var.locale === 'de' ? settings.welcomeDe || settings.welcomeEn : settings.welcomeEn || settings.welcomeDe) || t('portal.home.defaultWelcome', { tenant: tenant.name });
+    const person = c.var.person;
+    const open = person ? await listRequests(c, { ...requestFilter({}), status: 'active' }) : undefined;
+    return portalRender(c, {
+      title: t('portal.home.title'),
+      page: (
+        <div class="portal-home">
+          <section class="portal-welcome">
+            <h1>{person ? t('portal.home.hello', { name: person.name }) : t('portal.home.title')}</h1>
+            <div class="portal-text" id="portal-welcome-text">{welcome}</div>
+          </section>
+          {person && open ? (
+            <section class="card">
+              <div class="card-head">
+                <h2>{t('portal.home.open')}</h2>
+                <a href={href(c, '/portal/requests/new')} class="button-primary">{t('portal.nav.new')}</a>
+              </div>
+              {open.rows.length === 0 ? <p class="muted">{t('portal.home.noOpen')}</p> : (
+                <ul class="plain-list portal-open-list">
+                  {open.rows.slice(0, 5).map((row) => (
+                    <li class={row.status === 'waiting' ? 'portal-waiting' : undefined}>
+                      <a href={href(c, `/portal/requests/${row.number}`)}>{row.subject}</a>
+                      <small class="muted"> #{row.number} · {t(`status.${row.status}`)} · {formatDateTime(row.updated_at, c.var.locale)}</small>
+                      {row.status === 'waiting' ? <span class="badge portal-badge-waiting">{t('portal.list.yourTurn')}</span> : null}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <p><a href={href(c, '/portal/requests')}>{t('portal.home.all')}</a></p>
+            </section>
+          ) : (
+            <SignInCard c={c} registration={settings.registration !== 'off'} />
+          )}
+        </div>
+      ),
+    });
+  });
+}

@@ -1,0 +1,22 @@
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { clientIp, sessionCookieName, setSessionCookie, type AppEnv } from '../../core/plugin-api.js';
+
+/** Starts a fresh portal session for the person (any previous portal session id of this browser is dropped). */
+export async function startPortalSession(c: Context<AppEnv>, personId: number): Promise<void> {
+  const tenantId = c.var.tenant!.id;
+  const { sessions } = c.var.services;
+  const cookieName = sessionCookieName('portal', tenantId);
+  const previous = getCookie(c, cookieName);
+  if (previous) await sessions.destroy(previous);
+  const token = await sessions.create({ tenantId, personId }, { userAgent: c.req.header('User-Agent'), ip: clientIp(c) });
+  setSessionCookie(c, cookieName, token);
+}
+
+/** An active portal user of this tenant by address (the oldest, if an address was entered twice). */
+export function findPortalPerson(c: Context<AppEnv>, email: string) {
+  return c.var.services.db.selectFrom('people')
+    .select(['id', 'name', 'email', 'locale', 'password_hash', 'organisation_id'])
+    .where('tenant_id', '=', c.var.tenant!.id).where('email', '=', email.trim().toLowerCase()).where('active', '=', 1)
+    .orderBy('id').executeTakeFirst();
+}

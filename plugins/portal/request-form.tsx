@@ -1,0 +1,236 @@
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import {
+  FormError, HttpError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, SelectField, TextArea, TextField, clientIp, customFieldName,
+  customInputFromForm, fieldsFor, filesFromForm, flash, href, priorityOptions, redirectTo, scope, ticketService, ticketSettings, toDefinition,
+  fieldErrors, type AppEnv, type FieldDefinition,
+} from '../../core/plugin-api.js';
+import { KNOWLEDGE_SUGGESTIONS, type KnowledgeSuggestion, type KnowledgeSuggestionsProvider } from './extension-points.js';
+import { person, personActor, requirePerson } from './portal-access.js';
+import { PortalHead, portalRender } from './portal-shell.js';
+import { submissionLimiter } from './rate-limit.js';
+import { portalSettings } from './settings.js';
+
+const optionalId = z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number().int().positive().optional());
+const requestSchema = z.object({
+  subject: z.string().trim().min(1).max(200),
+  description: z.string().trim().min(1).max(20_000),
+  category: z.string().trim().max(100).optional(),
+  priority: optionalId,
+  contract_id: optionalId,
+});
+
+/** File types a portal user may attach, for the picker's accept list (the server checks again). */
+const ACCEPT = '.png,.jpg,.jpeg,.gif,.webp,.bmp,.heic,.pdf,.txt,.log,.csv,.md,.json,.xml,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.rtf,.zip,.7z,.gz,.eml,.msg,.ics,.vcf';
+
+export async function fieldDefinitions(c: Context<AppEnv>): Promise<FieldDefinition[]> {
+  const rows = await scope(c).selectFrom('ticket_fields').select(['key', 'label', 'type', 'options', 'required', 'categories'])
+    .where('active', '=', 1).orderBy('position').orderBy('id').execute();
+  return rows.map(toDefinition);
+}
+
+/** The custom fields of the chosen category, named `custom_fields.<key>` as the ticket service reads them. */
+export function CustomFields(props: { c: Context<AppEnv>; fields: FieldDefinition[]; values: Record<string, string>; errors?: Record<string, string> | undefined }) {
+  const t = props.c.var.t;
+  return (
+    <div id="portal-custom-fields" class="stack">
+      {props.fields.map((field) => {
+        const name = customFieldName(field.key);
+        const value = props.values[name];
+        const label = field.required ? `${field.label} *` : field.label;
+        switch (field.type) {
+          case 'select':
+            return <SelectField name={name} label={label} value={value} options={field.options.map((o) => ({ value: o, label: o }))} empty="" errors={props.errors} required={field.required} />;
+          case 'checkbox': {
+            const error = props.errors?.[name];
+            return (
+              <div class={`field field-check${error ? ' field-invalid' : ''}`}>
+                <input type="hidden" name={name} value="" />
+                <input type="checkbox" id={`f-${name}`} name={name} value="1" checked={value === '1' || value === 'on' || value === 'true'} />
+                <label for={`f-${name}`}>{label}</label>
+                {error ? <small class="field-error">{error}</small> : null}
+              </div>
+            );
+          }
+          case 'number':
+            return <TextField name={name} label={label} value={value} errors={props.errors} required={field.required} placeholder={t('portal.form.numberHint')} />;
+          case 'date':
+            return <TextField name={name} type="date" label={label} value={value} errors={props.errors} required={field.required} />;
+          default:
+            return <TextField name={name} label={label} value={value} errors={props.errors} required={field.required} maxlength={500} />;
+        }
+      })}
+    </div>
+  );
+}
+
+interface FormData {
+  categories: string[];
+  contracts: Array<{ id: number; name: string; number: string }>;
+  priorities: Array<{ value: number; label: string }> | undefined;
+  definitions: FieldDefinition[];
+}
+
+async function formData(c: Context<AppEnv>): Promise<FormData> {
+  const viewer = person(c);
+  const today = c.var.services.clock().toISOString().slice(0, 10);
+  const settings = await portalSettings(c.var.services, c.var.tenant!.id);
+  const [categories, contracts, definitions] = await Promise.all([
+    scope(c).selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute(),
+    viewer.organisation_id === null ? Promise.resolve([]) : scope(c).selectFrom('contracts').select(['id', 'name', 'number'])
+      .where('organisation_id', '=', viewer.organisation_id)
+      .where((eb) => eb.or([eb('valid_from', 'is', null), eb('valid_from', '<=', today)]))
+      .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', today)]))
+      .orderBy('name').execute(),
+    fieldDefinitions(c),
+  ]);
+  return {
+    categories: categories.map((row) => row.name),
+    contracts,
+    priorities: settings.allowPriority ? priorityOptions(ticketSettings(c.var.tenant!), c.var.t) : undefined,
+    definitions,
+  };
+}
+
+function RequestForm(props: { c: Context<AppEnv>; data: FormData; values: Record<string, string>; errors?: Record<string, string>; error?: string | undefined }) {
+  const { c, data, values } = props;
+  const t = c.var.t;
+  const errors = props.errors ?? {};
+  return (
+    <form method="post" action={href(c, '/portal/requests')} enctype="multipart/form-data" class="card stack portal-form" id="portal-request-form">
+      <FormError message={props.error} />
+      <div class="field">
+        <label for="f-subject">{t('portal.form.subject')}</label>
+        <input id="f-subject" name="subject" type="text" value={values.subject ?? ''} required maxlength={200} autocomplete="off"
+          aria-invalid={errors.subject ? 'true' : undefined} aria-describedby={errors.subject ? 'subject-error' : undefined}
+          hx-get={href(c, '/portal/requests/suggestions')} hx-trigger="input changed delay:400ms" hx-target="#portal-suggestions" hx-swap="outerHTML" />
+        {errors.subject ? <small id="subject-error" class="field-error">{errors.subject}</small> : null}
+      </div>
+      <div id="portal-suggestions" aria-live="polite"></div>
+      <TextArea name="description" label={t('portal.form.description')} value={values.description} rows={6} required errors={errors} />
+      {data.categories.length > 0 ? (
+        <div class="field">
+          <label for="f-category">{t('portal.form.category')}</label>
+          <select id="f-category" name="category" hx-get={href(c, '/portal/requests/new/fields')} hx-trigger="change" hx-target="#portal-custom-fields" hx-swap="outerHTML" hx-include="#portal-custom-fields"
+            aria-invalid={errors.category ? 'true' : undefined}>
+            <option value="">{t('portal.form.noCategory')}</option>
+            {data.categories.map((name) => <option value={name} selected={name === values.category}>{name}</option>)}
+          </select>
+          {errors.category ? <small class="field-error">{errors.category}</small> : null}
+        </div>
+      ) : null}
+      <CustomFields c={c} fields={fieldsFor(data.definitions, values.category || null)} values={values} errors={errors} />
+      {data.priorities ? <SelectField name="priority" label={t('portal.form.priority')} value={values.priority ?? '2'} options={data.priorities} errors={errors} /> : null}
+      {data.contracts.length > 0 ? (
+        <SelectField name="contract_id" label={t('portal.form.contract')} value={values.contract_id} empty={t('portal.form.noContract')}
+          options={data.contracts.map((k) => ({ value: k.id, label: `${k.name} (${k.number})` }))} errors={errors} />
+      ) : null}
+      <div class={`field${errors.attachments ? ' field-invalid' : ''}`}>
+        <label for="f-attachments">{t('portal.form.attachments')}</label>
+        <input type="file" id="f-attachments" name="attachments" multiple accept={ACCEPT} />
+        <small class="hint">{t('portal.form.attachmentsHint', { count: MAX_ATTACHMENTS, size: MAX_ATTACHMENT_BYTES / 1024 / 1024 })}</small>
+        {errors.attachments ? <small class="field-error">{errors.attachments}</small> : null}
+      </div>
+      <button type="submit" class="button-primary portal-wide" id="portal-submit-request">{t('portal.form.submit')}</button>
+    </form>
+  );
+}
+
+function Suggestions(props: { c: Context<AppEnv>; items: KnowledgeSuggestion[] }) {
+  const { c } = props;
+  if (props.items.length === 0) return <div id="portal-suggestions" aria-live="polite"></div>;
+  const link = (url: string) => (url.startsWith('/') && !url.startsWith('//') ? href(c, url) : /^https?:\/\//i.test(url) ? url : '#');
+  return (
+    <div id="portal-suggestions" aria-live="polite" class="portal-suggestions">
+      <p class="portal-suggestions-title">{c.var.t('portal.form.suggestions')}</p>
+      <ul class="plain-list">
+        {props.items.map((item) => (
+          <li><a href={link(item.url)} target="_blank" rel="noopener">{item.title}</a><br /><small class="muted">{item.excerpt}</small></li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** New request: category fields re-rendered as the category changes, knowledge suggestions while typing, attachments. */
+export function requestFormRoutes(app: Hono<AppEnv>): void {
+  app.get('/requests/new', requirePerson, async (c) => {
+    const t = c.var.t;
+    return portalRender(c, {
+      title: t('portal.form.title'),
+      page: <><PortalHead title={t('portal.form.title')} lead={t('portal.form.lead')} /><RequestForm c={c} data={await formData(c)} values={{}} /></>,
+    });
+  });
+
+  app.get('/requests/new/fields', requirePerson, async (c) => {
+    const query = c.req.query();
+    const category = query.category || null;
+    const values = Object.fromEntries(Object.entries(query).filter(([key]) => key.startsWith('custom_fields.'))) as Record<string, string>;
+    return c.html(<CustomFields c={c} fields={fieldsFor(await fieldDefinitions(c), category)} values={values} />);
+  });
+
+  app.get('/requests/suggestions', requirePerson, async (c) => {
+    const text = (c.req.query('subject') ?? '').trim().slice(0, 200);
+    const tenantId = c.var.tenant!.id;
+    const providers = await c.var.services.hooks.extensions<KnowledgeSuggestionsProvider>(KNOWLEDGE_SUGGESTIONS, tenantId);
+    const items: KnowledgeSuggestion[] = [];
+    if (text.length >= 3) {
+      for (const provider of providers) {
+        try {
+          items.push(...(await provider.suggest(tenantId, text, c.var.locale)));
+        } catch (error) {
+          // A broken knowledge base must not stop anyone from asking for help.
+          c.var.services.log.warn('portal knowledge suggestions failed', { tenantId, error: String(error) });
+        }
+      }
+    }
+    return c.html(<Suggestions c={c} items={items.slice(0, 5)} />);
+  });
+
+  app.post('/requests', requirePerson, async (c) => {
+    const t = c.var.t;
+    const viewer = person(c);
+    const tenant = c.var.tenant!;
+    const settings = await portalSettings(c.var.services, tenant.id);
+    const body = await c.req.parseBody({ all: true });
+    const values: Record<string, string> = {};
+    for (const [key, value] of Object.entries(body)) {
+      const last = Array.isArray(value) ? value.at(-1) : value;
+      if (typeof last === 'string') values[key] = last;
+    }
+    const again = async (status: 422 | 429, errors: Record<string, string>, error?: string) => portalRender(c, {
+      title: t('portal.form.title'), status,
+      page: <><PortalHead title={t('portal.form.title')} /><RequestForm c={c} data={await formData(c)} values={values} errors={errors} error={error ?? t('error.invalid')} /></>,
+    });
+    const parsed = requestSchema.safeParse(values);
+    if (!parsed.success) return again(422, fieldErrors(parsed.error, t));
+    const limiter = submissionLimiter(c.var.services, tenant.id);
+    const address = clientIp(c);
+    const wait = await limiter.retryAfter('request', viewer.id, address);
+    if (wait > 0) {
+      c.header('Retry-After', String(Math.ceil(wait / 1000)));
+      return again(429, {}, t('portal.limit.requests', { minutes: Math.ceil(wait / 60_000) }));
+    }
+    const input = parsed.data;
+    try {
+      const ticket = await ticketService(c).create({
+        subject: input.subject,
+        description: input.description,
+        category: input.category || null,
+        ...(settings.allowPriority && input.priority !== undefined ? { priority: input.priority } : {}),
+        contractId: input.contract_id ?? null,
+        channel: 'web',
+        requesterId: viewer.id,
+        organisationId: viewer.organisation_id,
+        customFields: customInputFromForm(body),
+        attachments: await filesFromForm(body.attachments),
+      }, personActor(c));
+      await limiter.record('request', viewer.id, address);
+      flash(c, 'success', t('portal.form.created', { number: ticket.number }));
+      return redirectTo(c, href(c, `/portal/requests/${ticket.number}`));
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 422) return again(422, error.fields, error.message);
+      throw error;
+    }
+  });
+}
