@@ -121,8 +121,8 @@ describe.each(dialects)('agent ticket lists on %s', (dialect) => {
     expect(page).toContain(`href="/t/acme/desk/tickets/${n.mail}"`);
     expect(page).toContain('href="/t/acme/desk/tickets/new"');
     expect(page).toContain('Customer Ltd');
-    expect(page).toMatch(new RegExp(`class="ticket-row status-waiting[^"]*" data-ticket-row="true" data-number="${n.laptop}"`));
-    expect(page).toMatch(new RegExp(`class="ticket-row status-new prio-high prio-critical" data-ticket-row="true" data-number="${n.vpn}"`));
+    expect(page).toMatch(new RegExp(`class="ticket-row row-waiting[^"]*" data-ticket-row="true" data-number="${n.laptop}"`));
+    expect(page).toMatch(new RegExp(`class="ticket-row row-new prio-high prio-critical" data-ticket-row="true" data-number="${n.vpn}"`));
     expect(page).toContain('sse-connect="/t/acme/events"');
     expect(page).toContain('hx-trigger="sse:ticket delay:300ms, every 30s"');
     expect(page).toMatch(/id="nav-tickets" aria-current="page"/);

@@ -198,7 +198,7 @@ function TicketTableRow(props: { c: Context<AppEnv>; row: TicketRow; management:
   const t = c.var.t;
   const settings = ticketSettings(c.var.tenant!);
   const url = href(c, `/desk/tickets/${row.number}`);
-  const classes = ['ticket-row', `status-${row.status}`, row.priority >= 3 ? `prio-high${row.priority >= 4 ? ' prio-critical' : ''}` : ''].filter(Boolean).join(' ');
+  const classes = ['ticket-row', `row-${row.status}`, row.priority >= 3 ? `prio-high${row.priority >= 4 ? ' prio-critical' : ''}` : ''].filter(Boolean).join(' ');
   return (
     <tr class={classes} data-ticket-row data-number={row.number} data-href={url}>
       <td class="col-number nowrap">{row.number}</td>
@@ -273,7 +273,7 @@ function SavedViews(props: { c: Context<AppEnv>; state: ListState }) {
   return (
     <section class="card saved-views" id="saved-views" aria-labelledby="saved-views-title">
       <h2 id="saved-views-title">{t('views.title')}</h2>
-      {form.views.length === 0 ? <p class="muted">{t('views.none')}</p> : (
+      {form.views.length === 0 ? <p class="muted views-none">{t('views.none')}</p> : (
         <ul class="view-chips">
           {form.views.map((view) => (
             <li class="view-chip" data-view-id={view.id}>
@@ -288,12 +288,16 @@ function SavedViews(props: { c: Context<AppEnv>; state: ListState }) {
           ))}
         </ul>
       )}
-      <FormError message={state.viewForm ? t('error.invalid') : undefined} />
-      <form method="post" action={href(c, '/desk/views')} id={LIST_IDS.saveView} class="save-view">
-        <TextField name="view_name" label={t('views.name')} value={values.view_name} required maxlength={80} errors={state.viewForm?.errors} />
-        <SelectField name="view_group" label={t('views.share')} value={values.view_group ?? ''} empty={t('views.personal')} options={form.myGroups} errors={state.viewForm?.errors} />
-        <button type="submit" class="button">{t('views.save')}</button>
-      </form>
+      {/* Saving is occasional: folded away until wanted, open again when a save was refused. */}
+      <details class="save-view-details" open={state.viewForm ? true : undefined}>
+        <summary>{t('views.save')}</summary>
+        <FormError message={state.viewForm ? t('error.invalid') : undefined} />
+        <form method="post" action={href(c, '/desk/views')} id={LIST_IDS.saveView} class="save-view">
+          <TextField name="view_name" label={t('views.name')} value={values.view_name} required maxlength={80} errors={state.viewForm?.errors} />
+          <SelectField name="view_group" label={t('views.share')} value={values.view_group ?? ''} empty={t('views.personal')} options={form.myGroups} errors={state.viewForm?.errors} />
+          <button type="submit" class="button">{t('views.save')}</button>
+        </form>
+      </details>
     </section>
   );
 }
