@@ -4,7 +4,7 @@ import type { Dialect } from '../db/create-database.js';
 import type { DB, TicketStatus } from '../db/schema.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { TICKET_STATUSES } from './ticket-lifecycle.js';
-import { matchesSearch, searchSnippets, searchTerms, ticketNumberIn, type SearchSnippet } from './ticket-search.js';
+import { matchesSearch, matchingTicketIds, searchSnippets, searchTerms, ticketNumberIn, type SearchSnippet } from './ticket-search.js';
 
 export const QUEUES = ['new', 'customer', 'support', 'all'] as const;
 export type QueueId = (typeof QUEUES)[number];
@@ -51,7 +51,22 @@ export interface TicketRow {
   snippet?: SearchSnippet | undefined;
 }
 
-export interface TicketPage { rows: TicketRow[]; total: number; page: number; pageSize: number }
+export interface TicketPage {
+  rows: TicketRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** A text search stopped counting at SEARCH_COUNT_CAP: `total` is the cap and more tickets match ("1,000+"). */
+  totalCapped: boolean;
+}
+
+/**
+ * Text searches count their matches up to this many. Counting every one of 10,000 matches
+ * reads 10,000 tickets (~50 ms at 100,000 tickets); nobody pages that far.
+ */
+export const SEARCH_COUNT_CAP = 1000;
+/** Up to this many full-text matches are read by id; more, and the tickets index drives (matchesSearch's `broad`). */
+const NARROW_MATCHES = 500;
 
 export interface Viewer { userId: number; groupIds: number[] }
 
@@ -123,7 +138,7 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       const rows = await inQueue(base(), queue, viewer).orderBy('tickets.updated_at', direction).orderBy('tickets.id', direction)
         .limit(pageSize).offset((page - 1) * pageSize).execute();
       const total = await count(queue, viewer);
-      return { rows: rows as TicketRow[], total, page, pageSize };
+      return { rows: rows as TicketRow[], total, page, pageSize, totalCapped: false };
     },
 
     /** Ticket management: every filter, column sort, paging; with a text query, highlighted snippets. */
@@ -131,13 +146,18 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       const page = filter.page ?? 1;
       const number = filter.q ? ticketNumberIn(filter.q) : undefined;
       const terms = filter.q && !number ? searchTerms(filter.q) : [];
+      // A look at the full-text index alone decides the plan: a few matches are read by their
+      // ids; with many, the index of the sort walks and probes them (planners guess wrong here).
+      const matched = terms.length ? await matchingTicketIds(db, dialect, tenantId, terms, NARROW_MATCHES + 1) : [];
+      const broad = matched.length > NARROW_MATCHES;
+      if (terms.length && matched.length === 0) return { rows: [], total: 0, page, pageSize, totalCapped: false };
       let query = base();
       let counter = scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'));
       const apply = <Q extends { where: Builder['where'] }>(q: Q): Q => {
         let w = q as unknown as Builder;
         w = filter.deleted ? w.where('tickets.deleted_at', 'is not', null) : w.where('tickets.deleted_at', 'is', null);
         if (number) w = w.where('tickets.number', '=', number);
-        if (terms.length) w = w.where(matchesSearch(dialect, tenantId, terms));
+        if (terms.length) w = broad ? w.where(matchesSearch(dialect, tenantId, terms, { broad })) : w.where('tickets.id', 'in', matched);
         if (filter.status === 'active') w = w.where('tickets.status', 'in', ['new', 'open', 'waiting']);
         else if (filter.status) w = w.where('tickets.status', '=', filter.status);
         if (filter.priority) w = w.where('tickets.priority', '=', filter.priority);
@@ -157,11 +177,18 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
         return w as unknown as Q;
       };
       query = apply(query);
-      counter = apply(counter as unknown as Builder) as unknown as typeof counter;
+      counter = terms.length
+        ? db.selectFrom(apply(scoped.selectFrom('tickets').select('tickets.id') as unknown as Builder).limit(SEARCH_COUNT_CAP + 1).as('matching'))
+          .select((eb) => eb.fn.countAll<number>().as('n')) as unknown as typeof counter
+        : apply(counter as unknown as Builder) as unknown as typeof counter;
       const sort = filter.sort ?? 'updated_at';
       const direction = filter.dir ?? (sort === 'subject' || sort === 'number' ? 'asc' : 'desc');
+      // Within one status or priority the latest change comes first (the order their indexes keep).
+      const ordered = sort === 'status' || sort === 'priority'
+        ? query.orderBy(`tickets.${sort}`, direction).orderBy('tickets.updated_at', direction)
+        : query.orderBy(`tickets.${sort}`, direction);
       const [rows, total] = await Promise.all([
-        query.orderBy(`tickets.${sort}`, direction).orderBy('tickets.id', direction).limit(pageSize).offset((page - 1) * pageSize).execute(),
+        ordered.orderBy('tickets.id', direction).limit(pageSize).offset((page - 1) * pageSize).execute(),
         counter.executeTakeFirstOrThrow(),
       ]);
       const result = rows as TicketRow[];
@@ -169,7 +196,9 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
         const snippets = await searchSnippets(db, dialect, tenantId, terms, result.map((r) => r.id));
         for (const row of result) row.snippet = snippets.get(row.id);
       }
-      return { rows: result, total: Number(total.n), page, pageSize };
+      const counted = Number(total.n);
+      const totalCapped = terms.length > 0 && counted > SEARCH_COUNT_CAP;
+      return { rows: result, total: totalCapped ? SEARCH_COUNT_CAP : counted, page, pageSize, totalCapped };
     },
   };
 }

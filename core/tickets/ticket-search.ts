@@ -44,12 +44,43 @@ export async function writeSearchDocument(db: Kysely<DB>, dialect: Dialect, doc:
   }
 }
 
-/** A condition on `tickets.id`: the ticket's document matches every term of the query. */
-export function matchesSearch(dialect: Dialect, tenantId: number, terms: string[]): Expression<SqlBool> {
+/** Writes many search documents in one statement (bulk imports, load seeding); call inside the batch's transaction. */
+export async function writeSearchDocuments(db: Kysely<DB>, dialect: Dialect, docs: ReadonlyArray<{ ticketId: number; tenantId: number; subject: string; body: string }>): Promise<void> {
+  if (docs.length === 0) return;
   if (dialect === 'sqlite') {
-    return sql<SqlBool>`tickets.id in (select rowid from ticket_search where ticket_search match ${ftsQuery(tenantId, terms)})`;
+    await sql`delete from ticket_search where rowid in (${sql.join(docs.map((d) => d.ticketId))})`.execute(db);
+    await sql`insert into ticket_search (rowid, tenant, subject, body) values ${sql.join(docs.map((d) => sql`(${d.ticketId}, ${`t${d.tenantId}`}, ${d.subject}, ${d.body})`))}`.execute(db);
+  } else {
+    await sql`insert into ticket_search (ticket_id, tenant_id, subject, body) values ${sql.join(docs.map((d) => sql`(${d.ticketId}, ${d.tenantId}, ${d.subject}, ${d.body})`))}
+      on conflict (ticket_id) do update set subject = excluded.subject, body = excluded.body`.execute(db);
+  }
+}
+
+/**
+ * A condition on `tickets.id`: the ticket's document matches every term of the query.
+ * `broad` (hundreds of matches and more, see matchingTicketIds): on SQLite the tickets index of the sort
+ * or filter drives and probes the match set, instead of reading every matching ticket by id
+ * and sorting them all (measured at 100,000 tickets: 3 ms instead of 60 ms for 10,000 matches).
+ */
+export function matchesSearch(dialect: Dialect, tenantId: number, terms: string[], options: { broad?: boolean } = {}): Expression<SqlBool> {
+  if (dialect === 'sqlite') {
+    // The unary plus keeps SQLite from looking tickets up by the matching ids.
+    return options.broad
+      ? sql<SqlBool>`+tickets.id in (select rowid from ticket_search where ticket_search match ${ftsQuery(tenantId, terms)})`
+      : sql<SqlBool>`tickets.id in (select rowid from ticket_search where ticket_search match ${ftsQuery(tenantId, terms)})`;
   }
   return sql<SqlBool>`tickets.id in (select ticket_id from ticket_search where tenant_id = ${tenantId} and document @@ to_tsquery('simple', ${tsQuery(terms)}))`;
+}
+
+/**
+ * Up to `limit` ids of the tenant's tickets whose document matches (the full-text index
+ * alone, ~1 ms). Few matches are then read by id; `limit` of them means the search is broad.
+ */
+export async function matchingTicketIds(db: Kysely<DB>, dialect: Dialect, tenantId: number, terms: string[], limit: number): Promise<number[]> {
+  const found = dialect === 'sqlite'
+    ? await sql<{ id: number }>`select rowid as id from ticket_search where ticket_search match ${ftsQuery(tenantId, terms)} limit ${limit}`.execute(db)
+    : await sql<{ id: number }>`select ticket_id as id from ticket_search where tenant_id = ${tenantId} and document @@ to_tsquery('simple', ${tsQuery(terms)}) limit ${limit}`.execute(db);
+  return found.rows.map((row) => Number(row.id));
 }
 
 export interface SearchSnippet { subject: string; body: string }
@@ -59,10 +90,14 @@ export async function searchSnippets(db: Kysely<DB>, dialect: Dialect, tenantId:
   const snippets = new Map<number, SearchSnippet>();
   if (ticketIds.length === 0 || terms.length === 0) return snippets;
   if (dialect === 'sqlite') {
+    // One pass over the matches within the page's id range (the plus keeps the ids themselves
+    // away from FTS5): handed the ids, FTS5 re-runs the query once per id, 25 prefix
+    // expansions of a common word (35 ms instead of 3 at 100,000 tickets).
     const rows = await sql<{ id: number; subject: string; body: string }>`
       select rowid as id, highlight(ticket_search, 1, ${HIT_START}, ${HIT_END}) as subject,
         snippet(ticket_search, 2, ${HIT_START}, ${HIT_END}, '…', 16) as body
-      from ticket_search where ticket_search match ${ftsQuery(tenantId, terms)} and rowid in (${sql.join(ticketIds)})`.execute(db);
+      from ticket_search where ticket_search match ${ftsQuery(tenantId, terms)}
+        and rowid between ${Math.min(...ticketIds)} and ${Math.max(...ticketIds)} and +rowid in (${sql.join(ticketIds)})`.execute(db);
     for (const row of rows.rows) snippets.set(Number(row.id), { subject: row.subject, body: row.body });
     return snippets;
   }
