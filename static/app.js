@@ -73,4 +73,32 @@
     }
   });
   document.addEventListener('htmx:afterSwap', function () { if (currentTicket) markCurrent(ticketRows()); });
+
+  // Refusals still carry HTML: a 422 form with its field messages, or a message htmx is told
+  // (HX-Retarget) to put into the toasts. htmx would drop every 4xx/5xx body otherwise.
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status >= 400 && xhr.responseText) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // Hotkeys declared in the markup: data-hotkey="r" on a control (a radio is checked), focus
+  // moves to the element named by data-hotkey-focus (ticket page: r = reply, n = internal note).
+  document.addEventListener('keydown', function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1) return;
+    var from = event.target;
+    if (from instanceof Element && (from.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]'))) return;
+    var control = document.querySelector('[data-hotkey="' + event.key + '"]');
+    if (!/^[a-z]$/.test(event.key) || !control) return;
+    event.preventDefault();
+    if (control instanceof HTMLInputElement && control.type === 'radio' && !control.checked) {
+      control.checked = true;
+      control.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    var focus = document.getElementById(control.getAttribute('data-hotkey-focus') || '') || control;
+    focus.focus();
+    if (focus.scrollIntoView) focus.scrollIntoView({ block: 'center' });
+  });
 })();

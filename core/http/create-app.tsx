@@ -28,6 +28,7 @@ import { coreRoutes } from '../routes/index.js';
 import { adminMessages } from '../routes/admin/messages.js';
 import { platformMessages } from '../routes/platform/messages.js';
 import { ticketMessages } from '../tickets/messages.js';
+import { ticketPageMessages } from '../routes/desk/ticket-page-messages.js';
 import { listMessages } from '../routes/desk/list-messages.js';
 import { apiMessages } from '../api/api-messages.js';
 
@@ -44,7 +45,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions: buildPermissionTable(registry),
-    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ticketMessages, listMessages, apiMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock),
     throttle: createLoginThrottle(db, deps.clock),

@@ -5,10 +5,11 @@ import { createCatalog, negotiateLocale, type Messages } from './translate.js';
 import { adminMessages } from '../routes/admin/messages.js';
 import { platformMessages } from '../routes/platform/messages.js';
 import { ticketMessages } from '../tickets/messages.js';
+import { ticketPageMessages } from '../routes/desk/ticket-page-messages.js';
 import { listMessages } from '../routes/desk/list-messages.js';
 import { apiMessages } from '../api/api-messages.js';
 
-const sources: Array<[string, { en: Messages; de: Messages }]> = [['core', { en, de }], ['admin', adminMessages], ['platform', platformMessages], ['tickets', ticketMessages], ['desk-list', listMessages], ['api', apiMessages]];
+const sources: Array<[string, { en: Messages; de: Messages }]> = [['core', { en, de }], ['admin', adminMessages], ['platform', platformMessages], ['tickets', ticketMessages], ['ticketPage', ticketPageMessages], ['desk-list', listMessages], ['api', apiMessages]];
 
 describe('message catalogs', () => {
   it.each(sources)('%s: German and English have the same keys and the same placeholders', (_name, { en: english, de: german }) => {
