@@ -29,6 +29,37 @@
   });
   document.addEventListener('htmx:afterSettle', function () { scheduleToasts(document); });
 
+  // Lookup pickers (phone tickets): a hit inside [data-picker] fills the form's fields named by its
+  // data-fill-<name> attributes instead of following its link (which is the no-JavaScript path).
+  document.addEventListener('click', function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var picker = target.closest('[data-picker]');
+    if (!picker) return;
+    var form = picker.closest('form');
+    var pick = target.closest('[data-pick]');
+    var clear = target.closest('[data-picker-clear]');
+    if (!form || (!pick && !clear)) return;
+    event.preventDefault();
+    var label = picker.querySelector('[data-picked]');
+    var clearButton = picker.querySelector('[data-picker-clear]');
+    var names = ['requester_id', 'organisation_id'];
+    if (pick) {
+      names = Array.prototype.filter.call(pick.attributes, function (a) { return a.name.indexOf('data-fill-') === 0; })
+        .map(function (a) { return a.name.slice('data-fill-'.length); });
+    }
+    names.forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && 'value' in field) field.value = pick ? pick.getAttribute('data-fill-' + name) || '' : '';
+    });
+    if (label) label.textContent = pick ? pick.getAttribute('data-label') : label.getAttribute('data-empty') || '';
+    if (clearButton) clearButton.hidden = !pick;
+    var results = picker.querySelector('.lookup-results');
+    if (results) results.innerHTML = '';
+    var input = picker.querySelector('input[type=search]');
+    if (input && pick) input.value = '';
+  });
+
   // Ticket lists: `/` focuses the search, j/k move a highlighted row, Enter opens it.
   // Rows carry data-ticket-row and data-number; the highlight survives live refreshes.
   var currentTicket = null;

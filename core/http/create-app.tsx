@@ -31,6 +31,8 @@ import { ticketMessages } from '../tickets/messages.js';
 import { ticketPageMessages } from '../routes/desk/ticket-page-messages.js';
 import { listMessages } from '../routes/desk/list-messages.js';
 import { apiMessages } from '../api/api-messages.js';
+import { workspaceMessages } from '../routes/desk/workspace-messages.js';
+import { ticketConfigMessages } from '../routes/admin/ticket-config-messages.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Uploads (logos now, attachments later) get more room than forms. */
@@ -45,7 +47,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions: buildPermissionTable(registry),
-    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock),
     throttle: createLoginThrottle(db, deps.clock),

@@ -92,7 +92,8 @@ export function render(c: Context<AppEnv>, options: RenderOptions): Response | P
           user={user ? { name: user.name, accountHref: href(c, '/account'), signOutAction: href(c, '/logout') } : undefined}
           languageAction={href(c, '/locale')}
           toasts={c.var.toasts}
-          live={options.live}
+          live={options.live ?? (tenant && user ? href(c, '/events') : undefined)}
+          notifications={tenant && user ? { href: href(c, '/desk/notifications'), countHref: href(c, '/desk/notifications/count'), label: t('notify.title') } : undefined}
         >
           {options.page}
         </Shell>

@@ -7,7 +7,7 @@ import { flash } from '../http/flash.js';
 import { parseForm } from '../http/forms.js';
 import { HttpError } from '../http/http-error.js';
 import { render } from '../http/render.js';
-import { FormError, SelectField, TextField } from '../../views/components/form.js';
+import { Checkbox, FormError, SelectField, TextField } from '../../views/components/form.js';
 import { Page } from '../../views/components/page.js';
 import { formatDateTime } from '../i18n/format.js';
 import { accountTokenRoutes, ApiTokensSection, ownApiTokens, type TokenState } from './account-tokens.js';
@@ -15,6 +15,7 @@ import { accountTokenRoutes, ApiTokensSection, ownApiTokens, type TokenState } f
 const profileSchema = z.object({
   name: z.string().trim().min(1).max(120),
   locale: z.enum(['', 'de', 'en']),
+  notify_by_mail: z.literal('1').optional(),
 });
 
 const passwordSchema = z.object({
@@ -28,7 +29,7 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
   const user = staff(c);
   const { db, sessions } = c.var.services;
   const [row, list, tokens] = await Promise.all([
-    db.selectFrom('users').select(['name', 'email', 'locale', 'role']).where('id', '=', user.id).executeTakeFirstOrThrow(),
+    db.selectFrom('users').select(['name', 'email', 'locale', 'role', 'notify_by_mail']).where('id', '=', user.id).executeTakeFirstOrThrow(),
     sessions.listForUser(user.id),
     ownApiTokens(c),
   ]);
@@ -45,6 +46,7 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
               <p><span class="muted">{t('common.email')}:</span> {row.email} · <span class="badge">{t(`role.${row.role}`)}</span></p>
               <SelectField name="locale" label={t('account.language')} value={row.locale ?? ''} errors={state.profileErrors}
                 options={[{ value: '', label: t('account.languageAuto') }, { value: 'de', label: t('lang.de') }, { value: 'en', label: t('lang.en') }]} />
+              {c.var.tenant ? <Checkbox name="notify_by_mail" label={t('notify.byMail')} checked={Boolean(row.notify_by_mail)} /> : null}
               <button type="submit" class="button-primary">{t('common.save')}</button>
             </form>
           </section>
@@ -100,7 +102,7 @@ export function accountRoutes(app: Hono<AppEnv>): void {
   app.post('/account/profile', requireUser, async (c) => {
     const form = await parseForm(c, profileSchema);
     if (!form.ok) return accountPage(c, { profileErrors: form.errors }, 422);
-    await c.var.services.db.updateTable('users').set({ name: form.data.name, locale: form.data.locale || null }).where('id', '=', staff(c).id).execute();
+    await c.var.services.db.updateTable('users').set({ name: form.data.name, locale: form.data.locale || null, notify_by_mail: form.data.notify_by_mail ? 1 : 0 }).where('id', '=', staff(c).id).execute();
     flash(c, 'success', c.var.services.catalog.translator(form.data.locale || c.var.locale)('common.saved'));
     return redirectTo(c, href(c, '/account'));
   });

@@ -19,8 +19,10 @@ export interface ShellProps {
   user?: { name: string; accountHref: string; signOutAction: string } | undefined;
   languageAction: string;
   toasts: Toast[];
-  /** Extra attributes on <main>, e.g. an SSE connection for live pages. */
+  /** The SSE endpoint; <body> connects to it so live pages and the bell share one EventSource per page. */
   live?: string | undefined;
+  /** The notification bell of signed-in staff: the list page and the unread-count fragment. */
+  notifications?: { href: string; countHref: string; label: string } | undefined;
   children: Child;
 }
 
@@ -41,13 +43,21 @@ export function Shell(props: ShellProps) {
         <script src={props.asset('htmx-ext-sse.js')} defer></script>
         <script src={props.asset('app.js')} defer></script>
       </head>
-      <body hx-ext="sse">
+      <body hx-ext="sse" {...(props.live ? { 'sse-connect': props.live } : {})}>
         <a class="skip-link" href="#main">{t('app.skip')}</a>
         <header class="topbar">
           <a class="brand" href={props.brand.home}>
             {props.brand.logo ? <img src={props.brand.logo} alt="" class="brand-logo" /> : null}
             <span class="brand-name">{props.brand.name}</span>
           </a>
+          {props.notifications ? (
+            <a class="bell" id="nav-bell" href={props.notifications.href} title={props.notifications.label}>
+              <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" /></svg>
+              <span class="bell-slot" hx-get={props.notifications.countHref} hx-trigger="load, sse:notification" hx-swap="innerHTML">
+                <span class="visually-hidden">{props.notifications.label}</span>
+              </span>
+            </a>
+          ) : null}
           <input type="checkbox" id="nav-toggle" class="nav-toggle" aria-label={t('nav.menu')} />
           <label for="nav-toggle" class="nav-toggle-label" aria-hidden="true">☰</label>
           <nav class="nav" aria-label={t('nav.menu')}>
@@ -76,7 +86,7 @@ export function Shell(props: ShellProps) {
             </div>
           </nav>
         </header>
-        <main id="main" {...(props.live ? { 'sse-connect': props.live } : {})}>{props.children}</main>
+        <main id="main">{props.children}</main>
         <Toasts toasts={props.toasts} t={t} />
       </body>
     </html>

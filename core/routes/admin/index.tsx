@@ -11,6 +11,9 @@ import { groupRoutes } from './groups.js';
 import { organisationRoutes } from './organisations.js';
 import { peopleRoutes } from './people.js';
 import { userAdminRoutes } from './users.js';
+import { ticketCategoryRoutes } from './ticket-categories.js';
+import { ticketFieldRoutes } from './ticket-fields.js';
+import { ticketSettingsRoutes } from './ticket-settings.js';
 
 /** The areas of the tenant administration and the permission each needs. */
 export const ADMIN_AREAS = [
@@ -19,6 +22,7 @@ export const ADMIN_AREAS = [
   { permission: 'admin.groups', path: '/admin/groups', label: 'admin.groups' },
   { permission: 'admin.users', path: '/admin/users', label: 'admin.users' },
   { permission: 'admin.branding', path: '/admin/branding', label: 'admin.branding' },
+  { permission: 'admin.tickets', path: '/admin/tickets', label: 'ticketAdmin.title' },
   { permission: 'admin.audit', path: '/admin/audit', label: 'admin.audit' },
 ] as const;
 
@@ -46,4 +50,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
   contractRoutes(app);
   groupRoutes(app);
   auditRoutes(app);
+  ticketSettingsRoutes(app);
+  ticketCategoryRoutes(app);
+  ticketFieldRoutes(app);
 }

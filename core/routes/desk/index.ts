@@ -1,6 +1,11 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
 import { attachmentDownloadRoutes } from './attachment-download.js';
+import { macroApplyRoutes } from './macro-apply.js';
+import { macroRoutes } from './macros.js';
+import { notificationRoutes } from './notifications.js';
+import { peopleLookupRoutes } from './people-lookup.js';
+import { phoneTicketRoutes } from './phone-ticket.js';
 import { savedViewRoutes } from './saved-views.js';
 import { ticketActionRoutes } from './ticket-actions.js';
 import { ticketListRoutes } from './ticket-list.js';
@@ -8,6 +13,12 @@ import { ticketPageRoutes } from './ticket-page.js';
 
 /** The agent workspace under /desk: ticket lists, the ticket page, new and phone tickets. Each area adds one line here. */
 export function deskRoutes(app: Hono<AppEnv>): void {
+  // Before /desk/tickets/:number, which would otherwise take 'new' for a ticket number.
+  phoneTicketRoutes(app);
+  peopleLookupRoutes(app);
+  macroRoutes(app);
+  macroApplyRoutes(app);
+  notificationRoutes(app);
   ticketListRoutes(app);
   savedViewRoutes(app);
   ticketPageRoutes(app);

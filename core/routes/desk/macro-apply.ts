@@ -1,0 +1,79 @@
+import type { Context, Hono } from 'hono';
+import type { TicketStatus } from '../../db/schema.js';
+import type { AppEnv } from '../../http/app-env.js';
+import { flash } from '../../http/flash.js';
+import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope, staff } from '../../http/guards.js';
+import { HttpError } from '../../http/http-error.js';
+import { renderMacro, type MacroValues } from '../../tickets/macro-template.js';
+import { ticketActor, ticketService } from '../../tickets/ticket-context.js';
+import { transitionRefusal } from '../../tickets/ticket-lifecycle.js';
+import type { TicketService } from '../../tickets/ticket-service.js';
+import { priorityName } from '../../tickets/ticket-settings.js';
+import { visibleMacro } from './macro-access.js';
+
+type TicketRow = NonNullable<Awaited<ReturnType<TicketService['find']>>>;
+
+/** What the placeholders of a macro stand for on this ticket. */
+async function placeholderValues(c: Context<AppEnv>, service: TicketService, ticket: TicketRow): Promise<MacroValues> {
+  const t = c.var.t;
+  const tenantScope = scope(c);
+  const [requester, organisation] = await Promise.all([
+    ticket.requester_id ? tenantScope.selectFrom('people').select(['name', 'email']).where('id', '=', ticket.requester_id).executeTakeFirst() : undefined,
+    ticket.organisation_id ? tenantScope.selectFrom('organisations').select('name').where('id', '=', ticket.organisation_id).executeTakeFirst() : undefined,
+  ]);
+  return {
+    'ticket.number': ticket.number,
+    'ticket.subject': ticket.subject,
+    'ticket.status': t(`status.${ticket.status}`),
+    'ticket.priority': priorityName(service.settings, ticket.priority, t),
+    'requester.name': requester?.name,
+    'requester.email': requester?.email,
+    'organisation.name': organisation?.name,
+    'agent.name': staff(c).name,
+    'tenant.name': c.var.tenant!.name,
+  };
+}
+
+/**
+ * Refuses before anything changes what the ticket service would refuse halfway: a status the
+ * lifecycle does not allow from here, closing without the right, or any change to a closed ticket.
+ */
+function precheck(c: Context<AppEnv>, service: TicketService, ticket: TicketRow, status: TicketStatus | null): void {
+  const t = c.var.t;
+  if (ticket.status === 'closed') throw new HttpError(409, t('ticket.refused.closed'));
+  if (!status || status === ticket.status) return;
+  const refusal = transitionRefusal(ticket.status, status);
+  if (refusal) throw new HttpError(409, t(refusal, { from: t(`status.${ticket.status}`), to: t(`status.${status}`) }));
+  const mayClose = service.settings.closeRequiresSupervisor ? c.var.can('tickets.close') : c.var.can('tickets.edit');
+  if (status === 'closed' && !mayClose) throw new HttpError(403, t('ticket.refused.closeRight'));
+}
+
+export function macroApplyRoutes(app: Hono<AppEnv>): void {
+  app.post('/desk/tickets/:number/macros/:macroId', requireTenant, requireUser, requirePermission('tickets.edit'), async (c) => {
+    const t = c.var.t;
+    const service = ticketService(c);
+    const ticket = await service.find(c.req.param('number'));
+    if (!ticket) throw new HttpError(404, t('ticket.notFound'));
+    const macro = await visibleMacro(c, c.req.param('macroId'));
+    const ticketHref = href(c, `/desk/tickets/${encodeURIComponent(ticket.number)}`);
+    const actor = ticketActor(c);
+    const status = (macro.set_status as TicketStatus | null) ?? null;
+    try {
+      precheck(c, service, ticket, status);
+      // Priority and group first: the article with its status change comes last, so a closing macro still sets them.
+      if (macro.set_priority && macro.set_priority !== ticket.priority) await service.update(ticket.number, { priority: macro.set_priority }, actor);
+      if (macro.set_group_id && macro.set_group_id !== ticket.group_id) await service.forward(ticket.number, { groupId: macro.set_group_id }, actor);
+      const body = renderMacro(macro.body, await placeholderValues(c, service, ticket)).trim();
+      const statusAfter = status && status !== ticket.status ? status : undefined;
+      if (body) await service.addArticle(ticket.number, { kind: macro.article_kind, body, statusAfter }, actor);
+      else if (statusAfter) await service.changeStatus(ticket.number, statusAfter, actor);
+    } catch (error) {
+      // htmx shows the refusal as a toast (the app's error handler); a plain form gets it after the redirect.
+      if (!(error instanceof HttpError) || isHtmx(c) || ![403, 409, 422].includes(error.status)) throw error;
+      flash(c, 'error', error.message);
+      return redirectTo(c, ticketHref);
+    }
+    flash(c, 'success', t('macro.applied', { name: macro.name }));
+    return redirectTo(c, ticketHref);
+  });
+}
