@@ -5,6 +5,11 @@ const en: Messages = {
   'portal.nav.requests': 'My requests',
   'portal.nav.new': 'New request',
   'portal.nav.settings': 'Portal',
+  'portal.status.new': 'Received',
+  'portal.status.open': 'In progress',
+  'portal.status.waiting': 'Waiting for your answer',
+  'portal.status.solved': 'Solved',
+  'portal.status.closed': 'Closed',
 
   'portal.home.title': 'Service portal',
   'portal.home.hello': 'Hello {name}',
@@ -121,6 +126,11 @@ const de: Messages = {
   'portal.nav.requests': 'Meine Anfragen',
   'portal.nav.new': 'Neue Anfrage',
   'portal.nav.settings': 'Portal',
+  'portal.status.new': 'Eingegangen',
+  'portal.status.open': 'In Bearbeitung',
+  'portal.status.waiting': 'Wartet auf Ihre Antwort',
+  'portal.status.solved': 'Gelöst',
+  'portal.status.closed': 'Abgeschlossen',
 
   'portal.home.title': 'Serviceportal',
   'portal.home.hello': 'Hallo {name}',

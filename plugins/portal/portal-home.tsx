@@ -33,7 +33,7 @@ export function homeRoutes(app: Hono<AppEnv>): void {
                   {open.rows.slice(0, 5).map((row) => (
                     <li class={row.status === 'waiting' ? 'portal-waiting' : undefined}>
                       <a href={href(c, `/portal/requests/${row.number}`)}>{row.subject}</a>
-                      <small class="muted"> #{row.number} · {t(`status.${row.status}`)} · {formatDateTime(row.updated_at, c.var.locale)}</small>
+                      <small class="muted"> #{row.number} · {t(`portal.status.${row.status}`)} · {formatDateTime(row.updated_at, c.var.locale)}</small>
                       {row.status === 'waiting' ? <span class="badge portal-badge-waiting">{t('portal.list.yourTurn')}</span> : null}
                     </li>
                   ))}

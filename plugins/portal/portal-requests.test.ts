@@ -5,10 +5,10 @@ import { portalPlugin } from './index.js';
 import { portalWorld, type PortalWorld } from './portal-fixture.js';
 import { SUBMISSION_LIMITS } from './rate-limit.js';
 
-function requestForm(fields: Record<string, string>, files: Array<{ name: string; bytes: Uint8Array }> = []): FormData {
+function requestForm(fields: Record<string, string>, files: Array<{ name: string; bytes: Uint8Array<ArrayBuffer> }> = []): FormData {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  for (const file of files) form.append('attachments', new File([file.bytes], file.name));
+  for (const file of files) form.append('attachments', new File([new Uint8Array(file.bytes)], file.name));
   return form;
 }
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
@@ -29,7 +29,7 @@ describe.each(dialects)('portal requests on %s', (dialect) => {
   });
   afterAll(() => app.cleanup());
 
-  const submit = (cookie: string, fields: Record<string, string>, files: Array<{ name: string; bytes: Uint8Array }> = [], base = world.base) =>
+  const submit = (cookie: string, fields: Record<string, string>, files: Array<{ name: string; bytes: Uint8Array<ArrayBuffer> }> = [], base = world.base) =>
     app.request(`${base}/portal/requests`, { method: 'POST', body: requestForm(fields, files), cookie });
 
   it('the form offers categories, the organisation\'s valid contracts only, and a priority when the tenant allows it', async () => {

@@ -66,13 +66,19 @@ function LinkPage(props: { c: Context<AppEnv>; token: string; name: string; acti
   );
 }
 
-function linkRefused(c: Context<AppEnv>, error: unknown) {
+function linkRefused(c: Context<AppEnv>, error: unknown, next?: string) {
   const t = c.var.t;
   const message = error instanceof LinkError && error.reason === 'expired' ? t('portal.link.expired') : t('portal.link.invalid');
+  const login = href(c, `/portal/login${next ? `?next=${encodeURIComponent(href(c, next))}` : ''}`);
   return portalRender(c, {
     title: t('portal.signIn.title'), status: 400,
-    page: <div class="card portal-auth"><h1>{t('portal.signIn.title')}</h1><FormError message={message} /><p><a href={href(c, '/portal/login')} class="button">{t('portal.signIn.title')}</a></p></div>,
+    page: <div class="portal-narrow"><div class="card portal-auth"><h1>{t('portal.signIn.title')}</h1><FormError message={message} /><p><a href={login} class="button">{t('portal.signIn.title')}</a></p></div></div>,
   });
+}
+
+/** The request number a notification link names in plain sight (`n`), for when its token is spent or expired. */
+function requestNumberOf(value: string | undefined): string | undefined {
+  return value && /^[0-9]+-[0-9]+$/.test(value) ? value : undefined;
 }
 
 /** Password sign-in, sign-in links by mail (15 minutes, single use), and sign-out for portal users. */
@@ -175,11 +181,14 @@ export function signInRoutes(app: Hono<AppEnv>): void {
   // The link in a notification mail: straight to the request, signing in once on the way.
   app.get('/go', async (c) => {
     const token = c.req.query('token') ?? '';
+    const named = requestNumberOf(c.req.query('n'));
     let claims: LinkClaims;
     try {
       claims = await verifyPortalLink(c, token, 'portal-request');
     } catch (error) {
-      return linkRefused(c, error);
+      // A spent or old link still leads a signed-in user on; the request page checks who may see it.
+      if (named && c.var.person) return c.redirect(href(c, `/portal/requests/${named}`), 303);
+      return linkRefused(c, error, named ? `/portal/requests/${named}` : undefined);
     }
     const number = String(claims.extra.number ?? '');
     const target = href(c, `/portal/requests/${encodeURIComponent(number)}`);

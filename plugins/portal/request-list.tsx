@@ -101,7 +101,7 @@ function RequestTable(props: { c: Context<AppEnv>; filter: RequestFilter; rows: 
                     {row.status === 'waiting' ? <span class="badge portal-badge-waiting">{t('portal.list.yourTurn')}</span> : null}
                   </td>
                   {props.showRequester ? <td data-label={t('portal.list.requester')}>{row.requester_name ?? '—'}</td> : null}
-                  <td data-label={t('portal.list.status')}><span class={`badge status-${row.status}`}>{t(`status.${row.status}`)}</span></td>
+                  <td data-label={t('portal.list.status')}><span class={`badge status-${row.status}`}>{t(`portal.status.${row.status}`)}</span></td>
                   <td data-label={t('portal.list.updated')} class="nowrap">{formatDateTime(row.updated_at, c.var.locale)}</td>
                 </tr>
               ))}
@@ -122,7 +122,7 @@ export function requestListRoutes(app: Hono<AppEnv>): void {
     const { rows, total } = await listRequests(c, filter);
     const manager = seesOrganisation(person(c));
     const table = <RequestTable c={c} filter={filter} rows={rows} total={total} showRequester={manager} />;
-    const statuses: Array<{ value: string; label: string }> = [{ value: '', label: t('portal.list.allStatuses') }, { value: 'active', label: t('portal.list.active') }, ...TICKET_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))];
+    const statuses: Array<{ value: string; label: string }> = [{ value: '', label: t('portal.list.allStatuses') }, { value: 'active', label: t('portal.list.active') }, ...TICKET_STATUSES.map((s) => ({ value: s, label: t(`portal.status.${s}`) }))];
     return portalRender(c, {
       title: t('portal.list.title'),
       fragment: table,

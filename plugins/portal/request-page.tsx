@@ -90,7 +90,7 @@ async function requestPage(c: Context<AppEnv>, ticket: Ticket, state: { errors?:
     page: (
       <article class="portal-request" id="portal-request" data-number={ticket.number}>
         <p class="crumbs"><a href={href(c, '/portal/requests')}>← {t('portal.list.title')}</a></p>
-        <PortalHead title={ticket.subject} lead={<>#{ticket.number} · <span class={`badge status-${ticket.status}`} id="portal-status">{t(`status.${ticket.status}`)}</span></>} />
+        <PortalHead title={ticket.subject} lead={<>#{ticket.number} · <span class={`badge status-${ticket.status}`} id="portal-status">{t(`portal.status.${ticket.status}`)}</span></>} />
         {ticket.status === 'waiting' ? <p class="notice portal-your-turn" role="status">{t('portal.request.waitingNotice')}</p> : null}
         <section class="card">
           <dl class="portal-facts">

@@ -36,16 +36,16 @@ export async function mailRequester(payload: EventPayload, ctx: EventContext, re
   if (reason.kind === 'reply') {
     const article = await scope.selectFrom('ticket_articles').select(['body_text', 'author_label', 'kind']).where('id', '=', reason.articleId).where('ticket_id', '=', ticket.id).executeTakeFirst();
     if (!article || article.kind !== 'reply') return;
-    body = t('portal.mail.replyText', { name: requester.name, agent: article.author_label, number: ticket.number, subject: ticket.subject, body: article.body_text, status: t(`status.${ticket.status}`) });
+    body = t('portal.mail.replyText', { name: requester.name, agent: article.author_label, number: ticket.number, subject: ticket.subject, body: article.body_text, status: t(`portal.status.${ticket.status}`) });
   } else {
     // The requester's own change (marked solved, reopened in the portal) needs no mail.
     const last = await scope.selectFrom('ticket_history').select(['actor_person_id']).where('ticket_id', '=', ticket.id).where('field', '=', 'status')
       .orderBy('id', 'desc').executeTakeFirst();
     if (last?.actor_person_id === requester.id) return;
-    body = t('portal.mail.statusText', { name: requester.name, number: ticket.number, subject: ticket.subject, status: t(`status.${reason.status}`) });
+    body = t('portal.mail.statusText', { name: requester.name, number: ticket.number, subject: ticket.subject, status: t(`portal.status.${reason.status}`) });
   }
   const token = await signRequestLink(services, { tenantId, personId: requester.id, number: ticket.number });
-  const link = await tenantUrl(services, tenant, `/portal/go?token=${encodeURIComponent(token)}`);
+  const link = await tenantUrl(services, tenant, `/portal/go?n=${encodeURIComponent(ticket.number)}&token=${encodeURIComponent(token)}`);
   try {
     await mailer.send({
       tenantId, to: requester.email,
