@@ -1,0 +1,28 @@
+import { definePlugin } from '../../core/plugin-api.js';
+import { registerMailChannel } from './mail/mail-channel.js';
+import { helpdeskMessages } from './messages.js';
+import { helpdeskMigrations } from './migrations.js';
+import { helpdeskSettingsSchema } from './settings.js';
+
+/**
+ * Helpdesk I: the mail channel (mailboxes, IMAP import, matching, sender filters, open
+ * helpdesk mails, confirmations and replies by SMTP). Each part registers itself in a block
+ * of its own below (service orders join as another block).
+ */
+export const helpdeskPlugin = definePlugin({
+  id: 'helpdesk',
+  version: '1.0.0',
+  core: '^1.0.0',
+  name: 'helpdesk.name',
+  settings: helpdeskSettingsSchema,
+  permissions: [
+    { key: 'helpdesk.mails', roles: ['agent', 'supervisor', 'admin'] },
+    { key: 'helpdesk.admin', roles: ['admin'] },
+  ],
+  migrations: helpdeskMigrations,
+  messages: helpdeskMessages,
+  register(api) {
+    // Mail channel: mailboxes, import, matching, outgoing mail, open helpdesk mails.
+    registerMailChannel(api);
+  },
+});
