@@ -53,7 +53,9 @@ export { safeNext } from './routes/sign-in.js';
 export { newPasswordSchema, publicOrigin } from './routes/password-reset.js';
 
 // Tickets: the service (every change goes through it), its rules and the tenant's ticket settings.
-export { ticketService, tenantTicketService } from './tickets/ticket-context.js';
+export { ticketActor, ticketService, tenantTicketService } from './tickets/ticket-context.js';
+// History entries for changes a plugin makes around a ticket (inside its own transaction).
+export { recordTicketHistory, type TicketHistoryChange } from './tickets/ticket-history.js';
 export type { TicketActor, TicketService } from './tickets/ticket-service.js';
 export type { ArticleKind, DB, Ticket, TicketStatus } from './db/schema.js';
 export { ACTIVE_STATUSES, TICKET_STATUSES, allowedTransitions } from './tickets/ticket-lifecycle.js';

@@ -12,6 +12,7 @@ import { customFieldName, fieldsFor, type CustomValues, type FieldDefinition } f
 import { allowedTransitions } from '../../tickets/ticket-lifecycle.js';
 import { priorityName, priorityOptions, ticketSettings, type TicketSettings } from '../../tickets/ticket-settings.js';
 import { FormError, TextArea } from '../../../views/components/form.js';
+import { slotContext } from '../../plugin-host/slot-context.js';
 import { ticketService } from '../../tickets/ticket-context.js';
 import { isReferenceField, loadTicketView, referenceName, TICKET_PATH, type ArticleRow, type AttachmentRow, type HistoryRow, type TicketView } from './ticket-page-data.js';
 
@@ -20,7 +21,9 @@ export interface PageState { composer?: FormState; fields?: FormState; forward?:
 /** Which part an htmx request swaps; the others it changes follow out-of-band. */
 export type TicketPart = 'page' | 'header' | 'composer' | 'fields' | 'form' | 'live';
 
-interface ViewProps { c: Context<AppEnv>; view: TicketView; state: PageState; oob?: boolean | undefined }
+/** What the tenant's plugins render into the page's slots (`ticket.main`, `ticket.side`), read before rendering. */
+export interface SlotViews { main: Child[]; side: Child[] }
+interface ViewProps { c: Context<AppEnv>; view: TicketView; state: PageState; slots: SlotViews; oob?: boolean | undefined }
 
 const oobAttr = (oob: boolean | undefined) => (oob ? { 'hx-swap-oob': 'true' } : {});
 const ticketUrl = (c: Context<AppEnv>, number: string, rest = '') => href(c, `/desk/tickets/${number}${rest}`);
@@ -172,6 +175,36 @@ function AttachmentList(props: { c: Context<AppEnv>; number: string; attachments
   );
 }
 
+/**
+ * A history entry a plugin wrote (recordTicketHistory): its catalog words it through the keys
+ * `<action>.history` ({field}, {note}), `<action>.history.<field>` and `<action>.history.<field>.<value>`;
+ * without them the raw action, field and values show.
+ */
+function PluginHistoryLine(props: { c: Context<AppEnv>; entry: HistoryRow }) {
+  const { c, entry } = props;
+  const t = c.var.t;
+  const word = (key: string, fallback: string, params?: Record<string, string>) => (c.var.services.catalog.has(key) ? t(key, params) : fallback);
+  const base = `${entry.action}.history`;
+  const fieldLabel = entry.field ? word(`${base}.${entry.field}`, entry.field) : '';
+  const valueText = (value: string | null) => (value === null || value === '' ? t('ticketPage.empty') : word(`${base}.${entry.field}.${value}`, value));
+  const worded = c.var.services.catalog.has(base);
+  const what = worded ? t(base, { field: fieldLabel, note: entry.note ?? '' }) : t('ticketPage.history.other', { action: entry.action });
+  const showChange = entry.field && (entry.old_value !== null || entry.new_value !== null);
+  return (
+    <li class="entry entry-history entry-plugin" id={`history-${entry.id}`}>
+      <span class="entry-who">{entry.actor_label}</span> {what}
+      {showChange ? (
+        <span class="entry-change">
+          <span class="muted"> {fieldLabel}:</span>
+          {' '}{entry.old_value !== null ? <><del>{valueText(entry.old_value)}</del> → </> : null}<ins>{valueText(entry.new_value)}</ins>
+        </span>
+      ) : null}
+      {' '}<span class="muted">· <Time iso={entry.created_at} c={c} /></span>
+      {entry.note && !worded ? <div class="entry-note">{entry.note}</div> : null}
+    </li>
+  );
+}
+
 type TimelineItem = { at: string; order: number; id: number } & ({ type: 'article'; article: ArticleRow } | { type: 'history'; entry: HistoryRow });
 
 /** One history entry as a sentence: who did what, old → new with readable names. */
@@ -200,6 +233,7 @@ function HistoryLine(props: { c: Context<AppEnv>; view: TicketView; entry: Histo
     return value;
   };
   const known = ['created', 'assigned', 'status', 'reopened', 'changed', 'forwarded', 'deleted', 'restored'];
+  if (!known.includes(entry.action)) return <PluginHistoryLine c={c} entry={entry} />;
   const what = known.includes(entry.action) ? t(`ticketPage.history.${entry.action}`, { field: fieldLabel() }) : t('ticketPage.history.other', { action: entry.action });
   const showChange = field && entry.action !== 'created' && (entry.old_value !== null || entry.new_value !== null);
   return (
@@ -389,6 +423,14 @@ function FieldsForm({ c, view, state, oob }: ViewProps) {
   );
 }
 
+/**
+ * A slot's views in a region of their own. Only the full page renders it: a plugin's panel may hold
+ * half-typed input, so it refreshes its own parts (e.g. on sse:ticket) instead of the host swapping it.
+ */
+function PluginSlot(props: { id: string; views: Child[] }) {
+  return props.views.length ? <div id={props.id} class="plugin-slot stack">{props.views}</div> : null;
+}
+
 /** Listens for ticket events; asks the server whether this ticket moved since the version on screen. */
 function LiveMarker({ c, view, oob }: ViewProps) {
   const url = ticketUrl(c, view.ticket.number, `/live?since=${encodeURIComponent(view.ticket.updated_at)}`);
@@ -412,9 +454,11 @@ function Workspace(props: ViewProps) {
         <div class="ticket-main">
           <Timeline {...props} />
           <Composer {...props} />
+          <PluginSlot id="ticket-slot-main" views={props.slots.main} />
         </div>
         <aside class="ticket-side">
           <FieldsForm {...props} />
+          <PluginSlot id="ticket-slot-side" views={props.slots.side} />
         </aside>
       </div>
       <LiveMarker {...props} />
@@ -429,7 +473,9 @@ function Workspace(props: ViewProps) {
 export async function respondWithTicket(c: Context<AppEnv>, number: string, part: TicketPart, options: { state?: PageState; status?: 200 | 422; organisationId?: number | null } = {}) {
   const view = await loadTicketView(c, number, options.organisationId);
   const state = options.state ?? {};
-  const props = { c, view, state };
+  const context = slotContext(c, { ticket: view.ticket });
+  const [main, side] = await Promise.all([c.var.services.hooks.slot('ticket.main', context), c.var.services.hooks.slot('ticket.side', context)]);
+  const props = { c, view, state, slots: { main, side } };
   let fragment: Child;
   switch (part) {
     case 'page':
