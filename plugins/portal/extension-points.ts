@@ -2,6 +2,7 @@
  * The portal's published extension points: other plugins import these types (and only these)
  * and `api.provide(...)` an implementation; the portal shows nothing when no provider is on.
  */
+import type { Services } from '../../core/plugin-api.js';
 
 /** Extension point name: knowledge articles suggested while a portal user types a request's subject. */
 export const KNOWLEDGE_SUGGESTIONS = 'portal.knowledgeSuggestions';
@@ -28,6 +29,12 @@ export interface ServiceOrderStatus {
   plannedAt: string | null;
 }
 
+/** What the portal hands a provider: the host's services (to read its tables) and the viewer's language (for labels). */
+export interface ServiceOrdersContext {
+  services: Services;
+  locale: 'de' | 'en';
+}
+
 export interface ServiceOrdersProvider {
-  forTicket(tenantId: number, ticketId: number): Promise<ServiceOrderStatus[]>;
+  forTicket(tenantId: number, ticketId: number, context: ServiceOrdersContext): Promise<ServiceOrderStatus[]>;
 }

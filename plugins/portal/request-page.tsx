@@ -64,7 +64,7 @@ async function serviceOrders(c: Context<AppEnv>, ticket: Ticket): Promise<Servic
   const orders: ServiceOrderStatus[] = [];
   for (const provider of providers) {
     try {
-      orders.push(...(await provider.forTicket(ticket.tenant_id, ticket.id)));
+      orders.push(...(await provider.forTicket(ticket.tenant_id, ticket.id, { services: c.var.services, locale: c.var.locale })));
     } catch (error) {
       c.var.services.log.warn('portal service orders failed', { tenantId: ticket.tenant_id, ticket: ticket.number, error: String(error) });
     }
