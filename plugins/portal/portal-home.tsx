@@ -30,11 +30,11 @@ export function homeRoutes(app: Hono<AppEnv>): void {
               </div>
               {open.rows.length === 0 ? <p class="muted">{t('portal.home.noOpen')}</p> : (
                 <ul class="plain-list portal-open-list">
-                  {open.rows.slice(0, 5).map((row) => (
+                  {/* Requests waiting on the user first. */}
+                  {[...open.rows].sort((a, b) => Number(b.status === 'waiting') - Number(a.status === 'waiting')).slice(0, 5).map((row) => (
                     <li class={row.status === 'waiting' ? 'portal-waiting' : undefined}>
                       <a href={href(c, `/portal/requests/${row.number}`)}>{row.subject}</a>
                       <small class="muted"> #{row.number} · {t(`portal.status.${row.status}`)} · {formatDateTime(row.updated_at, c.var.locale)}</small>
-                      {row.status === 'waiting' ? <span class="badge portal-badge-waiting">{t('portal.list.yourTurn')}</span> : null}
                     </li>
                   ))}
                 </ul>

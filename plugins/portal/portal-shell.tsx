@@ -34,6 +34,12 @@ function PortalShell(props: { c: Context<AppEnv>; title: string; children: Child
               {tenant.logo_file ? <img src={href(c, `/logo?v=${tenant.logo_file.slice(0, 12)}`)} alt="" class="portal-logo" /> : null}
               <span>{tenant.name}</span>
             </a>
+            {person ? (
+              <form method="post" action={href(c, '/portal/logout')} class="portal-signout">
+                <span class="portal-person" title={person.email ?? ''}>{person.name}</span>
+                <button type="submit" class="link-button" id="portal-sign-out">{t('nav.signout')}</button>
+              </form>
+            ) : null}
             <form method="post" action={href(c, '/locale')} class="portal-lang">
               <label for="portal-lang" class="visually-hidden">{t('lang.label')}</label>
               <select name="locale" id="portal-lang" data-autosubmit>
@@ -47,10 +53,6 @@ function PortalShell(props: { c: Context<AppEnv>; title: string; children: Child
             <nav class="portal-nav" aria-label={t('nav.menu')}>
               {navLink('/portal/requests', t('portal.nav.requests'), 'portal-nav-requests')}
               {navLink('/portal/requests/new', t('portal.nav.new'), 'portal-nav-new')}
-              <form method="post" action={href(c, '/portal/logout')} class="portal-signout">
-                <span class="portal-person" title={person.email ?? ''}>{person.name}</span>
-                <button type="submit" class="link-button" id="portal-sign-out">{t('nav.signout')}</button>
-              </form>
             </nav>
           ) : null}
         </header>

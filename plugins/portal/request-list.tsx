@@ -81,13 +81,13 @@ function RequestTable(props: { c: Context<AppEnv>; filter: RequestFilter; rows: 
   return (
     <section id="portal-request-list">
       {props.rows.length === 0 ? <p class="muted card" id="portal-no-requests">{t('portal.list.empty')}</p> : (
-        <div class="table-wrap">
+        <div class="table-wrap portal-table-card">
           <table class="table portal-table">
             <thead>
               <tr>
                 {header('number', t('portal.list.number'))}
                 {header('subject', t('portal.list.subject'))}
-                {props.showRequester ? <th>{t('portal.list.requester')}</th> : null}
+                {props.showRequester ? <th class="portal-th-plain">{t('portal.list.requester')}</th> : null}
                 {header('status', t('portal.list.status'))}
                 {header('updated', t('portal.list.updated'))}
               </tr>
@@ -95,7 +95,7 @@ function RequestTable(props: { c: Context<AppEnv>; filter: RequestFilter; rows: 
             <tbody>
               {props.rows.map((row) => (
                 <tr class={row.status === 'waiting' ? 'portal-waiting' : undefined} data-request-row data-number={row.number}>
-                  <td data-label={t('portal.list.number')} class="nowrap"><a href={href(c, `/portal/requests/${row.number}`)}>{row.number}</a></td>
+                  <td data-label={t('portal.list.number')} class="nowrap portal-number"><a href={href(c, `/portal/requests/${row.number}`)}>{row.number}</a></td>
                   <td data-label={t('portal.list.subject')} class="portal-subject">
                     <a href={href(c, `/portal/requests/${row.number}`)}>{row.subject}</a>
                     {row.status === 'waiting' ? <span class="badge portal-badge-waiting">{t('portal.list.yourTurn')}</span> : null}
