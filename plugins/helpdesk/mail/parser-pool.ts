@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ParsedMail } from './parsed-mail.js';
 
@@ -7,11 +8,15 @@ export class ParseError extends Error {}
 
 interface Pending { resolve(parsed: ParsedMail): void; reject(error: Error): void; timer: NodeJS.Timeout }
 
-/** The worker's entry: compiled JavaScript in production, TypeScript through tsx in development and tests. */
-function workerEntry(): { url: URL; execArgv: string[] } {
+/** The worker's entry: compiled JavaScript in production; in development and tests, the TypeScript source loaded through tsx. */
+function createWorker(options: { heapMb: number }): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: options.heapMb };
   const js = new URL('./mail-parse-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return { url: js, execArgv: [] };
-  return { url: new URL('./mail-parse-worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+  if (existsSync(fileURLToPath(js))) return new Worker(js, { resourceLimits });
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
+  const source = new URL('./mail-parse-worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`;
+  return new Worker(boot, { eval: true, resourceLimits });
 }
 
 /**
@@ -22,7 +27,6 @@ function workerEntry(): { url: URL; execArgv: string[] } {
 export function createParserPool(options: { size?: number; timeoutMs?: number; heapMb?: number } = {}) {
   const size = options.size ?? 2;
   const timeoutMs = options.timeoutMs ?? 20_000;
-  const entry = workerEntry();
   const idle: Worker[] = [];
   const all = new Set<Worker>();
   const waiting: Array<(worker: Worker) => void> = [];
@@ -30,7 +34,7 @@ export function createParserPool(options: { size?: number; timeoutMs?: number; h
   let closed = false;
 
   function spawn(): Worker {
-    const worker = new Worker(entry.url, { execArgv: entry.execArgv, resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? 256 } });
+    const worker = createWorker({ heapMb: options.heapMb ?? 256 });
     worker.unref();
     all.add(worker);
     return worker;
