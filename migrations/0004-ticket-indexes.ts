@@ -13,8 +13,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   // with the default order, and the filter's count.
   await db.schema.createIndex('tickets_live_subject').on('tickets').columns(['tenant_id', 'subject', 'id']).where(live).execute();
   await db.schema.createIndex('tickets_live_priority').on('tickets').columns(['tenant_id', 'priority', 'updated_at', 'id']).where(live).execute();
-  // Queue and dashboard counts (replacing 0002's indexes, which carried deleted_at as a column).
-  await db.schema.createIndex('tickets_live_status').on('tickets').columns(['tenant_id', 'status']).where(live).execute();
+  // Queue and dashboard counts, also "mine or my groups'" from the index alone (replacing 0002's
+  // indexes, which carried deleted_at as a column).
+  await db.schema.createIndex('tickets_live_status').on('tickets').columns(['tenant_id', 'status', 'assignee_id', 'group_id']).where(live).execute();
+  // Active tickets (new, open, waiting) newest first: the "active" filter and its count. The query
+  // must spell the list as literals in this order (ticket-queries.ts), or the planner cannot use it.
+  await db.schema.createIndex('tickets_active_updated').on('tickets').columns(['tenant_id', 'updated_at']).where(sql<boolean>`deleted_at is null and status in ('new', 'open', 'waiting')`).execute();
   await db.schema.createIndex('tickets_live_assignee').on('tickets').columns(['tenant_id', 'assignee_id', 'status']).where(live).execute();
   await db.schema.dropIndex('tickets_tenant_status_deleted').execute();
   await db.schema.dropIndex('tickets_tenant_assignee_deleted').execute();
@@ -32,7 +36,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('tickets_tenant_org').on('tickets').columns(['tenant_id', 'organisation_id']).execute();
   await db.schema.createIndex('tickets_tenant_status_deleted').on('tickets').columns(['tenant_id', 'status', 'deleted_at']).execute();
   await db.schema.createIndex('tickets_tenant_assignee_deleted').on('tickets').columns(['tenant_id', 'assignee_id', 'status', 'deleted_at']).execute();
-  for (const name of ['tickets_deleted', 'tickets_tenant_org_updated', 'tickets_live_group', 'tickets_live_assignee', 'tickets_live_status', 'tickets_live_priority', 'tickets_live_subject']) {
+  for (const name of ['tickets_active_updated', 'tickets_deleted', 'tickets_tenant_org_updated', 'tickets_live_group', 'tickets_live_assignee', 'tickets_live_status', 'tickets_live_priority', 'tickets_live_subject']) {
     await db.schema.dropIndex(name).execute();
   }
 }

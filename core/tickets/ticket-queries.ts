@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { Dialect } from '../db/create-database.js';
 import type { DB, TicketStatus } from '../db/schema.js';
@@ -158,7 +158,8 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
         w = filter.deleted ? w.where('tickets.deleted_at', 'is not', null) : w.where('tickets.deleted_at', 'is', null);
         if (number) w = w.where('tickets.number', '=', number);
         if (terms.length) w = broad ? w.where(matchesSearch(dialect, tenantId, terms, { broad })) : w.where('tickets.id', 'in', matched);
-        if (filter.status === 'active') w = w.where('tickets.status', 'in', ['new', 'open', 'waiting']);
+        // Literal, as the partial index tickets_active_updated (migration 0004) spells it.
+        if (filter.status === 'active') w = w.where(sql<SqlBool>`tickets.status in ('new', 'open', 'waiting')`);
         else if (filter.status) w = w.where('tickets.status', '=', filter.status);
         if (filter.priority) w = w.where('tickets.priority', '=', filter.priority);
         if (filter.assignee === 'me') w = w.where('tickets.assignee_id', '=', viewer.userId);

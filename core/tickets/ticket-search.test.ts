@@ -61,6 +61,9 @@ describe.each(dialects)('ticket search at scale on %s', (dialect) => {
     const open = await queries().search({ q: 'printer', status: 'open' }, viewer);
     expect(open.totalCapped).toBe(false);
     expect(open.total).toBe(Math.ceil(many / 3));
+    const active = await queries().search({ status: 'active' }, viewer, 5);
+    expect(active).toMatchObject({ total: Math.ceil(many / 3), totalCapped: false });
+    expect(active.rows.map((r) => r.number)).toEqual(['2026-000001', '2026-000004', '2026-000007', '2026-000010', '2026-000013']);
     const rare = await queries().search({ q: 'plotter' }, viewer);
     expect(rare).toMatchObject({ total: 11, totalCapped: false });
     expect(rare.rows.map((r) => r.subject)).toContain('Plotter jam 0');
