@@ -2,3 +2,23 @@
 export const LOAD_TENANT = 'load';
 export const LOAD_PASSWORD = 'load-test password';
 export const LOAD_AGENT_EMAIL = 'agent4@load.test';
+
+/** Written by the seed into DATA_DIR: what the bench scenarios need from the seeded data. */
+export const LOAD_FIXTURE_FILE = 'load-fixture.json';
+
+export interface LoadFixture {
+  tenant: string;
+  tickets: number;
+  seededAt: string;
+  seedSeconds: number;
+  /** Bearer token of the load agent, for the API scenario. */
+  apiToken: string;
+  /** A recent open ticket of the load agent with full correspondence. */
+  ticketNumber: string;
+  ticketArticles: number;
+  /** A word in thousands of tickets and one in a few dozen, with their hit counts at seed time. */
+  commonWord: string;
+  commonHits: number;
+  rareWord: string;
+  rareHits: number;
+}

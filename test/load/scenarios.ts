@@ -1,8 +1,10 @@
+import type { LoadFixture } from './load-fixture.js';
+
 /** Benchmark scenarios: later features add theirs here. Paths are inside the load tenant unless `platform` is set. */
 export interface Scenario {
   name: string;
   path: string;
-  /** Sign in as the load agent first. */
+  /** Sign in as the load agent first (session cookie). */
   signedIn: boolean;
   /** Outside any tenant (e.g. /healthz). */
   platform?: boolean;
@@ -11,7 +13,19 @@ export interface Scenario {
   budgetP95Ms?: number;
 }
 
-export const scenarios: Scenario[] = [
-  { name: 'healthz', path: '/healthz', signedIn: false, platform: true },
-  { name: 'dashboard', path: '/desk', signedIn: true },
-];
+/** htmx asks for fragments with this header; the server then answers only the swapped part. */
+const htmx = { 'HX-Request': 'true' };
+
+/** The scenarios, with what the seed wrote down (a real ticket number, search words, the API token). */
+export function scenarios(fixture: LoadFixture): Scenario[] {
+  return [
+    { name: 'healthz', path: '/healthz', signedIn: false, platform: true },
+    { name: 'dashboard', path: '/desk', signedIn: true },
+    { name: 'queue-new-fragment', path: '/desk/tickets?queue=new', signedIn: true, headers: htmx, budgetP95Ms: 25 },
+    { name: 'queue-customer-fragment', path: '/desk/tickets?queue=customer', signedIn: true, headers: htmx, budgetP95Ms: 25 },
+    { name: 'search-common-word', path: `/desk/tickets?queue=all&q=${encodeURIComponent(fixture.commonWord)}`, signedIn: true, headers: htmx, budgetP95Ms: 50 },
+    { name: 'search-rare-word', path: `/desk/tickets?queue=all&q=${encodeURIComponent(fixture.rareWord)}`, signedIn: true, headers: htmx, budgetP95Ms: 50 },
+    { name: 'ticket-page', path: `/desk/tickets/${fixture.ticketNumber}`, signedIn: true, budgetP95Ms: 30 },
+    { name: 'api-list', path: '/api/v1/tickets?status=open', signedIn: false, headers: { Authorization: `Bearer ${fixture.apiToken}` } },
+  ];
+}
