@@ -1,5 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { JobContext, PluginApi, Services, WorkerContext } from '../../../core/plugin-api.js';
+import { helpdeskDb } from '../helpdesk-db.js';
 import { createSettlementContext, type SettlementContext } from './mail-apply.js';
 import { mailboxCommands } from './mailbox-cli.js';
 import { importMailbox } from './mail-import.js';
@@ -7,12 +8,12 @@ import { mailReply } from './mail-outgoing.js';
 import { processPendingMails } from './mail-processor.js';
 import { createMailboxStore } from './mailbox-store.js';
 import { imapClient } from './imap-connection.js';
-import { createParserPool } from './parser-pool.js';
+import { createParserPool, type ParserPool } from './parser-pool.js';
 import { createSecretBox } from './secret-box.js';
 import { mailRoutes } from './mail-routes.js';
 
 /** Imports every active mailbox of the tenant, then processes what is stored (also mails left by a crash). */
-export async function runTenantImport(services: Services, settlement: SettlementContext, tenantId: number, options: { mailboxId?: number; signal?: AbortSignal } = {}): Promise<{ stored: number; processed: number }> {
+export async function runTenantImport(services: Services, settlement: SettlementContext, tenantId: number, options: { mailboxId?: number; signal?: AbortSignal; pool?: () => ParserPool } = {}): Promise<{ stored: number; processed: number }> {
   const store = createMailboxStore(services.db, tenantId, createSecretBox(services.config.secret));
   let stored = 0;
   for (const row of await store.list()) {
@@ -25,13 +26,21 @@ export async function runTenantImport(services: Services, settlement: Settlement
       services.log.warn('helpdesk mailbox import failed', { tenantId, mailbox: row.id, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  const pool = createParserPool();
+  const pending = await helpdeskDb(services.db).selectFrom('helpdesk_mails').select('id').where('tenant_id', '=', tenantId).where('status', 'in', ['pending', 'processing']).limit(1).executeTakeFirst();
+  if (!pending) return { stored, processed: 0 };
+  const own = options.pool ? undefined : createParserPool();
   try {
-    const processed = await processPendingMails({ services, settlement, pool }, tenantId, { limit: 100_000 });
+    const processed = await processPendingMails({ services, settlement, pool: options.pool?.() ?? own! }, tenantId, { limit: 100_000 });
     return { stored, processed };
   } finally {
-    await pool.close();
+    await own?.close();
   }
+}
+
+/** One parser pool per registration, started on first use (its workers do not keep the process alive). */
+function sharedPool(): () => ParserPool {
+  let pool: ParserPool | undefined;
+  return () => (pool ??= createParserPool());
 }
 
 /**
@@ -39,7 +48,7 @@ export async function runTenantImport(services: Services, settlement: Settlement
  * the import when the server announces new mail. Mailboxes without IDLE are left to the polling
  * job. The set of mailboxes is reconciled every `refreshMs`.
  */
-function idleWatcher(settlement: SettlementContext, refreshMs = 60_000) {
+function idleWatcher(settlement: SettlementContext, pool: () => ParserPool, refreshMs = 60_000) {
   return {
     id: 'imap-idle',
     async start({ services, signal }: WorkerContext) {
@@ -47,7 +56,7 @@ function idleWatcher(settlement: SettlementContext, refreshMs = 60_000) {
       const running = new Map<number, Promise<unknown>>();
       const trigger = (tenantId: number, mailboxId: number) => {
         if (signal.aborted || running.has(mailboxId)) return;
-        const work = runTenantImport(services, settlement, tenantId, { mailboxId, signal }).catch((error: unknown) => services.log.warn('helpdesk idle import failed', { error: String(error) }))
+        const work = runTenantImport(services, settlement, tenantId, { mailboxId, signal, pool }).catch((error: unknown) => services.log.warn('helpdesk idle import failed', { error: String(error) }))
           .finally(() => running.delete(mailboxId));
         running.set(mailboxId, work);
       };
@@ -111,6 +120,7 @@ function idleWatcher(settlement: SettlementContext, refreshMs = 60_000) {
 /** Registers the mail channel: routes, nav, hooks, the polling job, the IDLE worker and the CLI. */
 export function registerMailChannel(api: PluginApi): void {
   const settlement = createSettlementContext();
+  const pool = sharedPool();
   // The mail's settlement commits with the ticket change it causes (see mail-apply.ts).
   api.filter('ticket.created', (payload, ctx) => settlement.filter(payload, ctx));
   api.filter('ticket.article_added', (payload, ctx) => settlement.filter(payload, ctx));
@@ -120,10 +130,10 @@ export function registerMailChannel(api: PluginApi): void {
     schedule: 'FREQ=MINUTELY;INTERVAL=2',
     run: async (ctx: JobContext) => {
       if (!ctx.services || ctx.tenantId === null) return;
-      await runTenantImport(ctx.services, settlement, ctx.tenantId);
+      await runTenantImport(ctx.services, settlement, ctx.tenantId, { pool });
     },
   });
-  api.worker(idleWatcher(settlement));
+  api.worker(idleWatcher(settlement, pool));
   for (const command of mailboxCommands()) api.cli(command);
   api.nav({ id: 'mails', label: 'helpdesk.nav.mails', href: '/p/helpdesk/mails', permission: 'helpdesk.mails', order: 30 });
   api.nav({ id: 'mailboxes', label: 'helpdesk.nav.mailboxes', href: '/p/helpdesk/mailboxes', permission: 'helpdesk.admin', order: 90 });

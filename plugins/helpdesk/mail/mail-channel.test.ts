@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enablePlugin } from '../../../core/plugin-host/plugin-switches.js';
+import { tenantTicketService } from '../../../core/plugin-api.js';
+import { startDovecot, type DovecotServer } from '../../../test/harness/dovecot-server.js';
+import { freePort } from '../../../test/harness/postgres-server.js';
+import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
+import { dialects } from '../../../test/harness/test-database.js';
+import { helpdeskDb } from '../helpdesk-db.js';
+import { helpdeskPlugin } from '../index.js';
+import { createMailboxStore } from './mailbox-store.js';
+import { createSecretBox } from './secret-box.js';
+
+const fixtures = join(import.meta.dirname, '../../../test/fixtures/mail/mime');
+
+/** A real SMTP peer that keeps what it receives. */
+async function startSmtp(): Promise<{ port: number; received: Buffer[]; stop(): Promise<void> }> {
+  const received: Buffer[] = [];
+  const server = new SMTPServer({
+    authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => { received.push(Buffer.concat(chunks)); callback(); });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { port, received, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function message(headers: Record<string, string>, body = 'Hello support,\r\nthe printer is broken.\r\n'): string {
+  const lines = Object.entries({ Date: new Date().toUTCString(), 'MIME-Version': '1.0', 'Content-Type': 'text/plain; charset=utf-8', ...headers }).map(([k, v]) => `${k}: ${v}`);
+  return `${lines.join('\r\n')}\r\n\r\n${body}`;
+}
+
+let dovecot: DovecotServer;
+beforeAll(async () => { dovecot = await startDovecot(); });
+afterAll(async () => { await dovecot?.stop(); });
+
+describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an SMTP peer on %s', (dialect) => {
+  let app: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let imap: ImapFlow;
+  let tenantId: number;
+  let agentId: number;
+  let mailboxId: number;
+  const user = `support-${dialect}`;
+
+  const importNow = async () => {
+    const job = app.services.registry.get('helpdesk')!.contributions.jobs.find((j) => j.id === 'mail-import')!;
+    await job.run({ tenantId, payload: {}, db: app.services.db, clock: app.services.clock, services: app.services });
+  };
+  const append = (raw: string | Buffer) => imap.append('INBOX', raw);
+  const db = () => helpdeskDb(app.services.db);
+  const agent = () => ({ kind: 'user' as const, id: agentId, label: 'Agent', can: () => true });
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    app = await createTestApp(dialect, [helpdeskPlugin]);
+    const tenant = await app.createTenant('acme');
+    tenantId = tenant.id;
+    await enablePlugin(app.services.db, app.services.registry, tenantId, 'helpdesk');
+    agentId = await app.createStaff(tenantId, 'admin', 'agent@acme.test');
+    dovecot.addUser(user, 'secret');
+    imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user, pass: 'secret' }, logger: false });
+    await imap.connect();
+    const store = createMailboxStore(app.services.db, tenantId, createSecretBox(app.services.config.secret));
+    mailboxId = await store.create({ name: 'Support', imap_host: dovecot.host, imap_port: dovecot.port, imap_tls: 'none', imap_user: user, imap_password: 'secret', imap_folder: 'INBOX', smtp_url: `smtp://127.0.0.1:${smtp.port}`, from_address: 'support@acme.test', from_name: 'ACME Support', active: true });
+    await store.addRule(mailboxId, { kind: 'domain', value: 'customer.test', category: '' });
+  });
+  afterAll(async () => {
+    await imap?.logout().catch(() => {});
+    await smtp?.stop();
+    await app?.cleanup();
+  });
+
+  it('stores the password sealed, not readable in the database', async () => {
+    const row = await db().selectFrom('helpdesk_mailboxes').select('imap_password').where('id', '=', mailboxId).executeTakeFirstOrThrow();
+    expect(row.imap_password).toMatch(/^v1:/);
+    expect(row.imap_password).not.toContain('secret');
+  });
+
+  it('opens a ticket for a filtered sender with a confirmation, keeps a stranger\'s mail open, answers no robot, and imports each message once', async () => {
+    await append(message({ From: 'Alice Example <alice@customer.test>', To: 'support@acme.test', Subject: 'Printer broken', 'Message-ID': '<m1@customer.test>' }));
+    await append(message({ From: 'stranger@else.test', To: 'support@acme.test', Subject: 'Hello?', 'Message-ID': '<m2@else.test>' }));
+    await append(message({ From: 'bob@customer.test', To: 'support@acme.test', Subject: 'Out of office', 'Auto-Submitted': 'auto-replied', 'Message-ID': '<m3@customer.test>' }));
+    await append(message({ From: 'carol@customer.test', To: 'support@acme.test', Subject: 'No id at all' }));
+    await importNow();
+    await importNow();
+    const mails = await db().selectFrom('helpdesk_mails').select(['subject', 'status', 'ticket_id', 'auto_kind']).where('tenant_id', '=', tenantId).orderBy('id').execute();
+    expect(mails.map((m) => [m.subject, m.status])).toEqual([['Printer broken', 'ticket'], ['Hello?', 'open'], ['Out of office', 'open'], ['No id at all', 'ticket']]);
+    expect(mails[2]!.auto_kind).toBe('auto-submitted');
+    const ticket = await app.services.db.selectFrom('tickets').selectAll().where('id', '=', mails[0]!.ticket_id!).executeTakeFirstOrThrow();
+    expect(ticket).toMatchObject({ subject: 'Printer broken', channel: 'mail', status: 'new' });
+    const person = await app.services.db.selectFrom('people').select(['email', 'name']).where('id', '=', ticket.requester_id!).executeTakeFirstOrThrow();
+    expect(person).toEqual({ email: 'alice@customer.test', name: 'Alice Example' });
+    // Confirmations for the two tickets, none for the stranger or the robot.
+    expect(smtp.received).toHaveLength(2);
+    const confirmation = await simpleParser(smtp.received[0]!);
+    expect(confirmation.subject).toContain(`[#${ticket.number}]`);
+    expect(confirmation.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(confirmation.inReplyTo).toBe('<m1@customer.test>');
+    expect(confirmation.from?.value[0]?.address).toBe('support@acme.test');
+    // Flagged on the server only after commit: everything imported is \Seen.
+    const lock = await imap.getMailboxLock('INBOX');
+    try {
+      const unseen = await imap.search({ seen: false });
+      expect(unseen).toEqual([]);
+    } finally {
+      lock.release();
+    }
+  });
+
+  it('mails an agent\'s reply from the mailbox and threads the customer\'s answer back to the same ticket, reopening it', async () => {
+    const ticketRow = await app.services.db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('subject', '=', 'Printer broken').executeTakeFirstOrThrow();
+    const service = await tenantTicketService(app.services, tenantId);
+    const attachment = { filename: 'steps.txt', bytes: new TextEncoder().encode('1. restart') };
+    const { articleId } = await service.addArticle(ticketRow.number, { kind: 'reply', body: 'Please restart it.\nThanks', attachments: [attachment], statusAfter: 'waiting' }, agent());
+    const sent = await simpleParser(smtp.received.at(-1)!);
+    const article = await app.services.db.selectFrom('ticket_articles').select(['message_id']).where('id', '=', articleId).executeTakeFirstOrThrow();
+    expect(sent.messageId).toBe(article.message_id);
+    expect(sent.subject).toBe(`[#${ticketRow.number}] Re: Printer broken`);
+    expect(sent.inReplyTo).toBe('<m1@customer.test>');
+    expect(sent.references).toContain('<m1@customer.test>');
+    expect(sent.text).toContain('Please restart it.');
+    expect(sent.html).toContain('Please restart it.<br>Thanks');
+    expect(sent.attachments.map((a) => a.filename)).toEqual(['steps.txt']);
+    expect(sent.from?.value[0]).toEqual({ address: 'support@acme.test', name: 'ACME Support' });
+    expect(sent.headers.get('auto-submitted')).toBeUndefined();
+
+    // The customer answers without the tag in the subject: In-Reply-To finds the ticket.
+    await append(message({ From: 'alice@customer.test', Subject: 'Re: Printer broken', 'Message-ID': '<m5@customer.test>', 'In-Reply-To': sent.messageId!, References: `<m1@customer.test> ${sent.messageId!}` }, 'Done, it works.\r\n\r\nOn Tue, Support wrote:\r\n> Please restart it.\r\n'));
+    await importNow();
+    const after = await app.services.db.selectFrom('tickets').select(['status']).where('id', '=', ticketRow.id).executeTakeFirstOrThrow();
+    expect(after.status).toBe('open');
+    const customer = await app.services.db.selectFrom('ticket_articles').selectAll().where('ticket_id', '=', ticketRow.id).where('kind', '=', 'customer').executeTakeFirstOrThrow();
+    expect(customer).toMatchObject({ channel: 'mail', message_id: '<m5@customer.test>' });
+    expect(customer.body_text).toContain('Done, it works.');
+  });
+
+  it('attaches a bounce of our reply to its ticket as a note, and opens a linked follow-up for a mail to a closed ticket', async () => {
+    const ticketRow = await app.services.db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('subject', '=', 'Printer broken').executeTakeFirstOrThrow();
+    const ours = await db().selectFrom('helpdesk_thread_ids').select('message_id').where('ticket_id', '=', ticketRow.id).where('outgoing', '=', 1).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const dsn = readFileSync(join(fixtures, 'mailparser_delivery-status.eml'), 'latin1').replace('<xxxxx@email.amazonses.com>', ours.message_id).replace(/^Message-ID: .*$/im, 'Message-ID: <bounce-1@mx.test>');
+    const ticketsBefore = await app.services.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    await append(Buffer.from(dsn, 'latin1'));
+    await importNow();
+    const note = await app.services.db.selectFrom('ticket_articles').select(['body_text']).where('ticket_id', '=', ticketRow.id).where('kind', '=', 'note').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(note.body_text).toContain('could not be delivered');
+    const ticketsAfter = await app.services.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    expect(Number(ticketsAfter.n)).toBe(Number(ticketsBefore.n));
+
+    const service = await tenantTicketService(app.services, tenantId);
+    await service.changeStatus(ticketRow.number, 'solved', agent());
+    await service.changeStatus(ticketRow.number, 'closed', agent());
+    await append(message({ From: 'alice@customer.test', Subject: `Re: [#${ticketRow.number}] Printer broken`, 'Message-ID': '<m7@customer.test>' }, 'It broke again.\r\n'));
+    await importNow();
+    const link = await db().selectFrom('helpdesk_ticket_links').selectAll().where('previous_ticket_id', '=', ticketRow.id).executeTakeFirstOrThrow();
+    const followUp = await app.services.db.selectFrom('tickets').selectAll().where('id', '=', link.ticket_id).executeTakeFirstOrThrow();
+    expect(followUp.description).toContain(`#${ticketRow.number}`);
+    expect(followUp.requester_id).toBe(ticketRow.requester_id);
+    const oldNote = await app.services.db.selectFrom('ticket_articles').select('body_text').where('ticket_id', '=', ticketRow.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(oldNote.body_text).toContain(`#${followUp.number}`);
+  });
+
+  it('keeps an oversized mail raw as an open mail with a note, and a new UIDVALIDITY imports nothing twice', async () => {
+    await app.services.db.updateTable('tenant_plugins').set({ settings: JSON.stringify({ maxMailMegabytes: 1 }) }).where('tenant_id', '=', tenantId).where('plugin_id', '=', 'helpdesk').execute();
+    await app.services.db.insertInto('meta').values({ key: 'config_revision', value: String(Date.now()) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: String(Date.now()) })).execute();
+    await append(message({ From: 'alice@customer.test', Subject: 'Huge scan', 'Message-ID': '<huge@customer.test>' }, `${'x'.repeat(76)}\r\n`.repeat(20_000)));
+    await importNow();
+    const huge = await db().selectFrom('helpdesk_mails').selectAll().where('tenant_id', '=', tenantId).where('message_id', '=', '<huge@customer.test>').executeTakeFirstOrThrow();
+    expect(huge).toMatchObject({ status: 'open', subject: 'Huge scan' });
+    expect(huge.note).toMatch(/Too large/);
+    expect((await app.services.files.get(tenantId, huge.raw_sha256))!.bytes.byteLength).toBe(huge.size);
+
+    const before = await db().selectFrom('helpdesk_mails').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    await db().updateTable('helpdesk_mailboxes').set({ uid_validity: '1', last_uid: 0 }).where('id', '=', mailboxId).execute();
+    await importNow();
+    const after = await db().selectFrom('helpdesk_mails').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+});
