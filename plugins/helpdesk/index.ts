@@ -3,6 +3,9 @@ import { registerMailChannel } from './mail/mail-channel.js';
 import { helpdeskMessages } from './messages.js';
 import { helpdeskMigrations } from './migrations.js';
 import { helpdeskSettingsSchema } from './settings.js';
+import { serviceOrderMessages } from './service-orders/service-order-messages.js';
+import { serviceOrderMigrations } from './service-orders/service-order-migrations.js';
+import { registerServiceOrders, serviceOrderPermissions } from './service-orders/service-orders.js';
 
 /**
  * Helpdesk I: the mail channel (mailboxes, IMAP import, matching, sender filters, open
@@ -18,11 +21,14 @@ export const helpdeskPlugin = definePlugin({
   permissions: [
     { key: 'helpdesk.mails', roles: ['agent', 'supervisor', 'admin'] },
     { key: 'helpdesk.admin', roles: ['admin'] },
+    ...serviceOrderPermissions,
   ],
-  migrations: helpdeskMigrations,
-  messages: helpdeskMessages,
+  migrations: { ...helpdeskMigrations, ...serviceOrderMigrations },
+  messages: { en: { ...helpdeskMessages.en, ...serviceOrderMessages.en }, de: { ...helpdeskMessages.de, ...serviceOrderMessages.de } },
   register(api) {
     // Mail channel: mailboxes, import, matching, outgoing mail, open helpdesk mails.
     registerMailChannel(api);
+    // Service orders: work orders from a ticket, its page's panel, the agent list, the portal's extension point.
+    registerServiceOrders(api);
   },
 });

@@ -1,0 +1,229 @@
+import { sql, type Kysely } from 'kysely';
+import { HttpError, recordTicketHistory, type DB, type TicketActor, type TicketHistoryChange, type Translate } from '../../../core/plugin-api.js';
+import { serviceOrderDb, type ServiceOrder } from './service-order-db.js';
+import {
+  SERVICE_ORDER_STATUSES, SERVICE_ORDER_TYPES, dayEnd, dayStart, formatDuration, isoToLocal, localToIso, parseDuration, serviceOrderTransitions,
+  type ServiceOrderStatus, type ServiceOrderType,
+} from './service-order-rules.js';
+
+/** The history action of changes, and of creation (the ticket page words both from the catalog). */
+export const HISTORY_ACTION = 'helpdesk.service_order';
+export const HISTORY_CREATED = 'helpdesk.service_order_created';
+const REPORT_IN_HISTORY = 200;
+export const PAGE_SIZE = 25;
+export const SORTS = ['planned_at', 'status', 'type', 'technician', 'ticket', 'updated_at'] as const;
+export type ServiceOrderSort = (typeof SORTS)[number];
+
+/** What a form sends: strings as typed (the store checks and converts them). */
+export interface ServiceOrderInput {
+  type?: string | undefined;
+  technician_id?: string | undefined;
+  planned_at?: string | undefined;
+  planned_end?: string | undefined;
+  report?: string | undefined;
+  time_spent?: string | undefined;
+}
+
+export interface ServiceOrderFilter {
+  status?: ServiceOrderStatus | 'open' | undefined;
+  technician?: number | undefined;
+  type?: ServiceOrderType | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  q?: string | undefined;
+  sort?: ServiceOrderSort | undefined;
+  dir?: 'asc' | 'desc' | undefined;
+  page?: number | undefined;
+}
+
+export type ServiceOrderRow = ServiceOrder & { ticket_number: string; ticket_subject: string; technician_name: string | null };
+
+interface Checked {
+  type: ServiceOrderType;
+  technician_id: number | null;
+  technician_name: string | null;
+  planned_at: string;
+  planned_end: string | null;
+  report: string;
+  minutes_spent: number | null;
+}
+
+/** A planned time as history shows it in every language: the tenant's wall clock. */
+const wallClock = (iso: string | null) => (iso ? isoToLocal(iso).replace('T', ' ') : null);
+const short = (text: string) => (text.length > REPORT_IN_HISTORY ? `${text.slice(0, REPORT_IN_HISTORY - 1)}…` : text);
+
+/**
+ * The tenant's service orders. Every query is filtered by the tenant (the plugin's table is not in
+ * core's tenant scope); every change writes the ticket's history in the same transaction.
+ */
+export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Date; t: Translate }, tenantId: number) {
+  const { t } = deps;
+  const db = serviceOrderDb(deps.db);
+
+  const rows = (kdb = db) => kdb.selectFrom('helpdesk_service_orders as so')
+    .innerJoin('tickets', (join) => join.onRef('tickets.id', '=', 'so.ticket_id').onRef('tickets.tenant_id', '=', 'so.tenant_id'))
+    .leftJoin('users', 'users.id', 'so.technician_id')
+    .selectAll('so')
+    .select(['tickets.number as ticket_number', 'tickets.subject as ticket_subject', 'users.name as technician_name'])
+    .where('so.tenant_id', '=', tenantId)
+    .where('tickets.deleted_at', 'is', null);
+
+  /** Staff who can be sent: the tenant's active agents, supervisors and admins. */
+  async function technicians(kdb: Kysely<DB> = deps.db): Promise<Array<{ id: number; name: string }>> {
+    return kdb.selectFrom('users').select(['id', 'name']).where('tenant_id', '=', tenantId).where('active', '=', 1)
+      .where('role', 'in', ['agent', 'supervisor', 'admin']).orderBy('name').execute();
+  }
+
+  /** Checks a whole form against the rules; 422 with one message per field. */
+  async function check(input: ServiceOrderInput, current: ServiceOrder | undefined, kdb: Kysely<DB>): Promise<Checked> {
+    const errors: Record<string, string> = {};
+    const type = (input.type ?? current?.type ?? '') as ServiceOrderType;
+    if (!SERVICE_ORDER_TYPES.includes(type)) errors.type = t('validation.choice');
+    let technicianId: number | null = null;
+    let technicianName: string | null = null;
+    const technician = (input.technician_id ?? (current?.technician_id ? String(current.technician_id) : '')).trim();
+    if (technician !== '') {
+      const found = /^\d{1,12}$/.test(technician) ? (await technicians(kdb)).find((u) => u.id === Number(technician)) : undefined;
+      if (found) [technicianId, technicianName] = [found.id, found.name];
+      else errors.technician_id = t('helpdesk.so.error.technician');
+    }
+    const plannedText = input.planned_at ?? isoToLocal(current?.planned_at);
+    const plannedAt = plannedText.trim() === '' ? undefined : localToIso(plannedText);
+    if (plannedText.trim() === '') errors.planned_at = t('validation.required');
+    else if (!plannedAt) errors.planned_at = t('helpdesk.so.error.time');
+    const endText = input.planned_end ?? isoToLocal(current?.planned_end);
+    let plannedEnd: string | null = null;
+    if (endText.trim() !== '') {
+      const end = localToIso(endText);
+      if (!end) errors.planned_end = t('helpdesk.so.error.time');
+      else if (plannedAt && end <= plannedAt) errors.planned_end = t('helpdesk.so.error.endBeforeStart');
+      else plannedEnd = end;
+    }
+    const report = (input.report ?? current?.report ?? '').replace(/\r\n/g, '\n').trim();
+    if (report.length > 20_000) errors.report = t('validation.tooLong', { max: 20_000 });
+    const spentText = input.time_spent ?? formatDuration(current?.minutes_spent);
+    const minutes = parseDuration(spentText);
+    if (minutes === undefined) errors.time_spent = t('helpdesk.so.error.duration');
+    if (Object.keys(errors).length) throw new HttpError(422, t('error.invalid'), errors);
+    return { type, technician_id: technicianId, technician_name: technicianName, planned_at: plannedAt!, planned_end: plannedEnd, report, minutes_spent: minutes ?? null };
+  }
+
+  async function lock(trx: Kysely<DB>, id: number): Promise<ServiceOrderRow> {
+    const found = await rows(serviceOrderDb(trx)).where('so.id', '=', id).executeTakeFirst();
+    if (!found) throw new HttpError(404, t('helpdesk.so.notFound'));
+    return found;
+  }
+
+  const now = () => deps.clock().toISOString();
+  const label = (id: number) => `#${id}`;
+
+  return {
+    technicians: () => technicians(),
+
+    async get(id: number): Promise<ServiceOrderRow | undefined> {
+      return rows().where('so.id', '=', id).executeTakeFirst();
+    },
+
+    async forTicket(ticketId: number): Promise<ServiceOrderRow[]> {
+      return rows().where('so.ticket_id', '=', ticketId).orderBy('so.planned_at').orderBy('so.id').execute();
+    },
+
+    /** The order's own lines of the ticket history, newest first. */
+    async history(order: ServiceOrderRow) {
+      return deps.db.selectFrom('ticket_history').select(['id', 'actor_label', 'action', 'field', 'old_value', 'new_value', 'created_at'])
+        .where('tenant_id', '=', tenantId).where('ticket_id', '=', order.ticket_id).where('action', 'in', [HISTORY_ACTION, HISTORY_CREATED])
+        .where('note', '=', label(order.id)).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    },
+
+    async list(filter: ServiceOrderFilter): Promise<{ rows: ServiceOrderRow[]; total: number; page: number; pageSize: number }> {
+      let query = rows();
+      if (filter.status === 'open') query = query.where('so.status', 'in', ['planned', 'in_progress']);
+      else if (filter.status) query = query.where('so.status', '=', filter.status);
+      if (filter.technician) query = query.where('so.technician_id', '=', filter.technician);
+      if (filter.type) query = query.where('so.type', '=', filter.type);
+      const from = filter.from ? dayStart(filter.from) : undefined;
+      const to = filter.to ? dayEnd(filter.to) : undefined;
+      if (from) query = query.where('so.planned_at', '>=', from);
+      if (to) query = query.where('so.planned_at', '<', to);
+      const q = filter.q?.trim().toLowerCase();
+      if (q) {
+        const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+        const like = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape ${sql.lit('\\')}`;
+        query = query.where((eb) => eb.or([like('so.report'), like('tickets.subject'), like('tickets.number'), like('users.name')]));
+      }
+      const totalRow = await query.clearSelect().select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
+      const total = Number(totalRow?.n ?? 0);
+      const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
+      const dir = filter.dir ?? (filter.sort === 'updated_at' ? 'desc' : 'asc');
+      const column = { planned_at: 'so.planned_at', status: 'so.status', type: 'so.type', technician: 'users.name', ticket: 'tickets.number', updated_at: 'so.updated_at' }[filter.sort ?? 'planned_at'] as 'so.planned_at';
+      const found = await query.orderBy(column, dir).orderBy('so.id', dir).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute();
+      return { rows: found, total, page, pageSize: PAGE_SIZE };
+    },
+
+    /** A new order on a live ticket of the tenant; 404 for any other ticket. */
+    async create(ticketId: number, input: ServiceOrderInput, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string } }> {
+      return deps.db.transaction().execute(async (trx) => {
+        const ticket = await trx.selectFrom('tickets').select('id').where('tenant_id', '=', tenantId).where('id', '=', ticketId).where('deleted_at', 'is', null).executeTakeFirst();
+        if (!ticket) throw new HttpError(404, t('ticket.notFound'));
+        const values = await check(input, undefined, trx);
+        const at = now();
+        const inserted = await serviceOrderDb(trx).insertInto('helpdesk_service_orders').values({
+          tenant_id: tenantId, ticket_id: ticketId, type: values.type, technician_id: values.technician_id, planned_at: values.planned_at,
+          planned_end: values.planned_end, status: 'planned', report: values.report, minutes_spent: values.minutes_spent,
+          created_by: actor.kind === 'user' ? actor.id : null, created_by_label: actor.label, updated_by_label: actor.label, created_at: at, updated_at: at,
+        }).returning('id').executeTakeFirstOrThrow();
+        const changes: TicketHistoryChange[] = [{ action: HISTORY_CREATED, field: 'type', new: values.type, note: label(inserted.id) }];
+        const result = await recordTicketHistory(trx, tenantId, ticketId, actor, changes, at);
+        return { order: await lock(trx, inserted.id), ticket: result };
+      });
+    },
+
+    /** Changes the order's fields; every changed field is a history line. Unchanged input writes nothing. */
+    async update(id: number, input: ServiceOrderInput, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string } | undefined }> {
+      return deps.db.transaction().execute(async (trx) => {
+        const current = await lock(trx, id);
+        const values = await check(input, current, trx);
+        const changes: TicketHistoryChange[] = [];
+        const change = (field: string, from: string | null, to: string | null) => {
+          if (from !== to) changes.push({ action: HISTORY_ACTION, field, old: from, new: to, note: label(id) });
+        };
+        change('type', current.type, values.type);
+        change('technician', current.technician_id ? current.technician_name ?? `#${current.technician_id}` : null, values.technician_name);
+        change('planned_at', wallClock(current.planned_at), wallClock(values.planned_at));
+        change('planned_end', wallClock(current.planned_end), wallClock(values.planned_end));
+        if (current.report !== values.report) changes.push({ action: HISTORY_ACTION, field: 'report', old: current.report ? short(current.report) : null, new: values.report ? short(values.report) : null, note: label(id) });
+        change('time_spent', current.minutes_spent === null ? null : formatDuration(current.minutes_spent), values.minutes_spent === null ? null : formatDuration(values.minutes_spent));
+        if (!changes.length) return { order: current, ticket: undefined };
+        const at = now();
+        await serviceOrderDb(trx).updateTable('helpdesk_service_orders').set({
+          type: values.type, technician_id: values.technician_id, planned_at: values.planned_at, planned_end: values.planned_end,
+          report: values.report, minutes_spent: values.minutes_spent, updated_by_label: actor.label, updated_at: at,
+        }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+        const ticket = await recordTicketHistory(trx, tenantId, current.ticket_id, actor, changes, at);
+        return { order: await lock(trx, id), ticket };
+      });
+    },
+
+    /** Moves the order along its lifecycle; 409 with the reason for any other move. */
+    async changeStatus(id: number, to: string, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string } }> {
+      return deps.db.transaction().execute(async (trx) => {
+        const current = await lock(trx, id);
+        if (!SERVICE_ORDER_STATUSES.includes(to as ServiceOrderStatus)) throw new HttpError(422, t('error.invalid'), { to: t('validation.choice') });
+        const target = to as ServiceOrderStatus;
+        if (!serviceOrderTransitions(current.status).includes(target)) {
+          const params = { from: t(`helpdesk.so.status.${current.status}`), to: t(`helpdesk.so.status.${target}`) };
+          throw new HttpError(409, serviceOrderTransitions(current.status).length ? t('helpdesk.so.error.transition', params) : t('helpdesk.so.error.final', params));
+        }
+        const at = now();
+        // The status in the where clause keeps two concurrent moves from both passing the check.
+        const moved = await serviceOrderDb(trx).updateTable('helpdesk_service_orders').set({ status: target, updated_by_label: actor.label, updated_at: at })
+          .where('tenant_id', '=', tenantId).where('id', '=', id).where('status', '=', current.status).executeTakeFirst();
+        if (Number(moved.numUpdatedRows) !== 1) throw new HttpError(409, t('helpdesk.so.error.moved'));
+        const ticket = await recordTicketHistory(trx, tenantId, current.ticket_id, actor, [{ action: HISTORY_ACTION, field: 'status', old: current.status, new: target, note: label(id) }], at);
+        return { order: await lock(trx, id), ticket };
+      });
+    },
+  };
+}
+export type ServiceOrderStore = ReturnType<typeof createServiceOrderStore>;

@@ -1,0 +1,31 @@
+import type { PluginApi, PermissionDeclaration } from '../../../core/plugin-api.js';
+import { SERVICE_ORDERS, type ServiceOrdersProvider } from '../../portal/extension-points.js';
+import { serviceOrderSlot } from './service-order-panel.js';
+import { serviceOrderRoutes } from './service-order-routes.js';
+import { createServiceOrderStore } from './service-order-store.js';
+
+export const serviceOrderPermissions: PermissionDeclaration[] = [
+  { key: 'helpdesk.service_orders.view', roles: ['agent', 'supervisor', 'admin'] },
+  { key: 'helpdesk.service_orders.edit', roles: ['agent', 'supervisor', 'admin'] },
+];
+
+/** What the portal shows a customer: each order's kind, status and planned time, in the customer's language. */
+export const serviceOrdersProvider: ServiceOrdersProvider = {
+  async forTicket(tenantId, ticketId, { services, locale }) {
+    const t = services.catalog.translator(locale);
+    const orders = await createServiceOrderStore({ db: services.db, clock: services.clock, t }, tenantId).forTicket(ticketId);
+    return orders.map((o) => ({
+      label: t('helpdesk.so.portal.label', { type: t(`helpdesk.so.type.${o.type}`), id: o.id }),
+      status: t(`helpdesk.so.status.${o.status}`),
+      plannedAt: o.planned_at,
+    }));
+  },
+};
+
+/** Service orders: work orders created from a ticket, shown on its page, listed for agents, offered to the portal. */
+export function registerServiceOrders(api: PluginApi): void {
+  api.nav({ id: 'service-orders', label: 'helpdesk.nav.serviceOrders', href: '/p/helpdesk/service-orders', permission: 'helpdesk.service_orders.view', order: 35 });
+  api.routes(serviceOrderRoutes);
+  api.slot('ticket.main', serviceOrderSlot, 50);
+  api.provide(SERVICE_ORDERS, serviceOrdersProvider);
+}
