@@ -120,7 +120,7 @@ describe('CLI as a process', () => {
     const bad = spawnSync(tsx, ['core/cli/main.ts', 'tenant:list'], { env: { ...env, DATA_DIR: dir, DATABASE_URL: 'mysql://nope' }, encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('DATABASE_URL: expected');
-  });
+  }, 120_000);
 
   it('a token from the CLI authenticates API requests of that user only in its tenant', async () => {
     const app = await createTestApp('sqlite');
