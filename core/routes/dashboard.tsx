@@ -62,6 +62,8 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
   });
 
   app.get('/', (c) => {
+    // A tenant's own address is its customers' front door while it runs the portal; staff sign in at /login.
+    if (c.var.tenant && !c.var.user && c.var.enabledPlugins.has('portal')) return c.redirect(href(c, '/portal'), 303);
     if (c.var.tenant) return c.redirect(href(c, c.var.user ? '/desk' : '/login'), 303);
     return c.redirect(c.var.user ? '/platform' : '/login', 303);
   });

@@ -1,6 +1,7 @@
 import { definePlugin } from '../../core/plugin-api.js';
 import { portalMessages } from './messages.js';
 import { portalMigrations } from './migrations.js';
+import { portalErrors } from './portal-errors.js';
 import { homeRoutes } from './portal-home.js';
 import { passwordRoutes } from './portal-password.js';
 import { signInRoutes } from './portal-sign-in.js';
@@ -31,6 +32,7 @@ export const portalPlugin = definePlugin({
     api.routes(settingsRoutes);
     // Order matters: /requests/new before /requests/:number (the number pattern excludes it anyway).
     api.portalRoutes((app) => {
+      app.use('/*', portalErrors);
       homeRoutes(app);
       signInRoutes(app);
       passwordRoutes(app);

@@ -19,6 +19,7 @@ const en: Messages = {
   'portal.home.all': 'All requests',
 
   'portal.signIn.title': 'Sign in',
+  'portal.signIn.staff': 'Staff of the service desk sign in here',
   'portal.link.summary': 'Sign in without a password',
   'portal.link.intro': 'We send you a link by e-mail that signs you in. It works once, for 15 minutes.',
   'portal.link.send': 'Send sign-in link',
@@ -140,6 +141,7 @@ const de: Messages = {
   'portal.home.all': 'Alle Anfragen',
 
   'portal.signIn.title': 'Anmelden',
+  'portal.signIn.staff': 'Mitarbeitende des Servicedesks melden sich hier an',
   'portal.link.summary': 'Ohne Passwort anmelden',
   'portal.link.intro': 'Wir senden Ihnen einen Link per E-Mail, der Sie anmeldet. Er gilt einmal und 15 Minuten lang.',
   'portal.link.send': 'Anmeldelink senden',

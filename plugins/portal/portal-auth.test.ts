@@ -32,6 +32,24 @@ describe.each(dialects)('portal sign-in, links, registration and reset on %s', (
     expect(german).toContain('Anmelden');
   });
 
+  it('is the front door of the tenant\'s address for visitors; staff still reach their sign-in', async () => {
+    const root = await app.request('/t/auth/');
+    expect(root.status).toBe(303);
+    expect(root.headers.get('Location')).toBe('/t/auth/portal');
+    expect(await (await app.request('/t/auth/portal/login')).text()).toContain('href="/t/auth/login"');
+    const staff = await app.signIn(world.agentEmail, 'auth');
+    expect((await app.request('/t/auth/', { cookie: staff })).headers.get('Location')).toBe('/t/auth/desk');
+  });
+
+  it('shows refusals in the portal\'s own frame', async () => {
+    const cookie = await world.signIn(world.emails.colleague);
+    const response = await app.request('/t/auth/portal/requests/2099-000001', { cookie });
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain('class="portal"');
+    expect(html).not.toContain('id="nav-bell"');
+  });
+
   it('signs in with a password into the portal cookie only, and signs out', async () => {
     const wrong = await app.request('/t/auth/portal/login', csrfForm({ email: world.emails.colleague, password: 'not the password' }));
     expect(wrong.status).toBe(401);

@@ -48,6 +48,7 @@ export function SignInCard(props: { c: Context<AppEnv>; email?: string | undefin
         <a href={href(c, '/portal/password/forgot')}>{t('login.forgot')}</a>
         {props.registration ? <a href={href(c, '/portal/register')} id="portal-register-link">{t('portal.register.link')}</a> : null}
       </p>
+      <p class="portal-staff-link"><a href={href(c, '/login')}>{t('portal.signIn.staff')}</a></p>
     </div>
   );
 }

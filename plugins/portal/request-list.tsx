@@ -109,7 +109,7 @@ function RequestTable(props: { c: Context<AppEnv>; filter: RequestFilter; rows: 
           </table>
         </div>
       )}
-      <Pagination page={filter.page} pageSize={PAGE_SIZE} total={props.total} t={t} link={(page) => `${base}${queryString(filter, { page })}`} />
+      {props.total > 0 ? <Pagination page={filter.page} pageSize={PAGE_SIZE} total={props.total} t={t} link={(page) => `${base}${queryString(filter, { page })}`} /> : null}
     </section>
   );
 }

@@ -84,13 +84,17 @@ async function requestPage(c: Context<AppEnv>, ticket: Ticket, state: { errors?:
   const viewerId = person(c).id;
   const base = `/portal/requests/${ticket.number}`;
   const errors = state.errors ?? {};
+  // Only the requester marks the request solved or reopens it.
+  const statusAction = !requester || ticket.status === 'closed' ? null : ticket.status === 'solved'
+    ? <form method="post" action={href(c, `${base}/reopen`)}><button type="submit" class="button" id="portal-reopen">{t('portal.request.reopen')}</button></form>
+    : <form method="post" action={href(c, `${base}/solve`)}><button type="submit" class="button" id="portal-solve">{t('portal.request.solve')}</button></form>;
   return portalRender(c, {
     title: `#${ticket.number} ${ticket.subject}`,
     status: state.status ?? 200,
     page: (
       <article class="portal-request" id="portal-request" data-number={ticket.number}>
         <p class="crumbs"><a href={href(c, '/portal/requests')}>← {t('portal.list.title')}</a></p>
-        <PortalHead title={ticket.subject} lead={<>#{ticket.number} · <span class={`badge status-${ticket.status}`} id="portal-status">{t(`portal.status.${ticket.status}`)}</span></>} />
+        <PortalHead title={ticket.subject} lead={<>#{ticket.number} · <span class={`badge status-${ticket.status}`} id="portal-status">{t(`portal.status.${ticket.status}`)}</span></>} actions={statusAction} />
         {ticket.status === 'waiting' ? <p class="notice portal-your-turn" role="status">{t('portal.request.waitingNotice')}</p> : null}
         <section class="card">
           <dl class="portal-facts">
@@ -152,15 +156,6 @@ async function requestPage(c: Context<AppEnv>, ticket: Ticket, state: { errors?:
             </form>
           </section>
         )}
-        {requester && ticket.status !== 'closed' ? (
-          <section class="portal-actions">
-            {ticket.status === 'solved' ? (
-              <form method="post" action={href(c, `${base}/reopen`)}><button type="submit" class="button" id="portal-reopen">{t('portal.request.reopen')}</button></form>
-            ) : (
-              <form method="post" action={href(c, `${base}/solve`)}><button type="submit" class="button" id="portal-solve">{t('portal.request.solve')}</button></form>
-            )}
-          </section>
-        ) : null}
       </article>
     ),
   });
