@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bumpConfigRevision } from '../../core/tenancy/tenant-directory.js';
 import { cookiesOf, createTestApp, TEST_PASSWORD, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { portalPlugin } from './index.js';
@@ -39,6 +40,20 @@ describe.each(dialects)('portal sign-in, links, registration and reset on %s', (
     expect(await (await app.request('/t/auth/portal/login')).text()).toContain('href="/t/auth/login"');
     const staff = await app.signIn(world.agentEmail, 'auth');
     expect((await app.request('/t/auth/', { cookie: staff })).headers.get('Location')).toBe('/t/auth/desk');
+  });
+
+  it('serves the same portal at the tenant\'s own host name, with links without /t/<slug>', async () => {
+    await app.services.db.insertInto('tenant_hosts').values({ host: 'support.acme-auth.test', tenant_id: world.tenant.id }).execute();
+    await bumpConfigRevision(app.services.db);
+    const root = await app.app.request('http://support.acme-auth.test/');
+    expect(root.headers.get('Location')).toBe('/portal');
+    const response = await app.app.request('http://support.acme-auth.test/portal', { headers: { 'Accept-Language': 'en' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('Welcome to ACME support!');
+    expect(html).toContain('href="/brand.css');
+    expect(html).toContain('action="/portal/login"');
+    expect(html).not.toContain('/t/auth');
   });
 
   it('shows refusals in the portal\'s own frame', async () => {

@@ -199,6 +199,9 @@ describe.each(dialects)('portal requests on %s', (dialect) => {
         tries.push([method, path, response.status, number]);
       }
     }
+    // Another ticket's attachment under a request of one's own.
+    const own = await world.ticketFor(world.people.colleague, world.organisations.acme, 'Own ticket');
+    tries.push(['GET', 'own number, foreign attachment', (await app.request(`/t/req/portal/requests/${own.number}/attachments/${globexAttachment.id}`, { cookie: carl })).status, own.number]);
     expect(tries.filter(([, , status]) => status !== 404)).toEqual([]);
     const intrusions = await world.scope.selectFrom('ticket_articles').select('id').where('body_text', '=', 'intrusion').execute();
     expect(intrusions).toEqual([]);
