@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import {
-  FormError, HttpError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, SelectField, TextArea, TextField, clientIp, customFieldName,
+  CustomFieldInputs, FormError, HttpError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, SelectField, TextArea, clientIp,
   customInputFromForm, fieldsFor, filesFromForm, flash, href, priorityOptions, redirectTo, scope, ticketService, ticketSettings, toDefinition,
   fieldErrors, type AppEnv, type FieldDefinition,
 } from '../../core/plugin-api.js';
@@ -29,39 +29,9 @@ export async function fieldDefinitions(c: Context<AppEnv>): Promise<FieldDefinit
   return rows.map(toDefinition);
 }
 
-/** The custom fields of the chosen category, named `custom_fields.<key>` as the ticket service reads them. */
+/** The custom fields of the chosen category (core's inputs), in the target the category select re-renders. */
 export function CustomFields(props: { c: Context<AppEnv>; fields: FieldDefinition[]; values: Record<string, string>; errors?: Record<string, string> | undefined }) {
-  const t = props.c.var.t;
-  return (
-    <div id="portal-custom-fields" class="stack">
-      {props.fields.map((field) => {
-        const name = customFieldName(field.key);
-        const value = props.values[name];
-        const label = field.required ? `${field.label} *` : field.label;
-        switch (field.type) {
-          case 'select':
-            return <SelectField name={name} label={label} value={value} options={field.options.map((o) => ({ value: o, label: o }))} empty="" errors={props.errors} required={field.required} />;
-          case 'checkbox': {
-            const error = props.errors?.[name];
-            return (
-              <div class={`field field-check${error ? ' field-invalid' : ''}`}>
-                <input type="hidden" name={name} value="" />
-                <input type="checkbox" id={`f-${name}`} name={name} value="1" checked={value === '1' || value === 'on' || value === 'true'} />
-                <label for={`f-${name}`}>{label}</label>
-                {error ? <small class="field-error">{error}</small> : null}
-              </div>
-            );
-          }
-          case 'number':
-            return <TextField name={name} label={label} value={value} errors={props.errors} required={field.required} placeholder={t('portal.form.numberHint')} />;
-          case 'date':
-            return <TextField name={name} type="date" label={label} value={value} errors={props.errors} required={field.required} />;
-          default:
-            return <TextField name={name} label={label} value={value} errors={props.errors} required={field.required} maxlength={500} />;
-        }
-      })}
-    </div>
-  );
+  return <div id="portal-custom-fields"><CustomFieldInputs fields={props.fields} values={props.values} errors={props.errors} t={props.c.var.t} /></div>;
 }
 
 interface FormData {
