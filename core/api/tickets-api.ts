@@ -4,7 +4,6 @@ import type { AppEnv } from '../http/app-env.js';
 import { href, scope, staff } from '../http/guards.js';
 import { HttpError } from '../http/http-error.js';
 import { ticketActor, ticketQueries, ticketService } from '../tickets/ticket-context.js';
-import { transitionRefusal } from '../tickets/ticket-lifecycle.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import {
   articleCreatedSchema, newArticleBody, newTicketBody, one, pageOf, ticketDetailSchema, ticketListItem, ticketListQuery,
@@ -35,18 +34,6 @@ async function found(c: Context<AppEnv>, service: TicketService, number: string)
   const ticket = await service.find(number);
   if (!ticket) throw new HttpError(404, c.var.t('ticket.notFound'));
   return ticket;
-}
-
-/**
- * A PATCH changes fields, forwards and moves the status in up to three service calls; the status
- * move is checked first (same rules as the service) so a refused move leaves the fields untouched.
- */
-function refuseStatus(c: Context<AppEnv>, service: TicketService, ticket: Ticket, to: Ticket['status']) {
-  const t = c.var.t;
-  const refusal = transitionRefusal(ticket.status, to);
-  if (refusal) throw new HttpError(409, t(refusal, { from: t(`status.${ticket.status}`), to: t(`status.${to}`) }));
-  const mayClose = service.settings.closeRequiresSupervisor ? c.var.can('tickets.close') : c.var.can('tickets.edit');
-  if (to === 'closed' && !mayClose) throw new HttpError(403, t('ticket.refused.closeRight'));
 }
 
 export const ticketApiRoutes = [
@@ -125,19 +112,17 @@ export const ticketApiRoutes = [
       const service = ticketService(c);
       const actor = ticketActor(c);
       const current = await found(c, service, params.number);
-      const moveTo = body.status !== undefined && body.status !== current.status ? body.status : undefined;
-      if (moveTo) refuseStatus(c, service, current, moveTo);
-      const { status: _status, group_id: groupId, assignee_id: assigneeId, ...fields } = body;
-      if (Object.keys(fields).length) {
-        await service.update(current.number, {
+      const { status, group_id: groupId, assignee_id: assigneeId, ...fields } = body;
+      const forward = (groupId !== undefined && groupId !== current.group_id) || (assigneeId !== undefined && assigneeId !== current.assignee_id);
+      // One transaction: a refused status move leaves the fields and the forwarding undone too.
+      await service.apply(current.number, {
+        fields: Object.keys(fields).length ? {
           subject: fields.subject, priority: fields.priority, category: fields.category, organisationId: fields.organisation_id,
           requesterId: fields.requester_id, contractId: fields.contract_id, customFields: fields.custom_fields,
-        }, actor);
-      }
-      if ((groupId !== undefined && groupId !== current.group_id) || (assigneeId !== undefined && assigneeId !== current.assignee_id)) {
-        await service.forward(current.number, { groupId, assigneeId }, actor);
-      }
-      if (moveTo) await service.changeStatus(current.number, moveTo, actor);
+        } : undefined,
+        forward: forward ? { groupId, assigneeId } : undefined,
+        status: status !== undefined && status !== current.status ? status : undefined,
+      }, actor);
       return { data: toTicket(await found(c, service, current.number)) };
     },
   }),

@@ -97,7 +97,26 @@ class UnitOfWork {
   readonly notifications: PendingNotification[] = [];
   readonly hookEvents: Array<{ event: string; payload: Record<string, unknown> }> = [];
   reindex = false;
-  action = 'updated';
+  /** What happened, for plugin hooks (`ticket.<action>`): one change may be several. */
+  readonly actions = new Set<string>();
+  get action(): string {
+    return this.actions.values().next().value ?? 'updated';
+  }
+  set action(value: string) {
+    this.actions.add(value);
+  }
+}
+
+interface Step { trx: Kysely<DB>; ticket: Ticket; values: Partial<Ticket>; unit: UnitOfWork; now: string }
+
+/** Changes `apply` makes together. */
+export interface TicketChanges {
+  fields?: TicketPatch | undefined;
+  forward?: ForwardInput | undefined;
+  article?: ArticleInput | undefined;
+  status?: TicketStatus | undefined;
+  /** Take the ticket (with a status change from new: accept). */
+  assignToActor?: boolean | undefined;
 }
 
 const str = (value: number | string | null | undefined) => (value === null || value === undefined ? null : String(value));
@@ -217,7 +236,9 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     }
     unit.notifications.splice(0, unit.notifications.length, ...recipients);
     if (unit.reindex) await reindexTicket(trx, dialect, ticket.id);
-    await deps.hooks?.runFilters(`ticket.${unit.action}`, { tenantId, ticketId: ticket.id, number: ticket.number, changes: unit.history }, trx);
+    for (const action of unit.actions.size ? unit.actions : ['updated']) {
+      await deps.hooks?.runFilters(`ticket.${action}`, { tenantId, ticketId: ticket.id, number: ticket.number, changes: unit.history }, trx);
+    }
   }
 
   async function afterCommit(ticket: Pick<Ticket, 'id' | 'number' | 'subject'>, status: TicketStatus, unit: UnitOfWork) {
@@ -229,7 +250,8 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
       events.publish({ tenantId, type: 'notification', data: { userId: notification.userId } });
     }
     if (notified.size && deps.mailer) await mailNotifications(ticket, [...notified], unit);
-    for (const { event, payload } of [{ event: `ticket.${unit.action}`, payload: { number: ticket.number, ticketId: ticket.id, changes: unit.history } }, ...unit.hookEvents]) {
+    const actions = [...(unit.actions.size ? unit.actions : ['updated'])].map((action) => ({ event: `ticket.${action}`, payload: { number: ticket.number, ticketId: ticket.id, changes: unit.history } }));
+    for (const { event, payload } of [...actions, ...unit.hookEvents]) {
       await deps.hooks?.emit(event, { tenantId, ...payload });
     }
   }
@@ -285,6 +307,132 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
 
   async function saveValues(trx: Kysely<DB>, ticket: Ticket, values: Partial<Ticket>, now: string) {
     await tenantScope(trx, tenantId).updateTable('tickets').set({ ...values, updated_at: now } as never).where('id', '=', ticket.id).execute();
+  }
+
+  /** The ticket as the steps so far have changed it. */
+  const current = (step: Step): Ticket => ({ ...step.ticket, ...step.values });
+
+  async function fieldsStep(step: Step, patch: TicketPatch): Promise<void> {
+    const { trx, unit } = step;
+    const ticket = current(step);
+    if (ticket.status === 'closed') throw new HttpError(409, t('ticket.refused.closed'));
+    const errors: Record<string, string> = {};
+    if (patch.subject !== undefined && !patch.subject.trim()) errors.subject = t('validation.required');
+    if (patch.priority !== undefined && ![1, 2, 3, 4].includes(patch.priority)) errors.priority = t('validation.choice');
+    const organisationId = patch.organisationId !== undefined ? patch.organisationId : ticket.organisation_id;
+    const organisationChanged = organisationId !== ticket.organisation_id;
+    // A contract belongs to one organisation: moving the ticket to another drops it unless a new one is named.
+    const contractId = patch.contractId !== undefined ? patch.contractId : organisationChanged ? null : ticket.contract_id;
+    await checkReferences(tenantScope(trx, tenantId), {
+      organisationId: organisationChanged ? organisationId : undefined,
+      requesterId: patch.requesterId !== undefined && patch.requesterId !== ticket.requester_id ? patch.requesterId : undefined,
+      contractId: contractId !== ticket.contract_id || organisationChanged ? contractId : undefined,
+      category: patch.category !== undefined && patch.category !== ticket.category ? patch.category : undefined,
+    }, errors, { organisation_id: organisationId });
+    const category = patch.category !== undefined ? patch.category || null : ticket.category;
+    const currentCustom = JSON.parse(ticket.custom_fields) as CustomValues;
+    let customValues: CustomValues | undefined;
+    if (patch.customFields !== undefined || patch.category !== undefined) {
+      const definitions = await fieldDefinitions(trx);
+      // Values of fields that no longer apply to the category go; named values are merged over the rest.
+      const applicable = new Set(fieldsFor(definitions, category).map((d) => d.key));
+      const kept = Object.fromEntries(Object.entries(currentCustom).filter(([key]) => applicable.has(key)));
+      const custom = validateCustomFields(definitions, category, { ...kept, ...patch.customFields }, t);
+      Object.assign(errors, custom.errors);
+      customValues = custom.values;
+    }
+    if (Object.keys(errors).length) throw new HttpError(422, t('error.invalid'), errors);
+    const change = <K extends keyof Ticket>(column: K, next: Ticket[K] | undefined) => {
+      if (next === undefined || next === ticket[column]) return;
+      (step.values as Record<string, unknown>)[column] = next;
+      unit.history.push({ action: 'changed', field: column, old: ticket[column] as string | number | null, new: next as string | number | null });
+    };
+    change('subject', patch.subject?.trim());
+    change('priority', patch.priority);
+    change('category', patch.category !== undefined ? patch.category || null : undefined);
+    change('organisation_id', organisationId);
+    change('requester_id', patch.requesterId);
+    change('contract_id', contractId);
+    if (customValues) {
+      for (const key of new Set([...Object.keys(currentCustom), ...Object.keys(customValues)])) {
+        if (currentCustom[key] !== customValues[key]) unit.history.push({ action: 'changed', field: `custom_fields.${key}`, old: str(currentCustom[key] as string), new: str(customValues[key] as string) });
+      }
+      const serialised = JSON.stringify(customValues);
+      if (serialised !== ticket.custom_fields) step.values.custom_fields = serialised;
+    }
+    if (step.values.subject !== undefined) unit.reindex = true;
+  }
+
+  async function forwardStep(step: Step, input: ForwardInput, actor: Extract<TicketActor, { kind: 'user' }>): Promise<void> {
+    const { trx, unit, now } = step;
+    const ticket = current(step);
+    if (ticket.status === 'closed') throw new HttpError(409, t('ticket.refused.closed'));
+    const errors: Record<string, string> = {};
+    await checkReferences(tenantScope(trx, tenantId), { groupId: input.groupId, assigneeId: input.assigneeId }, errors);
+    if (Object.keys(errors).length) throw new HttpError(422, t('error.invalid'), errors);
+    const before = unit.history.length;
+    const groupId = input.groupId ?? ticket.group_id;
+    let assigneeId = input.assigneeId ?? null;
+    if (!input.assigneeId && ticket.assignee_id && groupId) {
+      // The current agent keeps the ticket only if they belong to the new group.
+      const member = await tenantScope(trx, tenantId).selectFrom('group_members').select('user_id').where('group_id', '=', groupId).where('user_id', '=', ticket.assignee_id).executeTakeFirst();
+      assigneeId = member ? ticket.assignee_id : null;
+    }
+    if (groupId !== ticket.group_id) {
+      step.values.group_id = groupId;
+      unit.history.push({ action: 'forwarded', field: 'group_id', old: ticket.group_id, new: groupId, ...(input.note ? { note: input.note } : {}) });
+    }
+    if (assigneeId !== ticket.assignee_id) {
+      step.values.assignee_id = assigneeId;
+      unit.history.push({ action: 'forwarded', field: 'assignee_id', old: ticket.assignee_id, new: assigneeId, ...(input.note && groupId === ticket.group_id ? { note: input.note } : {}) });
+    }
+    if (unit.history.length === before) throw new HttpError(409, t('ticket.refused.forwardSame'));
+    unit.actions.add('forwarded');
+    const summary = t('notification.forwarded', { number: ticket.number, subject: ticket.subject });
+    if (assigneeId) unit.notifications.push({ userId: assigneeId, kind: 'forwarded', summary });
+    else if (groupId) await notifyGroup(trx, groupId, actor.id, 'forwarded', summary, unit);
+    for (const [kind, body] of [['note', input.note], ['reply', input.customerMessage]] as const) {
+      if (!body?.trim()) continue;
+      const article = await tenantScope(trx, tenantId).insertInto('ticket_articles', {
+        ticket_id: ticket.id, kind, author_user_id: actor.id, author_label: actor.label, body_text: body.trim(), created_at: now,
+      }).returning('id').executeTakeFirstOrThrow();
+      unit.hookEvents.push({ event: 'ticket.article', payload: { number: ticket.number, ticketId: ticket.id, articleId: article.id, kind } });
+      unit.reindex = true;
+    }
+  }
+
+  async function articleStep(step: Step, input: ArticleInput, attachments: StoredAttachment[], actor: TicketActor): Promise<number> {
+    const { trx, unit, now, values } = step;
+    const ticket = current(step);
+    if (ticket.status === 'closed' && input.kind !== 'note') throw new HttpError(409, t('ticket.refused.closed'));
+    unit.actions.add('article_added');
+    const article = await tenantScope(trx, tenantId).insertInto('ticket_articles', {
+      ticket_id: ticket.id, kind: input.kind, channel: input.channel ?? 'web',
+      author_user_id: actor.kind === 'user' ? actor.id : null, author_person_id: actor.kind === 'person' ? actor.id : null,
+      author_label: actor.label, body_text: input.body, body_html: input.bodyHtml ?? null, message_id: input.messageId ?? null, created_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    if (attachments.length) await storeAttachments(trx, ticket.id, article.id, attachments);
+    unit.history.push({ action: input.kind, field: 'article', new: article.id });
+    if (input.kind === 'reply') {
+      if (!ticket.first_response_at) values.first_response_at = now;
+      if (ticket.status === 'new' && !input.statusAfter) applyStatus(step.ticket, 'open', actor, values, unit, now);
+    }
+    if (input.kind === 'customer') {
+      // The customer answered: support is up again, and a solved ticket reopens.
+      if (ticket.status === 'waiting' || ticket.status === 'solved') applyStatus(step.ticket, 'open', actor, values, unit, now);
+      const summary = t('notification.customerReply', { number: ticket.number, subject: ticket.subject });
+      if (ticket.assignee_id) unit.notifications.push({ userId: ticket.assignee_id, kind: 'customer_reply', summary });
+      else if (ticket.group_id) await notifyGroup(trx, ticket.group_id, undefined, 'customer_reply', summary, unit);
+    }
+    if (input.kind === 'note') {
+      for (const userId of await mentionedUsers(trx, input.body)) {
+        unit.notifications.push({ userId, kind: 'mention', summary: t('notification.mention', { number: ticket.number, subject: ticket.subject }) });
+      }
+    }
+    if (input.statusAfter && input.statusAfter !== current(step).status) applyStatus(step.ticket, input.statusAfter, actor, values, unit, now);
+    unit.reindex = true;
+    unit.hookEvents.push({ event: 'ticket.article', payload: { number: ticket.number, ticketId: ticket.id, articleId: article.id, kind: input.kind } });
+    return article.id;
   }
 
   return {
@@ -351,186 +499,60 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     },
 
     async changeStatus(number: string, to: TicketStatus, actor: TicketActor, options: { assignToActor?: boolean; priority?: number | undefined } = {}): Promise<Ticket> {
-      const unit = new UnitOfWork();
-      unit.action = 'status_changed';
-      const ticket = await db.transaction().execute(async (trx) => {
-        const ticket = await lockTicket(trx, number);
-        const now = clock().toISOString();
-        const values: Partial<Ticket> = {};
-        if (options.assignToActor && actor.kind === 'user' && ticket.assignee_id !== actor.id) {
-          values.assignee_id = actor.id;
-          unit.history.push({ action: 'assigned', field: 'assignee_id', old: ticket.assignee_id, new: actor.id });
-        }
-        if (options.priority !== undefined && options.priority !== ticket.priority) {
-          if (![1, 2, 3, 4].includes(options.priority)) throw new HttpError(422, t('error.invalid'), { priority: t('validation.choice') });
-          values.priority = options.priority;
-          unit.history.push({ action: 'changed', field: 'priority', old: ticket.priority, new: options.priority });
-        }
-        applyStatus(ticket, to, actor, values, unit, now);
-        await saveValues(trx, ticket, values, now);
-        await finish(trx, ticket, actor, unit, now);
-        return { ...ticket, ...values, updated_at: now } as Ticket;
-      });
-      await afterCommit(ticket, ticket.status, unit);
-      return ticket;
+      return (await this.apply(number, { status: to, assignToActor: options.assignToActor, fields: options.priority !== undefined ? { priority: options.priority } : undefined }, actor)).ticket;
     },
 
     /** A public reply, internal note or customer message, with attachments and the status rules that come with it. */
     async addArticle(number: string, input: ArticleInput, actor: TicketActor): Promise<{ ticket: Ticket; articleId: number }> {
-      if (input.kind === 'customer' ? actor.kind === 'user' : actor.kind === 'person') throw new HttpError(403, t('error.forbidden'));
-      if (!input.body.trim() && !input.attachments?.length) throw new HttpError(422, t('error.invalid'), { body: t('validation.required') });
-      refuseAttachments(input.attachments);
-      const attachments = await putAttachments(input.attachments);
-      const unit = new UnitOfWork();
-      unit.action = 'article_added';
-      const result = await db.transaction().execute(async (trx) => {
-        const ticket = await lockTicket(trx, number);
-        if (ticket.status === 'closed' && input.kind !== 'note') throw new HttpError(409, t('ticket.refused.closed'));
-        const now = clock().toISOString();
-        const values: Partial<Ticket> = {};
-        const article = await tenantScope(trx, tenantId).insertInto('ticket_articles', {
-          ticket_id: ticket.id, kind: input.kind, channel: input.channel ?? (actor.kind === 'person' ? 'web' : 'web'),
-          author_user_id: actor.kind === 'user' ? actor.id : null, author_person_id: actor.kind === 'person' ? actor.id : null,
-          author_label: actor.label, body_text: input.body, body_html: input.bodyHtml ?? null, message_id: input.messageId ?? null, created_at: now,
-        }).returning('id').executeTakeFirstOrThrow();
-        if (attachments.length) await storeAttachments(trx, ticket.id, article.id, attachments);
-        unit.history.push({ action: input.kind, field: 'article', new: article.id });
-        if (input.kind === 'reply') {
-          if (!ticket.first_response_at) values.first_response_at = now;
-          if (ticket.status === 'new' && !input.statusAfter) applyStatus(ticket, 'open', actor, values, unit, now);
-        }
-        if (input.kind === 'customer') {
-          // The customer answered: support is up again, and a solved ticket reopens.
-          if (ticket.status === 'waiting' || ticket.status === 'solved') applyStatus(ticket, 'open', actor, values, unit, now);
-          if (ticket.assignee_id) unit.notifications.push({ userId: ticket.assignee_id, kind: 'customer_reply', summary: t('notification.customerReply', { number: ticket.number, subject: ticket.subject }) });
-          else if (ticket.group_id) await notifyGroup(trx, ticket.group_id, undefined, 'customer_reply', t('notification.customerReply', { number: ticket.number, subject: ticket.subject }), unit);
-        }
-        if (input.kind === 'note') {
-          for (const userId of await mentionedUsers(trx, input.body)) {
-            unit.notifications.push({ userId, kind: 'mention', summary: t('notification.mention', { number: ticket.number, subject: ticket.subject }) });
-          }
-        }
-        if (input.statusAfter && input.statusAfter !== (values.status ?? ticket.status)) applyStatus(ticket, input.statusAfter, actor, values, unit, now);
-        await saveValues(trx, ticket, values, now);
-        unit.reindex = true;
-        unit.hookEvents.push({ event: 'ticket.article', payload: { number: ticket.number, ticketId: ticket.id, articleId: article.id, kind: input.kind } });
-        await finish(trx, ticket, actor, unit, now);
-        return { ticket: { ...ticket, ...values, updated_at: now } as Ticket, articleId: article.id };
-      });
-      await afterCommit(result.ticket, result.ticket.status, unit);
-      return result;
+      const result = await this.apply(number, { article: input }, actor);
+      return { ticket: result.ticket, articleId: result.articleId! };
     },
 
     /** Changes fields; each change becomes a history entry with old and new value. */
     async update(number: string, patch: TicketPatch, actor: TicketActor): Promise<Ticket> {
-      const unit = new UnitOfWork();
-      const ticket = await db.transaction().execute(async (trx) => {
-        const ticket = await lockTicket(trx, number);
-        if (ticket.status === 'closed') throw new HttpError(409, t('ticket.refused.closed'));
-        const errors: Record<string, string> = {};
-        if (patch.subject !== undefined && !patch.subject.trim()) errors.subject = t('validation.required');
-        if (patch.priority !== undefined && ![1, 2, 3, 4].includes(patch.priority)) errors.priority = t('validation.choice');
-        const organisationId = patch.organisationId !== undefined ? patch.organisationId : ticket.organisation_id;
-        const organisationChanged = organisationId !== ticket.organisation_id;
-        // A contract belongs to one organisation: moving the ticket to another drops it unless a new one is named.
-        const contractId = patch.contractId !== undefined ? patch.contractId : organisationChanged ? null : ticket.contract_id;
-        await checkReferences(tenantScope(trx, tenantId), {
-          organisationId: organisationChanged ? organisationId : undefined,
-          requesterId: patch.requesterId !== undefined && patch.requesterId !== ticket.requester_id ? patch.requesterId : undefined,
-          contractId: contractId !== ticket.contract_id || organisationChanged ? contractId : undefined,
-          category: patch.category !== undefined && patch.category !== ticket.category ? patch.category : undefined,
-        }, errors, { organisation_id: organisationId });
-        const category = patch.category !== undefined ? patch.category || null : ticket.category;
-        const currentCustom = JSON.parse(ticket.custom_fields) as CustomValues;
-        let customValues: CustomValues | undefined;
-        if (patch.customFields !== undefined || patch.category !== undefined) {
-          const definitions = await fieldDefinitions(trx);
-          // Values of fields that no longer apply to the category go; named values are merged over the rest.
-          const applicable = new Set(fieldsFor(definitions, category).map((d) => d.key));
-          const kept = Object.fromEntries(Object.entries(currentCustom).filter(([key]) => applicable.has(key)));
-          const custom = validateCustomFields(definitions, category, { ...kept, ...patch.customFields }, t);
-          Object.assign(errors, custom.errors);
-          customValues = custom.values;
-        }
-        if (Object.keys(errors).length) throw new HttpError(422, t('error.invalid'), errors);
-        const now = clock().toISOString();
-        const values: Partial<Ticket> = {};
-        const change = <K extends keyof Ticket>(column: K, next: Ticket[K] | undefined) => {
-          if (next === undefined || next === ticket[column]) return;
-          (values as Record<string, unknown>)[column] = next;
-          unit.history.push({ action: 'changed', field: column, old: ticket[column] as string | number | null, new: next as string | number | null });
-        };
-        change('subject', patch.subject?.trim());
-        change('priority', patch.priority);
-        change('category', patch.category !== undefined ? patch.category || null : undefined);
-        change('organisation_id', organisationId);
-        change('requester_id', patch.requesterId);
-        change('contract_id', contractId);
-        if (customValues) {
-          for (const key of new Set([...Object.keys(currentCustom), ...Object.keys(customValues)])) {
-            if (currentCustom[key] !== customValues[key]) unit.history.push({ action: 'changed', field: `custom_fields.${key}`, old: str(currentCustom[key] as string), new: str(customValues[key] as string) });
-          }
-          const serialised = JSON.stringify(customValues);
-          if (serialised !== ticket.custom_fields) values.custom_fields = serialised;
-        }
-        if (Object.keys(values).length === 0) return ticket;
-        if (values.subject !== undefined) unit.reindex = true;
-        await saveValues(trx, ticket, values, now);
-        await finish(trx, ticket, actor, unit, now);
-        return { ...ticket, ...values, updated_at: now } as Ticket;
-      });
-      if (unit.history.length) await afterCommit(ticket, ticket.status, unit);
-      return ticket;
+      return (await this.apply(number, { fields: patch }, actor)).ticket;
     },
 
     /** Moves the ticket to another group, level or agent, with an internal note and optionally a word to the customer. */
     async forward(number: string, input: ForwardInput, actor: TicketActor): Promise<Ticket> {
-      if (actor.kind !== 'user') throw new HttpError(403, t('error.forbidden'));
-      if (!input.groupId && !input.assigneeId) throw new HttpError(422, t('error.invalid'), { group_id: t('ticket.forwardTarget') });
+      return (await this.apply(number, { forward: input }, actor)).ticket;
+    },
+
+    /**
+     * Several changes in one transaction, in this order: fields, forwarding, article, status.
+     * All of them hold or none does (the API's PATCH and macros use it).
+     */
+    async apply(number: string, changes: TicketChanges, actor: TicketActor): Promise<{ ticket: Ticket; articleId?: number | undefined }> {
+      const article = changes.article;
+      if (article) {
+        if (article.kind === 'customer' ? actor.kind === 'user' : actor.kind === 'person') throw new HttpError(403, t('error.forbidden'));
+        if (!article.body.trim() && !article.attachments?.length) throw new HttpError(422, t('error.invalid'), { body: t('validation.required') });
+        refuseAttachments(article.attachments);
+      }
+      if (changes.forward && actor.kind !== 'user') throw new HttpError(403, t('error.forbidden'));
+      if (changes.forward && !changes.forward.groupId && !changes.forward.assigneeId) throw new HttpError(422, t('error.invalid'), { group_id: t('ticket.forwardTarget') });
+      const attachments = await putAttachments(article?.attachments);
       const unit = new UnitOfWork();
-      unit.action = 'forwarded';
-      const ticket = await db.transaction().execute(async (trx) => {
-        const ticket = await lockTicket(trx, number);
-        if (ticket.status === 'closed') throw new HttpError(409, t('ticket.refused.closed'));
-        const errors: Record<string, string> = {};
-        await checkReferences(tenantScope(trx, tenantId), { groupId: input.groupId, assigneeId: input.assigneeId }, errors);
-        if (Object.keys(errors).length) throw new HttpError(422, t('error.invalid'), errors);
-        const now = clock().toISOString();
-        const values: Partial<Ticket> = {};
-        const groupId = input.groupId ?? ticket.group_id;
-        let assigneeId = input.assigneeId ?? null;
-        if (!input.assigneeId && ticket.assignee_id && groupId) {
-          // The current agent keeps the ticket only if they belong to the new group.
-          const member = await tenantScope(trx, tenantId).selectFrom('group_members').select('user_id').where('group_id', '=', groupId).where('user_id', '=', ticket.assignee_id).executeTakeFirst();
-          assigneeId = member ? ticket.assignee_id : null;
+      const result = await db.transaction().execute(async (trx) => {
+        const step: Step = { trx, ticket: await lockTicket(trx, number), values: {}, unit, now: clock().toISOString() };
+        if (changes.assignToActor && actor.kind === 'user' && step.ticket.assignee_id !== actor.id) {
+          step.values.assignee_id = actor.id;
+          unit.history.push({ action: 'assigned', field: 'assignee_id', old: step.ticket.assignee_id, new: actor.id });
         }
-        if (groupId !== ticket.group_id) {
-          values.group_id = groupId;
-          unit.history.push({ action: 'forwarded', field: 'group_id', old: ticket.group_id, new: groupId, ...(input.note ? { note: input.note } : {}) });
+        if (changes.fields) await fieldsStep(step, changes.fields);
+        if (changes.forward) await forwardStep(step, changes.forward, actor as Extract<TicketActor, { kind: 'user' }>);
+        const articleId = article ? await articleStep(step, article, attachments, actor) : undefined;
+        if (changes.status && (changes.status !== current(step).status || !article)) {
+          unit.actions.add('status_changed');
+          applyStatus(step.ticket, changes.status, actor, step.values, unit, step.now);
         }
-        if (assigneeId !== ticket.assignee_id) {
-          values.assignee_id = assigneeId;
-          unit.history.push({ action: 'forwarded', field: 'assignee_id', old: ticket.assignee_id, new: assigneeId, ...(input.note && groupId === ticket.group_id ? { note: input.note } : {}) });
-        }
-        if (unit.history.length === 0) throw new HttpError(409, t('ticket.refused.forwardSame'));
-        const summary = t('notification.forwarded', { number: ticket.number, subject: ticket.subject });
-        if (assigneeId) unit.notifications.push({ userId: assigneeId, kind: 'forwarded', summary });
-        else if (groupId) await notifyGroup(trx, groupId, actor.id, 'forwarded', summary, unit);
-        const scopedTrx = tenantScope(trx, tenantId);
-        for (const [kind, body] of [['note', input.note], ['reply', input.customerMessage]] as const) {
-          if (!body?.trim()) continue;
-          const article = await scopedTrx.insertInto('ticket_articles', {
-            ticket_id: ticket.id, kind, author_user_id: actor.id, author_label: actor.label, body_text: body.trim(), created_at: now,
-          }).returning('id').executeTakeFirstOrThrow();
-          unit.hookEvents.push({ event: 'ticket.article', payload: { number: ticket.number, ticketId: ticket.id, articleId: article.id, kind } });
-          unit.reindex = true;
-        }
-        await saveValues(trx, ticket, values, now);
-        await finish(trx, ticket, actor, unit, now);
-        return { ...ticket, ...values, updated_at: now } as Ticket;
+        if (unit.history.length === 0) return { ticket: step.ticket, articleId };
+        await saveValues(trx, step.ticket, step.values, step.now);
+        await finish(trx, step.ticket, actor, unit, step.now);
+        return { ticket: { ...current(step), updated_at: step.now }, articleId };
       });
-      await afterCommit(ticket, ticket.status, unit);
-      return ticket;
+      if (unit.history.length) await afterCommit(result.ticket, result.ticket.status, unit);
+      return result;
     },
 
     /** Soft delete (admins): the ticket leaves every list but can be restored. */

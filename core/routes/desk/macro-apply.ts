@@ -6,7 +6,6 @@ import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser
 import { HttpError } from '../../http/http-error.js';
 import { renderMacro, type MacroValues } from '../../tickets/macro-template.js';
 import { ticketActor, ticketService } from '../../tickets/ticket-context.js';
-import { transitionRefusal } from '../../tickets/ticket-lifecycle.js';
 import type { TicketService } from '../../tickets/ticket-service.js';
 import { priorityName } from '../../tickets/ticket-settings.js';
 import { visibleMacro } from './macro-access.js';
@@ -34,20 +33,6 @@ async function placeholderValues(c: Context<AppEnv>, service: TicketService, tic
   };
 }
 
-/**
- * Refuses before anything changes what the ticket service would refuse halfway: a status the
- * lifecycle does not allow from here, closing without the right, or any change to a closed ticket.
- */
-function precheck(c: Context<AppEnv>, service: TicketService, ticket: TicketRow, status: TicketStatus | null): void {
-  const t = c.var.t;
-  if (ticket.status === 'closed') throw new HttpError(409, t('ticket.refused.closed'));
-  if (!status || status === ticket.status) return;
-  const refusal = transitionRefusal(ticket.status, status);
-  if (refusal) throw new HttpError(409, t(refusal, { from: t(`status.${ticket.status}`), to: t(`status.${status}`) }));
-  const mayClose = service.settings.closeRequiresSupervisor ? c.var.can('tickets.close') : c.var.can('tickets.edit');
-  if (status === 'closed' && !mayClose) throw new HttpError(403, t('ticket.refused.closeRight'));
-}
-
 export function macroApplyRoutes(app: Hono<AppEnv>): void {
   app.post('/desk/tickets/:number/macros/:macroId', requireTenant, requireUser, requirePermission('tickets.edit'), async (c) => {
     const t = c.var.t;
@@ -59,14 +44,15 @@ export function macroApplyRoutes(app: Hono<AppEnv>): void {
     const actor = ticketActor(c);
     const status = (macro.set_status as TicketStatus | null) ?? null;
     try {
-      precheck(c, service, ticket, status);
-      // Priority and group first: the article with its status change comes last, so a closing macro still sets them.
-      if (macro.set_priority && macro.set_priority !== ticket.priority) await service.update(ticket.number, { priority: macro.set_priority }, actor);
-      if (macro.set_group_id && macro.set_group_id !== ticket.group_id) await service.forward(ticket.number, { groupId: macro.set_group_id }, actor);
       const body = renderMacro(macro.body, await placeholderValues(c, service, ticket)).trim();
       const statusAfter = status && status !== ticket.status ? status : undefined;
-      if (body) await service.addArticle(ticket.number, { kind: macro.article_kind, body, statusAfter }, actor);
-      else if (statusAfter) await service.changeStatus(ticket.number, statusAfter, actor);
+      // One transaction: priority, group, the article and its status change all hold, or nothing changes.
+      await service.apply(ticket.number, {
+        fields: macro.set_priority && macro.set_priority !== ticket.priority ? { priority: macro.set_priority } : undefined,
+        forward: macro.set_group_id && macro.set_group_id !== ticket.group_id ? { groupId: macro.set_group_id } : undefined,
+        article: body ? { kind: macro.article_kind, body, statusAfter } : undefined,
+        status: body ? undefined : statusAfter,
+      }, actor);
     } catch (error) {
       // htmx shows the refusal as a toast (the app's error handler); a plain form gets it after the redirect.
       if (!(error instanceof HttpError) || isHtmx(c) || ![403, 409, 422].includes(error.status)) throw error;
