@@ -205,6 +205,16 @@ describe.each(dialects)('ticket service on %s', (dialect) => {
     expect(await service(other).find(ticket.number)).toBeUndefined();
   });
 
+  it('applies several changes in one transaction: a refused status leaves fields and forwarding undone', async () => {
+    const ticket = await ticketIn('open');
+    const refused = await service().apply(ticket.number, { fields: { priority: 4 }, forward: { groupId: secondLevel }, status: 'closed' }, supervisor).catch((e: unknown) => e) as HttpError;
+    expect(refused.status).toBe(409);
+    expect(await service().find(ticket.number)).toMatchObject({ priority: ticket.priority, group_id: firstLevel, status: 'open' });
+    const { ticket: applied, articleId } = await service().apply(ticket.number, { fields: { priority: 4 }, forward: { groupId: secondLevel }, article: { kind: 'reply', body: 'Forwarded to systems.' }, status: 'waiting' }, supervisor);
+    expect(applied).toMatchObject({ priority: 4, group_id: secondLevel, status: 'waiting' });
+    expect(articleId).toBeGreaterThan(0);
+  });
+
   it('soft-deletes and restores (admins only)', async () => {
     const ticket = await open();
     expect(((await service().remove(ticket.number, agent).catch((e: unknown) => e)) as HttpError).status).toBe(403);
