@@ -22,7 +22,7 @@ export function TicketOrderList(props: { ctx: SlotContext; ticket: Pick<Ticket, 
               <StatusBadge t={t} status={o.status} />
               <span class="so-item-when"><time datetime={o.planned_at}>{formatDateTime(o.planned_at, locale)}</time>{o.planned_end ? <> – <time datetime={o.planned_end}>{formatDateTime(o.planned_end, locale)}</time></> : null}</span>
               <span class="so-item-who">{o.technician_name ?? <span class="muted">{t('helpdesk.so.noTechnician')}</span>}</span>
-              {o.minutes_spent !== null ? <span class="so-item-time" title={t('helpdesk.so.field.time_spent')}>⏱ {formatDuration(o.minutes_spent)}</span> : null}
+              {o.minutes_spent !== null ? <span class="so-item-time" >{t('helpdesk.so.field.time_spent')} {formatDuration(o.minutes_spent)} h</span> : null}
             </li>
           ))}
         </ul>

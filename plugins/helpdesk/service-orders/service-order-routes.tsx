@@ -111,13 +111,13 @@ function Results(props: { c: Context<AppEnv>; filter: ServiceOrderFilter; result
             <tbody>
               {result.rows.map((o) => (
                 <tr class={`so-row so-row-${o.status}`} data-order={o.id}>
-                  <td class="nowrap"><a href={href(c, orderPath(o.id))} class="so-link"><time datetime={o.planned_at}>{formatDateTime(o.planned_at, locale)}</time></a></td>
-                  <td><a href={href(c, orderPath(o.id))}>{t(`helpdesk.so.type.${o.type}`)}</a> <span class="muted">#{o.id}</span></td>
-                  <td><StatusBadge t={t} status={o.status} /></td>
-                  <td>{o.technician_name ?? <span class="muted">{t('helpdesk.so.noTechnician')}</span>}</td>
-                  <td class="so-col-ticket"><a href={href(c, `/desk/tickets/${o.ticket_number}`)} class="nowrap">{o.ticket_number}</a><small class="so-subject">{o.ticket_subject}</small></td>
-                  <td class="nowrap so-col-time">{formatDuration(o.minutes_spent)}</td>
-                  <td class="nowrap"><time datetime={o.updated_at}>{formatDateTime(o.updated_at, locale)}</time></td>
+                  <td class="nowrap so-col-when" data-label={t('helpdesk.so.field.planned_at')}><a href={href(c, orderPath(o.id))} class="so-link"><time datetime={o.planned_at}>{formatDateTime(o.planned_at, locale)}</time></a></td>
+                  <td class="so-col-type" data-label={t('helpdesk.so.field.type')}><a href={href(c, orderPath(o.id))}>{t(`helpdesk.so.type.${o.type}`)}</a> <span class="muted">#{o.id}</span></td>
+                  <td data-label={t('helpdesk.so.field.status')}><StatusBadge t={t} status={o.status} /></td>
+                  <td data-label={t('helpdesk.so.field.technician')}>{o.technician_name ?? <span class="muted">{t('helpdesk.so.noTechnician')}</span>}</td>
+                  <td class="so-col-ticket" data-label={t('helpdesk.so.ticket')}><a href={href(c, `/desk/tickets/${o.ticket_number}`)} class="nowrap">{o.ticket_number}</a><small class="so-subject">{o.ticket_subject}</small></td>
+                  <td class="nowrap so-col-time" data-label={t('helpdesk.so.field.time_spent')}>{formatDuration(o.minutes_spent)}</td>
+                  <td class="nowrap so-col-updated" data-label={t('helpdesk.so.column.updated')}><time datetime={o.updated_at}>{formatDateTime(o.updated_at, locale)}</time></td>
                 </tr>
               ))}
             </tbody>
