@@ -56,7 +56,6 @@ const en: Messages = {
   'portal.list.filter': 'Filter',
   'portal.list.allStatuses': 'All',
   'portal.list.active': 'In progress',
-  'portal.list.yourTurn': 'Your answer is needed',
   'portal.list.empty': 'No requests found.',
 
   'portal.form.title': 'New request',
@@ -177,7 +176,6 @@ const de: Messages = {
   'portal.list.filter': 'Filtern',
   'portal.list.allStatuses': 'Alle',
   'portal.list.active': 'In Bearbeitung',
-  'portal.list.yourTurn': 'Ihre Antwort wird benötigt',
   'portal.list.empty': 'Keine Anfragen gefunden.',
 
   'portal.form.title': 'Neue Anfrage',

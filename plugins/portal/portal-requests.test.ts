@@ -175,7 +175,8 @@ describe.each(dialects)('portal requests on %s', (dialect) => {
     expect(descending).toEqual([...ascending].reverse());
     const fragment = await app.request('/t/req/portal/requests?status=waiting', { cookie: carl, headers: { 'HX-Request': 'true' } });
     const fragmentHtml = await fragment.text();
-    expect(fragmentHtml.startsWith('<section id="portal-request-list">')).toBe(true);
+    expect(fragmentHtml.startsWith('<div id="portal-requests">')).toBe(true);
+    expect(fragmentHtml).toContain('id="f-status"');
     expect(fragmentHtml).not.toContain('<html');
   });
 

@@ -72,7 +72,7 @@ function RequestTable(props: { c: Context<AppEnv>; filter: RequestFilter; rows: 
     const url = `${base}${queryString(filter, { sort, dir, page: 1 })}`;
     return (
       <th aria-sort={active ? (filter.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-        <a href={url} data-sort={sort} hx-get={url} hx-target="#portal-request-list" hx-swap="outerHTML" hx-push-url="true">
+        <a href={url} data-sort={sort} hx-get={url} hx-target="#portal-requests" hx-swap="outerHTML" hx-push-url="true">
           {label}{active ? (filter.dir === 'asc' ? ' ▲' : ' ▼') : ''}
         </a>
       </th>
@@ -98,7 +98,6 @@ function RequestTable(props: { c: Context<AppEnv>; filter: RequestFilter; rows: 
                   <td data-label={t('portal.list.number')} class="nowrap portal-number"><a href={href(c, `/portal/requests/${row.number}`)}>{row.number}</a></td>
                   <td data-label={t('portal.list.subject')} class="portal-subject">
                     <a href={href(c, `/portal/requests/${row.number}`)}>{row.subject}</a>
-                    {row.status === 'waiting' ? <span class="badge portal-badge-waiting">{t('portal.list.yourTurn')}</span> : null}
                   </td>
                   {props.showRequester ? <td data-label={t('portal.list.requester')}>{row.requester_name ?? '—'}</td> : null}
                   <td data-label={t('portal.list.status')}><span class={`badge status-${row.status}`}>{t(`portal.status.${row.status}`)}</span></td>
@@ -121,35 +120,40 @@ export function requestListRoutes(app: Hono<AppEnv>): void {
     const filter = requestFilter(c.req.query());
     const { rows, total } = await listRequests(c, filter);
     const manager = seesOrganisation(person(c));
-    const table = <RequestTable c={c} filter={filter} rows={rows} total={total} showRequester={manager} />;
     const statuses: Array<{ value: string; label: string }> = [{ value: '', label: t('portal.list.allStatuses') }, { value: 'active', label: t('portal.list.active') }, ...TICKET_STATUSES.map((s) => ({ value: s, label: t(`portal.status.${s}`) }))];
+    // Filter and list are swapped together, so the form always carries the sort a header click chose.
+    const requests = (
+      <div id="portal-requests">
+        <form method="get" action={href(c, '/portal/requests')} class="card portal-filter" role="search"
+          hx-get={href(c, '/portal/requests')} hx-target="#portal-requests" hx-swap="outerHTML" hx-push-url="true" hx-trigger="submit, change from:#f-status">
+          <div class="field">
+            <label for="f-q">{t('portal.list.search')}</label>
+            <input type="search" id="f-q" name="q" value={filter.q} maxlength={200} />
+          </div>
+          <div class="field portal-filter-number">
+            <label for="f-number">{t('portal.list.number')}</label>
+            <input type="search" id="f-number" name="number" value={filter.number} maxlength={40} inputmode="numeric" />
+          </div>
+          <div class="field portal-filter-status">
+            <label for="f-status">{t('portal.list.status')}</label>
+            <select id="f-status" name="status">
+              {statuses.map((s) => <option value={s.value} selected={s.value === filter.status}>{s.label}</option>)}
+            </select>
+          </div>
+          {filter.sort !== 'updated' || filter.dir !== 'desc' ? <><input type="hidden" name="sort" value={filter.sort} /><input type="hidden" name="dir" value={filter.dir} /></> : null}
+          <button type="submit" class="button" id="portal-filter-submit">{t('portal.list.filter')}</button>
+        </form>
+        <RequestTable c={c} filter={filter} rows={rows} total={total} showRequester={manager} />
+      </div>
+    );
     return portalRender(c, {
       title: t('portal.list.title'),
-      fragment: table,
+      fragment: requests,
       page: (
         <>
           <PortalHead title={t('portal.list.title')} lead={manager ? t('portal.list.organisationLead') : t('portal.list.ownLead')}
             actions={<a href={href(c, '/portal/requests/new')} class="button-primary" id="portal-new-request">{t('portal.nav.new')}</a>} />
-          <form method="get" action={href(c, '/portal/requests')} class="card portal-filter" role="search"
-            hx-get={href(c, '/portal/requests')} hx-target="#portal-request-list" hx-swap="outerHTML" hx-push-url="true" hx-trigger="submit, change from:#f-status">
-            <div class="field">
-              <label for="f-q">{t('portal.list.search')}</label>
-              <input type="search" id="f-q" name="q" value={filter.q} maxlength={200} />
-            </div>
-            <div class="field portal-filter-number">
-              <label for="f-number">{t('portal.list.number')}</label>
-              <input type="search" id="f-number" name="number" value={filter.number} maxlength={40} inputmode="numeric" />
-            </div>
-            <div class="field portal-filter-status">
-              <label for="f-status">{t('portal.list.status')}</label>
-              <select id="f-status" name="status">
-                {statuses.map((s) => <option value={s.value} selected={s.value === filter.status}>{s.label}</option>)}
-              </select>
-            </div>
-            {filter.sort !== 'updated' || filter.dir !== 'desc' ? <><input type="hidden" name="sort" value={filter.sort} /><input type="hidden" name="dir" value={filter.dir} /></> : null}
-            <button type="submit" class="button" id="portal-filter-submit">{t('portal.list.filter')}</button>
-          </form>
-          {table}
+          {requests}
         </>
       ),
     });
