@@ -3,7 +3,7 @@ import { helpdeskDb } from '../helpdesk-db.js';
 import { imapClient } from './imap-connection.js';
 import type { MailboxConnection } from './mailbox-store.js';
 
-const FETCH_CHUNK = 100;
+const FETCH_CHUNK = 50;
 
 /** The Message-ID from the header block of a raw message, without parsing the rest. */
 export function rawMessageId(raw: Uint8Array): string | null {
@@ -17,11 +17,11 @@ export function rawMessageId(raw: Uint8Array): string | null {
 export interface ImportResult { fetched: number; stored: number; duplicates: number }
 
 /**
- * Copies new messages of one mailbox into helpdesk_mails, exactly once. Per message: the raw
- * bytes go to the file store (content-addressed, so a repeat is harmless), then one
- * transaction inserts the row (unique per tenant and Message-ID, or raw hash without one) and
- * moves the mailbox's last UID; only after that commit is the message flagged \Seen on the
- * server. A process killed anywhere re-fetches at most the uncommitted message, which the
+ * Copies new messages of one mailbox into helpdesk_mails, exactly once. Per chunk of UIDs: the
+ * raw bytes go to the file store (content-addressed, so a repeat is harmless), then one
+ * transaction inserts the rows (unique per tenant and Message-ID, or raw hash without one) and
+ * moves the mailbox's last UID; only after that commit are the messages flagged \Seen on the
+ * server. A process killed anywhere re-fetches at most the uncommitted chunk, which the
  * unique key then drops. A new UIDVALIDITY starts over from UID 1, again deduplicated.
  */
 export async function importMailbox(services: Services, mailbox: MailboxConnection, options: { signal?: AbortSignal } = {}): Promise<ImportResult> {
@@ -50,27 +50,32 @@ export async function importMailbox(services: Services, mailbox: MailboxConnecti
       for (let start = 0; start < uids.length; start += FETCH_CHUNK) {
         if (options.signal?.aborted) break;
         const chunk = uids.slice(start, start + FETCH_CHUNK);
-        const committed: number[] = [];
+        const fetched: Array<{ uid: number; sha256: string; messageId: string | null; size: number }> = [];
         for await (const message of client.fetch(chunk.join(','), { uid: true, source: true }, { uid: true })) {
           if (!message.source) continue;
           result.fetched++;
           const raw = new Uint8Array(message.source);
-          const sha256 = await services.files.put(tenantId, raw, 'message/rfc822');
-          const messageId = rawMessageId(raw);
-          const inserted = await db.transaction().execute(async (trx) => {
+          fetched.push({ uid: message.uid, sha256: await services.files.put(tenantId, raw, 'message/rfc822'), messageId: rawMessageId(raw), size: raw.byteLength });
+        }
+        // One transaction per chunk: the rows (unique per tenant and dedup key) and the new last UID commit together.
+        const inserted = await db.transaction().execute(async (trx) => {
+          let count = 0;
+          for (const message of fetched) {
             const insert = await trx.insertInto('helpdesk_mails').values({
-              tenant_id: tenantId, mailbox_id: mailbox.id, dedup_key: messageId ?? `sha256:${sha256}`, message_id: messageId, imap_uid: message.uid,
-              raw_sha256: sha256, size: raw.byteLength, status: 'pending', claim: null, claimed_at: null, from_address: null, from_name: null, subject: null,
+              tenant_id: tenantId, mailbox_id: mailbox.id, dedup_key: message.messageId ?? `sha256:${message.sha256}`, message_id: message.messageId, imap_uid: message.uid,
+              raw_sha256: message.sha256, size: message.size, status: 'pending', claim: null, claimed_at: null, from_address: null, from_name: null, subject: null,
               sent_at: null, in_reply_to: null, reference_ids: null, body_text: null, body_html: null, auto_kind: null, note: null, ticket_id: null,
               article_id: null, discarded_at: null, discarded_by: null,
             }).onConflict((oc) => oc.columns(['tenant_id', 'dedup_key']).doNothing()).executeTakeFirst();
-            await trx.updateTable('helpdesk_mailboxes').set({ last_uid: message.uid }).where('tenant_id', '=', tenantId).where('id', '=', mailbox.id).where('last_uid', '<', message.uid).execute();
-            return Number(insert.numInsertedOrUpdatedRows ?? 0) === 1;
-          });
-          if (inserted) result.stored++;
-          else result.duplicates++;
-          committed.push(message.uid);
-        }
+            count += Number(insert.numInsertedOrUpdatedRows ?? 0);
+          }
+          const highest = Math.max(0, ...fetched.map((m) => m.uid));
+          if (highest) await trx.updateTable('helpdesk_mailboxes').set({ last_uid: highest }).where('tenant_id', '=', tenantId).where('id', '=', mailbox.id).where('last_uid', '<', highest).execute();
+          return count;
+        });
+        result.stored += inserted;
+        result.duplicates += fetched.length - inserted;
+        const committed = fetched.map((m) => m.uid);
         // Only what committed is marked on the server.
         if (committed.length) await client.messageFlagsAdd(committed.join(','), ['\\Seen'], { uid: true });
       }

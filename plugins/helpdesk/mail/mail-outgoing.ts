@@ -1,4 +1,5 @@
-import type { EventPayload, Services, Ticket, Translate } from '../../../core/plugin-api.js';
+import type { Kysely } from 'kysely';
+import type { DB, EventPayload, Services, Ticket, Translate } from '../../../core/plugin-api.js';
 import { helpdeskDb } from '../helpdesk-db.js';
 import { helpdeskSettings, type HelpdeskSettings } from '../settings.js';
 import { sendFromMailbox } from './mail-sender.js';
@@ -31,8 +32,8 @@ async function threadOf(services: Services, tenantId: number, ticketId: number):
   return { references: rows.map((r) => r.message_id).slice(-20), inReplyTo: incoming.at(-1)?.message_id ?? rows.at(-1)?.message_id };
 }
 
-async function rememberOutgoing(services: Services, tenantId: number, ticketId: number, mailboxId: number, messageId: string): Promise<void> {
-  await helpdeskDb(services.db).insertInto('helpdesk_thread_ids').values({ tenant_id: tenantId, message_id: messageId, ticket_id: ticketId, outgoing: 1, mailbox_id: mailboxId, created_at: services.clock().toISOString() })
+async function rememberOutgoing(services: Services, tenantId: number, ticketId: number, mailboxId: number, messageId: string, db: Kysely<DB> = services.db): Promise<void> {
+  await helpdeskDb(db).insertInto('helpdesk_thread_ids').values({ tenant_id: tenantId, message_id: messageId, ticket_id: ticketId, outgoing: 1, mailbox_id: mailboxId, created_at: services.clock().toISOString() })
     .onConflict((oc) => oc.columns(['tenant_id', 'message_id']).doNothing()).execute();
 }
 
@@ -54,8 +55,10 @@ export async function sendConfirmation(services: Services, input: { tenantId: nu
     text, html: textToHtml(text), inReplyTo: input.inReplyTo ?? undefined, references: input.inReplyTo ? [input.inReplyTo] : undefined,
     headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', 'X-Loop': input.to.replace(/[\r\n]/g, '') },
   });
-  await db.insertInto('helpdesk_auto_replies').values({ tenant_id: input.tenantId, recipient, ticket_id: ticket.id, sent_at: now.toISOString() }).execute();
-  await rememberOutgoing(services, input.tenantId, ticket.id, input.mailboxId, messageId);
+  await services.db.transaction().execute(async (trx) => {
+    await helpdeskDb(trx).insertInto('helpdesk_auto_replies').values({ tenant_id: input.tenantId, recipient, ticket_id: ticket.id, sent_at: now.toISOString() }).execute();
+    await rememberOutgoing(services, input.tenantId, ticket.id, input.mailboxId, messageId, trx);
+  });
   return true;
 }
 

@@ -50,15 +50,15 @@ async function claimPending(env: Env, limit: number): Promise<Array<{ id: number
   const rows = await env.db.selectFrom('helpdesk_mails').select('id').where('tenant_id', '=', env.tenantId)
     .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'processing'), eb('claimed_at', '<', stale)])]))
     .orderBy('id').limit(limit).execute();
-  const claimed: Array<{ id: number; claim: string }> = [];
-  for (const { id } of rows) {
-    const claim = randomUUID();
-    const result = await env.db.updateTable('helpdesk_mails').set({ status: 'processing', claim, claimed_at: now.toISOString() })
-      .where('tenant_id', '=', env.tenantId).where('id', '=', id)
-      .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'processing'), eb('claimed_at', '<', stale)])]))
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 1) claimed.push({ id, claim });
-  }
+  if (rows.length === 0) return [];
+  // One statement claims the batch; rows another importer took in between are simply not ours.
+  const claim = randomUUID();
+  await env.db.updateTable('helpdesk_mails').set({ status: 'processing', claim, claimed_at: now.toISOString() })
+    .where('tenant_id', '=', env.tenantId).where('id', 'in', rows.map((r) => r.id))
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'processing'), eb('claimed_at', '<', stale)])]))
+    .execute();
+  const mine = await env.db.selectFrom('helpdesk_mails').select('id').where('tenant_id', '=', env.tenantId).where('claim', '=', claim).orderBy('id').execute();
+  const claimed = mine.map(({ id }) => ({ id, claim }));
   return claimed;
 }
 
