@@ -143,6 +143,21 @@ describe.each(dialects)('portal requests on %s', (dialect) => {
     expect((await app.request(`/t/req/portal/requests/${ticket.number}/solve`, { method: 'POST', cookie: mia })).status).toBe(403);
   });
 
+  it('a closed request takes no reply and offers no status change', async () => {
+    const ticket = await world.ticketFor(world.people.colleague, world.organisations.acme, 'Old matter');
+    await world.service().changeStatus(ticket.number, 'solved', world.agent);
+    await world.service().changeStatus(ticket.number, 'closed', world.agent);
+    const page = await (await app.request(`/t/req/portal/requests/${ticket.number}`, { cookie: carl })).text();
+    expect(page).not.toContain('id="portal-reply"');
+    expect(page).not.toContain('id="portal-solve"');
+    expect(page).not.toContain('id="portal-reopen"');
+    const reply = await app.request(`/t/req/portal/requests/${ticket.number}/reply`, { method: 'POST', body: requestForm({ body: 'hello again?' }), cookie: carl });
+    expect(reply.status).toBe(409);
+    expect((await app.request(`/t/req/portal/requests/${ticket.number}/reopen`, { method: 'POST', cookie: carl })).status).toBe(409);
+    expect(await world.scope.selectFrom('ticket_articles').select('id').where('body_text', '=', 'hello again?').execute()).toEqual([]);
+    expect((await world.service().find(ticket.number))?.status).toBe('closed');
+  });
+
   it('lists own requests for a member and the organisation\'s for a manager, with filters, sorting and waiting marked', async () => {
     await world.ticketFor(world.people.manager, world.organisations.acme, 'Manager own request');
     const globexTicket = await world.ticketFor(world.people.stranger, world.organisations.globex, 'Globex secret');
