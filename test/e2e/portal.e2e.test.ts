@@ -8,12 +8,24 @@ import { enablePlugin, updatePluginSettings } from '../../core/plugin-host/plugi
 import { createTenant } from '../../core/tenancy/tenant-service.js';
 import { tenantScope } from '../../core/tenancy/tenant-scope.js';
 import { createTicketService } from '../../core/tickets/ticket-service.js';
+import { definePlugin } from '../../core/plugin-api.js';
+import { KNOWLEDGE_SUGGESTIONS, type KnowledgeSuggestionsProvider } from '../../plugins/portal/extension-points.js';
 import { portalPlugin } from '../../plugins/portal/index.js';
 import { DESKTOP, PHONE, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm } from '../harness/browser.js';
 import { startTestServer, type TestServer } from '../harness/test-server.js';
 
 const AGENT_PASSWORD = 'e2e agent password';
 const CUSTOMER_PASSWORD = 'e2e customer password';
+/** Stands in for the knowledge plugin that comes later: one article about printers. */
+const knowledgeStub = definePlugin({
+  id: 'kbstub', version: '1.0.0', core: '^1.0.0', name: 'portal.name',
+  register(api) {
+    api.provide(KNOWLEDGE_SUGGESTIONS, {
+      suggest: async (_tenantId, text) => (/printer/i.test(text) ? [{ title: 'Printer trouble: first aid', url: '/portal', excerpt: 'Switch it off first.' }] : []),
+    } satisfies KnowledgeSuggestionsProvider);
+  },
+});
+
 /** Set PORTAL_SCREENSHOTS=<dir> to keep a screenshot of every portal page visited (never committed). */
 const SHOTS = process.env.PORTAL_SCREENSHOTS;
 
@@ -37,10 +49,11 @@ describe('customer portal in a real browser', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer([portalPlugin]);
+    server = await startTestServer([portalPlugin, knowledgeStub]);
     const { db, config, registry } = server.tresen.services;
     tenant = await createTenant(db, { slug: 'shop', name: 'Shop Service', locale: 'en' });
     await enablePlugin(db, registry, tenant.id, 'portal');
+    await enablePlugin(db, registry, tenant.id, 'kbstub');
     await updatePluginSettings(db, registry, tenant.id, 'portal', { registration: 'domains', registrationDomains: ['kunde.test'], welcomeEn: 'Welcome to Shop Service support.' });
     const scope = tenantScope(db, tenant.id);
     await scope.insertInto('organisations', { name: 'Kunde GmbH', number: 'K-1', email_domains: 'kunde.test', phone: null, address: null, notes: null }).execute();
@@ -63,7 +76,7 @@ describe('customer portal in a real browser', () => {
     }
   }
 
-  it.each([['phone', PHONE], ['desktop', DESKTOP]] as const)('on a %s: register, submit with an attachment, see the answer, reply; the agent\'s queue updates live', async (name, viewport) => {
+  it.each([['phone', PHONE], ['desktop', DESKTOP]] as const)('on a %s: register, submit with an attachment (knowledge suggested while typing), see the answer, reply; the agent\'s queue updates live', async (name, viewport) => {
     const email = `kim.${name}@kunde.test`;
     const customer = await newContext(browser, { viewport });
     const page = await customer.newPage();
@@ -88,7 +101,9 @@ describe('customer portal in a real browser', () => {
 
     // Submit: the category's field appears when it is picked; a screenshot goes along.
     await page.click('#portal-nav-new');
-    await page.fill('#f-subject', `Printer on fire (${name})`);
+    await page.locator('#f-subject').pressSequentially(`Printer on fire (${name})`, { delay: 10 });
+    // While typing, a matching article from the knowledge provider appears under the subject.
+    await expect(page.locator('#portal-suggestions a').first().textContent({ timeout: 5000 })).resolves.toBe('Printer trouble: first aid');
     await page.fill('#f-description', 'Smoke comes out of the printer on floor 2.');
     await page.selectOption('#f-category', 'Hardware');
     await page.locator('input[name="custom_fields.asset"]').waitFor();
