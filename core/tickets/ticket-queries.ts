@@ -148,8 +148,16 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       const terms = filter.q && !number ? searchTerms(filter.q) : [];
       // A look at the full-text index alone decides the plan: a few matches are read by their
       // ids; with many, the index of the sort walks and probes them (planners guess wrong here).
-      const matched = terms.length ? await matchingTicketIds(db, dialect, tenantId, terms, NARROW_MATCHES + 1) : [];
+      // Searching text alone, more matches than the cap plus every deleted ticket means "capped"
+      // without counting through the tickets.
+      const textOnly = terms.length > 0 && !filter.deleted && !filter.status && !filter.priority && !filter.assignee && !filter.group
+        && !filter.organisation && !filter.from && !filter.to && customFieldFilters(filter).length === 0;
+      const deleted = textOnly
+        ? Number((await scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is not', null).executeTakeFirstOrThrow()).n)
+        : 0;
+      const matched = terms.length ? await matchingTicketIds(db, dialect, tenantId, terms, textOnly ? SEARCH_COUNT_CAP + deleted + 1 : NARROW_MATCHES + 1) : [];
       const broad = matched.length > NARROW_MATCHES;
+      const cappedByIndex = textOnly && matched.length > SEARCH_COUNT_CAP + deleted;
       if (terms.length && matched.length === 0) return { rows: [], total: 0, page, pageSize, totalCapped: false };
       let query = base();
       let counter = scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'));
@@ -190,7 +198,7 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
         : query.orderBy(`tickets.${sort}`, direction);
       const [rows, total] = await Promise.all([
         ordered.orderBy('tickets.id', direction).limit(pageSize).offset((page - 1) * pageSize).execute(),
-        counter.executeTakeFirstOrThrow(),
+        cappedByIndex ? { n: SEARCH_COUNT_CAP + 1 } : counter.executeTakeFirstOrThrow(),
       ]);
       const result = rows as TicketRow[];
       if (terms.length) {

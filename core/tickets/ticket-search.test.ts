@@ -38,7 +38,9 @@ describe.each(dialects)('ticket search at scale on %s', (dialect) => {
             first_response_at: null, solved_at: null, closed_at: null, deleted_at: n === 1 ? new Date(base).toISOString() : null,
           };
         })).returning(['id', 'subject']).execute();
-        await db.transaction().execute((trx) => writeSearchDocuments(trx, dialect, rows.map((r) => ({ ticketId: r.id, tenantId: owner.id, subject: r.subject, body: 'The printer in the hall' }))));
+        // Exactly SEARCH_COUNT_CAP + 1 documents (the deleted one among them) mention the kiosk.
+        const body = (subject: string) => (Number(/\d+$/.exec(subject)![0]) <= SEARCH_COUNT_CAP ? 'The printer in the hall, kiosk' : 'The printer in the hall');
+        await db.transaction().execute((trx) => writeSearchDocuments(trx, dialect, rows.map((r) => ({ ticketId: r.id, tenantId: owner.id, subject: r.subject, body: body(r.subject) }))));
       }
     }
   }, 60_000);
@@ -55,6 +57,12 @@ describe.each(dialects)('ticket search at scale on %s', (dialect) => {
     expect([...updated].sort().reverse()).toEqual(updated);
     expect(page.rows[0]!.number).toBe('2026-000001');
     expect(page.rows.every((r) => r.snippet?.body.includes(`${HIT_START}printer`) || r.snippet?.body.includes(`${HIT_START}Printer`))).toBe(true);
+  });
+
+  it('counts up to the cap exactly when the deleted ticket is what tips the matches over it', async () => {
+    expect(await queries().search({ q: 'kiosk' }, viewer)).toMatchObject({ total: SEARCH_COUNT_CAP, totalCapped: false });
+    expect(await queries().search({ q: 'kiosk', sort: 'subject' }, viewer)).toMatchObject({ total: SEARCH_COUNT_CAP, totalCapped: false });
+    expect(await queries().search({ q: 'hall' }, viewer)).toMatchObject({ total: SEARCH_COUNT_CAP, totalCapped: true });
   });
 
   it('gives exact counts below the cap, with filters and without the deleted ticket', async () => {

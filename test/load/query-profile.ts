@@ -1,7 +1,7 @@
 // Times the ticket workspace's queries straight against the seeded SQLite database and shows
 // SQLite's plan for every statement they run, to find missing indexes and bad plans. On a
 // busy machine the CPU time (cpuMedianMs: this process's user + system time) is the steadier figure.
-// `npx tsx test/load/query-profile.ts [--runs 20] [--only name,name] [--plans]`
+// `npx tsx test/load/query-profile.ts [--runs 20] [--only name,name] [--plans] [--cache-mb 64]`
 // Env: BENCH_DATA_DIR (default .tmp/bench), the directory `npm run seed:load` filled.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,12 +19,14 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, only: { type: 'string' }, plans: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, only: { type: 'string' }, plans: { type: 'boolean', default: false }, 'cache-mb': { type: 'string' } } });
   const runs = Number(values.runs);
   const only = values.only?.split(',');
   const dataDir = resolve(process.env.BENCH_DATA_DIR ?? '.tmp/bench');
   const fixture = JSON.parse(readFileSync(join(dataDir, LOAD_FIXTURE_FILE), 'utf8')) as LoadFixture;
   const sqlite = openSqlite(join(dataDir, 'tresen.db'));
+  // Try another page cache size than the server's (SQLite's default is 2 MB per connection).
+  if (values['cache-mb']) sqlite.pragma(`cache_size = -${Number(values['cache-mb']) * 1024}`);
   let log: Logged[] = [];
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: sqlite }),
