@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { HttpError, requirePermission, type AppEnv } from '../../../core/plugin-api.js';
 import { helpdeskDb } from '../helpdesk-db.js';
+import { sanitizeMailHtml } from './html-safety.js';
 
 /**
  * The stored (sanitized) mail HTML as its own document, for a sandboxed iframe: a strict CSP
@@ -8,7 +9,8 @@ import { helpdeskDb } from '../helpdesk-db.js';
  * remote images only after the agent asked (?images=1), inline cid: images from the stored parts.
  */
 export function mailDocument(html: string, cidUrl: (contentId: string) => string | undefined): string {
-  const body = html.replace(/(<img\b[^>]*?\bsrc=")cid:([^"]+)"/gi, (match, start: string, cid: string) => {
+  // Sanitized at ingest already; once more here, so what reaches the frame never depends on the stored bytes alone.
+  const body = sanitizeMailHtml(html).replace(/(<img\b[^>]*?\bsrc=")cid:([^"]+)"/gi, (match, start: string, cid: string) => {
     const url = cidUrl(decodeURIComponent(cid));
     return url ? `${start}${url}"` : `${start}"`;
   });
