@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import {
-  FormError, HttpError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, clientIp, fieldsFor, filesFromForm, flash, formatCustomValue, formatDateTime,
+  FormError, HttpError, attachmentResponse, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, clientIp, fieldsFor, filesFromForm, flash, formatCustomValue, formatDateTime,
   href, redirectTo, scope, ticketService, type AppEnv, type Ticket,
 } from '../../core/plugin-api.js';
 import { SERVICE_ORDERS, type ServiceOrderStatus, type ServiceOrdersProvider } from './extension-points.js';
@@ -11,15 +11,6 @@ import { fieldDefinitions } from './request-form.js';
 
 /** Ticket numbers look like 2026-000123; anything else is not a request page. */
 export const REQUEST_PATH = '/requests/:number{[0-9]+-[0-9]+}';
-
-/** RFC 5987 value: percent-encoded UTF-8, with the characters encodeURIComponent leaves that the grammar does not allow. */
-function encodeFilename(name: string): string {
-  return encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-/** A plain ASCII name for old clients that ignore filename*. */
-function asciiFallback(name: string): string {
-  return name.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\%;]/g, '_').trim() || 'attachment';
-}
 
 interface PublicAttachment { id: number; article_id: number | null; filename: string; size: number }
 
@@ -211,11 +202,6 @@ export function requestPageRoutes(app: Hono<AppEnv>): void {
     const attachment = await scope(c).selectFrom('ticket_attachments').select(['sha256', 'filename', 'mime_type']).where('id', '=', id).where('ticket_id', '=', ticket.id).executeTakeFirst();
     const file = attachment ? await c.var.services.files.get(ticket.tenant_id, attachment.sha256) : undefined;
     if (!attachment || !file) throw new HttpError(404, c.var.t('error.notFound'));
-    c.header('Content-Type', attachment.mime_type);
-    c.header('Content-Length', String(file.bytes.byteLength));
-    c.header('Content-Disposition', `attachment; filename="${asciiFallback(attachment.filename)}"; filename*=UTF-8''${encodeFilename(attachment.filename)}`);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Cache-Control', 'private, no-store');
-    return c.body(new Uint8Array(file.bytes));
+    return attachmentResponse(c, { bytes: file.bytes, filename: attachment.filename, mimeType: attachment.mime_type }, 'private, no-store');
   });
 }

@@ -2,17 +2,8 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
 import { requirePermission, requireTenant, requireUser, scope } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
+import { attachmentResponse } from '../../files/attachment-response.js';
 import { findTicket, TICKET_PATH } from './ticket-page-data.js';
-
-/** RFC 5987 value: percent-encoded UTF-8, with the characters encodeURIComponent leaves that the grammar does not allow. */
-function encodeFilename(name: string): string {
-  return encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/** A plain ASCII name for old clients that ignore filename*. */
-function asciiFallback(name: string): string {
-  return name.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\%;]/g, '_').trim() || 'attachment';
-}
 
 /**
  * Attachment bytes of a ticket of this tenant. Always a download (never rendered inline),
@@ -29,11 +20,6 @@ export function attachmentDownloadRoutes(app: Hono<AppEnv>): void {
     if (!attachment) throw notFound();
     const file = await c.var.services.files.get(ticket.tenant_id, attachment.sha256);
     if (!file) throw notFound();
-    c.header('Content-Type', attachment.mime_type);
-    c.header('Content-Length', String(file.bytes.byteLength));
-    c.header('Content-Disposition', `attachment; filename="${asciiFallback(attachment.filename)}"; filename*=UTF-8''${encodeFilename(attachment.filename)}`);
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Cache-Control', 'private');
-    return c.body(new Uint8Array(file.bytes));
+    return attachmentResponse(c, { bytes: file.bytes, filename: attachment.filename, mimeType: attachment.mime_type });
   });
 }
