@@ -61,5 +61,6 @@ export type { ArticleKind, DB, Ticket, TicketStatus } from './db/schema.js';
 export { ACTIVE_STATUSES, TICKET_STATUSES, allowedTransitions } from './tickets/ticket-lifecycle.js';
 export { CustomFieldInputs } from './routes/desk/custom-field-inputs.js';
 export { customFieldName, customInputFromForm, fieldsFor, formatCustomValue, toDefinition, validateCustomFields, type FieldDefinition } from './tickets/custom-fields.js';
+export { attachmentResponse } from './files/attachment-response.js';
 export { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, attachmentType, checkAttachments, cleanFilename, filesFromForm, type AttachmentInput } from './tickets/attachment-rules.js';
 export { priorityName, priorityOptions, ticketSettings } from './tickets/ticket-settings.js';
