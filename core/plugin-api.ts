@@ -57,6 +57,8 @@ export { ticketActor, ticketService, tenantTicketService } from './tickets/ticke
 // History entries for changes a plugin makes around a ticket (inside its own transaction).
 export { recordTicketHistory, type TicketHistoryChange } from './tickets/ticket-history.js';
 export type { TicketActor, TicketService } from './tickets/ticket-service.js';
+// The ticket page's article body as a plugin renders it (e.g. mail with folded quotes and framed HTML).
+export { ARTICLE_VIEW_POINT, type ArticleViewInput, type ArticleViewRenderer } from './tickets/article-view.js';
 export type { ArticleKind, DB, Ticket, TicketStatus } from './db/schema.js';
 export { ACTIVE_STATUSES, TICKET_STATUSES, allowedTransitions } from './tickets/ticket-lifecycle.js';
 export { CustomFieldInputs } from './routes/desk/custom-field-inputs.js';

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { sql } from 'kysely';
 import type { GroupLevel, Ticket, TicketArticle, TicketAttachment, TicketHistoryEntry } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { scope, staff } from '../../http/guards.js';
@@ -9,7 +10,8 @@ import { ticketService } from '../../tickets/ticket-context.js';
 /** Organisations offered in the fields form; a tenant with more picks the rest through the customer admin. */
 const ORGANISATION_OPTIONS = 500;
 
-export type ArticleRow = Pick<TicketArticle, 'id' | 'kind' | 'channel' | 'author_label' | 'body_text' | 'created_at'>;
+/** An article as the page shows it; `has_html` says whether a mail HTML exists (a plugin may frame it). */
+export type ArticleRow = Pick<TicketArticle, 'id' | 'kind' | 'channel' | 'author_label' | 'body_text' | 'created_at'> & { has_html: boolean };
 export type AttachmentRow = Pick<TicketAttachment, 'id' | 'article_id' | 'filename' | 'size' | 'created_at'>;
 export type HistoryRow = Pick<TicketHistoryEntry, 'id' | 'actor_label' | 'action' | 'field' | 'old_value' | 'new_value' | 'note' | 'created_at'>;
 
@@ -71,8 +73,9 @@ export async function loadTicketView(c: Context<AppEnv>, number: string, organis
   const me = staff(c);
   const orgId = organisationId === undefined ? ticket.organisation_id : organisationId;
   const [articles, attachments, history, definitions, categories, organisations, people, contracts, groups, agents, macros] = await Promise.all([
-    s.selectFrom('ticket_articles').select(['id', 'kind', 'channel', 'author_label', 'body_text', 'created_at'])
-      .where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute(),
+    s.selectFrom('ticket_articles').select(['id', 'kind', 'channel', 'author_label', 'body_text', 'created_at', sql<number>`case when body_html is null then 0 else 1 end`.as('has_html')])
+      .where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute()
+      .then((rows) => rows.map((row) => ({ ...row, has_html: Number(row.has_html) === 1 }))),
     s.selectFrom('ticket_attachments').select(['id', 'article_id', 'filename', 'size', 'created_at'])
       .where('ticket_id', '=', ticket.id).orderBy('id').execute(),
     s.selectFrom('ticket_history').select(['id', 'actor_label', 'action', 'field', 'old_value', 'new_value', 'note', 'created_at'])

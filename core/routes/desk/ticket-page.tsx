@@ -12,7 +12,9 @@ import { customFieldName, fieldsFor, type CustomValues, type FieldDefinition } f
 import { allowedTransitions } from '../../tickets/ticket-lifecycle.js';
 import { priorityName, priorityOptions, ticketSettings, type TicketSettings } from '../../tickets/ticket-settings.js';
 import { FormError, TextArea } from '../../../views/components/form.js';
+import type { SlotContext } from '../../plugin-host/define-plugin.js';
 import { slotContext } from '../../plugin-host/slot-context.js';
+import { ARTICLE_VIEW_POINT, type ArticleViewRenderer } from '../../tickets/article-view.js';
 import { ticketService } from '../../tickets/ticket-context.js';
 import { isReferenceField, loadTicketView, referenceName, TICKET_PATH, type ArticleRow, type AttachmentRow, type HistoryRow, type TicketView } from './ticket-page-data.js';
 
@@ -23,7 +25,9 @@ export type TicketPart = 'page' | 'header' | 'composer' | 'fields' | 'form' | 'l
 
 /** What the tenant's plugins render into the page's slots (`ticket.main`, `ticket.side`), read before rendering. */
 export interface SlotViews { main: Child[]; side: Child[] }
-interface ViewProps { c: Context<AppEnv>; view: TicketView; state: PageState; slots: SlotViews; oob?: boolean | undefined }
+/** A plugin's rendering of an article body (extension point ticket.articleView), or undefined for the plain text. */
+type ArticleView = (article: ArticleRow) => Child | undefined;
+interface ViewProps { c: Context<AppEnv>; view: TicketView; state: PageState; slots: SlotViews; articleView?: ArticleView | undefined; oob?: boolean | undefined }
 
 const oobAttr = (oob: boolean | undefined) => (oob ? { 'hx-swap-oob': 'true' } : {});
 const ticketUrl = (c: Context<AppEnv>, number: string, rest = '') => href(c, `/desk/tickets/${number}${rest}`);
@@ -251,7 +255,7 @@ function HistoryLine(props: { c: Context<AppEnv>; view: TicketView; entry: Histo
   );
 }
 
-function Timeline({ c, view, oob }: ViewProps) {
+function Timeline({ c, view, articleView, oob }: ViewProps) {
   const t = c.var.t;
   const { ticket } = view;
   const settings = ticketSettings(c.var.tenant!);
@@ -283,7 +287,7 @@ function Timeline({ c, view, oob }: ViewProps) {
               <span class={`badge kind-badge kind-${item.article.kind}`}>{t(`ticketPage.kind.${item.article.kind}`)}</span>
               <span class="muted"><Time iso={item.article.created_at} c={c} /> · {t(`channel.${item.article.channel}`)}</span>
             </div>
-            <div class="entry-body">{item.article.body_text}</div>
+            {articleView?.(item.article) ?? <div class="entry-body">{item.article.body_text}</div>}
             <AttachmentList c={c} number={ticket.number} attachments={attachmentsOf(item.article.id)} />
           </li>
         ) : <HistoryLine c={c} view={view} entry={item.entry} settings={settings} />)}
@@ -466,6 +470,22 @@ function Workspace(props: ViewProps) {
   );
 }
 
+/** The first enabled plugin renderer that takes an article; a failing one falls back to the plain text. */
+function articleViewOf(c: Context<AppEnv>, renderers: ArticleViewRenderer[], context: SlotContext): ArticleView | undefined {
+  if (!renderers.length) return undefined;
+  return (article) => {
+    for (const renderer of renderers) {
+      try {
+        const shown = renderer.render(article, context);
+        if (shown !== undefined) return shown;
+      } catch (error) {
+        c.var.services.log.error('article view failed', { article: article.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      }
+    }
+    return undefined;
+  };
+}
+
 /**
  * The ticket page, or for htmx the part that was acted on with the parts it changed
  * out-of-band: the header and timeline always follow, the live marker carries the new version.
@@ -474,8 +494,9 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
   const view = await loadTicketView(c, number, options.organisationId);
   const state = options.state ?? {};
   const context = slotContext(c, { ticket: view.ticket });
-  const [main, side] = await Promise.all([c.var.services.hooks.slot('ticket.main', context), c.var.services.hooks.slot('ticket.side', context)]);
-  const props = { c, view, state, slots: { main, side } };
+  const [main, side, renderers] = await Promise.all([c.var.services.hooks.slot('ticket.main', context), c.var.services.hooks.slot('ticket.side', context),
+    c.var.services.hooks.extensions<ArticleViewRenderer>(ARTICLE_VIEW_POINT, context.tenantId)]);
+  const props = { c, view, state, slots: { main, side }, articleView: articleViewOf(c, renderers, context) };
   let fragment: Child;
   switch (part) {
     case 'page':

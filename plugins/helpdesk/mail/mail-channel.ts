@@ -1,5 +1,6 @@
 import type { ImapFlow } from 'imapflow';
-import type { JobContext, PluginApi, Services, WorkerContext } from '../../../core/plugin-api.js';
+import { ARTICLE_VIEW_POINT, type JobContext, type PluginApi, type Services, type WorkerContext } from '../../../core/plugin-api.js';
+import { mailArticleView } from './article-view.js';
 import { helpdeskDb } from '../helpdesk-db.js';
 import { createSettlementContext, type SettlementContext } from './mail-apply.js';
 import { mailboxCommands } from './mailbox-cli.js';
@@ -138,4 +139,5 @@ export function registerMailChannel(api: PluginApi): void {
   api.nav({ id: 'mails', label: 'helpdesk.nav.mails', href: '/p/helpdesk/mails', permission: 'helpdesk.mails', order: 30 });
   api.nav({ id: 'mailboxes', label: 'helpdesk.nav.mailboxes', href: '/p/helpdesk/mailboxes', permission: 'helpdesk.admin', order: 90 });
   api.routes((app) => mailRoutes(app, settlement));
+  api.provide(ARTICLE_VIEW_POINT, mailArticleView);
 }

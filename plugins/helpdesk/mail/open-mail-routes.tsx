@@ -8,6 +8,7 @@ import { helpdeskDb } from '../helpdesk-db.js';
 import { helpdeskSettings } from '../settings.js';
 import type { MailSettlement, SettlementContext } from './mail-apply.js';
 import { cleanSubject } from './subject-tag.js';
+import { MailFrame } from './article-view.js';
 import { ReplyText } from './reply-view.js';
 
 const PAGE_SIZE = 25;
@@ -152,11 +153,7 @@ export function openMailRoutes(app: Hono<AppEnv>, settlement: SettlementContext)
             <h2>{t('helpdesk.mails.text')}</h2>
             <ReplyText text={mail.body_text ?? ''} t={t} />
             {mail.body_html ? (
-              <details class="hd-html">
-                <summary>{t('helpdesk.mails.formatted')}</summary>
-                <iframe class="hd-mail-frame" sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer" src={href(c, `${base}/body`)} title={t('helpdesk.mails.formatted')}></iframe>
-                <a href={href(c, `${base}/body?images=1`)} target="_blank" rel="noopener">{t('helpdesk.mails.showImages')}</a>
-              </details>
+              <MailFrame src={href(c, `${base}/body`)} name={`hd-mail-${mail.id}`} title={t('helpdesk.mails.formatted')} imagesLabel={t('helpdesk.mails.showImages')} />
             ) : null}
             {parts.length ? (
               <div><h3>{t('helpdesk.mails.attachments')}</h3><ul>{parts.map((part) => <li><a href={href(c, `${base}/parts/${part.id}`)}>{part.filename}</a> <span class="muted">({Math.ceil(part.size / 1024)} KB)</span></li>)}</ul></div>
