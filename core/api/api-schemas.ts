@@ -24,7 +24,10 @@ const paging = {
 };
 
 export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ data: z.array(item), page: z.number().int(), per_page: z.number().int(), total: z.number().int() });
+  return z.object({
+    data: z.array(item), page: z.number().int(), per_page: z.number().int(), total: z.number().int(),
+    total_capped: z.boolean().optional().describe('true when a text search stopped counting at `total`: there are more'),
+  });
 }
 export function one<T extends z.ZodType>(item: T) {
   return z.object({ data: item });

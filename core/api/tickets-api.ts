@@ -54,7 +54,7 @@ export const ticketApiRoutes = [
           assignee_name: row.assignee_name, group_name: row.group_name, organisation_name: row.organisation_name, requester_name: row.requester_name,
           created_at: row.created_at, updated_at: row.updated_at,
         })),
-        page: result.page, per_page: result.pageSize, total: result.total,
+        page: result.page, per_page: result.pageSize, total: result.total, total_capped: result.totalCapped,
       };
     },
   }),

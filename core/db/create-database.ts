@@ -61,6 +61,8 @@ export function openSqlite(path: string): SqliteDatabase.Database {
   handle.pragma('synchronous = FULL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 5000');
+  // Planner statistics for indexes that lack them (cheap; the hourly cleanup refreshes them).
+  handle.pragma('optimize = 0x10002');
   return handle;
 }
 

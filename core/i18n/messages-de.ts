@@ -30,6 +30,8 @@ export const de: Messages = {
   'common.previous': 'Zurück',
   'common.next': 'Weiter',
   'common.total': '{count} insgesamt',
+  'common.totalMore': 'mehr als {count}',
+  'common.pageOnly': 'Seite {page}',
   'common.empty': 'Noch nichts vorhanden.',
   'error.title': 'Etwas ist schiefgegangen',
   'error.notFound': 'Diese Seite gibt es nicht.',

@@ -30,6 +30,8 @@ export const en: Messages = {
   'common.previous': 'Previous',
   'common.next': 'Next',
   'common.total': '{count} in total',
+  'common.totalMore': 'more than {count}',
+  'common.pageOnly': 'Page {page}',
   'common.empty': 'Nothing here yet.',
   'error.title': 'Something went wrong',
   'error.notFound': 'This page does not exist.',

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../db/migration-helpers.js';
 import type { DB } from '../db/schema.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
@@ -22,6 +23,8 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
       await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
       await db.deleteFrom('used_tokens').where('expires_at', '<=', now).execute();
       await db.deleteFrom('jobs').where('status', '=', 'done').where('last_run_at', '<=', new Date(Date.parse(now) - 7 * 86400_000).toISOString()).execute();
+      // Keeps SQLite's planner statistics current: the tenant column is skewed (one tenant may own every ticket).
+      if (!isPostgres(db)) await sql`pragma optimize`.execute(db);
     },
   };
   for (const plugin of deps.registry.plugins) {

@@ -1,14 +1,21 @@
 import type { Translate } from '../../core/i18n/translate.js';
 
 /** Previous/next links for a paged list; `link(page)` builds the URL of a page. */
-export function Pagination(props: { page: number; pageSize: number; total: number; link: (page: number) => string; t: Translate }) {
+/**
+ * Previous/next links for a paged list; `link(page)` builds the URL of a page. When the total
+ * was only counted up to a cap (`capped`), it reads "1000+" and the next link stays while pages are full.
+ */
+export function Pagination(props: { page: number; pageSize: number; total: number; capped?: boolean; rowsOnPage?: number; link: (page: number) => string; t: Translate }) {
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
-  if (pages <= 1) return <p class="muted">{props.t('common.total', { count: props.total })}</p>;
+  const totalText = props.capped ? props.t('common.totalMore', { count: props.total }) : props.t('common.total', { count: props.total });
+  const hasNext = props.capped ? (props.rowsOnPage ?? props.pageSize) >= props.pageSize : props.page < pages;
+  if (pages <= 1 && !hasNext) return <p class="muted">{totalText}</p>;
+  const position = props.capped ? props.t('common.pageOnly', { page: props.page }) : props.t('common.page', { page: props.page, pages });
   return (
-    <nav class="pagination" aria-label={props.t('common.page', { page: props.page, pages })}>
-      <span class="muted">{props.t('common.total', { count: props.total })} · {props.t('common.page', { page: props.page, pages })}</span>
+    <nav class="pagination" aria-label={position}>
+      <span class="muted">{totalText} · {position}</span>
       {props.page > 1 ? <a class="button-small" href={props.link(props.page - 1)} rel="prev">{props.t('common.previous')}</a> : null}
-      {props.page < pages ? <a class="button-small" href={props.link(props.page + 1)} rel="next">{props.t('common.next')}</a> : null}
+      {hasNext ? <a class="button-small" href={props.link(props.page + 1)} rel="next">{props.t('common.next')}</a> : null}
     </nav>
   );
 }

@@ -258,7 +258,7 @@ export function Results(props: { c: Context<AppEnv>; state: ListState }) {
         </div>
       )}
       <div hx-boost="true" hx-target={`#${LIST_IDS.results}`} hx-swap="outerHTML" hx-push-url="true">
-        <Pagination page={result.page} pageSize={result.pageSize} total={result.total} t={t} link={(page) => listUrl(c, queue, filter, page)} />
+        <Pagination page={result.page} pageSize={result.pageSize} total={result.total} capped={result.totalCapped} rowsOnPage={result.rows.length} t={t} link={(page) => listUrl(c, queue, filter, page)} />
       </div>
     </div>
   );
