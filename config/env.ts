@@ -87,7 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminEmail: parsed.TRESEN_ADMIN_EMAIL?.toLowerCase(),
     adminPassword: parsed.TRESEN_ADMIN_PASSWORD,
     demo: parsed.TRESEN_DEMO,
-    scryptLogN: 17,
+    scryptLogN: 16,
     version: readVersion(),
   };
 }

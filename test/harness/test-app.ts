@@ -15,7 +15,7 @@ import type { StaffRole, Tenant } from '../../core/db/schema.js';
 import type { Clock } from '../../core/time.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
-/** Cheap scrypt for tests (2^10); production uses 2^17. */
+/** Cheap scrypt for tests (2^10); production uses 2^16 with p=2. */
 export const TEST_SCRYPT_LOG_N = 10;
 export const TEST_PASSWORD = 'correct horse battery';
 
