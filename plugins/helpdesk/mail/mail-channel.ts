@@ -13,25 +13,41 @@ import { createParserPool, type ParserPool } from './parser-pool.js';
 import { createSecretBox } from './secret-box.js';
 import { mailRoutes } from './mail-routes.js';
 
-/** Imports every active mailbox of the tenant, then processes what is stored (also mails left by a crash). */
+/**
+ * Imports every active mailbox of the tenant and processes what is stored (also mails left by
+ * a crash). Processing runs beside the import: each fetched chunk commits and is parsed and
+ * settled while the next chunk is fetched.
+ */
 export async function runTenantImport(services: Services, settlement: SettlementContext, tenantId: number, options: { mailboxId?: number; signal?: AbortSignal; pool?: () => ParserPool } = {}): Promise<{ stored: number; processed: number }> {
   const store = createMailboxStore(services.db, tenantId, createSecretBox(services.config.secret));
   let stored = 0;
-  for (const row of await store.list()) {
-    if (!row.active || (options.mailboxId && row.id !== options.mailboxId)) continue;
-    const full = (await store.get(row.id))!;
-    try {
-      stored += (await importMailbox(services, store.connection(full), { signal: options.signal })).stored;
-    } catch (error) {
-      // One unreachable mailbox must not stop the others; its error shows on the admin page.
-      services.log.warn('helpdesk mailbox import failed', { tenantId, mailbox: row.id, error: error instanceof Error ? error.message : String(error) });
+  let imported = false;
+  const importing = (async () => {
+    for (const row of await store.list()) {
+      if (!row.active || (options.mailboxId && row.id !== options.mailboxId)) continue;
+      const full = (await store.get(row.id))!;
+      try {
+        stored += (await importMailbox(services, store.connection(full), { signal: options.signal })).stored;
+      } catch (error) {
+        // One unreachable mailbox must not stop the others; its error shows on the admin page.
+        services.log.warn('helpdesk mailbox import failed', { tenantId, mailbox: row.id, error: error instanceof Error ? error.message : String(error) });
+      }
     }
-  }
-  const pending = await helpdeskDb(services.db).selectFrom('helpdesk_mails').select('id').where('tenant_id', '=', tenantId).where('status', 'in', ['pending', 'processing']).limit(1).executeTakeFirst();
-  if (!pending) return { stored, processed: 0 };
+  })().finally(() => { imported = true; });
+  // The pool starts its workers on the first parse only.
   const own = options.pool ? undefined : createParserPool();
+  const pool = options.pool?.() ?? own!;
+  let processed = 0;
   try {
-    const processed = await processPendingMails({ services, settlement, pool: options.pool?.() ?? own! }, tenantId, { limit: 100_000 });
+    for (;;) {
+      const importDone = imported;
+      const count = await processPendingMails({ services, settlement, pool }, tenantId, { limit: 100_000 });
+      processed += count;
+      if (count > 0) continue;
+      if (importDone) break;
+      await Promise.race([importing, new Promise((resolve) => setTimeout(resolve, 50))]);
+    }
+    await importing;
     return { stored, processed };
   } finally {
     await own?.close();

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { checkAttachments, tenantTicketService, type AttachmentInput, type Services, type Ticket, type TicketActor, type Translate } from '../../../core/plugin-api.js';
-import { helpdeskDb, type HelpdeskDB } from '../helpdesk-db.js';
+import { checkAttachments, tenantTicketService, type AttachmentInput, type Services, type Ticket, type TicketActor, type TicketService, type Translate } from '../../../core/plugin-api.js';
+import { helpdeskDb, type HelpdeskDB, type HelpdeskFilterRulesTable } from '../helpdesk-db.js';
 import { helpdeskSettings, type HelpdeskSettings } from '../settings.js';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { noAutoReplyReason } from './loop-guard.js';
 import { SettlementLost, writeSettlement, type MailSettlement, type ParsedColumns, type SettlementContext, type StoredPart } from './mail-apply.js';
 import type { ParsedMail } from './parsed-mail.js';
@@ -12,6 +12,8 @@ import { cleanSubject, numberInSubject } from './subject-tag.js';
 
 /** A claim older than this belongs to a crashed importer and may be taken over. */
 const CLAIM_TTL_MS = 5 * 60_000;
+/** Mails claimed (and parsed ahead) at a time. */
+const BATCH = 50;
 
 export interface ProcessDeps {
   services: Services;
@@ -25,6 +27,12 @@ interface Env extends ProcessDeps {
   settings: HelpdeskSettings;
   t: Translate;
   ownAddresses: ReadonlySet<string>;
+  tickets: TicketService;
+  /** Per run: a mailbox's filter rules and the people found by address (a run sees its own new people: misses are not kept). */
+  rules: Map<number, Promise<Array<Selectable<HelpdeskFilterRulesTable>>>>;
+  people: Map<string, { id: number; name: string }>;
+  /** Open-mail settlements touch no ticket: they commit together, once per batch (see flushOpen). */
+  open: MailSettlement[];
 }
 
 /** The header block only: enough to show an oversized mail without parsing megabytes. */
@@ -101,7 +109,8 @@ async function matchTicket(env: Env, parsed: ParsedMail): Promise<Ticket | undef
 
 async function matchingRule(env: Env, mailboxId: number | null, address: string) {
   if (!mailboxId) return undefined;
-  const rules = await env.db.selectFrom('helpdesk_filter_rules').selectAll().where('tenant_id', '=', env.tenantId).where('mailbox_id', '=', mailboxId).orderBy('id').execute();
+  if (!env.rules.has(mailboxId)) env.rules.set(mailboxId, env.db.selectFrom('helpdesk_filter_rules').selectAll().where('tenant_id', '=', env.tenantId).where('mailbox_id', '=', mailboxId).orderBy('id').execute());
+  const rules = await env.rules.get(mailboxId)!;
   const domain = address.split('@')[1] ?? '';
   // The most specific rule wins: address, then domain, then anyone.
   return rules.find((r) => r.kind === 'address' && r.value === address)
@@ -112,12 +121,35 @@ async function matchingRule(env: Env, mailboxId: number | null, address: string)
 async function senderActor(env: Env, parsed: ParsedMail): Promise<{ actor: TicketActor; personId: number | null }> {
   const address = parsed.from?.address ?? '';
   const label = parsed.from?.name ? `${parsed.from.name} <${address}>` : address || env.t('helpdesk.unknownSender');
-  const person = address ? await env.db.selectFrom('people').select(['id', 'name']).where('tenant_id', '=', env.tenantId).where('email', '=', address).orderBy('id').executeTakeFirst() : undefined;
+  let person = env.people.get(address);
+  if (!person && address) {
+    person = await env.db.selectFrom('people').select(['id', 'name']).where('tenant_id', '=', env.tenantId).where('email', '=', address).orderBy('id').executeTakeFirst();
+    if (person) env.people.set(address, person);
+  }
   return person ? { actor: { kind: 'person', id: person.id, label: person.name }, personId: person.id } : { actor: { kind: 'system', label: label.slice(0, 200) }, personId: null };
 }
 
+/** Queues an open-mail settlement; flushOpen commits the batch's together. */
 async function settleOpen(env: Env, settlement: MailSettlement): Promise<void> {
-  await env.services.db.transaction().execute((trx) => writeSettlement(trx, settlement, null));
+  env.open.push(settlement);
+}
+
+/**
+ * Commits the queued open-mail settlements in one transaction. They change no ticket, so
+ * grouping them keeps exactly-once: a crash before this commit leaves the mails claimed and a
+ * later run takes them over. If one claim was lost meanwhile, each is written on its own.
+ */
+async function flushOpen(env: Env): Promise<void> {
+  const queued = env.open.splice(0);
+  if (!queued.length) return;
+  try {
+    await env.services.db.transaction().execute(async (trx) => { for (const settlement of queued) await writeSettlement(trx, settlement, null); });
+  } catch (error) {
+    if (!(error instanceof SettlementLost)) throw error;
+    for (const settlement of queued) {
+      await env.services.db.transaction().execute((trx) => writeSettlement(trx, settlement, null)).catch((lost: unknown) => { if (!(lost instanceof SettlementLost)) throw lost; });
+    }
+  }
 }
 
 async function recentMailsOnTicket(env: Env, ticketId: number): Promise<number> {
@@ -132,7 +164,7 @@ async function settleParsed(env: Env, mail: { id: number; claim: string; mailbox
   const parts = await storeParts(env, parsed);
   const autoReason = noAutoReplyReason(parsed, env.ownAddresses);
   const base: MailSettlement = { tenantId: env.tenantId, mailId: mail.id, claim: mail.claim, mailboxId: mail.mailbox_id, status: 'open', columns: columnsOf(parsed, { auto_kind: autoReason }), parts, threadIds: parsed.messageId ? [parsed.messageId] : [] };
-  const tickets = await tenantTicketService(env.services, env.tenantId);
+  const { tickets } = env;
   const { files, skipped } = ticketAttachments(parsed, t);
   const body = [parsed.text.trim() || (parsed.html ? t('helpdesk.htmlOnly') : t('helpdesk.noText')), ...skipped].join('\n\n');
   const ticket = await matchTicket(env, parsed);
@@ -198,29 +230,41 @@ export async function processPendingMails(deps: ProcessDeps, tenantId: number, o
     settings: helpdeskSettings(await services.tenants.pluginSettings(tenantId, 'helpdesk')),
     t: services.catalog.translator(tenant.locale === 'de' ? 'de' : 'en'),
     ownAddresses: new Set(mailboxes.map((m) => m.from_address.toLowerCase())),
+    tickets: await tenantTicketService(services, tenantId), rules: new Map(), people: new Map(), open: [],
   };
   let done = 0;
   const limit = options.limit ?? 200;
-  for (;;) {
-    const claimed = await claimPending(env, Math.min(50, limit - done));
-    if (claimed.length === 0) break;
+  const maxBytes = env.settings.maxMailMegabytes * 1024 * 1024;
+  /** Claims a batch and starts parsing it in the pool, so the next batch parses while this one is settled. */
+  const nextBatch = async (size: number) => {
+    if (size <= 0) return [];
+    const claimed = await claimPending(env, size);
+    if (claimed.length === 0) return [];
     const rows = await db.selectFrom('helpdesk_mails').select(['id', 'mailbox_id', 'raw_sha256', 'size']).where('tenant_id', '=', tenantId).where('id', 'in', claimed.map((c) => c.id)).execute();
-    const maxBytes = env.settings.maxMailMegabytes * 1024 * 1024;
-    // Parse ahead in the pool (it runs two workers) while settling one by one in order.
-    const parses = claimed.map(async ({ id }) => {
+    return claimed.map(({ id, claim }) => {
       const row = rows.find((r) => r.id === id)!;
-      const file = await services.files.get(tenantId, row.raw_sha256);
-      if (!file) return { row, parsed: null, problem: 'missing' as const };
-      if (row.size > maxBytes) return { row, parsed: await deps.pool.parse(headerBlock(file.bytes)).catch(() => null), problem: 'size' as const };
-      try {
-        return { row, parsed: await deps.pool.parse(file.bytes), problem: null };
-      } catch (error) {
-        return { row, parsed: null, problem: error instanceof Error ? error.message : String(error) };
-      }
+      const parse = (async () => {
+        const file = await services.files.get(tenantId, row.raw_sha256);
+        if (!file) return { parsed: null, problem: 'missing' as const };
+        if (row.size > maxBytes) return { parsed: await deps.pool.parse(headerBlock(file.bytes)).catch(() => null), problem: 'size' as const };
+        try {
+          return { parsed: await deps.pool.parse(file.bytes), problem: null };
+        } catch (error) {
+          return { parsed: null, problem: error instanceof Error ? error.message : String(error) };
+        }
+      })();
+      // Settled in order later; a rejection here must not go unhandled meanwhile.
+      parse.catch(() => {});
+      return { id, claim, row, parse };
     });
-    for (let index = 0; index < claimed.length; index++) {
-      const { id, claim } = claimed[index]!;
-      const { row, parsed, problem } = await parses[index]!;
+  };
+  let upcoming = nextBatch(Math.min(BATCH, limit));
+  for (;;) {
+    const batch = await upcoming;
+    if (batch.length === 0) break;
+    upcoming = nextBatch(Math.min(BATCH, limit - done - batch.length));
+    for (const { id, claim, row, parse } of batch) {
+      const { parsed, problem } = await parse;
       const mail = { id, claim, mailbox_id: row.mailbox_id };
       try {
         if (problem === 'size') {
@@ -237,10 +281,17 @@ export async function processPendingMails(deps: ProcessDeps, tenantId: number, o
         services.log.warn('helpdesk mail could not be settled; kept as open mail', { tenantId, mail: id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
         // A refused ticket change (e.g. a rule naming a removed category) leaves the mail for an agent.
         await settleOpen(env, { tenantId, mailId: id, claim, mailboxId: row.mailbox_id, status: 'open', parts: [], threadIds: [],
-          columns: columnsOf(parsed, { note: env.t('helpdesk.note.failed', { reason: error instanceof Error ? error.message : String(error) }) }) }).catch(() => {});
+          columns: columnsOf(parsed, { note: env.t('helpdesk.note.failed', { reason: error instanceof Error ? error.message : String(error) }) }) });
       }
     }
+    await flushOpen(env);
     if (done >= limit) break;
+  }
+  // A batch claimed ahead but not reached (limit) is released for the next run.
+  const leftover = await upcoming;
+  if (leftover.length) {
+    await db.updateTable('helpdesk_mails').set({ status: 'pending', claim: null, claimed_at: null }).where('tenant_id', '=', tenantId)
+      .where('id', 'in', leftover.map((m) => m.id)).where('status', '=', 'processing').where('claim', '=', leftover[0]!.claim).execute();
   }
   return done;
 }
