@@ -4,7 +4,7 @@ import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enablePlugin } from '../../../core/plugin-host/plugin-switches.js';
+import { enablePlugin, updatePluginSettings } from '../../../core/plugin-host/plugin-switches.js';
 import { tenantTicketService } from '../../../core/plugin-api.js';
 import { startDovecot, type DovecotServer } from '../../../test/harness/dovecot-server.js';
 import { freePort } from '../../../test/harness/postgres-server.js';
@@ -166,6 +166,76 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
     expect(followUp.requester_id).toBe(ticketRow.requester_id);
     const oldNote = await app.services.db.selectFrom('ticket_articles').select('body_text').where('ticket_id', '=', ticketRow.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(oldNote.body_text).toContain(`#${followUp.number}`);
+  });
+
+  it('reopens a solved ticket when the customer answers by mail', async () => {
+    await append(message({ From: 'erin@customer.test', Subject: 'Scanner jams', 'Message-ID': '<solved-1@customer.test>' }));
+    await importNow();
+    const ticket = await app.services.db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('subject', '=', 'Scanner jams').executeTakeFirstOrThrow();
+    const service = await tenantTicketService(app.services, tenantId);
+    await service.changeStatus(ticket.number, 'solved', agent());
+    await append(message({ From: 'erin@customer.test', Subject: `Re: [#${ticket.number}] Scanner jams`, 'Message-ID': '<solved-2@customer.test>' }, 'It jams again.\r\n'));
+    await importNow();
+    const after = await app.services.db.selectFrom('tickets').select(['status']).where('id', '=', ticket.id).executeTakeFirstOrThrow();
+    expect(after.status).toBe('open');
+    const history = await app.services.db.selectFrom('ticket_history').select(['action', 'old_value', 'new_value']).where('ticket_id', '=', ticket.id).where('field', '=', 'status').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(history).toMatchObject({ old_value: 'solved', new_value: 'open' });
+    const articles = await app.services.db.selectFrom('ticket_articles').select(['kind', 'channel', 'body_text']).where('ticket_id', '=', ticket.id).execute();
+    expect(articles).toEqual([{ kind: 'customer', channel: 'mail', body_text: expect.stringContaining('It jams again.') }]);
+  });
+
+  it('sends a sender at most autoRepliesPerSenderPerHour confirmations, yet opens every ticket', async () => {
+    const sentBefore = smtp.received.length;
+    for (let n = 1; n <= 4; n++) await append(message({ From: 'dave@customer.test', Subject: `Dave's problem ${n}`, 'Message-ID': `<dave-${n}@customer.test>` }));
+    await importNow();
+    const tickets = await app.services.db.selectFrom('tickets').select('number').where('tenant_id', '=', tenantId).where('subject', 'like', "Dave's problem %").execute();
+    expect(tickets).toHaveLength(4);
+    const replies = await db().selectFrom('helpdesk_auto_replies').select('ticket_id').where('tenant_id', '=', tenantId).where('recipient', '=', 'dave@customer.test').execute();
+    expect(replies).toHaveLength(3);
+    const sent = await Promise.all(smtp.received.slice(sentBefore).map((raw) => simpleParser(raw)));
+    expect(sent.filter((mail) => mail.to && !Array.isArray(mail.to) && mail.to.value[0]?.address === 'dave@customer.test')).toHaveLength(3);
+  });
+
+  it('keeps mails beyond mailsPerTicketPerHour open with a note instead of adding them to the ticket', async () => {
+    await updatePluginSettings(app.services.db, app.services.registry, tenantId, 'helpdesk', { mailsPerTicketPerHour: 2 });
+    try {
+      await append(message({ From: 'frank@customer.test', Subject: 'Storm', 'Message-ID': '<storm-0@customer.test>' }));
+      await importNow();
+      const ticket = await app.services.db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('subject', '=', 'Storm').executeTakeFirstOrThrow();
+      for (let n = 1; n <= 3; n++) await append(message({ From: 'frank@customer.test', Subject: `Re: [#${ticket.number}] Storm`, 'Message-ID': `<storm-${n}@customer.test>` }, `Storm ${n}\r\n`));
+      await importNow();
+      // The opening mail counts too: one more answer fits, the other two wait for an agent.
+      const articles = await app.services.db.selectFrom('ticket_articles').select('body_text').where('ticket_id', '=', ticket.id).execute();
+      expect(articles.map((a) => a.body_text.trim())).toEqual(['Storm 1']);
+      const held = await db().selectFrom('helpdesk_mails').select(['message_id', 'status', 'note', 'ticket_id']).where('tenant_id', '=', tenantId).where('message_id', 'in', ['<storm-2@customer.test>', '<storm-3@customer.test>']).orderBy('id').execute();
+      expect(held.map((m) => [m.message_id, m.status, m.ticket_id])).toEqual([['<storm-2@customer.test>', 'open', null], ['<storm-3@customer.test>', 'open', null]]);
+      expect(held[0]!.note).toBe(`Ticket ${ticket.number} received too many mails within an hour; kept here for an agent.`);
+    } finally {
+      await updatePluginSettings(app.services.db, app.services.registry, tenantId, 'helpdesk', {});
+    }
+  });
+
+  it('imports a mail delivered while the IDLE watcher runs within seconds, without the polling job', async () => {
+    const worker = app.services.registry.get('helpdesk')!.contributions.workers.find((w) => w.id === 'imap-idle')!;
+    const stopped = new AbortController();
+    const running = await worker.start({ services: app.services, signal: stopped.signal });
+    try {
+      // Let the watcher connect and settle what it finds, then deliver while it idles.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const delivered = Date.now();
+      await append(message({ From: 'grace@customer.test', Subject: 'Delivered during IDLE', 'Message-ID': '<idle-1@customer.test>' }));
+      let mail: { status: string } | undefined;
+      while (Date.now() - delivered < 8000) {
+        mail = await db().selectFrom('helpdesk_mails').select('status').where('tenant_id', '=', tenantId).where('message_id', '=', '<idle-1@customer.test>').executeTakeFirst();
+        if (mail?.status === 'ticket') break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(mail?.status).toBe('ticket');
+      expect(Date.now() - delivered).toBeLessThan(8000);
+    } finally {
+      stopped.abort();
+      await running.stop();
+    }
   });
 
   it('keeps an oversized mail raw as an open mail with a note, and a new UIDVALIDITY imports nothing twice', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenantTicketService } from '../../../core/plugin-api.js';
 import { enablePlugin } from '../../../core/plugin-host/plugin-switches.js';
 import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
 import { dialects } from '../../../test/harness/test-database.js';
@@ -108,5 +109,34 @@ describe.each(dialects)('helpdesk mail routes on %s', (dialect) => {
     expect((await app.request(`/t/acme/p/helpdesk/mails/${second}/restore`, { method: 'POST', cookie: agent })).status).toBe(303);
     const actions = await app.services.db.selectFrom('audit_log').select('action').where('tenant_id', '=', acme).where('action', 'like', 'helpdesk.%').orderBy('id').execute();
     expect(actions.map((a) => a.action)).toEqual(['helpdesk.mail_ticket_opened', 'helpdesk.mail_discarded', 'helpdesk.mail_restored']);
+  });
+
+  it('attaches an open mail to a ticket as a customer article; an unknown or closed ticket answers 422 and changes nothing', async () => {
+    const service = await tenantTicketService(app.services, acme);
+    const ticket = await service.create({ subject: 'Existing', description: 'x', channel: 'phone' }, { kind: 'system', label: 'test' });
+    const closed = await service.create({ subject: 'Closed', description: 'x', channel: 'phone' }, { kind: 'system', label: 'test' });
+    const adminRow = await app.services.db.selectFrom('users').select('id').where('email', '=', 'admin@acme.test').executeTakeFirstOrThrow();
+    const closer = { kind: 'user' as const, id: adminRow.id, label: 'Admin', can: () => true };
+    await service.changeStatus(closed.number, 'solved', closer);
+    await service.changeStatus(closed.number, 'closed', closer);
+    const id = await openMail(acme, 'attach-me', '<p>formatted</p>');
+    for (const number of ['2099-999999', 'nonsense', closed.number]) {
+      const refused = await app.request(`/t/acme/p/helpdesk/mails/${id}/attach`, { method: 'POST', cookie: agent, body: new URLSearchParams({ number }) });
+      expect(`${number} ${refused.status}`).toBe(`${number} 422`);
+    }
+    expect((await helpdeskDb(app.services.db).selectFrom('helpdesk_mails').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('open');
+    const attached = await app.request(`/t/acme/p/helpdesk/mails/${id}/attach`, { method: 'POST', cookie: agent, body: new URLSearchParams({ number: ticket.number }) });
+    expect(attached.status).toBe(303);
+    expect(attached.headers.get('location')).toBe(`/t/acme/desk/tickets/${ticket.number}`);
+    const mail = await helpdeskDb(app.services.db).selectFrom('helpdesk_mails').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(mail).toMatchObject({ status: 'article', ticket_id: ticket.id });
+    const article = await app.services.db.selectFrom('ticket_articles').selectAll().where('id', '=', mail.article_id!).executeTakeFirstOrThrow();
+    expect(article).toMatchObject({ ticket_id: ticket.id, kind: 'customer', channel: 'mail', body_html: '<p>formatted</p>' });
+    expect(article.body_text).toContain('Please help.');
+    // Settled mails cannot be attached a second time.
+    expect((await app.request(`/t/acme/p/helpdesk/mails/${id}/attach`, { method: 'POST', cookie: agent, body: new URLSearchParams({ number: ticket.number }) })).status).toBeGreaterThanOrEqual(400);
+    expect(await app.services.db.selectFrom('ticket_articles').select('id').where('ticket_id', '=', ticket.id).execute()).toHaveLength(1);
+    const audit = await app.services.db.selectFrom('audit_log').select('action').where('tenant_id', '=', acme).where('action', '=', 'helpdesk.mail_attached').execute();
+    expect(audit).toHaveLength(1);
   });
 });
