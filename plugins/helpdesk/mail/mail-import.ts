@@ -50,13 +50,16 @@ export async function importMailbox(services: Services, mailbox: MailboxConnecti
       for (let start = 0; start < uids.length; start += FETCH_CHUNK) {
         if (options.signal?.aborted) break;
         const chunk = uids.slice(start, start + FETCH_CHUNK);
-        const fetched: Array<{ uid: number; sha256: string; messageId: string | null; size: number }> = [];
+        // The raw bytes are stored while the rest of the chunk streams in; all are stored before the rows commit.
+        const storing: Array<Promise<{ uid: number; sha256: string; messageId: string | null; size: number }>> = [];
         for await (const message of client.fetch(chunk.join(','), { uid: true, source: true }, { uid: true })) {
           if (!message.source) continue;
           result.fetched++;
           const raw = new Uint8Array(message.source);
-          fetched.push({ uid: message.uid, sha256: await services.files.put(tenantId, raw, 'message/rfc822'), messageId: rawMessageId(raw), size: raw.byteLength });
+          const uid = message.uid;
+          storing.push(services.files.put(tenantId, raw, 'message/rfc822').then((sha256) => ({ uid, sha256, messageId: rawMessageId(raw), size: raw.byteLength })));
         }
+        const fetched = await Promise.all(storing);
         // One transaction per chunk: the rows (unique per tenant and dedup key) and the new last UID commit together.
         const inserted = await db.transaction().execute(async (trx) => {
           let count = 0;
