@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Build stage: compiles the native SQLite addon with the tools only this stage has.
-FROM node:24-slim AS build
+# Node 24.18: 24.19-24.21 abort at teardown with better-sqlite3 12 (nodejs/node#65446); see .ci/run.
+FROM node:24.18.1-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -15,7 +16,7 @@ COPY config ./config
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: Node, the production dependencies and the compiled JavaScript; no compilers.
-FROM node:24-slim
+FROM node:24.18.1-slim
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     PORT=3000
