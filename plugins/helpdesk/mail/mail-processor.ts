@@ -159,9 +159,9 @@ async function recentMailsOnTicket(env: Env, ticketId: number): Promise<number> 
 }
 
 /** Matches one claimed, parsed mail and settles it: an entry on its ticket, a new ticket, or an open helpdesk mail. */
-async function settleParsed(env: Env, mail: { id: number; claim: string; mailbox_id: number | null }, parsed: ParsedMail): Promise<void> {
+async function settleParsed(env: Env, mail: { id: number; claim: string; mailbox_id: number | null }, parsed: ParsedMail, stored?: StoredPart[]): Promise<void> {
   const { t } = env;
-  const parts = await storeParts(env, parsed);
+  const parts = stored ?? await storeParts(env, parsed);
   const autoReason = noAutoReplyReason(parsed, env.ownAddresses);
   const base: MailSettlement = { tenantId: env.tenantId, mailId: mail.id, claim: mail.claim, mailboxId: mail.mailbox_id, status: 'open', columns: columnsOf(parsed, { auto_kind: autoReason }), parts, threadIds: parsed.messageId ? [parsed.messageId] : [] };
   const { tickets } = env;
@@ -248,7 +248,9 @@ export async function processPendingMails(deps: ProcessDeps, tenantId: number, o
         if (!file) return { parsed: null, problem: 'missing' as const };
         if (row.size > maxBytes) return { parsed: await deps.pool.parse(headerBlock(file.bytes)).catch(() => null), problem: 'size' as const };
         try {
-          return { parsed: await deps.pool.parse(file.bytes), problem: null };
+          const parsed = await deps.pool.parse(file.bytes);
+          // The parts' files are content-addressed: storing them ahead, off the settling path, is harmless.
+          return { parsed, parts: await storeParts(env, parsed), problem: null };
         } catch (error) {
           return { parsed: null, problem: error instanceof Error ? error.message : String(error) };
         }
@@ -264,7 +266,7 @@ export async function processPendingMails(deps: ProcessDeps, tenantId: number, o
     if (batch.length === 0) break;
     upcoming = nextBatch(Math.min(BATCH, limit - done - batch.length));
     for (const { id, claim, row, parse } of batch) {
-      const { parsed, problem } = await parse;
+      const { parsed, problem, parts } = await parse;
       const mail = { id, claim, mailbox_id: row.mailbox_id };
       try {
         if (problem === 'size') {
@@ -273,7 +275,7 @@ export async function processPendingMails(deps: ProcessDeps, tenantId: number, o
         } else if (problem || !parsed) {
           await settleOpen(env, { tenantId, mailId: id, claim, mailboxId: row.mailbox_id, status: 'open', parts: [], threadIds: [], columns: columnsOf(null, { note: env.t('helpdesk.note.unreadable', { reason: String(problem) }) }) });
         } else {
-          await settleParsed(env, mail, parsed);
+          await settleParsed(env, mail, parsed, parts);
         }
         done++;
       } catch (error) {
