@@ -110,8 +110,8 @@ describe('mail channel: an XSS corpus executes nothing in a real browser', () =>
     }
     const job = registry.get('helpdesk')!.contributions.jobs.find((j) => j.id === 'mail-import')!;
     await job.run({ tenantId: tenant.id, payload: {}, db, clock: services.clock, services });
-    const settled = await hd.selectFrom('helpdesk_mails').select(['id', 'status', 'ticket_id', 'article_id']).where('tenant_id', '=', tenant.id).orderBy('id').execute();
-    expect(settled.map((m) => m.status)).toEqual(['ticket', 'article', 'open']);
+    const settled = await hd.selectFrom('helpdesk_mails').select(['id', 'status', 'ticket_id', 'article_id', 'note']).where('tenant_id', '=', tenant.id).orderBy('id').execute();
+    expect(settled.map((m) => [m.status, m.note])).toEqual([['ticket', null], ['article', null], ['open', null]]);
     const tickets = await db.selectFrom('tickets').select(['id', 'number']).where('tenant_id', '=', tenant.id).execute();
     const numberOf = (id: number | null) => tickets.find((t) => t.id === id)!.number;
     const articleId = settled[1]!.article_id!;

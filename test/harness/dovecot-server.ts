@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,7 +107,9 @@ protocol imap {
     port,
     url: (user, password, folder = 'INBOX') => `imap://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(folder)}`,
     addUser(user, password) {
-      writeFileSync(usersFile, `${readFileSync(usersFile, 'utf8')}${user}:{PLAIN}${password}:${uid}:${gid}::${mailRoot}/${user}::\n`);
+      // Written aside and renamed over, so Dovecot never reads a half-written file.
+      writeFileSync(`${usersFile}.tmp`, `${readFileSync(usersFile, 'utf8')}${user}:{PLAIN}${password}:${uid}:${gid}::${mailRoot}/${user}::\n`);
+      renameSync(`${usersFile}.tmp`, usersFile);
     },
     log,
     stop: async () => {
