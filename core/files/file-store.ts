@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -19,7 +19,8 @@ export function createFileStore(db: Kysely<DB>, dataDir: string) {
       const exists = await access(target).then(() => true, () => false);
       if (!exists) {
         await mkdir(join(root, sha256.slice(0, 2), sha256.slice(2, 4)), { recursive: true });
-        const temporary = `${target}.${process.pid}.tmp`;
+        // A name of its own per write: two puts of the same bytes at once must not share one temporary file.
+        const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
         await writeFile(temporary, bytes);
         await rename(temporary, target);
       }
