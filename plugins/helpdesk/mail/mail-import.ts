@@ -52,16 +52,12 @@ export async function importMailbox(services: Services, mailbox: MailboxConnecti
         const chunk = uids.slice(start, start + FETCH_CHUNK);
         // The raw bytes are stored while the rest of the chunk streams in; all are stored before the rows commit.
         const storing: Array<Promise<{ uid: number; sha256: string; messageId: string | null; size: number }>> = [];
-        // One put at a time (the file store's temporary name is per process: equal bytes at once would collide), still beside the fetch.
-        let tail: Promise<unknown> = Promise.resolve();
         for await (const message of client.fetch(chunk.join(','), { uid: true, source: true }, { uid: true })) {
           if (!message.source) continue;
           result.fetched++;
           const raw = new Uint8Array(message.source);
           const uid = message.uid;
-          const stored = tail.then(() => services.files.put(tenantId, raw, 'message/rfc822')).then((sha256) => ({ uid, sha256, messageId: rawMessageId(raw), size: raw.byteLength }));
-          tail = stored.catch(() => undefined);
-          storing.push(stored);
+          storing.push(services.files.put(tenantId, raw, 'message/rfc822').then((sha256) => ({ uid, sha256, messageId: rawMessageId(raw), size: raw.byteLength })));
         }
         const fetched = await Promise.all(storing);
         // One transaction per chunk: the rows (unique per tenant and dedup key) and the new last UID commit together.

@@ -33,8 +33,6 @@ interface Env extends ProcessDeps {
   people: Map<string, { id: number; name: string }>;
   /** Open-mail settlements touch no ticket: they commit together, once per batch (see flushOpen). */
   open: MailSettlement[];
-  /** The tail of the run's file writes (see nextBatch). */
-  storing: Promise<void>;
 }
 
 /** The header block only: enough to show an oversized mail without parsing megabytes. */
@@ -232,7 +230,7 @@ export async function processPendingMails(deps: ProcessDeps, tenantId: number, o
     settings: helpdeskSettings(await services.tenants.pluginSettings(tenantId, 'helpdesk')),
     t: services.catalog.translator(tenant.locale === 'de' ? 'de' : 'en'),
     ownAddresses: new Set(mailboxes.map((m) => m.from_address.toLowerCase())),
-    tickets: await tenantTicketService(services, tenantId), rules: new Map(), people: new Map(), open: [], storing: Promise.resolve(),
+    tickets: await tenantTicketService(services, tenantId), rules: new Map(), people: new Map(), open: [],
   };
   let done = 0;
   const limit = options.limit ?? 200;
@@ -252,10 +250,7 @@ export async function processPendingMails(deps: ProcessDeps, tenantId: number, o
         try {
           const parsed = await deps.pool.parse(file.bytes);
           // The parts' files are content-addressed: storing them ahead, off the settling path, is harmless.
-          // One store at a time: the file store's temporary name is per process, so two puts of the same bytes at once collide.
-          const parts = env.storing.then(() => storeParts(env, parsed));
-          env.storing = parts.then(() => undefined, () => undefined);
-          return { parsed, parts: await parts, problem: null };
+          return { parsed, parts: await storeParts(env, parsed), problem: null };
         } catch (error) {
           return { parsed: null, problem: error instanceof Error ? error.message : String(error) };
         }
