@@ -15,7 +15,8 @@ export interface DovecotServer {
   port: number;
   /** imap://user:password@127.0.0.1:port/INBOX for a user created with `addUser`. */
   url(user: string, password: string, folder?: string): string;
-  addUser(user: string, password: string): void;
+  /** Adds a user and waits until Dovecot lets it sign in. */
+  addUser(user: string, password: string): Promise<void>;
   log(): string;
   stop(): Promise<void>;
 }
@@ -23,6 +24,26 @@ export interface DovecotServer {
 const DOVECOT = '/usr/sbin/dovecot';
 const MAIL_UID = 8;
 const MAIL_GID = 8;
+
+/** One plain IMAP LOGIN over a socket; the tagged answer (or '' when the connection failed). */
+function loginOnce(port: number, user: string, password: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let buffer = '';
+    const done = (answer: string) => { socket.destroy(); resolve(answer); };
+    socket.setTimeout(5_000, () => done(`timeout: ${buffer}`));
+    socket.on('data', (data) => {
+      buffer += data.toString();
+      if (buffer.startsWith('* OK') && !buffer.includes('a LOGIN-SENT')) {
+        buffer += 'a LOGIN-SENT\n';
+        socket.write(`a LOGIN "${user}" "${password}"\r\n`);
+      }
+      const tagged = /^a (OK|NO|BAD).*$/m.exec(buffer);
+      if (tagged) done(tagged[0]);
+    });
+    socket.once('error', (error) => done(`error: ${error.message}`));
+  });
+}
 
 export async function startDovecot(): Promise<DovecotServer> {
   if (!existsSync(DOVECOT)) throw new Error(`${DOVECOT} not found: install dovecot-imapd`);
@@ -106,10 +127,19 @@ protocol imap {
     host: '127.0.0.1',
     port,
     url: (user, password, folder = 'INBOX') => `imap://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(folder)}`,
-    addUser(user, password) {
+    async addUser(user, password) {
       // Written aside and renamed over, so Dovecot never reads a half-written file.
       writeFileSync(`${usersFile}.tmp`, `${readFileSync(usersFile, 'utf8')}${user}:{PLAIN}${password}:${uid}:${gid}::${mailRoot}/${user}::\n`);
       renameSync(`${usersFile}.tmp`, usersFile);
+      // Tests sign in right away: wait until a real LOGIN succeeds (Dovecot rereads the file on its own schedule).
+      const until = Date.now() + 10_000;
+      let answer = '';
+      while (Date.now() < until) {
+        answer = await loginOnce(port, user, password);
+        if (answer.includes('a OK')) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`Dovecot does not let ${user} sign in: ${answer}\n${log()}`);
     },
     log,
     stop: async () => {

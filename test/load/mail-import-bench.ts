@@ -43,7 +43,7 @@ function variant(n: number): Buffer {
 
 const dovecot = await startDovecot();
 try {
-  dovecot.addUser('bench', 'secret');
+  await dovecot.addUser('bench', 'secret');
   const dir = mkdtempSync(join(tmpdir(), 'tresen-mail-bench-'));
   const url = `sqlite:${join(dir, 'bench.db')}`;
   const registry = createRegistry([helpdeskPlugin]);

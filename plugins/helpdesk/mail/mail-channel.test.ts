@@ -66,7 +66,7 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
     tenantId = tenant.id;
     await enablePlugin(app.services.db, app.services.registry, tenantId, 'helpdesk');
     agentId = await app.createStaff(tenantId, 'admin', 'agent@acme.test');
-    dovecot.addUser(user, 'secret');
+    await dovecot.addUser(user, 'secret');
     imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user, pass: 'secret' }, logger: false });
     await imap.connect();
     const store = createMailboxStore(app.services.db, tenantId, createSecretBox(app.services.config.secret));
@@ -77,6 +77,29 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
     await imap?.logout().catch(() => {});
     await smtp?.stop();
     await app?.cleanup();
+  });
+
+  it('the "test connection" button names the step that failed: login, connection, folder; and reports success', async () => {
+    const admin = await app.signIn('agent@acme.test', 'acme');
+    const store = createMailboxStore(app.services.db, tenantId, createSecretBox(app.services.config.secret));
+    const base = { name: 'Probe', imap_host: dovecot.host, imap_tls: 'none' as const, imap_user: user, smtp_url: '', from_address: 'probe@acme.test', from_name: '', active: false };
+    const probe = async (values: { imap_port: number; imap_password: string; imap_folder: string }) => {
+      const id = await store.create({ ...base, ...values });
+      const response = await app.request(`/t/acme/p/helpdesk/mailboxes/${id}/test`, { method: 'POST', cookie: admin, headers: { 'HX-Request': 'true' } });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const t = app.services.catalog.translator('en');
+    const good = await probe({ imap_port: dovecot.port, imap_password: 'secret', imap_folder: 'INBOX' });
+    expect(good).toContain('data-stage="ok"');
+    const wrongPassword = await probe({ imap_port: dovecot.port, imap_password: 'wrong', imap_folder: 'INBOX' });
+    expect(wrongPassword).toContain('data-stage="failed"');
+    const sentence = (key: string) => t(key, { detail: '' }).replace(/: $/, '');
+    expect(wrongPassword).toContain(sentence('helpdesk.test.auth'));
+    const closedPort = await probe({ imap_port: await freePort(), imap_password: 'secret', imap_folder: 'INBOX' });
+    expect(closedPort).toContain(sentence('helpdesk.test.connect'));
+    const noFolder = await probe({ imap_port: dovecot.port, imap_password: 'secret', imap_folder: 'Nowhere' });
+    expect(noFolder).toContain(sentence('helpdesk.test.folder'));
   });
 
   it('stores the password sealed, not readable in the database', async () => {

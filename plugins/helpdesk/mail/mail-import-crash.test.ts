@@ -67,7 +67,7 @@ describe.each(dialects)('helpdesk import killed mid-way, repeatedly, on %s', (di
     app = await createTestApp(dialect, [helpdeskPlugin]);
     tenantId = (await app.createTenant('acme')).id;
     await enablePlugin(app.services.db, app.services.registry, tenantId, 'helpdesk');
-    dovecot.addUser(user, 'secret');
+    await dovecot.addUser(user, 'secret');
     const store = createMailboxStore(app.services.db, tenantId, createSecretBox(app.services.config.secret));
     const mailboxId = await store.create({ name: 'Support', imap_host: dovecot.host, imap_port: dovecot.port, imap_tls: 'none', imap_user: user, imap_password: 'secret', imap_folder: 'INBOX', smtp_url: '', from_address: 'support@acme.test', from_name: '', active: true });
     await store.addRule(mailboxId, { kind: 'anyone', value: '', category: '' });
