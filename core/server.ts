@@ -36,7 +36,15 @@ export async function startServer(config: AppConfig, registry: PluginRegistry, o
   await ensureSystemSchedules(database.db, clock, registry);
   const jobs = createJobRunner({ db: database.db, clock, log, handlers: systemJobHandlers({ mailer, registry, tenants: tresen.services.tenants, services: tresen.services }) });
   jobs.start();
-  // Plugins' long-lived workers (e.g. IMAP IDLE watchers): one per process, stopped before the database closes.
+  const server: ServerType = await new Promise((resolve) => {
+    const instance = serve({ fetch: tresen.app.fetch, port: config.port, hostname: config.host }, () => resolve(instance));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.baseUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+
+  // Plugins' long-lived workers (e.g. IMAP IDLE watchers): one per process, started after listening
+  // (they are background work), stopped before the database closes.
   const workersStopped = new AbortController();
   const workers: Array<{ stop(): Promise<void> }> = [];
   for (const plugin of registry.plugins) {
@@ -48,13 +56,6 @@ export async function startServer(config: AppConfig, registry: PluginRegistry, o
       }
     }
   }
-
-  const server: ServerType = await new Promise((resolve) => {
-    const instance = serve({ fetch: tresen.app.fetch, port: config.port, hostname: config.host }, () => resolve(instance));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.baseUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
 
   // Seeding hashes passwords (scrypt) and writes demo data: after listening, so /healthz answers at once.
   const report = await firstStart(database.db, database.dialect, registry, config);

@@ -1,4 +1,10 @@
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type SanitizeHtml from 'sanitize-html';
+
+// Loaded when the first mail is sanitized, not at start (it pulls in an HTML parser).
+const require = createRequire(import.meta.url);
+let sanitizer: typeof SanitizeHtml | undefined;
+const loadSanitizer = (): typeof SanitizeHtml => (sanitizer ??= require('sanitize-html') as typeof SanitizeHtml);
 
 const SAFE_CSS_VALUE = /^(?!.*(?:url\s*\(|expression\s*\(|javascript:|@import|\\)).*$/i;
 const cssProperties = ['color', 'background-color', 'font-family', 'font-size', 'font-weight', 'font-style', 'text-align', 'text-decoration',
@@ -11,8 +17,8 @@ const cssProperties = ['color', 'background-color', 'font-family', 'font-size', 
  * are blocked again at display until the agent asks, see mail-body-route).
  */
 export function sanitizeMailHtml(html: string): string {
-  return sanitizeHtml(html, {
-    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center', 'span', 'div', 'u', 's', 'strike', 'small', 'big', 'sub', 'sup', 'hr', 'br'],
+  return loadSanitizer()(html, {
+    allowedTags: [...loadSanitizer().defaults.allowedTags, 'img', 'font', 'center', 'span', 'div', 'u', 's', 'strike', 'small', 'big', 'sub', 'sup', 'hr', 'br'],
     allowedAttributes: {
       '*': ['style', 'align', 'valign', 'dir', 'lang', 'title', 'width', 'height', 'bgcolor', 'colspan', 'rowspan', 'border', 'cellpadding', 'cellspacing'],
       a: ['href', 'name', 'target', 'rel'],

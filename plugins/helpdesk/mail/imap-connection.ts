@@ -1,10 +1,16 @@
-import { ImapFlow } from 'imapflow';
+import { createRequire } from 'node:module';
+import type { ImapFlow } from 'imapflow';
 import type { MailboxConnection } from './mailbox-store.js';
+
+// Loaded on the first connection, not at start: imapflow and its MIME stack cost ~0.4 s to import.
+const require = createRequire(import.meta.url);
+let imapFlowClass: typeof ImapFlow | undefined;
 
 /** Opens an IMAP connection for a mailbox; the caller logs out (or closes) it. */
 export function imapClient(mailbox: MailboxConnection, options: { timeoutMs?: number } = {}): ImapFlow {
   const timeout = options.timeoutMs ?? 15_000;
-  return new ImapFlow({
+  imapFlowClass ??= (require('imapflow') as { ImapFlow: typeof ImapFlow }).ImapFlow;
+  return new imapFlowClass({
     host: mailbox.host,
     port: mailbox.port,
     secure: mailbox.tls === 'tls',
