@@ -1,10 +1,7 @@
-import type { Context } from 'hono';
 import type { Ticket, TicketArticle } from '../db/schema.js';
 import type { AppEnv } from '../http/app-env.js';
 import { href, scope, staff } from '../http/guards.js';
-import { HttpError } from '../http/http-error.js';
 import { ticketActor, ticketQueries, ticketService } from '../tickets/ticket-context.js';
-import type { TicketService } from '../tickets/ticket-service.js';
 import {
   articleCreatedSchema, newArticleBody, newTicketBody, one, pageOf, ticketDetailSchema, ticketListItem, ticketListQuery,
   ticketNumberParams, ticketPatchBody, ticketSchema,
@@ -29,12 +26,6 @@ function toArticle(row: Pick<TicketArticle, 'id' | 'kind' | 'channel' | 'author_
 }
 
 const articleColumns = ['id', 'kind', 'channel', 'author_label', 'author_user_id', 'author_person_id', 'body_text', 'created_at'] as const;
-
-async function found(c: Context<AppEnv>, service: TicketService, number: string): Promise<Ticket> {
-  const ticket = await service.find(number);
-  if (!ticket) throw new HttpError(404, c.var.t('ticket.notFound'));
-  return ticket;
-}
 
 export const ticketApiRoutes = [
   defineRoute({
@@ -79,7 +70,7 @@ export const ticketApiRoutes = [
     summary: 'A ticket with all its articles (replies, notes, customer messages), attachment metadata and history',
     params: ticketNumberParams, status: 200, response: one(ticketDetailSchema), errors: [403, 404],
     async handle(c, { params }) {
-      const ticket = await found(c, ticketService(c), params.number);
+      const ticket = await ticketService(c).get(params.number);
       const tenant = scope(c);
       const [articles, attachments, history] = await Promise.all([
         tenant.selectFrom('ticket_articles').select([...articleColumns]).where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute(),
@@ -111,7 +102,7 @@ export const ticketApiRoutes = [
     async handle(c, { params, body }) {
       const service = ticketService(c);
       const actor = ticketActor(c);
-      const current = await found(c, service, params.number);
+      const current = await service.get(params.number);
       const { status, group_id: groupId, assignee_id: assigneeId, ...fields } = body;
       const forward = (groupId !== undefined && groupId !== current.group_id) || (assigneeId !== undefined && assigneeId !== current.assignee_id);
       // One transaction: a refused status move leaves the fields and the forwarding undone too.
@@ -123,7 +114,7 @@ export const ticketApiRoutes = [
         forward: forward ? { groupId, assigneeId } : undefined,
         status: status !== undefined && status !== current.status ? status : undefined,
       }, actor);
-      return { data: toTicket(await found(c, service, current.number)) };
+      return { data: toTicket(await service.get(current.number)) };
     },
   }),
 ];

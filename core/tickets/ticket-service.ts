@@ -593,6 +593,13 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
       if (!options.includeDeleted) query = query.where('deleted_at', 'is', null);
       return query.executeTakeFirst();
     },
+
+    /** Like find, but a missing ticket is the request's 404. */
+    async get(number: string, options: { includeDeleted?: boolean } = {}): Promise<Ticket> {
+      const ticket = await this.find(number, options);
+      if (!ticket) throw new HttpError(404, t('ticket.notFound'));
+      return ticket;
+    },
   };
 
   /** Staff named in a note as @name (the part of their e-mail before the @) or @full-address. */

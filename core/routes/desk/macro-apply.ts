@@ -37,8 +37,7 @@ export function macroApplyRoutes(app: Hono<AppEnv>): void {
   app.post('/desk/tickets/:number/macros/:macroId', requireTenant, requireUser, requirePermission('tickets.edit'), async (c) => {
     const t = c.var.t;
     const service = ticketService(c);
-    const ticket = await service.find(c.req.param('number'));
-    if (!ticket) throw new HttpError(404, t('ticket.notFound'));
+    const ticket = await service.get(c.req.param('number'));
     const macro = await visibleMacro(c, c.req.param('macroId'));
     const ticketHref = href(c, `/desk/tickets/${encodeURIComponent(ticket.number)}`);
     const actor = ticketActor(c);

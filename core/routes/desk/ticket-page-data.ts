@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import type { GroupLevel, Ticket, TicketArticle, TicketAttachment, TicketHistoryEntry } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { scope, staff } from '../../http/guards.js';
-import { HttpError } from '../../http/http-error.js';
 import { toDefinition, type FieldDefinition } from '../../tickets/custom-fields.js';
 import { ticketService } from '../../tickets/ticket-context.js';
 
@@ -51,9 +50,7 @@ const ids = (values: Array<number | string | null | undefined>) =>
 
 /** The ticket of this tenant by number; deleted tickets only for those who may restore them. */
 export async function findTicket(c: Context<AppEnv>, number: string): Promise<Ticket> {
-  const ticket = await ticketService(c).find(number, { includeDeleted: c.var.can('tickets.delete') });
-  if (!ticket) throw new HttpError(404, c.var.t('ticket.notFound'));
-  return ticket;
+  return ticketService(c).get(number, { includeDeleted: c.var.can('tickets.delete') });
 }
 
 /** The tenant's active custom field definitions in their order. */

@@ -257,9 +257,7 @@ async function findOrder(c: Context<AppEnv>): Promise<ServiceOrderRow> {
 }
 
 async function findTicket(c: Context<AppEnv>) {
-  const ticket = await ticketService(c).find(c.req.param('number')!);
-  if (!ticket) throw new HttpError(404, c.var.t('ticket.notFound'));
-  return ticket;
+  return ticketService(c).get(c.req.param('number')!);
 }
 
 /** Service orders under /p/helpdesk: the agent list, one order's page, and the ticket page's panel actions. */
