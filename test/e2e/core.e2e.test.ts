@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../core/people/user-service.js';
 import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { createTenant } from '../../core/tenancy/tenant-service.js';
-import { DESKTOP, PHONE, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm } from '../harness/browser.js';
+import { DESKTOP, PHONE, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm, POLL } from '../harness/browser.js';
 import { startTestServer, type TestServer } from '../harness/test-server.js';
 import { checklistPlugin, notesPlugin } from '../plugins/test-plugins.js';
 
@@ -33,7 +33,7 @@ describe('core in a real browser', () => {
     const page = await context.newPage();
     await signInThroughForm(page, tenantUrl, 'admin@acme.test', PASSWORD);
     expect(new URL(page.url()).pathname).toBe('/t/acme/desk');
-    await expect(page.locator('h1').textContent()).resolves.toContain('Ada Admin');
+    await expect.poll(() => page.locator('h1').textContent(), POLL).toContain('Ada Admin');
     expect(await page.locator('#nav-notes-list').count()).toBe(1);
     await context.close();
   });
@@ -42,7 +42,7 @@ describe('core in a real browser', () => {
     const agentContext = await newContext(browser);
     const agentPage = await agentContext.newPage();
     await signInThroughForm(agentPage, tenantUrl, 'admin@acme.test', PASSWORD);
-    await expect(agentPage.locator('#nav-notes-list').count()).resolves.toBe(1);
+    await expect.poll(() => agentPage.locator('#nav-notes-list').count(), POLL).toBe(1);
 
     const operatorContext = await newContext(browser);
     const operatorPage = await operatorContext.newPage();
@@ -64,12 +64,12 @@ describe('core in a real browser', () => {
     const context = await newContext(browser, { locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`${tenantUrl}/login`);
-    await expect(page.locator('h1').textContent()).resolves.toBe('Sign in');
+    await expect.poll(() => page.locator('h1').textContent(), POLL).toBe('Sign in');
     await Promise.all([page.waitForResponse((r) => r.url().endsWith('/locale')), page.selectOption('#lang-select', 'de')]);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Anmelden');
     await page.goto(`${tenantUrl}/password/forgot`);
-    await expect(page.locator('h1').textContent()).resolves.toBe('Passwort zurücksetzen');
-    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de');
+    await expect.poll(() => page.locator('h1').textContent(), POLL).toBe('Passwort zurücksetzen');
+    await expect.poll(() => page.locator('html').getAttribute('lang'), POLL).toBe('de');
     await context.close();
   });
 
@@ -81,9 +81,9 @@ describe('core in a real browser', () => {
       await page.goto(`${tenantUrl}${path}`);
       expect(await hasHorizontalScroll(page), path).toBe(false);
     }
-    await expect(page.locator('#nav-dashboard').isVisible()).resolves.toBe(false);
+    await expect.poll(() => page.locator('#nav-dashboard').isVisible(), POLL).toBe(false);
     await page.click('.nav-toggle-label');
-    await expect(page.locator('#nav-dashboard').isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.locator('#nav-dashboard').isVisible(), POLL).toBe(true);
     await context.close();
     expect(DESKTOP.width).toBeGreaterThan(PHONE.width);
   });

@@ -5,7 +5,7 @@ import { createUser } from '../../core/people/user-service.js';
 import { createTenant } from '../../core/tenancy/tenant-service.js';
 import { tenantScope } from '../../core/tenancy/tenant-scope.js';
 import { createTicketService } from '../../core/tickets/ticket-service.js';
-import { PHONE, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm } from '../harness/browser.js';
+import { PHONE, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm, POLL } from '../harness/browser.js';
 import { startTestServer, type TestServer } from '../harness/test-server.js';
 
 const PASSWORD = 'e2e password 1234';
@@ -49,7 +49,7 @@ describe('live ticket queue in a real browser', () => {
     const connected = page.waitForResponse((r) => r.url().endsWith('/t/acme/events'));
     await page.goto(`${tenantUrl}/desk/tickets?queue=new`);
     await connected;
-    await expect(page.locator('[data-count="new"]').textContent()).resolves.toBe('1');
+    await expect.poll(() => page.locator('[data-count="new"]').textContent(), POLL).toBe('1');
     // A marker in the window survives only if the page is not reloaded.
     await page.evaluate(() => { (window as unknown as { liveMarker: number }).liveMarker = 42; });
     await page.locator('#f-q').focus();
@@ -58,7 +58,7 @@ describe('live ticket queue in a real browser', () => {
     const started = Date.now();
     await page.locator(`[data-ticket-row][data-number="${ticket.number}"]`).waitFor({ timeout: 2000 });
     expect(Date.now() - started).toBeLessThan(2000);
-    await expect(page.locator('[data-count="new"]').textContent()).resolves.toBe('2');
+    await expect.poll(() => page.locator('[data-count="new"]').textContent(), POLL).toBe('2');
     expect(await page.evaluate(() => (window as unknown as { liveMarker?: number }).liveMarker)).toBe(42);
     // Typing in the search field was not disturbed by the refresh.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-q');
@@ -66,7 +66,7 @@ describe('live ticket queue in a real browser', () => {
     // Accepted by a colleague of my group: it leaves the New tab and counts for Customer waits, again without a reload.
     await service().accept(ticket.number, bob());
     await page.locator(`[data-ticket-row][data-number="${ticket.number}"]`).waitFor({ state: 'detached', timeout: 2000 });
-    await expect(page.locator('[data-count="customer"]').textContent()).resolves.toBe('1');
+    await expect.poll(() => page.locator('[data-count="customer"]').textContent(), POLL).toBe('1');
     await context.close();
   });
 
@@ -81,7 +81,7 @@ describe('live ticket queue in a real browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.searchParams.get('q') === 'printer');
     await expect.poll(() => page.locator('[data-ticket-row]').count()).toBe(1);
-    await expect(page.locator('.ticket-link mark').first().textContent()).resolves.toBe('Printer');
+    await expect.poll(() => page.locator('.ticket-link mark').first().textContent(), POLL).toBe('Printer');
 
     await page.goto(`${tenantUrl}/desk/tickets?queue=all`);
     await page.click('th a[data-sort="subject"]');
@@ -95,9 +95,9 @@ describe('live ticket queue in a real browser', () => {
     await page.locator('h1').click();
     await page.keyboard.press('j');
     await page.keyboard.press('j');
-    await expect(page.locator('[data-ticket-row][data-current]').getAttribute('data-number')).resolves.toBe(await page.locator('[data-ticket-row]').nth(1).getAttribute('data-number'));
+    await expect.poll(() => page.locator('[data-ticket-row][data-current]').getAttribute('data-number'), POLL).toBe(await page.locator('[data-ticket-row]').nth(1).getAttribute('data-number'));
     await page.keyboard.press('k');
-    await expect(page.locator('[data-ticket-row][data-current]').getAttribute('data-number')).resolves.toBe(await page.locator('[data-ticket-row]').nth(0).getAttribute('data-number'));
+    await expect.poll(() => page.locator('[data-ticket-row][data-current]').getAttribute('data-number'), POLL).toBe(await page.locator('[data-ticket-row]').nth(0).getAttribute('data-number'));
     await context.close();
   });
 

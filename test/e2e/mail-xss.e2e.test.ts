@@ -12,7 +12,7 @@ import { helpdeskDb } from '../../plugins/helpdesk/helpdesk-db.js';
 import { helpdeskPlugin } from '../../plugins/helpdesk/index.js';
 import { createMailboxStore } from '../../plugins/helpdesk/mail/mailbox-store.js';
 import { createSecretBox } from '../../plugins/helpdesk/mail/secret-box.js';
-import { CHROMIUM_PATH, newContext, signInThroughForm } from '../harness/browser.js';
+import { CHROMIUM_PATH, newContext, signInThroughForm, POLL } from '../harness/browser.js';
 import { startTestServer, type TestServer } from '../harness/test-server.js';
 
 const PASSWORD = 'e2e agent password';
@@ -189,7 +189,7 @@ describe('mail channel: an XSS corpus executes nothing in a real browser', () =>
     await page.goto(`${base}${paths[0]}`);
     expect(await page.locator('.hd-folded').count()).toBeGreaterThan(0);
     const frame = page.frameLocator('iframe.hd-mail-frame').first();
-    await expect(frame.locator('body').textContent()).resolves.toContain('HTML part');
+    await expect.poll(() => frame.locator('body').textContent(), POLL).toContain('HTML part');
     await page.goto(`${base}${paths[5]}`);
     expect(await page.content()).toContain('&lt;script&gt;window.__xss=1;alert(1)&lt;/script&gt;');
     // A click on every link inside the mail frame leads nowhere that runs script.

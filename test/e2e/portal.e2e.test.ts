@@ -11,7 +11,7 @@ import { createTicketService } from '../../core/tickets/ticket-service.js';
 import { definePlugin } from '../../core/plugin-api.js';
 import { KNOWLEDGE_SUGGESTIONS, type KnowledgeSuggestionsProvider } from '../../plugins/portal/extension-points.js';
 import { portalPlugin } from '../../plugins/portal/index.js';
-import { DESKTOP, PHONE, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm } from '../harness/browser.js';
+import { DESKTOP, PHONE, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm, POLL } from '../harness/browser.js';
 import { startTestServer, type TestServer } from '../harness/test-server.js';
 
 const AGENT_PASSWORD = 'e2e agent password';
@@ -83,7 +83,7 @@ describe('customer portal in a real browser', () => {
 
     // Register: the front page offers it, the mail link sets the password and signs in.
     await page.goto(`${base}/portal`);
-    await expect(page.locator('#portal-welcome-text').textContent()).resolves.toContain('Welcome to Shop Service support.');
+    await expect.poll(() => page.locator('#portal-welcome-text').textContent(), POLL).toContain('Welcome to Shop Service support.');
     await visit(page, `${name}-01-home`);
     await page.click('#portal-register-link');
     await page.fill('input[name=name]', `Kim ${name}`);
@@ -103,7 +103,7 @@ describe('customer portal in a real browser', () => {
     await page.click('#portal-nav-new');
     await page.locator('#f-subject').pressSequentially(`Printer on fire (${name})`, { delay: 10 });
     // While typing, a matching article from the knowledge provider appears under the subject.
-    await expect(page.locator('#portal-suggestions a').first().textContent({ timeout: 5000 })).resolves.toBe('Printer trouble: first aid');
+    await expect.poll(() => page.locator('#portal-suggestions a').first().textContent(), POLL).toBe('Printer trouble: first aid');
     await page.fill('#f-description', 'Smoke comes out of the printer on floor 2.');
     await page.selectOption('#f-category', 'Hardware');
     await page.locator('input[name="custom_fields.asset"]').waitFor();
@@ -112,7 +112,7 @@ describe('customer portal in a real browser', () => {
     await visit(page, `${name}-05-new`);
     await Promise.all([page.waitForURL(/\/portal\/requests\/\d+-\d+$/), page.click('#portal-submit-request')]);
     const number = (await page.locator('#portal-request').getAttribute('data-number'))!;
-    await expect(page.locator('.portal-attachments a').first().textContent()).resolves.toBe('smoke.png');
+    await expect.poll(() => page.locator('.portal-attachments a').first().textContent(), POLL).toBe('smoke.png');
     await visit(page, `${name}-06-request`);
     const ticket = (await service().find(number))!;
     expect(ticket).toMatchObject({ channel: 'web', status: 'new', category: 'Hardware' });
@@ -134,11 +134,11 @@ describe('customer portal in a real browser', () => {
     expect(answer.mail.subject).toContain(number);
     await page.goto(`${server.url}${answer.path}`);
     await page.waitForURL(new RegExp(`/portal/requests/${number}$`));
-    await expect(page.locator('.portal-message-support').last().textContent()).resolves.toContain('Is the printer unplugged now?');
-    await expect(page.locator('#portal-status').textContent()).resolves.toBe('Waiting for your answer');
+    await expect.poll(() => page.locator('.portal-message-support').last().textContent(), POLL).toContain('Is the printer unplugged now?');
+    await expect.poll(() => page.locator('#portal-status').textContent(), POLL).toBe('Waiting for your answer');
     await visit(page, `${name}-07-answered`);
     await page.goto(`${base}/portal/requests`);
-    await expect(page.locator(`tr.portal-waiting[data-number="${number}"]`).count()).resolves.toBe(1);
+    await expect.poll(() => page.locator(`tr.portal-waiting[data-number="${number}"]`).count(), POLL).toBe(1);
     await visit(page, `${name}-08-list-waiting`);
 
     // The reply with a log file; the agent's open list shows the ticket again without a reload.
@@ -146,8 +146,8 @@ describe('customer portal in a real browser', () => {
     await page.fill('#f-body', 'Yes, unplugged. Log attached.');
     await page.setInputFiles('#f-reply-attachments', { name: 'printer.log', mimeType: 'text/plain', buffer: Buffer.from('E42 fuser overheated') });
     await Promise.all([page.waitForURL(new RegExp(`/portal/requests/${number}$`)), page.click('#portal-send-reply')]);
-    await expect(page.locator('.portal-message-customer').last().textContent()).resolves.toContain('Yes, unplugged.');
-    await expect(page.locator('#portal-status').textContent()).resolves.toBe('In progress');
+    await expect.poll(() => page.locator('.portal-message-customer').last().textContent(), POLL).toContain('Yes, unplugged.');
+    await expect.poll(() => page.locator('#portal-status').textContent(), POLL).toBe('In progress');
     await visit(page, `${name}-09-replied`);
     await agentPage.locator(`[data-ticket-row][data-number="${number}"]`).waitFor({ timeout: 5000 });
     expect(await agentPage.evaluate(() => (window as unknown as { liveMarker?: number }).liveMarker)).toBe(7);
@@ -155,9 +155,9 @@ describe('customer portal in a real browser', () => {
     // Marked solved by the customer; the list filter finds it by number.
     await page.click('#portal-solve');
     await page.waitForURL(new RegExp(`/portal/requests/${number}$`));
-    await expect(page.locator('#portal-status').textContent()).resolves.toBe('Solved');
+    await expect.poll(() => page.locator('#portal-status').textContent(), POLL).toBe('Solved');
     await page.goto(`${base}/portal/requests?number=${number}`);
-    await expect(page.locator('[data-request-row]').count()).resolves.toBe(1);
+    await expect.poll(() => page.locator('[data-request-row]').count(), POLL).toBe(1);
     await page.click('th a[data-sort="subject"]');
     await page.waitForURL((url) => url.searchParams.get('sort') === 'subject');
     await visit(page, `${name}-10-list-sorted`);

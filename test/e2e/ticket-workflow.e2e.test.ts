@@ -5,7 +5,7 @@ import { createUser } from '../../core/people/user-service.js';
 import { createTenant } from '../../core/tenancy/tenant-service.js';
 import { tenantScope } from '../../core/tenancy/tenant-scope.js';
 import { createTicketService } from '../../core/tickets/ticket-service.js';
-import { PHONE, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm } from '../harness/browser.js';
+import { PHONE, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm, POLL } from '../harness/browser.js';
 import { startTestServer, type TestServer } from '../harness/test-server.js';
 
 const PASSWORD = 'e2e password 1234';
@@ -63,9 +63,9 @@ describe('ticket lifecycle with two agents and a supervisor in real browsers', (
     // A takes the ticket: it leaves B's New tab without a reload.
     await ada.goto(`${tenantUrl}/desk/tickets/${number}`);
     await ada.locator('#action-accept').click();
-    await expect(ada.locator('#ticket-status').textContent()).resolves.toBe('Customer waits');
+    await expect.poll(() => ada.locator('#ticket-status').textContent(), POLL).toBe('Customer waits');
     await row.waitFor({ state: 'detached', timeout: 2000 });
-    await expect(bob.locator('[data-count="customer"]').textContent()).resolves.toBe('1');
+    await expect.poll(() => bob.locator('[data-count="customer"]').textContent(), POLL).toBe('1');
 
     // B switches to Customer waits and stays there; A asks the customer back.
     await openLive(bob, '/desk/tickets?queue=customer');
@@ -75,13 +75,13 @@ describe('ticket lifecycle with two agents and a supervisor in real browsers', (
     await ada.locator('#f-statusAfter').selectOption('waiting');
     await ada.locator('#composer-send').click();
     await ada.locator('.entry-reply', { hasText: 'Which VPN client version' }).waitFor();
-    await expect(ada.locator('#ticket-status').textContent()).resolves.toBe('Support waits');
+    await expect.poll(() => ada.locator('#ticket-status').textContent(), POLL).toBe('Support waits');
     await bob.locator(`[data-ticket-row][data-number="${number}"]`).waitFor({ state: 'detached', timeout: 2000 });
-    await expect(bob.locator('[data-count="support"]').textContent()).resolves.toBe('1');
+    await expect.poll(() => bob.locator('[data-count="support"]').textContent(), POLL).toBe('1');
 
     // A solves it; as an agent A is not offered to close it, and the server refuses when asked anyway.
     await ada.locator('#action-solved').click();
-    await expect(ada.locator('#ticket-status').textContent()).resolves.toBe('Solved');
+    await expect.poll(() => ada.locator('#ticket-status').textContent(), POLL).toBe('Solved');
     expect(await ada.locator('#action-closed').count()).toBe(0);
     const refused = await ada.evaluate(async ([url]) => {
       const response = await fetch(url!, { method: 'POST', body: new URLSearchParams({ to: 'closed' }), headers: { 'HX-Request': 'true' } });
@@ -94,9 +94,9 @@ describe('ticket lifecycle with two agents and a supervisor in real browsers', (
     await sue.goto(`${tenantUrl}/desk/tickets/${number}`);
     expect(await hasHorizontalScroll(sue)).toBe(false);
     await sue.locator('#action-closed').click();
-    await expect(sue.locator('#ticket-status').textContent()).resolves.toBe('Closed');
+    await expect.poll(() => sue.locator('#ticket-status').textContent(), POLL).toBe('Closed');
     // A's open ticket page follows along without a reload.
     await ada.locator('#ticket-status', { hasText: 'Closed' }).waitFor({ timeout: 2000 });
-    await expect(sue.locator('#ticket-timeline').textContent()).resolves.toContain('Which VPN client version do you use?');
+    await expect.poll(() => sue.locator('#ticket-timeline').textContent(), POLL).toContain('Which VPN client version do you use?');
   });
 });

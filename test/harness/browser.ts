@@ -29,3 +29,9 @@ export async function signInThroughForm(page: Page, baseUrl: string, email: stri
   await page.fill('input[name=password]', password);
   await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.click('#sign-in')]);
 }
+
+/**
+ * Options for `expect.poll` on page state: an htmx swap or a live event lands some time after the
+ * click that caused it, so a page is read until it shows the expected state, never just once.
+ */
+export const POLL = { timeout: 5000, interval: 50 } as const;
