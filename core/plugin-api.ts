@@ -33,6 +33,9 @@ export { render, toast, type RenderOptions } from './http/render.js';
 export { flash } from './http/flash.js';
 export { fieldErrors, parseForm, type FormResult } from './http/forms.js';
 export { HttpError } from './http/http-error.js';
+// REST operations a plugin adds under /api/v1 (api.apiRoute): typed by their zod schemas, which also write openapi.json.
+export { defineRoute as defineApiRoute, type AnyApiRoute, type ApiRoute, type ErrorStatus } from './api/openapi.js';
+export { one as apiOne, pageOf as apiPageOf } from './api/api-schemas.js';
 
 export { tenantScope, type TenantScope } from './tenancy/tenant-scope.js';
 export { PluginSwitchError, updatePluginSettings } from './plugin-host/plugin-switches.js';

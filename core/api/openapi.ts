@@ -2,11 +2,12 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/app-env.js';
 import type { PermissionKey } from '../permissions.js';
+import type { AttachmentInput } from '../tickets/attachment-rules.js';
 import { apiErrorSchema } from './api-errors.js';
 
 type Schema = z.ZodType | undefined;
 type Infer<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
-export type ErrorStatus = 401 | 403 | 404 | 409 | 415 | 422;
+export type ErrorStatus = 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 
 /**
  * One API operation: the zod schemas here both validate the request and produce the
@@ -24,16 +25,24 @@ export interface ApiRoute<P extends Schema, Q extends Schema, B extends Schema, 
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * The body may also come as multipart/form-data: the body's fields as form fields (text), plus files
+   * in the form field named here, handed to the handler as `files` (empty for a JSON body).
+   */
+  multipart?: { files: string; description: string };
   status: 200 | 201;
   response: R;
+  /** The answer is a file, not JSON: the handler returns a Response (e.g. `attachmentResponse`), `response` is unused. */
+  download?: true;
   errors: readonly ErrorStatus[];
-  handle(c: Context<AppEnv>, input: { params: Infer<P>; query: Infer<Q>; body: Infer<B> }): Promise<z.input<R>>;
+  handle(c: Context<AppEnv>, input: { params: Infer<P>; query: Infer<Q>; body: Infer<B>; files: AttachmentInput[] }): Promise<z.input<R> | Response>;
 }
 
 // The mounting code handles every route alike; its input was validated by the route's own schemas.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyApiRoute = ApiRoute<any, any, any, z.ZodType>;
 
+/** Gives an operation its types; plugins reach it as `defineApiRoute` through core/plugin-api. */
 export function defineRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, R extends z.ZodType = z.ZodType>(route: ApiRoute<P, Q, B, R>): AnyApiRoute {
   return route as unknown as AnyApiRoute;
 }
@@ -63,20 +72,47 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
   401: 'no or no valid bearer token',
   403: 'the token’s user lacks the right (or a cookie request failed the CSRF check)',
   404: 'no such resource in this tenant',
-  409: 'the ticket lifecycle forbids the change',
-  415: 'the body is not application/json',
+  409: 'the lifecycle forbids the change',
+  413: 'the body is larger than the server accepts',
+  415: 'the body is not application/json (or multipart/form-data where offered)',
   422: 'invalid fields, one message per field',
+  429: 'too many requests for this token (or failed sign-ins from this address): wait Retry-After seconds',
 };
+
+/** The headers every limited answer carries (draft-ietf-httpapi-ratelimit-headers). */
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Limit': { description: 'requests allowed in the current window', schema: { type: 'integer' } },
+  'RateLimit-Remaining': { description: 'requests left in the current window', schema: { type: 'integer' } },
+  'RateLimit-Reset': { description: 'seconds until the window starts afresh', schema: { type: 'integer' } },
+};
+
+function requestBody(route: AnyApiRoute) {
+  if (!route.body) return {};
+  const schema = jsonSchema(route.body, 'input');
+  const content: Record<string, unknown> = { 'application/json': { schema } };
+  if (route.multipart) {
+    const files = { type: 'array', maxItems: 10, items: { type: 'string', contentMediaType: 'application/octet-stream' }, description: route.multipart.description };
+    content['multipart/form-data'] = { schema: { ...schema, properties: { ...schema.properties, [route.multipart.files]: files } } };
+  }
+  return { requestBody: { required: true, content } };
+}
+
+function success(route: AnyApiRoute) {
+  const description = route.status === 201 ? 'created' : 'OK';
+  if (route.download) {
+    return { description: 'the file, as a download (Content-Disposition: attachment)', content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } };
+  }
+  return { description, headers: RATE_LIMIT_HEADERS, content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } };
+}
 
 /** The OpenAPI 3.1 document of the given routes, served at /api/v1/openapi.json. */
 export function buildOpenApi(routes: readonly AnyApiRoute[], options: { serverUrl: string; version: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const responses: Record<string, unknown> = {
-      [route.status]: { description: route.status === 201 ? 'created' : 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } },
-    };
-    for (const status of [401, ...route.errors] as ErrorStatus[]) {
-      responses[status] = { description: ERROR_TEXT[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    const responses: Record<string, unknown> = { [route.status]: success(route) };
+    for (const status of [...new Set([401, ...route.errors, 429])] as ErrorStatus[]) {
+      const headers = status === 429 ? { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } }, ...RATE_LIMIT_HEADERS } : undefined;
+      responses[status] = { description: ERROR_TEXT[status], ...(headers ? { headers } : {}), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     }
     (paths[route.path] ??= {})[route.method] = {
       operationId: route.operationId,
@@ -84,13 +120,17 @@ export function buildOpenApi(routes: readonly AnyApiRoute[], options: { serverUr
       description: `Requires the permission \`${route.permission}\`.`,
       tags: [route.tag],
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
+      ...requestBody(route),
       responses,
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Tresen REST API', version: options.version, description: 'Tickets, people and organisations of one tenant. Send a personal API token (made on the account page) as `Authorization: Bearer <token>`.' },
+    info: {
+      title: 'Tresen REST API', version: options.version,
+      description: 'Tickets, people and organisations of one tenant, plus the operations of the plugins the tenant has on. Send a personal API token '
+        + '(made on the account page) as `Authorization: Bearer <token>`. Each token has a request budget per minute (see the RateLimit-* headers).',
+    },
     servers: [{ url: options.serverUrl }],
     security: [{ bearer: [] }],
     paths,

@@ -13,6 +13,7 @@ import type { SignedLinks } from '../auth/signed-links.js';
 import type { Clock } from '../time.js';
 import type { Logger } from '../logger.js';
 import type { AuditLog } from '../audit-log.js';
+import type { ApiRateLimiter } from '../api/api-rate-limit.js';
 import type { FileStore } from '../files/file-store.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -41,6 +42,8 @@ export interface Services extends AppDeps {
   links: SignedLinks;
   audit: AuditLog;
   files: FileStore;
+  /** Request budgets of the REST API per token and per address (this process's memory). */
+  apiLimiter: ApiRateLimiter;
   assets: StaticAssets;
   /** Runs the tenant's enabled plugins' filters, handlers, slots and provides. */
   hooks: PluginHooks;

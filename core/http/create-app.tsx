@@ -5,6 +5,7 @@ import { createLoginThrottle } from '../auth/login-throttle.js';
 import { createSessionStore } from '../auth/session-store.js';
 import { createSignedLinks } from '../auth/signed-links.js';
 import { createAuditLog } from '../audit-log.js';
+import { createApiRateLimiter } from '../api/api-rate-limit.js';
 import { createFileStore } from '../files/file-store.js';
 import { de } from '../i18n/messages-de.js';
 import { en } from '../i18n/messages-en.js';
@@ -54,6 +55,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     links: createSignedLinks(db, deps.config.secret, deps.clock),
     audit: createAuditLog(db),
     files: createFileStore(db, deps.config.dataDir),
+    apiLimiter: createApiRateLimiter(deps.clock, deps.config.apiRateLimits),
     assets,
     hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log, services: () => services }),
   };
@@ -118,7 +120,7 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
     return next();
   });
 
-  coreRoutes(app);
+  coreRoutes(app, registry);
 
   for (const plugin of registry.plugins) {
     const { routes, portalRoutes } = plugin.contributions;

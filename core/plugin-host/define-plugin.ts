@@ -9,6 +9,7 @@ import type { JobContext } from '../jobs/job-types.js';
 import type { DB } from '../db/schema.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { PluginCliCommand } from '../cli/plugin-cli.js';
+import type { AnyApiRoute } from '../api/openapi.js';
 
 export interface NavItem {
   id: string;
@@ -97,6 +98,12 @@ export interface PluginApi {
   worker(worker: PluginWorker): void;
   /** An operator command of `npm run tresen -- <name>`; names must not clash with core's or other plugins'. */
   cli(command: PluginCliCommand): void;
+  /**
+   * A REST operation under the tenant's /api/v1 (build it with `defineApiRoute`): bearer tokens, JSON errors,
+   * listed in openapi.json while the tenant has the plugin on, 404 while it is off. Method, path and
+   * operationId must not clash with the core's or another plugin's (the app refuses to start).
+   */
+  apiRoute(route: AnyApiRoute): void;
 }
 
 export interface PluginDefinition {

@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
 import type { EventHandler, FilterHandler, NavItem, PluginDefinition, PluginJob, PluginWorker, SlotView } from './define-plugin.js';
 import type { PluginCliCommand } from '../cli/plugin-cli.js';
+import type { AnyApiRoute } from '../api/openapi.js';
 
 /** The version of the API plugins program against (`core/plugin-api`). */
 export const CORE_API_VERSION = '1.0.0';
@@ -18,6 +19,7 @@ export interface PluginContributions {
   provides: Array<{ extensionPoint: string; implementation: unknown }>;
   workers: PluginWorker[];
   cli: PluginCliCommand[];
+  apiRoutes: AnyApiRoute[];
 }
 
 export interface RegisteredPlugin extends PluginDefinition {
@@ -76,7 +78,7 @@ function validate(definitions: readonly PluginDefinition[]): void {
 
 function collect(plugin: PluginDefinition): PluginContributions {
   const contributions: PluginContributions = {
-    routes: [], portalRoutes: [], nav: [], slots: [], jobs: [], filters: [], handlers: [], provides: [], workers: [], cli: [],
+    routes: [], portalRoutes: [], nav: [], slots: [], jobs: [], filters: [], handlers: [], provides: [], workers: [], cli: [], apiRoutes: [],
   };
   plugin.register({
     routes: (mount) => void contributions.routes.push(mount),
@@ -89,6 +91,7 @@ function collect(plugin: PluginDefinition): PluginContributions {
     provide: (extensionPoint, implementation) => void contributions.provides.push({ extensionPoint, implementation }),
     worker: (worker) => void contributions.workers.push(worker),
     cli: (command) => void contributions.cli.push(command),
+    apiRoute: (route) => void contributions.apiRoutes.push(route),
   });
   return contributions;
 }

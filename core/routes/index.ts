@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
+import type { PluginRegistry } from '../plugin-host/registry.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { accountRoutes } from './account.js';
 import { adminRoutes } from './admin/index.js';
@@ -12,7 +13,8 @@ import { passwordResetRoutes } from './password-reset.js';
 import { platformRoutes } from './platform/index.js';
 import { signInRoutes } from './sign-in.js';
 
-export function coreRoutes(app: Hono<AppEnv>): void {
+/** The core's routes; the registry adds the plugins' API operations to /api/v1. */
+export function coreRoutes(app: Hono<AppEnv>, registry: PluginRegistry): void {
   brandingAssetRoutes(app);
   localeRoutes(app);
   signInRoutes(app);
@@ -23,5 +25,5 @@ export function coreRoutes(app: Hono<AppEnv>): void {
   liveEventRoutes(app);
   adminRoutes(app);
   platformRoutes(app);
-  apiRoutes(app);
+  apiRoutes(app, registry);
 }

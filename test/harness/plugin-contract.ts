@@ -5,8 +5,10 @@ import type { AppEnv } from '../../core/http/app-env.js';
 import { en as coreEn } from '../../core/i18n/messages-en.js';
 import type { PluginDefinition } from '../../core/plugin-host/define-plugin.js';
 import { migrateAll } from '../../core/db/migrate.js';
+import { honoPath } from '../../core/api/openapi.js';
 import { buildPermissionTable } from '../../core/permissions.js';
 import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
+import { createApiToken } from '../../core/auth/api-tokens.js';
 import { createRegistry, type RegisteredPlugin } from '../../core/plugin-host/registry.js';
 import { createTestApp, type TestApp } from './test-app.js';
 import { createTestDatabase, dialects } from './test-database.js';
@@ -18,6 +20,10 @@ export function declarationProblems(plugin: PluginDefinition, extraPlugins: Plug
   const declared = new Set((plugin.permissions ?? []).map((p) => p.key));
   for (const item of registered.contributions.nav) {
     if (item.permission && !declared.has(item.permission)) problems.push(`nav "${item.id}" uses permission "${item.permission}", which the plugin does not declare`);
+  }
+  for (const route of registered.contributions.apiRoutes) {
+    const own = route.permission.startsWith(`${plugin.id}.`);
+    if (own && !declared.has(route.permission)) problems.push(`API operation "${route.operationId}" uses permission "${route.permission}", which the plugin does not declare`);
   }
   const en = plugin.messages?.en ?? {};
   const de = plugin.messages?.de ?? {};
@@ -51,6 +57,7 @@ export function mountedRoutes(plugin: RegisteredPlugin): Array<{ method: string;
     }
   }
   for (const item of plugin.contributions.nav) add('GET', item.href);
+  for (const route of plugin.contributions.apiRoutes) add(route.method.toUpperCase(), `/api/v1${concrete(honoPath(route.path))}`);
   return [...found.values()];
 }
 
@@ -115,6 +122,22 @@ export function describePluginContract(plugin: PluginDefinition, extraPlugins: P
           expect(answers).toEqual(routes.map(({ method, path }) => `${method} ${path} -> 404`));
         });
 
+        it('answers 404 in JSON on every API operation, also to a bearer token, and leaves them out of openapi.json', async () => {
+          const operations = app.services.registry.get(plugin.id)!.contributions.apiRoutes;
+          const user = await app.services.db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+          const { token } = await createApiToken(app.services.db, { tenantId, userId: user.id, name: 'contract' });
+          const answers = await Promise.all(operations.map(async (route) => {
+            const path = `/api/v1${concrete(honoPath(route.path))}`;
+            const response = await app.request(`/t/contract${path}`, { method: route.method.toUpperCase(), headers: { Authorization: `Bearer ${token}` } });
+            const body = (await response.json()) as { error?: { code?: string } };
+            return `${route.method.toUpperCase()} ${path} -> ${response.status} ${body.error?.code}`;
+          }));
+          expect(answers).toEqual(operations.map((route) => `${route.method.toUpperCase()} /api/v1${concrete(honoPath(route.path))} -> 404 not_found`));
+          const doc = (await (await app.request('/t/contract/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { operationId: string }>> };
+          const listed = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((o) => o.operationId));
+          for (const route of operations) expect(listed).not.toContain(route.operationId);
+        });
+
         it('serves its nav entries once switched on (so the 404s above are the switch)', async () => {
           await enablePlugin(app.services.db, app.services.registry, tenantId, plugin.id);
           const nav = app.services.registry.get(plugin.id)!.contributions.nav;
@@ -122,6 +145,10 @@ export function describePluginContract(plugin: PluginDefinition, extraPlugins: P
             const response = await app.request(`/t/contract${item.href}`, { cookie: admin });
             expect(`${item.href} -> ${response.status}`).not.toBe(`${item.href} -> 404`);
           }
+          // Switched on, its API operations are in the tenant's openapi.json.
+          const doc = (await (await app.request('/t/contract/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { operationId: string }>> };
+          const listed = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((o) => o.operationId));
+          for (const route of app.services.registry.get(plugin.id)!.contributions.apiRoutes) expect(listed).toContain(route.operationId);
         });
       });
     });

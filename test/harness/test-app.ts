@@ -13,6 +13,7 @@ import { createUser } from '../../core/people/user-service.js';
 import { createTenant } from '../../core/tenancy/tenant-service.js';
 import type { StaffRole, Tenant } from '../../core/db/schema.js';
 import type { Clock } from '../../core/time.js';
+import { DEFAULT_API_RATE_LIMITS } from '../../core/api/api-rate-limit.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 /** Cheap scrypt for tests (2^10); production uses 2^16 with p=2. */
@@ -24,7 +25,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
     port: 0, host: '127.0.0.1', dataDir, databaseUrl: 'sqlite::memory:', baseUrl: undefined,
     secret: 'test-secret-test-secret-test-secret-123', logLevel: 'silent', smtpUrl: undefined, smtpFrom: 'tresen@test.local',
-    adminEmail: undefined, adminPassword: undefined, demo: false, scryptLogN: TEST_SCRYPT_LOG_N, version: '0.0.0-test',
+    adminEmail: undefined, adminPassword: undefined, demo: false, scryptLogN: TEST_SCRYPT_LOG_N, version: '0.0.0-test', apiRateLimits: DEFAULT_API_RATE_LIMITS,
     ...overrides,
   };
 }
