@@ -40,7 +40,8 @@ export { one as apiOne, pageOf as apiPageOf } from './api/api-schemas.js';
 export { tenantScope, type TenantScope } from './tenancy/tenant-scope.js';
 export { PluginSwitchError, updatePluginSettings } from './plugin-host/plugin-switches.js';
 export { isPostgres, withId } from './db/migration-helpers.js';
-export { formatDate, formatDateTime } from './i18n/format.js';
+export { dateContext, formatDate, formatDateTime, type DateContext } from './i18n/format.js';
+export { DEFAULT_TIME_ZONE, isoToZoned, zonedDayEnd, zonedDayStart, zonedToIso } from './i18n/time-zone.js';
 export type { Locale, Messages, Translate } from './i18n/translate.js';
 
 export { Page, type Crumb } from '../views/components/page.js';

@@ -3,6 +3,7 @@ import * as core0001 from './0001-core.js';
 import * as core0002 from './0002-ticket-count-indexes.js';
 import * as core0003 from './0003-ticket-workspace.js';
 import * as core0004 from './0004-ticket-indexes.js';
+import * as core0005 from './0005-tenant-time-zone.js';
 import * as core0006 from './0006-organisation-search-index.js';
 
 /** Core migrations in order; names never change once released. */
@@ -11,5 +12,6 @@ export const coreMigrations: Record<string, Migration> = {
   '0002-ticket-count-indexes': core0002,
   '0003-ticket-workspace': core0003,
   '0004-ticket-indexes': core0004,
+  '0005-tenant-time-zone': core0005,
   '0006-organisation-search-index': core0006,
 };

@@ -12,6 +12,7 @@ import type { PluginDefinition } from '../plugin-host/define-plugin.js';
 import { disablePlugin, enablePlugin, PluginSwitchError } from '../plugin-host/plugin-switches.js';
 import { createRegistry, type PluginRegistry } from '../plugin-host/registry.js';
 import { createTenant, TenantConflictError } from '../tenancy/tenant-service.js';
+import { isTimeZone } from '../i18n/time-zone.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password.js';
 import { CliCommandError, CliUsageError, type CliIo } from './plugin-cli.js';
 
@@ -54,17 +55,19 @@ const cliActor = { userId: null, label: 'cli' };
 const commands: Record<string, Command> = {
   'tenant:create': {
     summary: 'create a tenant',
-    usage: 'tenant:create --slug <slug> --name <name> [--locale de|en]',
-    options: { slug: { type: 'string' }, name: { type: 'string' }, locale: { type: 'string' } },
+    usage: 'tenant:create --slug <slug> --name <name> [--locale de|en] [--time-zone <IANA zone, default Europe/Berlin>]',
+    options: { slug: { type: 'string' }, name: { type: 'string' }, locale: { type: 'string' }, 'time-zone': { type: 'string' } },
     async run(ctx) {
       const slug = required(ctx, 'slug');
       const name = required(ctx, 'name');
       const locale = (ctx.values.locale as string | undefined) ?? 'de';
       if (locale !== 'de' && locale !== 'en') throw new UsageError('--locale must be de or en');
       if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(slug)) throw new UsageError('--slug must be 2 to 40 lower-case letters, digits or dashes');
+      const timeZone = ctx.values['time-zone'] as string | undefined;
+      if (timeZone !== undefined && !isTimeZone(timeZone)) throw new UsageError(`--time-zone: "${timeZone}" is no IANA time zone (e.g. Europe/Vienna, America/New_York, UTC)`);
       const { database } = await ctx.open();
       try {
-        const tenant = await createTenant(database.db, { slug, name, locale });
+        const tenant = await createTenant(database.db, { slug, name, locale, time_zone: timeZone });
         await createAuditLog(database.db).record({ tenantId: tenant.id, actor: cliActor, action: 'cli.tenant_created', target: slug });
         ctx.io.out(`created tenant ${tenant.id} "${tenant.name}" at /t/${tenant.slug}/`);
       } catch (error) {

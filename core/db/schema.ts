@@ -17,6 +17,8 @@ export interface TenantsTable {
   smtp_url: string | null;
   settings: DefaultedText;
   created_at: DefaultedText;
+  /** IANA zone in which the tenant's dates are shown and read (migration 0005). */
+  time_zone: DefaultedText;
 }
 
 export interface TenantHostsTable { host: string; tenant_id: number }

@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/env.js';
 import type { Database } from '../db/create-database.js';
 import type { DB, Person, Tenant, User } from '../db/schema.js';
 import type { Catalog, Locale, Translate } from '../i18n/translate.js';
+import type { DateContext, DateFormats } from '../i18n/format.js';
 import type { PermissionKey, PermissionTable } from '../permissions.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
 import type { TenantDirectory } from '../tenancy/tenant-directory.js';
@@ -47,6 +48,8 @@ export interface Services extends AppDeps {
   assets: StaticAssets;
   /** Runs the tenant's enabled plugins' filters, handlers, slots and provides. */
   hooks: PluginHooks;
+  /** Date formatters by locale and zone, shared by every request. */
+  dateFormats: DateFormats;
 }
 
 export type StaffUser = Pick<User, 'id' | 'tenant_id' | 'email' | 'name' | 'role' | 'locale'>;
@@ -62,6 +65,8 @@ export interface AppVariables {
   enabledPlugins: ReadonlySet<string>;
   locale: Locale;
   t: Translate;
+  /** The reader's language and the tenant's time zone, for formatDateTime/formatDate. */
+  dates: DateContext;
   user: StaffUser | undefined;
   person: PortalPerson | undefined;
   /** Hash of the current session's token, to mark "this session" and end the others. */

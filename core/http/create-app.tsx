@@ -10,6 +10,8 @@ import { createFileStore } from '../files/file-store.js';
 import { de } from '../i18n/messages-de.js';
 import { en } from '../i18n/messages-en.js';
 import { createCatalog } from '../i18n/translate.js';
+import { DateFormats, dateContext } from '../i18n/format.js';
+import { timeZoneMessages } from '../i18n/time-zone-messages.js';
 import { buildPermissionTable } from '../permissions.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
 import { createPluginHooks } from '../plugin-host/plugin-hooks.js';
@@ -48,7 +50,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions: buildPermissionTable(registry),
-    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, timeZoneMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock),
     throttle: createLoginThrottle(db, deps.clock),
@@ -57,6 +59,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     files: createFileStore(db, deps.config.dataDir),
     apiLimiter: createApiRateLimiter(deps.clock, deps.config.apiRateLimits),
     assets,
+    dateFormats: new DateFormats(),
     hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log, services: () => services }),
   };
   return services;
@@ -86,6 +89,7 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
     c.set('toasts', []);
     c.set('t', services.catalog.translator('en'));
     c.set('locale', 'en');
+    c.set('dates', dateContext(services.dateFormats, 'en', undefined));
     c.set('can', () => false);
     c.set('base', '');
     c.set('enabledPlugins', new Set());

@@ -5,6 +5,7 @@ import type { Child } from 'hono/jsx';
 import type { AppEnv, Services } from '../http/app-env.js';
 import type { PermissionKey } from '../permissions.js';
 import type { Locale, Messages, Translate } from '../i18n/translate.js';
+import type { DateContext } from '../i18n/format.js';
 import type { JobContext } from '../jobs/job-types.js';
 import type { DB } from '../db/schema.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -28,6 +29,8 @@ export interface SlotContext {
   props: Record<string, unknown>;
   t: Translate;
   locale: Locale;
+  /** The viewer's language and the tenant's zone, for formatDateTime. */
+  dates: DateContext;
   /** A path inside the tenant as a link the browser can follow. */
   href: (path: string) => string;
   /** The viewer's permissions: a slot shows only what its viewer may see. */

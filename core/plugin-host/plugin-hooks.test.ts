@@ -5,6 +5,7 @@ import { createTenant } from '../tenancy/tenant-service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { createCatalog } from '../i18n/translate.js';
+import { DateFormats, dateContext } from '../i18n/format.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { checklistPlugin, notesPlugin, type MemoFormatter } from '../../test/plugins/test-plugins.js';
@@ -35,7 +36,7 @@ describe.each(dialects)('plugin hooks on %s', (dialect) => {
   let none: number;
 
   const slotCtx = (tenantId: number): SlotContext => ({
-    tenantId, props: {}, t: createCatalog([]).translator('en'), locale: 'en', href: (path) => path, can: () => true, scope: tenantScope(database.db, tenantId),
+    tenantId, props: {}, t: createCatalog([]).translator('en'), locale: 'en', dates: dateContext(new DateFormats(), 'en', undefined), href: (path) => path, can: () => true, scope: tenantScope(database.db, tenantId),
   });
   const filtered = async (tenantId: number, subject: string) => database.db.selectFrom('audit_log').select('target')
     .where('tenant_id', '=', tenantId).where('action', '=', 'notes.filtered:memo.saving').where('target', '=', subject).execute();

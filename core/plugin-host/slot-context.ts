@@ -11,6 +11,7 @@ export function slotContext(c: Context<AppEnv>, props: Record<string, unknown> =
     props,
     t: c.var.t,
     locale: c.var.locale,
+    dates: c.var.dates,
     href: (path) => href(c, path),
     can: c.var.can,
     scope: tenantScope,

@@ -53,8 +53,8 @@ export function ApiTokensSection(props: { c: Context<AppEnv>; tokens: ApiTokenLi
               {tokens.map((token) => (
                 <tr>
                   <td class="truncate">{token.name}</td>
-                  <td>{formatDateTime(token.created_at, c.var.locale)}</td>
-                  <td>{token.last_used_at ? formatDateTime(token.last_used_at, c.var.locale) : <span class="muted">{t('tokens.never')}</span>}</td>
+                  <td>{formatDateTime(token.created_at, c.var.dates)}</td>
+                  <td>{token.last_used_at ? formatDateTime(token.last_used_at, c.var.dates) : <span class="muted">{t('tokens.never')}</span>}</td>
                   <td>
                     <form method="post" action={href(c, '/account/tokens/revoke')}>
                       <input type="hidden" name="id" value={String(token.id)} />

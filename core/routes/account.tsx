@@ -70,8 +70,8 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
                 {list.map((session) => (
                   <tr>
                     <td class="truncate">{session.user_agent ?? '?'} {session.ip ? <span class="muted">({session.ip})</span> : null}</td>
-                    <td>{formatDateTime(session.created_at, c.var.locale)}</td>
-                    <td>{formatDateTime(session.last_seen_at, c.var.locale)}</td>
+                    <td>{formatDateTime(session.created_at, c.var.dates)}</td>
+                    <td>{formatDateTime(session.last_seen_at, c.var.dates)}</td>
                     <td>{session.id === c.var.sessionId ? <span class="badge">{t('account.sessionCurrent')}</span> : (
                       <form method="post" action={href(c, '/account/sessions/end')}>
                         <input type="hidden" name="id" value={session.id} />

@@ -2,14 +2,26 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB, Tenant } from '../db/schema.js';
 import { bumpConfigRevision } from './tenant-directory.js';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../i18n/time-zone.js';
 
 export const slugSchema = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'tenant.slugFormat');
 const RESERVED_SLUGS = new Set(['static', 'api', 'platform', 'admin', 'login', 'healthz', 'p', 't']);
+
+/** An IANA zone name, stored as the runtime spells it; 'timeZone.unknown' for anything else. */
+export const timeZoneSchema = z.string().trim().transform((name, ctx) => {
+  const zone = canonicalTimeZone(name);
+  if (!zone) {
+    ctx.addIssue({ code: 'custom', message: 'timeZone.unknown' });
+    return z.NEVER;
+  }
+  return zone;
+});
 
 export const newTenantSchema = z.object({
   slug: slugSchema.refine((s) => !RESERVED_SLUGS.has(s), 'tenant.slugReserved'),
   name: z.string().trim().min(1).max(120),
   locale: z.enum(['de', 'en']).default('de'),
+  time_zone: z.string().optional().transform((v) => v?.trim() || DEFAULT_TIME_ZONE).pipe(timeZoneSchema),
 });
 
 export const hostNameSchema = z.string().trim().toLowerCase().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'tenant.hostFormat');
@@ -25,7 +37,7 @@ export async function createTenant(db: Kysely<DB>, input: z.input<typeof newTena
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('tenants').select('id').where('slug', '=', data.slug).executeTakeFirst();
     if (existing) throw new TenantConflictError('slug', `a tenant with slug "${data.slug}" exists already`);
-    const tenant = await trx.insertInto('tenants').values({ slug: data.slug, name: data.name, locale: data.locale }).returningAll().executeTakeFirstOrThrow();
+    const tenant = await trx.insertInto('tenants').values({ slug: data.slug, name: data.name, locale: data.locale, time_zone: data.time_zone }).returningAll().executeTakeFirstOrThrow();
     await bumpConfigRevision(trx);
     return tenant;
   });
@@ -53,6 +65,7 @@ export interface BrandingUpdate {
   logo_file?: string | null;
   mail_from_name?: string | null;
   mail_from_address?: string | null;
+  time_zone?: string;
 }
 
 export async function updateTenantBranding(db: Kysely<DB>, tenantId: number, update: BrandingUpdate): Promise<void> {

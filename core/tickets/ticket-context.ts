@@ -28,7 +28,7 @@ export async function tenantTicketService(services: Services, tenantId: number):
 export function ticketQueries(c: Context<AppEnv>): TicketQueries {
   const tenant = c.var.tenant;
   if (!tenant) throw new HttpError(404, c.var.t('error.notFound'));
-  return createTicketQueries(c.var.services.db, c.var.services.database.dialect, tenant.id);
+  return createTicketQueries(c.var.services.db, c.var.services.database.dialect, tenant.id, tenant.time_zone);
 }
 
 /** Who acts in this request: the signed-in staff user (UI or API token) or portal person. */

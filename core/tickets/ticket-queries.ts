@@ -4,6 +4,7 @@ import type { Dialect } from '../db/create-database.js';
 import type { DB, TicketStatus } from '../db/schema.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { TICKET_STATUSES } from './ticket-lifecycle.js';
+import { DEFAULT_TIME_ZONE, zonedDayEnd, zonedDayStart } from '../i18n/time-zone.js';
 import { matchesSearch, matchingTicketIds, searchSnippets, searchTerms, ticketNumberIn, type SearchSnippet } from './ticket-search.js';
 
 export const QUEUES = ['new', 'customer', 'support', 'all'] as const;
@@ -80,7 +81,7 @@ export function customFieldFilters(filter: TicketFilter): Array<[string, string]
  * sorting and paging, and full-text search. Every query starts from the tenant scope and
  * is shaped to be answered from an index.
  */
-export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: number) {
+export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: number, timeZone: string = DEFAULT_TIME_ZONE) {
   const scoped = tenantScope(db, tenantId);
 
   function base() {
@@ -175,8 +176,11 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
         else if (typeof filter.assignee === 'number') w = w.where('tickets.assignee_id', '=', filter.assignee);
         if (filter.group) w = w.where('tickets.group_id', '=', filter.group);
         if (filter.organisation) w = w.where('tickets.organisation_id', '=', filter.organisation);
-        if (filter.from) w = w.where('tickets.created_at', '>=', `${filter.from}T00:00:00.000Z`);
-        if (filter.to) w = w.where('tickets.created_at', '<=', `${filter.to}T23:59:59.999Z`);
+        // Days of the tenant's calendar: from its midnight to the midnight after `to`.
+        const from = filter.from ? zonedDayStart(filter.from, timeZone) : undefined;
+        const to = filter.to ? zonedDayEnd(filter.to, timeZone) : undefined;
+        if (from) w = w.where('tickets.created_at', '>=', from);
+        if (to) w = w.where('tickets.created_at', '<', to);
         for (const [key, value] of customFieldFilters(filter)) {
           const path = `$.${key}`;
           w = dialect === 'sqlite'

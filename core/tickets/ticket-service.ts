@@ -15,6 +15,7 @@ import { transitionRefusal } from './ticket-lifecycle.js';
 import { reindexTicket } from './ticket-search.js';
 import { ticketSettings } from './ticket-settings.js';
 import { nextTicketNumber } from './ticket-number.js';
+import { isoToZoned } from '../i18n/time-zone.js';
 
 export type TicketActor =
   | { kind: 'user'; id: number; label: string; can: (permission: string) => boolean }
@@ -166,7 +167,8 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     if (input.contractId) {
       const contract = await trx.selectFrom('contracts').select(['organisation_id', 'valid_from', 'valid_to']).where('id', '=', input.contractId).executeTakeFirst();
       const organisationId = input.organisationId !== undefined ? input.organisationId : current?.organisation_id;
-      const today = clock().toISOString().slice(0, 10);
+      // Contracts run by the tenant's calendar days.
+      const today = isoToZoned(clock().toISOString(), tenant.time_zone).slice(0, 10);
       if (!contract) errors.contract_id = t('validation.unknownReference');
       else if (contract.organisation_id !== organisationId) errors.contract_id = t('ticket.contractOrganisation');
       else if ((contract.valid_from && contract.valid_from > today) || (contract.valid_to && contract.valid_to < today)) errors.contract_id = t('ticket.contractExpired');

@@ -34,7 +34,7 @@ export function homeRoutes(app: Hono<AppEnv>): void {
                   {[...open.rows].sort((a, b) => Number(b.status === 'waiting') - Number(a.status === 'waiting')).slice(0, 5).map((row) => (
                     <li class={row.status === 'waiting' ? 'portal-waiting' : undefined}>
                       <a href={href(c, `/portal/requests/${row.number}`)}>{row.subject}</a>
-                      <small class="muted"> #{row.number} · {t(`portal.status.${row.status}`)} · {formatDateTime(row.updated_at, c.var.locale)}</small>
+                      <small class="muted"> #{row.number} · {t(`portal.status.${row.status}`)} · {formatDateTime(row.updated_at, c.var.dates)}</small>
                     </li>
                   ))}
                 </ul>

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import {
   CustomFieldInputs, FormError, HttpError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, SelectField, TextArea, clientIp,
-  customInputFromForm, fieldsFor, filesFromForm, flash, href, priorityOptions, redirectTo, scope, ticketService, ticketSettings, toDefinition,
+  customInputFromForm, fieldsFor, filesFromForm, flash, href, isoToZoned, priorityOptions, redirectTo, scope, ticketService, ticketSettings, toDefinition,
   fieldErrors, type AppEnv, type FieldDefinition,
 } from '../../core/plugin-api.js';
 import { KNOWLEDGE_SUGGESTIONS, type KnowledgeSuggestion, type KnowledgeSuggestionsProvider } from './extension-points.js';
@@ -43,7 +43,7 @@ interface FormData {
 
 async function formData(c: Context<AppEnv>): Promise<FormData> {
   const viewer = person(c);
-  const today = c.var.services.clock().toISOString().slice(0, 10);
+  const today = isoToZoned(c.var.services.clock().toISOString(), c.var.dates.timeZone).slice(0, 10);
   const settings = await portalSettings(c.var.services, c.var.tenant!.id);
   const [categories, contracts, definitions] = await Promise.all([
     scope(c).selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute(),

@@ -101,7 +101,7 @@ function RequestTable(props: { c: Context<AppEnv>; filter: RequestFilter; rows: 
                   </td>
                   {props.showRequester ? <td data-label={t('portal.list.requester')}>{row.requester_name ?? '—'}</td> : null}
                   <td data-label={t('portal.list.status')}><span class={`badge status-${row.status}`}>{t(`portal.status.${row.status}`)}</span></td>
-                  <td data-label={t('portal.list.updated')} class="nowrap">{formatDateTime(row.updated_at, c.var.locale)}</td>
+                  <td data-label={t('portal.list.updated')} class="nowrap">{formatDateTime(row.updated_at, c.var.dates)}</td>
                 </tr>
               ))}
             </tbody>

@@ -89,8 +89,8 @@ async function requestPage(c: Context<AppEnv>, ticket: Ticket, state: { errors?:
         {ticket.status === 'waiting' ? <p class="notice portal-your-turn" role="status">{t('portal.request.waitingNotice')}</p> : null}
         <section class="card">
           <dl class="portal-facts">
-            <div><dt>{t('portal.request.created')}</dt><dd>{formatDateTime(ticket.created_at, locale)}</dd></div>
-            <div><dt>{t('portal.list.updated')}</dt><dd>{formatDateTime(ticket.updated_at, locale)}</dd></div>
+            <div><dt>{t('portal.request.created')}</dt><dd>{formatDateTime(ticket.created_at, c.var.dates)}</dd></div>
+            <div><dt>{t('portal.list.updated')}</dt><dd>{formatDateTime(ticket.updated_at, c.var.dates)}</dd></div>
             {ticket.category ? <div><dt>{t('portal.form.category')}</dt><dd>{ticket.category}</dd></div> : null}
             {shownFields.map((d) => <div><dt>{d.label}</dt><dd>{formatCustomValue(d, custom[d.key], t)}</dd></div>)}
           </dl>
@@ -103,7 +103,7 @@ async function requestPage(c: Context<AppEnv>, ticket: Ticket, state: { errors?:
             <h2>{t('portal.request.serviceOrders')}</h2>
             {orders.length === 0 ? <p class="muted">{t('portal.request.noServiceOrders')}</p> : (
               <ul class="plain-list">
-                {orders.map((o) => <li><strong>{o.label}</strong> · {o.status}{o.plannedAt ? <> · {t('portal.request.plannedAt', { date: formatDateTime(o.plannedAt, locale) })}</> : null}</li>)}
+                {orders.map((o) => <li><strong>{o.label}</strong> · {o.status}{o.plannedAt ? <> · {t('portal.request.plannedAt', { date: formatDateTime(o.plannedAt, c.var.dates) })}</> : null}</li>)}
               </ul>
             )}
           </section>
@@ -118,7 +118,7 @@ async function requestPage(c: Context<AppEnv>, ticket: Ticket, state: { errors?:
                 <li class={`portal-message ${mine ? 'portal-message-customer' : 'portal-message-support'}`} data-kind={a.kind} id={`article-${a.id}`}>
                   <div class="portal-message-meta">
                     <strong>{mine && a.author_person_id === viewerId ? t('portal.request.you') : a.author_label}</strong>
-                    <span class="muted">{mine ? '' : `${t('portal.request.support')} · `}{formatDateTime(a.created_at, locale)}</span>
+                    <span class="muted">{mine ? '' : `${t('portal.request.support')} · `}{formatDateTime(a.created_at, c.var.dates)}</span>
                   </div>
                   <div class="portal-text">{a.body_text}</div>
                   <AttachmentList c={c} ticket={ticket} items={attachments.filter((x) => x.article_id === a.id)} />

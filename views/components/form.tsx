@@ -56,15 +56,18 @@ export function TextArea(props: FieldProps & { value?: string | null | undefined
   );
 }
 
-export function SelectField(props: FieldProps & { value?: string | number | null | undefined; options: Array<{ value: string | number; label: string }>; required?: boolean; empty?: string }) {
+type SelectOption = { value: string | number; label: string };
+
+/** A select of options, or of options in labelled groups (`groups`, rendered as optgroups after `options`). */
+export function SelectField(props: FieldProps & { value?: string | number | null | undefined; options: SelectOption[]; groups?: Array<{ label: string; options: SelectOption[] }>; required?: boolean; empty?: string }) {
+  const option = (o: SelectOption) => <option value={String(o.value)} selected={String(o.value) === String(props.value ?? '')}>{o.label}</option>;
   return (
     <FieldFrame {...props}>
       <select id={`f-${props.name}`} name={props.name} required={props.required}
         aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}>
         {props.empty !== undefined ? <option value="">{props.empty}</option> : null}
-        {props.options.map((option) => (
-          <option value={String(option.value)} selected={String(option.value) === String(props.value ?? '')}>{option.label}</option>
-        ))}
+        {props.options.map(option)}
+        {props.groups?.map((group) => <optgroup label={group.label}>{group.options.map(option)}</optgroup>)}
       </select>
     </FieldFrame>
   );

@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { hashToken, SESSION_ABSOLUTE_MS } from '../../auth/session-store.js';
 import { isLocale, negotiateLocale, type Locale } from '../../i18n/translate.js';
+import { dateContext } from '../../i18n/format.js';
 import type { AppEnv, PortalPerson, StaffUser } from '../app-env.js';
 
 export const LOCALE_COOKIE = 'tresen_lang';
@@ -88,6 +89,7 @@ export const sessionLoader = createMiddleware<AppEnv>(async (c, next) => {
   c.set('sessionId', sessionId);
   c.set('locale', locale);
   c.set('t', catalog.translator(locale));
+  c.set('dates', dateContext(c.var.services.dateFormats, locale, tenant?.time_zone));
   c.set('can', (key) => {
     if (!user) return false;
     const pluginId = key.split('.')[0]!;

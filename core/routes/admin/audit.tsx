@@ -42,7 +42,7 @@ export function auditRoutes(app: Hono<AppEnv>): void {
                 <tbody>
                   {rows.map((row) => (
                     <tr>
-                      <td class="nowrap">{formatDateTime(row.created_at, c.var.locale)}</td>
+                      <td class="nowrap">{formatDateTime(row.created_at, c.var.dates)}</td>
                       <td>{row.actor_label}</td>
                       <td><code>{row.action}</code></td>
                       <td>{row.target ?? t('common.none')}</td>

@@ -6,7 +6,8 @@ import { flash } from '../../http/flash.js';
 import { fieldErrors } from '../../http/forms.js';
 import { render } from '../../http/render.js';
 import { sniffImageType } from '../../files/image-type.js';
-import { updateTenantBranding } from '../../tenancy/tenant-service.js';
+import { timeZoneSchema, updateTenantBranding } from '../../tenancy/tenant-service.js';
+import { TimeZoneField } from '../../../views/components/time-zone-field.js';
 import { Page } from '../../../views/components/page.js';
 import { FormError, SelectField, TextField } from '../../../views/components/form.js';
 
@@ -20,6 +21,7 @@ const brandingSchema = z.object({
   accent_color: color,
   mail_from_name: z.string().trim().max(120).transform((v) => v || null),
   mail_from_address: z.union([z.literal(''), z.string().trim().toLowerCase().pipe(z.email())]).transform((v) => v || null),
+  time_zone: timeZoneSchema,
 });
 
 async function brandingPage(c: Context<AppEnv>, state: { errors?: Record<string, string>; values?: Record<string, string> } = {}, status: 200 | 422 = 200) {
@@ -38,6 +40,7 @@ async function brandingPage(c: Context<AppEnv>, state: { errors?: Record<string,
               <TextField name="name" label={t('common.name')} value={value('name')} required maxlength={120} errors={state.errors} />
               <SelectField name="locale" label={t('admin.locale')} value={value('locale')} errors={state.errors}
                 options={[{ value: 'de', label: t('lang.de') }, { value: 'en', label: t('lang.en') }]} />
+              <TimeZoneField value={value('time_zone')} errors={state.errors} t={t} />
             </div>
             <div class="form-row">
               <TextField name="primary_color" type="color" label={t('admin.primaryColor')} value={value('primary_color')} errors={state.errors} />
@@ -76,6 +79,8 @@ export function brandingRoutes(app: Hono<AppEnv>): void {
     const tenant = c.var.tenant!;
     const body = await c.req.parseBody();
     const values = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    // A form without the zone (older pages, scripts) keeps the tenant's.
+    values.time_zone ??= tenant.time_zone;
     const parsed = brandingSchema.safeParse(values);
     const errors = parsed.success ? {} : fieldErrors(parsed.error, t);
     let logo: { bytes: Uint8Array; type: string } | undefined;

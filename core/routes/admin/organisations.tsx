@@ -171,8 +171,8 @@ async function detailPage(c: Context<AppEnv>, organisation: Organisation, state:
                       <tr>
                         <td>{canContracts ? <a href={href(c, `${base}/contracts/${contract.id}`)}>{contract.name}</a> : contract.name}</td>
                         <td>{contract.number}</td>
-                        <td class="nowrap">{formatDate(contract.valid_from, c.var.locale)}</td>
-                        <td class="nowrap">{formatDate(contract.valid_to, c.var.locale)}</td>
+                        <td class="nowrap">{formatDate(contract.valid_from, c.var.dates)}</td>
+                        <td class="nowrap">{formatDate(contract.valid_to, c.var.dates)}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -214,8 +214,8 @@ function TicketTableRow(props: { c: Context<AppEnv>; row: TicketRow; management:
       <td class="col-priority"><span class={`prio prio-${row.priority}`}>{priorityName(settings, row.priority, t)}</span></td>
       <td class="col-group">{row.group_name ?? <span class="muted">—</span>}</td>
       <td class="col-assignee">{row.assignee_name ?? <span class="muted">{t('list.unassigned')}</span>}</td>
-      {props.management ? <td class="col-created nowrap"><time datetime={row.created_at}>{formatDateTime(row.created_at, c.var.locale)}</time></td> : null}
-      <td class="col-updated nowrap"><time datetime={row.updated_at}>{formatDateTime(row.updated_at, c.var.locale)}</time></td>
+      {props.management ? <td class="col-created nowrap"><time datetime={row.created_at}>{formatDateTime(row.created_at, c.var.dates)}</time></td> : null}
+      <td class="col-updated nowrap"><time datetime={row.updated_at}>{formatDateTime(row.updated_at, c.var.dates)}</time></td>
     </tr>
   );
 }

@@ -40,7 +40,7 @@ function formatBytes(size: number): string {
 }
 
 function Time(props: { iso: string; c: Context<AppEnv> }) {
-  return <time datetime={props.iso}>{formatDateTime(props.iso, props.c.var.locale)}</time>;
+  return <time datetime={props.iso}>{formatDateTime(props.iso, props.c.var.dates)}</time>;
 }
 
 /** The label of a status action: the same target reads differently depending on where the ticket is. */

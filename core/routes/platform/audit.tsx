@@ -27,7 +27,7 @@ export function platformAuditRoutes(app: Hono<AppEnv>): void {
                 <tbody>
                   {rows.map((row) => (
                     <tr>
-                      <td>{formatDateTime(row.created_at, c.var.locale)}</td>
+                      <td>{formatDateTime(row.created_at, c.var.dates)}</td>
                       <td>{row.tenant_id === null ? t('common.none') : tenants.get(row.tenant_id) ?? row.tenant_id}</td>
                       <td>{row.actor_label}</td>
                       <td><code>{row.action}</code></td>

@@ -36,7 +36,7 @@ export function outboxRoutes(app: Hono<AppEnv>): void {
                 <tbody>
                   {rows.map((row) => (
                     <tr>
-                      <td>{formatDateTime(row.created_at, c.var.locale)}</td>
+                      <td>{formatDateTime(row.created_at, c.var.dates)}</td>
                       <td>{row.to_address}</td>
                       <td><a href={`/platform/outbox/${row.id}`}>{row.subject}</a></td>
                       <td>{row.slug ?? t('common.none')}</td>
@@ -64,7 +64,7 @@ export function outboxRoutes(app: Hono<AppEnv>): void {
         <Page title={mail.subject} crumbs={[{ label: t('platform.outbox'), href: '/platform/outbox' }, { label: `#${mail.id}` }]}>
           <section class="card">
             <p><span class="muted">{t('platform.to')}:</span> {mail.to_address} · <span class="muted">From:</span> {mail.from_address}</p>
-            <p><span class="muted">{t('platform.created')}:</span> {formatDateTime(mail.created_at, c.var.locale)} · <span class="badge">{t(`platform.mailStatus.${mail.status}`)}</span>{mail.error ? <span class="field-error"> {mail.error}</span> : null}</p>
+            <p><span class="muted">{t('platform.created')}:</span> {formatDateTime(mail.created_at, c.var.dates)} · <span class="badge">{t(`platform.mailStatus.${mail.status}`)}</span>{mail.error ? <span class="field-error"> {mail.error}</span> : null}</p>
             <pre class="mail-body">{mail.text_body}</pre>
           </section>
         </Page>

@@ -12,6 +12,8 @@ import { Page } from '../../../views/components/page.js';
 import { FormError, SelectField, TextField } from '../../../views/components/form.js';
 import { Pagination, pageParam } from '../../../views/components/pagination.js';
 import { platformOnly } from './platform-guard.js';
+import { DEFAULT_TIME_ZONE } from '../../i18n/time-zone.js';
+import { TimeZoneField } from '../../../views/components/time-zone-field.js';
 
 const PAGE_SIZE = 25;
 
@@ -25,6 +27,7 @@ function NewTenantForm(props: { c: Context<AppEnv>; values?: Record<string, stri
         <TextField name="name" label={t('common.name')} value={props.values?.name} required maxlength={120} errors={props.errors} />
         <SelectField name="locale" label={t('platform.locale')} value={props.values?.locale ?? 'de'} errors={props.errors}
           options={[{ value: 'de', label: t('lang.de') }, { value: 'en', label: t('lang.en') }]} />
+        <TimeZoneField value={props.values?.time_zone ?? DEFAULT_TIME_ZONE} errors={props.errors} t={t} />
       </div>
       <button type="submit" class="button-primary">{t('common.create')}</button>
     </form>
@@ -58,7 +61,7 @@ async function tenantList(c: Context<AppEnv>, form: { values?: Record<string, st
                     <td><a href={`/t/${row.slug}/login`}>/t/{row.slug}/</a></td>
                     <td>{hosts.filter((h) => h.tenant_id === row.id).map((h) => h.host).join(', ') || t('common.none')}</td>
                     <td>{pluginCount.get(row.id) ?? 0}</td>
-                    <td>{formatDateTime(row.created_at, c.var.locale)}</td>
+                    <td>{formatDateTime(row.created_at, c.var.dates)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -67,7 +67,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
                       <td><a href={href(c, `/p/helpdesk/mailboxes/${row.id}`)}>{row.name}</a>{row.active ? '' : ` (${t('helpdesk.no')})`}</td>
                       <td>{row.imap_user}@{row.imap_host}:{row.imap_port}/{row.imap_folder}</td>
                       <td>{row.from_address}</td>
-                      <td>{row.last_checked_at ? formatDateTime(row.last_checked_at, c.var.locale) : t('helpdesk.status.never')}{row.last_error ? <div class="field-error">{row.last_error}</div> : null}</td>
+                      <td>{row.last_checked_at ? formatDateTime(row.last_checked_at, c.var.dates) : t('helpdesk.status.never')}{row.last_error ? <div class="field-error">{row.last_error}</div> : null}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -97,8 +97,8 @@ export function openMailRoutes(app: Hono<AppEnv>, settlement: SettlementContext)
                     <tr>
                       <td>{row.from_name ? `${row.from_name} ` : ''}<span class="muted">{row.from_address ?? t('helpdesk.unknownSender')}</span></td>
                       <td><a href={href(c, `/p/helpdesk/mails/${row.id}`)}>{row.subject || t('helpdesk.noSubject')}</a></td>
-                      <td>{formatDateTime(row.created_at, c.var.locale)}</td>
-                      <td>{row.note ?? (row.auto_kind ? t('helpdesk.mails.auto', { reason: row.auto_kind }) : '')}{discarded && row.discarded_at ? <div class="muted">{t('helpdesk.mails.discardedAt', { at: formatDateTime(row.discarded_at, c.var.locale), by: row.discarded_by ?? '' })}</div> : null}</td>
+                      <td>{formatDateTime(row.created_at, c.var.dates)}</td>
+                      <td>{row.note ?? (row.auto_kind ? t('helpdesk.mails.auto', { reason: row.auto_kind }) : '')}{discarded && row.discarded_at ? <div class="muted">{t('helpdesk.mails.discardedAt', { at: formatDateTime(row.discarded_at, c.var.dates), by: row.discarded_by ?? '' })}</div> : null}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -124,7 +124,7 @@ export function openMailRoutes(app: Hono<AppEnv>, settlement: SettlementContext)
         <Page title={mail.subject || t('helpdesk.noSubject')} crumbs={[{ label: t('helpdesk.mails.title'), href: href(c, '/p/helpdesk/mails') }]}>
           <dl class="hd-meta">
             <dt>{t('helpdesk.mails.from')}</dt><dd>{mail.from_name ? `${mail.from_name} <${mail.from_address ?? ''}>` : mail.from_address ?? t('helpdesk.unknownSender')}</dd>
-            <dt>{t('helpdesk.mails.received')}</dt><dd>{formatDateTime(mail.created_at, c.var.locale)}</dd>
+            <dt>{t('helpdesk.mails.received')}</dt><dd>{formatDateTime(mail.created_at, c.var.dates)}</dd>
             {mail.note ? <><dt>{t('helpdesk.mails.note')}</dt><dd>{mail.note}</dd></> : null}
             {mail.auto_kind ? <><dt>{t('helpdesk.mails.note')}</dt><dd>{t('helpdesk.mails.auto', { reason: mail.auto_kind })}</dd></> : null}
           </dl>
@@ -145,7 +145,7 @@ export function openMailRoutes(app: Hono<AppEnv>, settlement: SettlementContext)
             </section>
           ) : mail.status === 'discarded' ? (
             <section class="card hd-actions">
-              <p class="muted">{t('helpdesk.mails.discardedAt', { at: formatDateTime(mail.discarded_at ?? '', c.var.locale), by: mail.discarded_by ?? '' })}</p>
+              <p class="muted">{t('helpdesk.mails.discardedAt', { at: formatDateTime(mail.discarded_at ?? '', c.var.dates), by: mail.discarded_by ?? '' })}</p>
               <form method="post" action={href(c, `${base}/restore`)}><button type="submit" class="button">{t('helpdesk.mails.restore')}</button></form>
             </section>
           ) : null}

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
-import type { Translate } from '../../../core/plugin-api.js';
-import { SERVICE_ORDER_TYPES, formatDuration, isoToLocal } from './service-order-rules.js';
+import { isoToZoned, type Translate } from '../../../core/plugin-api.js';
+import { SERVICE_ORDER_TYPES, formatDuration } from './service-order-rules.js';
 import type { ServiceOrderRow } from './service-order-store.js';
 
 export interface FormState { values?: Record<string, string> | undefined; errors?: Record<string, string> | undefined }
@@ -24,7 +24,7 @@ function Field(props: { prefix: string; name: string; label: string; errors?: Re
  * The fields of an order (new or edited): type, technician, planned start and end, and for an
  * existing order its report and time spent. Values as typed win over the stored ones.
  */
-export function OrderFields(props: { t: Translate; prefix: string; technicians: Array<{ id: number; name: string }>; order?: ServiceOrderRow | undefined; state?: FormState | undefined; full?: boolean }) {
+export function OrderFields(props: { t: Translate; timeZone: string; prefix: string; technicians: Array<{ id: number; name: string }>; order?: ServiceOrderRow | undefined; state?: FormState | undefined; full?: boolean }) {
   const { t, prefix, order } = props;
   const values = props.state?.values;
   const errors = props.state?.errors;
@@ -47,11 +47,11 @@ export function OrderFields(props: { t: Translate; prefix: string; technicians: 
           </select>
         )}
       </Field>
-      <Field prefix={prefix} name="planned_at" label={t('helpdesk.so.field.planned_at')} errors={errors} hint={t('helpdesk.so.plannedHint')}>
-        {(a) => <input type="datetime-local" required value={pick('planned_at', isoToLocal(order?.planned_at))} {...a} />}
+      <Field prefix={prefix} name="planned_at" label={t('helpdesk.so.field.planned_at')} errors={errors} hint={t('helpdesk.so.plannedHint', { zone: props.timeZone })}>
+        {(a) => <input type="datetime-local" required value={pick('planned_at', isoToZoned(order?.planned_at, props.timeZone))} {...a} />}
       </Field>
       <Field prefix={prefix} name="planned_end" label={t('helpdesk.so.field.planned_end')} errors={errors}>
-        {(a) => <input type="datetime-local" value={pick('planned_end', isoToLocal(order?.planned_end))} {...a} />}
+        {(a) => <input type="datetime-local" value={pick('planned_end', isoToZoned(order?.planned_end, props.timeZone))} {...a} />}
       </Field>
       {props.full ? (
         <>

@@ -11,7 +11,7 @@ export const orderPath = (id: number) => `/p/helpdesk/service-orders/${id}`;
 /** The ticket's orders; it reloads itself on ticket events, leaving the form below it alone. */
 export function TicketOrderList(props: { ctx: SlotContext; ticket: Pick<Ticket, 'number'>; orders: ServiceOrderRow[] }) {
   const { ctx, orders } = props;
-  const { t, locale } = ctx;
+  const { t } = ctx;
   return (
     <div id="so-ticket-orders" hx-get={ctx.href(ticketOrdersPath(props.ticket.number))} hx-trigger="sse:ticket delay:300ms" hx-swap="outerHTML">
       {orders.length === 0 ? <p class="muted" id="so-none">{t('helpdesk.so.none')}</p> : (
@@ -20,7 +20,7 @@ export function TicketOrderList(props: { ctx: SlotContext; ticket: Pick<Ticket, 
             <li class={`so-item so-item-${o.status}`} id={`so-${o.id}`}>
               <a href={ctx.href(orderPath(o.id))} class="so-item-title"><strong>{t(`helpdesk.so.type.${o.type}`)}</strong> <span class="muted">#{o.id}</span></a>
               <StatusBadge t={t} status={o.status} />
-              <span class="so-item-when"><time datetime={o.planned_at}>{formatDateTime(o.planned_at, locale)}</time>{o.planned_end ? <> – <time datetime={o.planned_end}>{formatDateTime(o.planned_end, locale)}</time></> : null}</span>
+              <span class="so-item-when"><time datetime={o.planned_at}>{formatDateTime(o.planned_at, ctx.dates)}</time>{o.planned_end ? <> – <time datetime={o.planned_end}>{formatDateTime(o.planned_end, ctx.dates)}</time></> : null}</span>
               <span class="so-item-who">{o.technician_name ?? <span class="muted">{t('helpdesk.so.noTechnician')}</span>}</span>
               {o.minutes_spent !== null ? <span class="so-item-time" >{t('helpdesk.so.field.time_spent')} {formatDuration(o.minutes_spent)} h</span> : null}
             </li>
@@ -49,7 +49,7 @@ export function ServiceOrderPanel(props: { ctx: SlotContext; ticket: Ticket; ord
           <summary class="button">{t('helpdesk.so.new')}</summary>
           <form method="post" action={action} hx-post={action} hx-target={`#${PANEL_ID}`} hx-swap="outerHTML" class="stack so-new-form">
             {props.form?.errors ? <div class="form-error" role="alert">{props.form.errors._form ?? t('error.invalid')}</div> : null}
-            <OrderFields t={t} prefix="so-new" technicians={props.technicians} state={props.form} />
+            <OrderFields t={t} timeZone={ctx.dates.timeZone} prefix="so-new" technicians={props.technicians} state={props.form} />
             <div><button type="submit" class="button-primary" id="so-create">{t('helpdesk.so.create')}</button></div>
           </form>
         </details>
@@ -62,7 +62,7 @@ export function ServiceOrderPanel(props: { ctx: SlotContext; ticket: Ticket; ord
 export async function serviceOrderSlot(ctx: SlotContext) {
   const ticket = ctx.props.ticket as Ticket | undefined;
   if (!ticket || !ctx.can('helpdesk.service_orders.view')) return null;
-  const store = createServiceOrderStore({ db: ctx.scope.db, clock: () => new Date(), t: ctx.t }, ctx.tenantId);
+  const store = createServiceOrderStore({ db: ctx.scope.db, clock: () => new Date(), t: ctx.t, timeZone: ctx.dates.timeZone }, ctx.tenantId);
   const [orders, technicians] = await Promise.all([store.forTicket(ticket.id), store.technicians()]);
   return <ServiceOrderPanel ctx={ctx} ticket={ticket} orders={orders} technicians={technicians} />;
 }

@@ -16,7 +16,7 @@ const ID = ':id{[0-9]{1,12}}';
 const RESULTS_ID = 'so-results';
 
 function store(c: Context<AppEnv>) {
-  return createServiceOrderStore({ db: c.var.services.db, clock: c.var.services.clock, t: c.var.t }, c.var.tenant!.id);
+  return createServiceOrderStore({ db: c.var.services.db, clock: c.var.services.clock, t: c.var.t, timeZone: c.var.dates.timeZone }, c.var.tenant!.id);
 }
 
 /** Tells open pages of the ticket (and lists) that it moved; after the commit. */
@@ -111,13 +111,13 @@ function Results(props: { c: Context<AppEnv>; filter: ServiceOrderFilter; result
             <tbody>
               {result.rows.map((o) => (
                 <tr class={`so-row so-row-${o.status}`} data-order={o.id}>
-                  <td class="nowrap so-col-when" data-label={t('helpdesk.so.field.planned_at')}><a href={href(c, orderPath(o.id))} class="so-link"><time datetime={o.planned_at}>{formatDateTime(o.planned_at, locale)}</time></a></td>
+                  <td class="nowrap so-col-when" data-label={t('helpdesk.so.field.planned_at')}><a href={href(c, orderPath(o.id))} class="so-link"><time datetime={o.planned_at}>{formatDateTime(o.planned_at, c.var.dates)}</time></a></td>
                   <td class="so-col-type" data-label={t('helpdesk.so.field.type')}><a href={href(c, orderPath(o.id))}>{t(`helpdesk.so.type.${o.type}`)}</a> <span class="muted">#{o.id}</span></td>
                   <td data-label={t('helpdesk.so.field.status')}><StatusBadge t={t} status={o.status} /></td>
                   <td data-label={t('helpdesk.so.field.technician')}>{o.technician_name ?? <span class="muted">{t('helpdesk.so.noTechnician')}</span>}</td>
                   <td class="so-col-ticket" data-label={t('helpdesk.so.ticket')}><a href={href(c, `/desk/tickets/${o.ticket_number}`)} class="nowrap">{o.ticket_number}</a><small class="so-subject">{o.ticket_subject}</small></td>
                   <td class="nowrap so-col-time" data-label={t('helpdesk.so.field.time_spent')}>{formatDuration(o.minutes_spent)}</td>
-                  <td class="nowrap so-col-updated" data-label={t('helpdesk.so.column.updated')}><time datetime={o.updated_at}>{formatDateTime(o.updated_at, locale)}</time></td>
+                  <td class="nowrap so-col-updated" data-label={t('helpdesk.so.column.updated')}><time datetime={o.updated_at}>{formatDateTime(o.updated_at, c.var.dates)}</time></td>
                 </tr>
               ))}
             </tbody>
@@ -200,7 +200,7 @@ async function detailPage(c: Context<AppEnv>, order: ServiceOrderRow, state: For
               <h2>{t('helpdesk.so.details')}</h2>
               {state.errors ? <div class="form-error" role="alert">{t('error.invalid')}</div> : null}
               <fieldset class="bare-fieldset stack" disabled={!editable}>
-                <OrderFields t={t} prefix="so-edit" technicians={technicians} order={order} state={state} full />
+                <OrderFields t={t} timeZone={c.var.dates.timeZone} prefix="so-edit" technicians={technicians} order={order} state={state} full />
                 {editable ? <div><button type="submit" class="button-primary" id="so-save">{t('helpdesk.so.save')}</button></div> : null}
               </fieldset>
             </form>
@@ -224,8 +224,8 @@ async function detailPage(c: Context<AppEnv>, order: ServiceOrderRow, state: For
                 <div><dt>{t('helpdesk.so.ticket')}</dt><dd><a href={href(c, `/desk/tickets/${order.ticket_number}`)}>{order.ticket_number}</a> · {order.ticket_subject}</dd></div>
                 <div><dt>{t('helpdesk.so.field.time_spent')}</dt><dd>{formatDuration(order.minutes_spent) || '—'}</dd></div>
               </dl>
-              <p class="muted small">{t('helpdesk.so.createdBy', { name: order.created_by_label, at: formatDateTime(order.created_at, locale) })}<br />
-                {t('helpdesk.so.updatedBy', { name: order.updated_by_label, at: formatDateTime(order.updated_at, locale) })}</p>
+              <p class="muted small">{t('helpdesk.so.createdBy', { name: order.created_by_label, at: formatDateTime(order.created_at, c.var.dates) })}<br />
+                {t('helpdesk.so.updatedBy', { name: order.updated_by_label, at: formatDateTime(order.updated_at, c.var.dates) })}</p>
             </section>
             <section class="card" id="so-history">
               <h2>{t('helpdesk.so.history')}</h2>
@@ -237,7 +237,7 @@ async function detailPage(c: Context<AppEnv>, order: ServiceOrderRow, state: For
                       {h.action === HISTORY_ACTION
                         ? <>{t(`helpdesk.so.field.${h.field}`)}: {h.old_value !== null ? <><del>{word(h.field, h.old_value)}</del> → </> : null}<ins>{word(h.field, h.new_value)}</ins></>
                         : t('helpdesk.so.created', { id: order.id })}
-                      <br /><small class="muted"><time datetime={h.created_at}>{formatDateTime(h.created_at, locale)}</time></small>
+                      <br /><small class="muted"><time datetime={h.created_at}>{formatDateTime(h.created_at, c.var.dates)}</time></small>
                     </li>
                   ))}
                 </ol>

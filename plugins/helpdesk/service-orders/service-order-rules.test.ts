@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayEnd, dayStart, formatDuration, isFinal, isoToLocal, localToIso, parseDuration, serviceOrderTransitions } from './service-order-rules.js';
+import { formatDuration, isFinal, parseDuration, serviceOrderTransitions } from './service-order-rules.js';
 
 describe('service order rules', () => {
   it('moves planned → in progress → done, cancels open orders, and keeps done and cancelled final', () => {
@@ -19,19 +19,5 @@ describe('service order rules', () => {
     expect(formatDuration(90)).toBe('1:30');
     expect(formatDuration(5)).toBe('0:05');
     expect(formatDuration(null)).toBe('');
-  });
-
-  it('converts wall-clock times of the tenant zone both ways, also across DST, and refuses times that do not exist', () => {
-    expect(localToIso('2026-12-01T09:30')).toBe('2026-12-01T08:30:00.000Z');
-    expect(localToIso('2026-07-01T09:30')).toBe('2026-07-01T07:30:00.000Z');
-    expect(isoToLocal('2026-07-01T07:30:00.000Z')).toBe('2026-07-01T09:30');
-    expect(isoToLocal('2026-12-01T08:30:00.000Z')).toBe('2026-12-01T09:30');
-    expect(localToIso('2026-03-29T02:30')).toBeUndefined();
-    expect(localToIso('2026-02-30T10:00')).toBeUndefined();
-    expect(localToIso('2026-12-01 25:00')).toBeUndefined();
-    expect(localToIso('tomorrow')).toBeUndefined();
-    expect(dayStart('2026-12-01')).toBe('2026-11-30T23:00:00.000Z');
-    expect(dayEnd('2026-12-31')).toBe('2026-12-31T23:00:00.000Z');
-    expect(dayStart('12/01/2026')).toBeUndefined();
   });
 });

@@ -1,8 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import { HttpError, recordTicketHistory, type DB, type TicketActor, type TicketHistoryChange, type Translate } from '../../../core/plugin-api.js';
+import {
+  HttpError, isoToZoned, recordTicketHistory, zonedDayEnd, zonedDayStart, zonedToIso, type DB, type TicketActor, type TicketHistoryChange, type Translate,
+} from '../../../core/plugin-api.js';
 import { serviceOrderDb, type ServiceOrder } from './service-order-db.js';
 import {
-  SERVICE_ORDER_STATUSES, SERVICE_ORDER_TYPES, dayEnd, dayStart, formatDuration, isoToLocal, localToIso, parseDuration, serviceOrderTransitions,
+  SERVICE_ORDER_STATUSES, SERVICE_ORDER_TYPES, formatDuration, parseDuration, serviceOrderTransitions,
   type ServiceOrderStatus, type ServiceOrderType,
 } from './service-order-rules.js';
 
@@ -48,16 +50,18 @@ interface Checked {
   minutes_spent: number | null;
 }
 
-/** A planned time as history shows it in every language: the tenant's wall clock. */
-const wallClock = (iso: string | null) => (iso ? isoToLocal(iso).replace('T', ' ') : null);
 const short = (text: string) => (text.length > REPORT_IN_HISTORY ? `${text.slice(0, REPORT_IN_HISTORY - 1)}…` : text);
 
 /**
  * The tenant's service orders. Every query is filtered by the tenant (the plugin's table is not in
  * core's tenant scope); every change writes the ticket's history in the same transaction.
  */
-export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Date; t: Translate }, tenantId: number) {
-  const { t } = deps;
+export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Date; t: Translate; timeZone: string }, tenantId: number) {
+  const { t, timeZone } = deps;
+  const isoToLocal = (iso: string | null | undefined) => isoToZoned(iso, timeZone);
+  const localToIso = (local: string) => zonedToIso(local, timeZone);
+  /** A planned time as history shows it in every language: the tenant's wall clock. */
+  const wallClock = (iso: string | null) => (iso ? isoToLocal(iso).replace('T', ' ') : null);
   const db = serviceOrderDb(deps.db);
 
   const rows = (kdb = db) => kdb.selectFrom('helpdesk_service_orders as so')
@@ -141,8 +145,8 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
       else if (filter.status) query = query.where('so.status', '=', filter.status);
       if (filter.technician) query = query.where('so.technician_id', '=', filter.technician);
       if (filter.type) query = query.where('so.type', '=', filter.type);
-      const from = filter.from ? dayStart(filter.from) : undefined;
-      const to = filter.to ? dayEnd(filter.to) : undefined;
+      const from = filter.from ? zonedDayStart(filter.from, timeZone) : undefined;
+      const to = filter.to ? zonedDayEnd(filter.to, timeZone) : undefined;
       if (from) query = query.where('so.planned_at', '>=', from);
       if (to) query = query.where('so.planned_at', '<', to);
       const q = filter.q?.trim().toLowerCase();

@@ -178,7 +178,7 @@ describe.each(dialects)('service orders on %s', (dialect) => {
   });
 
   it('lists orders with filters, sort and paging, and refuses bad filter values with 422', async () => {
-    const store = createServiceOrderStore({ db: app.services.db, clock: app.services.clock, t: app.services.catalog.translator('en') }, acme.id);
+    const store = createServiceOrderStore({ db: app.services.db, clock: app.services.clock, t: app.services.catalog.translator('en'), timeZone: 'Europe/Berlin' }, acme.id);
     const actor: TicketActor = { kind: 'user', id: adminId, label: 'admin', can: () => true };
     const other = await openTicket(acme, adminId, 'Scanner jams');
     for (let day = 1; day <= 27; day += 1) {

@@ -1,4 +1,4 @@
-import type { PluginApi, PermissionDeclaration } from '../../../core/plugin-api.js';
+import { DEFAULT_TIME_ZONE, type PluginApi, type PermissionDeclaration } from '../../../core/plugin-api.js';
 import { SERVICE_ORDERS, type ServiceOrdersProvider } from '../../portal/extension-points.js';
 import { serviceOrderSlot } from './service-order-panel.js';
 import { serviceOrderRoutes } from './service-order-routes.js';
@@ -13,7 +13,8 @@ export const serviceOrderPermissions: PermissionDeclaration[] = [
 export const serviceOrdersProvider: ServiceOrdersProvider = {
   async forTicket(tenantId, ticketId, { services, locale }) {
     const t = services.catalog.translator(locale);
-    const orders = await createServiceOrderStore({ db: services.db, clock: services.clock, t }, tenantId).forTicket(ticketId);
+    const timeZone = (await services.tenants.byId(tenantId))?.time_zone ?? DEFAULT_TIME_ZONE;
+    const orders = await createServiceOrderStore({ db: services.db, clock: services.clock, t, timeZone }, tenantId).forTicket(ticketId);
     return orders.map((o) => ({
       label: t('helpdesk.so.portal.label', { type: t(`helpdesk.so.type.${o.type}`), id: o.id }),
       status: t(`helpdesk.so.status.${o.status}`),

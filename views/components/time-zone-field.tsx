@@ -1,0 +1,17 @@
+import type { Translate } from '../../core/i18n/translate.js';
+import { timeZoneGroups } from '../../core/i18n/time-zone.js';
+import { SelectField, type FieldErrors } from './form.js';
+
+/** The tenant's time zone as a select: UTC first, then every IANA zone grouped by region. */
+export function TimeZoneField(props: { name?: string; value: string; errors?: FieldErrors | undefined; t: Translate }) {
+  const { t } = props;
+  const groups = timeZoneGroups().map((g) => ({
+    label: g.region === 'Other' ? t('timeZone.other') : g.region,
+    // "America/Argentina/Buenos_Aires" reads as "Argentina/Buenos Aires" under "America".
+    options: g.zones.filter((z) => z !== 'UTC').map((zone) => ({ value: zone, label: (zone.includes('/') ? zone.slice(zone.indexOf('/') + 1) : zone).replaceAll('_', ' ') })),
+  })).filter((g) => g.options.length);
+  return (
+    <SelectField name={props.name ?? 'time_zone'} label={t('timeZone.label')} hint={t('timeZone.hint')} value={props.value} errors={props.errors}
+      options={[{ value: 'UTC', label: 'UTC' }]} groups={groups} />
+  );
+}
