@@ -132,4 +132,126 @@
     focus.focus();
     if (focus.scrollIntoView) focus.scrollIntoView({ block: 'center' });
   });
+
+  // As-you-type pickers ([data-combo], views/components/picker.tsx): htmx fills the listbox while
+  // typing; here the keys (arrows, Enter, Escape), the pick, clearing, and sending only the id.
+  // Without this file the text input keeps its name and the server resolves the typed name.
+  function comboParts(element) {
+    var combo = element instanceof Element ? element.closest('[data-combo]') : null;
+    if (!combo) return null;
+    var input = combo.querySelector('[data-combo-input]');
+    var list = input ? document.getElementById(input.getAttribute('aria-controls')) : null;
+    return input && list ? { combo: combo, input: input, list: list, value: combo.querySelector('[data-combo-value]'), clear: combo.querySelector('[data-combo-clear]') } : null;
+  }
+  function comboOptions(parts) { return Array.prototype.slice.call(parts.list.querySelectorAll('[role=option]:not([aria-disabled=true])')); }
+  function comboClose(parts) {
+    parts.list.hidden = true;
+    parts.list.innerHTML = '';
+    parts.input.setAttribute('aria-expanded', 'false');
+    parts.input.removeAttribute('aria-activedescendant');
+  }
+  function comboActivate(parts, option) {
+    comboOptions(parts).forEach(function (o) { o.setAttribute('aria-selected', o === option ? 'true' : 'false'); });
+    if (option) {
+      parts.input.setAttribute('aria-activedescendant', option.id);
+      option.scrollIntoView({ block: 'nearest' });
+    } else parts.input.removeAttribute('aria-activedescendant');
+  }
+  function comboSet(parts, value, label) {
+    var changed = parts.value && parts.value.value !== value;
+    if (parts.value) parts.value.value = value;
+    parts.input.value = label;
+    parts.input.setAttribute('data-label', label);
+    if (parts.clear) parts.clear.hidden = !value;
+    comboClose(parts);
+    // Forms and fields that react to a choice listen for change on the hidden input (filters, ticket fields).
+    if (changed) parts.value.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+  function initCombos(root) {
+    if (!(root instanceof Element || root instanceof Document)) return;
+    var inputs = root.querySelectorAll('[data-combo-input][name]');
+    Array.prototype.forEach.call(inputs, function (input) { input.removeAttribute('name'); });
+    if (root instanceof Element && root.matches('[data-combo-input][name]')) root.removeAttribute('name');
+  }
+  document.addEventListener('DOMContentLoaded', function () { initCombos(document); });
+  document.addEventListener('htmx:load', function (event) { initCombos(event.detail.elt); });
+  // The search request sends the typed text as q (the input has no name once this file runs).
+  document.addEventListener('htmx:configRequest', function (event) {
+    var elt = event.detail.elt;
+    if (elt instanceof HTMLInputElement && elt.hasAttribute('data-combo-input')) event.detail.parameters.q = elt.value;
+  });
+  document.addEventListener('htmx:afterSwap', function (event) {
+    var parts = comboParts(event.detail.target);
+    if (!parts || event.detail.target !== parts.list) return;
+    var open = parts.list.children.length > 0 && document.activeElement === parts.input;
+    parts.list.hidden = !open;
+    parts.input.setAttribute('aria-expanded', open ? 'true' : 'false');
+    parts.input.removeAttribute('aria-activedescendant');
+  });
+  // Typing is a search, not a choice: keep its change event from reaching forms that submit on change.
+  document.addEventListener('change', function (event) {
+    if (event.target instanceof Element && event.target.hasAttribute('data-combo-input')) event.stopPropagation();
+  }, true);
+  document.addEventListener('input', function (event) {
+    var parts = comboParts(event.target);
+    if (!parts || event.target !== parts.input) return;
+    if (parts.input.value.trim() === '') comboClose(parts);
+  });
+  document.addEventListener('keydown', function (event) {
+    var parts = comboParts(event.target);
+    if (!parts || event.target !== parts.input) return;
+    var options = comboOptions(parts);
+    var active = parts.list.querySelector('[aria-selected=true]');
+    var index = options.indexOf(active);
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      if (parts.list.hidden) {
+        if (options.length === 0) return;
+        parts.list.hidden = false;
+        parts.input.setAttribute('aria-expanded', 'true');
+      }
+      event.preventDefault();
+      if (options.length === 0) return;
+      index = event.key === 'ArrowDown' ? (index + 1) % options.length : (index <= 0 ? options.length - 1 : index - 1);
+      comboActivate(parts, options[index]);
+    } else if (event.key === 'Enter') {
+      // Enter picks the highlighted hit instead of submitting the form.
+      if (parts.list.hidden) return;
+      event.preventDefault();
+      var pick = active || (options.length === 1 ? options[0] : null);
+      if (pick) comboSet(parts, pick.getAttribute('data-value'), pick.getAttribute('data-label'));
+    } else if (event.key === 'Escape') {
+      if (parts.list.hidden) return;
+      event.preventDefault();
+      comboClose(parts);
+    }
+  });
+  // Keep the focus in the input while an option is pressed, so the blur below does not close the list first.
+  document.addEventListener('mousedown', function (event) {
+    if (event.target instanceof Element && event.target.closest('.combo-list')) event.preventDefault();
+  });
+  document.addEventListener('click', function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var parts = comboParts(target);
+    if (!parts) return;
+    var option = target.closest('[role=option]:not([aria-disabled=true])');
+    if (option && parts.list.contains(option)) {
+      comboSet(parts, option.getAttribute('data-value'), option.getAttribute('data-label'));
+      parts.input.focus();
+    } else if (target.closest('[data-combo-clear]')) {
+      comboSet(parts, '', '');
+      parts.input.focus();
+    }
+  });
+  // Leaving the field: an emptied text clears the choice, any other text shows the chosen name again.
+  document.addEventListener('focusout', function (event) {
+    var parts = comboParts(event.target);
+    if (!parts || event.target !== parts.input) return;
+    if (event.relatedTarget instanceof Element && parts.combo.contains(event.relatedTarget)) return;
+    if (parts.input.value.trim() === '') comboSet(parts, '', '');
+    else {
+      parts.input.value = parts.input.getAttribute('data-label') || '';
+      comboClose(parts);
+    }
+  });
 })();

@@ -36,6 +36,7 @@ import { listMessages } from '../routes/desk/list-messages.js';
 import { apiMessages } from '../api/api-messages.js';
 import { workspaceMessages } from '../routes/desk/workspace-messages.js';
 import { ticketConfigMessages } from '../routes/admin/ticket-config-messages.js';
+import { pickerMessages } from '../routes/desk/picker-messages.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Uploads (logos now, attachments later) get more room than forms. */
@@ -50,7 +51,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions: buildPermissionTable(registry),
-    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, timeZoneMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock),
     throttle: createLoginThrottle(db, deps.clock),

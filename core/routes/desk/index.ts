@@ -4,6 +4,7 @@ import { attachmentDownloadRoutes } from './attachment-download.js';
 import { macroApplyRoutes } from './macro-apply.js';
 import { macroRoutes } from './macros.js';
 import { notificationRoutes } from './notifications.js';
+import { organisationPickerRoutes } from './organisation-picker.js';
 import { peopleLookupRoutes } from './people-lookup.js';
 import { phoneTicketRoutes } from './phone-ticket.js';
 import { savedViewRoutes } from './saved-views.js';
@@ -16,6 +17,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   // Before /desk/tickets/:number, which would otherwise take 'new' for a ticket number.
   phoneTicketRoutes(app);
   peopleLookupRoutes(app);
+  organisationPickerRoutes(app);
   macroRoutes(app);
   macroApplyRoutes(app);
   notificationRoutes(app);
