@@ -18,6 +18,7 @@ import { priorityOptions, ticketSettings } from '../../tickets/ticket-settings.j
 import { FormError, SelectField, TextArea, TextField } from '../../../views/components/form.js';
 import { Page } from '../../../views/components/page.js';
 import { CustomFieldInputs } from './custom-field-inputs.js';
+import { OrganisationPicker, organisationDisplay, resolvePicked } from './organisation-picker.js';
 
 const id = z.string().optional().transform((v) => (v ? Number(v) : null)).pipe(z.number().int().positive().nullable());
 
@@ -71,10 +72,10 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
   const errors = state.errors;
   const requesterId = Number(values.requester_id) || null;
   const organisationId = Number(values.organisation_id) || null;
-  const [categories, groups, organisations, definitions, requester, organisation] = await Promise.all([
+  const [categories, groups, newPersonOrganisation, definitions, requester, organisation] = await Promise.all([
     tenantScope.selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute(),
     tenantScope.selectFrom('support_groups').select(['id', 'name', 'level']).orderBy('name').execute(),
-    tenantScope.selectFrom('organisations').select(['id', 'name']).orderBy('name').limit(500).execute(),
+    values.new_person_organisation_id ? organisationDisplay(c, values.new_person_organisation_id) : Promise.resolve(values.new_person_organisation_id_text),
     activeFieldDefinitions(c),
     requesterId ? tenantScope.selectFrom('people').leftJoin('organisations', 'organisations.id', 'people.organisation_id')
       .select(['people.name', 'people.email', 'organisations.name as organisation_name', 'people.organisation_id']).where('people.id', '=', requesterId).executeTakeFirst() : undefined,
@@ -107,7 +108,7 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
               <a href={href(c, '/desk/lookup/people')} class="js-hidden">{t('lookup.title')}</a>
               {requesterError ? <small class="field-error">{requesterError}</small> : null}
             </div>
-            <details class="new-person" open={Boolean(values.new_person_name || values.new_person_email || errors?.new_person_name || errors?.new_person_email)}>
+            <details class="new-person" open={Boolean(values.new_person_name || values.new_person_email || errors?.new_person_name || errors?.new_person_email || errors?.new_person_organisation_id)}>
               <summary>{t('phone.newPerson')}</summary>
               <p class="hint">{t('phone.newPersonHint')}</p>
               <div class="form-row">
@@ -116,8 +117,8 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
               </div>
               <div class="form-row">
                 <TextField name="new_person_phone" type="tel" label={t('phone.phone')} value={values.new_person_phone} maxlength={60} errors={errors} />
-                <SelectField name="new_person_organisation_id" label={t('phone.organisation')} value={values.new_person_organisation_id} empty={t('phone.noOrganisation')}
-                  options={organisations.map((o) => ({ value: o.id, label: o.name }))} errors={errors} />
+                <OrganisationPicker c={c} name="new_person_organisation_id" label={t('phone.organisation')} value={values.new_person_organisation_id}
+                  display={newPersonOrganisation} errors={errors} />
               </div>
             </details>
           </section>
@@ -192,8 +193,11 @@ export function phoneTicketRoutes(app: Hono<AppEnv>): void {
     const t = c.var.t;
     const body = await c.req.parseBody({ all: true });
     const values = formValues(body);
+    // Without JavaScript the organisation picker posts a typed name; it becomes the id here (or a field message).
+    const pickError = await resolvePicked(c, values, 'new_person_organisation_id');
     const parsed = phoneTicketSchema.safeParse(values);
     const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error, t);
+    if (pickError) errors.new_person_organisation_id = pickError;
     const newPerson = Boolean(values.new_person_name?.trim() || values.new_person_email?.trim());
     if (newPerson && !values.new_person_name?.trim()) errors.new_person_name ??= t('validation.required');
     if (!newPerson && !values.requester_id && !values.organisation_id) errors.requester_id ??= t('phone.callerRequired');

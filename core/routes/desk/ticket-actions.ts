@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { TicketStatus } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
+import { resolvePicked } from './organisation-picker.js';
 import { flash } from '../../http/flash.js';
 import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
@@ -36,7 +37,9 @@ async function refusedForm(c: Context<AppEnv>, error: unknown, number: string, p
   const errors = Object.keys(error.fields).length ? { ...error.fields } : { _form: error.message };
   const form = { values, errors };
   const state = part === 'composer' ? { composer: form } : part === 'fields' ? { fields: form } : { forward: form };
-  return respondWithTicket(c, number, part, { state, status: 422 });
+  // The fields form shows the organisation it posted (its name, its people and contracts), not the saved one.
+  const organisationId = part === 'fields' && 'organisation_id' in values ? (/^\d+$/.test(values.organisation_id!) ? Number(values.organisation_id) : null) : undefined;
+  return respondWithTicket(c, number, part, { state, status: 422, organisationId });
 }
 
 export function ticketActionRoutes(app: Hono<AppEnv>): void {
@@ -115,6 +118,9 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
       else errors.priority = t('validation.choice');
     }
     if ('category' in values) patch.category = values.category!.trim();
+    // Without JavaScript the organisation picker posts a typed name; it becomes the id here (or a field message).
+    const pickError = await resolvePicked(c, values, 'organisation_id');
+    if (pickError) errors.organisation_id = pickError;
     const references = [['organisation_id', 'organisationId'], ['requester_id', 'requesterId'], ['contract_id', 'contractId']] as const;
     for (const [name, key] of references) {
       if (!(name in values)) continue;

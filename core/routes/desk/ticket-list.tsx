@@ -13,6 +13,7 @@ import { Page } from '../../../views/components/page.js';
 import { Pagination } from '../../../views/components/pagination.js';
 import { FormError, SelectField, TextField, type FieldErrors } from '../../../views/components/form.js';
 import { filterQuery, savedViewStore, type SavedView } from './saved-view-store.js';
+import { OrganisationPicker, organisationDisplay, resolvePicked } from './organisation-picker.js';
 
 const TABS = ['new', 'customer', 'support', 'all'] as const satisfies readonly QueueId[];
 const PAGE_SIZE = 25;
@@ -39,7 +40,8 @@ export interface ListState {
     assignees: Choice[];
     groups: Choice[];
     myGroups: Choice[];
-    organisations: Choice[];
+    /** The filtered organisation's name (or text typed without JavaScript that matched none), for the picker. */
+    organisationName: string | undefined;
     fields: FilterField[];
     views: SavedView[];
     canSeeDeleted: boolean;
@@ -99,19 +101,20 @@ export async function loadList(c: Context<AppEnv>, queue: QueueId, filter: Ticke
     queue === 'all' ? queries.search(filter, viewer, PAGE_SIZE) : queries.queue(queue, viewer, page, PAGE_SIZE),
   ]);
   const state: ListState = { queue, filter, errors, result, counts: { ...counts, all: active.total } };
-  if (queue === 'all') state.form = await loadFormChoices(c, viewer, t);
+  if (queue === 'all') state.form = await loadFormChoices(c, viewer, t, filter);
   return state;
 }
 
-async function loadFormChoices(c: Context<AppEnv>, viewer: Viewer, t: Translate): Promise<NonNullable<ListState['form']>> {
+async function loadFormChoices(c: Context<AppEnv>, viewer: Viewer, t: Translate, filter: TicketFilter): Promise<NonNullable<ListState['form']>> {
   const tenantScope = scope(c);
   const tenantId = c.var.tenant!.id;
   const settings = ticketSettings(c.var.tenant!);
-  const [users, groups, organisations, fields, views] = await Promise.all([
+  const [users, groups, organisationName, fields, views] = await Promise.all([
     // users.tenant_id may be null for operators, so users is not a scoped table.
     c.var.services.db.selectFrom('users').select(['id', 'name']).where('tenant_id', '=', tenantId).where('role', 'in', ['agent', 'supervisor', 'admin']).where('active', '=', 1).orderBy('name').execute(),
     tenantScope.selectFrom('support_groups').select(['id', 'name']).orderBy('name').execute(),
-    tenantScope.selectFrom('organisations').select(['id', 'name']).orderBy('name').limit(500).execute(),
+    // A tenant may have thousands of customers: the filter picks one as-you-type, the URL carries its id.
+    filter.organisation ? organisationDisplay(c, filter.organisation) : Promise.resolve(c.req.query('organisation_text')),
     tenantScope.selectFrom('ticket_fields').select(['key', 'label', 'type', 'options']).where('active', '=', 1).where('type', 'in', [...FILTERABLE_FIELDS]).orderBy('position').orderBy('id').execute(),
     savedViewStore(tenantScope).visible(viewer),
   ]);
@@ -122,7 +125,7 @@ async function loadFormChoices(c: Context<AppEnv>, viewer: Viewer, t: Translate)
     assignees: [{ value: 'me', label: t('list.assigneeMe') }, { value: 'none', label: t('list.assigneeNone') }, ...users.map((u) => ({ value: String(u.id), label: u.name }))],
     groups: groups.map((g) => ({ value: String(g.id), label: g.name })),
     myGroups: groups.filter((g) => mine.has(g.id)).map((g) => ({ value: String(g.id), label: g.name })),
-    organisations: organisations.map((o) => ({ value: String(o.id), label: o.name })),
+    organisationName,
     fields: fields.map((f) => ({ key: f.key, label: f.label, type: f.type as FilterField['type'], options: safeOptions(f.options) })),
     views,
     canSeeDeleted: c.var.can('tickets.delete'),
@@ -325,7 +328,7 @@ function FilterForm(props: { c: Context<AppEnv>; state: ListState }) {
           <SelectField name="priority" label={t('list.priority')} value={filter.priority} empty={t('list.any')} options={form.priorities} errors={errors} />
           <SelectField name="assignee" label={t('list.assignee')} value={filter.assignee} empty={t('list.any')} options={form.assignees} errors={errors} />
           <SelectField name="group" label={t('list.group')} value={filter.group} empty={t('list.any')} options={form.groups} errors={errors} />
-          <SelectField name="organisation" label={t('list.organisation')} value={filter.organisation} empty={t('list.any')} options={form.organisations} errors={errors} />
+          <OrganisationPicker c={c} name="organisation" label={t('list.organisation')} value={filter.organisation} display={form.organisationName} errors={errors} />
           <TextField name="from" type="date" label={t('list.from')} value={filter.from} errors={errors} />
           <TextField name="to" type="date" label={t('list.to')} value={filter.to} errors={errors} />
           {form.fields.map((field) => field.type === 'text' ? (
@@ -409,9 +412,13 @@ export function renderList(c: Context<AppEnv>, state: ListState, status: 200 | 4
 
 export function ticketListRoutes(app: Hono<AppEnv>): void {
   app.get('/desk/tickets', requireTenant, requireUser, requirePermission('tickets.view'), async (c) => {
-    const query = c.req.query();
+    const query: Record<string, string | undefined> = c.req.query();
     const queue = queueOf(query.queue);
-    const { filter, errors } = readFilter(c, query);
+    // Without JavaScript the organisation picker sends a typed name; it becomes the id here (or a field message).
+    const pickError = await resolvePicked(c, query, 'organisation');
+    const read = readFilter(c, query as Record<string, string>);
+    const filter = read.filter;
+    const errors = pickError ? { ...read.errors, organisation: pickError } : read.errors;
     if (queue !== 'all') {
       // Queues have a fixed order; only the page travels.
       const state = await loadList(c, queue, { page: filter.page }, undefined);

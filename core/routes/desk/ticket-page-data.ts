@@ -6,9 +6,6 @@ import { scope, staff } from '../../http/guards.js';
 import { toDefinition, type FieldDefinition } from '../../tickets/custom-fields.js';
 import { ticketService } from '../../tickets/ticket-context.js';
 
-/** Organisations offered in the fields form; a tenant with more picks the rest through the customer admin. */
-const ORGANISATION_OPTIONS = 500;
-
 /** An article as the page shows it; `has_html` says whether a mail HTML exists (a plugin may frame it). */
 export type ArticleRow = Pick<TicketArticle, 'id' | 'kind' | 'channel' | 'author_label' | 'body_text' | 'created_at'> & { has_html: boolean };
 export type AttachmentRow = Pick<TicketAttachment, 'id' | 'article_id' | 'filename' | 'size' | 'created_at'>;
@@ -25,6 +22,7 @@ export interface NameBook {
 
 export interface TicketOptions {
   categories: string[];
+  /** Names of the ticket's and the chosen organisation: the fields form picks others as-you-type. */
   organisations: Array<{ id: number; name: string }>;
   people: Array<{ id: number; name: string; email: string | null }>;
   contracts: Array<{ id: number; name: string; number: string }>;
@@ -79,7 +77,7 @@ export async function loadTicketView(c: Context<AppEnv>, number: string, organis
       .where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute(),
     fieldDefinitions(c),
     s.selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute(),
-    s.selectFrom('organisations').select(['id', 'name']).orderBy('name').limit(ORGANISATION_OPTIONS).execute(),
+    ids([orgId, ticket.organisation_id]).length ? s.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids([orgId, ticket.organisation_id])).execute() : Promise.resolve([]),
     orgId ? s.selectFrom('people').select(['id', 'name', 'email']).where('organisation_id', '=', orgId).where('active', '=', 1).orderBy('name').execute() : Promise.resolve([]),
     orgId ? s.selectFrom('contracts').select(['id', 'name', 'number']).where('organisation_id', '=', orgId).orderBy('name').execute() : Promise.resolve([]),
     s.selectFrom('support_groups').select(['id', 'name', 'level']).orderBy('level').orderBy('name').execute(),

@@ -16,6 +16,7 @@ import type { SlotContext } from '../../plugin-host/define-plugin.js';
 import { slotContext } from '../../plugin-host/slot-context.js';
 import { ARTICLE_VIEW_POINT, type ArticleViewRenderer } from '../../tickets/article-view.js';
 import { ticketService } from '../../tickets/ticket-context.js';
+import { OrganisationPicker } from './organisation-picker.js';
 import { isReferenceField, loadTicketView, referenceName, TICKET_PATH, type ArticleRow, type AttachmentRow, type HistoryRow, type TicketView } from './ticket-page-data.js';
 
 export interface FormState { values?: Record<string, string> | undefined; errors?: Record<string, string> | undefined }
@@ -398,6 +399,7 @@ function FieldsForm({ c, view, state, oob }: ViewProps) {
   const errors = state.fields?.errors;
   const pick = (name: string, current: string | number | null) => (values && name in values ? values[name] : current);
   const category = String(pick('category', ticket.category) ?? '');
+  const organisationId = pick('organisation_id', ticket.organisation_id);
   const url = ticketUrl(c, ticket.number, '/fields');
   const refresh = (part: string) => ({
     'hx-get': ticketUrl(c, ticket.number, '/fields-form'), 'hx-trigger': 'change', 'hx-include': 'closest form',
@@ -412,8 +414,8 @@ function FieldsForm({ c, view, state, oob }: ViewProps) {
         <Select name="priority" label={t('ticketPage.priority')} value={pick('priority', ticket.priority)} options={priorityOptions(settings, t)} errors={errors} />
         <Select name="category" label={t('ticketPage.category')} value={category} empty={t('ticketPage.noCategory')} errors={errors}
           options={options.categories.map((name) => ({ value: name, label: name }))} attrs={refresh('ticket-custom-fields')} />
-        <Select name="organisation_id" label={t('ticketPage.organisation')} value={pick('organisation_id', ticket.organisation_id)} empty={t('ticketPage.noOrganisation')} errors={errors}
-          options={options.organisations.map((o) => ({ value: o.id, label: o.name }))} attrs={refresh('ticket-org-fields')} />
+        <OrganisationPicker c={c} name="organisation_id" label={t('ticketPage.organisation')} value={organisationId} errors={errors} valueAttrs={refresh('ticket-org-fields')}
+          display={options.organisations.find((o) => String(o.id) === String(organisationId ?? ''))?.name ?? (values?.organisation_id_text || undefined)} />
         <div id="ticket-org-fields" class="stack">
           <Select name="requester_id" label={t('ticketPage.requester')} value={pick('requester_id', ticket.requester_id)} empty={t('ticketPage.noRequester')} errors={errors}
             options={options.people.map((p) => ({ value: p.id, label: p.email ? `${p.name} <${p.email}>` : p.name }))} />
