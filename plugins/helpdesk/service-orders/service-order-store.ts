@@ -24,6 +24,9 @@ export interface ServiceOrderInput {
   planned_end?: string | undefined;
   report?: string | undefined;
   time_spent?: string | undefined;
+  /** Instants (ISO 8601 UTC) as the API sends them, used instead of the wall-clock text; null clears the end. */
+  planned_at_utc?: string | undefined;
+  planned_end_utc?: string | null | undefined;
 }
 
 export interface ServiceOrderFilter {
@@ -36,6 +39,11 @@ export interface ServiceOrderFilter {
   sort?: ServiceOrderSort | undefined;
   dir?: 'asc' | 'desc' | undefined;
   page?: number | undefined;
+  /** The API's filters: one ticket by number, planned from/before an instant, its own page size. */
+  ticket?: string | undefined;
+  plannedFrom?: string | undefined;
+  plannedBefore?: string | undefined;
+  pageSize?: number | undefined;
 }
 
 export type ServiceOrderRow = ServiceOrder & { ticket_number: string; ticket_subject: string; technician_name: string | null };
@@ -91,14 +99,15 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
       if (found) [technicianId, technicianName] = [found.id, found.name];
       else errors.technician_id = t('helpdesk.so.error.technician');
     }
-    const plannedText = input.planned_at ?? isoToLocal(current?.planned_at);
-    const plannedAt = plannedText.trim() === '' ? undefined : localToIso(plannedText);
+    // The API sends instants (exact to the second, DST folds included); forms send wall-clock text in the tenant's zone.
+    const plannedText = input.planned_at_utc ?? input.planned_at ?? isoToLocal(current?.planned_at);
+    const plannedAt = input.planned_at_utc ?? (plannedText.trim() === '' ? undefined : localToIso(plannedText));
     if (plannedText.trim() === '') errors.planned_at = t('validation.required');
     else if (!plannedAt) errors.planned_at = t('helpdesk.so.error.time');
-    const endText = input.planned_end ?? isoToLocal(current?.planned_end);
+    const endText = input.planned_end_utc !== undefined ? input.planned_end_utc ?? '' : input.planned_end ?? isoToLocal(current?.planned_end);
     let plannedEnd: string | null = null;
     if (endText.trim() !== '') {
-      const end = localToIso(endText);
+      const end = input.planned_end_utc ?? localToIso(endText);
       if (!end) errors.planned_end = t('helpdesk.so.error.time');
       else if (plannedAt && end <= plannedAt) errors.planned_end = t('helpdesk.so.error.endBeforeStart');
       else plannedEnd = end;
@@ -118,11 +127,25 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
     return found;
   }
 
+  /** The target status when the lifecycle allows the move; 422 for an unknown status, 409 with the reason otherwise. */
+  function checkMove(from: ServiceOrderStatus, to: string): ServiceOrderStatus {
+    if (!SERVICE_ORDER_STATUSES.includes(to as ServiceOrderStatus)) throw new HttpError(422, t('error.invalid'), { to: t('validation.choice') });
+    const target = to as ServiceOrderStatus;
+    if (!serviceOrderTransitions(from).includes(target)) {
+      const params = { from: t(`helpdesk.so.status.${from}`), to: t(`helpdesk.so.status.${target}`) };
+      throw new HttpError(409, serviceOrderTransitions(from).length ? t('helpdesk.so.error.transition', params) : t('helpdesk.so.error.final', params));
+    }
+    return target;
+  }
+
   const now = () => deps.clock().toISOString();
   const label = (id: number) => `#${id}`;
 
   return {
     technicians: () => technicians(),
+
+    /** Checks a status move without making it (the API refuses before it changes any field). */
+    checkMove,
 
     async get(id: number): Promise<ServiceOrderRow | undefined> {
       return rows().where('so.id', '=', id).executeTakeFirst();
@@ -145,6 +168,9 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
       else if (filter.status) query = query.where('so.status', '=', filter.status);
       if (filter.technician) query = query.where('so.technician_id', '=', filter.technician);
       if (filter.type) query = query.where('so.type', '=', filter.type);
+      if (filter.ticket) query = query.where('tickets.number', '=', filter.ticket);
+      if (filter.plannedFrom) query = query.where('so.planned_at', '>=', filter.plannedFrom);
+      if (filter.plannedBefore) query = query.where('so.planned_at', '<', filter.plannedBefore);
       const from = filter.from ? zonedDayStart(filter.from, timeZone) : undefined;
       const to = filter.to ? zonedDayEnd(filter.to, timeZone) : undefined;
       if (from) query = query.where('so.planned_at', '>=', from);
@@ -157,12 +183,13 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
       }
       const totalRow = await query.clearSelect().select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
       const total = Number(totalRow?.n ?? 0);
-      const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      const pageSize = filter.pageSize ?? PAGE_SIZE;
+      const pageCount = Math.max(1, Math.ceil(total / pageSize));
       const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
       const dir = filter.dir ?? (filter.sort === 'updated_at' ? 'desc' : 'asc');
       const column = { planned_at: 'so.planned_at', status: 'so.status', type: 'so.type', technician: 'users.name', ticket: 'tickets.number', updated_at: 'so.updated_at' }[filter.sort ?? 'planned_at'] as 'so.planned_at';
-      const found = await query.orderBy(column, dir).orderBy('so.id', dir).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute();
-      return { rows: found, total, page, pageSize: PAGE_SIZE };
+      const found = await query.orderBy(column, dir).orderBy('so.id', dir).limit(pageSize).offset((page - 1) * pageSize).execute();
+      return { rows: found, total, page, pageSize };
     },
 
     /** A new order on a live ticket of the tenant; 404 for any other ticket. */
@@ -213,12 +240,7 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
     async changeStatus(id: number, to: string, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string } }> {
       return deps.db.transaction().execute(async (trx) => {
         const current = await lock(trx, id);
-        if (!SERVICE_ORDER_STATUSES.includes(to as ServiceOrderStatus)) throw new HttpError(422, t('error.invalid'), { to: t('validation.choice') });
-        const target = to as ServiceOrderStatus;
-        if (!serviceOrderTransitions(current.status).includes(target)) {
-          const params = { from: t(`helpdesk.so.status.${current.status}`), to: t(`helpdesk.so.status.${target}`) };
-          throw new HttpError(409, serviceOrderTransitions(current.status).length ? t('helpdesk.so.error.transition', params) : t('helpdesk.so.error.final', params));
-        }
+        const target = checkMove(current.status, to);
         const at = now();
         // The status in the where clause keeps two concurrent moves from both passing the check.
         const moved = await serviceOrderDb(trx).updateTable('helpdesk_service_orders').set({ status: target, updated_by_label: actor.label, updated_at: at })

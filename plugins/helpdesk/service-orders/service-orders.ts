@@ -1,6 +1,7 @@
 import { DEFAULT_TIME_ZONE, type PluginApi, type PermissionDeclaration } from '../../../core/plugin-api.js';
 import { SERVICE_ORDERS, type ServiceOrdersProvider } from '../../portal/extension-points.js';
 import { serviceOrderSlot } from './service-order-panel.js';
+import { serviceOrderApiRoutes } from './service-order-api.js';
 import { serviceOrderRoutes } from './service-order-routes.js';
 import { createServiceOrderStore } from './service-order-store.js';
 
@@ -27,6 +28,8 @@ export const serviceOrdersProvider: ServiceOrdersProvider = {
 export function registerServiceOrders(api: PluginApi): void {
   api.nav({ id: 'service-orders', label: 'helpdesk.nav.serviceOrders', href: '/p/helpdesk/service-orders', permission: 'helpdesk.service_orders.view', order: 35 });
   api.routes(serviceOrderRoutes);
+  // The same over the REST API: /api/v1/service-orders and /api/v1/tickets/{number}/service-orders.
+  for (const route of serviceOrderApiRoutes) api.apiRoute(route);
   api.slot('ticket.main', serviceOrderSlot, 50);
   api.provide(SERVICE_ORDERS, serviceOrdersProvider);
 }
