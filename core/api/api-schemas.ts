@@ -98,10 +98,13 @@ export const attachmentSchema = z.object({
   id,
   article_id: reference,
   filename: z.string(),
-  mime_type: z.string(),
-  size: z.number().int(),
+  mime_type: z.string().meta({ description: 'the type it is served as, from its extension' }),
+  size: z.number().int().meta({ description: 'bytes' }),
   created_at: timestamp,
+  download_url: z.string().meta({ description: 'GET it with the same token: the file as a download' }),
 });
+
+export const attachmentParams = ticketNumberParams.extend({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export const historySchema = z.object({
   action: z.string(),
@@ -154,7 +157,10 @@ export const newArticleBody = z.strictObject({
   status_after: statusEnum.optional().meta({ description: 'status to move to together with the article, e.g. waiting after asking back' }),
 });
 
-export const articleCreatedSchema = z.object({ data: articleSchema, ticket: z.object({ number: z.string(), status: statusEnum }) });
+export const articleCreatedSchema = z.object({
+  data: articleSchema.extend({ attachments: z.array(attachmentSchema) }),
+  ticket: z.object({ number: z.string(), status: statusEnum }),
+});
 
 // --- people and organisations -------------------------------------------
 

@@ -36,7 +36,7 @@ describe.each(dialects)('OpenAPI document on %s', (dialect) => {
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)).sort();
     expect(operations).toEqual([
       'GET /organisations', 'GET /organisations/{id}', 'GET /people', 'GET /people/{id}', 'GET /tickets', 'GET /tickets/{number}',
-      'PATCH /tickets/{number}', 'POST /tickets', 'POST /tickets/{number}/articles',
+      'GET /tickets/{number}/attachments/{id}', 'PATCH /tickets/{number}', 'POST /tickets', 'POST /tickets/{number}/articles',
     ]);
     expect(operations).toHaveLength(apiRouteList.length);
   });
@@ -68,5 +68,25 @@ describe.each(dialects)('OpenAPI document on %s', (dialect) => {
     expect(doc.paths['/tickets']!.post!.responses).toHaveProperty('201');
     expect(doc.paths['/tickets/{number}']!.patch!.responses).toHaveProperty('409');
     expect(JSON.stringify(doc.components.schemas.Error)).toContain('fields');
+  });
+
+  it('offers multipart/form-data with files for articles, a file download, and the rate limit on every operation', () => {
+    const content = doc.paths['/tickets/{number}/articles']!.post!.requestBody!.content as Record<string, { schema: { properties: Record<string, Record<string, unknown>>; required?: string[] } }>;
+    expect(Object.keys(content)).toEqual(['application/json', 'multipart/form-data']);
+    const form = content['multipart/form-data']!.schema;
+    expect(form.properties.attachments).toMatchObject({ type: 'array', maxItems: 10, items: { type: 'string', contentMediaType: 'application/octet-stream' } });
+    expect(form.properties.kind).toMatchObject({ enum: ['reply', 'note'] });
+    expect(form.required).toEqual(content['application/json']!.schema.required);
+    const download = doc.paths['/tickets/{number}/attachments/{id}']!.get!;
+    expect(Object.keys(download.responses['200']!.content)).toEqual(['application/octet-stream']);
+    expect(download.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['path:number', 'path:id']);
+    for (const methods of Object.values(doc.paths)) {
+      for (const operation of Object.values(methods)) {
+        const limited = operation.responses['429'] as unknown as { headers: Record<string, unknown> };
+        expect(Object.keys(limited.headers), operation.operationId).toEqual(['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']);
+      }
+    }
+    // 3.1 documents name their binary bodies with contentMediaType, not 3.0's format: binary.
+    expect(JSON.stringify(doc)).not.toContain('"format":"binary"');
   });
 });

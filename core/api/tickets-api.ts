@@ -1,9 +1,14 @@
-import type { Ticket, TicketArticle } from '../db/schema.js';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import type { Ticket, TicketArticle, TicketAttachment } from '../db/schema.js';
+import { attachmentResponse } from '../files/attachment-response.js';
 import type { AppEnv } from '../http/app-env.js';
 import { href, scope, staff } from '../http/guards.js';
+import { HttpError } from '../http/http-error.js';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../tickets/attachment-rules.js';
 import { ticketActor, ticketQueries, ticketService } from '../tickets/ticket-context.js';
 import {
-  articleCreatedSchema, newArticleBody, newTicketBody, one, pageOf, ticketDetailSchema, ticketListItem, ticketListQuery,
+  articleCreatedSchema, attachmentParams, newArticleBody, newTicketBody, one, pageOf, ticketDetailSchema, ticketListItem, ticketListQuery,
   ticketNumberParams, ticketPatchBody, ticketSchema,
 } from './api-schemas.js';
 import { defineRoute } from './openapi.js';
@@ -26,6 +31,11 @@ function toArticle(row: Pick<TicketArticle, 'id' | 'kind' | 'channel' | 'author_
 }
 
 const articleColumns = ['id', 'kind', 'channel', 'author_label', 'author_user_id', 'author_person_id', 'body_text', 'created_at'] as const;
+const attachmentColumns = ['id', 'article_id', 'filename', 'mime_type', 'size', 'created_at'] as const;
+
+function toAttachment(c: Context<AppEnv>, number: string, row: Pick<TicketAttachment, (typeof attachmentColumns)[number]>) {
+  return { ...row, download_url: href(c, `/api/v1/tickets/${number}/attachments/${row.id}`) };
+}
 
 export const ticketApiRoutes = [
   defineRoute({
@@ -74,24 +84,48 @@ export const ticketApiRoutes = [
       const tenant = scope(c);
       const [articles, attachments, history] = await Promise.all([
         tenant.selectFrom('ticket_articles').select([...articleColumns]).where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute(),
-        tenant.selectFrom('ticket_attachments').select(['id', 'article_id', 'filename', 'mime_type', 'size', 'created_at'])
-          .where('ticket_id', '=', ticket.id).orderBy('id').execute(),
+        tenant.selectFrom('ticket_attachments').select([...attachmentColumns]).where('ticket_id', '=', ticket.id).orderBy('id').execute(),
         tenant.selectFrom('ticket_history').select(['action', 'field', 'old_value', 'new_value', 'note', 'actor_label', 'created_at'])
           .where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute(),
       ]);
-      return { data: { ...toTicket(ticket), articles: articles.map(toArticle), attachments, history } };
+      return { data: { ...toTicket(ticket), articles: articles.map(toArticle), attachments: attachments.map((a) => toAttachment(c, ticket.number, a)), history } };
     },
   }),
 
   defineRoute({
     method: 'post', path: '/tickets/{number}/articles', operationId: 'addArticle', tag: 'tickets', permission: 'tickets.edit',
-    summary: 'Add a public reply or an internal note, optionally moving the status',
-    params: ticketNumberParams, body: newArticleBody, status: 201, response: articleCreatedSchema, errors: [403, 404, 409, 415, 422],
-    async handle(c, { params, body }) {
-      const { ticket, articleId } = await ticketService(c).addArticle(params.number, { kind: body.kind, body: body.body, statusAfter: body.status_after }, ticketActor(c));
-      const article = await scope(c).selectFrom('ticket_articles').select([...articleColumns]).where('id', '=', articleId).executeTakeFirstOrThrow();
+    summary: 'Add a public reply or an internal note, optionally moving the status; as multipart/form-data with files attached',
+    params: ticketNumberParams, body: newArticleBody, status: 201, response: articleCreatedSchema, errors: [403, 404, 409, 413, 415, 422],
+    multipart: {
+      files: 'attachments',
+      description: `up to ${MAX_ATTACHMENTS} files of ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB each, of the types the desk accepts (office, PDF, images, text, archives); 422 on "attachments" otherwise`,
+    },
+    async handle(c, { params, body, files }) {
+      const input = { kind: body.kind, body: body.body, statusAfter: body.status_after, attachments: files };
+      const { ticket, articleId } = await ticketService(c).addArticle(params.number, input, ticketActor(c));
+      const tenant = scope(c);
+      const [article, attachments] = await Promise.all([
+        tenant.selectFrom('ticket_articles').select([...articleColumns]).where('id', '=', articleId).executeTakeFirstOrThrow(),
+        tenant.selectFrom('ticket_attachments').select([...attachmentColumns]).where('article_id', '=', articleId).orderBy('id').execute(),
+      ]);
       c.header('Location', href(c, `/api/v1/tickets/${ticket.number}`));
-      return { data: toArticle(article), ticket: { number: ticket.number, status: ticket.status } };
+      return { data: { ...toArticle(article), attachments: attachments.map((a) => toAttachment(c, ticket.number, a)) }, ticket: { number: ticket.number, status: ticket.status } };
+    },
+  }),
+
+  defineRoute({
+    method: 'get', path: '/tickets/{number}/attachments/{id}', operationId: 'downloadAttachment', tag: 'tickets', permission: 'tickets.view',
+    summary: 'An attachment’s bytes, as a download (Content-Disposition: attachment, X-Content-Type-Options: nosniff)',
+    params: attachmentParams, status: 200, response: z.unknown(), download: true, errors: [403, 404, 422],
+    async handle(c, { params }) {
+      const ticket = await ticketService(c).get(params.number);
+      const notFound = () => new HttpError(404, c.var.t('api.attachmentNotFound'));
+      const attachment = await scope(c).selectFrom('ticket_attachments').select(['sha256', 'filename', 'mime_type'])
+        .where('id', '=', params.id).where('ticket_id', '=', ticket.id).executeTakeFirst();
+      if (!attachment) throw notFound();
+      const file = await c.var.services.files.get(ticket.tenant_id, attachment.sha256);
+      if (!file) throw notFound();
+      return attachmentResponse(c, { bytes: file.bytes, filename: attachment.filename, mimeType: attachment.mime_type });
     },
   }),
 
