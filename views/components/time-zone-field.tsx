@@ -7,8 +7,8 @@ export function TimeZoneField(props: { name?: string; value: string; errors?: Fi
   const { t } = props;
   const groups = timeZoneGroups().map((g) => ({
     label: g.region === 'Other' ? t('timeZone.other') : g.region,
-    // "America/Argentina/Buenos_Aires" reads as "Argentina/Buenos Aires" under "America".
-    options: g.zones.filter((z) => z !== 'UTC').map((zone) => ({ value: zone, label: (zone.includes('/') ? zone.slice(zone.indexOf('/') + 1) : zone).replaceAll('_', ' ') })),
+    // The whole name, so the closed select still says "Europe/Berlin", not just "Berlin".
+    options: g.zones.filter((z) => z !== 'UTC').map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') })),
   })).filter((g) => g.options.length);
   return (
     <SelectField name={props.name ?? 'time_zone'} label={t('timeZone.label')} hint={t('timeZone.hint')} value={props.value} errors={props.errors}
