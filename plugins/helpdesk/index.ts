@@ -4,6 +4,7 @@ import { helpdeskMessages } from './messages.js';
 import { helpdeskMigrations } from './migrations.js';
 import { helpdeskSettingsSchema } from './settings.js';
 import { serviceOrderMessages } from './service-orders/service-order-messages.js';
+import { technicianMailMessages } from './service-orders/technician-mail-messages.js';
 import { serviceOrderMigrations } from './service-orders/service-order-migrations.js';
 import { registerServiceOrders, serviceOrderPermissions } from './service-orders/service-orders.js';
 
@@ -24,7 +25,10 @@ export const helpdeskPlugin = definePlugin({
     ...serviceOrderPermissions,
   ],
   migrations: { ...helpdeskMigrations, ...serviceOrderMigrations },
-  messages: { en: { ...helpdeskMessages.en, ...serviceOrderMessages.en }, de: { ...helpdeskMessages.de, ...serviceOrderMessages.de } },
+  messages: {
+    en: { ...helpdeskMessages.en, ...serviceOrderMessages.en, ...technicianMailMessages.en },
+    de: { ...helpdeskMessages.de, ...serviceOrderMessages.de, ...technicianMailMessages.de },
+  },
   register(api) {
     // Mail channel: mailboxes, import, matching, outgoing mail, open helpdesk mails.
     registerMailChannel(api);

@@ -21,6 +21,8 @@ export interface HelpdeskServiceOrdersTable {
   updated_by_label: string;
   created_at: Defaulted<string>;
   updated_at: Defaulted<string>;
+  /** SEQUENCE of the last calendar message to the technician (migration 0003). */
+  calendar_sequence: Defaulted<number>;
 }
 
 export interface ServiceOrderDB extends DB {

@@ -32,4 +32,13 @@ export const serviceOrderMigrations: Record<string, Migration> = {
       await db.schema.dropTable('helpdesk_service_orders').execute();
     },
   },
+  '0003-helpdesk-service-order-calendar': {
+    // The SEQUENCE of the order's calendar messages to its technician (grows with each one).
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('helpdesk_service_orders').addColumn('calendar_sequence', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('helpdesk_service_orders').dropColumn('calendar_sequence').execute();
+    },
+  },
 };

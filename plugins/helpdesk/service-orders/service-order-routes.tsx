@@ -1,13 +1,14 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import {
-  HttpError, Page, Pagination, flash, formatDateTime, href, isHtmx, render, requirePermission, slotContext, ticketActor, ticketService, toast,
+  HttpError, Page, Pagination, flash, formatDateTime, href, isHtmx, publicOrigin, render, requirePermission, slotContext, ticketActor, ticketService, toast,
   type AppEnv,
 } from '../../../core/plugin-api.js';
 import { OrderFields, StatusBadge, type FormState } from './service-order-fields.js';
 import { PANEL_ID, ServiceOrderPanel, TicketOrderList, orderPath } from './service-order-panel.js';
 import { SERVICE_ORDER_STATUSES, SERVICE_ORDER_TYPES, formatDuration, serviceOrderTransitions } from './service-order-rules.js';
-import { HISTORY_ACTION, SORTS, createServiceOrderStore, type ServiceOrderFilter, type ServiceOrderInput, type ServiceOrderRow, type ServiceOrderSort } from './service-order-store.js';
+import { CALENDAR_EVENT, type CalendarEventPayload } from './technician-mail.js';
+import { HISTORY_ACTION, SORTS, createServiceOrderStore, type CalendarChange, type ServiceOrderFilter, type ServiceOrderInput, type ServiceOrderRow, type ServiceOrderSort } from './service-order-store.js';
 
 const VIEW = 'helpdesk.service_orders.view';
 const EDIT = 'helpdesk.service_orders.edit';
@@ -19,9 +20,18 @@ function store(c: Context<AppEnv>) {
   return createServiceOrderStore({ db: c.var.services.db, clock: c.var.services.clock, t: c.var.t, timeZone: c.var.dates.timeZone }, c.var.tenant!.id);
 }
 
-/** Tells open pages of the ticket (and lists) that it moved; after the commit. */
-function announce(c: Context<AppEnv>, ticket: { number: string; status: string } | undefined): void {
-  if (ticket) c.var.services.events.publish({ tenantId: c.var.tenant!.id, type: 'ticket', data: { number: ticket.number, status: ticket.status, action: 'service_order' } });
+/**
+ * Tells open pages of the ticket (and lists) that it moved, and has the technicians' calendar mails
+ * sent; after the commit. The mails are not awaited: the answer never waits on them.
+ */
+function announce(c: Context<AppEnv>, ticket: { number: string; status: string } | undefined, calendar?: CalendarChange): void {
+  const tenantId = c.var.tenant!.id;
+  if (ticket) c.var.services.events.publish({ tenantId, type: 'ticket', data: { number: ticket.number, status: ticket.status, action: 'service_order' } });
+  if (calendar && ticket) {
+    const payload: CalendarEventPayload = { tenantId, ...calendar, ticketUrl: `${publicOrigin(c)}${href(c, `/desk/tickets/${ticket.number}`)}` };
+    const { hooks, log } = c.var.services;
+    hooks.emit(CALENDAR_EVENT, payload).catch((error: unknown) => log.error('service order calendar mail failed', { tenantId, error: String(error) }));
+  }
 }
 
 async function formInput(c: Context<AppEnv>): Promise<{ input: ServiceOrderInput; values: Record<string, string> }> {
@@ -294,8 +304,8 @@ export function serviceOrderRoutes(app: Hono<AppEnv>): void {
     const order = await findOrder(c);
     const { input, values } = await formInput(c);
     try {
-      const { ticket } = await store(c).update(order.id, input, ticketActor(c));
-      announce(c, ticket);
+      const { ticket, calendar } = await store(c).update(order.id, input, ticketActor(c));
+      announce(c, ticket, calendar);
       flash(c, 'success', c.var.t(ticket ? 'helpdesk.so.saved' : 'helpdesk.so.unchanged'));
       return c.redirect(href(c, orderPath(order.id)), 303);
     } catch (error) {
@@ -309,7 +319,7 @@ export function serviceOrderRoutes(app: Hono<AppEnv>): void {
     const body = await c.req.parseBody();
     try {
       const moved = await store(c).changeStatus(order.id, typeof body.to === 'string' ? body.to : '', ticketActor(c));
-      announce(c, moved.ticket);
+      announce(c, moved.ticket, moved.calendar);
       flash(c, 'success', c.var.t('helpdesk.so.moved', { id: order.id, status: c.var.t(`helpdesk.so.status.${moved.order.status}`) }));
       return c.redirect(href(c, orderPath(order.id)), 303);
     } catch (error) {
@@ -345,7 +355,7 @@ export function serviceOrderRoutes(app: Hono<AppEnv>): void {
     };
     try {
       const created = await orders.create(ticket.id, input, ticketActor(c));
-      announce(c, created.ticket);
+      announce(c, created.ticket, created.calendar);
       const message = c.var.t('helpdesk.so.created', { id: created.order.id });
       if (!isHtmx(c)) {
         flash(c, 'success', message);

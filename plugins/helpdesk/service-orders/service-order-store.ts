@@ -48,6 +48,33 @@ export interface ServiceOrderFilter {
 
 export type ServiceOrderRow = ServiceOrder & { ticket_number: string; ticket_subject: string; technician_name: string | null };
 
+/**
+ * Calendar messages a change calls for, sent after commit: a request to the (new) technician when
+ * the order gets one or its technician or planned time changes, a cancellation to the technician
+ * it is taken from or when it is cancelled. `sequence` is the order's SEQUENCE for them.
+ */
+export interface CalendarChange {
+  orderId: number;
+  sequence: number;
+  request?: { userId: number; kind: 'assigned' | 'changed' } | undefined;
+  cancel?: { userId: number } | undefined;
+}
+
+/** What a change of technician, times or status means for the technicians' calendars; undefined for nothing. */
+export function calendarChange(before: Pick<ServiceOrder, 'id' | 'technician_id' | 'planned_at' | 'planned_end' | 'status' | 'calendar_sequence'> | undefined,
+  after: Pick<ServiceOrder, 'technician_id' | 'planned_at' | 'planned_end' | 'status'>): CalendarChange | undefined {
+  const id = before?.id ?? 0;
+  if (!before) return after.technician_id ? { orderId: id, sequence: 0, request: { userId: after.technician_id, kind: 'assigned' } } : undefined;
+  const next = before.calendar_sequence + 1;
+  if (after.status === 'cancelled' && before.status !== 'cancelled') return before.technician_id ? { orderId: id, sequence: next, cancel: { userId: before.technician_id } } : undefined;
+  if (after.status === 'done' || after.status === 'cancelled') return undefined;
+  const cancel = before.technician_id && before.technician_id !== after.technician_id ? { userId: before.technician_id } : undefined;
+  let request: CalendarChange['request'];
+  if (after.technician_id && after.technician_id !== before.technician_id) request = { userId: after.technician_id, kind: 'assigned' };
+  else if (after.technician_id && (after.planned_at !== before.planned_at || after.planned_end !== before.planned_end)) request = { userId: after.technician_id, kind: 'changed' };
+  return cancel || request ? { orderId: id, sequence: next, request, cancel } : undefined;
+}
+
 interface Checked {
   type: ServiceOrderType;
   technician_id: number | null;
@@ -193,7 +220,7 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
     },
 
     /** A new order on a live ticket of the tenant; 404 for any other ticket. */
-    async create(ticketId: number, input: ServiceOrderInput, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string } }> {
+    async create(ticketId: number, input: ServiceOrderInput, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string }; calendar: CalendarChange | undefined }> {
       return deps.db.transaction().execute(async (trx) => {
         const ticket = await trx.selectFrom('tickets').select('id').where('tenant_id', '=', tenantId).where('id', '=', ticketId).where('deleted_at', 'is', null).executeTakeFirst();
         if (!ticket) throw new HttpError(404, t('ticket.notFound'));
@@ -206,12 +233,13 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
         }).returning('id').executeTakeFirstOrThrow();
         const changes: TicketHistoryChange[] = [{ action: HISTORY_CREATED, field: 'type', new: values.type, note: label(inserted.id) }];
         const result = await recordTicketHistory(trx, tenantId, ticketId, actor, changes, at);
-        return { order: await lock(trx, inserted.id), ticket: result };
+        const calendar = calendarChange(undefined, { ...values, status: 'planned' });
+        return { order: await lock(trx, inserted.id), ticket: result, calendar: calendar && { ...calendar, orderId: inserted.id } };
       });
     },
 
     /** Changes the order's fields; every changed field is a history line. Unchanged input writes nothing. */
-    async update(id: number, input: ServiceOrderInput, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string } | undefined }> {
+    async update(id: number, input: ServiceOrderInput, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string } | undefined; calendar?: CalendarChange | undefined }> {
       return deps.db.transaction().execute(async (trx) => {
         const current = await lock(trx, id);
         const values = await check(input, current, trx);
@@ -227,27 +255,30 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
         change('time_spent', current.minutes_spent === null ? null : formatDuration(current.minutes_spent), values.minutes_spent === null ? null : formatDuration(values.minutes_spent));
         if (!changes.length) return { order: current, ticket: undefined };
         const at = now();
+        const calendar = calendarChange(current, { ...values, status: current.status });
         await serviceOrderDb(trx).updateTable('helpdesk_service_orders').set({
           type: values.type, technician_id: values.technician_id, planned_at: values.planned_at, planned_end: values.planned_end,
           report: values.report, minutes_spent: values.minutes_spent, updated_by_label: actor.label, updated_at: at,
+          ...(calendar ? { calendar_sequence: calendar.sequence } : {}),
         }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
         const ticket = await recordTicketHistory(trx, tenantId, current.ticket_id, actor, changes, at);
-        return { order: await lock(trx, id), ticket };
+        return { order: await lock(trx, id), ticket, calendar };
       });
     },
 
     /** Moves the order along its lifecycle; 409 with the reason for any other move. */
-    async changeStatus(id: number, to: string, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string } }> {
+    async changeStatus(id: number, to: string, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string }; calendar: CalendarChange | undefined }> {
       return deps.db.transaction().execute(async (trx) => {
         const current = await lock(trx, id);
         const target = checkMove(current.status, to);
         const at = now();
         // The status in the where clause keeps two concurrent moves from both passing the check.
-        const moved = await serviceOrderDb(trx).updateTable('helpdesk_service_orders').set({ status: target, updated_by_label: actor.label, updated_at: at })
+        const calendar = calendarChange(current, { ...current, status: target });
+        const moved = await serviceOrderDb(trx).updateTable('helpdesk_service_orders').set({ status: target, updated_by_label: actor.label, updated_at: at, ...(calendar ? { calendar_sequence: calendar.sequence } : {}) })
           .where('tenant_id', '=', tenantId).where('id', '=', id).where('status', '=', current.status).executeTakeFirst();
         if (Number(moved.numUpdatedRows) !== 1) throw new HttpError(409, t('helpdesk.so.error.moved'));
         const ticket = await recordTicketHistory(trx, tenantId, current.ticket_id, actor, [{ action: HISTORY_ACTION, field: 'status', old: current.status, new: target, note: label(id) }], at);
-        return { order: await lock(trx, id), ticket };
+        return { order: await lock(trx, id), ticket, calendar };
       });
     },
   };

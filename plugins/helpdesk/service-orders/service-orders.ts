@@ -4,6 +4,7 @@ import { serviceOrderSlot } from './service-order-panel.js';
 import { serviceOrderApiRoutes } from './service-order-api.js';
 import { serviceOrderRoutes } from './service-order-routes.js';
 import { createServiceOrderStore } from './service-order-store.js';
+import { CALENDAR_EVENT, mailTechnicians } from './technician-mail.js';
 
 export const serviceOrderPermissions: PermissionDeclaration[] = [
   { key: 'helpdesk.service_orders.view', roles: ['agent', 'supervisor', 'admin'] },
@@ -32,4 +33,6 @@ export function registerServiceOrders(api: PluginApi): void {
   for (const route of serviceOrderApiRoutes) api.apiRoute(route);
   api.slot('ticket.main', serviceOrderSlot, 50);
   api.provide(SERVICE_ORDERS, serviceOrdersProvider);
+  // The technician's mail with the calendar entry, after the change committed.
+  api.on(CALENDAR_EVENT, mailTechnicians);
 }
