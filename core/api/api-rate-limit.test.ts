@@ -83,6 +83,15 @@ describe.each(dialects)('API rate limits on %s', (dialect) => {
     expect((await from('10.0.0.10', '/t/acme/api/v1/tickets', 'trs_wrong')).status).toBe(401);
   });
 
+  it('gives a browser session using the API a budget of its own, apart from the user’s tokens', async () => {
+    now += 120_000;
+    const cookie = await app.signIn('agent@acme.test', 'acme');
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await app.request('/t/acme/api/v1/tickets', { cookie })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect((await from('10.0.0.1', '/t/acme/api/v1/tickets', first)).status).toBe(200);
+  });
+
   it('does not count requests outside the API', async () => {
     now += 120_000;
     for (let i = 0; i < 5; i++) await from('10.0.0.1', '/t/acme/desk', first);
