@@ -29,35 +29,22 @@
   });
   document.addEventListener('htmx:afterSettle', function () { scheduleToasts(document); });
 
-  // Lookup pickers (phone tickets): a hit inside [data-picker] fills the form's fields named by its
-  // data-fill-<name> attributes instead of following its link (which is the no-JavaScript path).
+  // The phone ticket's caller ([data-picker]): its clear button empties the fields a pick filled
+  // (picking is the combobox code below: an option's data-fill-<name> attributes name the fields).
   document.addEventListener('click', function (event) {
     var target = event.target;
-    if (!(target instanceof Element)) return;
+    if (!(target instanceof Element) || !target.closest('[data-picker-clear]')) return;
     var picker = target.closest('[data-picker]');
-    if (!picker) return;
-    var form = picker.closest('form');
-    var pick = target.closest('[data-pick]');
-    var clear = target.closest('[data-picker-clear]');
-    if (!form || (!pick && !clear)) return;
+    var form = picker ? picker.closest('form') : null;
+    if (!form) return;
     event.preventDefault();
-    var label = picker.querySelector('[data-picked]');
-    var clearButton = picker.querySelector('[data-picker-clear]');
-    var names = ['requester_id', 'organisation_id'];
-    if (pick) {
-      names = Array.prototype.filter.call(pick.attributes, function (a) { return a.name.indexOf('data-fill-') === 0; })
-        .map(function (a) { return a.name.slice('data-fill-'.length); });
-    }
-    names.forEach(function (name) {
+    ['requester_id', 'organisation_id'].forEach(function (name) {
       var field = form.elements.namedItem(name);
-      if (field && 'value' in field) field.value = pick ? pick.getAttribute('data-fill-' + name) || '' : '';
+      if (field && 'value' in field) field.value = '';
     });
-    if (label) label.textContent = pick ? pick.getAttribute('data-label') : label.getAttribute('data-empty') || '';
-    if (clearButton) clearButton.hidden = !pick;
-    var results = picker.querySelector('.lookup-results');
-    if (results) results.innerHTML = '';
-    var input = picker.querySelector('input[type=search]');
-    if (input && pick) input.value = '';
+    var label = picker.querySelector('[data-picked]');
+    if (label) label.textContent = label.getAttribute('data-empty') || '';
+    target.closest('[data-picker-clear]').hidden = true;
   });
 
   // Ticket lists: `/` focuses the search, j/k move a highlighted row, Enter opens it.
@@ -157,6 +144,25 @@
       option.scrollIntoView({ block: 'nearest' });
     } else parts.input.removeAttribute('aria-activedescendant');
   }
+  // Picks an option: one id into the picker's hidden input, or (data-fill-<name>) several form fields.
+  function comboPick(parts, option) {
+    var fills = Array.prototype.filter.call(option.attributes, function (a) { return a.name.indexOf('data-fill-') === 0; });
+    if (parts.value || fills.length === 0) {
+      comboSet(parts, option.getAttribute('data-value') || '', option.getAttribute('data-label') || '');
+      return;
+    }
+    var form = parts.combo.closest('form');
+    fills.forEach(function (a) {
+      var field = form ? form.elements.namedItem(a.name.slice('data-fill-'.length)) : null;
+      if (field && 'value' in field) field.value = a.value;
+    });
+    var picked = parts.combo.querySelector('[data-picked]');
+    if (picked) picked.textContent = option.getAttribute('data-label') || '';
+    var clear = parts.combo.querySelector('[data-picker-clear]');
+    if (clear) clear.hidden = false;
+    parts.input.value = '';
+    comboClose(parts);
+  }
   function comboSet(parts, value, label) {
     var changed = parts.value && parts.value.value !== value;
     if (parts.value) parts.value.value = value;
@@ -218,7 +224,7 @@
       if (parts.list.hidden) return;
       event.preventDefault();
       var pick = active || (options.length === 1 ? options[0] : null);
-      if (pick) comboSet(parts, pick.getAttribute('data-value'), pick.getAttribute('data-label'));
+      if (pick) comboPick(parts, pick);
     } else if (event.key === 'Escape') {
       if (parts.list.hidden) return;
       event.preventDefault();
@@ -236,7 +242,7 @@
     if (!parts) return;
     var option = target.closest('[role=option]:not([aria-disabled=true])');
     if (option && parts.list.contains(option)) {
-      comboSet(parts, option.getAttribute('data-value'), option.getAttribute('data-label'));
+      comboPick(parts, option);
       parts.input.focus();
     } else if (target.closest('[data-combo-clear]')) {
       comboSet(parts, '', '');
@@ -248,7 +254,9 @@
     var parts = comboParts(event.target);
     if (!parts || event.target !== parts.input) return;
     if (event.relatedTarget instanceof Element && parts.combo.contains(event.relatedTarget)) return;
-    if (parts.input.value.trim() === '') comboSet(parts, '', '');
+    // A search-only combobox (the caller lookup) keeps its text; its choice lives elsewhere.
+    if (!parts.value) comboClose(parts);
+    else if (parts.input.value.trim() === '') comboSet(parts, '', '');
     else {
       parts.input.value = parts.input.getAttribute('data-label') || '';
       comboClose(parts);

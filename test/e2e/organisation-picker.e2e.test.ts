@@ -19,6 +19,7 @@ describe('organisation picker in a real browser at 390 px', () => {
   let number: string;
   let org501: number;
   let page: Page;
+  let paula: number;
 
   const organisationOf = async (ticketNumber: string) =>
     (await tenantScope(server.tresen.services.db, tenant.id).selectFrom('tickets').select('organisation_id').where('number', '=', ticketNumber).executeTakeFirstOrThrow()).organisation_id;
@@ -34,6 +35,7 @@ describe('organisation picker in a real browser at 390 px', () => {
     await scope.insertInto('organisations', Array.from({ length: 600 }, (_, i) => row(`Apex ${String(i + 1).padStart(4, '0')}`))).execute();
     await tenantScope(db, other.id).insertInto('organisations', row('Apex 0501 of Globex')).execute();
     org501 = (await scope.selectFrom('organisations').select('id').where('name', '=', 'Apex 0501').executeTakeFirstOrThrow()).id;
+    paula = (await scope.insertInto('people', { name: 'Paula Apex', email: 'paula@apex.test', organisation_id: org501 }).returning('id').executeTakeFirstOrThrow()).id;
     const first = (await scope.selectFrom('organisations').select('id').where('name', '=', 'Apex 0001').executeTakeFirstOrThrow()).id;
     const service = createTicketService({ db, dialect: database.dialect, clock, events, files }, tenant, catalog.translator('en'));
     const system = { kind: 'system', label: 'test' } as const;
@@ -112,5 +114,22 @@ describe('organisation picker in a real browser at 390 px', () => {
     await page.locator('#fields-save').click();
     await expect.poll(() => organisationOf(number), POLL).toBe(org501);
     await expect.poll(() => page.locator('#fact-organisation').textContent(), POLL).toContain('Apex 0501');
+  });
+
+  it('picks the phone ticket\'s caller with the same keys (the people lookup is a combobox too)', async () => {
+    await page.goto(`${tenantUrl}/desk/tickets/new`);
+    const input = page.locator('#f-lookup');
+    await input.click();
+    await input.pressSequentially('paula', { delay: 30 });
+    await expect.poll(() => page.locator('#lookup-results [role=option]').allTextContents(), POLL).toEqual([expect.stringContaining('Paula Apex')]);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-picked]').textContent(), POLL).toContain('Paula Apex');
+    expect(await page.locator('input[name=requester_id]').inputValue()).toBe(String(paula));
+    expect(await page.locator('input[name=organisation_id]').inputValue()).toBe(String(org501));
+    // Enter picked; it did not submit the form.
+    expect(new URL(page.url()).pathname).toBe('/t/acme/desk/tickets/new');
+    expect(await page.locator('.field-error').count()).toBe(0);
+    expect(await hasHorizontalScroll(page)).toBe(false);
   });
 });

@@ -62,8 +62,8 @@ export function Picker(props: PickerProps) {
           hx-get={`${props.searchUrl}${separator}listbox=${encodeURIComponent(ids.listbox)}`} hx-trigger="input changed delay:200ms"
           hx-target={`#${ids.listbox}`} hx-swap="innerHTML" hx-sync="this:replace" />
         <button type="button" class="combo-clear js-only" data-combo-clear="" aria-label={props.clearLabel} title={props.clearLabel} hidden={!value}>×</button>
+        <ul id={ids.listbox} role="listbox" class="combo-list" aria-label={props.label} hidden></ul>
       </div>
-      <ul id={ids.listbox} role="listbox" class="combo-list" aria-label={props.label} hidden></ul>
       {props.hint ? <small id={ids.hint} class="hint">{props.hint}</small> : null}
       {error ? <small id={ids.error} class="field-error">{error}</small> : null}
     </div>

@@ -46,10 +46,32 @@ function pickHref(c: Context<AppEnv>, hit: LookupHit): string {
   return href(c, `/desk/tickets/new?${query}`);
 }
 
+/** Id of the phone ticket form's listbox that the lookup's options go into. */
+export const LOOKUP_LISTBOX = 'lookup-results';
+
 /**
- * The hits as links; static/app.js turns a click inside a [data-picker] into filling the form's
- * hidden fields named by the data-fill-* attributes.
+ * The hits as options of the phone ticket's caller combobox (views/components/picker.tsx's keys and
+ * clicks in static/app.js): picking one fills the form's fields named by its data-fill-* attributes.
  */
+export function LookupOptions(props: { c: Context<AppEnv>; hits: LookupHit[] }) {
+  const t = props.c.var.t;
+  if (props.hits.length === 0) return <li role="option" aria-disabled="true" class="combo-empty">{t('lookup.none')}</li>;
+  return (
+    <>
+      {props.hits.map((hit) => (
+        <li role="option" id={`${LOOKUP_LISTBOX}-${hit.kind}-${hit.id}`} aria-selected="false" class="combo-option"
+          data-label={hit.detail ? `${hit.label} · ${hit.detail}` : hit.label}
+          data-fill-requester_id={hit.requesterId ? String(hit.requesterId) : ''} data-fill-organisation_id={hit.organisationId ? String(hit.organisationId) : ''}>
+          <span class="lookup-kind badge">{t(`lookup.${hit.kind}`)}</span>
+          <strong>{hit.label}</strong>
+          {hit.detail ? <span class="muted"> {hit.detail}</span> : null}
+        </li>
+      ))}
+    </>
+  );
+}
+
+/** The hits as links to the phone ticket form with the caller chosen: the lookup page without JavaScript. */
 export function LookupResults(props: { c: Context<AppEnv>; hits: LookupHit[]; q: string }) {
   const { c, hits } = props;
   const t = c.var.t;
@@ -59,8 +81,7 @@ export function LookupResults(props: { c: Context<AppEnv>; hits: LookupHit[]; q:
     <ul class="lookup-list">
       {hits.map((hit) => (
         <li>
-          <a href={pickHref(c, hit)} class="lookup-pick" data-pick="" data-label={hit.detail ? `${hit.label} · ${hit.detail}` : hit.label}
-            data-fill-requester_id={hit.requesterId ? String(hit.requesterId) : ''} data-fill-organisation_id={hit.organisationId ? String(hit.organisationId) : ''}>
+          <a href={pickHref(c, hit)} class="lookup-pick">
             <span class="lookup-kind badge">{t(`lookup.${hit.kind}`)}</span>
             <strong>{hit.label}</strong>
             {hit.detail ? <span class="muted"> {hit.detail}</span> : null}
@@ -77,7 +98,7 @@ export function peopleLookupRoutes(app: Hono<AppEnv>): void {
     const q = c.req.query('q') ?? '';
     const hits = await lookupPeople(c, q);
     c.header('Cache-Control', 'no-store');
-    if (isHtmx(c)) return c.html(<LookupResults c={c} hits={hits} q={q} />);
+    if (isHtmx(c)) return q.trim() ? c.html(<LookupOptions c={c} hits={hits} />) : c.body(null, 200);
     // Without JavaScript the lookup is a search page whose hits open the phone ticket form.
     return render(c, {
       title: t('lookup.title'),

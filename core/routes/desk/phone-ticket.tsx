@@ -18,6 +18,7 @@ import { priorityOptions, ticketSettings } from '../../tickets/ticket-settings.j
 import { FormError, SelectField, TextArea, TextField } from '../../../views/components/form.js';
 import { Page } from '../../../views/components/page.js';
 import { CustomFieldInputs } from './custom-field-inputs.js';
+import { LOOKUP_LISTBOX } from './people-lookup.js';
 import { OrganisationPicker, organisationDisplay, resolvePicked } from './organisation-picker.js';
 
 const id = z.string().optional().transform((v) => (v ? Number(v) : null)).pipe(z.number().int().positive().nullable());
@@ -93,18 +94,20 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
         <form method="post" action={href(c, '/desk/tickets/new')} enctype="multipart/form-data" class="stack phone-ticket" id="phone-ticket">
           <section class="card stack">
             <h2>{t('phone.caller')}</h2>
-            <div class={`field picker${requesterError ? ' field-invalid' : ''}`} data-picker="">
+            <div class={`field picker picker-field${requesterError ? ' field-invalid' : ''}`} data-picker="" data-combo="">
               <label for="f-lookup">{t('lookup.label')}</label>
-              <input id="f-lookup" type="search" name="q" autocomplete="off" placeholder={t('lookup.placeholder')}
-                hx-get={href(c, '/desk/lookup/people')} hx-trigger="input changed delay:200ms, search" hx-target="#lookup-results" hx-swap="innerHTML"
-                aria-controls="lookup-results" aria-describedby="lookup-picked" />
+              <div class="combo-control">
+                <input id="f-lookup" type="search" name="q" autocomplete="off" placeholder={t('lookup.placeholder')} data-combo-input=""
+                  role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls={LOOKUP_LISTBOX} aria-describedby="lookup-picked"
+                  hx-get={href(c, '/desk/lookup/people')} hx-trigger="input changed delay:200ms, search" hx-target={`#${LOOKUP_LISTBOX}`} hx-swap="innerHTML" hx-sync="this:replace" />
+                <ul id={LOOKUP_LISTBOX} role="listbox" class="combo-list" aria-label={t('lookup.label')} hidden></ul>
+              </div>
               <input type="hidden" name="requester_id" value={requesterId ? String(requesterId) : ''} />
               <input type="hidden" name="organisation_id" value={pickedOrganisation ? String(pickedOrganisation) : ''} />
               <p id="lookup-picked" class="picked" aria-live="polite">
                 <span class="muted">{t('phone.picked')}</span> <strong data-picked="" data-empty={t('phone.nobody')}>{picked || t('phone.nobody')}</strong>
                 <button type="button" class="button-small js-only" data-picker-clear="" hidden={!picked}>{t('phone.clear')}</button>
               </p>
-              <div id="lookup-results" class="lookup-results" aria-live="polite"></div>
               <a href={href(c, '/desk/lookup/people')} class="js-hidden">{t('lookup.title')}</a>
               {requesterError ? <small class="field-error">{requesterError}</small> : null}
             </div>
