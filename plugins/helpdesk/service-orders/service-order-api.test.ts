@@ -83,9 +83,14 @@ describe.each(dialects)('service orders API on %s', (dialect) => {
     });
     expect(await history(ticket.id)).toEqual([{ action: 'helpdesk.service_order_created', field: 'type', old_value: null, new_value: 'on_site' }]);
     expect(events).toEqual([expect.objectContaining({ type: 'ticket', data: expect.objectContaining({ number: ticket.number, action: 'service_order' }) })]);
+    // The technician gets the same calendar mail as after the screens (sent after commit, not awaited).
+    const mailsTo = async (address: string) => (await app.services.db.selectFrom('mail_outbox').select('subject').where('tenant_id', '=', acme.id).where('to_address', '=', address).execute()).length;
+    await expect.poll(() => mailsTo('zoe@acme.test'), { timeout: 10_000 }).toBe(1);
+    expect((await call(`/t/acme/api/v1/service-orders/${order.id}`, { method: 'PATCH', json: { status: 'cancelled' } })).status).toBe(200);
+    await expect.poll(() => mailsTo('zoe@acme.test'), { timeout: 10_000 }).toBe(2);
     const got = await call(`/t/acme/api/v1/service-orders/${order.id}`);
     expect(got.status).toBe(200);
-    expect(documented<{ data: Order }>('getServiceOrder', await got.json()).data).toEqual(order);
+    expect(documented<{ data: Order }>('getServiceOrder', await got.json()).data).toMatchObject({ id: order.id, planned_at: order.planned_at, planned_end: order.planned_end, report: order.report, status: 'cancelled', next_statuses: [] });
     const again = await call(`/t/acme/api/v1/tickets/${ticket.number}/service-orders`, { method: 'POST', json: { type: 'remote', planned_at: '2026-12-01T08:30:00+01:00' } });
     expect(again.status).toBe(201);
     const third = (await again.json() as { data: Order }).data;

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { HttpError, apiOne, apiPageOf, defineApiRoute, href, ticketActor, ticketService, type AppEnv } from '../../../core/plugin-api.js';
 import { MAX_MINUTES, SERVICE_ORDER_STATUSES, SERVICE_ORDER_TYPES, serviceOrderTransitions } from './service-order-rules.js';
+import { announce } from './service-order-routes.js';
 import { SORTS, createServiceOrderStore, type ServiceOrderInput, type ServiceOrderRow } from './service-order-store.js';
 
 /**
@@ -75,11 +76,6 @@ function store(c: Context<AppEnv>) {
   return createServiceOrderStore({ db: c.var.services.db, clock: c.var.services.clock, t: c.var.t, timeZone: c.var.dates.timeZone }, c.var.tenant!.id);
 }
 
-/** Open ticket pages and lists refresh, as after a change on the screens. */
-function announce(c: Context<AppEnv>, ticket: { number: string; status: string } | undefined): void {
-  if (ticket) c.var.services.events.publish({ tenantId: c.var.tenant!.id, type: 'ticket', data: { number: ticket.number, status: ticket.status, action: 'service_order' } });
-}
-
 function toOrder(row: ServiceOrderRow): z.input<typeof serviceOrderSchema> {
   return {
     id: row.id, ticket_number: row.ticket_number, ticket_subject: row.ticket_subject, type: row.type, status: row.status,
@@ -134,7 +130,8 @@ export const serviceOrderApiRoutes = [
     async handle(c, { params, body }) {
       const ticket = await ticketService(c).get(params.number);
       const created = await store(c).create(ticket.id, storeInput(body), ticketActor(c));
-      announce(c, created.ticket);
+      // Live refresh and the technician's calendar mail, as after the screens' changes.
+      announce(c, created.ticket, created.calendar);
       c.header('Location', href(c, `/api/v1/service-orders/${created.order.id}`));
       return { data: toOrder(created.order) };
     },
@@ -155,9 +152,13 @@ export const serviceOrderApiRoutes = [
       if (Object.keys(changes).length) {
         // Unsent times stay the stored instants exactly (no trip through the tenant's wall clock).
         const input = storeInput({ planned_at: current.planned_at, planned_end: current.planned_end, ...changes });
-        announce(c, (await orders.update(current.id, input, actor)).ticket);
+        const updated = await orders.update(current.id, input, actor);
+        announce(c, updated.ticket, updated.calendar);
       }
-      if (move) announce(c, (await orders.changeStatus(current.id, status, actor)).ticket);
+      if (move) {
+        const moved = await orders.changeStatus(current.id, status, actor);
+        announce(c, moved.ticket, moved.calendar);
+      }
       return { data: toOrder(await findOrder(c, current.id)) };
     },
   }),

@@ -22,9 +22,9 @@ function store(c: Context<AppEnv>) {
 
 /**
  * Tells open pages of the ticket (and lists) that it moved, and has the technicians' calendar mails
- * sent; after the commit. The mails are not awaited: the answer never waits on them.
+ * sent; after the commit. The mails are not awaited: the answer never waits on them. The API uses it too.
  */
-function announce(c: Context<AppEnv>, ticket: { number: string; status: string } | undefined, calendar?: CalendarChange): void {
+export function announce(c: Context<AppEnv>, ticket: { number: string; status: string } | undefined, calendar?: CalendarChange): void {
   const tenantId = c.var.tenant!.id;
   if (ticket) c.var.services.events.publish({ tenantId, type: 'ticket', data: { number: ticket.number, status: ticket.status, action: 'service_order' } });
   if (calendar && ticket) {
