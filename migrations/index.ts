@@ -5,6 +5,7 @@ import * as core0003 from './0003-ticket-workspace.js';
 import * as core0004 from './0004-ticket-indexes.js';
 import * as core0005 from './0005-tenant-time-zone.js';
 import * as core0006 from './0006-organisation-search-index.js';
+import * as core0007 from './0007-mail-outbox-attachments.js';
 
 /** Core migrations in order; names never change once released. */
 export const coreMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0004-ticket-indexes': core0004,
   '0005-tenant-time-zone': core0005,
   '0006-organisation-search-index': core0006,
+  '0007-mail-outbox-attachments': core0007,
 };

@@ -136,6 +136,8 @@ export interface MailOutboxTable {
   message_id: string | null;
   created_at: DefaultedText;
   sent_at: string | null;
+  /** JSON [{filename, contentType, content (base64)}] or null (migration 0007). */
+  attachments: string | null;
 }
 
 export interface AuditLogTable {

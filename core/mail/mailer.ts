@@ -21,6 +21,13 @@ export interface OutgoingMail {
 
 export class MailAddressError extends Error {}
 
+/** The attachments stored with an outbox row, as nodemailer takes them. */
+function readAttachments(json: string | null): OutgoingMail['attachments'] {
+  if (!json) return undefined;
+  const stored = JSON.parse(json) as Array<{ filename: string; contentType?: string; content: string }>;
+  return stored.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content, 'base64') }));
+}
+
 const addressSchema = z.email();
 
 /**
@@ -32,7 +39,6 @@ export function createMailer(options: { db: Kysely<DB>; clock: Clock; defaultSmt
   const { db, clock, log } = options;
   const transports = new Map<string, Transporter>();
   const inFlight = new Set<Promise<void>>();
-  const attachmentsById = new Map<number, OutgoingMail['attachments']>();
 
   const transportFor = (url: string) => {
     let transport = transports.get(url);
@@ -62,10 +68,9 @@ export function createMailer(options: { db: Kysely<DB>; clock: Clock; defaultSmt
       await transportFor(smtpUrl).sendMail({
         from: row.from_address, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body ?? undefined,
         messageId: row.message_id ?? undefined, headers: extra, inReplyTo, references, replyTo,
-        attachments: attachmentsById.get(id),
+        attachments: readAttachments(row.attachments),
       });
       await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: clock().toISOString(), error: null }).where('id', '=', id).execute();
-      attachmentsById.delete(id);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log?.warn('mail delivery failed', { id, error: message });
@@ -91,11 +96,9 @@ export function createMailer(options: { db: Kysely<DB>; clock: Clock; defaultSmt
       const row = await db.insertInto('mail_outbox').values({
         tenant_id: mail.tenantId, to_address: mail.to, from_address: from, subject: mail.subject, text_body: mail.text,
         html_body: mail.html ?? null, headers: JSON.stringify(headers), status: 'stored', message_id: messageId,
+        attachments: mail.attachments?.length ? JSON.stringify(mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content.toString('base64') }))) : null,
       }).returning('id').executeTakeFirstOrThrow();
-      if (smtpUrl) {
-        if (mail.attachments?.length) attachmentsById.set(row.id, mail.attachments);
-        inBackground(deliver(row.id));
-      }
+      if (smtpUrl) inBackground(deliver(row.id));
       return { id: row.id, messageId };
     },
 

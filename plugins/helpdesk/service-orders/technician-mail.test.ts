@@ -1,6 +1,5 @@
 import ICAL from 'ical.js';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../../core/db/schema.js';
 import { enablePlugin } from '../../../core/plugin-host/plugin-switches.js';
@@ -9,34 +8,18 @@ import { tenantScope } from '../../../core/tenancy/tenant-scope.js';
 import { updateTenantBranding } from '../../../core/tenancy/tenant-service.js';
 import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
 import { dialects } from '../../../test/harness/test-database.js';
-import { freePort } from '../../../test/harness/postgres-server.js';
+import { startSmtpPeer, type SmtpPeer } from '../../../test/harness/smtp-peer.js';
 import { helpdeskPlugin } from '../index.js';
 import { serviceOrderDb } from './service-order-db.js';
 
 const form = (values: Record<string, string>, cookie: string) => ({ method: 'POST', body: new URLSearchParams(values), cookie });
-
-/** A real SMTP peer that keeps what it receives. */
-async function startSmtp(): Promise<{ port: number; received: Buffer[]; stop(): Promise<void> }> {
-  const received: Buffer[] = [];
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => { received.push(Buffer.concat(chunks)); callback(); });
-    },
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port, received, stop: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 interface Invitation { mail: ParsedMail; to: string; method: string; uid: string; sequence: number; start: string; end: string; status: string }
 
 describe.each(dialects)('service order mails to the technician on %s', (dialect) => {
   let app: TestApp;
   let acme: Tenant;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpPeer;
   let tomId: number;
   let tinaId: number;
   let agent: string;
@@ -69,7 +52,7 @@ describe.each(dialects)('service order mails to the technician on %s', (dialect)
   const order = async () => serviceOrderDb(app.services.db).selectFrom('helpdesk_service_orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
 
   beforeAll(async () => {
-    smtp = await startSmtp();
+    smtp = await startSmtpPeer();
     app = await createTestApp(dialect, [helpdeskPlugin]);
     acme = await app.createTenant('acme');
     const globex = await app.createTenant('globex');
@@ -78,7 +61,7 @@ describe.each(dialects)('service order mails to the technician on %s', (dialect)
     tinaId = await app.createStaff(acme.id, 'agent', 'tina@acme.test');
     await app.createStaff(globex.id, 'agent', 'agent@globex.test');
     await app.services.db.updateTable('users').set({ locale: 'de' }).where('id', '=', tinaId).execute();
-    await app.services.db.updateTable('tenants').set({ smtp_url: `smtp://127.0.0.1:${smtp.port}` }).where('id', '=', acme.id).execute();
+    await app.services.db.updateTable('tenants').set({ smtp_url: smtp.url }).where('id', '=', acme.id).execute();
     await updateTenantBranding(app.services.db, acme.id, { time_zone: 'America/New_York', mail_from_name: 'ACME Support', mail_from_address: 'help@acme.test' });
     for (const tenant of [acme, globex]) await enablePlugin(app.services.db, app.services.registry, tenant.id, 'helpdesk');
     const organisationId = (await tenantScope(app.services.db, acme.id).insertInto('organisations', { name: 'Customer Ltd', email_domains: 'customer.test' }).returning('id').executeTakeFirstOrThrow()).id;
