@@ -56,8 +56,3 @@ export async function listOrganisations(scope: TenantScope, filter: { q?: string
   ]);
   return { rows, total: Number(total.n) };
 }
-
-/** Id and name of every organisation, for pickers and filters. */
-export function organisationChoices(scope: TenantScope) {
-  return scope.selectFrom('organisations').select(['id', 'name']).orderBy('name').orderBy('id').execute();
-}

@@ -8,11 +8,12 @@ import { parseForm } from '../../http/forms.js';
 import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import { FieldConflictError } from '../../people/field-error.js';
-import { findOrganisation, organisationChoices } from '../../people/organisation-service.js';
+import { findOrganisation } from '../../people/organisation-service.js';
 import { findPerson, listPeople, PORTAL_ROLES, personSchema, savePerson, type PersonInput } from '../../people/person-service.js';
 import { Page } from '../../../views/components/page.js';
 import { Checkbox, FormError, SelectField, TextField } from '../../../views/components/form.js';
 import { Pagination, pageParam } from '../../../views/components/pagination.js';
+import { OrganisationPicker, organisationDisplay, resolvePicked } from '../desk/organisation-picker.js';
 import { recordAdminAction } from './audit.js';
 
 const PAGE_SIZE = 25;
@@ -27,10 +28,13 @@ function valuesOf(person: Person): Record<string, string> {
   };
 }
 
-type Choice = { id: number; name: string };
+/** The name the form's organisation picker shows: of the chosen id, else text typed without JavaScript that matched none. */
+async function organisationLabel(c: Context<AppEnv>, values: Record<string, string>): Promise<string | undefined> {
+  return values.organisation_id ? organisationDisplay(c, values.organisation_id) : values.organisation_id_text;
+}
 
-function PersonForm(props: { c: Context<AppEnv>; action: string; submit: string; state: FormState; organisations: Choice[]; person?: Person }) {
-  const { c, person, organisations } = props;
+function PersonForm(props: { c: Context<AppEnv>; action: string; submit: string; state: FormState; organisationName: string | undefined; person?: Person }) {
+  const { c, person } = props;
   const t = c.var.t;
   const { errors, values = {} } = props.state;
   return (
@@ -38,8 +42,7 @@ function PersonForm(props: { c: Context<AppEnv>; action: string; submit: string;
       <FormError message={errors ? t('error.invalid') : undefined} />
       <div class="form-row">
         <TextField name="name" label={t('common.name')} value={values.name} required maxlength={120} errors={errors} />
-        <SelectField name="organisation_id" label={t('admin.organisation')} value={values.organisation_id} empty={t('admin.noOrganisation')} errors={errors}
-          options={organisations.map((o) => ({ value: o.id, label: o.name }))} />
+        <OrganisationPicker c={c} name="organisation_id" label={t('admin.organisation')} value={values.organisation_id} display={props.organisationName} errors={errors} />
       </div>
       <div class="form-row">
         <TextField name="email" type="email" label={t('common.email')} value={values.email} autocomplete="off" errors={errors} />
@@ -69,23 +72,27 @@ async function listPage(c: Context<AppEnv>) {
   const tenantScope = scope(c);
   const page = pageParam(c.req.query('page'));
   const q = (c.req.query('q') ?? '').slice(0, 100);
-  const organisationParam = Number(c.req.query('organisation'));
+  // Without JavaScript the organisation picker sends a typed name; it becomes the id here (or a field message).
+  const query: Record<string, string | undefined> = c.req.query();
+  const pickError = await resolvePicked(c, query, 'organisation');
+  const organisationParam = Number(query.organisation);
   const organisationId = Number.isInteger(organisationParam) && organisationParam > 0 ? organisationParam : undefined;
-  const [{ rows, total }, organisations] = await Promise.all([
+  const [{ rows, total }, organisationName] = await Promise.all([
     listPeople(tenantScope, { q, organisationId, page, pageSize: PAGE_SIZE }),
-    organisationChoices(tenantScope),
+    organisationId ? organisationDisplay(c, organisationId) : Promise.resolve(query.organisation_text),
   ]);
   const link = (p: number) => href(c, `/admin/people?${new URLSearchParams({ ...(q ? { q } : {}), ...(organisationId ? { organisation: String(organisationId) } : {}), page: String(p) })}`);
   return render(c, {
     title: t('admin.people'),
+    status: pickError ? 422 : 200,
     page: (
       <Page title={t('admin.people')} crumbs={[{ label: t('nav.admin'), href: href(c, '/admin') }, { label: t('admin.people') }]}
         actions={<a class="button-primary" href={href(c, `/admin/people/new${organisationId ? `?organisation=${organisationId}` : ''}`)}>{t('person.new')}</a>}>
         <section class="card">
           <form method="get" action={href(c, '/admin/people')} class="search-bar" role="search">
             <TextField name="q" type="search" label={t('person.searchLabel')} value={q} maxlength={100} />
-            <SelectField name="organisation" label={t('admin.organisation')} value={organisationId} empty={t('admin.allOrganisations')}
-              options={organisations.map((o) => ({ value: o.id, label: o.name }))} />
+            <OrganisationPicker c={c} name="organisation" label={t('admin.organisation')} value={organisationId} display={organisationName}
+              errors={pickError ? { organisation: pickError } : undefined} />
             <button type="submit" class="button">{t('admin.filter')}</button>
           </form>
           <div class="table-wrap">
@@ -114,15 +121,15 @@ async function listPage(c: Context<AppEnv>) {
 
 async function newPage(c: Context<AppEnv>, state: FormState = {}, status: 200 | 422 = 200) {
   const t = c.var.t;
-  const organisations = await organisationChoices(scope(c));
   const values = state.values ?? { organisation_id: c.req.query('organisation') ?? '', portal_role: 'customer', active: '1' };
+  const organisationName = await organisationLabel(c, values);
   return render(c, {
     title: t('person.new'),
     status,
     page: (
       <Page title={t('person.new')} crumbs={[{ label: t('admin.people'), href: href(c, '/admin/people') }, { label: t('person.new') }]}>
         <section class="card">
-          <PersonForm c={c} action={href(c, '/admin/people')} submit={t('common.create')} organisations={organisations} state={{ errors: state.errors, values }} />
+          <PersonForm c={c} action={href(c, '/admin/people')} submit={t('common.create')} organisationName={organisationName} state={{ errors: state.errors, values }} />
         </section>
       </Page>
     ),
@@ -138,9 +145,10 @@ async function loadPerson(c: Context<AppEnv>): Promise<Person> {
 async function editPage(c: Context<AppEnv>, person: Person, state: FormState = {}, status: 200 | 422 = 200) {
   const t = c.var.t;
   const tenantScope = scope(c);
-  const [organisation, organisations] = await Promise.all([
+  const values = state.values ?? valuesOf(person);
+  const [organisation, organisationName] = await Promise.all([
     person.organisation_id === null ? undefined : findOrganisation(tenantScope, person.organisation_id),
-    organisationChoices(tenantScope),
+    organisationLabel(c, values),
   ]);
   return render(c, {
     title: person.name,
@@ -152,8 +160,8 @@ async function editPage(c: Context<AppEnv>, person: Person, state: FormState = {
         { label: person.name },
       ]}>
         <section class="card">
-          <PersonForm c={c} action={href(c, `/admin/people/${person.id}`)} submit={t('common.save')} person={person} organisations={organisations}
-            state={{ errors: state.errors, values: state.values ?? valuesOf(person) }} />
+          <PersonForm c={c} action={href(c, `/admin/people/${person.id}`)} submit={t('common.save')} person={person} organisationName={organisationName}
+            state={{ errors: state.errors, values }} />
         </section>
       </Page>
     ),
@@ -166,6 +174,16 @@ async function withPasswordHash(c: Context<AppEnv>, data: PersonInput) {
   return { ...rest, passwordHash: password ? await hashPassword(password, c.var.services.config.scryptLogN) : null };
 }
 
+/** Without JavaScript the organisation picker posts a typed name: resolved into the parsed form, or a field message. */
+async function pickOrganisation(c: Context<AppEnv>, form: { data: PersonInput; values: Record<string, string> }): Promise<string | undefined> {
+  const values: Record<string, string | undefined> = form.values;
+  if (!('organisation_id_text' in values)) return undefined;
+  const error = await resolvePicked(c, values, 'organisation_id');
+  if (error) return error;
+  form.data.organisation_id = values.organisation_id ? Number(values.organisation_id) : null;
+  return undefined;
+}
+
 /** Contact persons: list with search and organisation filter, create, edit, portal password, deactivation. */
 export function peopleRoutes(app: Hono<AppEnv>): void {
   const guard = [requireTenant, requireUser, requirePermission('people.manage')] as const;
@@ -176,6 +194,8 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
     const t = c.var.t;
     const form = await parseForm(c, personSchema);
     if (!form.ok) return newPage(c, form, 422);
+    const pickError = await pickOrganisation(c, form);
+    if (pickError) return newPage(c, { errors: { organisation_id: pickError }, values: form.values }, 422);
     const input = await withPasswordHash(c, form.data);
     let id: number;
     try {
@@ -200,6 +220,8 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
     const person = await loadPerson(c);
     const form = await parseForm(c, personSchema);
     if (!form.ok) return editPage(c, person, form, 422);
+    const pickError = await pickOrganisation(c, form);
+    if (pickError) return editPage(c, person, { errors: { organisation_id: pickError }, values: form.values }, 422);
     const input = await withPasswordHash(c, form.data);
     let sessionsEnded: boolean;
     try {

@@ -140,6 +140,34 @@ describe.each(dialects)('organisation picker on %s', (dialect) => {
     expect(await unresolved.text()).toContain('Several customers match “apex”');
   });
 
+  it('picks the organisation of a contact person in the admin people form and list, the 501st included', async () => {
+    const person = (values: Record<string, string>) => ({ name: 'Olga Org', email: '', phone: '', portal_role: 'customer', locale: '', active: '1', password: '', ...values });
+    const form501 = await (await f.app.request('/t/acme/admin/people/new', { cookie: f.cookies.admin })).text();
+    expect(form501).toContain('name="organisation_id_text"');
+    expect(form501).not.toMatch(/<option[^>]*>Apex 0001<\/option>/);
+    const created = await f.app.request('/t/acme/admin/people', form(person({ organisation_id: String(org501), email: 'olga@apex.test' }), f.cookies.admin));
+    expect(created.status).toBe(303);
+    const people = tenantScope(f.app.services.db, f.acme.id).selectFrom('people');
+    expect((await people.select('organisation_id').where('email', '=', 'olga@apex.test').executeTakeFirstOrThrow()).organisation_id).toBe(org501);
+    const edit = await (await f.app.request(created.headers.get('Location')!, { cookie: f.cookies.admin })).text();
+    expect(edit).toContain('value="Apex 0501"');
+    // Without JavaScript: a typed name; another tenant's customer is unknown here.
+    const typed = await f.app.request('/t/acme/admin/people', form(person({ name: 'Otto Typed', organisation_id: '', organisation_id_text: 'APEX 0502', email: 'otto@apex.test' }), f.cookies.admin));
+    expect(typed.status).toBe(303);
+    const apex502 = await tenantScope(f.app.services.db, f.acme.id).selectFrom('organisations').select('id').where('name', '=', 'Apex 0502').executeTakeFirstOrThrow();
+    expect((await people.select('organisation_id').where('email', '=', 'otto@apex.test').executeTakeFirstOrThrow()).organisation_id).toBe(apex502.id);
+    const unknown = await f.app.request('/t/acme/admin/people', form(person({ organisation_id: '', organisation_id_text: 'Apex Globex Secret', email: 'nope@apex.test' }), f.cookies.admin));
+    expect(unknown.status).toBe(422);
+    expect(await unknown.text()).toContain('No customer matches “Apex Globex Secret”.');
+    const foreign = await f.app.request('/t/acme/admin/people', form(person({ organisation_id: String(globexOrg), email: 'foreign@apex.test' }), f.cookies.admin));
+    expect(foreign.status).toBe(422);
+    expect(await people.select('id').where('email', 'in', ['nope@apex.test', 'foreign@apex.test']).execute()).toEqual([]);
+    const list = await (await f.app.request(`/t/acme/admin/people?organisation=${org501}`, { cookie: f.cookies.admin })).text();
+    expect(list).toContain('value="Apex 0501"');
+    expect(list).toContain('Olga Org');
+    expect(list).not.toContain('Otto Typed');
+  });
+
   it('speaks German', async () => {
     const cookie = cookiesOf(await f.app.request('/t/acme/locale', form({ locale: 'de' }, f.cookies.admin)), f.cookies.admin);
     const html = await (await f.app.request('/t/acme/desk/tickets?queue=all&organisation=&organisation_text=niemand', { cookie })).text();

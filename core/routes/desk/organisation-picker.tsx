@@ -60,7 +60,7 @@ export async function resolvePicked(c: Context<AppEnv>, values: Record<string, s
 }
 
 export function organisationPickerRoutes(app: Hono<AppEnv>): void {
-  app.get(SEARCH_PATH, requireTenant, requireUser, requirePermission('tickets.view'), async (c) => {
+  app.get(SEARCH_PATH, requireTenant, requireUser, requirePermission('people.view'), async (c) => {
     const t = c.var.t;
     const q = c.req.query('q') ?? '';
     const hits = await searchOrganisations(scope(c), c.var.services.database.dialect, q);
