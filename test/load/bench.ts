@@ -1,17 +1,21 @@
 // `npm run bench`: the real server on a seeded database, each scenario under load, results as JSON.
 // The seed (run first when BENCH_DATA_DIR is empty) writes load-fixture.json: ticket number, search words, API token.
-// Env: BENCH_DATA_DIR (default .tmp/bench), BENCH_TICKETS (100000), BENCH_SECONDS (10 per run), BENCH_CONNECTIONS
-// (10; every scenario also runs with one connection), BENCH_ONLY (comma-separated names).
+// Env: BENCH_DATA_DIR (default .tmp/bench, or .tmp/bench-pg with PostgreSQL), BENCH_TICKETS (100000), BENCH_SECONDS
+// (10 per run), BENCH_CONNECTIONS (10; every scenario also runs with one connection), BENCH_ONLY (comma-separated names),
+// DATABASE_URL (postgres://…: seed and serve that database instead of SQLite in BENCH_DATA_DIR; the data dir then
+// holds only the secret and the fixture).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { freePort } from '../harness/postgres-server.js';
 import { LOAD_AGENT_EMAIL, LOAD_FIXTURE_FILE, LOAD_PASSWORD, LOAD_TENANT, type LoadFixture } from './load-fixture.js';
 import { scenarios, type Scenario } from './scenarios.js';
 
-const dataDir = resolve(process.env.BENCH_DATA_DIR ?? '.tmp/bench');
+const postgresUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
+const dataDir = resolve(process.env.BENCH_DATA_DIR ?? (postgresUrl ? '.tmp/bench-pg' : '.tmp/bench'));
 const tickets = process.env.BENCH_TICKETS ?? '100000';
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -27,6 +31,47 @@ function memoryOf(pid: number): { rssMb: number; peakRssMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakRssMb: Math.round(kb('VmHWM') / 1024) };
+}
+
+/** Proportional set size of a process (shared pages split among their users), in kB; 0 when unreadable. */
+function pssKbOf(pid: number): number {
+  try {
+    return Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The size of the database and, for a PostgreSQL server on this machine, its memory: the PSS of the
+ * postmaster and all its children summed (shared buffers counted once, not per backend).
+ */
+async function databaseFootprint(): Promise<{ databaseMb: number; postgresProcesses?: number; postgresPssMb?: number }> {
+  if (!postgresUrl) {
+    const files = readdirSync(dataDir).filter((f) => /^tresen\.db(-wal|-shm)?$/.test(f));
+    return { databaseMb: Math.round(files.reduce((sum, f) => sum + statSync(resolve(dataDir, f)).size, 0) / 1048576) };
+  }
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    const size = await client.query<{ bytes: string }>('select pg_database_size(current_database()) as bytes');
+    const backend = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const databaseMb = Math.round(Number(size.rows[0]!.bytes) / 1048576);
+    // The postmaster is our backend's parent; its children are every PostgreSQL process.
+    const parentOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+    let postmaster: number;
+    try {
+      postmaster = parentOf(backend.rows[0]!.pid);
+    } catch {
+      return { databaseMb }; // a server on another machine
+    }
+    const pids = [postmaster, ...readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+      try { return parentOf(pid) === postmaster; } catch { return false; }
+    })];
+    return { databaseMb, postgresProcesses: pids.length, postgresPssMb: Math.round(pids.reduce((sum, pid) => sum + pssKbOf(pid), 0) / 1024) };
+  } finally {
+    await client.end();
+  }
 }
 
 async function waitForHealth(url: string, child: ChildProcess, startedAt: number): Promise<number> {
@@ -109,10 +154,14 @@ async function run(url: string, scenario: Scenario, cookie: string) {
 }
 
 async function main(): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TRESEN_DEMO: '0', LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  if (!existsSync(resolve(dataDir, 'tresen.db')) || !existsSync(resolve(dataDir, LOAD_FIXTURE_FILE))) {
-    if (existsSync(resolve(dataDir, 'tresen.db'))) throw new Error(`${dataDir} holds a database without ${LOAD_FIXTURE_FILE}: remove the directory and run again`);
+  // The API scenario sends thousands of requests a minute with one token: the per-token limit (600/min) would answer 429.
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TRESEN_DEMO: '0', LOG_LEVEL: 'warn', TRESEN_API_RATE_LIMIT: process.env.TRESEN_API_RATE_LIMIT ?? '1000000' };
+  // Only a PostgreSQL URL is passed on; SQLite always lives in the bench's own data directory.
+  if (postgresUrl) env.DATABASE_URL = postgresUrl;
+  else delete env.DATABASE_URL;
+  if (!existsSync(resolve(dataDir, LOAD_FIXTURE_FILE))) {
+    // (On PostgreSQL a seeded database without the fixture makes the seed refuse: the tenant exists.)
+    if (!postgresUrl && existsSync(resolve(dataDir, 'tresen.db'))) throw new Error(`${dataDir} holds a database without ${LOAD_FIXTURE_FILE}: remove the directory and run again`);
     process.stderr.write(`seeding ${tickets} tickets into ${dataDir}\n`);
     const seeded = spawnSync(tsx, ['test/load/seed-load.ts', '--tickets', tickets], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     if (seeded.status !== 0) throw new Error('seeding failed');
@@ -125,6 +174,7 @@ async function main(): Promise<void> {
     if (!existsSync('dist/core/main.js')) throw new Error('build failed');
     process.stderr.write('bench: the build reported type errors (above); running the JavaScript it emitted\n');
   }
+  const loadAtStart = loadavg().map((n) => Math.round(n * 100) / 100);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
@@ -144,9 +194,10 @@ async function main(): Promise<void> {
       results.push({ ...result, peakRssMbSoFar: memoryOf(child.pid!).peakRssMb });
     }
     const after = memoryOf(child.pid!);
+    const database = await databaseFootprint();
     const seed = { seedSeconds: fixture.seedSeconds, ticketNumber: fixture.ticketNumber, ticketArticles: fixture.ticketArticles, commonWord: fixture.commonWord, commonHits: fixture.commonHits, rareWord: fixture.rareWord, rareHits: fixture.rareHits };
     const report = {
-      tickets: fixture.tickets, seconds, connections, node: process.version, loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
+      tickets: fixture.tickets, dialect: postgresUrl ? 'postgres' : 'sqlite', ...database, seconds, connections, node: process.version, loadAverageAtStart: loadAtStart, loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
       coldStartMs, idleRssMb: idle.rssMb, peakRssMbAfterSignIn: signedIn.peakRssMb, rssMbAfter: after.rssMb, peakRssMb: after.peakRssMb, rssBudgetMb: 250, rssWithinBudget: after.peakRssMb <= 250, seed, results,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,12 +1,15 @@
-// Times the ticket workspace's queries straight against the seeded SQLite database and shows
-// SQLite's plan for every statement they run, to find missing indexes and bad plans. On a
-// busy machine the CPU time (cpuMedianMs: this process's user + system time) is the steadier figure.
+// Times the ticket workspace's queries straight against the seeded database and shows the plan
+// of every statement they run (SQLite: EXPLAIN QUERY PLAN; PostgreSQL: EXPLAIN (ANALYZE, BUFFERS)),
+// to find missing indexes and bad plans. On a busy machine the CPU time (cpuMedianMs: this
+// process's user + system time; on PostgreSQL the server's time is not in it) is the steadier figure.
 // `npx tsx test/load/query-profile.ts [--runs 20] [--only name,name] [--plans] [--cache-mb 64]`
-// Env: BENCH_DATA_DIR (default .tmp/bench), the directory `npm run seed:load` filled.
+// Env: BENCH_DATA_DIR (default .tmp/bench, or .tmp/bench-pg with PostgreSQL), the directory `npm run seed:load`
+// filled; DATABASE_URL=postgres://… profiles that database instead of the SQLite file.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { openSqlite } from '../../core/db/create-database.js';
 import type { DB } from '../../core/db/schema.js';
 import { createTicketQueries, type TicketFilter } from '../../core/tickets/ticket-queries.js';
@@ -22,21 +25,24 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, only: { type: 'string' }, plans: { type: 'boolean', default: false }, 'cache-mb': { type: 'string' } } });
   const runs = Number(values.runs);
   const only = values.only?.split(',');
-  const dataDir = resolve(process.env.BENCH_DATA_DIR ?? '.tmp/bench');
+  const postgresUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
+  const dataDir = resolve(process.env.BENCH_DATA_DIR ?? (postgresUrl ? '.tmp/bench-pg' : '.tmp/bench'));
   const fixture = JSON.parse(readFileSync(join(dataDir, LOAD_FIXTURE_FILE), 'utf8')) as LoadFixture;
-  const sqlite = openSqlite(join(dataDir, 'tresen.db'));
+  const sqlite = postgresUrl ? undefined : openSqlite(join(dataDir, 'tresen.db'));
+  // The server's pool size, so statements of one call run side by side as they do there.
+  const pool = postgresUrl ? new pg.Pool({ connectionString: postgresUrl, max: 10 }) : undefined;
   // Try another page cache size than the server's (SQLite's default is 2 MB per connection).
-  if (values['cache-mb']) sqlite.pragma(`cache_size = -${Number(values['cache-mb']) * 1024}`);
+  if (sqlite && values['cache-mb']) sqlite.pragma(`cache_size = -${Number(values['cache-mb']) * 1024}`);
   let log: Logged[] = [];
   const db = new Kysely<DB>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: pool ? new PostgresDialect({ pool }) : new SqliteDialect({ database: sqlite! }),
     log: (event) => { log.push({ sql: event.query.sql, parameters: event.query.parameters, ms: event.queryDurationMillis }); },
   });
   const tenant = await db.selectFrom('tenants').select('id').where('slug', '=', fixture.tenant).executeTakeFirstOrThrow();
   const agent = await db.selectFrom('users').select('id').where('tenant_id', '=', tenant.id).where('email', '=', LOAD_AGENT_EMAIL).executeTakeFirstOrThrow();
   const group = await db.selectFrom('group_members').select('group_id').where('user_id', '=', agent.id).executeTakeFirstOrThrow();
   const org = await db.selectFrom('tickets').select('organisation_id').where('tenant_id', '=', tenant.id).groupBy('organisation_id').orderBy(({ fn }) => fn.countAll(), 'desc').limit(1).executeTakeFirstOrThrow();
-  const queries = createTicketQueries(db, 'sqlite', tenant.id);
+  const queries = createTicketQueries(db, pool ? 'postgres' : 'sqlite', tenant.id);
   const viewer = await queries.viewer(agent.id);
   const year = new Date().getUTCFullYear();
 
@@ -109,7 +115,12 @@ async function main(): Promise<void> {
       plans.push(`\n## ${name}`);
       for (const statement of statements) {
         plans.push(`-- ${statement.ms.toFixed(2)} ms: ${statement.sql.replace(/\s+/g, ' ').slice(0, 600)}`);
-        const rows = sqlite.prepare(`explain query plan ${statement.sql}`).all(...(statement.parameters as unknown[])) as Array<{ id: number; parent: number; detail: string }>;
+        if (pool) {
+          const explained = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${statement.sql}`, statement.parameters as unknown[]);
+          for (const row of explained.rows) plans.push(`  ${row['QUERY PLAN']}`);
+          continue;
+        }
+        const rows = sqlite!.prepare(`explain query plan ${statement.sql}`).all(...(statement.parameters as unknown[])) as Array<{ id: number; parent: number; detail: string }>;
         const depth = new Map<number, number>([[0, 0]]);
         for (const row of rows) {
           const d = (depth.get(row.parent) ?? 0) + 1;
