@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { Dialect } from '../db/create-database.js';
 import type { DB, TicketStatus } from '../db/schema.js';
@@ -84,20 +84,38 @@ export function customFieldFilters(filter: TicketFilter): Array<[string, string]
 export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: number, timeZone: string = DEFAULT_TIME_ZONE) {
   const scoped = tenantScope(db, tenantId);
 
+  /** A list's tickets alone; withNames adds the names to the page picked from them. */
   function base() {
-    return scoped.selectFrom('tickets')
-      .leftJoin('users as assignee', 'assignee.id', 'tickets.assignee_id')
-      .leftJoin('support_groups as grp', 'grp.id', 'tickets.group_id')
-      .leftJoin('organisations as org', 'org.id', 'tickets.organisation_id')
-      .leftJoin('people as requester', 'requester.id', 'tickets.requester_id')
-      .select([
-        'tickets.id', 'tickets.number', 'tickets.subject', 'tickets.status', 'tickets.priority', 'tickets.category', 'tickets.channel',
-        'tickets.created_at', 'tickets.updated_at', 'assignee.name as assignee_name', 'grp.name as group_name',
-        'org.name as organisation_name', 'requester.name as requester_name',
-      ]);
+    return scoped.selectFrom('tickets').select([
+      'tickets.id', 'tickets.number', 'tickets.subject', 'tickets.status', 'tickets.priority', 'tickets.category', 'tickets.channel',
+      'tickets.created_at', 'tickets.updated_at', 'tickets.assignee_id', 'tickets.group_id', 'tickets.organisation_id', 'tickets.requester_id',
+    ]);
   }
 
   type Builder = ReturnType<typeof base>;
+
+  /**
+   * Joins the names of assignee, group, customer and requester to one page of tickets (the
+   * page's query with its order, limit and offset). With the four joins around the tickets
+   * themselves, PostgreSQL weighed every join order against every index of tickets: 1-9 ms of
+   * planning per list at 100,000 tickets, more than running it; this way it plans the page
+   * alone and joins 25 rows (SQLite likewise reads the page first).
+   */
+  async function withNames(page: Builder, order: ReadonlyArray<readonly [SortColumn | 'id', 'asc' | 'desc']>): Promise<TicketRow[]> {
+    let query = db.selectFrom(page.as('page'))
+      .leftJoin('users as assignee', 'assignee.id', 'page.assignee_id')
+      .leftJoin('support_groups as grp', 'grp.id', 'page.group_id')
+      .leftJoin('organisations as org', 'org.id', 'page.organisation_id')
+      .leftJoin('people as requester', 'requester.id', 'page.requester_id')
+      .select([
+        'page.id', 'page.number', 'page.subject', 'page.status', 'page.priority', 'page.category', 'page.channel',
+        'page.created_at', 'page.updated_at', 'assignee.name as assignee_name', 'grp.name as group_name',
+        'org.name as organisation_name', 'requester.name as requester_name',
+      ]);
+    // The joins keep no order of their own.
+    for (const [column, direction] of order) query = query.orderBy(`page.${column}`, direction);
+    return await query.execute() as TicketRow[];
+  }
 
   /** Restricts a query to one queue as the viewer sees it. */
   function inQueue<Q extends { where: Builder['where'] }>(query: Q, queue: Exclude<QueueId, 'all'>, viewer: Viewer): Q {
@@ -128,18 +146,36 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       return { userId, groupIds: groups.map((g) => g.group_id) };
     },
 
-    async queueCounts(viewer: Viewer): Promise<Record<Exclude<QueueId, 'all'>, number>> {
-      const [fresh, customer, support] = await Promise.all([count('new', viewer), count('customer', viewer), count('support', viewer)]);
-      return { new: fresh, customer, support };
+    /**
+     * The three queues as the viewer sees them and every active ticket (new, open, waiting: the
+     * count of ticket management's default view), in one pass over the live status index: each
+     * statement costs a round trip and, on PostgreSQL, planning besides the ~2,000 index entries.
+     */
+    async queueCounts(viewer: Viewer): Promise<Record<Exclude<QueueId, 'all'> | 'active', number>> {
+      const mine = (eb: ExpressionBuilder<DB, 'tickets'>) => eb.or([
+        eb('assignee_id', '=', viewer.userId), ...(viewer.groupIds.length ? [eb('group_id', 'in', viewer.groupIds)] : []),
+      ]);
+      const row = await scoped.selectFrom('tickets')
+        .select((eb) => [
+          eb.fn.countAll<number>().filterWhere('status', '=', 'new').as('new'),
+          eb.fn.countAll<number>().filterWhere((f) => f.and([f('status', '=', 'open'), mine(f)])).as('customer'),
+          eb.fn.countAll<number>().filterWhere((f) => f.and([f('status', '=', 'waiting'), mine(f)])).as('support'),
+          eb.fn.countAll<number>().as('active'),
+        ])
+        .where('deleted_at', 'is', null).where(sql<SqlBool>`status in ('new', 'open', 'waiting')`)
+        .executeTakeFirstOrThrow();
+      return { new: Number(row.new), customer: Number(row.customer), support: Number(row.support), active: Number(row.active) };
     },
 
     /** One page of a queue, oldest change first for the new queue (first come, first served), newest first otherwise. */
     async queue(queue: Exclude<QueueId, 'all'>, viewer: Viewer, page: number, pageSize = 25): Promise<TicketPage> {
       const direction = queue === 'new' ? 'asc' : 'desc';
-      const rows = await inQueue(base(), queue, viewer).orderBy('tickets.updated_at', direction).orderBy('tickets.id', direction)
-        .limit(pageSize).offset((page - 1) * pageSize).execute();
-      const total = await count(queue, viewer);
-      return { rows: rows as TicketRow[], total, page, pageSize, totalCapped: false };
+      const [rows, total] = await Promise.all([
+        withNames(inQueue(base(), queue, viewer).orderBy('tickets.updated_at', direction).orderBy('tickets.id', direction)
+          .limit(pageSize).offset((page - 1) * pageSize), [['updated_at', direction], ['id', direction]]),
+        count(queue, viewer),
+      ]);
+      return { rows, total, page, pageSize, totalCapped: false };
     },
 
     /** Ticket management: every filter, column sort, paging; with a text query, highlighted snippets. */
@@ -197,14 +233,14 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       const sort = filter.sort ?? 'updated_at';
       const direction = filter.dir ?? (sort === 'subject' || sort === 'number' ? 'asc' : 'desc');
       // Within one status or priority the latest change comes first (the order their indexes keep).
-      const ordered = sort === 'status' || sort === 'priority'
-        ? query.orderBy(`tickets.${sort}`, direction).orderBy('tickets.updated_at', direction)
-        : query.orderBy(`tickets.${sort}`, direction);
-      const [rows, total] = await Promise.all([
-        ordered.orderBy('tickets.id', direction).limit(pageSize).offset((page - 1) * pageSize).execute(),
+      const order: Array<readonly [SortColumn | 'id', 'asc' | 'desc']> = sort === 'status' || sort === 'priority'
+        ? [[sort, direction], ['updated_at', direction], ['id', direction]]
+        : [[sort, direction], ['id', direction]];
+      for (const [column, dir] of order) query = query.orderBy(`tickets.${column}`, dir);
+      const [result, total] = await Promise.all([
+        withNames(query.limit(pageSize).offset((page - 1) * pageSize), order),
         cappedByIndex ? { n: SEARCH_COUNT_CAP + 1 } : counter.executeTakeFirstOrThrow(),
       ]);
-      const result = rows as TicketRow[];
       if (terms.length) {
         const snippets = await searchSnippets(db, dialect, tenantId, terms, result.map((r) => r.id));
         for (const row of result) row.snippet = snippets.get(row.id);

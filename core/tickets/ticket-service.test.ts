@@ -251,6 +251,10 @@ describe.each(dialects)('ticket service on %s', (dialect) => {
     const mine = await queries.queue('customer', viewer, 1, 500);
     expect(mine.rows.every((r) => r.status === 'open')).toBe(true);
     expect(mine.total).toBe(counts.customer);
+    // One statement counts all three queues and the active tickets: the same figures as the lists.
+    expect(counts.support).toBe((await queries.queue('support', viewer, 1, 500)).total);
+    expect(counts.active).toBe((await queries.search({ status: 'active' }, viewer)).total);
+    expect(counts.active).toBeGreaterThanOrEqual(counts.new + counts.customer + counts.support);
     const outsider = await queries.queueCounts({ userId: secondLevelAgentId, groupIds: [] });
     expect(outsider.customer).toBeLessThan(counts.customer);
     const filtered = await queries.search({ status: 'active', priority: 2, sort: 'number', dir: 'asc' }, viewer);

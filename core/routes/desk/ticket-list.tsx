@@ -95,12 +95,11 @@ export async function loadList(c: Context<AppEnv>, queue: QueueId, filter: Ticke
   const user = staff(c);
   const viewer: Viewer = await queries.viewer(user.id);
   const page = filter.page ?? 1;
-  const [counts, active, result] = await Promise.all([
+  const [counts, result] = await Promise.all([
     queries.queueCounts(viewer),
-    queries.search({ status: 'active' }, viewer, 1),
     queue === 'all' ? queries.search(filter, viewer, PAGE_SIZE) : queries.queue(queue, viewer, page, PAGE_SIZE),
   ]);
-  const state: ListState = { queue, filter, errors, result, counts: { ...counts, all: active.total } };
+  const state: ListState = { queue, filter, errors, result, counts: { new: counts.new, customer: counts.customer, support: counts.support, all: counts.active } };
   if (queue === 'all') state.form = await loadFormChoices(c, viewer, t, filter);
   return state;
 }
