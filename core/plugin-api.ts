@@ -47,6 +47,8 @@ export type { Locale, Messages, Translate } from './i18n/translate.js';
 export { Page, type Crumb } from '../views/components/page.js';
 export { Checkbox, FormError, SelectField, TextArea, TextField, type FieldErrors } from '../views/components/form.js';
 export { Pagination, pageParam } from '../views/components/pagination.js';
+// The as-you-type organisation picker (a tenant may have thousands of customers) and its no-JavaScript resolution.
+export { OrganisationPicker, organisationDisplay, resolvePicked } from './routes/desk/organisation-picker.js';
 export { Toasts } from '../views/components/toasts.js';
 
 // Portal users' sessions and sign-in building blocks (the staff versions live in core/routes).

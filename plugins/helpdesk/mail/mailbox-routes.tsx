@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import {
-  Checkbox, FormError, HttpError, Page, SelectField, TextField, flash, formatDateTime, href, parseForm, redirectTo, render, requirePermission, type AppEnv, type FieldErrors,
+  Checkbox, FormError, HttpError, OrganisationPicker, Page, SelectField, TextField, flash, formatDateTime, href, parseForm, redirectTo, render, requirePermission, resolvePicked, type AppEnv, type FieldErrors,
 } from '../../../core/plugin-api.js';
 import { helpdeskDb } from '../helpdesk-db.js';
 import { testConnection } from './imap-connection.js';
@@ -103,9 +103,11 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const store = storeOf(c);
     const row = await store.get(id);
     if (!row) throw new HttpError(404, t('helpdesk.mailboxes.notFound'));
-    const [rules, organisations, groups, categories] = await Promise.all([
-      store.rules(id),
-      c.var.services.db.selectFrom('organisations').select(['id', 'name']).where('tenant_id', '=', row.tenant_id).orderBy('name').execute(),
+    const rules = await store.rules(id);
+    // Only the rules' customers by name: the add form picks one of possibly thousands as-you-type.
+    const ruleOrganisations = [...new Set(rules.map((r) => r.organisation_id).filter((v): v is number => v !== null))];
+    const [organisations, groups, categories] = await Promise.all([
+      ruleOrganisations.length ? c.var.services.db.selectFrom('organisations').select(['id', 'name']).where('tenant_id', '=', row.tenant_id).where('id', 'in', ruleOrganisations).execute() : Promise.resolve([]),
       c.var.services.db.selectFrom('support_groups').select(['id', 'name']).where('tenant_id', '=', row.tenant_id).orderBy('name').execute(),
       c.var.services.db.selectFrom('ticket_categories').select(['name']).where('tenant_id', '=', row.tenant_id).where('active', '=', 1).orderBy('position').execute(),
     ]);
@@ -151,7 +153,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
                 <TextField name="value" label={t('helpdesk.rules.value')} placeholder="kunde@example.com / example.com" />
               </div>
               <div class="hd-row">
-                <SelectField name="organisation_id" label={t('helpdesk.rules.organisation')} empty="–" options={organisations.map((o) => ({ value: o.id, label: o.name }))} />
+                <OrganisationPicker c={c} name="organisation_id" label={t('helpdesk.rules.organisation')} value="" display={undefined} />
                 <SelectField name="group_id" label={t('helpdesk.rules.group')} empty="–" options={groups.map((g) => ({ value: g.id, label: g.name }))} />
               </div>
               <div class="hd-row">
@@ -218,6 +220,13 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     if (!(await store.get(id))) throw new HttpError(404, c.var.t('helpdesk.mailboxes.notFound'));
     const form = await parseForm(c, ruleInputSchema);
     if (!form.ok) throw new HttpError(422, Object.values(form.errors)[0] ?? c.var.t('error.invalid'), form.errors);
+    // Without JavaScript the organisation picker posts a typed name: it becomes the id (or a refusal naming the problem).
+    const values: Record<string, string | undefined> = form.values;
+    if ('organisation_id_text' in values) {
+      const pickError = await resolvePicked(c, values, 'organisation_id');
+      if (pickError) throw new HttpError(422, pickError, { organisation_id: pickError });
+      form.data.organisation_id = values.organisation_id ? Number(values.organisation_id) : undefined;
+    }
     const tenantId = c.var.tenant!.id;
     const db = helpdeskDb(c.var.services.db);
     // References must be the tenant's own.
