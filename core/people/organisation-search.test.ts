@@ -2,7 +2,7 @@ import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
-import { PICKER_LIMIT, prefixQuery, resolveOrganisationName, searchOrganisations } from './organisation-search.js';
+import { loweredVariants, PICKER_LIMIT, prefixQuery, resolveOrganisationName, searchOrganisations } from './organisation-search.js';
 
 describe.each(dialects)('organisation search for pickers on %s', (dialect) => {
   let database: TestDatabase;
@@ -22,6 +22,9 @@ describe.each(dialects)('organisation search for pickers on %s', (dialect) => {
       row('alpha zeta bau', null, ''),
       row('Müller 100% & Co_KG', null, 'mueller.test'),
       row('Northwind', 'N-7', 'northwind.example,nw.example'),
+      row('Ärztekammer Nord', null, ''),
+      row('Bäcker Äpfel & Söhne', null, ''),
+      row('ÖKO PLAN', null, ''),
     ]).execute();
     await tenantScope(database.db, globex).insertInto('organisations', [row('Zeta Globex', 'Z-1', 'globex-zeta.test')]).execute();
   });
@@ -43,6 +46,14 @@ describe.each(dialects)('organisation search for pickers on %s', (dialect) => {
     expect(await names('   ')).toEqual([]);
     const globexHits = await searchOrganisations(tenantScope(database.db, globex), dialect, 'zeta');
     expect(globexHits.map((h) => h.name)).toEqual(['Zeta Globex']);
+  });
+
+  it('finds German capitals however they are typed, though SQLite\'s lower() leaves Ä, Ö, Ü alone', async () => {
+    expect(loweredVariants('bäcker äpf')).toEqual(['bäcker äpf', 'bäcker Äpf', 'bÄcker Äpf']);
+    for (const q of ['ärztekammer', 'Ärztekammer', 'ÄRZTE', 'ärzte']) expect(`${q}: ${await names(q)}`).toBe(`${q}: Ärztekammer Nord`);
+    for (const q of ['bäcker äpf', 'Bäcker Äpfel', 'äpfel', 'söhne']) expect(`${q}: ${await names(q)}`).toBe(`${q}: Bäcker Äpfel & Söhne`);
+    for (const q of ['öko', 'Öko Plan', 'ÖKO']) expect(`${q}: ${await names(q)}`).toBe(`${q}: ÖKO PLAN`);
+    expect(await resolveOrganisationName(acmeScope(), dialect, 'ärztekammer nord')).toEqual({ id: (await searchOrganisations(acmeScope(), dialect, 'Ärztekammer'))[0]!.id });
   });
 
   it('reaches the 501st and the 600th customer and stops at the limit', async () => {

@@ -1,7 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Dialect } from '../db/create-database.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
-import { containsText } from './text-search.js';
 
 /** How many hits a picker shows: enough to choose from, few enough to read. */
 export const PICKER_LIMIT = 20;
@@ -20,13 +19,36 @@ export function pickerTerm(q: string | undefined): string {
 }
 
 /**
+ * The forms a typed term can take after the database's lower(): SQLite's (and PostgreSQL's under the
+ * C locale) lower-cases ASCII letters only, so a stored 'Ärztekammer' stays 'Ärztekammer'. Besides
+ * the plain lower case, the term is tried with non-ASCII letters capitalised at word starts (German
+ * nouns: 'bäcker äpfel' finds 'Bäcker Äpfel') and everywhere ('ÄRZTE' is stored as 'Ärzte' after lower()).
+ */
+export function loweredVariants(term: string): string[] {
+  const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const lower = term.toLowerCase();
+  const initials = asciiLower(lower.replace(/(^|[^\p{L}\p{N}])(\p{Ll})/gu, (_m, before: string, letter: string) => before + letter.toUpperCase()));
+  const upper = asciiLower(lower.replace(/\p{Ll}/gu, (letter) => (letter.toUpperCase().length === 1 ? letter.toUpperCase() : letter)));
+  return [...new Set([lower, initials, upper])];
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/**
  * Name starts with the term, case-insensitive, answered from organisations_tenant_lower_name (0006):
  * SQLite cannot use an index for LIKE on an expression, so it gets the equivalent range on lower(name).
  */
 function namePrefix(dialect: Dialect, term: string): RawBuilder<SqlBool> {
-  const low = term.toLowerCase();
-  if (dialect === 'postgres') return sql<SqlBool>`lower(organisations.name) like ${`${low.replace(/[\\%_]/g, (m) => `\\${m}`)}%`} escape '\\'`;
-  return sql<SqlBool>`(lower(organisations.name) >= ${low} and lower(organisations.name) < ${`${low}\u{10FFFF}`})`;
+  const ranges = loweredVariants(term).map((low) => (dialect === 'postgres'
+    ? sql<SqlBool>`lower(organisations.name) like ${`${escapeLike(low)}%`} escape '\\'`
+    : sql<SqlBool>`(lower(organisations.name) >= ${low} and lower(organisations.name) < ${`${low}\u{10FFFF}`})`));
+  return sql<SqlBool>`(${sql.join(ranges, sql` or `)})`;
+}
+
+/** Column contains the term, case-insensitive, in any of its lowered forms (each taken as it is, not lowered again). */
+function contains(column: string, term: string): RawBuilder<SqlBool> {
+  const likes = loweredVariants(term).map((low) => sql<SqlBool>`lower(${sql.ref(column)}) like ${`%${escapeLike(low)}%`} escape '\\'`);
+  return sql<SqlBool>`(${sql.join(likes, sql` or `)})`;
 }
 
 const COLUMNS = ['organisations.id', 'organisations.name', 'organisations.number', 'organisations.email_domains'] as const;
@@ -51,7 +73,7 @@ export async function searchOrganisations(scope: TenantScope, dialect: Dialect, 
   const rest = await scope.selectFrom('organisations').select(COLUMNS)
     .where((eb) => eb.and([
       eb.not(namePrefix(dialect, term)),
-      eb.or([containsText('organisations.name', term), containsText('organisations.number', term), containsText('organisations.email_domains', term)]),
+      eb.or([contains('organisations.name', term), contains('organisations.number', term), contains('organisations.email_domains', term)]),
     ]))
     .orderBy(sql`lower(organisations.name)`).orderBy('organisations.id').limit(limit - prefix.length).execute();
   return [...prefix, ...rest];
@@ -72,7 +94,7 @@ export type ResolvedName = { id: number } | { none: true } | { several: string[]
 export async function resolveOrganisationName(scope: TenantScope, dialect: Dialect, text: string): Promise<ResolvedName> {
   const term = pickerTerm(text);
   if (!term) return { none: true };
-  const exact = await scope.selectFrom('organisations').select('id').where(sql<SqlBool>`lower(organisations.name) = ${term.toLowerCase()}`).limit(2).execute();
+  const exact = await scope.selectFrom('organisations').select('id').where(sql<SqlBool>`lower(organisations.name) in (${sql.join(loweredVariants(term))})`).limit(2).execute();
   if (exact.length === 1) return { id: exact[0]!.id };
   const hits = await searchOrganisations(scope, dialect, term, 6);
   if (hits.length === 1) return { id: hits[0]!.id };
