@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enablePlugin, updatePluginSettings } from '../../../core/plugin-host/plugin-switches.js';
 import { tenantTicketService } from '../../../core/plugin-api.js';
 import { startDovecot, type DovecotServer } from '../../../test/harness/dovecot-server.js';
 import { freePort } from '../../../test/harness/postgres-server.js';
+import { startSmtpPeer, type SmtpPeer } from '../../../test/harness/smtp-peer.js';
 import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
 import { dialects } from '../../../test/harness/test-database.js';
 import { helpdeskDb } from '../helpdesk-db.js';
@@ -16,22 +16,6 @@ import { createMailboxStore } from './mailbox-store.js';
 import { createSecretBox } from './secret-box.js';
 
 const fixtures = join(import.meta.dirname, '../../../test/fixtures/mail/mime');
-
-/** A real SMTP peer that keeps what it receives. */
-async function startSmtp(): Promise<{ port: number; received: Buffer[]; stop(): Promise<void> }> {
-  const received: Buffer[] = [];
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => { received.push(Buffer.concat(chunks)); callback(); });
-    },
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port, received, stop: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 function message(headers: Record<string, string>, body = 'Hello support,\r\nthe printer is broken.\r\n'): string {
   const lines = Object.entries({ Date: new Date().toUTCString(), 'MIME-Version': '1.0', 'Content-Type': 'text/plain; charset=utf-8', ...headers }).map(([k, v]) => `${k}: ${v}`);
@@ -44,7 +28,7 @@ afterAll(async () => { await dovecot?.stop(); });
 
 describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an SMTP peer on %s', (dialect) => {
   let app: TestApp;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpPeer;
   let imap: ImapFlow;
   let tenantId: number;
   let agentId: number;
@@ -60,7 +44,7 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
   const agent = () => ({ kind: 'user' as const, id: agentId, label: 'Agent', can: () => true });
 
   beforeAll(async () => {
-    smtp = await startSmtp();
+    smtp = await startSmtpPeer();
     app = await createTestApp(dialect, [helpdeskPlugin]);
     const tenant = await app.createTenant('acme');
     tenantId = tenant.id;
