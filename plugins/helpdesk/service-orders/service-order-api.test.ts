@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../../core/auth/api-tokens.js';
 import type { Tenant } from '../../../core/db/schema.js';
@@ -158,6 +159,62 @@ describe.each(dialects)('service orders API on %s', (dialect) => {
     expect((await patch({})).status).toBe(422);
     expect(Object.keys((await (await patch({ status: 'archived', owner: 1 })).json() as ErrorBody).error.fields).sort()).toEqual(['owner', 'status']);
   });
+
+  it('changes fields and status in one transaction: a refused move with field changes leaves row and history as they were; a combined change is announced once', async () => {
+    const mailsTo = async (address: string) => (await app.services.db.selectFrom('mail_outbox').select('id').where('tenant_id', '=', acme.id).where('to_address', '=', address).execute()).length;
+    const zoeBefore = await mailsTo('zoe@acme.test');
+    const order = await create({ technician_id: otherAgentId, planned_at: '2027-03-01T07:00:00Z', report: 'Check the drum' });
+    await expect.poll(() => mailsTo('zoe@acme.test'), { timeout: 10_000 }).toBe(zoeBefore + 1);
+    const patch = (json: unknown) => call(`/t/acme/api/v1/service-orders/${order.id}`, { method: 'PATCH', json });
+    expect((await patch({ status: 'in_progress' })).status).toBe(200);
+    // The same status again is no move (and no history line).
+    expect((await patch({ status: 'in_progress' })).status).toBe(200);
+    const row = async () => (await orderRows(acme.id)).find((r) => r.id === order.id);
+    const rowBefore = await row();
+    const historyBefore = await history(ticket.id);
+    expect(rowBefore).toMatchObject({ status: 'in_progress', calendar_sequence: 0 });
+    const refused = await patch({ report: 'Should not stick', technician_id: agentId, planned_at: '2027-03-02T09:00:00Z', minutes_spent: 30, status: 'planned' });
+    expect(refused.status).toBe(409);
+    expect(await row()).toEqual(rowBefore);
+    expect(await history(ticket.id)).toEqual(historyBefore);
+    // A bad field with an allowed move: 422, and the move did not happen either.
+    const bad = await patch({ technician_id: globexAgentId, status: 'done' });
+    expect(bad.status).toBe(422);
+    expect(Object.keys((await bad.json() as ErrorBody).error.fields)).toEqual(['technician_id']);
+    expect(await row()).toEqual(rowBefore);
+    expect(await history(ticket.id)).toEqual(historyBefore);
+    // Handing over and cancelling at once: one transaction, one live event, one SEQUENCE step, one cancellation to the technician it had.
+    events.length = 0;
+    const agentBefore = await mailsTo('agent@acme.test');
+    const cancelled = await patch({ technician_id: agentId, planned_at: '2027-03-02T09:00:00Z', status: 'cancelled' });
+    expect(cancelled.status, await cancelled.clone().text()).toBe(200);
+    expect((await cancelled.json() as { data: Order }).data).toMatchObject({ status: 'cancelled', technician_id: agentId, planned_at: '2027-03-02T09:00:00.000Z', report: 'Check the drum' });
+    expect(await row()).toMatchObject({ status: 'cancelled', technician_id: agentId, calendar_sequence: 1 });
+    expect((await history(ticket.id)).slice(historyBefore.length).map((h) => `${h.field}:${h.old_value}>${h.new_value}`))
+      .toEqual(['technician:zoe>agent', 'planned_at:2027-03-01 08:00>2027-03-02 10:00', 'status:in_progress>cancelled']);
+    expect(events.filter((e) => e.type === 'ticket')).toHaveLength(1);
+    await expect.poll(() => mailsTo('zoe@acme.test'), { timeout: 10_000 }).toBe(zoeBefore + 2);
+    expect(await mailsTo('agent@acme.test')).toBe(agentBefore);
+  });
+
+  if (dialect === 'postgres') {
+    it('a move that loses a race against another commit is refused whole (409), its field changes too', async () => {
+      const order = await create({ planned_at: '2027-04-01T07:00:00Z', report: 'Before' });
+      const historyBefore = await history(ticket.id);
+      let answer: Response | undefined;
+      await app.services.db.transaction().execute(async (trx) => {
+        // Someone else cancels the order and holds the row until the PATCH has read it and waits for the lock.
+        await serviceOrderDb(trx).updateTable('helpdesk_service_orders').set({ status: 'cancelled' }).where('id', '=', order.id).execute();
+        const pending = call(`/t/acme/api/v1/service-orders/${order.id}`, { method: 'PATCH', json: { report: 'Raced', status: 'in_progress' } });
+        pending.then((r) => { answer = r; }, () => undefined);
+        const waiting = async () => Number((await sql<{ n: string | number }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(app.services.db)).rows[0]!.n);
+        await expect.poll(waiting, { timeout: 10_000 }).toBe(1);
+      });
+      await expect.poll(() => answer?.status, { timeout: 10_000 }).toBe(409);
+      expect((await orderRows(acme.id)).find((r) => r.id === order.id)).toMatchObject({ status: 'cancelled', report: 'Before' });
+      expect(await history(ticket.id)).toEqual(historyBefore);
+    });
+  }
 
   it('another tenant’s ticket numbers and order ids answer 404 and change nothing; its orders are not listed', async () => {
     const before = await orderRows(globex.id);

@@ -66,7 +66,7 @@ const orderPatchBody = z.strictObject({
   type: typeEnum.optional(),
   planned_at: instant.optional(),
   ...fields,
-  status: statusEnum.optional().meta({ description: 'follows the lifecycle: 409 for a forbidden move; checked before any field changes' }),
+  status: statusEnum.optional().meta({ description: 'follows the lifecycle: 409 for a forbidden move; fields and status change together or not at all' }),
 }).refine((patch) => Object.keys(patch).length > 0, { message: 'validation.required' });
 
 const numberParams = z.object({ number: z.string().max(40).meta({ description: 'ticket number, e.g. 2026-000123' }) });
@@ -142,24 +142,16 @@ export const serviceOrderApiRoutes = [
     summary: 'Change a service order’s fields and/or move its status along the lifecycle (plugin helpdesk)',
     params: idParams, body: orderPatchBody, status: 200, response: apiOne(serviceOrderSchema), errors: [403, 404, 409, 415, 422],
     async handle(c, { params, body }) {
-      const orders = store(c);
-      const actor = ticketActor(c);
       const current = await findOrder(c, params.id);
       const { status, ...changes } = body;
-      const move = status !== undefined && status !== current.status;
-      // A refused move is answered before any field changes, so a 409 leaves the order as it was.
-      if (move) orders.checkMove(current.status, status);
-      if (Object.keys(changes).length) {
-        // Unsent times stay the stored instants exactly (no trip through the tenant's wall clock).
-        const input = storeInput({ planned_at: current.planned_at, planned_end: current.planned_end, ...changes });
-        const updated = await orders.update(current.id, input, actor);
-        announce(c, updated.ticket, updated.calendar);
-      }
-      if (move) {
-        const moved = await orders.changeStatus(current.id, status, actor);
-        announce(c, moved.ticket, moved.calendar);
-      }
-      return { data: toOrder(await findOrder(c, current.id)) };
+      // One transaction: the move is checked against the row as read there, so a refused move (409) or a
+      // bad field (422) leaves the order as it was. Unsent fields, times too, stay exactly as stored.
+      const applied = await store(c).apply(current.id, {
+        input: Object.keys(changes).length ? storeInput(changes) : undefined,
+        status: status === undefined ? undefined : { to: status, sameIsNoMove: true },
+      }, ticketActor(c));
+      announce(c, applied.ticket, applied.calendar);
+      return { data: toOrder(applied.order) };
     },
   }),
 ];

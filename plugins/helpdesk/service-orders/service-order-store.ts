@@ -127,18 +127,21 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
       else errors.technician_id = t('helpdesk.so.error.technician');
     }
     // The API sends instants (exact to the second, DST folds included); forms send wall-clock text in the tenant's zone.
-    const plannedText = input.planned_at_utc ?? input.planned_at ?? isoToLocal(current?.planned_at);
-    const plannedAt = input.planned_at_utc ?? (plannedText.trim() === '' ? undefined : localToIso(plannedText));
-    if (plannedText.trim() === '') errors.planned_at = t('validation.required');
-    else if (!plannedAt) errors.planned_at = t('helpdesk.so.error.time');
-    const endText = input.planned_end_utc !== undefined ? input.planned_end_utc ?? '' : input.planned_end ?? isoToLocal(current?.planned_end);
+    // A time not sent at all stays the stored instant exactly (no trip through the wall clock).
+    let plannedAt: string | undefined;
+    if (input.planned_at_utc !== undefined) plannedAt = input.planned_at_utc;
+    else if (input.planned_at === undefined && current) plannedAt = current.planned_at;
+    else if ((input.planned_at ?? '').trim() === '') errors.planned_at = t('validation.required');
+    else if (!(plannedAt = localToIso(input.planned_at!))) errors.planned_at = t('helpdesk.so.error.time');
     let plannedEnd: string | null = null;
-    if (endText.trim() !== '') {
-      const end = input.planned_end_utc ?? localToIso(endText);
+    if (input.planned_end_utc !== undefined) plannedEnd = input.planned_end_utc;
+    else if (input.planned_end === undefined) plannedEnd = current?.planned_end ?? null;
+    else if (input.planned_end.trim() !== '') {
+      const end = localToIso(input.planned_end);
       if (!end) errors.planned_end = t('helpdesk.so.error.time');
-      else if (plannedAt && end <= plannedAt) errors.planned_end = t('helpdesk.so.error.endBeforeStart');
       else plannedEnd = end;
     }
+    if (plannedEnd && plannedAt && plannedEnd <= plannedAt) errors.planned_end = t('helpdesk.so.error.endBeforeStart');
     const report = (input.report ?? current?.report ?? '').replace(/\r\n/g, '\n').trim();
     if (report.length > 20_000) errors.report = t('validation.tooLong', { max: 20_000 });
     const spentText = input.time_spent ?? formatDuration(current?.minutes_spent);
@@ -168,11 +171,51 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
   const now = () => deps.clock().toISOString();
   const label = (id: number) => `#${id}`;
 
+  /**
+   * Field changes and a status move in one transaction: the move is checked against the row as read
+   * here, and a refused move (409) or bad field (422) rolls everything back. Every changed field and
+   * the move are history lines; nothing to change writes nothing (`ticket` undefined).
+   * `status.sameIsNoMove`: the current status asked for is no move (the API), instead of a refused one.
+   */
+  async function apply(id: number, change: { input?: ServiceOrderInput | undefined; status?: { to: string; sameIsNoMove?: boolean } | undefined }, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string } | undefined; calendar?: CalendarChange | undefined }> {
+    return deps.db.transaction().execute(async (trx) => {
+      const current = await lock(trx, id);
+      const to = change.status && !(change.status.sameIsNoMove && change.status.to === current.status) ? checkMove(current.status, change.status.to) : undefined;
+      const values = change.input ? await check(change.input, current, trx) : current;
+      const changes: TicketHistoryChange[] = [];
+      const field = (name: string, from: string | null, next: string | null) => {
+        if (from !== next) changes.push({ action: HISTORY_ACTION, field: name, old: from, new: next, note: label(id) });
+      };
+      const technicianName = (v: { technician_id: number | null; technician_name: string | null }) => (v.technician_id ? v.technician_name ?? `#${v.technician_id}` : null);
+      field('type', current.type, values.type);
+      field('technician', technicianName(current), technicianName(values));
+      field('planned_at', wallClock(current.planned_at), wallClock(values.planned_at));
+      field('planned_end', wallClock(current.planned_end), wallClock(values.planned_end));
+      if (current.report !== values.report) changes.push({ action: HISTORY_ACTION, field: 'report', old: current.report ? short(current.report) : null, new: values.report ? short(values.report) : null, note: label(id) });
+      field('time_spent', current.minutes_spent === null ? null : formatDuration(current.minutes_spent), values.minutes_spent === null ? null : formatDuration(values.minutes_spent));
+      if (to) changes.push({ action: HISTORY_ACTION, field: 'status', old: current.status, new: to, note: label(id) });
+      if (!changes.length) return { order: current, ticket: undefined };
+      const at = now();
+      const calendar = calendarChange(current, { ...values, status: to ?? current.status });
+      let update = serviceOrderDb(trx).updateTable('helpdesk_service_orders').set({
+        type: values.type, technician_id: values.technician_id, planned_at: values.planned_at, planned_end: values.planned_end,
+        report: values.report, minutes_spent: values.minutes_spent, updated_by_label: actor.label, updated_at: at,
+        ...(to ? { status: to } : {}), ...(calendar ? { calendar_sequence: calendar.sequence } : {}),
+      }).where('tenant_id', '=', tenantId).where('id', '=', id);
+      // With a move, the status in the where clause keeps two concurrent moves from both passing the check
+      // (PostgreSQL re-reads the row after the other commits); a miss rolls the field changes back too.
+      if (to) update = update.where('status', '=', current.status);
+      const updated = await update.executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) throw new HttpError(409, t('helpdesk.so.error.moved'));
+      const ticket = await recordTicketHistory(trx, tenantId, current.ticket_id, actor, changes, at);
+      return { order: await lock(trx, id), ticket, calendar };
+    });
+  }
+
   return {
     technicians: () => technicians(),
 
-    /** Checks a status move without making it (the API refuses before it changes any field). */
-    checkMove,
+    apply,
 
     async get(id: number): Promise<ServiceOrderRow | undefined> {
       return rows().where('so.id', '=', id).executeTakeFirst();
@@ -239,47 +282,14 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
     },
 
     /** Changes the order's fields; every changed field is a history line. Unchanged input writes nothing. */
-    async update(id: number, input: ServiceOrderInput, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string } | undefined; calendar?: CalendarChange | undefined }> {
-      return deps.db.transaction().execute(async (trx) => {
-        const current = await lock(trx, id);
-        const values = await check(input, current, trx);
-        const changes: TicketHistoryChange[] = [];
-        const change = (field: string, from: string | null, to: string | null) => {
-          if (from !== to) changes.push({ action: HISTORY_ACTION, field, old: from, new: to, note: label(id) });
-        };
-        change('type', current.type, values.type);
-        change('technician', current.technician_id ? current.technician_name ?? `#${current.technician_id}` : null, values.technician_name);
-        change('planned_at', wallClock(current.planned_at), wallClock(values.planned_at));
-        change('planned_end', wallClock(current.planned_end), wallClock(values.planned_end));
-        if (current.report !== values.report) changes.push({ action: HISTORY_ACTION, field: 'report', old: current.report ? short(current.report) : null, new: values.report ? short(values.report) : null, note: label(id) });
-        change('time_spent', current.minutes_spent === null ? null : formatDuration(current.minutes_spent), values.minutes_spent === null ? null : formatDuration(values.minutes_spent));
-        if (!changes.length) return { order: current, ticket: undefined };
-        const at = now();
-        const calendar = calendarChange(current, { ...values, status: current.status });
-        await serviceOrderDb(trx).updateTable('helpdesk_service_orders').set({
-          type: values.type, technician_id: values.technician_id, planned_at: values.planned_at, planned_end: values.planned_end,
-          report: values.report, minutes_spent: values.minutes_spent, updated_by_label: actor.label, updated_at: at,
-          ...(calendar ? { calendar_sequence: calendar.sequence } : {}),
-        }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-        const ticket = await recordTicketHistory(trx, tenantId, current.ticket_id, actor, changes, at);
-        return { order: await lock(trx, id), ticket, calendar };
-      });
+    update(id: number, input: ServiceOrderInput, actor: TicketActor) {
+      return apply(id, { input }, actor);
     },
 
     /** Moves the order along its lifecycle; 409 with the reason for any other move. */
     async changeStatus(id: number, to: string, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string }; calendar: CalendarChange | undefined }> {
-      return deps.db.transaction().execute(async (trx) => {
-        const current = await lock(trx, id);
-        const target = checkMove(current.status, to);
-        const at = now();
-        // The status in the where clause keeps two concurrent moves from both passing the check.
-        const calendar = calendarChange(current, { ...current, status: target });
-        const moved = await serviceOrderDb(trx).updateTable('helpdesk_service_orders').set({ status: target, updated_by_label: actor.label, updated_at: at, ...(calendar ? { calendar_sequence: calendar.sequence } : {}) })
-          .where('tenant_id', '=', tenantId).where('id', '=', id).where('status', '=', current.status).executeTakeFirst();
-        if (Number(moved.numUpdatedRows) !== 1) throw new HttpError(409, t('helpdesk.so.error.moved'));
-        const ticket = await recordTicketHistory(trx, tenantId, current.ticket_id, actor, [{ action: HISTORY_ACTION, field: 'status', old: current.status, new: target, note: label(id) }], at);
-        return { order: await lock(trx, id), ticket, calendar };
-      });
+      const moved = await apply(id, { status: { to } }, actor);
+      return { order: moved.order, ticket: moved.ticket!, calendar: moved.calendar };
     },
   };
 }
