@@ -67,6 +67,44 @@ describe.each(dialects)('platform screens on %s', (dialect) => {
     expect(bad.status).toBe(422);
   });
 
+  it('shows and changes the tenant’s time zone: same select and validation as the branding page, 422 at the field, audited', async () => {
+    const page = await (await app.request(`/platform/tenants/${acme}`, { cookie: operator })).text();
+    expect(page).toContain('Time zone: <strong>Europe/Berlin</strong>');
+    expect(page).toMatch(/<option value="Europe\/Berlin" selected="">Europe\/Berlin<\/option>/);
+    expect(page).toContain('<option value="UTC">UTC</option>');
+    const hosts = (await app.database.db.selectFrom('tenant_hosts').select('host').where('tenant_id', '=', acme).execute()).map((h) => h.host).join('\n');
+    const unknown = await app.request(`/platform/tenants/${acme}`, post({ name: 'ACME Renamed', hosts, time_zone: 'Mars/Olympus_Mons' }, operator));
+    expect(unknown.status).toBe(422);
+    const html = await unknown.text();
+    expect(html).toContain('Choose a time zone from the list (an IANA name such as Europe/Vienna).');
+    expect(html).toContain('aria-invalid="true"');
+    expect(await app.services.tenants.bySlug('acme')).toMatchObject({ name: 'ACME', time_zone: 'Europe/Berlin' });
+    // A differently cased name is stored as the runtime spells it.
+    const saved = await app.request(`/platform/tenants/${acme}`, post({ name: 'ACME', hosts, time_zone: 'america/new_york' }, operator));
+    expect(saved.status).toBe(303);
+    expect((await app.services.tenants.bySlug('acme'))!.time_zone).toBe('America/New_York');
+    // A form without the field keeps the zone.
+    expect((await app.request(`/platform/tenants/${acme}`, post({ name: 'ACME', hosts }, operator))).status).toBe(303);
+    expect((await app.services.tenants.bySlug('acme'))!.time_zone).toBe('America/New_York');
+    const audit = await app.database.db.selectFrom('audit_log').select(['action', 'target', 'details']).where('tenant_id', '=', acme).where('action', '=', 'platform.time_zone_changed').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.target).toBe('acme: Europe/Berlin → America/New_York');
+    expect(JSON.parse(audit[0]!.details!)).toEqual({ from: 'Europe/Berlin', to: 'America/New_York' });
+    // German for a German operator.
+    const { id: opId, locale } = await app.database.db.selectFrom('users').select(['id', 'locale']).where('email', '=', 'op@platform.test').executeTakeFirstOrThrow();
+    await app.database.db.updateTable('users').set({ locale: 'de' }).where('id', '=', opId).execute();
+    try {
+      const german = await app.request(`/platform/tenants/${acme}`, post({ name: 'ACME', hosts, time_zone: '+01:00' }, operator));
+      expect(german.status).toBe(422);
+      const text = await german.text();
+      expect(text).toContain('Zeitzone');
+      expect(text).toContain('Bitte eine Zeitzone aus der Liste wählen');
+    } finally {
+      await app.database.db.updateTable('users').set({ locale }).where('id', '=', opId).execute();
+    }
+    await app.request(`/platform/tenants/${acme}`, post({ name: 'ACME', hosts, time_zone: 'Europe/Berlin' }, operator));
+  });
+
   it('adds a tenant admin who can then sign in to that tenant', async () => {
     const response = await app.request(`/platform/tenants/${acme}/admins`, post({ email: 'second@acme.test', name: 'Second', password: 'long enough password' }, operator));
     expect(response.status).toBe(303);

@@ -11,14 +11,17 @@ import { createUser, UserConflictError } from '../../people/user-service.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../auth/password.js';
 import { disablePlugin, enablePlugin, PluginSwitchError, updatePluginSettings } from '../../plugin-host/plugin-switches.js';
 import type { RegisteredPlugin } from '../../plugin-host/registry.js';
-import { hostNameSchema, setTenantHosts, TenantConflictError, updateTenantBranding } from '../../tenancy/tenant-service.js';
+import { hostNameSchema, setTenantHosts, TenantConflictError, timeZoneSchema, updateTenantBranding } from '../../tenancy/tenant-service.js';
 import { Page } from '../../../views/components/page.js';
 import { Checkbox, FormError, TextArea, TextField } from '../../../views/components/form.js';
+import { TimeZoneField } from '../../../views/components/time-zone-field.js';
 import { platformOnly } from './platform-guard.js';
 
 const tenantSchema = z.object({
   name: z.string().trim().min(1).max(120),
   hosts: z.string().max(2000).transform((v) => v.split(/\s+/).map((h) => h.trim().toLowerCase()).filter(Boolean)).pipe(z.array(hostNameSchema).max(20)),
+  // Validated like the branding page's; a form without it (older pages, scripts) keeps the tenant's.
+  time_zone: timeZoneSchema.optional(),
 });
 
 const adminSchema = z.object({
@@ -68,6 +71,7 @@ async function detailPage(c: Context<AppEnv>, tenant: Tenant, state: DetailState
     page: (
       <Page title={tenant.name} crumbs={[{ label: t('platform.tenants'), href: '/platform' }, { label: tenant.name }]}
         actions={<a class="button" href={`/t/${tenant.slug}/login`}>{t('platform.open')}</a>}>
+        <p class="muted" id="tenant-time-zone">{t('timeZone.label')}: <strong>{tenant.time_zone}</strong></p>
         <div class="grid-2">
           <section class="card">
             <h2>{t('common.edit')}</h2>
@@ -76,6 +80,7 @@ async function detailPage(c: Context<AppEnv>, tenant: Tenant, state: DetailState
               <TextField name="name" label={t('common.name')} value={state.tenantValues?.name ?? tenant.name} required maxlength={120} errors={state.tenantErrors} />
               <TextArea name="hosts" label={t('platform.hosts')} rows={3} hint={t('platform.hostsHint')} errors={state.tenantErrors}
                 value={state.tenantValues?.hosts ?? hosts.map((h) => h.host).join('\n')} />
+              <TimeZoneField value={state.tenantValues?.time_zone ?? tenant.time_zone} errors={state.tenantErrors} t={t} />
               <button type="submit" class="button-primary">{t('common.save')}</button>
             </form>
           </section>
@@ -161,8 +166,14 @@ export function tenantDetailRoutes(app: Hono<AppEnv>): void {
       if (error instanceof TenantConflictError) return detailPage(c, tenant, { tenantErrors: { hosts: t('tenant.hostTaken') }, tenantValues: form.values }, 422);
       throw error;
     }
-    await updateTenantBranding(c.var.services.db, tenant.id, { name: form.data.name });
-    await c.var.services.audit.record({ tenantId: tenant.id, actor: actor(c), action: 'platform.tenant_updated', target: tenant.slug, details: { name: form.data.name, hosts: form.data.hosts }, ip: clientIp(c) });
+    const timeZone = form.data.time_zone ?? tenant.time_zone;
+    await updateTenantBranding(c.var.services.db, tenant.id, { name: form.data.name, time_zone: timeZone });
+    const { audit } = c.var.services;
+    await audit.record({ tenantId: tenant.id, actor: actor(c), action: 'platform.tenant_updated', target: tenant.slug, details: { name: form.data.name, hosts: form.data.hosts, time_zone: timeZone }, ip: clientIp(c) });
+    // A new zone moves every date the tenant's people read, so it gets its own line in the log.
+    if (timeZone !== tenant.time_zone) {
+      await audit.record({ tenantId: tenant.id, actor: actor(c), action: 'platform.time_zone_changed', target: `${tenant.slug}: ${tenant.time_zone} → ${timeZone}`, details: { from: tenant.time_zone, to: timeZone }, ip: clientIp(c) });
+    }
     flash(c, 'success', t('common.saved'));
     return redirectTo(c, `/platform/tenants/${tenant.id}`);
   });
