@@ -35,6 +35,8 @@ export interface SlotContext {
   href: (path: string) => string;
   /** The viewer's permissions: a slot shows only what its viewer may see. */
   can: (permission: PermissionKey) => boolean;
+  /** The request's switched-on plugins, when a request resolved them already (saves a revision read per slot). */
+  enabledPlugins?: ReadonlySet<string>;
   /** Tenant-scoped reads for views that show the tenant's data. */
   scope: TenantScope;
 }

@@ -25,8 +25,11 @@ export interface PluginHooks {
   emit(event: string, payload: EventPayload): Promise<void>;
   /** Renders the enabled plugins' views for a slot, by their `order`. */
   slot(name: string, ctx: SlotContext): Promise<Child[]>;
-  /** What enabled plugins provide for an extension point, in dependency order. */
-  extensions<T>(point: string, tenantId: number): Promise<T[]>;
+  /**
+   * What enabled plugins provide for an extension point, in dependency order. A request passes
+   * its `c.var.enabledPlugins` (read once per request); jobs and workers leave it out.
+   */
+  extensions<T>(point: string, tenantId: number, enabledPlugins?: ReadonlySet<string>): Promise<T[]>;
 }
 
 interface Owned<T> { pluginId: string; item: T }
@@ -61,9 +64,9 @@ export function createPluginHooks(registry: PluginRegistry, deps: PluginHooksDep
     slots.set(name, [...entries].sort((a, b) => a.item.order - b.item.order));
   }
 
-  async function enabled<T>(entries: ReadonlyArray<Owned<T>> | undefined, tenantId: number, trx?: Kysely<DB>): Promise<Array<Owned<T>>> {
+  async function enabled<T>(entries: ReadonlyArray<Owned<T>> | undefined, tenantId: number, trx?: Kysely<DB>, known?: ReadonlySet<string>): Promise<Array<Owned<T>>> {
     if (!entries?.length) return [];
-    const on = await deps.enabledPlugins(tenantId, trx);
+    const on = known ?? await deps.enabledPlugins(tenantId, trx);
     return entries.filter((entry) => on.has(entry.pluginId));
   }
 
@@ -96,7 +99,7 @@ export function createPluginHooks(registry: PluginRegistry, deps: PluginHooksDep
 
     async slot(name, ctx) {
       const rendered: Child[] = [];
-      for (const { pluginId, item } of await enabled(slots.get(name), ctx.tenantId)) {
+      for (const { pluginId, item } of await enabled(slots.get(name), ctx.tenantId, undefined, ctx.enabledPlugins)) {
         try {
           rendered.push(await item.view(ctx));
         } catch (error) {
@@ -107,8 +110,8 @@ export function createPluginHooks(registry: PluginRegistry, deps: PluginHooksDep
       return rendered;
     },
 
-    async extensions<T>(point: string, tenantId: number): Promise<T[]> {
-      return (await enabled(provides.get(point), tenantId)).map((entry) => entry.item as T);
+    async extensions<T>(point: string, tenantId: number, enabledPlugins?: ReadonlySet<string>): Promise<T[]> {
+      return (await enabled(provides.get(point), tenantId, undefined, enabledPlugins)).map((entry) => entry.item as T);
     },
   };
 }

@@ -15,5 +15,6 @@ export function slotContext(c: Context<AppEnv>, props: Record<string, unknown> =
     href: (path) => href(c, path),
     can: c.var.can,
     scope: tenantScope,
+    enabledPlugins: c.var.enabledPlugins,
   };
 }

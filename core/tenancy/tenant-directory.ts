@@ -71,12 +71,23 @@ export class TenantDirectory {
     return this.#loading;
   }
 
+  /**
+   * A request's tenant and its switched-on plugins from one snapshot: one revision read per
+   * request instead of one per lookup. A mapped host name wins over the `/t/<slug>` prefix.
+   */
+  async resolve(host: string, slug: string | undefined): Promise<{ tenant: Tenant | undefined; byHost: boolean; enabledPlugins: ReadonlySet<string> }> {
+    const snapshot = await this.snapshot();
+    const mapped = snapshot.byHost.get(normaliseHost(host));
+    const tenant = mapped ?? (slug === undefined ? undefined : snapshot.bySlug.get(slug));
+    return { tenant, byHost: mapped !== undefined, enabledPlugins: (tenant && snapshot.enabledPlugins.get(tenant.id)) ?? new Set() };
+  }
+
   async bySlug(slug: string): Promise<Tenant | undefined> {
     return (await this.snapshot()).bySlug.get(slug);
   }
 
   async byHost(host: string): Promise<Tenant | undefined> {
-    return (await this.snapshot()).byHost.get(host.toLowerCase().replace(/:\d+$/, ''));
+    return (await this.snapshot()).byHost.get(normaliseHost(host));
   }
 
   async byId(id: number): Promise<Tenant | undefined> {
@@ -103,6 +114,10 @@ export class TenantDirectory {
   async pluginSettings(tenantId: number, pluginId: string): Promise<Record<string, unknown>> {
     return (await this.snapshot()).pluginSettings.get(`${tenantId}:${pluginId}`) ?? {};
   }
+}
+
+function normaliseHost(host: string): string {
+  return host.toLowerCase().replace(/:\d+$/, '');
 }
 
 /** Call inside the transaction that changed tenants, hosts or plugin switches. */

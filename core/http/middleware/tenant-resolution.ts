@@ -12,19 +12,12 @@ export function routingPath(request: Request): string {
 
 /** A mapped host name wins; otherwise the `/t/<slug>` prefix names the tenant. */
 export const tenantResolution = createMiddleware<AppEnv>(async (c, next) => {
-  const { tenants } = c.var.services;
   const url = new URL(c.req.url);
-  const byHost = await tenants.byHost(url.hostname);
   const match = PREFIX.exec(url.pathname);
-  let tenant = byHost;
-  let base = '';
-  if (!tenant && match) {
-    tenant = await tenants.bySlug(match[1]!);
-    base = `/t/${match[1]}`;
-    if (!tenant) return c.notFound();
-  }
+  const { tenant, byHost, enabledPlugins } = await c.var.services.tenants.resolve(url.hostname, match?.[1]);
+  if (!tenant && match) return c.notFound();
   c.set('tenant', tenant);
-  c.set('base', base);
-  c.set('enabledPlugins', tenant ? await tenants.enabledPlugins(tenant.id) : new Set());
+  c.set('base', !byHost && match ? `/t/${match[1]}` : '');
+  c.set('enabledPlugins', enabledPlugins);
   return next();
 });

@@ -497,7 +497,7 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
   const state = options.state ?? {};
   const context = slotContext(c, { ticket: view.ticket });
   const [main, side, renderers] = await Promise.all([c.var.services.hooks.slot('ticket.main', context), c.var.services.hooks.slot('ticket.side', context),
-    c.var.services.hooks.extensions<ArticleViewRenderer>(ARTICLE_VIEW_POINT, context.tenantId)]);
+    c.var.services.hooks.extensions<ArticleViewRenderer>(ARTICLE_VIEW_POINT, context.tenantId, context.enabledPlugins)]);
   const props = { c, view, state, slots: { main, side }, articleView: articleViewOf(c, renderers, context) };
   let fragment: Child;
   switch (part) {
