@@ -59,7 +59,7 @@ describe('organisation picker in a real browser at 390 px', () => {
     await input.click();
     await input.pressSequentially('apex 050', { delay: 30 });
     await expect.poll(() => options.allTextContents(), POLL).toEqual(['Apex 0500', 'Apex 0501', 'Apex 0502', 'Apex 0503', 'Apex 0504', 'Apex 0505', 'Apex 0506', 'Apex 0507', 'Apex 0508', 'Apex 0509']);
-    expect(await input.getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => input.getAttribute('aria-expanded'), POLL).toBe('true');
     expect(await hasHorizontalScroll(page)).toBe(false);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
