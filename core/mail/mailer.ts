@@ -22,7 +22,7 @@ export interface OutgoingMail {
 export class MailAddressError extends Error {}
 
 /** The attachments stored with an outbox row, as nodemailer takes them. */
-function readAttachments(json: string | null): OutgoingMail['attachments'] {
+export function readAttachments(json: string | null): OutgoingMail['attachments'] {
   if (!json) return undefined;
   const stored = JSON.parse(json) as Array<{ filename: string; contentType?: string; content: string }>;
   return stored.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content, 'base64') }));

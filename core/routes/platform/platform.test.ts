@@ -123,6 +123,66 @@ describe.each(dialects)('platform screens on %s', (dialect) => {
     expect((await app.request('/platform/outbox/999999', { cookie: operator })).status).toBe(404);
   });
 
+  it('lists a mail’s attachments (name, type, size) and lets the operator download one; nobody else reaches it', async () => {
+    const ics = 'BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n';
+    const html = '<script>alert(1)</script>';
+    const sent = await app.services.mailer.send({
+      tenantId: acme, to: 'tech@example.com', subject: 'Service order #7', text: 'See the invitation.',
+      attachments: [
+        { filename: 'order-7.ics', content: Buffer.from(ics), contentType: 'text/calendar; charset=utf-8; method=REQUEST' },
+        { filename: 'Bericht über <Drucker>.html', content: Buffer.from(html), contentType: 'text/html' },
+        { filename: 'blob.bin', content: Buffer.alloc(3 * 1024 + 512, 7), contentType: 'bad\r\ntype' },
+      ],
+    });
+    const id = sent.id;
+    const list = await (await app.request('/platform/outbox', { cookie: operator })).text();
+    expect(list).toMatch(new RegExp(`href="/platform/outbox/${id}">Service order #7</a><span class="badge outbox-files-count">Attachments: 3</span>`));
+    expect(list).toMatch(/>Hello &lt;b&gt;there&lt;\/b&gt;<\/a><\/td>/);
+    const page = await (await app.request(`/platform/outbox/${id}`, { cookie: operator })).text();
+    const rows = [...page.matchAll(/<tr><td><a href="([^"]+)"[^>]*>([^<]+)<\/a><\/td><td><code[^>]*>([^<]+)<\/code><\/td><td class="num">([^<]+)<\/td><\/tr>/g)].map((m) => m.slice(1));
+    expect(rows).toEqual([
+      [`/platform/outbox/${id}/attachments/0`, 'order-7.ics', 'text/calendar', `${ics.length} byte`],
+      [`/platform/outbox/${id}/attachments/1`, 'Bericht über &lt;Drucker&gt;.html', 'text/html', `${html.length} byte`],
+      [`/platform/outbox/${id}/attachments/2`, 'blob.bin', 'bad\r\ntype', '3.5 kB'],
+    ]);
+    const calendar = await app.request(`/platform/outbox/${id}/attachments/0`, { cookie: operator });
+    expect(calendar.status).toBe(200);
+    expect(calendar.headers.get('Content-Type')).toBe('text/calendar; charset=utf-8; method=REQUEST');
+    expect(calendar.headers.get('Content-Disposition')).toBe('attachment; filename="order-7.ics"; filename*=UTF-8\'\'order-7.ics');
+    expect(calendar.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(calendar.headers.get('Cache-Control')).toBe('private, no-store');
+    expect(await calendar.text()).toBe(ics);
+    const page2 = await app.request(`/platform/outbox/${id}/attachments/1`, { cookie: operator });
+    expect(page2.headers.get('Content-Disposition')).toMatch(/^attachment; filename="Bericht uber <Drucker>.html"; filename\*=UTF-8''Bericht%20%C3%BCber%20%3CDrucker%3E.html$/);
+    expect(page2.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(await page2.text()).toBe(html);
+    // A stored type that is no media type is served as plain bytes.
+    const blob = await app.request(`/platform/outbox/${id}/attachments/2`, { cookie: operator });
+    expect(blob.headers.get('Content-Type')).toBe('application/octet-stream');
+    expect((await blob.arrayBuffer()).byteLength).toBe(3 * 1024 + 512);
+    expect((await app.request(`/platform/outbox/${id}/attachments/3`, { cookie: operator })).status).toBe(404);
+    expect((await app.request('/platform/outbox/999999/attachments/0', { cookie: operator })).status).toBe(404);
+    // German sizes and words for a German operator.
+    const { id: opId, locale } = await app.database.db.selectFrom('users').select(['id', 'locale']).where('email', '=', 'op@platform.test').executeTakeFirstOrThrow();
+    await app.database.db.updateTable('users').set({ locale: 'de' }).where('id', '=', opId).execute();
+    try {
+      const german = await (await app.request(`/platform/outbox/${id}`, { cookie: operator })).text();
+      expect(german).toContain('<h2>Anhänge</h2>');
+      expect(german).toContain('3,5 kB');
+      expect(german).toContain('order-7.ics herunterladen');
+    } finally {
+      await app.database.db.updateTable('users').set({ locale }).where('id', '=', opId).execute();
+    }
+    // A tenant admin gets neither the platform's download nor one inside the tenant; anonymous visitors neither.
+    const admin = await app.signIn('admin@acme.test', 'acme');
+    const foreign = await app.request(`/platform/outbox/${id}/attachments/0`, { cookie: admin });
+    expect(foreign.status).toBe(303);
+    expect(await foreign.text()).not.toContain('VCALENDAR');
+    expect((await app.request(`/t/acme/platform/outbox/${id}/attachments/0`, { cookie: admin })).status).toBe(404);
+    expect((await app.request(`/platform/outbox/${id}/attachments/0`)).status).toBe(303);
+    expect((await app.request(`/platform/outbox/${id}`, { cookie: admin })).status).toBe(303);
+  });
+
   it('keeps tenant staff out, and answers 404 inside a tenant', async () => {
     const admin = await app.signIn('admin@acme.test', 'acme');
     expect((await app.request('/platform', { cookie: admin })).status).toBe(303);
