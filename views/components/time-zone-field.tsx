@@ -1,5 +1,5 @@
 import type { Translate } from '../../core/i18n/translate.js';
-import { timeZoneGroups } from '../../core/i18n/time-zone.js';
+import { timeZoneGroups, timeZoneNames } from '../../core/i18n/time-zone.js';
 import { SelectField, type FieldErrors } from './form.js';
 
 /** The tenant's time zone as a select: UTC first, then every IANA zone grouped by region. */
@@ -12,6 +12,7 @@ export function TimeZoneField(props: { name?: string; value: string; errors?: Fi
   })).filter((g) => g.options.length);
   return (
     <SelectField name={props.name ?? 'time_zone'} label={t('timeZone.label')} hint={t('timeZone.hint')} value={props.value} errors={props.errors}
-      options={[{ value: 'UTC', label: 'UTC' }]} groups={groups} />
+      // A refused name stays selected beside its error (else the select would silently show UTC, ready to be saved).
+      options={[...(!props.value || timeZoneNames().includes(props.value) ? [] : [{ value: props.value, label: props.value }]), { value: 'UTC', label: 'UTC' }]} groups={groups} />
   );
 }

@@ -78,6 +78,8 @@ describe.each(dialects)('platform screens on %s', (dialect) => {
     const html = await unknown.text();
     expect(html).toContain('Choose a time zone from the list (an IANA name such as Europe/Vienna).');
     expect(html).toContain('aria-invalid="true"');
+    expect(html).toContain('<option value="Mars/Olympus_Mons" selected="">Mars/Olympus_Mons</option>');
+    expect(html).not.toMatch(/<option value="UTC" selected/);
     expect(await app.services.tenants.bySlug('acme')).toMatchObject({ name: 'ACME', time_zone: 'Europe/Berlin' });
     // A differently cased name is stored as the runtime spells it.
     const saved = await app.request(`/platform/tenants/${acme}`, post({ name: 'ACME', hosts, time_zone: 'america/new_york' }, operator));
