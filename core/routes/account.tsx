@@ -10,6 +10,7 @@ import { render } from '../http/render.js';
 import { Checkbox, FormError, SelectField, TextField } from '../../views/components/form.js';
 import { Page } from '../../views/components/page.js';
 import { formatDateTime } from '../i18n/format.js';
+import { browserLabel } from '../auth/browser-label.js';
 import { accountTokenRoutes, ApiTokensSection, ownApiTokens, type TokenState } from './account-tokens.js';
 
 const profileSchema = z.object({
@@ -69,7 +70,7 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
               <tbody>
                 {list.map((session) => (
                   <tr>
-                    <td class="truncate">{session.user_agent ?? '?'} {session.ip ? <span class="muted">({session.ip})</span> : null}</td>
+                    <td title={session.user_agent ?? undefined}>{browserLabel(session.user_agent) ?? '?'} {session.ip ? <span class="muted">({session.ip})</span> : null}</td>
                     <td>{formatDateTime(session.created_at, c.var.dates)}</td>
                     <td>{formatDateTime(session.last_seen_at, c.var.dates)}</td>
                     <td>{session.id === c.var.sessionId ? <span class="badge">{t('account.sessionCurrent')}</span> : (

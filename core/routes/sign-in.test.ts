@@ -84,6 +84,13 @@ describe.each(dialects)('sign-in, sessions and password reset on %s', (dialect) 
     expect((await app.request('/t/acme/account/sessions/end', { ...form({ id: 'nope' }), cookie: laptop })).status).toBe(404);
   });
 
+  it('names a session\'s browser briefly and keeps the whole header in its title', async () => {
+    const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
+    const response = await app.request('/t/acme/login', { ...form({ email: 'agent@acme.test', password: TEST_PASSWORD }), headers: { 'User-Agent': ua } });
+    const page = await (await app.request('/t/acme/account', { cookie: cookiesOf(response) })).text();
+    expect(page).toContain(`<td title="${ua}">Firefox · Windows`);
+  });
+
   it('expires an idle session', async () => {
     const cookie = await app.signIn('agent@acme.test', 'acme');
     now = new Date(now.getTime() + 9 * 3600 * 1000);
