@@ -189,6 +189,14 @@ describe.each(dialects)('agent ticket lists on %s', (dialect) => {
     expect(numbersIn(await html('queue=all&sort=number&dir=desc', ada))).toEqual([n.backup, n.laptop, n.server, n.mail, n.vpn, n.printer]);
   });
 
+  it('falls back to the default order and first page for a stale or edited sort, direction or page (no field to mark)', async () => {
+    const stale = await list('queue=all&sort=colour&dir=sideways&page=zero', ada);
+    expect(stale.status).toBe(200);
+    const text = await stale.text();
+    expect(text).not.toContain('Please choose one of the offered values.');
+    expect(numbersIn(text)).toEqual(numbersIn(await html('queue=all', ada)));
+  });
+
   it('searches text and shows the highlighted snippet, escaped', async () => {
     const page = await html('queue=all&q=printer', ada);
     expect(numbersIn(page)).toEqual([n.printer]);

@@ -62,6 +62,9 @@ export function listUrl(c: Context<AppEnv>, queue: QueueId, filter: TicketFilter
   return href(c, `/desk/tickets?${ordered.toString()}`);
 }
 
+/** Set by header links and the pager, not by form fields: a stale or edited value falls back to the default. */
+const UNFIELDED = new Set(['sort', 'dir', 'page']);
+
 /** Reads the query string; invalid values are dropped and reported as field errors (HTTP 422). */
 export function readFilter(c: Context<AppEnv>, raw: Record<string, string>): { filter: TicketFilter; errors: FieldErrors | undefined } {
   const input: Record<string, string> = { ...raw };
@@ -72,7 +75,7 @@ export function readFilter(c: Context<AppEnv>, raw: Record<string, string>): { f
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? '');
       if (key) {
-        errors[key] = c.var.t(key === 'from' || key === 'to' ? 'validation.date' : 'validation.choice');
+        if (!UNFIELDED.has(key)) errors[key] = c.var.t(key === 'from' || key === 'to' ? 'validation.date' : 'validation.choice');
         delete input[key];
       }
     }
