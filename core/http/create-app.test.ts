@@ -45,6 +45,18 @@ describe.each(dialects)('app, tenancy and plugin host on %s', (dialect) => {
     expect(await byHost.text()).toContain('<title>Sign in · GLOBEX</title>');
   });
 
+  it('redirects a path with a trailing slash to the page without it, keeping the query, never off the site', async () => {
+    const slashed = await app.request('/t/acme/login/?next=x');
+    expect(slashed.status).toBe(308);
+    expect(slashed.headers.get('Location')).toBe('/t/acme/login?next=x');
+    expect((await app.request('/t/acme/login//')).headers.get('Location')).toBe('/t/acme/login');
+    const offSite = await app.app.request('http://localhost//evil.example/');
+    expect(offSite.status).toBe(404);
+    expect(offSite.headers.get('Location')).toBeNull();
+    expect((await app.request('/t/acme/no-such-page/', { method: 'POST' })).status).not.toBe(308);
+    expect((await app.request('/t/acme/login')).status).toBe(200);
+  });
+
   it('keeps a session to its tenant: acme\'s cookie is nobody at globex', async () => {
     expect((await app.request('/t/acme/desk', { cookie: acmeAgent })).status).toBe(200);
     const atGlobex = await app.request('/t/globex/desk', { cookie: acmeAgent });

@@ -150,7 +150,16 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
     }
   }
 
-  app.notFound((c) => errorPage(c, 404, c.var.t('error.notFound')));
+  app.notFound((c) => {
+    // `/t/demo/portal/` is what people type and bookmark: send them to the page without the slash.
+    // Only a path that is not found is redirected, and never to `//host` (an open redirect).
+    const url = new URL(c.req.url);
+    const trimmed = url.pathname.replace(/\/+$/, '');
+    if ((c.req.method === 'GET' || c.req.method === 'HEAD') && trimmed !== url.pathname && trimmed.startsWith('/') && !trimmed.startsWith('//')) {
+      return c.redirect(`${trimmed}${url.search}`, 308);
+    }
+    return errorPage(c, 404, c.var.t('error.notFound'));
+  });
   app.onError((error, c) => {
     if (error instanceof HttpError) {
       if (c.req.path.startsWith('/api/')) {
