@@ -12,6 +12,7 @@ import { en } from '../i18n/messages-en.js';
 import { createCatalog } from '../i18n/translate.js';
 import { DateFormats, dateContext } from '../i18n/format.js';
 import { timeZoneMessages } from '../i18n/time-zone-messages.js';
+import { auditActionMessages } from '../audit/audit-action-messages.js';
 import { buildPermissionTable } from '../permissions.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
 import { createPluginHooks } from '../plugin-host/plugin-hooks.js';
@@ -52,7 +53,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions: buildPermissionTable(registry),
-    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, auditActionMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock),
     throttle: createLoginThrottle(db, deps.clock),

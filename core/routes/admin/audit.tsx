@@ -7,6 +7,7 @@ import { render } from '../../http/render.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { Page } from '../../../views/components/page.js';
 import { Pagination, pageParam } from '../../../views/components/pagination.js';
+import { AuditAction } from '../../../views/components/audit-action.js';
 
 const PAGE_SIZE = 50;
 
@@ -44,7 +45,7 @@ export function auditRoutes(app: Hono<AppEnv>): void {
                     <tr>
                       <td class="nowrap">{formatDateTime(row.created_at, c.var.dates)}</td>
                       <td>{row.actor_label}</td>
-                      <td><code>{row.action}</code></td>
+                      <td><AuditAction action={row.action} t={t} /></td>
                       <td>{row.target ?? t('common.none')}</td>
                       <td class="muted audit-details">{detailsText(row.details)}</td>
                     </tr>

@@ -5,6 +5,7 @@ import { render } from '../../http/render.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { Page } from '../../../views/components/page.js';
 import { Pagination, pageParam } from '../../../views/components/pagination.js';
+import { AuditAction } from '../../../views/components/audit-action.js';
 import { platformOnly } from './platform-guard.js';
 
 const PAGE_SIZE = 50;
@@ -30,7 +31,7 @@ export function platformAuditRoutes(app: Hono<AppEnv>): void {
                       <td>{formatDateTime(row.created_at, c.var.dates)}</td>
                       <td>{row.tenant_id === null ? t('common.none') : tenants.get(row.tenant_id) ?? row.tenant_id}</td>
                       <td>{row.actor_label}</td>
-                      <td><code>{row.action}</code></td>
+                      <td><AuditAction action={row.action} t={t} /></td>
                       <td>{row.target ?? t('common.none')}</td>
                     </tr>
                   ))}
