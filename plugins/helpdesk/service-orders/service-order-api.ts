@@ -126,7 +126,7 @@ export const serviceOrderApiRoutes = [
   defineApiRoute({
     method: 'post', path: '/tickets/{number}/service-orders', operationId: 'createServiceOrder', tag: 'service orders', permission: EDIT,
     summary: 'Create a service order for a ticket; answers 201 with its Location (plugin helpdesk)',
-    params: numberParams, body: newOrderBody, status: 201, response: apiOne(serviceOrderSchema), errors: [403, 404, 415, 422],
+    params: numberParams, body: newOrderBody, status: 201, response: apiOne(serviceOrderSchema), errors: [403, 404, 409, 415, 422],
     async handle(c, { params, body }) {
       const ticket = await ticketService(c).get(params.number);
       const created = await store(c).create(ticket.id, storeInput(body), ticketActor(c));

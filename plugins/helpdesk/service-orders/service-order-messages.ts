@@ -81,6 +81,7 @@ const en: Messages = {
   'helpdesk.so.error.transition': 'A service order cannot go from "{from}" to "{to}".',
   'helpdesk.so.error.final': 'The service order is "{from}" already; that is final, it cannot become "{to}".',
   'helpdesk.so.error.moved': 'Someone else changed the status meanwhile; reload and try again.',
+  'helpdesk.so.error.ticketClosed': 'The ticket is closed; reopen it before planning a service order.',
   'helpdesk.so.portal.label': '{type} #{id}',
 };
 
@@ -140,6 +141,7 @@ const de: Messages = {
   'helpdesk.so.error.transition': 'Ein Serviceauftrag kann nicht von „{from}“ zu „{to}“ wechseln.',
   'helpdesk.so.error.final': 'Der Serviceauftrag ist bereits „{from}“; das ist endgültig, er kann nicht mehr „{to}“ werden.',
   'helpdesk.so.error.moved': 'Jemand hat den Status inzwischen geändert; bitte neu laden und erneut versuchen.',
+  'helpdesk.so.error.ticketClosed': 'Das Ticket ist geschlossen; öffnen Sie es wieder, bevor Sie einen Serviceauftrag planen.',
   'helpdesk.so.portal.label': '{type} #{id}',
 };
 

@@ -36,7 +36,8 @@ export function ServiceOrderPanel(props: { ctx: SlotContext; ticket: Ticket; ord
   const { ctx, ticket } = props;
   const t = ctx.t;
   const action = ctx.href(ticketOrdersPath(ticket.number));
-  const editable = ctx.can('helpdesk.service_orders.edit') && !ticket.deleted_at;
+  // A closed ticket takes no new orders (the server refuses them with 409 as well).
+  const editable = ctx.can('helpdesk.service_orders.edit') && !ticket.deleted_at && ticket.status !== 'closed';
   return (
     <section class="card so-panel" id={PANEL_ID} aria-labelledby="so-panel-title">
       <div class="so-panel-head">

@@ -262,11 +262,13 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
       return { rows: found, total, page, pageSize };
     },
 
-    /** A new order on a live ticket of the tenant; 404 for any other ticket. */
+    /** A new order on a live ticket of the tenant; 404 for any other ticket, 409 for a closed one. */
     async create(ticketId: number, input: ServiceOrderInput, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string }; calendar: CalendarChange | undefined }> {
       return deps.db.transaction().execute(async (trx) => {
-        const ticket = await trx.selectFrom('tickets').select('id').where('tenant_id', '=', tenantId).where('id', '=', ticketId).where('deleted_at', 'is', null).executeTakeFirst();
+        const ticket = await trx.selectFrom('tickets').select(['id', 'status']).where('tenant_id', '=', tenantId).where('id', '=', ticketId).where('deleted_at', 'is', null).executeTakeFirst();
         if (!ticket) throw new HttpError(404, t('ticket.notFound'));
+        // Work on a closed ticket would be invisible: it is reopened (or a new ticket opened) first.
+        if (ticket.status === 'closed') throw new HttpError(409, t('helpdesk.so.error.ticketClosed'));
         const values = await check(input, undefined, trx);
         const at = now();
         const inserted = await serviceOrderDb(trx).insertInto('helpdesk_service_orders').values({
