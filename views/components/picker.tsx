@@ -23,6 +23,8 @@ export interface PickerProps {
   errors?: FieldErrors | undefined;
   /** Extra attributes for the hidden input, e.g. htmx attributes that react to its `change` event. */
   valueAttrs?: Record<string, string> | undefined;
+  /** Read-only (e.g. inside a disabled fieldset of a closed ticket): no clear button that would look usable. */
+  readOnly?: boolean | undefined;
 }
 
 /** The text input's name: without JavaScript the typed name is sent and resolved by the server. */
@@ -61,7 +63,7 @@ export function Picker(props: PickerProps) {
           placeholder={props.placeholder} maxlength={100} aria-invalid={error ? 'true' : undefined} aria-describedby={described}
           hx-get={`${props.searchUrl}${separator}listbox=${encodeURIComponent(ids.listbox)}`} hx-trigger="input changed delay:200ms"
           hx-target={`#${ids.listbox}`} hx-swap="innerHTML" hx-sync="this:replace" />
-        <button type="button" class="combo-clear js-only" data-combo-clear="" aria-label={props.clearLabel} title={props.clearLabel} hidden={!value}>×</button>
+        {props.readOnly ? null : <button type="button" class="combo-clear js-only" data-combo-clear="" aria-label={props.clearLabel} title={props.clearLabel} hidden={!value}>×</button>}
         <ul id={ids.listbox} role="listbox" class="combo-list" aria-label={props.label} hidden></ul>
       </div>
       {props.hint ? <small id={ids.hint} class="hint">{props.hint}</small> : null}

@@ -16,12 +16,12 @@ const toOption = (hit: OrganisationHit): PickerOption => ({ value: String(hit.id
 /** The organisation picker of a desk form; `display` is the chosen organisation's name (see organisationDisplay). */
 export function OrganisationPicker(props: {
   c: Context<AppEnv>; name: string; label: string; value: string | number | null | undefined; display: string | undefined;
-  errors?: FieldErrors | undefined; valueAttrs?: Record<string, string> | undefined;
+  errors?: FieldErrors | undefined; valueAttrs?: Record<string, string> | undefined; readOnly?: boolean | undefined;
 }) {
   const t = props.c.var.t;
   return (
     <Picker name={props.name} label={props.label} value={props.value} display={props.display} searchUrl={href(props.c, SEARCH_PATH)}
-      placeholder={t('picker.organisation.placeholder')} clearLabel={t('picker.clear', { label: props.label })} errors={props.errors} valueAttrs={props.valueAttrs} />
+      placeholder={t('picker.organisation.placeholder')} clearLabel={t('picker.clear', { label: props.label })} errors={props.errors} valueAttrs={props.valueAttrs} readOnly={props.readOnly} />
   );
 }
 
