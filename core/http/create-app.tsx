@@ -13,6 +13,7 @@ import { createCatalog } from '../i18n/translate.js';
 import { DateFormats, dateContext } from '../i18n/format.js';
 import { timeZoneMessages } from '../i18n/time-zone-messages.js';
 import { auditActionMessages } from '../audit/audit-action-messages.js';
+import { startPage } from './start-page.js';
 import { buildPermissionTable } from '../permissions.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
 import { createPluginHooks } from '../plugin-host/plugin-hooks.js';
@@ -76,7 +77,7 @@ function errorPage(c: Context<AppEnv>, status: 400 | 401 | 403 | 404 | 409 | 413
     c.header('HX-Reswap', 'innerHTML');
     return c.html(<div class="toast toast-error" role="alert">{message}</div>, status);
   }
-  return render(c, { title: c.var.t('error.title'), status, page: <Page title={c.var.t('error.title')}><p class="error-message">{message}</p></Page> });
+  return render(c, { title: c.var.t('error.title'), status, page: <Page title={c.var.t('error.title')}><p class="error-message">{message}</p><p><a href={startPage(c)} class="button" id="error-start">{c.var.t('error.toStart')}</a></p></Page> });
 }
 
 /** Builds the whole HTTP application from a frozen plugin registry and the process's dependencies. */

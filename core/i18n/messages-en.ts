@@ -38,6 +38,7 @@ export const en: Messages = {
   'error.forbidden': 'You are not allowed to do that.',
   'error.invalid': 'Please correct the marked fields.',
   'error.server': 'An unexpected error occurred. It has been logged.',
+  'error.toStart': 'Back to the start page',
   'error.csrf': 'The request did not come from this site and was refused.',
   'error.tooLarge': 'The upload is too large.',
   'login.title': 'Sign in',
