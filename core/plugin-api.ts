@@ -42,6 +42,7 @@ export { PluginSwitchError, updatePluginSettings } from './plugin-host/plugin-sw
 export { isPostgres, withId } from './db/migration-helpers.js';
 export { dateContext, formatDate, formatDateTime, type DateContext } from './i18n/format.js';
 export { DEFAULT_TIME_ZONE, isoToZoned, zonedDayEnd, zonedDayStart, zonedToIso } from './i18n/time-zone.js';
+export { isLocale } from './i18n/translate.js';
 export type { Locale, Messages, Translate } from './i18n/translate.js';
 
 export { Page, type Crumb } from '../views/components/page.js';
@@ -69,6 +70,6 @@ export type { ArticleKind, DB, Ticket, TicketStatus } from './db/schema.js';
 export { ACTIVE_STATUSES, TICKET_STATUSES, allowedTransitions } from './tickets/ticket-lifecycle.js';
 export { CustomFieldInputs } from './routes/desk/custom-field-inputs.js';
 export { customFieldName, customInputFromForm, fieldsFor, formatCustomValue, toDefinition, validateCustomFields, type FieldDefinition } from './tickets/custom-fields.js';
-export { attachmentResponse } from './files/attachment-response.js';
+export { ticketAttachmentResponse } from './files/attachment-response.js';
 export { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, attachmentType, checkAttachments, cleanFilename, filesFromForm, type AttachmentInput } from './tickets/attachment-rules.js';
 export { priorityName, priorityOptions, ticketSettings } from './tickets/ticket-settings.js';

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Ticket, TicketArticle, TicketAttachment } from '../db/schema.js';
-import { attachmentResponse } from '../files/attachment-response.js';
+import { ticketAttachmentResponse } from '../files/attachment-response.js';
 import type { AppEnv } from '../http/app-env.js';
 import { href, scope, staff } from '../http/guards.js';
 import { HttpError } from '../http/http-error.js';
@@ -119,13 +119,9 @@ export const ticketApiRoutes = [
     params: attachmentParams, status: 200, response: z.unknown(), download: true, errors: [403, 404, 422],
     async handle(c, { params }) {
       const ticket = await ticketService(c).get(params.number);
-      const notFound = () => new HttpError(404, c.var.t('api.attachmentNotFound'));
-      const attachment = await scope(c).selectFrom('ticket_attachments').select(['sha256', 'filename', 'mime_type'])
-        .where('id', '=', params.id).where('ticket_id', '=', ticket.id).executeTakeFirst();
-      if (!attachment) throw notFound();
-      const file = await c.var.services.files.get(ticket.tenant_id, attachment.sha256);
-      if (!file) throw notFound();
-      return attachmentResponse(c, { bytes: file.bytes, filename: attachment.filename, mimeType: attachment.mime_type });
+      const response = await ticketAttachmentResponse(c, ticket, params.id);
+      if (!response) throw new HttpError(404, c.var.t('api.attachmentNotFound'));
+      return response;
     },
   }),
 

@@ -1,4 +1,6 @@
 import type { Context } from 'hono';
+import type { AppEnv } from '../http/app-env.js';
+import { scope } from '../http/guards.js';
 
 /** RFC 5987 value: percent-encoded UTF-8, with the characters encodeURIComponent leaves that the grammar does not allow. */
 function encodeFilename(name: string): string {
@@ -21,4 +23,16 @@ export function attachmentResponse(c: Context, file: { bytes: Uint8Array; filena
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Cache-Control', cacheControl);
   return c.body(new Uint8Array(file.bytes));
+}
+
+/**
+ * A ticket's stored attachment as a download, or `undefined` when the id is not one of the ticket's
+ * attachments or its bytes are gone: each caller finds the ticket its own way and says its own 404.
+ */
+export async function ticketAttachmentResponse(c: Context<AppEnv>, ticket: { id: number; tenant_id: number }, attachmentId: number, cacheControl?: string): Promise<Response | undefined> {
+  const attachment = await scope(c).selectFrom('ticket_attachments').select(['sha256', 'filename', 'mime_type'])
+    .where('id', '=', attachmentId).where('ticket_id', '=', ticket.id).executeTakeFirst();
+  const file = attachment && await c.var.services.files.get(ticket.tenant_id, attachment.sha256);
+  if (!attachment || !file) return undefined;
+  return attachmentResponse(c, { bytes: file.bytes, filename: attachment.filename, mimeType: attachment.mime_type }, cacheControl);
 }

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import {
-  FormError, HttpError, attachmentResponse, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, clientIp, fieldsFor, filesFromForm, flash, formatCustomValue, formatDateTime,
+  FormError, HttpError, ticketAttachmentResponse, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, clientIp, fieldsFor, filesFromForm, flash, formatCustomValue, formatDateTime,
   href, redirectTo, scope, ticketService, type AppEnv, type Ticket,
 } from '../../core/plugin-api.js';
 import { SERVICE_ORDERS, type ServiceOrderStatus, type ServiceOrdersProvider } from './extension-points.js';
@@ -65,7 +65,6 @@ async function serviceOrders(c: Context<AppEnv>, ticket: Ticket): Promise<Servic
 
 async function requestPage(c: Context<AppEnv>, ticket: Ticket, state: { errors?: Record<string, string>; error?: string; body?: string; status?: 409 | 413 | 422 | 429 } = {}) {
   const t = c.var.t;
-  const locale = c.var.locale;
   const { articles, attachments } = await publicThread(c, ticket);
   const orders = await serviceOrders(c, ticket);
   const definitions = fieldsFor(await fieldDefinitions(c), ticket.category);
@@ -199,9 +198,8 @@ export function requestPageRoutes(app: Hono<AppEnv>): void {
     const id = Number(c.req.param('id'));
     const visible = (await publicAttachments(c, ticket.id)).find((a) => a.id === id);
     if (!visible) throw new HttpError(404, c.var.t('error.notFound'));
-    const attachment = await scope(c).selectFrom('ticket_attachments').select(['sha256', 'filename', 'mime_type']).where('id', '=', id).where('ticket_id', '=', ticket.id).executeTakeFirst();
-    const file = attachment ? await c.var.services.files.get(ticket.tenant_id, attachment.sha256) : undefined;
-    if (!attachment || !file) throw new HttpError(404, c.var.t('error.notFound'));
-    return attachmentResponse(c, { bytes: file.bytes, filename: attachment.filename, mimeType: attachment.mime_type }, 'private, no-store');
+    const response = await ticketAttachmentResponse(c, ticket, id, 'private, no-store');
+    if (!response) throw new HttpError(404, c.var.t('error.notFound'));
+    return response;
   });
 }
