@@ -7,11 +7,13 @@
 /** Tenants that never chose a zone keep the one Tresen always used. */
 export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
 
+let zoneNames: readonly string[] | undefined;
+
 /** Every IANA zone name this runtime knows, sorted (UTC included, which some runtimes leave out of the list). */
-export function timeZoneNames(): string[] {
-  const names = new Set(Intl.supportedValuesOf('timeZone'));
-  names.add('UTC');
-  return [...names].sort();
+export function timeZoneNames(): readonly string[] {
+  // The runtime's list never changes while it runs: built once, on first use.
+  zoneNames ??= [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])].sort();
+  return zoneNames;
 }
 
 /**
@@ -28,7 +30,7 @@ export function canonicalTimeZone(name: string): string | undefined {
     return undefined;
   }
   if (resolved === 'UTC' || resolved === 'Etc/UTC') return text.toUpperCase() === 'UTC' ? 'UTC' : resolved;
-  const known = Intl.supportedValuesOf('timeZone');
+  const known = timeZoneNames();
   if (known.includes(text)) return text;
   // A differently cased or legacy name (Europe/Kiev -> Europe/Kyiv) is stored as the runtime spells it.
   return known.find((zone) => zone.toLowerCase() === text.toLowerCase()) ?? (known.includes(resolved) ? resolved : undefined);
@@ -47,10 +49,18 @@ export function timeZoneGroups(): Array<{ region: string; zones: string[] }> {
   return [...groups].map(([region, zones]) => ({ region, zones }));
 }
 
-function partsFormat(zone: string) {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  });
+// One formatter per zone (building one costs ~20 times what using it does); at most the runtime's zones.
+const partsFormats = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormat(zone: string): Intl.DateTimeFormat {
+  let format = partsFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    partsFormats.set(zone, format);
+  }
+  return format;
 }
 
 /** The zone's offset from UTC at an instant, in ms. */

@@ -142,11 +142,10 @@ export const serviceOrderApiRoutes = [
     summary: 'Change a service order’s fields and/or move its status along the lifecycle (plugin helpdesk)',
     params: idParams, body: orderPatchBody, status: 200, response: apiOne(serviceOrderSchema), errors: [403, 404, 409, 415, 422],
     async handle(c, { params, body }) {
-      const current = await findOrder(c, params.id);
       const { status, ...changes } = body;
       // One transaction: the move is checked against the row as read there, so a refused move (409) or a
       // bad field (422) leaves the order as it was. Unsent fields, times too, stay exactly as stored.
-      const applied = await store(c).apply(current.id, {
+      const applied = await store(c).apply(params.id, {
         input: Object.keys(changes).length ? storeInput(changes) : undefined,
         status: status === undefined ? undefined : { to: status, sameIsNoMove: true },
       }, ticketActor(c));

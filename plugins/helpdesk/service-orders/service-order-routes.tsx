@@ -100,7 +100,6 @@ type ListResult = Awaited<ReturnType<ReturnType<typeof store>['list']>>;
 function Results(props: { c: Context<AppEnv>; filter: ServiceOrderFilter; result: ListResult }) {
   const { c, filter, result } = props;
   const t = c.var.t;
-  const locale = c.var.locale;
   const self = listHref(c, filter, result.page);
   return (
     <div id={RESULTS_ID} class="so-results" hx-get={self} hx-trigger="sse:ticket delay:500ms" hx-swap="outerHTML focus-scroll:false">
@@ -188,7 +187,6 @@ function FilterForm(props: { c: Context<AppEnv>; filter: ServiceOrderFilter; err
 
 async function detailPage(c: Context<AppEnv>, order: ServiceOrderRow, state: FormState = {}, status: 200 | 409 | 422 = 200) {
   const t = c.var.t;
-  const locale = c.var.locale;
   const orders = store(c);
   const [technicians, history] = await Promise.all([orders.technicians(), orders.history(order)]);
   const editable = c.var.can(EDIT);

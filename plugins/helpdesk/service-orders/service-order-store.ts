@@ -61,9 +61,8 @@ export interface CalendarChange {
 }
 
 /** What a change of technician, times or status means for the technicians' calendars; undefined for nothing. */
-export function calendarChange(before: Pick<ServiceOrder, 'id' | 'technician_id' | 'planned_at' | 'planned_end' | 'status' | 'calendar_sequence'> | undefined,
+function calendarChange(id: number, before: Pick<ServiceOrder, 'technician_id' | 'planned_at' | 'planned_end' | 'status' | 'calendar_sequence'> | undefined,
   after: Pick<ServiceOrder, 'technician_id' | 'planned_at' | 'planned_end' | 'status'>): CalendarChange | undefined {
-  const id = before?.id ?? 0;
   if (!before) return after.technician_id ? { orderId: id, sequence: 0, request: { userId: after.technician_id, kind: 'assigned' } } : undefined;
   const next = before.calendar_sequence + 1;
   if (after.status === 'cancelled' && before.status !== 'cancelled') return before.technician_id ? { orderId: id, sequence: next, cancel: { userId: before.technician_id } } : undefined;
@@ -196,7 +195,7 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
       if (to) changes.push({ action: HISTORY_ACTION, field: 'status', old: current.status, new: to, note: label(id) });
       if (!changes.length) return { order: current, ticket: undefined };
       const at = now();
-      const calendar = calendarChange(current, { ...values, status: to ?? current.status });
+      const calendar = calendarChange(current.id, current, { ...values, status: to ?? current.status });
       let update = serviceOrderDb(trx).updateTable('helpdesk_service_orders').set({
         type: values.type, technician_id: values.technician_id, planned_at: values.planned_at, planned_end: values.planned_end,
         report: values.report, minutes_spent: values.minutes_spent, updated_by_label: actor.label, updated_at: at,
@@ -278,8 +277,7 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
         }).returning('id').executeTakeFirstOrThrow();
         const changes: TicketHistoryChange[] = [{ action: HISTORY_CREATED, field: 'type', new: values.type, note: label(inserted.id) }];
         const result = await recordTicketHistory(trx, tenantId, ticketId, actor, changes, at);
-        const calendar = calendarChange(undefined, { ...values, status: 'planned' });
-        return { order: await lock(trx, inserted.id), ticket: result, calendar: calendar && { ...calendar, orderId: inserted.id } };
+        return { order: await lock(trx, inserted.id), ticket: result, calendar: calendarChange(inserted.id, undefined, { ...values, status: 'planned' }) };
       });
     },
 

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { dateContext, formatDateTime, tenantScope, type EventContext, type EventPayload, type Locale } from '../../../core/plugin-api.js';
+import { dateContext, formatDateTime, isLocale, tenantScope, type EventContext, type EventPayload } from '../../../core/plugin-api.js';
 import { calendarText } from './service-order-calendar.js';
 import { createServiceOrderStore, type CalendarChange } from './service-order-store.js';
-
-const isLocale = (value: unknown): value is Locale => value === 'de' || value === 'en';
 
 /** The after-commit event a service order change raises when a technician's calendar must follow. */
 export const CALENDAR_EVENT = 'helpdesk.service_order.calendar';
@@ -17,7 +15,7 @@ export interface CalendarEventPayload extends EventPayload, CalendarChange {
  * One UID per service order and installation: calendars match every later message to the first. The
  * installation part is a hash of the instance secret, so two Tresen servers never share a UID.
  */
-export function serviceOrderUid(secret: string, tenantId: number, orderId: number): string {
+function serviceOrderUid(secret: string, tenantId: number, orderId: number): string {
   const installation = createHash('sha256').update(`tresen-calendar-uid\0${secret}`).digest('hex').slice(0, 16);
   return `service-order-${tenantId}-${orderId}-${installation}@tresen`;
 }
@@ -40,7 +38,7 @@ export async function mailTechnicians(payload: EventPayload, ctx: EventContext):
   const ticket = await scope.selectFrom('tickets')
     .leftJoin('organisations as org', 'org.id', 'tickets.organisation_id')
     .leftJoin('people as requester', 'requester.id', 'tickets.requester_id')
-    .select(['tickets.number', 'tickets.subject', 'org.name as organisation', 'requester.name as requester_name', 'requester.email as requester_email'])
+    .select(['org.name as organisation', 'requester.name as requester_name', 'requester.email as requester_email'])
     .where('tickets.id', '=', order.ticket_id).executeTakeFirst();
   if (!ticket) return;
   const sends = [
@@ -49,6 +47,7 @@ export async function mailTechnicians(payload: EventPayload, ctx: EventContext):
   ];
   const organizer = { name: tenant.mail_from_name ?? tenant.name, email: tenant.mail_from_address ?? services.config.smtpFrom };
   for (const send of sends) {
+    // Staff users are no tenant-scoped table (operators have no tenant): the tenant is named here.
     const user = await services.db.selectFrom('users').select(['name', 'email', 'locale', 'active'])
       .where('id', '=', send.userId).where('tenant_id', '=', tenant.id).executeTakeFirst();
     if (!user?.active) continue;
@@ -60,7 +59,7 @@ export async function mailTechnicians(payload: EventPayload, ctx: EventContext):
     const lines = [
       t(`helpdesk.so.mail.intro.${send.kind}`, { name: user.name }),
       '',
-      t('helpdesk.so.mail.ticket', { number: ticket.number, subject: ticket.subject }),
+      t('helpdesk.so.mail.ticket', { number: order.ticket_number, subject: order.ticket_subject }),
       t('helpdesk.so.mail.type', { type }),
       order.planned_end
         ? t('helpdesk.so.mail.when', { start, end: formatDateTime(order.planned_end, dates), zone: dates.timeZone })
@@ -78,7 +77,7 @@ export async function mailTechnicians(payload: EventPayload, ctx: EventContext):
       start: order.planned_at,
       end: order.planned_end,
       stamp: services.clock().toISOString(),
-      summary: t('helpdesk.so.mail.summary', { id: order.id, type, number: ticket.number }),
+      summary: t('helpdesk.so.mail.summary', { id: order.id, type, number: order.ticket_number }),
       description: lines.slice(2).join('\n'),
       url: change.ticketUrl,
       organizer,
@@ -87,7 +86,7 @@ export async function mailTechnicians(payload: EventPayload, ctx: EventContext):
     try {
       await services.mailer.send({
         tenantId: tenant.id, to: user.email,
-        subject: t(`helpdesk.so.mail.subject.${send.kind}`, { number: ticket.number, id: order.id, type, when: start }),
+        subject: t(`helpdesk.so.mail.subject.${send.kind}`, { number: order.ticket_number, id: order.id, type, when: start }),
         text: `${lines.join('\n')}\n`,
         headers: { 'Auto-Submitted': 'auto-generated' },
         attachments: [{ filename: `service-order-${order.id}.ics`, content: Buffer.from(ics, 'utf8'), contentType: `text/calendar; charset=utf-8; method=${send.method}` }],
