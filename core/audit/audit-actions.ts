@@ -13,8 +13,6 @@ export const coreAuditActions = [
   'cli.tenant_created', 'cli.user_created', 'cli.token_created', 'cli.plugin_enabled', 'cli.plugin_disabled',
 ] as const;
 
-export type CoreAuditAction = (typeof coreAuditActions)[number];
-
 /** The catalog key of an action's readable label (core and plugins use the same scheme). */
 export function auditActionKey(action: string): string {
   return `audit.action.${action}`;
