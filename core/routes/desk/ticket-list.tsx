@@ -416,16 +416,16 @@ export function ticketListRoutes(app: Hono<AppEnv>): void {
   app.get('/desk/tickets', requireTenant, requireUser, requirePermission('tickets.view'), async (c) => {
     const query: Record<string, string | undefined> = c.req.query();
     const queue = queueOf(query.queue);
+    if (queue !== 'all') {
+      // Queues have a fixed order; only the page travels.
+      const state = await loadList(c, queue, { page: readFilter(c, query as Record<string, string>).filter.page }, undefined);
+      return renderList(c, state);
+    }
     // Without JavaScript the organisation picker sends a typed name; it becomes the id here (or a field message).
     const pickError = await resolvePicked(c, query, 'organisation');
     const read = readFilter(c, query as Record<string, string>);
     const filter = read.filter;
     const errors = pickError ? { ...read.errors, organisation: pickError } : read.errors;
-    if (queue !== 'all') {
-      // Queues have a fixed order; only the page travels.
-      const state = await loadList(c, queue, { page: filter.page }, undefined);
-      return renderList(c, state);
-    }
     const state = await loadList(c, queue, filter, errors);
     return renderList(c, state, errors ? 422 : 200);
   });

@@ -22,8 +22,6 @@ export interface NameBook {
 
 export interface TicketOptions {
   categories: string[];
-  /** Names of the ticket's and the chosen organisation: the fields form picks others as-you-type. */
-  organisations: Array<{ id: number; name: string }>;
   people: Array<{ id: number; name: string; email: string | null }>;
   contracts: Array<{ id: number; name: string; number: string }>;
   groups: Array<{ id: number; name: string; level: GroupLevel }>;
@@ -67,7 +65,7 @@ export async function loadTicketView(c: Context<AppEnv>, number: string, organis
   const s = scope(c);
   const me = staff(c);
   const orgId = organisationId === undefined ? ticket.organisation_id : organisationId;
-  const [articles, attachments, history, definitions, categories, organisations, people, contracts, groups, agents, macros] = await Promise.all([
+  const [articles, attachments, history, definitions, categories, people, contracts, groups, agents, macros] = await Promise.all([
     s.selectFrom('ticket_articles').select(['id', 'kind', 'channel', 'author_label', 'body_text', 'created_at', sql<number>`case when body_html is null then 0 else 1 end`.as('has_html')])
       .where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute()
       .then((rows) => rows.map((row) => ({ ...row, has_html: Number(row.has_html) === 1 }))),
@@ -77,7 +75,6 @@ export async function loadTicketView(c: Context<AppEnv>, number: string, organis
       .where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute(),
     fieldDefinitions(c),
     s.selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute(),
-    ids([orgId, ticket.organisation_id]).length ? s.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ids([orgId, ticket.organisation_id])).execute() : Promise.resolve([]),
     orgId ? s.selectFrom('people').select(['id', 'name', 'email']).where('organisation_id', '=', orgId).where('active', '=', 1).orderBy('name').execute() : Promise.resolve([]),
     orgId ? s.selectFrom('contracts').select(['id', 'name', 'number']).where('organisation_id', '=', orgId).orderBy('name').execute() : Promise.resolve([]),
     s.selectFrom('support_groups').select(['id', 'name', 'level']).orderBy('level').orderBy('name').execute(),
@@ -89,7 +86,7 @@ export async function loadTicketView(c: Context<AppEnv>, number: string, organis
 
   // Every id the header and the history mention, gathered per table, then one query per table.
   const wanted: Record<keyof NameBook, Array<number | string | null>> = {
-    users: [ticket.assignee_id], groups: [ticket.group_id], organisations: [ticket.organisation_id],
+    users: [ticket.assignee_id], groups: [ticket.group_id], organisations: [ticket.organisation_id, orgId],
     people: [ticket.requester_id], contracts: [ticket.contract_id],
   };
   for (const entry of history) {
@@ -112,10 +109,6 @@ export async function loadTicketView(c: Context<AppEnv>, number: string, organis
   };
 
   // The current choices stay selectable even when they fall outside the option lists (inactive, beyond the limit).
-  const organisationOptions = [...organisations];
-  if (ticket.organisation_id && !organisationOptions.some((o) => o.id === ticket.organisation_id)) {
-    organisationOptions.unshift({ id: ticket.organisation_id, name: names.organisations.get(ticket.organisation_id) ?? `#${ticket.organisation_id}` });
-  }
   const peopleOptions = [...people];
   if (ticket.requester_id && orgId === ticket.organisation_id && !peopleOptions.some((p) => p.id === ticket.requester_id)) {
     const person = names.people.get(ticket.requester_id);
@@ -128,7 +121,7 @@ export async function loadTicketView(c: Context<AppEnv>, number: string, organis
     ticket, articles, attachments, history, names,
     fields: definitions,
     options: {
-      categories: categoryNames, organisations: organisationOptions, people: peopleOptions, contracts, groups, agents,
+      categories: categoryNames, people: peopleOptions, contracts, groups, agents,
       macros: macros.map((m) => ({ id: m.id, name: m.name, shared: m.user_id === null })),
     },
   };

@@ -415,7 +415,7 @@ function FieldsForm({ c, view, state, oob }: ViewProps) {
         <Select name="category" label={t('ticketPage.category')} value={category} empty={t('ticketPage.noCategory')} errors={errors}
           options={options.categories.map((name) => ({ value: name, label: name }))} attrs={refresh('ticket-custom-fields')} />
         <OrganisationPicker c={c} name="organisation_id" label={t('ticketPage.organisation')} value={organisationId} errors={errors} valueAttrs={refresh('ticket-org-fields')} readOnly={locked}
-          display={options.organisations.find((o) => String(o.id) === String(organisationId ?? ''))?.name ?? (values?.organisation_id_text || undefined)} />
+          display={view.names.organisations.get(Number(organisationId)) ?? (values?.organisation_id_text || undefined)} />
         <div id="ticket-org-fields" class="stack">
           <Select name="requester_id" label={t('ticketPage.requester')} value={pick('requester_id', ticket.requester_id)} empty={t('ticketPage.noRequester')} errors={errors}
             options={options.people.map((p) => ({ value: p.id, label: p.email ? `${p.name} <${p.email}>` : p.name }))} />
