@@ -22,12 +22,20 @@ export async function runTenantImport(services: Services, settlement: Settlement
   const store = createMailboxStore(services.db, tenantId, createSecretBox(services.config.secret));
   let stored = 0;
   let imported = false;
+  // Resolved when a chunk's rows commit, then replaced: processing waits for work instead of polling.
+  let wakeOnCommit!: () => void;
+  let nextCommit = new Promise<void>((resolve) => { wakeOnCommit = resolve; });
+  const onCommitted = () => {
+    const wake = wakeOnCommit;
+    nextCommit = new Promise<void>((resolve) => { wakeOnCommit = resolve; });
+    wake();
+  };
   const importing = (async () => {
     for (const row of await store.list()) {
       if (!row.active || (options.mailboxId && row.id !== options.mailboxId)) continue;
       const full = (await store.get(row.id))!;
       try {
-        stored += (await importMailbox(services, store.connection(full), { signal: options.signal })).stored;
+        stored += (await importMailbox(services, store.connection(full), { signal: options.signal, onCommitted })).stored;
       } catch (error) {
         // One unreachable mailbox must not stop the others; its error shows on the admin page.
         services.log.warn('helpdesk mailbox import failed', { tenantId, mailbox: row.id, error: error instanceof Error ? error.message : String(error) });
@@ -41,11 +49,13 @@ export async function runTenantImport(services: Services, settlement: Settlement
   try {
     for (;;) {
       const importDone = imported;
+      // Taken before processing: a commit while it runs wakes the wait below at once.
+      const committed = nextCommit;
       const count = await processPendingMails({ services, settlement, pool }, tenantId, { limit: 100_000 });
       processed += count;
       if (count > 0) continue;
       if (importDone) break;
-      await Promise.race([importing, new Promise((resolve) => setTimeout(resolve, 50))]);
+      await Promise.race([importing, committed]);
     }
     await importing;
     return { stored, processed };

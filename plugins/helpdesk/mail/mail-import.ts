@@ -24,7 +24,7 @@ export interface ImportResult { fetched: number; stored: number; duplicates: num
  * server. A process killed anywhere re-fetches at most the uncommitted chunk, which the
  * unique key then drops. A new UIDVALIDITY starts over from UID 1, again deduplicated.
  */
-export async function importMailbox(services: Services, mailbox: MailboxConnection, options: { signal?: AbortSignal } = {}): Promise<ImportResult> {
+export async function importMailbox(services: Services, mailbox: MailboxConnection, options: { signal?: AbortSignal; onCommitted?: () => void } = {}): Promise<ImportResult> {
   const db = helpdeskDb(services.db);
   const { tenantId } = mailbox;
   const result: ImportResult = { fetched: 0, stored: 0, duplicates: 0 };
@@ -78,6 +78,7 @@ export async function importMailbox(services: Services, mailbox: MailboxConnecti
         });
         result.stored += inserted;
         result.duplicates += fetched.length - inserted;
+        if (inserted) options.onCommitted?.();
         const committed = fetched.map((m) => m.uid);
         // Only what committed is marked on the server.
         if (committed.length) await client.messageFlagsAdd(committed.join(','), ['\\Seen'], { uid: true });
