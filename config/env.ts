@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from '../core/project-root.js';
-import type { ApiRateLimits } from '../core/api/api-rate-limit.js';
+import { DEFAULT_API_RATE_LIMITS, type ApiRateLimits } from '../core/api/api-rate-limit.js';
 
 const booleanFlag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -22,8 +22,8 @@ export const envSchema = z.object({
   TRESEN_ADMIN_EMAIL: z.email({ error: 'an e-mail address' }).optional(),
   TRESEN_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
   TRESEN_DEMO: booleanFlag.default(true),
-  TRESEN_API_RATE_LIMIT: z.coerce.number({ error: 'a whole number of requests per minute, at least 1' }).int().min(1, 'a whole number of requests per minute, at least 1').default(600),
-  TRESEN_API_AUTH_FAILURE_LIMIT: z.coerce.number({ error: 'a whole number of failures per minute, at least 1' }).int().min(1, 'a whole number of failures per minute, at least 1').default(30),
+  TRESEN_API_RATE_LIMIT: z.coerce.number({ error: 'a whole number of requests per minute, at least 1' }).int().min(1, 'a whole number of requests per minute, at least 1').default(DEFAULT_API_RATE_LIMITS.perToken),
+  TRESEN_API_AUTH_FAILURE_LIMIT: z.coerce.number({ error: 'a whole number of failures per minute, at least 1' }).int().min(1, 'a whole number of failures per minute, at least 1').default(DEFAULT_API_RATE_LIMITS.authFailuresPerIp),
 });
 
 export interface AppConfig {
@@ -94,6 +94,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: parsed.TRESEN_DEMO,
     scryptLogN: 16,
     version: readVersion(),
-    apiRateLimits: { perToken: parsed.TRESEN_API_RATE_LIMIT, authFailuresPerIp: parsed.TRESEN_API_AUTH_FAILURE_LIMIT, windowMs: 60_000 },
+    apiRateLimits: { perToken: parsed.TRESEN_API_RATE_LIMIT, authFailuresPerIp: parsed.TRESEN_API_AUTH_FAILURE_LIMIT, windowMs: DEFAULT_API_RATE_LIMITS.windowMs },
   };
 }

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/app-env.js';
 import type { PermissionKey } from '../permissions.js';
-import type { AttachmentInput } from '../tickets/attachment-rules.js';
+import { MAX_ATTACHMENTS, type AttachmentInput } from '../tickets/attachment-rules.js';
 import { apiErrorSchema } from './api-errors.js';
 
 type Schema = z.ZodType | undefined;
@@ -91,7 +91,7 @@ function requestBody(route: AnyApiRoute) {
   const schema = jsonSchema(route.body, 'input');
   const content: Record<string, unknown> = { 'application/json': { schema } };
   if (route.multipart) {
-    const files = { type: 'array', maxItems: 10, items: { type: 'string', contentMediaType: 'application/octet-stream' }, description: route.multipart.description };
+    const files = { type: 'array', maxItems: MAX_ATTACHMENTS, items: { type: 'string', contentMediaType: 'application/octet-stream' }, description: route.multipart.description };
     content['multipart/form-data'] = { schema: { ...schema, properties: { ...schema.properties, [route.multipart.files]: files } } };
   }
   return { requestBody: { required: true, content } };
