@@ -13,7 +13,7 @@ import { findPerson, listPeople, PORTAL_ROLES, personSchema, savePerson, type Pe
 import { Page } from '../../../views/components/page.js';
 import { Checkbox, FormError, SelectField, TextField } from '../../../views/components/form.js';
 import { Pagination, pageParam } from '../../../views/components/pagination.js';
-import { OrganisationPicker, organisationDisplay, resolvePicked } from '../desk/organisation-picker.js';
+import { OrganisationPicker, organisationDisplay, pickedDisplay, resolvePicked } from '../desk/organisation-picker.js';
 import { recordAdminAction } from './audit.js';
 
 const PAGE_SIZE = 25;
@@ -26,11 +26,6 @@ function valuesOf(person: Person): Record<string, string> {
     phone: person.phone ?? '', portal_role: person.portal_role, is_org_manager: person.is_org_manager ? '1' : '', locale: person.locale ?? '',
     active: person.active ? '1' : '',
   };
-}
-
-/** The name the form's organisation picker shows: of the chosen id, else text typed without JavaScript that matched none. */
-async function organisationLabel(c: Context<AppEnv>, values: Record<string, string>): Promise<string | undefined> {
-  return values.organisation_id ? organisationDisplay(c, values.organisation_id) : values.organisation_id_text;
 }
 
 function PersonForm(props: { c: Context<AppEnv>; action: string; submit: string; state: FormState; organisationName: string | undefined; person?: Person }) {
@@ -122,7 +117,7 @@ async function listPage(c: Context<AppEnv>) {
 async function newPage(c: Context<AppEnv>, state: FormState = {}, status: 200 | 422 = 200) {
   const t = c.var.t;
   const values = state.values ?? { organisation_id: c.req.query('organisation') ?? '', portal_role: 'customer', active: '1' };
-  const organisationName = await organisationLabel(c, values);
+  const organisationName = await pickedDisplay(c, values, 'organisation_id');
   return render(c, {
     title: t('person.new'),
     status,
@@ -148,7 +143,7 @@ async function editPage(c: Context<AppEnv>, person: Person, state: FormState = {
   const values = state.values ?? valuesOf(person);
   const [organisation, organisationName] = await Promise.all([
     person.organisation_id === null ? undefined : findOrganisation(tenantScope, person.organisation_id),
-    organisationLabel(c, values),
+    pickedDisplay(c, values, 'organisation_id'),
   ]);
   return render(c, {
     title: person.name,

@@ -31,6 +31,11 @@ export function organisationDisplay(c: Context<AppEnv>, id: string | number | nu
   return organisationName(scope(c), Number.isInteger(n) && n > 0 ? n : null);
 }
 
+/** What a form's picker shows: the chosen id's name, else the text typed without JavaScript (beside its field message). */
+export function pickedDisplay(c: Context<AppEnv>, values: Record<string, string | undefined>, name: string): Promise<string | undefined> {
+  return values[name] ? organisationDisplay(c, values[name]) : Promise.resolve(values[pickerTextName(name)]);
+}
+
 /**
  * Turns what a picker sent into the id the handler expects, in place. With JavaScript only the id
  * arrives (the text input has no name then) and stays as it is. Without JavaScript the typed text

@@ -19,7 +19,7 @@ import { FormError, SelectField, TextArea, TextField } from '../../../views/comp
 import { Page } from '../../../views/components/page.js';
 import { CustomFieldInputs } from './custom-field-inputs.js';
 import { LOOKUP_LISTBOX } from './people-lookup.js';
-import { OrganisationPicker, organisationDisplay, resolvePicked } from './organisation-picker.js';
+import { OrganisationPicker, pickedDisplay, resolvePicked } from './organisation-picker.js';
 
 const id = z.string().optional().transform((v) => (v ? Number(v) : null)).pipe(z.number().int().positive().nullable());
 
@@ -76,7 +76,7 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
   const [categories, groups, newPersonOrganisation, definitions, requester, organisation] = await Promise.all([
     tenantScope.selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute(),
     tenantScope.selectFrom('support_groups').select(['id', 'name', 'level']).orderBy('name').execute(),
-    values.new_person_organisation_id ? organisationDisplay(c, values.new_person_organisation_id) : Promise.resolve(values.new_person_organisation_id_text),
+    pickedDisplay(c, values, 'new_person_organisation_id'),
     activeFieldDefinitions(c),
     requesterId ? tenantScope.selectFrom('people').leftJoin('organisations', 'organisations.id', 'people.organisation_id')
       .select(['people.name', 'people.email', 'organisations.name as organisation_name', 'people.organisation_id']).where('people.id', '=', requesterId).executeTakeFirst() : undefined,
