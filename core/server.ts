@@ -22,7 +22,7 @@ export interface RunningServer {
 /** Opens the database, migrates, seeds a fresh install, and serves HTTP until closed. */
 export async function startServer(config: AppConfig, registry: PluginRegistry, options: { log?: Logger; announce?: (text: string) => void } = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
-  const database = await createDatabase(config.databaseUrl);
+  const database = await createDatabase(config.databaseUrl, { onIdleError: (error) => log.warn('database connection ended while idle', { error: error.message }) });
   await migrateAll(database.db, registry);
   const clock = systemClock;
   const mailer = createMailer({ db: database.db, clock, defaultSmtpUrl: config.smtpUrl, defaultFrom: config.smtpFrom, log });

@@ -66,7 +66,7 @@ export function openSqlite(path: string): SqliteDatabase.Database {
   return handle;
 }
 
-export async function createDatabase(url: string, options: { poolSize?: number } = {}): Promise<Database> {
+export async function createDatabase(url: string, options: { poolSize?: number; onIdleError?: (error: Error) => void } = {}): Promise<Database> {
   if (url.startsWith('sqlite:')) {
     const sqlite = openSqlite(sqlitePathFromUrl(url));
     const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
@@ -78,6 +78,10 @@ export async function createDatabase(url: string, options: { poolSize?: number }
     // instead of ~3 (measured at 100,000 tickets), which an agent's first click after a pause paid.
     // Keep-alive keeps them known to firewalls in between; idle ones do not keep a script from exiting.
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, idleTimeoutMillis: 0, keepAlive: true, allowExitOnIdle: true });
+    // The server may end an idle connection (restart, failover, an administrator, a dropped test
+    // database): the pool has dropped it already and opens a new one on demand, but pg reports it as
+    // an 'error' event, which without a listener ends the process.
+    pool.on('error', (error) => options.onIdleError?.(error));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     // Fail at start, not on the first request, when the server is unreachable.
     await db.executeQuery(CompiledQuery.raw('select 1'));
