@@ -19,6 +19,13 @@ export type {
   SlotView,
 } from './plugin-host/define-plugin.js';
 export { CORE_API_VERSION } from './plugin-host/registry.js';
+// Typed references for events, slots and extension points: made once in a published file, imported wherever they are used.
+export { defineEvent, defineExtensionPoint, defineSlot, type EventRef, type ExtensionPointRef, type ImplementationOf, type PayloadOf, type PropsOf, type SlotRef } from './plugin-host/refs.js';
+export { DASHBOARD_SIDE, TICKET_MAIN, TICKET_SIDE, type TicketSlotProps } from './plugin-host/slots.js';
+export {
+  TICKET_ACTION_EVENTS, TICKET_ARTICLE, TICKET_ARTICLE_ADDED, TICKET_CREATED, TICKET_DELETED, TICKET_FORWARDED, TICKET_RESTORED, TICKET_STATUS_CHANGED, TICKET_UPDATED,
+  type TicketAction, type TicketArticlePayload, type TicketChange, type TicketChangePayload,
+} from './tickets/ticket-events.js';
 export { slotContext } from './plugin-host/slot-context.js';
 export type { JobContext } from './jobs/job-types.js';
 export type { PluginWorker, WorkerContext } from './plugin-host/define-plugin.js';

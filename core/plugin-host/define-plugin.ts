@@ -11,6 +11,9 @@ import type { DB } from '../db/schema.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { PluginCliCommand } from '../cli/plugin-cli.js';
 import type { AnyApiRoute } from '../api/openapi.js';
+import type { EventPayload, EventRef, ExtensionPointRef, SlotRef } from './refs.js';
+
+export type { EventPayload } from './refs.js';
 
 export interface NavItem {
   id: string;
@@ -23,10 +26,10 @@ export interface NavItem {
 }
 
 /** What a slot view gets from the page that renders it (built by `slotContext(c, props)`). */
-export interface SlotContext {
+export interface SlotContext<Props = unknown> {
   tenantId: number;
-  /** Whatever the host page passes, e.g. the ticket shown. */
-  props: Record<string, unknown>;
+  /** What the host page passes, typed by the slot's reference (e.g. the ticket shown). */
+  props: Props;
   t: Translate;
   locale: Locale;
   /** The viewer's language and the tenant's zone, for formatDateTime. */
@@ -40,7 +43,7 @@ export interface SlotContext {
   /** Tenant-scoped reads for views that show the tenant's data. */
   scope: TenantScope;
 }
-export type SlotView = (ctx: SlotContext) => Child | Promise<Child>;
+export type SlotView<Props = unknown> = (ctx: SlotContext<Props>) => Child | Promise<Child>;
 
 export interface PluginJob {
   id: string;
@@ -66,8 +69,6 @@ export interface PluginWorker {
   start(ctx: WorkerContext): Promise<{ stop(): Promise<void> }>;
 }
 
-/** An event's data; every event belongs to one tenant, whose enabled plugins decide who hears it. */
-export interface EventPayload { tenantId: number; [key: string]: unknown }
 export interface FilterContext {
   event: string;
   /** The caller's transaction: writes here commit or roll back with the change being filtered. */
@@ -76,10 +77,10 @@ export interface FilterContext {
   scope: TenantScope;
 }
 /** May change the payload in place; throwing vetoes the change. */
-export type FilterHandler = (payload: EventPayload, ctx: FilterContext) => void | Promise<void>;
+export type FilterHandler<P extends EventPayload = EventPayload> = (payload: P, ctx: FilterContext) => void | Promise<void>;
 /** What an after-commit handler gets: the event's name and the host's services (database, mailer, signed links, catalog…). */
 export interface EventContext { event: string; services: Services }
-export type EventHandler = (payload: EventPayload, ctx: EventContext) => void | Promise<void>;
+export type EventHandler<P extends EventPayload = EventPayload> = (payload: P, ctx: EventContext) => void | Promise<void>;
 
 export interface PermissionDeclaration {
   key: PermissionKey;
@@ -92,13 +93,18 @@ export interface PluginApi {
   /** Routes for portal users, mounted under the tenant's portal. */
   portalRoutes(mount: (app: Hono<AppEnv>) => void): void;
   nav(item: NavItem): void;
-  slot(name: string, view: SlotView, order?: number): void;
+  /** Renders `view` where a page shows `slot`, for tenants that have this plugin on (lower `order` first). */
+  slot<Props>(slot: SlotRef<Props>, view: SlotView<Props>, order?: number): void;
   job(job: PluginJob): void;
   /** Runs inside the transaction; may change the payload or throw to veto. */
-  filter(event: string, handler: FilterHandler): void;
+  filter<P extends EventPayload>(event: EventRef<P>, handler: FilterHandler<P>): void;
   /** Runs after commit. */
-  on(event: string, handler: EventHandler): void;
-  provide(extensionPoint: string, implementation: unknown): void;
+  on<P extends EventPayload>(event: EventRef<P>, handler: EventHandler<P>): void;
+  /**
+   * Implements another plugin's (or the core's) extension point. The point's owner must be in this
+   * plugin's `dependsOn` or `enhances`, or the host refuses to start.
+   */
+  provide<Impl>(point: ExtensionPointRef<Impl>, implementation: Impl): void;
   /** A long-lived background task per process (see PluginWorker). */
   worker(worker: PluginWorker): void;
   /** An operator command of `npm run tresen -- <name>`; names must not clash with core's or other plugins'. */
@@ -117,6 +123,11 @@ export interface PluginDefinition {
   /** Semver range of the core plugin API this plugin was written against. */
   core: string;
   dependsOn?: string[];
+  /**
+   * Plugins this one works with when they are installed and on, without needing them: it may
+   * import their published `extension-points.ts`/`events.ts` and provide their extension points.
+   */
+  enhances?: string[];
   /** Message key of the plugin's display name. */
   name: string;
   settings?: z.ZodType<Record<string, unknown>>;

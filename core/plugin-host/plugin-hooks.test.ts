@@ -8,13 +8,15 @@ import { createCatalog } from '../i18n/translate.js';
 import { DateFormats, dateContext } from '../i18n/format.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
-import { checklistPlugin, notesPlugin, type MemoFormatter } from '../../test/plugins/test-plugins.js';
-import { definePlugin, type EventPayload, type SlotContext } from './define-plugin.js';
+import { checklistPlugin, MEMO_FORMATTER, MEMO_SAVED, MEMO_SAVING, notesPlugin, type MemoPayload } from '../../test/plugins/test-plugins.js';
+import { definePlugin, type SlotContext } from './define-plugin.js';
+import { defineSlot } from './refs.js';
+import { DASHBOARD_SIDE } from './slots.js';
 import { createPluginHooks, type PluginHooks } from './plugin-hooks.js';
 import { disablePlugin, enablePlugin } from './plugin-switches.js';
 import { createRegistry, type PluginRegistry } from './registry.js';
 
-function memo(tenantId: number, subject: string, extra: Record<string, unknown> = {}): EventPayload & { trail: string[]; heard: string[] } {
+function memo(tenantId: number, subject: string, extra: Partial<MemoPayload> = {}): MemoPayload {
   return { tenantId, subject, trail: [], heard: [], ...extra };
 }
 
@@ -22,7 +24,7 @@ function memo(tenantId: number, subject: string, extra: Record<string, unknown> 
 const brokenPanelPlugin = definePlugin({
   id: 'broken-panel', version: '1.0.0', core: '^1.0.0', name: 'broken.name',
   register(api) {
-    api.slot('dashboard.side', () => { throw new Error('panel broke'); }, 1);
+    api.slot(DASHBOARD_SIDE, () => { throw new Error('panel broke'); }, 1);
   },
 });
 
@@ -35,7 +37,7 @@ describe.each(dialects)('plugin hooks on %s', (dialect) => {
   let notesOnly: number;
   let none: number;
 
-  const slotCtx = (tenantId: number): SlotContext => ({
+  const slotCtx = (tenantId: number): SlotContext<Record<string, never>> => ({
     tenantId, props: {}, t: createCatalog([]).translator('en'), locale: 'en', dates: dateContext(new DateFormats(), 'en', undefined), href: (path) => path, can: () => true, scope: tenantScope(database.db, tenantId),
   });
   const filtered = async (tenantId: number, subject: string) => database.db.selectFrom('audit_log').select('target')
@@ -57,7 +59,7 @@ describe.each(dialects)('plugin hooks on %s', (dialect) => {
 
   it('runs filters inside the transaction in dependency order; they may change the payload', async () => {
     const payload = memo(both, 'hello');
-    await database.db.transaction().execute((trx) => hooks.runFilters('memo.saving', payload, trx));
+    await database.db.transaction().execute((trx) => hooks.runFilters(MEMO_SAVING, payload, trx));
     expect(payload.trail).toEqual(['notes', 'checklist']);
     expect(payload.subject).toBe('HELLO');
     expect(await filtered(both, 'hello')).toHaveLength(1);
@@ -65,31 +67,31 @@ describe.each(dialects)('plugin hooks on %s', (dialect) => {
 
   it('skips the hooks of plugins the tenant has off', async () => {
     const onlyNotes = memo(notesOnly, 'hello');
-    await database.db.transaction().execute((trx) => hooks.runFilters('memo.saving', onlyNotes, trx));
+    await database.db.transaction().execute((trx) => hooks.runFilters(MEMO_SAVING, onlyNotes, trx));
     expect(onlyNotes.trail).toEqual(['notes']);
     expect(onlyNotes.subject).toBe('hello');
-    await hooks.emit('memo.saved', onlyNotes);
+    await hooks.emit(MEMO_SAVED, onlyNotes);
     expect(onlyNotes.heard).toEqual(['notes']);
-    expect(await hooks.slot('dashboard.side', slotCtx(notesOnly))).toEqual(['notes slot']);
-    expect((await hooks.extensions<MemoFormatter>('memo.formatter', notesOnly)).map((f) => f.format('x'))).toEqual(['notes: x']);
+    expect(await hooks.slot(DASHBOARD_SIDE, slotCtx(notesOnly))).toEqual(['notes slot']);
+    expect((await hooks.extensions(MEMO_FORMATTER, notesOnly)).map((f) => f.format('x'))).toEqual(['notes: x']);
 
     const nothing = memo(none, 'hello');
-    await database.db.transaction().execute((trx) => hooks.runFilters('memo.saving', nothing, trx));
-    await hooks.emit('memo.saved', nothing);
+    await database.db.transaction().execute((trx) => hooks.runFilters(MEMO_SAVING, nothing, trx));
+    await hooks.emit(MEMO_SAVED, nothing);
     expect([nothing.trail, nothing.heard]).toEqual([[], []]);
-    expect(await hooks.slot('dashboard.side', slotCtx(none))).toEqual([]);
-    expect(await hooks.extensions('memo.formatter', none)).toEqual([]);
+    expect(await hooks.slot(DASHBOARD_SIDE, slotCtx(none))).toEqual([]);
+    expect(await hooks.extensions(MEMO_FORMATTER, none)).toEqual([]);
     expect(await filtered(none, 'hello')).toHaveLength(0);
   });
 
   it('follows a switch on the next call, without a new hooks object', async () => {
     await enablePlugin(database.db, registry, none, 'notes');
     const payload = memo(none, 'later');
-    await hooks.emit('memo.saved', payload);
+    await hooks.emit(MEMO_SAVED, payload);
     expect(payload.heard).toEqual(['notes']);
     await disablePlugin(database.db, registry, none, 'notes');
     const again = memo(none, 'later');
-    await hooks.emit('memo.saved', again);
+    await hooks.emit(MEMO_SAVED, again);
     expect(again.heard).toEqual([]);
   });
 
@@ -97,7 +99,7 @@ describe.each(dialects)('plugin hooks on %s', (dialect) => {
     const payload = memo(both, 'veto');
     await expect(database.db.transaction().execute(async (trx) => {
       await trx.insertInto('audit_log').values({ tenant_id: both, actor_label: 'caller', action: 'memo.created', target: 'veto' }).execute();
-      await hooks.runFilters('memo.saving', payload, trx);
+      await hooks.runFilters(MEMO_SAVING, payload, trx);
     })).rejects.toThrow('checklist vetoes');
     // notes ran first and wrote; checklist vetoed after it.
     expect(payload.trail).toEqual(['notes', 'checklist']);
@@ -108,12 +110,12 @@ describe.each(dialects)('plugin hooks on %s', (dialect) => {
 
   it('runs after-commit handlers in dependency order; a failing one is logged and the others still run', async () => {
     const ok = memo(both, 'fine');
-    await hooks.emit('memo.saved', ok);
+    await hooks.emit(MEMO_SAVED, ok);
     expect(ok.heard).toEqual(['notes', 'checklist']);
 
     logLines.length = 0;
     const failing = memo(both, 'fine', { fail: true });
-    await expect(hooks.emit('memo.saved', failing)).resolves.toBeUndefined();
+    await expect(hooks.emit(MEMO_SAVED, failing)).resolves.toBeUndefined();
     expect(failing.heard).toEqual(['checklist']);
     const entries = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries).toEqual([expect.objectContaining({ level: 'error', msg: 'plugin event handler failed', plugin: 'notes', event: 'memo.saved', tenantId: both })]);
@@ -122,11 +124,11 @@ describe.each(dialects)('plugin hooks on %s', (dialect) => {
 
   it('renders slots by their order, skipping a view that throws; lists provides in dependency order', async () => {
     logLines.length = 0;
-    const panels: Child[] = await hooks.slot('dashboard.side', slotCtx(both));
+    const panels: Child[] = await hooks.slot(DASHBOARD_SIDE, slotCtx(both));
     expect(panels).toEqual(['checklist slot', 'notes slot']);
     expect(logLines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([expect.objectContaining({ plugin: 'broken-panel', slot: 'dashboard.side' })]);
-    expect(await hooks.slot('no.such.slot', slotCtx(both))).toEqual([]);
-    const formatters = await hooks.extensions<MemoFormatter>('memo.formatter', both);
+    expect(await hooks.slot(defineSlot<Record<string, never>>('no.such.slot'), slotCtx(both))).toEqual([]);
+    const formatters = await hooks.extensions(MEMO_FORMATTER, both);
     expect(formatters.map((f) => f.format('x'))).toEqual(['notes: x', 'checklist: x']);
   });
 });

@@ -4,7 +4,8 @@ import type { DB } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../http/app-env.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
-import type { EventContext, EventHandler, EventPayload, FilterHandler, SlotContext, SlotView } from './define-plugin.js';
+import type { EventContext, EventHandler, FilterHandler, SlotContext, SlotView } from './define-plugin.js';
+import type { EventPayload, EventRef, ExtensionPointRef, SlotRef } from './refs.js';
 import type { PluginContributions, PluginRegistry } from './registry.js';
 
 export interface PluginHooksDeps {
@@ -20,16 +21,18 @@ export interface PluginHooksDeps {
 
 export interface PluginHooks {
   /** Runs the enabled plugins' filters in dependency order inside `trx`; a throw vetoes (it propagates). */
-  runFilters(event: string, payload: EventPayload, trx: Kysely<DB>): Promise<void>;
+  runFilters<P extends EventPayload>(event: EventRef<P>, payload: P, trx: Kysely<DB>): Promise<void>;
   /** Runs the enabled plugins' `on` handlers after commit; a failing handler is logged and skipped. */
-  emit(event: string, payload: EventPayload): Promise<void>;
+  emit<P extends EventPayload>(event: EventRef<P>, payload: P): Promise<void>;
   /** Renders the enabled plugins' views for a slot, by their `order`. */
-  slot(name: string, ctx: SlotContext): Promise<Child[]>;
+  slot<Props>(slot: SlotRef<Props>, ctx: SlotContext<Props>): Promise<Child[]>;
+  /** Whether any enabled plugin fills the slot (a page may leave out a column or a frame when none does). */
+  fills(slot: SlotRef<unknown>, tenantId: number, enabledPlugins?: ReadonlySet<string>): Promise<boolean>;
   /**
    * What enabled plugins provide for an extension point, in dependency order. A request passes
    * its `c.var.enabledPlugins` (read once per request); jobs and workers leave it out.
    */
-  extensions<T>(point: string, tenantId: number, enabledPlugins?: ReadonlySet<string>): Promise<T[]>;
+  extensions<Impl>(point: ExtensionPointRef<Impl>, tenantId: number, enabledPlugins?: ReadonlySet<string>): Promise<Impl[]>;
 }
 
 interface Owned<T> { pluginId: string; item: T }
@@ -55,11 +58,11 @@ function index<C, T>(registry: PluginRegistry, pick: (contributions: Readonly<Pl
 export function createPluginHooks(registry: PluginRegistry, deps: PluginHooksDeps): PluginHooks {
   const { log } = deps;
   // Built once: the registry is frozen, so lookups per event are map reads.
-  const filters = index(registry, (c) => c.filters, (f) => f.event, (f): FilterHandler => f.handler);
-  const handlers = index(registry, (c) => c.handlers, (h) => h.event, (h): EventHandler => h.handler);
-  const provides = index(registry, (c) => c.provides, (p) => p.extensionPoint, (p) => p.implementation);
-  const slots = new Map<string, Array<Owned<{ view: SlotView; order: number }>>>();
-  for (const [name, entries] of index(registry, (c) => c.slots, (s) => s.name, (s) => ({ view: s.view, order: s.order }))) {
+  const filters = index(registry, (c) => c.filters, (f) => f.event.name, (f): FilterHandler<any> => f.handler);
+  const handlers = index(registry, (c) => c.handlers, (h) => h.event.name, (h): EventHandler<any> => h.handler);
+  const provides = index(registry, (c) => c.provides, (p) => p.point.name, (p) => p.implementation);
+  const slots = new Map<string, Array<Owned<{ view: SlotView<any>; order: number }>>>();
+  for (const [name, entries] of index(registry, (c) => c.slots, (s) => s.slot.name, (s) => ({ view: s.view, order: s.order }))) {
     // A stable sort keeps dependency order between equal `order` values.
     slots.set(name, [...entries].sort((a, b) => a.item.order - b.item.order));
   }
@@ -73,16 +76,16 @@ export function createPluginHooks(registry: PluginRegistry, deps: PluginHooksDep
   return {
     async runFilters(event, payload, trx) {
       const scope = tenantScope(trx, payload.tenantId);
-      for (const { item: filter } of await enabled(filters.get(event), payload.tenantId, trx)) {
-        await filter(payload, { event, trx, scope });
+      for (const { item: filter } of await enabled(filters.get(event.name), payload.tenantId, trx)) {
+        await filter(payload, { event: event.name, trx, scope });
       }
     },
 
     async emit(event, payload) {
-      for (const { pluginId, item: handler } of await enabled(handlers.get(event), payload.tenantId)) {
+      for (const { pluginId, item: handler } of await enabled(handlers.get(event.name), payload.tenantId)) {
         try {
           const ctx: EventContext = {
-            event,
+            event: event.name,
             // Read lazily: hooks built without services (unit tests) work until a handler needs them.
             get services(): Services {
               if (!deps.services) throw new Error('plugin hooks were built without services');
@@ -92,26 +95,31 @@ export function createPluginHooks(registry: PluginRegistry, deps: PluginHooksDep
           await handler(payload, ctx);
         } catch (error) {
           // The change is committed already: one plugin's failure must not hide it from the others.
-          log.error('plugin event handler failed', { plugin: pluginId, event, tenantId: payload.tenantId, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+          log.error('plugin event handler failed', { plugin: pluginId, event: event.name, tenantId: payload.tenantId, error: error instanceof Error ? error.stack ?? error.message : String(error) });
         }
       }
     },
 
-    async slot(name, ctx) {
+    async slot(slot, ctx) {
       const rendered: Child[] = [];
-      for (const { pluginId, item } of await enabled(slots.get(name), ctx.tenantId, undefined, ctx.enabledPlugins)) {
+      for (const { pluginId, item } of await enabled(slots.get(slot.name), ctx.tenantId, undefined, ctx.enabledPlugins)) {
         try {
           rendered.push(await item.view(ctx));
         } catch (error) {
           // A broken panel of one plugin must not take the host page down.
-          log.error('plugin slot view failed', { plugin: pluginId, slot: name, tenantId: ctx.tenantId, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+          log.error('plugin slot view failed', { plugin: pluginId, slot: slot.name, tenantId: ctx.tenantId, error: error instanceof Error ? error.stack ?? error.message : String(error) });
         }
       }
       return rendered;
     },
 
-    async extensions<T>(point: string, tenantId: number, enabledPlugins?: ReadonlySet<string>): Promise<T[]> {
-      return (await enabled(provides.get(point), tenantId, undefined, enabledPlugins)).map((entry) => entry.item as T);
+    async fills(slot, tenantId, enabledPlugins) {
+      return (await enabled(slots.get(slot.name), tenantId, undefined, enabledPlugins)).length > 0;
+    },
+
+    async extensions<Impl>(point: ExtensionPointRef<Impl>, tenantId: number, enabledPlugins?: ReadonlySet<string>): Promise<Impl[]> {
+      // The registry holds implementations untyped; api.provide checked each against the reference's type.
+      return (await enabled(provides.get(point.name), tenantId, undefined, enabledPlugins)).map((entry) => entry.item as Impl);
     },
   };
 }

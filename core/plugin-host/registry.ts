@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/app-env.js';
 import type { EventHandler, FilterHandler, NavItem, PluginDefinition, PluginJob, PluginWorker, SlotView } from './define-plugin.js';
 import type { PluginCliCommand } from '../cli/plugin-cli.js';
 import type { AnyApiRoute } from '../api/openapi.js';
+import type { EventPayload, EventRef, ExtensionPointRef, SlotRef } from './refs.js';
 
 /** The version of the API plugins program against (`core/plugin-api`). */
 export const CORE_API_VERSION = '1.0.0';
@@ -12,11 +13,13 @@ export interface PluginContributions {
   routes: Array<(app: Hono<AppEnv>) => void>;
   portalRoutes: Array<(app: Hono<AppEnv>) => void>;
   nav: NavItem[];
-  slots: Array<{ name: string; view: SlotView; order: number }>;
+  // Stored by reference; the host matches them by the reference's name. The handlers' own payload
+  // types were checked where they were registered (api.on etc.), so they are kept as the base type here.
+  slots: Array<{ slot: SlotRef<any>; view: SlotView<any>; order: number }>;
   jobs: PluginJob[];
-  filters: Array<{ event: string; handler: FilterHandler }>;
-  handlers: Array<{ event: string; handler: EventHandler }>;
-  provides: Array<{ extensionPoint: string; implementation: unknown }>;
+  filters: Array<{ event: EventRef<any>; handler: FilterHandler<any> }>;
+  handlers: Array<{ event: EventRef<any>; handler: EventHandler<any> }>;
+  provides: Array<{ point: ExtensionPointRef<any>; implementation: unknown }>;
   workers: PluginWorker[];
   cli: PluginCliCommand[];
   apiRoutes: AnyApiRoute[];
@@ -55,6 +58,11 @@ function sortByDependencies(definitions: readonly PluginDefinition[]): PluginDef
       if (!dependency) throw new PluginRegistryError(`plugin "${plugin.id}" depends on "${dependencyId}", which is not installed`);
       visit(dependency, [...path, plugin.id]);
     }
+    // A plugin it enhances runs first when installed (its hooks see the enhanced plugin's work); absent is fine.
+    for (const partnerId of plugin.enhances ?? []) {
+      const partner = byId.get(partnerId);
+      if (partner) visit(partner, [...path, plugin.id]);
+    }
     state.set(plugin.id, 'done');
     sorted.push(plugin);
   };
@@ -73,6 +81,22 @@ function validate(definitions: readonly PluginDefinition[]): void {
     if (!semver.satisfies(CORE_API_VERSION, plugin.core)) {
       throw new PluginRegistryError(`plugin "${plugin.id}" needs core ${plugin.core}, this is ${CORE_API_VERSION}`);
     }
+    for (const partnerId of plugin.enhances ?? []) {
+      if (!ID_PATTERN.test(partnerId)) throw new PluginRegistryError(`plugin "${plugin.id}" enhances "${partnerId}", which is no plugin id`);
+      if (partnerId === plugin.id || plugin.dependsOn?.includes(partnerId)) {
+        throw new PluginRegistryError(`plugin "${plugin.id}" lists "${partnerId}" in enhances, where it cannot stand (itself, or already in dependsOn)`);
+      }
+    }
+  }
+}
+
+/** A provider must declare the point's owner: it builds on that plugin's published contract. */
+function checkProviders(plugin: PluginDefinition, contributions: PluginContributions): void {
+  const declared = new Set([plugin.id, ...(plugin.dependsOn ?? []), ...(plugin.enhances ?? [])]);
+  for (const { point } of contributions.provides) {
+    if (point.owner !== null && !declared.has(point.owner)) {
+      throw new PluginRegistryError(`plugin "${plugin.id}" provides "${point.name}" of plugin "${point.owner}" but does not name "${point.owner}" in dependsOn or enhances`);
+    }
   }
 }
 
@@ -84,11 +108,11 @@ function collect(plugin: PluginDefinition): PluginContributions {
     routes: (mount) => void contributions.routes.push(mount),
     portalRoutes: (mount) => void contributions.portalRoutes.push(mount),
     nav: (item) => void contributions.nav.push(item),
-    slot: (name, view, order = 100) => void contributions.slots.push({ name, view, order }),
+    slot: (slot, view, order = 100) => void contributions.slots.push({ slot, view, order }),
     job: (job) => void contributions.jobs.push(job),
-    filter: (event, handler) => void contributions.filters.push({ event, handler }),
-    on: (event, handler) => void contributions.handlers.push({ event, handler }),
-    provide: (extensionPoint, implementation) => void contributions.provides.push({ extensionPoint, implementation }),
+    filter: (event, handler) => void contributions.filters.push({ event, handler: handler as FilterHandler<EventPayload> }),
+    on: (event, handler) => void contributions.handlers.push({ event, handler: handler as EventHandler<EventPayload> }),
+    provide: (point, implementation) => void contributions.provides.push({ point, implementation }),
     worker: (worker) => void contributions.workers.push(worker),
     cli: (command) => void contributions.cli.push(command),
     apiRoute: (route) => void contributions.apiRoutes.push(route),
@@ -107,7 +131,9 @@ export function createRegistry(definitions: readonly PluginDefinition[]): Plugin
       allDependencies.add(dependencyId);
       for (const transitive of registered.get(dependencyId)!.allDependencies) allDependencies.add(transitive);
     }
-    registered.set(plugin.id, Object.freeze({ ...plugin, contributions: Object.freeze(collect(plugin)), allDependencies }));
+    const contributions = collect(plugin);
+    checkProviders(plugin, contributions);
+    registered.set(plugin.id, Object.freeze({ ...plugin, contributions: Object.freeze(contributions), allDependencies }));
   }
   const plugins = Object.freeze([...registered.values()]);
   return Object.freeze({ plugins, get: (id: string) => registered.get(id) });

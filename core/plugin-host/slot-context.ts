@@ -4,7 +4,7 @@ import { href, scope } from '../http/guards.js';
 import type { SlotContext } from './define-plugin.js';
 
 /** The slot context of the current request: its tenant, language, links and the viewer's permissions. */
-export function slotContext(c: Context<AppEnv>, props: Record<string, unknown> = {}): SlotContext {
+export function slotContext<Props>(c: Context<AppEnv>, props: Props): SlotContext<Props> {
   const tenantScope = scope(c);
   return {
     tenantId: tenantScope.tenantId,

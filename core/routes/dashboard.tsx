@@ -4,6 +4,7 @@ import { requirePermission, requireTenant, requireUser, scope, staff, href } fro
 import { render } from '../http/render.js';
 import { Page } from '../../views/components/page.js';
 import { slotContext } from '../plugin-host/slot-context.js';
+import { DASHBOARD_SIDE } from '../plugin-host/slots.js';
 import type { TicketStatus } from '../db/schema.js';
 
 // Closed tickets are the archive: counting them would read most of the table on every visit.
@@ -23,7 +24,7 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
       tenantScope.selectFrom('group_members').innerJoin('support_groups', 'support_groups.id', 'group_members.group_id')
         .select(['support_groups.name', 'support_groups.level']).where('group_members.user_id', '=', user.id).orderBy('support_groups.name').execute(),
       // Panels of the tenant's plugins (e.g. a notes summary) beside the core's.
-      c.var.services.hooks.slot('dashboard.side', slotContext(c)),
+      c.var.services.hooks.slot(DASHBOARD_SIDE, slotContext(c, {})),
     ]);
     const counts = new Map(byStatus.map((row) => [row.status, Number(row.n)]));
     return render(c, {

@@ -16,6 +16,8 @@ import { reindexTicket } from './ticket-search.js';
 import { ticketSettings } from './ticket-settings.js';
 import { nextTicketNumber } from './ticket-number.js';
 import { isoToZoned } from '../i18n/time-zone.js';
+import type { EventPayload, EventRef } from '../plugin-host/refs.js';
+import { TICKET_ACTION_EVENTS, TICKET_ARTICLE, type TicketAction, type TicketArticlePayload, type TicketChange } from './ticket-events.js';
 
 export type TicketActor =
   | { kind: 'user'; id: number; label: string; can: (permission: string) => boolean }
@@ -24,8 +26,8 @@ export type TicketActor =
 
 /** The plugin host's hooks as the ticket service uses them (see core/plugin-host). */
 export interface TicketHooks {
-  runFilters(event: string, payload: { tenantId: number; [key: string]: unknown }, trx: Kysely<DB>): Promise<void>;
-  emit(event: string, payload: { tenantId: number; [key: string]: unknown }): Promise<void>;
+  runFilters<P extends EventPayload>(event: EventRef<P>, payload: P, trx: Kysely<DB>): Promise<void>;
+  emit<P extends EventPayload>(event: EventRef<P>, payload: P): Promise<void>;
 }
 
 export interface TicketServiceDeps {
@@ -88,7 +90,7 @@ export interface ForwardInput {
   customerMessage?: string | undefined;
 }
 
-interface HistoryChange { action: string; field?: string; old?: string | number | null; new?: string | number | null; note?: string }
+type HistoryChange = TicketChange;
 interface StoredAttachment { filename: string; mimeType: string; size: number; sha256: string; contentId: string | null }
 interface PendingNotification { userId: number; kind: NotificationKind; summary: string }
 
@@ -96,15 +98,20 @@ interface PendingNotification { userId: number; kind: NotificationKind; summary:
 class UnitOfWork {
   readonly history: HistoryChange[] = [];
   readonly notifications: PendingNotification[] = [];
-  readonly hookEvents: Array<{ event: string; payload: Record<string, unknown> }> = [];
+  /** Articles added, announced after commit (TICKET_ARTICLE). */
+  readonly articles: Array<Omit<TicketArticlePayload, 'tenantId'>> = [];
   reindex = false;
-  /** What happened, for plugin hooks (`ticket.<action>`): one change may be several. */
-  readonly actions = new Set<string>();
-  get action(): string {
+  /** What happened, for plugin hooks (TICKET_ACTION_EVENTS): one change may be several. */
+  readonly actions = new Set<TicketAction>();
+  get action(): TicketAction {
     return this.actions.values().next().value ?? 'updated';
   }
-  set action(value: string) {
+  set action(value: TicketAction) {
     this.actions.add(value);
+  }
+  /** The actions' events; a change without a named action is an update. */
+  get actionEvents() {
+    return [...(this.actions.size ? this.actions : ['updated' as const])].map((action) => TICKET_ACTION_EVENTS[action]);
   }
 }
 
@@ -238,8 +245,8 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     }
     unit.notifications.splice(0, unit.notifications.length, ...recipients);
     if (unit.reindex) await reindexTicket(trx, dialect, ticket.id);
-    for (const action of unit.actions.size ? unit.actions : ['updated']) {
-      await deps.hooks?.runFilters(`ticket.${action}`, { tenantId, ticketId: ticket.id, number: ticket.number, changes: unit.history }, trx);
+    for (const event of unit.actionEvents) {
+      await deps.hooks?.runFilters(event, { tenantId, ticketId: ticket.id, number: ticket.number, changes: unit.history }, trx);
     }
   }
 
@@ -252,10 +259,10 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
       events.publish({ tenantId, type: 'notification', data: { userId: notification.userId } });
     }
     if (notified.size && deps.mailer) await mailNotifications(ticket, [...notified], unit);
-    const actions = [...(unit.actions.size ? unit.actions : ['updated'])].map((action) => ({ event: `ticket.${action}`, payload: { number: ticket.number, ticketId: ticket.id, changes: unit.history } }));
-    for (const { event, payload } of [...actions, ...unit.hookEvents]) {
-      await deps.hooks?.emit(event, { tenantId, ...payload });
+    for (const event of unit.actionEvents) {
+      await deps.hooks?.emit(event, { tenantId, number: ticket.number, ticketId: ticket.id, changes: unit.history });
     }
+    for (const article of unit.articles) await deps.hooks?.emit(TICKET_ARTICLE, { tenantId, ...article });
   }
 
   async function mailNotifications(ticket: Pick<Ticket, 'number' | 'subject'>, userIds: number[], unit: UnitOfWork) {
@@ -398,7 +405,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
       const article = await tenantScope(trx, tenantId).insertInto('ticket_articles', {
         ticket_id: ticket.id, kind, author_user_id: actor.id, author_label: actor.label, body_text: body.trim(), created_at: now,
       }).returning('id').executeTakeFirstOrThrow();
-      unit.hookEvents.push({ event: 'ticket.article', payload: { number: ticket.number, ticketId: ticket.id, articleId: article.id, kind } });
+      unit.articles.push({ number: ticket.number, ticketId: ticket.id, articleId: article.id, kind });
       unit.reindex = true;
     }
   }
@@ -433,7 +440,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     }
     if (input.statusAfter && input.statusAfter !== current(step).status) applyStatus(step.ticket, input.statusAfter, actor, values, unit, now);
     unit.reindex = true;
-    unit.hookEvents.push({ event: 'ticket.article', payload: { number: ticket.number, ticketId: ticket.id, articleId: article.id, kind: input.kind } });
+    unit.articles.push({ number: ticket.number, ticketId: ticket.id, articleId: article.id, kind: input.kind });
     return article.id;
   }
 

@@ -17,6 +17,8 @@ export const helpdeskPlugin = definePlugin({
   id: 'helpdesk',
   version: '1.0.0',
   core: '^1.0.0',
+  // Provides the portal's service orders extension point when the portal is installed; works without it.
+  enhances: ['portal'],
   name: 'helpdesk.name',
   settings: helpdeskSettingsSchema,
   permissions: [

@@ -9,7 +9,7 @@ import { portalWorld, type PortalWorld } from './portal-fixture.js';
 
 /** What a knowledge plugin and the helpdesk plugin will provide, written against the published types only. */
 const providers = definePlugin({
-  id: 'kbstub', version: '1.0.0', core: '^1.0.0', name: 'portal.name',
+  id: 'kbstub', version: '1.0.0', core: '^1.0.0', name: 'portal.name', dependsOn: ['portal'],
   register(api) {
     api.provide(KNOWLEDGE_SUGGESTIONS, {
       suggest: async (_tenantId, text, locale) => (text.toLowerCase().includes('printer')

@@ -2,10 +2,7 @@
  * The portal's published extension points: other plugins import these types (and only these)
  * and `api.provide(...)` an implementation; the portal shows nothing when no provider is on.
  */
-import type { Services } from '../../core/plugin-api.js';
-
-/** Extension point name: knowledge articles suggested while a portal user types a request's subject. */
-export const KNOWLEDGE_SUGGESTIONS = 'portal.knowledgeSuggestions';
+import { defineExtensionPoint, type Services } from '../../core/plugin-api.js';
 
 export interface KnowledgeSuggestion {
   title: string;
@@ -18,8 +15,6 @@ export interface KnowledgeSuggestionsProvider {
   suggest(tenantId: number, text: string, locale: 'de' | 'en'): Promise<KnowledgeSuggestion[]>;
 }
 
-/** Extension point name: the service orders of a ticket (the helpdesk plugin provides them). */
-export const SERVICE_ORDERS = 'portal.serviceOrders';
 
 export interface ServiceOrderStatus {
   label: string;
@@ -38,3 +33,9 @@ export interface ServiceOrdersContext {
 export interface ServiceOrdersProvider {
   forTicket(tenantId: number, ticketId: number, context: ServiceOrdersContext): Promise<ServiceOrderStatus[]>;
 }
+
+/** Knowledge articles suggested while a portal user types a request's subject. */
+export const KNOWLEDGE_SUGGESTIONS = defineExtensionPoint<KnowledgeSuggestionsProvider>('portal.knowledgeSuggestions');
+
+/** The service orders of a ticket (the helpdesk plugin provides them). */
+export const SERVICE_ORDERS = defineExtensionPoint<ServiceOrdersProvider>('portal.serviceOrders');

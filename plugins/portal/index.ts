@@ -1,4 +1,4 @@
-import { definePlugin } from '../../core/plugin-api.js';
+import { definePlugin, TICKET_ARTICLE, TICKET_STATUS_CHANGED } from '../../core/plugin-api.js';
 import { portalMessages } from './messages.js';
 import { portalMigrations } from './migrations.js';
 import { portalErrors } from './portal-errors.js';
@@ -40,10 +40,10 @@ export const portalPlugin = definePlugin({
       requestFormRoutes(app);
       requestPageRoutes(app);
     });
-    api.on('ticket.article', async (payload, ctx) => {
-      if (payload.kind === 'reply') await mailRequester(payload, ctx, { kind: 'reply', articleId: Number(payload.articleId) });
+    api.on(TICKET_ARTICLE, async (payload, ctx) => {
+      if (payload.kind === 'reply') await mailRequester(payload, ctx, { kind: 'reply', articleId: payload.articleId });
     });
-    api.on('ticket.status_changed', async (payload, ctx) => {
+    api.on(TICKET_STATUS_CHANGED, async (payload, ctx) => {
       const status = newStatus(payload);
       if (status) await mailRequester(payload, ctx, { kind: 'status', status });
     });

@@ -142,7 +142,7 @@ export function requestFormRoutes(app: Hono<AppEnv>): void {
   app.get('/requests/suggestions', requirePerson, async (c) => {
     const text = (c.req.query('subject') ?? '').trim().slice(0, 200);
     const tenantId = c.var.tenant!.id;
-    const providers = await c.var.services.hooks.extensions<KnowledgeSuggestionsProvider>(KNOWLEDGE_SUGGESTIONS, tenantId, c.var.enabledPlugins);
+    const providers = await c.var.services.hooks.extensions(KNOWLEDGE_SUGGESTIONS, tenantId, c.var.enabledPlugins);
     const items: KnowledgeSuggestion[] = [];
     if (text.length >= 3) {
       for (const provider of providers) {

@@ -50,7 +50,7 @@ function AttachmentList(props: { c: Context<AppEnv>; ticket: Ticket; items: Publ
 }
 
 async function serviceOrders(c: Context<AppEnv>, ticket: Ticket): Promise<ServiceOrderStatus[] | undefined> {
-  const providers = await c.var.services.hooks.extensions<ServiceOrdersProvider>(SERVICE_ORDERS, ticket.tenant_id, c.var.enabledPlugins);
+  const providers = await c.var.services.hooks.extensions(SERVICE_ORDERS, ticket.tenant_id, c.var.enabledPlugins);
   if (providers.length === 0) return undefined;
   const orders: ServiceOrderStatus[] = [];
   for (const provider of providers) {

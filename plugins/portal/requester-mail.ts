@@ -1,4 +1,4 @@
-import { tenantScope, ticketSettings, type EventContext, type EventPayload, type TicketStatus } from '../../core/plugin-api.js';
+import { tenantScope, ticketSettings, type EventContext, type TicketArticlePayload, type TicketChangePayload, type TicketStatus } from '../../core/plugin-api.js';
 import { signRequestLink, tenantUrl } from './portal-links.js';
 import { portalSettings } from './settings.js';
 
@@ -12,7 +12,7 @@ type Reason = { kind: 'reply'; articleId: number } | { kind: 'status'; status: T
  * link straight to the request. Runs after commit (api.on), so a slow mail server delays nobody
  * and a failure here cannot undo the change.
  */
-export async function mailRequester(payload: EventPayload, ctx: EventContext, reason: Reason): Promise<void> {
+export async function mailRequester(payload: TicketChangePayload | TicketArticlePayload, ctx: EventContext, reason: Reason): Promise<void> {
   const services = ctx.services;
   const { db, tenants, mailer, catalog } = services;
   const tenantId = payload.tenantId;
@@ -59,8 +59,7 @@ export async function mailRequester(payload: EventPayload, ctx: EventContext, re
 }
 
 /** The status a 'ticket.status_changed' event moved to, from its history changes. */
-export function newStatus(payload: EventPayload): TicketStatus | undefined {
-  const changes = Array.isArray(payload.changes) ? (payload.changes as Array<{ field?: string; new?: unknown }>) : [];
-  const change = [...changes].reverse().find((c) => c.field === 'status');
+export function newStatus(payload: TicketChangePayload): TicketStatus | undefined {
+  const change = [...payload.changes].reverse().find((c) => c.field === 'status');
   return typeof change?.new === 'string' ? (change.new as TicketStatus) : undefined;
 }

@@ -18,7 +18,7 @@ const AGENT_PASSWORD = 'e2e agent password';
 const CUSTOMER_PASSWORD = 'e2e customer password';
 /** Stands in for the knowledge plugin that comes later: one article about printers. */
 const knowledgeStub = definePlugin({
-  id: 'kbstub', version: '1.0.0', core: '^1.0.0', name: 'portal.name',
+  id: 'kbstub', version: '1.0.0', core: '^1.0.0', name: 'portal.name', dependsOn: ['portal'],
   register(api) {
     api.provide(KNOWLEDGE_SUGGESTIONS, {
       suggest: async (_tenantId, text) => (/printer/i.test(text) ? [{ title: 'Printer trouble: first aid', url: '/portal', excerpt: 'Switch it off first.' }] : []),

@@ -1,15 +1,25 @@
 import { z } from 'zod';
 // Written like a real plugin: only the plugin API.
-import { definePlugin, withId, type EventPayload } from '../../core/plugin-api.js';
+import { DASHBOARD_SIDE, defineEvent, defineExtensionPoint, definePlugin, withId, type EventPayload } from '../../core/plugin-api.js';
 
 /** Test events carry arrays the hooks append to, so a test sees who ran and in which order. */
-function record(payload: EventPayload, key: 'trail' | 'heard', pluginId: string): void {
-  const list = payload[key];
-  if (Array.isArray(list)) list.push(pluginId);
+export interface MemoPayload extends EventPayload {
+  subject: string;
+  trail: string[];
+  heard: string[];
+  fail?: boolean;
 }
+function record(payload: MemoPayload, key: 'trail' | 'heard', pluginId: string): void {
+  payload[key].push(pluginId);
+}
+/** Filtered inside the caller's transaction. */
+export const MEMO_SAVING = defineEvent<MemoPayload>('memo.saving');
+/** Heard after commit. */
+export const MEMO_SAVED = defineEvent<MemoPayload>('memo.saved');
 
-/** What both test plugins provide at the 'memo.formatter' extension point. */
+/** What both test plugins provide at the notes plugin's formatter extension point. */
 export interface MemoFormatter { format(text: string): string }
+export const MEMO_FORMATTER = defineExtensionPoint<MemoFormatter>('notes.memoFormatter');
 
 /**
  * Small plugins for the host's own tests: a base one with a nav entry, routes, a slot, a job and
@@ -47,17 +57,17 @@ export const notesPlugin = definePlugin({
       });
       app.post('/', (c) => (c.var.can('notes.write') ? c.text('written', 201) : c.text('forbidden', 403)));
     });
-    api.slot('dashboard.side', () => 'notes slot', 10);
-    api.filter('memo.saving', async (payload, { trx, event }) => {
+    api.slot(DASHBOARD_SIDE, () => 'notes slot', 10);
+    api.filter(MEMO_SAVING, async (payload, { trx, event }) => {
       record(payload, 'trail', 'notes');
       // Written in the caller's transaction: it must vanish with a veto.
-      await trx.insertInto('audit_log').values({ tenant_id: payload.tenantId, actor_label: 'notes', action: `notes.filtered:${event}`, target: String(payload.subject) }).execute();
+      await trx.insertInto('audit_log').values({ tenant_id: payload.tenantId, actor_label: 'notes', action: `notes.filtered:${event}`, target: payload.subject }).execute();
     });
-    api.on('memo.saved', (payload) => {
+    api.on(MEMO_SAVED, (payload) => {
       if (payload.fail) throw new Error('notes handler broke');
       record(payload, 'heard', 'notes');
     });
-    api.provide('memo.formatter', { format: (text: string) => `notes: ${text}` } satisfies MemoFormatter);
+    api.provide(MEMO_FORMATTER, { format: (text: string) => `notes: ${text}` });
     api.job({
       id: 'digest',
       schedule: 'FREQ=HOURLY',
@@ -79,13 +89,13 @@ export const checklistPlugin = definePlugin({
     api.nav({ id: 'list', label: 'checklist.name', href: '/p/checklist' });
     api.routes((app) => app.get('/', (c) => c.text('checklist')));
     // A lower order than notes' panel: slots follow `order`, not the dependency order.
-    api.slot('dashboard.side', () => 'checklist slot', 5);
-    api.filter('memo.saving', (payload) => {
+    api.slot(DASHBOARD_SIDE, () => 'checklist slot', 5);
+    api.filter(MEMO_SAVING, (payload) => {
       record(payload, 'trail', 'checklist');
       if (payload.subject === 'veto') throw new Error('checklist vetoes');
-      payload.subject = String(payload.subject).toUpperCase();
+      payload.subject = payload.subject.toUpperCase();
     });
-    api.on('memo.saved', (payload) => record(payload, 'heard', 'checklist'));
-    api.provide('memo.formatter', { format: (text: string) => `checklist: ${text}` } satisfies MemoFormatter);
+    api.on(MEMO_SAVED, (payload) => record(payload, 'heard', 'checklist'));
+    api.provide(MEMO_FORMATTER, { format: (text: string) => `checklist: ${text}` });
   },
 });

@@ -14,6 +14,7 @@ import { priorityName, priorityOptions, ticketSettings, type TicketSettings } fr
 import { FormError, TextArea } from '../../../views/components/form.js';
 import type { SlotContext } from '../../plugin-host/define-plugin.js';
 import { slotContext } from '../../plugin-host/slot-context.js';
+import { TICKET_MAIN, TICKET_SIDE } from '../../plugin-host/slots.js';
 import { ARTICLE_VIEW_POINT, type ArticleViewRenderer } from '../../tickets/article-view.js';
 import { ticketService } from '../../tickets/ticket-context.js';
 import { OrganisationPicker } from './organisation-picker.js';
@@ -473,7 +474,7 @@ function Workspace(props: ViewProps) {
 }
 
 /** The first enabled plugin renderer that takes an article; a failing one falls back to the plain text. */
-function articleViewOf(c: Context<AppEnv>, renderers: ArticleViewRenderer[], context: SlotContext): ArticleView | undefined {
+function articleViewOf(c: Context<AppEnv>, renderers: ArticleViewRenderer[], context: SlotContext<unknown>): ArticleView | undefined {
   if (!renderers.length) return undefined;
   return (article) => {
     for (const renderer of renderers) {
@@ -496,8 +497,8 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
   const view = await loadTicketView(c, number, options.organisationId);
   const state = options.state ?? {};
   const context = slotContext(c, { ticket: view.ticket });
-  const [main, side, renderers] = await Promise.all([c.var.services.hooks.slot('ticket.main', context), c.var.services.hooks.slot('ticket.side', context),
-    c.var.services.hooks.extensions<ArticleViewRenderer>(ARTICLE_VIEW_POINT, context.tenantId, context.enabledPlugins)]);
+  const [main, side, renderers] = await Promise.all([c.var.services.hooks.slot(TICKET_MAIN, context), c.var.services.hooks.slot(TICKET_SIDE, context),
+    c.var.services.hooks.extensions(ARTICLE_VIEW_POINT, context.tenantId, context.enabledPlugins)]);
   const props = { c, view, state, slots: { main, side }, articleView: articleViewOf(c, renderers, context) };
   let fragment: Child;
   switch (part) {

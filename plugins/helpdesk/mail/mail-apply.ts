@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kysely } from 'kysely';
-import type { DB, EventPayload, FilterContext } from '../../../core/plugin-api.js';
+import type { DB, FilterContext, TicketChangePayload } from '../../../core/plugin-api.js';
 import { helpdeskDb, type HelpdeskMailsTable } from '../helpdesk-db.js';
 
 /** Mail columns filled from the parsed message when it is settled. */
@@ -61,14 +61,13 @@ export function createSettlementContext() {
     run<T>(settlement: MailSettlement, work: () => Promise<T>): Promise<T> {
       return storage.run(settlement, work);
     },
-    async filter(payload: EventPayload, ctx: FilterContext): Promise<void> {
+    async filter(payload: TicketChangePayload, ctx: FilterContext): Promise<void> {
       const settlement = storage.getStore();
       if (!settlement || settlement.consumed || settlement.tenantId !== payload.tenantId) return;
       settlement.consumed = true;
-      const changes = (payload.changes ?? []) as Array<{ field?: string; new?: unknown }>;
-      const articleId = changes.find((change) => change.field === 'article')?.new;
-      await writeSettlement(ctx.trx, settlement, { id: Number(payload.ticketId), articleId: typeof articleId === 'number' ? articleId : null });
-      settlement.ticketId = Number(payload.ticketId);
+      const articleId = payload.changes.find((change) => change.field === 'article')?.new;
+      await writeSettlement(ctx.trx, settlement, { id: payload.ticketId, articleId: typeof articleId === 'number' ? articleId : null });
+      settlement.ticketId = payload.ticketId;
     },
   };
 }

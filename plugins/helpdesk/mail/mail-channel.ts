@@ -1,5 +1,5 @@
 import type { ImapFlow } from 'imapflow';
-import { ARTICLE_VIEW_POINT, type JobContext, type PluginApi, type Services, type WorkerContext } from '../../../core/plugin-api.js';
+import { ARTICLE_VIEW_POINT, TICKET_ARTICLE, TICKET_ARTICLE_ADDED, TICKET_CREATED, type JobContext, type PluginApi, type Services, type WorkerContext } from '../../../core/plugin-api.js';
 import { mailArticleView } from './article-view.js';
 import { helpdeskDb } from '../helpdesk-db.js';
 import { createSettlementContext, type SettlementContext } from './mail-apply.js';
@@ -149,9 +149,9 @@ export function registerMailChannel(api: PluginApi): void {
   const settlement = createSettlementContext();
   const pool = sharedPool();
   // The mail's settlement commits with the ticket change it causes (see mail-apply.ts).
-  api.filter('ticket.created', (payload, ctx) => settlement.filter(payload, ctx));
-  api.filter('ticket.article_added', (payload, ctx) => settlement.filter(payload, ctx));
-  api.on('ticket.article', (payload, { services }) => mailReply(services, payload));
+  api.filter(TICKET_CREATED, (payload, ctx) => settlement.filter(payload, ctx));
+  api.filter(TICKET_ARTICLE_ADDED, (payload, ctx) => settlement.filter(payload, ctx));
+  api.on(TICKET_ARTICLE, (payload, { services }) => mailReply(services, payload));
   api.job({
     id: 'mail-import',
     schedule: 'FREQ=MINUTELY;INTERVAL=2',

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB, EventPayload, Services, Ticket, Translate } from '../../../core/plugin-api.js';
+import type { DB, Services, Ticket, TicketArticlePayload, Translate } from '../../../core/plugin-api.js';
 import { helpdeskDb } from '../helpdesk-db.js';
 import { helpdeskSettings, type HelpdeskSettings } from '../settings.js';
 import { sendFromMailbox } from './mail-sender.js';
@@ -68,11 +68,11 @@ export async function sendConfirmation(services: Services, input: { tenantId: nu
  * thread, so the answer finds its way back), In-Reply-To/References, text and HTML parts and
  * the reply's attachments. Tickets of other channels only when the tenant says so.
  */
-export async function mailReply(services: Services, payload: EventPayload): Promise<void> {
+export async function mailReply(services: Services, payload: TicketArticlePayload): Promise<void> {
   if (payload.kind !== 'reply') return;
   const tenantId = payload.tenantId;
   const db = helpdeskDb(services.db);
-  const ticket = await db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('id', '=', Number(payload.ticketId)).executeTakeFirst();
+  const ticket = await db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('id', '=', payload.ticketId).executeTakeFirst();
   if (!ticket) return;
   const settings = helpdeskSettings(await services.tenants.pluginSettings(tenantId, 'helpdesk'));
   if (ticket.channel !== 'mail' && !settings.replyByMailForAllChannels) return;
@@ -80,7 +80,7 @@ export async function mailReply(services: Services, payload: EventPayload): Prom
   if (!requester?.email) return;
   const mailboxId = await mailboxFor(services, tenantId, ticket.id);
   if (!mailboxId) return;
-  const article = await db.selectFrom('ticket_articles').select(['id', 'body_text', 'message_id']).where('tenant_id', '=', tenantId).where('id', '=', Number(payload.articleId)).executeTakeFirst();
+  const article = await db.selectFrom('ticket_articles').select(['id', 'body_text', 'message_id']).where('tenant_id', '=', tenantId).where('id', '=', payload.articleId).executeTakeFirst();
   if (!article || article.message_id) return;
   const files = await db.selectFrom('ticket_attachments').select(['sha256', 'filename', 'mime_type']).where('tenant_id', '=', tenantId).where('article_id', '=', article.id).execute();
   const attachments = [];

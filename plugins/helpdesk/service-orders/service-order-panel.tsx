@@ -1,4 +1,4 @@
-import type { SlotContext, Ticket } from '../../../core/plugin-api.js';
+import type { SlotContext, Ticket, TicketSlotProps } from '../../../core/plugin-api.js';
 import { formatDateTime } from '../../../core/plugin-api.js';
 import { OrderFields, StatusBadge, type FormState } from './service-order-fields.js';
 import { formatDuration } from './service-order-rules.js';
@@ -60,9 +60,9 @@ export function ServiceOrderPanel(props: { ctx: SlotContext; ticket: Ticket; ord
 }
 
 /** The slot view: reads the ticket's orders with the viewer's tenant scope. */
-export async function serviceOrderSlot(ctx: SlotContext) {
-  const ticket = ctx.props.ticket as Ticket | undefined;
-  if (!ticket || !ctx.can('helpdesk.service_orders.view')) return null;
+export async function serviceOrderSlot(ctx: SlotContext<TicketSlotProps>) {
+  const { ticket } = ctx.props;
+  if (!ctx.can('helpdesk.service_orders.view')) return null;
   const store = createServiceOrderStore({ db: ctx.scope.db, clock: () => new Date(), t: ctx.t, timeZone: ctx.dates.timeZone }, ctx.tenantId);
   const [orders, technicians] = await Promise.all([store.forTicket(ticket.id), store.technicians()]);
   return <ServiceOrderPanel ctx={ctx} ticket={ticket} orders={orders} technicians={technicians} />;

@@ -1,4 +1,4 @@
-import { DEFAULT_TIME_ZONE, type PluginApi, type PermissionDeclaration } from '../../../core/plugin-api.js';
+import { DEFAULT_TIME_ZONE, TICKET_MAIN, type PluginApi, type PermissionDeclaration } from '../../../core/plugin-api.js';
 import { SERVICE_ORDERS, type ServiceOrdersProvider } from '../../portal/extension-points.js';
 import { serviceOrderSlot } from './service-order-panel.js';
 import { serviceOrderApiRoutes } from './service-order-api.js';
@@ -31,7 +31,7 @@ export function registerServiceOrders(api: PluginApi): void {
   api.routes(serviceOrderRoutes);
   // The same over the REST API: /api/v1/service-orders and /api/v1/tickets/{number}/service-orders.
   for (const route of serviceOrderApiRoutes) api.apiRoute(route);
-  api.slot('ticket.main', serviceOrderSlot, 50);
+  api.slot(TICKET_MAIN, serviceOrderSlot, 50);
   api.provide(SERVICE_ORDERS, serviceOrdersProvider);
   // The technician's mail with the calendar entry, after the change committed.
   api.on(CALENDAR_EVENT, mailTechnicians);

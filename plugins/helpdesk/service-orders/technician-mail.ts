@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import { dateContext, formatDateTime, isLocale, tenantScope, type EventContext, type EventPayload } from '../../../core/plugin-api.js';
+import { dateContext, defineEvent, formatDateTime, isLocale, tenantScope, type EventContext, type EventPayload } from '../../../core/plugin-api.js';
 import { calendarText } from './service-order-calendar.js';
 import { createServiceOrderStore, type CalendarChange } from './service-order-store.js';
 
 /** The after-commit event a service order change raises when a technician's calendar must follow. */
-export const CALENDAR_EVENT = 'helpdesk.service_order.calendar';
-
 export interface CalendarEventPayload extends EventPayload, CalendarChange {
   /** The ticket's address as the acting user reached it (a mail cannot ask the request). */
   ticketUrl: string;
 }
+export const CALENDAR_EVENT = defineEvent<CalendarEventPayload>('helpdesk.service_order.calendar');
 
 /**
  * One UID per service order and installation: calendars match every later message to the first. The
@@ -25,8 +24,7 @@ function serviceOrderUid(secret: string, tenantId: number, orderId: number): str
  * iCalendar REQUEST or CANCEL attached. Runs after commit (api.on); a failing mail is logged and
  * changes nothing.
  */
-export async function mailTechnicians(payload: EventPayload, ctx: EventContext): Promise<void> {
-  const change = payload as CalendarEventPayload;
+export async function mailTechnicians(change: CalendarEventPayload, ctx: EventContext): Promise<void> {
   const { services } = ctx;
   const tenant = await services.tenants.byId(change.tenantId);
   if (!tenant) return;
