@@ -39,7 +39,8 @@ export { clientIp, href, isHtmx, redirectTo, requirePermission, scope, staff } f
 export { render, toast, type RenderOptions } from './http/render.js';
 export { flash } from './http/flash.js';
 export { fieldErrors, parseForm, type FormResult } from './http/forms.js';
-export { HttpError } from './http/http-error.js';
+export { HttpError, toHttpError } from './http/http-error.js';
+export { DomainError, invalidFields, type RefusalKind } from './domain-error.js';
 // REST operations a plugin adds under /api/v1 (api.apiRoute): typed by their zod schemas, which also write openapi.json.
 export { defineRoute as defineApiRoute, type AnyApiRoute, type ApiRoute, type ErrorStatus } from './api/openapi.js';
 export { one as apiOne, pageOf as apiPageOf } from './api/api-schemas.js';

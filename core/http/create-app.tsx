@@ -22,7 +22,7 @@ import { Page } from '../../views/components/page.js';
 import type { AppDeps, AppEnv, Services } from './app-env.js';
 import { takeFlash } from './flash.js';
 import { requireTenant, requirePlugin, requireUser, isHtmx } from './guards.js';
-import { HttpError } from './http-error.js';
+import { HttpError, toHttpError } from './http-error.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { sessionLoader } from './middleware/session.js';
@@ -162,14 +162,15 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
     }
     return errorPage(c, 404, c.var.t('error.notFound'));
   });
-  app.onError((error, c) => {
-    if (error instanceof HttpError) {
+  app.onError((thrown, c) => {
+    const error = toHttpError(thrown);
+    if (error) {
       if (c.req.path.startsWith('/api/')) {
         return c.json({ error: { code: error.code, message: error.message, fields: error.fields } }, error.status);
       }
       return errorPage(c, error.status, error.message);
     }
-    services.log.error('unhandled error', { id: c.var.requestId, path: c.req.path, error: error instanceof Error ? error.stack : String(error) });
+    services.log.error('unhandled error', { id: c.var.requestId, path: c.req.path, error: thrown instanceof Error ? thrown.stack : String(thrown) });
     return errorPage(c, 500, c.var.t('error.server'));
   });
 

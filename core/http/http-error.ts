@@ -1,3 +1,5 @@
+import { DomainError, type RefusalKind } from '../domain-error.js';
+
 /** An error the client caused: rendered with its status and, for forms and the API, field messages. */
 export class HttpError extends Error {
   constructor(
@@ -23,4 +25,13 @@ function statusCode(status: number): string {
     case 429: return 'too_many_requests';
     default: return 'error';
   }
+}
+
+const STATUS_OF: Record<RefusalKind, HttpError['status']> = { invalid: 422, conflict: 409, forbidden: 403, not_found: 404, too_large: 413 };
+
+/** An HttpError as it is, a service's DomainError as the HTTP status its kind means; anything else is no refusal. */
+export function toHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (error instanceof DomainError) return new HttpError(STATUS_OF[error.kind], error.message, { ...error.fields });
+  return undefined;
 }
