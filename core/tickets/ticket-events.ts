@@ -20,6 +20,12 @@ export interface TicketChangePayload extends EventPayload {
   number: string;
   /** Everything the change wrote to the ticket's history, in order. */
   changes: readonly TicketChange[];
+  /**
+   * On TICKET_CREATED: what plugins' create-form fields sent (`p.<plugin>.<field>`); a filter validates
+   * its own and refuses with `invalidFields(...)` (422 at those fields), or stores them in the transaction.
+   * Empty for other events and for tickets created without a form (mail, API without them).
+   */
+  pluginFields: Readonly<Record<string, string>>;
 }
 
 export interface TicketArticlePayload extends EventPayload {

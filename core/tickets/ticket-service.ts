@@ -59,6 +59,11 @@ export interface NewTicketInput {
   assigneeId?: number | null | undefined;
   customFields?: Record<string, unknown> | undefined;
   attachments?: AttachmentInput[] | undefined;
+  /**
+   * What plugins' fields on a create form sent (`p.<plugin>.<field>` names, see TICKET_CREATE_FIELDS):
+   * handed to the TICKET_CREATED filters, which validate and store them inside the create transaction.
+   */
+  pluginFields?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface TicketPatch {
@@ -100,6 +105,8 @@ class UnitOfWork {
   readonly notifications: PendingNotification[] = [];
   /** Articles added, announced after commit (TICKET_ARTICLE). */
   readonly articles: Array<Omit<TicketArticlePayload, 'tenantId'>> = [];
+  /** A create form's plugin fields, for the TICKET_CREATED filters. */
+  pluginFields: Readonly<Record<string, string>> = {};
   reindex = false;
   /** What happened, for plugin hooks (TICKET_ACTION_EVENTS): one change may be several. */
   readonly actions = new Set<TicketAction>();
@@ -246,7 +253,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     unit.notifications.splice(0, unit.notifications.length, ...recipients);
     if (unit.reindex) await reindexTicket(trx, dialect, ticket.id);
     for (const event of unit.actionEvents) {
-      await deps.hooks?.runFilters(event, { tenantId, ticketId: ticket.id, number: ticket.number, changes: unit.history }, trx);
+      await deps.hooks?.runFilters(event, { tenantId, ticketId: ticket.id, number: ticket.number, changes: unit.history, pluginFields: unit.pluginFields }, trx);
     }
   }
 
@@ -260,7 +267,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     }
     if (notified.size && deps.mailer) await mailNotifications(ticket, [...notified], unit);
     for (const event of unit.actionEvents) {
-      await deps.hooks?.emit(event, { tenantId, number: ticket.number, ticketId: ticket.id, changes: unit.history });
+      await deps.hooks?.emit(event, { tenantId, number: ticket.number, ticketId: ticket.id, changes: unit.history, pluginFields: unit.pluginFields });
     }
     for (const article of unit.articles) await deps.hooks?.emit(TICKET_ARTICLE, { tenantId, ...article });
   }
@@ -453,6 +460,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
       const attachments = await putAttachments(input.attachments);
       const unit = new UnitOfWork();
       unit.action = 'created';
+      unit.pluginFields = input.pluginFields ?? {};
       const ticket = await db.transaction().execute(async (trx) => {
         const trxScope = tenantScope(trx, tenantId);
         const errors: Record<string, string> = {};
