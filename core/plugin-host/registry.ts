@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/app-env.js';
 import type { EventHandler, FilterHandler, NavItem, PluginDefinition, PluginJob, PluginWorker, SlotView } from './define-plugin.js';
 import type { PluginCliCommand } from '../cli/plugin-cli.js';
 import type { AnyApiRoute } from '../api/openapi.js';
+import { listPluginStatic, type PluginStaticFile } from './plugin-static.js';
 
 /** The version of the API plugins program against (`core/plugin-api`). */
 export const CORE_API_VERSION = '1.0.0';
@@ -26,6 +27,8 @@ export interface RegisteredPlugin extends PluginDefinition {
   contributions: Readonly<PluginContributions>;
   /** Every plugin this one needs, directly or through others. */
   allDependencies: ReadonlySet<string>;
+  /** The files of its declared static folder (none without one), served under /static/p/<id>/. */
+  staticFiles: readonly PluginStaticFile[];
 }
 
 export interface PluginRegistry {
@@ -107,7 +110,9 @@ export function createRegistry(definitions: readonly PluginDefinition[]): Plugin
       allDependencies.add(dependencyId);
       for (const transitive of registered.get(dependencyId)!.allDependencies) allDependencies.add(transitive);
     }
-    registered.set(plugin.id, Object.freeze({ ...plugin, contributions: Object.freeze(collect(plugin)), allDependencies }));
+    const listed = listPluginStatic(plugin.id, plugin.static);
+    if ('problem' in listed) throw new PluginRegistryError(listed.problem);
+    registered.set(plugin.id, Object.freeze({ ...plugin, contributions: Object.freeze(collect(plugin)), allDependencies, staticFiles: Object.freeze(listed.files) }));
   }
   const plugins = Object.freeze([...registered.values()]);
   return Object.freeze({ plugins, get: (id: string) => registered.get(id) });
