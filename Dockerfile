@@ -14,6 +14,8 @@ COPY views ./views
 COPY migrations ./migrations
 COPY config ./config
 RUN npm run build && npm prune --omit=dev
+# Each plugin's static/ (its CSS, icons) keeps its place, plugins/<id>/static, and is read from there as core's static/ is.
+RUN mkdir plugin-static && cp -r --parents plugins/*/static plugin-static/
 
 # Runtime stage: Node, the production dependencies and the compiled JavaScript; no compilers.
 FROM node:24.18.1-slim
@@ -25,6 +27,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json package-lock.json ./
 COPY static ./static
+COPY --from=build /app/plugin-static/ ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

@@ -58,7 +58,7 @@ export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 
 export function buildServices(registry: PluginRegistry, deps: AppDeps): Services {
   const db = deps.database.db;
-  const assets = loadStaticAssets();
+  const assets = loadStaticAssets(registry.plugins);
   const tenants = new TenantDirectory(db);
   const services: Services = {
     ...deps,

@@ -83,6 +83,7 @@ export function render(c: Context<AppEnv>, options: RenderOptions): Response | P
           locale={c.var.locale}
           t={t}
           asset={(name) => assets.url(name)}
+          pluginStyles={tenant ? assets.pluginStyles(c.var.enabledPlugins) : []}
           brand={{
             name: tenant?.name ?? t('app.name'),
             css: tenant ? href(c, `/brand.css?v=${encodeURIComponent(tenant.primary_color + tenant.accent_color)}`) : undefined,

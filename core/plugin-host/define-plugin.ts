@@ -134,6 +134,13 @@ export interface PluginDefinition {
   permissions?: PermissionDeclaration[];
   migrations?: Record<string, Migration>;
   messages?: { en: Messages; de: Messages };
+  /**
+   * The plugin's own static files (CSS, icons): `new URL('./static/', import.meta.url)`. Served hashed under
+   * `/static/p/<id>/<file>`; each `.css` file at its top level is linked, in name order, in the pages of
+   * tenants that have the plugin on. Design tokens (the custom properties in static/app.css: colours,
+   * radius, tap size, the tenant's --brand and --accent) are core's: plugin CSS uses them with var(--…).
+   */
+  static?: URL;
   register(api: PluginApi): void;
 }
 

@@ -5,6 +5,7 @@ import type { EventHandler, FilterHandler, NavItem, PluginDefinition, PluginJob,
 import type { PluginCliCommand } from '../cli/plugin-cli.js';
 import type { AnyApiRoute } from '../api/openapi.js';
 import type { EventPayload, EventRef, ExtensionPointRef, SlotRef } from './refs.js';
+import { listPluginStatic, type PluginStaticFile } from './plugin-static.js';
 
 /** The version of the API plugins program against (`core/plugin-api`). */
 export const CORE_API_VERSION = '1.0.0';
@@ -29,6 +30,8 @@ export interface RegisteredPlugin extends PluginDefinition {
   contributions: Readonly<PluginContributions>;
   /** Every plugin this one needs, directly or through others. */
   allDependencies: ReadonlySet<string>;
+  /** The files of its declared static folder (none without one), served under /static/p/<id>/. */
+  staticFiles: readonly PluginStaticFile[];
 }
 
 export interface PluginRegistry {
@@ -133,7 +136,9 @@ export function createRegistry(definitions: readonly PluginDefinition[]): Plugin
     }
     const contributions = collect(plugin);
     checkProviders(plugin, contributions);
-    registered.set(plugin.id, Object.freeze({ ...plugin, contributions: Object.freeze(contributions), allDependencies }));
+    const listed = listPluginStatic(plugin.id, plugin.static);
+    if ('problem' in listed) throw new PluginRegistryError(listed.problem);
+    registered.set(plugin.id, Object.freeze({ ...plugin, contributions: Object.freeze(contributions), allDependencies, staticFiles: Object.freeze(listed.files) }));
   }
   const plugins = Object.freeze([...registered.values()]);
   return Object.freeze({ plugins, get: (id: string) => registered.get(id) });

@@ -31,6 +31,8 @@ export const helpdeskPlugin = definePlugin({
     en: { ...helpdeskMessages.en, ...serviceOrderMessages.en, ...technicianMailMessages.en },
     de: { ...helpdeskMessages.de, ...serviceOrderMessages.de, ...technicianMailMessages.de },
   },
+  // helpdesk.css: mail pages and service orders, linked while the tenant has the helpdesk on.
+  static: new URL('./static/', import.meta.url),
   register(api) {
     // Mail channel: mailboxes, import, matching, outgoing mail, open helpdesk mails.
     registerMailChannel(api);

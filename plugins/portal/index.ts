@@ -27,6 +27,8 @@ export const portalPlugin = definePlugin({
   permissions: [{ key: 'portal.settings', roles: ['admin'] }],
   migrations: portalMigrations,
   messages: portalMessages,
+  // portal.css: the portal's frame and pages, linked while the tenant has the portal on.
+  static: new URL('./static/', import.meta.url),
   register(api) {
     api.nav({ id: 'settings', label: 'portal.nav.settings', href: '/p/portal/settings', permission: 'portal.settings', order: 850 });
     api.routes(settingsRoutes);

@@ -22,6 +22,8 @@ function PortalShell(props: { c: Context<AppEnv>; title: string; children: Child
         <title>{`${props.title} · ${tenant.name}`}</title>
         <link rel="icon" href={assets.url('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={assets.url('app.css')} />
+        {/* The portal's own portal.css and that of the tenant's other plugins (their portal slots). */}
+        {assets.pluginStyles(c.var.enabledPlugins).map((url) => <link rel="stylesheet" href={url} />)}
         <link rel="stylesheet" href={href(c, `/brand.css?v=${encodeURIComponent(tenant.primary_color + tenant.accent_color)}`)} />
         <script src={assets.url('htmx.min.js')} defer></script>
         <script src={assets.url('app.js')} defer></script>

@@ -11,6 +11,7 @@ import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { createApiToken } from '../../core/auth/api-tokens.js';
 import { createRegistry, type RegisteredPlugin } from '../../core/plugin-host/registry.js';
 import { createTestApp, type TestApp } from './test-app.js';
+import { pluginCssProblems } from './plugin-css.js';
 import { createTestDatabase, dialects } from './test-database.js';
 
 /** What a plugin declares against what it uses: permissions and its two catalogs. Empty when it is consistent. */
@@ -73,6 +74,10 @@ export function describePluginContract(plugin: PluginDefinition, extraPlugins: P
       expect(declarationProblems(plugin, extraPlugins)).toEqual([]);
     });
 
+    it('styles only its own elements, with core\'s design tokens', () => {
+      expect(pluginCssProblems(createRegistry([...extraPlugins, plugin]).get(plugin.id)!)).toEqual([]);
+    });
+
     describe.each(dialects)('on %s', (dialect) => {
       it('registers, with its permissions inside its own prefix', () => {
         const registry = createRegistry([...extraPlugins, plugin]);
@@ -114,6 +119,12 @@ export function describePluginContract(plugin: PluginDefinition, extraPlugins: P
         });
         afterAll(() => app.cleanup());
 
+        it('links none of its stylesheets in the tenant\'s pages', async () => {
+          const page = await (await app.request('/t/contract/account', { cookie: admin })).text();
+          expect(page).toContain('/static/app.css?v=');
+          expect(page).not.toContain(`/static/p/${plugin.id}/`);
+        });
+
         it('answers 404 on every route it mounts, even to the tenant admin', async () => {
           const answers = await Promise.all(routes.map(async ({ method, path }) => {
             const response = await app.request(`/t/contract${path}`, { method, cookie: admin });
@@ -149,6 +160,11 @@ export function describePluginContract(plugin: PluginDefinition, extraPlugins: P
           const doc = (await (await app.request('/t/contract/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { operationId: string }>> };
           const listed = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((o) => o.operationId));
           for (const route of app.services.registry.get(plugin.id)!.contributions.apiRoutes) expect(listed).toContain(route.operationId);
+          // Switched on, its top-level stylesheets are linked in the tenant's pages.
+          const page = await (await app.request('/t/contract/account', { cookie: admin })).text();
+          for (const file of app.services.registry.get(plugin.id)!.staticFiles) {
+            if (!file.name.includes('/') && file.name.endsWith('.css')) expect(page).toContain(`href="${app.services.assets.url(`p/${plugin.id}/${file.name}`)}"`);
+          }
         });
       });
     });

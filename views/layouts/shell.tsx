@@ -14,6 +14,8 @@ export interface ShellProps {
   locale: Locale;
   t: Translate;
   asset: (name: string) => string;
+  /** The stylesheets of the plugins the tenant has on, linked after core's. */
+  pluginStyles: string[];
   brand: { name: string; css?: string; logo?: string; home: string };
   nav: NavEntry[];
   user?: { name: string; accountHref: string; signOutAction: string } | undefined;
@@ -38,6 +40,7 @@ export function Shell(props: ShellProps) {
         <title>{`${props.title} · ${props.brand.name}`}</title>
         <link rel="icon" href={props.asset('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={props.asset('app.css')} />
+        {props.pluginStyles.map((url) => <link rel="stylesheet" href={url} />)}
         {props.brand.css ? <link rel="stylesheet" href={props.brand.css} /> : null}
         <script src={props.asset('htmx.min.js')} defer></script>
         <script src={props.asset('htmx-ext-sse.js')} defer></script>
