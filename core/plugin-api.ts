@@ -35,7 +35,7 @@ export type { Database, Dialect } from './db/create-database.js';
 export type { PermissionKey } from './permissions.js';
 
 export type { AppEnv, Services, StaffUser, PortalPerson } from './http/app-env.js';
-export { clientIp, href, isHtmx, redirectTo, requirePermission, scope, staff } from './http/guards.js';
+export { clientIp, href, isHtmx, redirectTo, requirePermission, scope, staff, tenantOf } from './http/guards.js';
 export { render, toast, type RenderOptions } from './http/render.js';
 export { flash } from './http/flash.js';
 export { fieldErrors, parseForm, type FormResult } from './http/forms.js';
@@ -45,7 +45,8 @@ export { DomainError, invalidFields, type RefusalKind } from './domain-error.js'
 export { defineRoute as defineApiRoute, type AnyApiRoute, type ApiRoute, type ErrorStatus } from './api/openapi.js';
 export { one as apiOne, pageOf as apiPageOf } from './api/api-schemas.js';
 
-export { tenantScope, type TenantScope } from './tenancy/tenant-scope.js';
+// Tenant-owned tables, the core's and a plugin's own (its `interface XyzDB extends DB`), only through the tenant scope.
+export { pluginDb, pluginScope, scopeFor, tenantScope, type TenantScope, type TenantTable } from './tenancy/tenant-scope.js';
 export { PluginSwitchError, updatePluginSettings } from './plugin-host/plugin-switches.js';
 export { isPostgres, withId } from './db/migration-helpers.js';
 export { dateContext, formatDate, formatDateTime, type DateContext } from './i18n/format.js';

@@ -361,8 +361,3 @@ export type TicketHistoryEntry = Selectable<TicketHistoryTable>;
 export type TicketField = Selectable<TicketFieldsTable>;
 export type Macro = Selectable<MacrosTable>;
 export type TicketUpdate = Updateable<TicketsTable>;
-
-/** Tables whose rows belong to one tenant: reach them through the tenant scope. */
-export type TenantTable = {
-  [K in keyof DB]: DB[K] extends { tenant_id: number } ? K : never;
-}[keyof DB];

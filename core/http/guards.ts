@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import type { DB, Tenant } from '../db/schema.js';
 import type { PermissionKey } from '../permissions.js';
-import { tenantScope, type TenantScope } from '../tenancy/tenant-scope.js';
+import { pluginScope, type TenantScope } from '../tenancy/tenant-scope.js';
 import type { AppEnv, StaffUser } from './app-env.js';
 import { HttpError } from './http-error.js';
 
@@ -60,10 +61,19 @@ export function staff(c: Context<AppEnv>): StaffUser {
   return user;
 }
 
-export function scope(c: Context<AppEnv>): TenantScope {
+/** The request's tenant; a route that runs outside any tenant answers 404 (as requireTenant does). */
+export function tenantOf(c: Context<AppEnv>): Tenant {
   const tenant = c.var.tenant;
-  if (!tenant) throw new HttpError(404, 'no tenant');
-  return tenantScope(c.var.services.db, tenant.id);
+  if (!tenant) throw new HttpError(404, c.var.t('error.notFound'));
+  return tenant;
+}
+
+/**
+ * The request tenant's scope; a plugin names its database interface to reach its own tables
+ * the same way (`scope<HelpdeskDB>(c)`).
+ */
+export function scope<D extends DB = DB>(c: Context<AppEnv>): TenantScope<D> {
+  return pluginScope<D>(c.var.services.db, tenantOf(c).id);
 }
 
 /** The peer address for throttling and the audit log (headers are not trusted: they are the client's to choose). */

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
-import { requireTenant } from '../http/guards.js';
+import { requireTenant, tenantOf } from '../http/guards.js';
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
@@ -13,14 +13,14 @@ export function brandCss(primary: string, accent: string): string {
 
 export function brandingAssetRoutes(app: Hono<AppEnv>): void {
   app.get('/brand.css', requireTenant, (c) => {
-    const tenant = c.var.tenant!;
+    const tenant = tenantOf(c);
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=300');
     return c.body(brandCss(tenant.primary_color, tenant.accent_color));
   });
 
   app.get('/logo', requireTenant, async (c) => {
-    const tenant = c.var.tenant!;
+    const tenant = tenantOf(c);
     if (!tenant.logo_file) return c.notFound();
     const file = await c.var.services.files.get(tenant.id, tenant.logo_file);
     if (!file) return c.notFound();

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../http/app-env.js';
 import type { AppEvent } from '../events/event-bus.js';
-import { requireTenant, requireUser } from '../http/guards.js';
+import { requireTenant, requireUser, tenantOf } from '../http/guards.js';
 
 const HEARTBEAT_MS = 25_000;
 
@@ -12,7 +12,7 @@ const HEARTBEAT_MS = 25_000;
  */
 export function liveEventRoutes(app: Hono<AppEnv>): void {
   app.get('/events', requireTenant, requireUser, (c) => {
-    const tenantId = c.var.tenant!.id;
+    const tenantId = tenantOf(c).id;
     const { events } = c.var.services;
     c.header('Cache-Control', 'no-store');
     c.header('X-Accel-Buffering', 'no');

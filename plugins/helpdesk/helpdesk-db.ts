@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Kysely } from 'kysely';
-import type { DB } from '../../core/plugin-api.js';
+import { pluginDb, pluginScope, type DB, type TenantScope } from '../../core/plugin-api.js';
 
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
@@ -122,5 +122,10 @@ export interface HelpdeskDB extends DB {
 
 /** The core's database handle seen with the helpdesk's own tables (created by its migrations). */
 export function helpdeskDb(db: Kysely<DB>): Kysely<HelpdeskDB> {
-  return db as unknown as Kysely<HelpdeskDB>;
+  return pluginDb<HelpdeskDB>(db);
+}
+
+/** One tenant's scope over the core's and the helpdesk's tables (outside a request: jobs, events, the CLI). */
+export function helpdeskScope(db: Kysely<DB>, tenantId: number): TenantScope<HelpdeskDB> {
+  return pluginScope<HelpdeskDB>(db, tenantId);
 }

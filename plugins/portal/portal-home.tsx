@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { formatDateTime, href, type AppEnv } from '../../core/plugin-api.js';
+import { formatDateTime, href, tenantOf, type AppEnv } from '../../core/plugin-api.js';
 import { SignInCard } from './portal-sign-in.js';
 import { portalRender } from './portal-shell.js';
 import { listRequests, requestFilter } from './request-list.js';
@@ -9,7 +9,7 @@ import { portalSettings } from './settings.js';
 export function homeRoutes(app: Hono<AppEnv>): void {
   app.get('/', async (c) => {
     const t = c.var.t;
-    const tenant = c.var.tenant!;
+    const tenant = tenantOf(c);
     const settings = await portalSettings(c.var.services, tenant.id);
     const welcome = (c.var.locale === 'de' ? settings.welcomeDe || settings.welcomeEn : settings.welcomeEn || settings.welcomeDe) || t('portal.home.defaultWelcome', { tenant: tenant.name });
     const person = c.var.person;

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { href, publicOrigin, type AppEnv, type Services } from '../../core/plugin-api.js';
+import { href, publicOrigin, tenantScope, type AppEnv, type Services } from '../../core/plugin-api.js';
 
 /** What a portal mail link does once followed; the token says it, so one kind can never act as another. */
 export type PortalLinkAction = 'signin' | 'register' | 'reset';
@@ -22,7 +22,7 @@ export function absoluteUrl(c: Context<AppEnv>, path: string): string {
 export async function tenantUrl(services: Pick<Services, 'db' | 'config'>, tenant: { id: number; slug: string }, path: string): Promise<string> {
   const { config, db } = services;
   const base = config.baseUrl ?? `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
-  const host = await db.selectFrom('tenant_hosts').select('host').where('tenant_id', '=', tenant.id).orderBy('host').executeTakeFirst();
+  const host = await tenantScope(db, tenant.id).selectFrom('tenant_hosts').select('host').orderBy('host').executeTakeFirst();
   if (host) return `${new URL(base).protocol}//${host.host}${path}`;
   return `${base}/t/${tenant.slug}${path}`;
 }

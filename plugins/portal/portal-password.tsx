@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import {
   FormError, HttpError, LinkError, PASSWORD_MIN, TextField, clientIp, hashPassword, href, newPasswordSchema, parseForm, redirectTo,
-  flash, type AppEnv, type LinkClaims,
+  flash, scope, tenantOf, type AppEnv, type LinkClaims,
 } from '../../core/plugin-api.js';
 import { absoluteUrl, PASSWORD_LINK_SECONDS, signPortalLink } from './portal-links.js';
 import { portalRender } from './portal-shell.js';
@@ -84,14 +84,14 @@ async function passwordLink(c: Context<AppEnv>, token: string): Promise<LinkClai
  */
 export function passwordRoutes(app: Hono<AppEnv>): void {
   app.get('/register', async (c) => {
-    const settings = await portalSettings(c.var.services, c.var.tenant!.id);
+    const settings = await portalSettings(c.var.services, tenantOf(c).id);
     if (settings.registration === 'off') throw new HttpError(404, c.var.t('error.notFound'));
     return portalRender(c, { title: c.var.t('portal.register.title'), page: <RegisterForm c={c} domains={settings.registrationDomains} /> });
   });
 
   app.post('/register', async (c) => {
     const t = c.var.t;
-    const tenant = c.var.tenant!;
+    const tenant = tenantOf(c);
     const { throttle, mailer } = c.var.services;
     const settings = await portalSettings(c.var.services, tenant.id);
     if (settings.registration === 'off') throw new HttpError(404, t('error.notFound'));
@@ -117,7 +117,7 @@ export function passwordRoutes(app: Hono<AppEnv>): void {
 
   app.post('/password/forgot', async (c) => {
     const t = c.var.t;
-    const tenant = c.var.tenant!;
+    const tenant = tenantOf(c);
     const { throttle, mailer, catalog } = c.var.services;
     const form = await parseForm(c, forgotSchema);
     if (!form.ok) return portalRender(c, { title: t('reset.title'), status: 422, page: <ForgotForm c={c} email={form.values.email} errors={form.errors} /> });
@@ -153,7 +153,8 @@ export function passwordRoutes(app: Hono<AppEnv>): void {
 
   app.post('/password/set', async (c) => {
     const t = c.var.t;
-    const tenant = c.var.tenant!;
+    const tenant = tenantOf(c);
+    const s = scope(c);
     const { db, links, config, clock, audit } = c.var.services;
     const body = await c.req.parseBody();
     const token = typeof body.token === 'string' ? body.token : '';
@@ -171,28 +172,29 @@ export function passwordRoutes(app: Hono<AppEnv>): void {
     const resetFor = claims.extra.action === 'reset' ? await activePerson(c, claims.subject) : undefined;
     const personId = await db.transaction().execute(async (trx) => {
       if (!(await links.spend(claims, new Date(clock().getTime() + PASSWORD_LINK_SECONDS * 1000), trx))) return undefined;
+      const inTrx = s.withDb(trx);
       if (claims.extra.action === 'reset') {
         const found = resetFor;
         if (!found) return undefined;
-        await trx.updateTable('people').set({ password_hash: passwordHash }).where('tenant_id', '=', tenant.id).where('id', '=', found.id).execute();
+        await inTrx.updateTable('people').set({ password_hash: passwordHash }).where('id', '=', found.id).execute();
         return found.id;
       }
       // Registration: the address proved itself by reading the mail; the domain must still be open.
       const address = claims.subject;
       if (!registrationAllowed(settings, address)) return undefined;
-      const existing = await trx.selectFrom('people').select(['id', 'active']).where('tenant_id', '=', tenant.id).where('email', '=', address).orderBy('id').executeTakeFirst();
+      const existing = await inTrx.selectFrom('people').select(['id', 'active']).where('email', '=', address).orderBy('id').executeTakeFirst();
       if (existing) {
         // Someone the tenant switched off stays off.
         if (!existing.active) return undefined;
-        await trx.updateTable('people').set({ password_hash: passwordHash }).where('tenant_id', '=', tenant.id).where('id', '=', existing.id).execute();
+        await inTrx.updateTable('people').set({ password_hash: passwordHash }).where('id', '=', existing.id).execute();
         return existing.id;
       }
       const domain = emailDomain(address);
-      const organisations = await trx.selectFrom('organisations').select(['id', 'email_domains']).where('tenant_id', '=', tenant.id).where('email_domains', '!=', '').orderBy('id').execute();
+      const organisations = await inTrx.selectFrom('organisations').select(['id', 'email_domains']).where('email_domains', '!=', '').orderBy('id').execute();
       const organisation = organisations.find((o) => o.email_domains.split(',').map((d) => d.trim().toLowerCase()).includes(domain));
       const name = typeof claims.extra.name === 'string' && claims.extra.name.trim() ? claims.extra.name.trim().slice(0, 120) : address.split('@')[0]!;
-      const created = await trx.insertInto('people').values({
-        tenant_id: tenant.id, organisation_id: organisation?.id ?? null, name, email: address, phone: null, portal_role: 'customer',
+      const created = await inTrx.insertInto('people', {
+        organisation_id: organisation?.id ?? null, name, email: address, phone: null, portal_role: 'customer',
         is_org_manager: 0, password_hash: passwordHash, locale: c.var.locale, active: 1,
       }).returning('id').executeTakeFirstOrThrow();
       await audit.record({ tenantId: tenant.id, actor: { userId: null, label: address }, action: 'portal.registered', target: `person:${created.id}`, details: { organisation: organisation?.id ?? null }, ip: clientIp(c) }, trx);
@@ -200,7 +202,7 @@ export function passwordRoutes(app: Hono<AppEnv>): void {
     });
     if (!personId) return refused(c, new LinkError('invalid'));
     // A new password ends every other portal session of this person.
-    await db.deleteFrom('sessions').where('tenant_id', '=', tenant.id).where('person_id', '=', personId).execute();
+    await s.deleteFrom('sessions').where('person_id', '=', personId).execute();
     await startPortalSession(c, personId);
     flash(c, 'success', t('portal.password.done'));
     return redirectTo(c, href(c, '/portal/requests'));

@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { clientIp, sessionCookieName, setSessionCookie, type AppEnv } from '../../core/plugin-api.js';
+import { clientIp, scope, sessionCookieName, setSessionCookie, tenantOf, type AppEnv } from '../../core/plugin-api.js';
 
 /** Starts a fresh portal session for the person (any previous portal session id of this browser is dropped). */
 export async function startPortalSession(c: Context<AppEnv>, personId: number): Promise<void> {
-  const tenantId = c.var.tenant!.id;
+  const tenantId = tenantOf(c).id;
   const { sessions } = c.var.services;
   const cookieName = sessionCookieName('portal', tenantId);
   const previous = getCookie(c, cookieName);
@@ -15,8 +15,8 @@ export async function startPortalSession(c: Context<AppEnv>, personId: number): 
 
 /** An active portal user of this tenant by address (the oldest, if an address was entered twice). */
 export function findPortalPerson(c: Context<AppEnv>, email: string) {
-  return c.var.services.db.selectFrom('people')
+  return scope(c).selectFrom('people')
     .select(['id', 'name', 'email', 'locale', 'password_hash', 'organisation_id'])
-    .where('tenant_id', '=', c.var.tenant!.id).where('email', '=', email.trim().toLowerCase()).where('active', '=', 1)
+    .where('email', '=', email.trim().toLowerCase()).where('active', '=', 1)
     .orderBy('id').executeTakeFirst();
 }

@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { Toasts, href, isHtmx, type AppEnv } from '../../core/plugin-api.js';
+import { Toasts, href, isHtmx, tenantOf, type AppEnv } from '../../core/plugin-api.js';
 
 /** The portal's own frame: the tenant's logo, colours and name, a phone-first header and nothing of the agent workspace. */
 function PortalShell(props: { c: Context<AppEnv>; title: string; children: Child }) {
   const { c } = props;
   const t = c.var.t;
-  const tenant = c.var.tenant!;
+  const tenant = tenantOf(c);
   const { assets } = c.var.services;
   const person = c.var.person;
   const current = c.req.path;

@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import {
   FormError, LinkError, TextField, clearSessionCookie, clientIp, hashPassword, href, parseForm, redirectTo, safeNext,
-  sessionCookieName, verifyPassword, type AppEnv, type LinkClaims,
+  scope, sessionCookieName, tenantOf, verifyPassword, type AppEnv, type LinkClaims,
 } from '../../core/plugin-api.js';
 import { absoluteUrl, REQUEST_LINK_SECONDS, signPortalLink, SIGNIN_LINK_SECONDS } from './portal-links.js';
 import { PortalHead, portalRender } from './portal-shell.js';
@@ -86,14 +86,14 @@ function requestNumberOf(value: string | undefined): string | undefined {
 export function signInRoutes(app: Hono<AppEnv>): void {
   app.get('/login', async (c) => {
     if (c.var.person) return c.redirect(portalNext(c, c.req.query('next')), 303);
-    const settings = await portalSettings(c.var.services, c.var.tenant!.id);
+    const settings = await portalSettings(c.var.services, tenantOf(c).id);
     const t = c.var.t;
     return portalRender(c, { title: t('portal.signIn.title'), page: <div class="portal-narrow"><SignInCard c={c} next={c.req.query('next')} registration={settings.registration !== 'off'} /></div> });
   });
 
   app.post('/login', async (c) => {
     const t = c.var.t;
-    const tenantId = c.var.tenant!.id;
+    const tenantId = tenantOf(c).id;
     const { throttle, config } = c.var.services;
     const settings = await portalSettings(c.var.services, tenantId);
     const registration = settings.registration !== 'off';
@@ -124,7 +124,7 @@ export function signInRoutes(app: Hono<AppEnv>): void {
 
   app.post('/login/link', async (c) => {
     const t = c.var.t;
-    const tenant = c.var.tenant!;
+    const tenant = tenantOf(c);
     const { throttle, mailer, catalog } = c.var.services;
     const settings = await portalSettings(c.var.services, tenant.id);
     const form = await parseForm(c, linkSchema);
@@ -215,7 +215,7 @@ export function signInRoutes(app: Hono<AppEnv>): void {
   });
 
   app.post('/logout', async (c) => {
-    const cookieName = sessionCookieName('portal', c.var.tenant!.id);
+    const cookieName = sessionCookieName('portal', tenantOf(c).id);
     const token = getCookie(c, cookieName);
     if (token) await c.var.services.sessions.destroy(token);
     clearSessionCookie(c, cookieName);
@@ -226,7 +226,7 @@ export function signInRoutes(app: Hono<AppEnv>): void {
 /** Verifies a portal link of this tenant for one purpose (and, for magic links, one action). */
 export async function verifyPortalLink(c: Context<AppEnv>, token: string, purpose: 'portal-magic-link' | 'portal-request', action?: string): Promise<LinkClaims> {
   const claims = await c.var.services.links.verify(token, purpose);
-  if (claims.tenantId !== c.var.tenant!.id) throw new LinkError('invalid');
+  if (claims.tenantId !== tenantOf(c).id) throw new LinkError('invalid');
   if (action !== undefined && claims.extra.action !== action) throw new LinkError('invalid');
   return claims;
 }
@@ -235,6 +235,6 @@ export async function verifyPortalLink(c: Context<AppEnv>, token: string, purpos
 export function activePerson(c: Context<AppEnv>, subject: string) {
   const id = Number(subject);
   if (!Number.isSafeInteger(id)) return Promise.resolve(undefined);
-  return c.var.services.db.selectFrom('people').select(['id', 'name', 'email', 'locale'])
-    .where('tenant_id', '=', c.var.tenant!.id).where('id', '=', id).where('active', '=', 1).executeTakeFirst();
+  return scope(c).selectFrom('people').select(['id', 'name', 'email', 'locale'])
+    .where('id', '=', id).where('active', '=', 1).executeTakeFirst();
 }

@@ -1,8 +1,8 @@
-import type { Generated, Kysely } from 'kysely';
-import type { Services } from '../../core/plugin-api.js';
+import type { Generated } from 'kysely';
+import { pluginScope, type DB, type Services } from '../../core/plugin-api.js';
 
 interface PortalRateCountsTable { id: Generated<number>; tenant_id: number; key: string; window_start: string; hits: number }
-interface PortalTables { portal_rate_counts: PortalRateCountsTable }
+interface PortalDB extends DB { portal_rate_counts: PortalRateCountsTable }
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -19,7 +19,7 @@ export type SubmissionKind = keyof typeof SUBMISSION_LIMITS;
  * refused for a typo does not use up the user's allowance.
  */
 export function submissionLimiter(services: Pick<Services, 'db' | 'clock'>, tenantId: number) {
-  const db = services.db as unknown as Kysely<PortalTables>;
+  const scope = pluginScope<PortalDB>(services.db, tenantId);
   const keys = (kind: SubmissionKind, personId: number, address: string) => [
     { key: `${kind}:person:${personId}`, limit: SUBMISSION_LIMITS[kind].perPerson },
     { key: `${kind}:ip:${address}`, limit: SUBMISSION_LIMITS[kind].perAddress },
@@ -28,8 +28,8 @@ export function submissionLimiter(services: Pick<Services, 'db' | 'clock'>, tena
     /** Milliseconds until the next submission is allowed; 0 when it is. */
     async retryAfter(kind: SubmissionKind, personId: number, address: string): Promise<number> {
       const wanted = keys(kind, personId, address);
-      const rows = await db.selectFrom('portal_rate_counts').select(['key', 'window_start', 'hits'])
-        .where('tenant_id', '=', tenantId).where('key', 'in', wanted.map((k) => k.key)).execute();
+      const rows = await scope.selectFrom('portal_rate_counts').select(['key', 'window_start', 'hits'])
+        .where('key', 'in', wanted.map((k) => k.key)).execute();
       const now = services.clock().getTime();
       let wait = 0;
       for (const row of rows) {
@@ -43,17 +43,18 @@ export function submissionLimiter(services: Pick<Services, 'db' | 'clock'>, tena
     async record(kind: SubmissionKind, personId: number, address: string): Promise<void> {
       const now = services.clock();
       for (const { key } of keys(kind, personId, address)) {
-        await db.transaction().execute(async (trx) => {
-          const row = await trx.selectFrom('portal_rate_counts').select(['id', 'window_start', 'hits'])
-            .where('tenant_id', '=', tenantId).where('key', '=', key).executeTakeFirst();
+        await scope.db.transaction().execute(async (trx) => {
+          const inTrx = scope.withDb(trx);
+          const row = await inTrx.selectFrom('portal_rate_counts').select(['id', 'window_start', 'hits'])
+            .where('key', '=', key).executeTakeFirst();
           if (!row) {
-            await trx.insertInto('portal_rate_counts').values({ tenant_id: tenantId, key, window_start: now.toISOString(), hits: 1 })
+            await inTrx.insertInto('portal_rate_counts', { key, window_start: now.toISOString(), hits: 1 })
               .onConflict((oc) => oc.columns(['tenant_id', 'key']).doUpdateSet((eb) => ({ hits: eb(eb.ref('portal_rate_counts.hits'), '+', 1) })))
               .execute();
           } else if (new Date(row.window_start).getTime() + HOUR_MS <= now.getTime()) {
-            await trx.updateTable('portal_rate_counts').set({ window_start: now.toISOString(), hits: 1 }).where('id', '=', row.id).execute();
+            await inTrx.updateTable('portal_rate_counts').set({ window_start: now.toISOString(), hits: 1 }).where('id', '=', row.id).execute();
           } else {
-            await trx.updateTable('portal_rate_counts').set((eb) => ({ hits: eb('hits', '+', 1) })).where('id', '=', row.id).execute();
+            await inTrx.updateTable('portal_rate_counts').set((eb) => ({ hits: eb('hits', '+', 1) })).where('id', '=', row.id).execute();
           }
         });
       }

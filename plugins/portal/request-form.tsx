@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
   CustomFieldInputs, FormError, HttpError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, SelectField, TextArea, activeFieldDefinitions, clientIp,
   customInputFromForm, fieldsFor, filesFromForm, flash, href, isoToZoned, priorityOptions, redirectTo, scope, ticketService, ticketSettings,
-  fieldErrors, type AppEnv, type FieldDefinition,
+  fieldErrors, tenantOf, type AppEnv, type FieldDefinition,
 } from '../../core/plugin-api.js';
 import { KNOWLEDGE_SUGGESTIONS, type KnowledgeSuggestion, type KnowledgeSuggestionsProvider } from './extension-points.js';
 import { person, personActor, requirePerson } from './portal-access.js';
@@ -38,7 +38,7 @@ interface FormData {
 async function formData(c: Context<AppEnv>): Promise<FormData> {
   const viewer = person(c);
   const today = isoToZoned(c.var.services.clock().toISOString(), c.var.dates.timeZone).slice(0, 10);
-  const settings = await portalSettings(c.var.services, c.var.tenant!.id);
+  const settings = await portalSettings(c.var.services, tenantOf(c).id);
   const [categories, contracts, definitions] = await Promise.all([
     scope(c).selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute(),
     viewer.organisation_id === null ? Promise.resolve([]) : scope(c).selectFrom('contracts').select(['id', 'name', 'number'])
@@ -51,7 +51,7 @@ async function formData(c: Context<AppEnv>): Promise<FormData> {
   return {
     categories: categories.map((row) => row.name),
     contracts,
-    priorities: settings.allowPriority ? priorityOptions(ticketSettings(c.var.tenant!), c.var.t) : undefined,
+    priorities: settings.allowPriority ? priorityOptions(ticketSettings(tenantOf(c)), c.var.t) : undefined,
     definitions,
   };
 }
@@ -135,7 +135,7 @@ export function requestFormRoutes(app: Hono<AppEnv>): void {
 
   app.get('/requests/suggestions', requirePerson, async (c) => {
     const text = (c.req.query('subject') ?? '').trim().slice(0, 200);
-    const tenantId = c.var.tenant!.id;
+    const tenantId = tenantOf(c).id;
     const providers = await c.var.services.hooks.extensions(KNOWLEDGE_SUGGESTIONS, tenantId, c.var.enabledPlugins);
     const items: KnowledgeSuggestion[] = [];
     if (text.length >= 3) {
@@ -154,7 +154,7 @@ export function requestFormRoutes(app: Hono<AppEnv>): void {
   app.post('/requests', requirePerson, async (c) => {
     const t = c.var.t;
     const viewer = person(c);
-    const tenant = c.var.tenant!;
+    const tenant = tenantOf(c);
     const settings = await portalSettings(c.var.services, tenant.id);
     const body = await c.req.parseBody({ all: true });
     const values: Record<string, string> = {};

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenantScope } from '../../core/plugin-api.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { portalPlugin } from './index.js';
@@ -48,7 +49,7 @@ describe.each(dialects)('portal settings page on %s', (dialect) => {
     expect(await portalSettings(app.services, world.tenant.id)).toEqual({
       welcomeDe: 'Hallo!', welcomeEn: 'Hello!', registration: 'domains', registrationDomains: ['acme-set.test', 'example.org'], allowPriority: true, notifyRequester: false,
     });
-    const audit = await app.services.db.selectFrom('audit_log').select('action').where('tenant_id', '=', world.tenant.id).where('action', '=', 'portal.settings').execute();
+    const audit = await tenantScope(app.services.db, world.tenant.id).selectFrom('audit_log').select('action').where('action', '=', 'portal.settings').execute();
     expect(audit.length).toBe(1);
     expect(await (await app.request('/t/set/portal', { headers: { 'Accept-Language': 'en' } })).text()).toContain('Hello!');
   });

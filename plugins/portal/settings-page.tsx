@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import {
   Checkbox, FormError, Page, PluginSwitchError, SelectField, TextArea, flash, href, publicOrigin, redirectTo, render, requirePermission,
-  updatePluginSettings, type AppEnv,
+  updatePluginSettings, tenantOf, type AppEnv,
 } from '../../core/plugin-api.js';
 import { portalSettings, type PortalSettings } from './settings.js';
 
@@ -46,13 +46,13 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
   app.get('/', (c) => c.redirect(href(c, '/p/portal/settings'), 303));
 
   app.get('/settings', requirePermission('portal.settings'), async (c) => {
-    const settings = await portalSettings(c.var.services, c.var.tenant!.id);
+    const settings = await portalSettings(c.var.services, tenantOf(c).id);
     return render(c, { title: c.var.t('portal.settings.title'), page: <SettingsForm c={c} values={valuesOf(settings)} /> });
   });
 
   app.post('/settings', requirePermission('portal.settings'), async (c) => {
     const t = c.var.t;
-    const tenant = c.var.tenant!;
+    const tenant = tenantOf(c);
     const { db, registry, audit } = c.var.services;
     const body = await c.req.parseBody();
     const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');

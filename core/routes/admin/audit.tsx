@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { AppEnv } from '../../http/app-env.js';
 import type { DB } from '../../db/schema.js';
-import { clientIp, href, requirePermission, requireTenant, requireUser, staff } from '../../http/guards.js';
+import { clientIp, href, requirePermission, requireTenant, requireUser, staff, tenantOf } from '../../http/guards.js';
 import { render } from '../../http/render.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { Page } from '../../../views/components/page.js';
@@ -14,7 +14,7 @@ const PAGE_SIZE = 50;
 /** Records an administrative action of the signed-in staff user in this tenant; pass the transaction of the change. */
 export function recordAdminAction(c: Context<AppEnv>, trx: Kysely<DB>, action: string, target: string, details: Record<string, unknown> = {}): Promise<void> {
   const actor = staff(c);
-  return c.var.services.audit.record({ tenantId: c.var.tenant!.id, actor: { userId: actor.id, label: actor.email }, action, target, details, ip: clientIp(c) }, trx);
+  return c.var.services.audit.record({ tenantId: tenantOf(c).id, actor: { userId: actor.id, label: actor.email }, action, target, details, ip: clientIp(c) }, trx);
 }
 
 function detailsText(raw: string): string {
@@ -31,7 +31,7 @@ export function auditRoutes(app: Hono<AppEnv>): void {
   app.get('/admin/audit', requireTenant, requireUser, requirePermission('admin.audit'), async (c) => {
     const t = c.var.t;
     const page = pageParam(c.req.query('page'));
-    const { rows, total } = await c.var.services.audit.list({ tenantId: c.var.tenant!.id, page, pageSize: PAGE_SIZE });
+    const { rows, total } = await c.var.services.audit.list({ tenantId: tenantOf(c).id, page, pageSize: PAGE_SIZE });
     return render(c, {
       title: t('admin.audit'),
       page: (

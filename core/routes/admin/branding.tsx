@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/app-env.js';
-import { clientIp, href, redirectTo, requirePermission, requireTenant, requireUser, staff } from '../../http/guards.js';
+import { clientIp, href, redirectTo, requirePermission, requireTenant, requireUser, staff, tenantOf } from '../../http/guards.js';
 import { flash } from '../../http/flash.js';
 import { fieldErrors } from '../../http/forms.js';
 import { render } from '../../http/render.js';
@@ -26,7 +26,7 @@ const brandingSchema = z.object({
 
 async function brandingPage(c: Context<AppEnv>, state: { errors?: Record<string, string>; values?: Record<string, string> } = {}, status: 200 | 422 = 200) {
   const t = c.var.t;
-  const tenant = c.var.tenant!;
+  const tenant = tenantOf(c);
   const value = (key: keyof typeof tenant) => state.values?.[key] ?? (tenant[key] === null ? '' : String(tenant[key]));
   return render(c, {
     title: t('admin.branding'),
@@ -76,7 +76,7 @@ export function brandingRoutes(app: Hono<AppEnv>): void {
 
   app.post('/admin/branding', ...guard, async (c) => {
     const t = c.var.t;
-    const tenant = c.var.tenant!;
+    const tenant = tenantOf(c);
     const body = await c.req.parseBody();
     const values = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     // A form without the zone (older pages, scripts) keeps the tenant's.
@@ -102,7 +102,7 @@ export function brandingRoutes(app: Hono<AppEnv>): void {
   });
 
   app.post('/admin/branding/logo/remove', ...guard, async (c) => {
-    const tenant = c.var.tenant!;
+    const tenant = tenantOf(c);
     const user = staff(c);
     await updateTenantBranding(c.var.services.db, tenant.id, { logo_file: null });
     await c.var.services.audit.record({ tenantId: tenant.id, actor: { userId: user.id, label: user.email }, action: 'admin.logo_removed', ip: clientIp(c) });

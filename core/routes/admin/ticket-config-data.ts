@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
-import { clientIp, scope, staff } from '../../http/guards.js';
+import { clientIp, scope, staff, tenantOf } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 
 export const FIELD_TYPES = ['text', 'number', 'date', 'select', 'checkbox'] as const;
@@ -32,5 +32,5 @@ export async function fieldById(c: Context<AppEnv>) {
 /** Every change of the ticket configuration goes into the tenant's audit log. */
 export async function auditTicketConfig(c: Context<AppEnv>, action: string, target?: string, details?: Record<string, unknown>): Promise<void> {
   const user = staff(c);
-  await c.var.services.audit.record({ tenantId: c.var.tenant!.id, actor: { userId: user.id, label: user.email }, action, ...(target ? { target } : {}), ...(details ? { details } : {}), ip: clientIp(c) });
+  await c.var.services.audit.record({ tenantId: tenantOf(c).id, actor: { userId: user.id, label: user.email }, action, ...(target ? { target } : {}), ...(details ? { details } : {}), ip: clientIp(c) });
 }

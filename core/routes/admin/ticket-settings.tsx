@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
 import { parseForm } from '../../http/forms.js';
-import { href, redirectTo, requirePermission, requireTenant, requireUser } from '../../http/guards.js';
+import { href, redirectTo, requirePermission, requireTenant, requireUser, tenantOf } from '../../http/guards.js';
 import { render } from '../../http/render.js';
 import type { Translate } from '../../i18n/translate.js';
 import { saveTicketSettings } from '../../tickets/ticket-settings-store.js';
@@ -64,7 +64,7 @@ export function FieldFormFields(props: { t: Translate; values: Record<string, st
 /** /admin/tickets: ticket rules, categories and custom fields on one page, each with its own form. */
 export async function ticketConfigPage(c: Context<AppEnv>, state: ConfigState = {}, status: 200 | 422 = 200) {
   const t = c.var.t;
-  const settings = ticketSettings(c.var.tenant!);
+  const settings = ticketSettings(tenantOf(c));
   const [categories, fields] = await Promise.all([listCategories(c), listFields(c)]);
   const errorsFor = (section: ConfigState['section'], categoryId?: number) => (state.section === section && state.categoryId === categoryId ? state.errors : undefined);
   const valuesFor = (section: ConfigState['section'], categoryId?: number) => (state.section === section && state.categoryId === categoryId ? state.values : undefined);
@@ -180,14 +180,14 @@ export function ticketSettingsRoutes(app: Hono<AppEnv>): void {
   app.post('/admin/tickets/settings', ...guard, async (c) => {
     const form = await parseForm(c, settingsSchema);
     if (!form.ok) return ticketConfigPage(c, { section: 'settings', errors: form.errors, values: form.values }, 422);
-    const current = ticketSettings(c.var.tenant!);
+    const current = ticketSettings(tenantOf(c));
     const next = {
       ...current,
       closeRequiresSupervisor: form.data.close_requires_supervisor === '1',
       notifyRequester: form.data.notify_requester === '1',
       priorityNames: [form.data.priority_1, form.data.priority_2, form.data.priority_3, form.data.priority_4],
     };
-    await saveTicketSettings(c.var.services.db, c.var.tenant!.id, next);
+    await saveTicketSettings(c.var.services.db, tenantOf(c).id, next);
     await audit(c, 'admin.ticket_settings_updated', undefined, next);
     flash(c, 'success', c.var.t('common.saved'));
     return redirectTo(c, href(c, '/admin/tickets'));

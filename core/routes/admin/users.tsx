@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../auth/password.js';
 import type { AppEnv } from '../../http/app-env.js';
-import { clientIp, href, redirectTo, requirePermission, requireTenant, requireUser, scope, staff } from '../../http/guards.js';
+import { clientIp, href, redirectTo, requirePermission, requireTenant, requireUser, scope, staff, tenantOf } from '../../http/guards.js';
 import { flash } from '../../http/flash.js';
 import { parseForm } from '../../http/forms.js';
 import { HttpError } from '../../http/http-error.js';
@@ -28,7 +28,7 @@ const editUserSchema = z.object({
 
 /** Staff users of this tenant (users.tenant_id may be null for operators, so it is not a scoped table). */
 function tenantUsers(c: Context<AppEnv>) {
-  return c.var.services.db.selectFrom('users').where('tenant_id', '=', c.var.tenant!.id);
+  return scope(c).selectFrom('users');
 }
 
 async function usersPage(c: Context<AppEnv>, state: { errors?: Record<string, string>; values?: Record<string, string> } = {}, status: 200 | 422 = 200) {
@@ -67,7 +67,7 @@ async function usersPage(c: Context<AppEnv>, state: { errors?: Record<string, st
             </div>
             <div class="form-row">
               <SelectField name="role" label={t('admin.role')} value={state.values?.role ?? 'agent'} options={roles} errors={state.errors} />
-              <SelectField name="locale" label={t('account.language')} value={state.values?.locale ?? c.var.tenant!.locale} errors={state.errors}
+              <SelectField name="locale" label={t('account.language')} value={state.values?.locale ?? tenantOf(c).locale} errors={state.errors}
                 options={[{ value: 'de', label: t('lang.de') }, { value: 'en', label: t('lang.en') }]} />
               <TextField name="password" type="password" label={t('platform.initialPassword')} required autocomplete="new-password" errors={state.errors}
                 hint={t('validation.tooShort', { min: PASSWORD_MIN })} />
@@ -134,7 +134,7 @@ export function userAdminRoutes(app: Hono<AppEnv>): void {
 
   app.post('/admin/users', ...guard, async (c) => {
     const t = c.var.t;
-    const tenant = c.var.tenant!;
+    const tenant = tenantOf(c);
     const form = await parseForm(c, newUserFormSchema);
     if (!form.ok) return usersPage(c, form, 422);
     try {
@@ -165,11 +165,11 @@ export function userAdminRoutes(app: Hono<AppEnv>): void {
       : [];
     await c.var.services.db.transaction().execute(async (trx) => {
       const inTrx = tenantScope.withDb(trx);
-      await trx.updateTable('users').set({ name: form.data.name, role: form.data.role, active }).where('tenant_id', '=', c.var.tenant!.id).where('id', '=', user.id).execute();
+      await scope(c).withDb(trx).updateTable('users').set({ name: form.data.name, role: form.data.role, active }).where('id', '=', user.id).execute();
       await inTrx.deleteFrom('group_members').where('user_id', '=', user.id).execute();
       if (validGroups.length) await inTrx.insertInto('group_members', validGroups.map((groupId) => ({ group_id: groupId, user_id: user.id }))).execute();
       if (!active) await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-      await c.var.services.audit.record({ tenantId: c.var.tenant!.id, actor: { userId: actor.id, label: actor.email }, action: 'admin.user_updated', target: user.email, details: { role: form.data.role, active, groups: validGroups }, ip: clientIp(c) }, trx);
+      await c.var.services.audit.record({ tenantId: tenantOf(c).id, actor: { userId: actor.id, label: actor.email }, action: 'admin.user_updated', target: user.email, details: { role: form.data.role, active, groups: validGroups }, ip: clientIp(c) }, trx);
     });
     flash(c, 'success', t('common.saved'));
     return redirectTo(c, href(c, `/admin/users/${user.id}`));

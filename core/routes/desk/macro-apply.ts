@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { TicketStatus } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
-import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope, staff } from '../../http/guards.js';
+import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope, staff, tenantOf } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { renderMacro, type MacroValues } from '../../tickets/macro-template.js';
 import { ticketActor, ticketService } from '../../tickets/ticket-context.js';
@@ -29,7 +29,7 @@ async function placeholderValues(c: Context<AppEnv>, service: TicketService, tic
     'requester.email': requester?.email,
     'organisation.name': organisation?.name,
     'agent.name': staff(c).name,
-    'tenant.name': c.var.tenant!.name,
+    'tenant.name': tenantOf(c).name,
   };
 }
 

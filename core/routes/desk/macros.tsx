@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
 import { parseForm } from '../../http/forms.js';
-import { href, redirectTo, requirePermission, requireTenant, requireUser, scope, staff } from '../../http/guards.js';
+import { href, redirectTo, requirePermission, requireTenant, requireUser, scope, staff, tenantOf } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import type { Macro } from '../../db/schema.js';
@@ -45,7 +45,7 @@ function MacroFormFields(props: { c: Context<AppEnv>; state: FormState; groups: 
   const t = c.var.t;
   const values = state.values ?? {};
   const errors = state.errors;
-  const settings = ticketSettings(c.var.tenant!);
+  const settings = ticketSettings(tenantOf(c));
   return (
     <>
       <TextField name="name" label={t('common.name')} value={values.name} required maxlength={120} errors={errors} />
@@ -69,7 +69,7 @@ function MacroFormFields(props: { c: Context<AppEnv>; state: FormState; groups: 
 async function macrosPage(c: Context<AppEnv>, state: FormState = {}, status: 200 | 422 = 200) {
   const t = c.var.t;
   const user = staff(c);
-  const settings = ticketSettings(c.var.tenant!);
+  const settings = ticketSettings(tenantOf(c));
   const macros = await scope(c).selectFrom('macros').leftJoin('support_groups', 'support_groups.id', 'macros.set_group_id')
     .select(['macros.id', 'macros.name', 'macros.user_id', 'macros.article_kind', 'macros.set_status', 'macros.set_priority', 'support_groups.name as group_name'])
     .where((eb) => eb.or([eb('macros.user_id', '=', user.id), eb('macros.user_id', 'is', null)]))

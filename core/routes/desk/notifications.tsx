@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
-import { href, redirectTo, requireTenant, requireUser, scope, staff } from '../../http/guards.js';
+import { href, redirectTo, requireTenant, requireUser, scope, staff, tenantOf } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import { formatDateTime } from '../../i18n/format.js';
@@ -85,7 +85,7 @@ export function notificationRoutes(app: Hono<AppEnv>): void {
   app.post('/desk/notifications/read-all', ...guard, async (c) => {
     const now = c.var.services.clock().toISOString();
     await scope(c).updateTable('notifications').set({ read_at: now }).where('user_id', '=', staff(c).id).where('read_at', 'is', null).execute();
-    c.var.services.events.publish({ tenantId: c.var.tenant!.id, type: 'notification', data: { userId: staff(c).id } });
+    c.var.services.events.publish({ tenantId: tenantOf(c).id, type: 'notification', data: { userId: staff(c).id } });
     flash(c, 'success', c.var.t('notify.allRead'));
     return redirectTo(c, href(c, '/desk/notifications'));
   });
@@ -101,7 +101,7 @@ export function notificationRoutes(app: Hono<AppEnv>): void {
       const exists = Number.isInteger(id) ? await own(c).select('notifications.id').where('notifications.id', '=', id).executeTakeFirst() : undefined;
       if (!exists) throw new HttpError(404, c.var.t('error.notFound'));
     }
-    c.var.services.events.publish({ tenantId: c.var.tenant!.id, type: 'notification', data: { userId: staff(c).id } });
+    c.var.services.events.publish({ tenantId: tenantOf(c).id, type: 'notification', data: { userId: staff(c).id } });
     return redirectTo(c, href(c, '/desk/notifications'));
   });
 }

@@ -4,7 +4,7 @@ import type { TicketChannel } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
 import { fieldErrors } from '../../http/forms.js';
-import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope } from '../../http/guards.js';
+import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope, tenantOf } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import { FieldConflictError } from '../../people/field-error.js';
@@ -63,7 +63,7 @@ function CustomFieldsBlock(props: { c: Context<AppEnv>; definitions: FieldDefini
 async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200 | 422 = 200) {
   const t = c.var.t;
   const tenantScope = scope(c);
-  const settings = ticketSettings(c.var.tenant!);
+  const settings = ticketSettings(tenantOf(c));
   const values = state.values;
   const errors = state.errors;
   const requesterId = Number(values.requester_id) || null;

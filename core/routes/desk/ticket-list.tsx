@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../http/app-env.js';
-import { href, isHtmx, requirePermission, requireTenant, requireUser, scope, staff } from '../../http/guards.js';
+import { href, isHtmx, requirePermission, requireTenant, requireUser, scope, staff, tenantOf } from '../../http/guards.js';
 import { render } from '../../http/render.js';
 import { formatDateTime } from '../../i18n/format.js';
 import type { Translate } from '../../i18n/translate.js';
@@ -109,8 +109,8 @@ export async function loadList(c: Context<AppEnv>, queue: QueueId, filter: Ticke
 
 async function loadFormChoices(c: Context<AppEnv>, viewer: Viewer, t: Translate, filter: TicketFilter): Promise<NonNullable<ListState['form']>> {
   const tenantScope = scope(c);
-  const tenantId = c.var.tenant!.id;
-  const settings = ticketSettings(c.var.tenant!);
+  const tenantId = tenantOf(c).id;
+  const settings = ticketSettings(tenantOf(c));
   const [users, groups, organisationName, fields, views] = await Promise.all([
     // users.tenant_id may be null for operators, so users is not a scoped table.
     c.var.services.db.selectFrom('users').select(['id', 'name']).where('tenant_id', '=', tenantId).where('role', 'in', ['agent', 'supervisor', 'admin']).where('active', '=', 1).orderBy('name').execute(),
@@ -201,7 +201,7 @@ function SortHeader(props: { c: Context<AppEnv>; state: ListState; column: SortC
 function TicketTableRow(props: { c: Context<AppEnv>; row: TicketRow; management: boolean }) {
   const { c, row } = props;
   const t = c.var.t;
-  const settings = ticketSettings(c.var.tenant!);
+  const settings = ticketSettings(tenantOf(c));
   const url = href(c, `/desk/tickets/${row.number}`);
   const classes = ['ticket-row', `row-${row.status}`, row.priority >= 3 ? `prio-high${row.priority >= 4 ? ' prio-critical' : ''}` : ''].filter(Boolean).join(' ');
   return (

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { TicketStatus } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
-import { href, isHtmx, requirePermission, requireTenant, requireUser } from '../../http/guards.js';
+import { href, isHtmx, requirePermission, requireTenant, requireUser, tenantOf } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import { formatDateTime } from '../../i18n/format.js';
@@ -75,7 +75,7 @@ function Select(props: { name: string; label: string; value: string | number | n
 function Header({ c, view, state, oob }: ViewProps) {
   const t = c.var.t;
   const { ticket, names, options } = view;
-  const settings = ticketSettings(c.var.tenant!);
+  const settings = ticketSettings(tenantOf(c));
   const url = (rest: string) => ticketUrl(c, ticket.number, rest);
   const editable = c.var.can('tickets.edit') && !ticket.deleted_at;
   const requester = ticket.requester_id ? names.people.get(ticket.requester_id) : undefined;
@@ -261,7 +261,7 @@ function HistoryLine(props: { c: Context<AppEnv>; view: TicketView; entry: Histo
 function Timeline({ c, view, articleView, oob }: ViewProps) {
   const t = c.var.t;
   const { ticket } = view;
-  const settings = ticketSettings(c.var.tenant!);
+  const settings = ticketSettings(tenantOf(c));
   // The article itself stands in the timeline; its history line would only repeat it, as would "created" the description.
   const items: TimelineItem[] = [
     ...view.articles.map((article) => ({ type: 'article' as const, at: article.created_at, order: 0, id: article.id, article })),
@@ -352,7 +352,7 @@ function Composer({ c, view, state, oob }: ViewProps) {
 function FieldsForm({ c, view, state, oob }: ViewProps) {
   const t = c.var.t;
   const { ticket, options } = view;
-  const settings = ticketSettings(c.var.tenant!);
+  const settings = ticketSettings(tenantOf(c));
   const values = state.fields?.values;
   const errors = state.fields?.errors;
   const pick = (name: string, current: string | number | null) => (values && name in values ? values[name] : current);

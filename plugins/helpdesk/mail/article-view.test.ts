@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantTicketService } from '../../../core/plugin-api.js';
+import { tenantScope, tenantTicketService } from '../../../core/plugin-api.js';
 import { enablePlugin } from '../../../core/plugin-host/plugin-switches.js';
 import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
 import { dialects } from '../../../test/harness/test-database.js';
@@ -25,7 +25,7 @@ describe.each(dialects)('mail articles on the ticket page on %s', (dialect) => {
       const actor = { kind: 'system' as const, label: 'Mail' };
       const ticket = await service.create({ subject: 'Printer', description: 'It is broken', channel: 'mail' }, actor);
       await service.addArticle(ticket.number, { kind: 'customer', channel: 'mail', body: TEXT, bodyHtml: HTML, messageId: `<${slug}@customer.test>` }, actor);
-      const article = await app.services.db.selectFrom('ticket_articles').select('id').where('tenant_id', '=', tenant.id).where('body_html', 'is not', null).executeTakeFirstOrThrow();
+      const article = await tenantScope(app.services.db, tenant.id).selectFrom('ticket_articles').select('id').where('body_html', 'is not', null).executeTakeFirstOrThrow();
       tickets[slug] = { number: ticket.number, articleId: article.id };
     }
   });

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kysely } from 'kysely';
 import type { DB, FilterContext, TicketChangePayload } from '../../../core/plugin-api.js';
-import { helpdeskDb, type HelpdeskMailsTable } from '../helpdesk-db.js';
+import { helpdeskScope, type HelpdeskMailsTable } from '../helpdesk-db.js';
 
 /** Mail columns filled from the parsed message when it is settled. */
 export type ParsedColumns = Pick<HelpdeskMailsTable, 'from_address' | 'from_name' | 'subject' | 'sent_at' | 'in_reply_to' | 'reference_ids' | 'body_text' | 'body_html' | 'auto_kind' | 'note'>;
@@ -28,23 +28,22 @@ export class SettlementLost extends Error {}
 
 /** Writes the settlement: the claimed row (only if still ours), its parts, thread ids, link. */
 export async function writeSettlement(trx: Kysely<DB>, settlement: MailSettlement, ticket: { id: number; articleId: number | null } | null): Promise<void> {
-  const db = helpdeskDb(trx);
-  const { tenantId } = settlement;
-  const updated = await db.updateTable('helpdesk_mails').set({
+  const scope = helpdeskScope(trx, settlement.tenantId);
+  const updated = await scope.updateTable('helpdesk_mails').set({
     ...settlement.columns, status: settlement.status, ticket_id: ticket?.id ?? null, article_id: ticket?.articleId ?? null, claim: null, claimed_at: null,
-  }).where('tenant_id', '=', tenantId).where('id', '=', settlement.mailId).where('status', '=', 'processing').where('claim', '=', settlement.claim).executeTakeFirst();
+  }).where('id', '=', settlement.mailId).where('status', '=', 'processing').where('claim', '=', settlement.claim).executeTakeFirst();
   // Another importer took the mail over (our claim expired): its result counts, ours rolls back.
   if (Number(updated.numUpdatedRows) !== 1) throw new SettlementLost(`mail ${settlement.mailId} is no longer claimed by this importer`);
   if (settlement.parts.length) {
-    await db.insertInto('helpdesk_mail_parts').values(settlement.parts.map((part) => ({ tenant_id: tenantId, mail_id: settlement.mailId, ...part }))).execute();
+    await scope.insertInto('helpdesk_mail_parts', settlement.parts.map((part) => ({ mail_id: settlement.mailId, ...part }))).execute();
   }
   if (ticket) {
     for (const messageId of settlement.threadIds) {
-      await db.insertInto('helpdesk_thread_ids').values({ tenant_id: tenantId, message_id: messageId, ticket_id: ticket.id, outgoing: 0, mailbox_id: settlement.mailboxId })
+      await scope.insertInto('helpdesk_thread_ids', { message_id: messageId, ticket_id: ticket.id, outgoing: 0, mailbox_id: settlement.mailboxId })
         .onConflict((oc) => oc.columns(['tenant_id', 'message_id']).doNothing()).execute();
     }
     if (settlement.previousTicketId) {
-      await db.insertInto('helpdesk_ticket_links').values({ tenant_id: tenantId, ticket_id: ticket.id, previous_ticket_id: settlement.previousTicketId }).execute();
+      await scope.insertInto('helpdesk_ticket_links', { ticket_id: ticket.id, previous_ticket_id: settlement.previousTicketId }).execute();
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
-import { HttpError, requirePermission, type AppEnv } from '../../../core/plugin-api.js';
-import { helpdeskDb } from '../helpdesk-db.js';
+import { HttpError, requirePermission, scope, tenantOf, type AppEnv } from '../../../core/plugin-api.js';
+import type { HelpdeskDB } from '../helpdesk-db.js';
 import { sanitizeMailHtml } from './html-safety.js';
 
 /**
@@ -27,7 +27,7 @@ async function inlineImages(c: Context<AppEnv>, parts: Array<{ content_id: strin
   const map = new Map<string, string>();
   for (const part of parts) {
     if (!part.content_id) continue;
-    const file = await c.var.services.files.get(c.var.tenant!.id, part.sha256);
+    const file = await c.var.services.files.get(tenantOf(c).id, part.sha256);
     if (!file || file.bytes.byteLength > INLINE_IMAGE_MAX || !/^image\/(png|jpeg|gif|webp|bmp)$/.test(file.mimeType)) continue;
     map.set(part.content_id, `data:${file.mimeType};base64,${file.bytes.toString('base64')}`);
   }
@@ -50,7 +50,7 @@ const idOf = (c: Context<AppEnv>, name: string) => {
 };
 
 async function download(c: Context<AppEnv>, sha256: string, filename: string, fallbackType: string): Promise<Response> {
-  const file = await c.var.services.files.get(c.var.tenant!.id, sha256);
+  const file = await c.var.services.files.get(tenantOf(c).id, sha256);
   if (!file) throw new HttpError(404, c.var.t('helpdesk.mails.notFound'));
   // Images may show inline (the iframe needs them); everything else only as a download.
   const image = /^image\/(png|jpeg|gif|webp|bmp)$/.test(file.mimeType || fallbackType);
@@ -64,36 +64,36 @@ export function mailBodyRoutes(app: Hono<AppEnv>): void {
   app.use('/articles/*', requirePermission('helpdesk.mails'));
 
   app.get('/mails/:id/body', async (c) => {
-    const db = helpdeskDb(c.var.services.db);
-    const mail = await db.selectFrom('helpdesk_mails').select(['id', 'body_html']).where('tenant_id', '=', c.var.tenant!.id).where('id', '=', idOf(c, 'id')).executeTakeFirst();
+    const s = scope<HelpdeskDB>(c);
+    const mail = await s.selectFrom('helpdesk_mails').select(['id', 'body_html']).where('id', '=', idOf(c, 'id')).executeTakeFirst();
     if (!mail?.body_html) throw new HttpError(404, c.var.t('helpdesk.mails.notFound'));
-    const parts = await db.selectFrom('helpdesk_mail_parts').select(['sha256', 'content_id']).where('tenant_id', '=', c.var.tenant!.id).where('mail_id', '=', mail.id).execute();
+    const parts = await s.selectFrom('helpdesk_mail_parts').select(['sha256', 'content_id']).where('mail_id', '=', mail.id).execute();
     const images = await inlineImages(c, parts);
     return send(c, mailDocument(mail.body_html, (cid) => images.get(cid)), c.req.query('images') === '1');
   });
 
   app.get('/mails/:id/parts/:partId', async (c) => {
-    const part = await helpdeskDb(c.var.services.db).selectFrom('helpdesk_mail_parts').select(['sha256', 'filename', 'mime_type'])
-      .where('tenant_id', '=', c.var.tenant!.id).where('mail_id', '=', idOf(c, 'id')).where('id', '=', idOf(c, 'partId')).executeTakeFirst();
+    const part = await scope<HelpdeskDB>(c).selectFrom('helpdesk_mail_parts').select(['sha256', 'filename', 'mime_type'])
+      .where('mail_id', '=', idOf(c, 'id')).where('id', '=', idOf(c, 'partId')).executeTakeFirst();
     if (!part) throw new HttpError(404, c.var.t('helpdesk.mails.notFound'));
     return download(c, part.sha256, part.filename, part.mime_type);
   });
 
   app.get('/mails/:id/raw', async (c) => {
-    const mail = await helpdeskDb(c.var.services.db).selectFrom('helpdesk_mails').select(['id', 'raw_sha256']).where('tenant_id', '=', c.var.tenant!.id).where('id', '=', idOf(c, 'id')).executeTakeFirst();
+    const mail = await scope<HelpdeskDB>(c).selectFrom('helpdesk_mails').select(['id', 'raw_sha256']).where('id', '=', idOf(c, 'id')).executeTakeFirst();
     if (!mail) throw new HttpError(404, c.var.t('helpdesk.mails.notFound'));
     return download(c, mail.raw_sha256, `mail-${mail.id}.eml`, 'message/rfc822');
   });
 
   /** A ticket article's mail HTML (the ticket page frames this), cid: from the article's attachments. */
   app.get('/articles/:articleId/body', async (c) => {
-    const db = helpdeskDb(c.var.services.db);
-    const tenantId = c.var.tenant!.id;
-    const article = await db.selectFrom('ticket_articles').innerJoin('tickets', 'tickets.id', 'ticket_articles.ticket_id')
-      .select(['ticket_articles.id', 'ticket_articles.body_html', 'tickets.number']).where('ticket_articles.tenant_id', '=', tenantId).where('tickets.tenant_id', '=', tenantId)
+    const s = scope(c);
+    // The ticket is joined on the article's tenant too, so it is the scope's tenant's like the article.
+    const article = await s.selectFrom('ticket_articles').innerJoin('tickets', (join) => join.onRef('tickets.id', '=', 'ticket_articles.ticket_id').onRef('tickets.tenant_id', '=', 'ticket_articles.tenant_id'))
+      .select(['ticket_articles.id', 'ticket_articles.body_html', 'tickets.number'])
       .where('tickets.deleted_at', 'is', null).where('ticket_articles.id', '=', idOf(c, 'articleId')).executeTakeFirst();
     if (!article?.body_html || !c.var.can('tickets.view')) throw new HttpError(404, c.var.t('helpdesk.mails.notFound'));
-    const files = await db.selectFrom('ticket_attachments').select(['sha256', 'content_id']).where('tenant_id', '=', tenantId).where('article_id', '=', article.id).execute();
+    const files = await s.selectFrom('ticket_attachments').select(['sha256', 'content_id']).where('article_id', '=', article.id).execute();
     const images = await inlineImages(c, files);
     return send(c, mailDocument(article.body_html, (cid) => images.get(cid)), c.req.query('images') === '1');
   });

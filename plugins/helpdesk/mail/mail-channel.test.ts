@@ -10,7 +10,7 @@ import { freePort } from '../../../test/harness/postgres-server.js';
 import { startSmtpPeer, type SmtpPeer } from '../../../test/harness/smtp-peer.js';
 import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
 import { dialects } from '../../../test/harness/test-database.js';
-import { helpdeskDb } from '../helpdesk-db.js';
+import { helpdeskScope } from '../helpdesk-db.js';
 import { helpdeskPlugin } from '../index.js';
 import { createMailboxStore } from './mailbox-store.js';
 import { createSecretBox } from './secret-box.js';
@@ -40,7 +40,7 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
     await job.run({ tenantId, payload: {}, db: app.services.db, clock: app.services.clock, services: app.services });
   };
   const append = (raw: string | Buffer) => imap.append('INBOX', raw);
-  const db = () => helpdeskDb(app.services.db);
+  const db = () => helpdeskScope(app.services.db, tenantId);
   const agent = () => ({ kind: 'user' as const, id: agentId, label: 'Agent', can: () => true });
 
   beforeAll(async () => {
@@ -99,7 +99,7 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
     await append(message({ From: 'carol@customer.test', To: 'support@acme.test', Subject: 'No id at all' }));
     await importNow();
     await importNow();
-    const mails = await db().selectFrom('helpdesk_mails').select(['subject', 'status', 'ticket_id', 'auto_kind']).where('tenant_id', '=', tenantId).orderBy('id').execute();
+    const mails = await db().selectFrom('helpdesk_mails').select(['subject', 'status', 'ticket_id', 'auto_kind']).orderBy('id').execute();
     expect(mails.map((m) => [m.subject, m.status])).toEqual([['Printer broken', 'ticket'], ['Hello?', 'open'], ['Out of office', 'open'], ['No id at all', 'ticket']]);
     expect(mails[2]!.auto_kind).toBe('auto-submitted');
     const ticket = await app.services.db.selectFrom('tickets').selectAll().where('id', '=', mails[0]!.ticket_id!).executeTakeFirstOrThrow();
@@ -124,7 +124,7 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
   });
 
   it('mails an agent\'s reply from the mailbox and threads the customer\'s answer back to the same ticket, reopening it', async () => {
-    const ticketRow = await app.services.db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('subject', '=', 'Printer broken').executeTakeFirstOrThrow();
+    const ticketRow = await db().selectFrom('tickets').selectAll().where('subject', '=', 'Printer broken').executeTakeFirstOrThrow();
     const service = await tenantTicketService(app.services, tenantId);
     const attachment = { filename: 'steps.txt', bytes: new TextEncoder().encode('1. restart') };
     const { articleId } = await service.addArticle(ticketRow.number, { kind: 'reply', body: 'Please restart it.\nThanks', attachments: [attachment], statusAfter: 'waiting' }, agent());
@@ -151,15 +151,15 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
   });
 
   it('attaches a bounce of our reply to its ticket as a note, and opens a linked follow-up for a mail to a closed ticket', async () => {
-    const ticketRow = await app.services.db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('subject', '=', 'Printer broken').executeTakeFirstOrThrow();
+    const ticketRow = await db().selectFrom('tickets').selectAll().where('subject', '=', 'Printer broken').executeTakeFirstOrThrow();
     const ours = await db().selectFrom('helpdesk_thread_ids').select('message_id').where('ticket_id', '=', ticketRow.id).where('outgoing', '=', 1).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
     const dsn = readFileSync(join(fixtures, 'mailparser_delivery-status.eml'), 'latin1').replace('<xxxxx@email.amazonses.com>', ours.message_id).replace(/^Message-ID: .*$/im, 'Message-ID: <bounce-1@mx.test>');
-    const ticketsBefore = await app.services.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    const ticketsBefore = await db().selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await append(Buffer.from(dsn, 'latin1'));
     await importNow();
     const note = await app.services.db.selectFrom('ticket_articles').select(['body_text']).where('ticket_id', '=', ticketRow.id).where('kind', '=', 'note').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(note.body_text).toContain('could not be delivered');
-    const ticketsAfter = await app.services.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    const ticketsAfter = await db().selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(ticketsAfter.n)).toBe(Number(ticketsBefore.n));
 
     const service = await tenantTicketService(app.services, tenantId);
@@ -178,7 +178,7 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
   it('reopens a solved ticket when the customer answers by mail', async () => {
     await append(message({ From: 'erin@customer.test', Subject: 'Scanner jams', 'Message-ID': '<solved-1@customer.test>' }));
     await importNow();
-    const ticket = await app.services.db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('subject', '=', 'Scanner jams').executeTakeFirstOrThrow();
+    const ticket = await db().selectFrom('tickets').selectAll().where('subject', '=', 'Scanner jams').executeTakeFirstOrThrow();
     const service = await tenantTicketService(app.services, tenantId);
     await service.changeStatus(ticket.number, 'solved', agent());
     await append(message({ From: 'erin@customer.test', Subject: `Re: [#${ticket.number}] Scanner jams`, 'Message-ID': '<solved-2@customer.test>' }, 'It jams again.\r\n'));
@@ -195,9 +195,9 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
     const sentBefore = smtp.received.length;
     for (let n = 1; n <= 4; n++) await append(message({ From: 'dave@customer.test', Subject: `Dave's problem ${n}`, 'Message-ID': `<dave-${n}@customer.test>` }));
     await importNow();
-    const tickets = await app.services.db.selectFrom('tickets').select('number').where('tenant_id', '=', tenantId).where('subject', 'like', "Dave's problem %").execute();
+    const tickets = await db().selectFrom('tickets').select('number').where('subject', 'like', "Dave's problem %").execute();
     expect(tickets).toHaveLength(4);
-    const replies = await db().selectFrom('helpdesk_auto_replies').select('ticket_id').where('tenant_id', '=', tenantId).where('recipient', '=', 'dave@customer.test').execute();
+    const replies = await db().selectFrom('helpdesk_auto_replies').select('ticket_id').where('recipient', '=', 'dave@customer.test').execute();
     expect(replies).toHaveLength(3);
     const sent = await Promise.all(smtp.received.slice(sentBefore).map((raw) => simpleParser(raw)));
     expect(sent.filter((mail) => mail.to && !Array.isArray(mail.to) && mail.to.value[0]?.address === 'dave@customer.test')).toHaveLength(3);
@@ -208,13 +208,13 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
     try {
       await append(message({ From: 'frank@customer.test', Subject: 'Storm', 'Message-ID': '<storm-0@customer.test>' }));
       await importNow();
-      const ticket = await app.services.db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('subject', '=', 'Storm').executeTakeFirstOrThrow();
+      const ticket = await db().selectFrom('tickets').selectAll().where('subject', '=', 'Storm').executeTakeFirstOrThrow();
       for (let n = 1; n <= 3; n++) await append(message({ From: 'frank@customer.test', Subject: `Re: [#${ticket.number}] Storm`, 'Message-ID': `<storm-${n}@customer.test>` }, `Storm ${n}\r\n`));
       await importNow();
       // The opening mail counts too: one more answer fits, the other two wait for an agent.
       const articles = await app.services.db.selectFrom('ticket_articles').select('body_text').where('ticket_id', '=', ticket.id).execute();
       expect(articles.map((a) => a.body_text.trim())).toEqual(['Storm 1']);
-      const held = await db().selectFrom('helpdesk_mails').select(['message_id', 'status', 'note', 'ticket_id']).where('tenant_id', '=', tenantId).where('message_id', 'in', ['<storm-2@customer.test>', '<storm-3@customer.test>']).orderBy('id').execute();
+      const held = await db().selectFrom('helpdesk_mails').select(['message_id', 'status', 'note', 'ticket_id']).where('message_id', 'in', ['<storm-2@customer.test>', '<storm-3@customer.test>']).orderBy('id').execute();
       expect(held.map((m) => [m.message_id, m.status, m.ticket_id])).toEqual([['<storm-2@customer.test>', 'open', null], ['<storm-3@customer.test>', 'open', null]]);
       expect(held[0]!.note).toBe(`Ticket ${ticket.number} received too many mails within an hour; kept here for an agent.`);
     } finally {
@@ -233,7 +233,7 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
       await append(message({ From: 'grace@customer.test', Subject: 'Delivered during IDLE', 'Message-ID': '<idle-1@customer.test>' }));
       let mail: { status: string } | undefined;
       while (Date.now() - delivered < 8000) {
-        mail = await db().selectFrom('helpdesk_mails').select('status').where('tenant_id', '=', tenantId).where('message_id', '=', '<idle-1@customer.test>').executeTakeFirst();
+        mail = await db().selectFrom('helpdesk_mails').select('status').where('message_id', '=', '<idle-1@customer.test>').executeTakeFirst();
         if (mail?.status === 'ticket') break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -246,19 +246,19 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
   });
 
   it('keeps an oversized mail raw as an open mail with a note, and a new UIDVALIDITY imports nothing twice', async () => {
-    await app.services.db.updateTable('tenant_plugins').set({ settings: JSON.stringify({ maxMailMegabytes: 1 }) }).where('tenant_id', '=', tenantId).where('plugin_id', '=', 'helpdesk').execute();
+    await db().updateTable('tenant_plugins').set({ settings: JSON.stringify({ maxMailMegabytes: 1 }) }).where('plugin_id', '=', 'helpdesk').execute();
     await app.services.db.insertInto('meta').values({ key: 'config_revision', value: String(Date.now()) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: String(Date.now()) })).execute();
     await append(message({ From: 'alice@customer.test', Subject: 'Huge scan', 'Message-ID': '<huge@customer.test>' }, `${'x'.repeat(76)}\r\n`.repeat(20_000)));
     await importNow();
-    const huge = await db().selectFrom('helpdesk_mails').selectAll().where('tenant_id', '=', tenantId).where('message_id', '=', '<huge@customer.test>').executeTakeFirstOrThrow();
+    const huge = await db().selectFrom('helpdesk_mails').selectAll().where('message_id', '=', '<huge@customer.test>').executeTakeFirstOrThrow();
     expect(huge).toMatchObject({ status: 'open', subject: 'Huge scan' });
     expect(huge.note).toMatch(/Too large/);
     expect((await app.services.files.get(tenantId, huge.raw_sha256))!.bytes.byteLength).toBe(huge.size);
 
-    const before = await db().selectFrom('helpdesk_mails').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    const before = await db().selectFrom('helpdesk_mails').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await db().updateTable('helpdesk_mailboxes').set({ uid_validity: '1', last_uid: 0 }).where('id', '=', mailboxId).execute();
     await importNow();
-    const after = await db().selectFrom('helpdesk_mails').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    const after = await db().selectFrom('helpdesk_mails').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 });

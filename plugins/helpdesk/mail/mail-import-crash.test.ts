@@ -8,7 +8,7 @@ import { enablePlugin } from '../../../core/plugin-host/plugin-switches.js';
 import { startDovecot, type DovecotServer } from '../../../test/harness/dovecot-server.js';
 import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
 import { dialects } from '../../../test/harness/test-database.js';
-import { helpdeskDb } from '../helpdesk-db.js';
+import { helpdeskScope } from '../helpdesk-db.js';
 import { helpdeskPlugin } from '../index.js';
 import { createMailboxStore } from './mailbox-store.js';
 import { createSecretBox } from './secret-box.js';
@@ -86,19 +86,19 @@ describe.each(dialects)('helpdesk import killed mid-way, repeatedly, on %s', (di
     const args = (run: number) => [app.database.url, app.services.config.dataDir, String(run * 10 * 60_000), String(tenantId)];
     const outcomes: string[] = [];
     for (let run = 0; run < KILLS; run++) outcomes.push(await runChild(args(run), 100 + Math.floor(Math.random() * 400)));
-    const db = helpdeskDb(app.services.db);
-    const afterKills = await db.selectFrom('helpdesk_mails').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    const db = helpdeskScope(app.services.db, tenantId);
+    const afterKills = await db.selectFrom('helpdesk_mails').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     outcomes.push(await runChild(args(KILLS)));
     expect(outcomes.at(-1)).toBe('finished');
     // The kills really interrupted work (otherwise this test proves nothing).
     expect(outcomes.filter((o) => o === 'killed').length).toBeGreaterThan(0);
     expect(Number(afterKills.n)).toBeLessThanOrEqual(MESSAGES);
 
-    const mails = await db.selectFrom('helpdesk_mails').select(['subject', 'status', 'ticket_id']).where('tenant_id', '=', tenantId).execute();
+    const mails = await db.selectFrom('helpdesk_mails').select(['subject', 'status', 'ticket_id']).execute();
     expect(mails).toHaveLength(MESSAGES);
     expect(new Set(mails.map((m) => m.subject)).size).toBe(MESSAGES);
     expect(mails.filter((m) => m.status !== 'ticket')).toEqual([]);
-    const tickets = await app.services.db.selectFrom('tickets').select(['id', 'subject']).where('tenant_id', '=', tenantId).execute();
+    const tickets = await db.selectFrom('tickets').select(['id', 'subject']).execute();
     expect(tickets).toHaveLength(MESSAGES);
     expect(new Set(tickets.map((t) => t.subject)).size).toBe(MESSAGES);
     expect(new Set(mails.map((m) => m.ticket_id)).size).toBe(MESSAGES);

@@ -1,5 +1,5 @@
 import type { Services } from '../../../core/plugin-api.js';
-import { helpdeskDb } from '../helpdesk-db.js';
+import { helpdeskScope } from '../helpdesk-db.js';
 import { imapClient } from './imap-connection.js';
 import type { MailboxConnection } from './mailbox-store.js';
 
@@ -25,8 +25,8 @@ export interface ImportResult { fetched: number; stored: number; duplicates: num
  * unique key then drops. A new UIDVALIDITY starts over from UID 1, again deduplicated.
  */
 export async function importMailbox(services: Services, mailbox: MailboxConnection, options: { signal?: AbortSignal; onCommitted?: () => void } = {}): Promise<ImportResult> {
-  const db = helpdeskDb(services.db);
   const { tenantId } = mailbox;
+  const scope = helpdeskScope(services.db, tenantId);
   const result: ImportResult = { fetched: 0, stored: 0, duplicates: 0 };
   const client = imapClient(mailbox);
   client.on('error', (error: Error) => services.log.warn('helpdesk imap error', { tenantId, mailbox: mailbox.id, error: error.message }));
@@ -37,10 +37,10 @@ export async function importMailbox(services: Services, mailbox: MailboxConnecti
       const opened = client.mailbox;
       if (!opened) throw new Error(`folder ${mailbox.folder} could not be opened`);
       const uidValidity = String(opened.uidValidity);
-      const row = await db.selectFrom('helpdesk_mailboxes').select(['uid_validity', 'last_uid']).where('tenant_id', '=', tenantId).where('id', '=', mailbox.id).executeTakeFirstOrThrow();
+      const row = await scope.selectFrom('helpdesk_mailboxes').select(['uid_validity', 'last_uid']).where('id', '=', mailbox.id).executeTakeFirstOrThrow();
       let lastUid = row.last_uid;
       if (row.uid_validity !== uidValidity) {
-        await db.updateTable('helpdesk_mailboxes').set({ uid_validity: uidValidity, last_uid: 0 }).where('tenant_id', '=', tenantId).where('id', '=', mailbox.id).execute();
+        await scope.updateTable('helpdesk_mailboxes').set({ uid_validity: uidValidity, last_uid: 0 }).where('id', '=', mailbox.id).execute();
         lastUid = 0;
       }
       if (opened.exists === 0 || opened.uidNext <= lastUid + 1) return result;
@@ -61,11 +61,12 @@ export async function importMailbox(services: Services, mailbox: MailboxConnecti
         }
         const fetched = await Promise.all(storing);
         // One transaction per chunk: the rows (unique per tenant and dedup key) and the new last UID commit together.
-        const inserted = await db.transaction().execute(async (trx) => {
+        const inserted = await scope.db.transaction().execute(async (trx) => {
+          const inTrx = scope.withDb(trx);
           let count = 0;
           for (const message of fetched) {
-            const insert = await trx.insertInto('helpdesk_mails').values({
-              tenant_id: tenantId, mailbox_id: mailbox.id, dedup_key: message.messageId ?? `sha256:${message.sha256}`, message_id: message.messageId, imap_uid: message.uid,
+            const insert = await inTrx.insertInto('helpdesk_mails', {
+              mailbox_id: mailbox.id, dedup_key: message.messageId ?? `sha256:${message.sha256}`, message_id: message.messageId, imap_uid: message.uid,
               raw_sha256: message.sha256, size: message.size, status: 'pending', claim: null, claimed_at: null, from_address: null, from_name: null, subject: null,
               sent_at: null, in_reply_to: null, reference_ids: null, body_text: null, body_html: null, auto_kind: null, note: null, ticket_id: null,
               article_id: null, discarded_at: null, discarded_by: null,
@@ -73,7 +74,7 @@ export async function importMailbox(services: Services, mailbox: MailboxConnecti
             count += Number(insert.numInsertedOrUpdatedRows ?? 0);
           }
           const highest = Math.max(0, ...fetched.map((m) => m.uid));
-          if (highest) await trx.updateTable('helpdesk_mailboxes').set({ last_uid: highest }).where('tenant_id', '=', tenantId).where('id', '=', mailbox.id).where('last_uid', '<', highest).execute();
+          if (highest) await inTrx.updateTable('helpdesk_mailboxes').set({ last_uid: highest }).where('id', '=', mailbox.id).where('last_uid', '<', highest).execute();
           return count;
         });
         result.stored += inserted;
@@ -86,13 +87,13 @@ export async function importMailbox(services: Services, mailbox: MailboxConnecti
     } finally {
       lock.release();
     }
-    await db.updateTable('helpdesk_mailboxes').set({ last_checked_at: services.clock().toISOString(), last_error: null }).where('tenant_id', '=', tenantId).where('id', '=', mailbox.id).execute();
+    await scope.updateTable('helpdesk_mailboxes').set({ last_checked_at: services.clock().toISOString(), last_error: null }).where('id', '=', mailbox.id).execute();
     await client.logout();
     return result;
   } catch (error) {
     client.close();
     const message = error instanceof Error ? error.message : String(error);
-    await db.updateTable('helpdesk_mailboxes').set({ last_checked_at: services.clock().toISOString(), last_error: message.slice(0, 500) }).where('tenant_id', '=', tenantId).where('id', '=', mailbox.id).execute();
+    await scope.updateTable('helpdesk_mailboxes').set({ last_checked_at: services.clock().toISOString(), last_error: message.slice(0, 500) }).where('id', '=', mailbox.id).execute();
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB, Services, Ticket, TicketArticlePayload, Translate } from '../../../core/plugin-api.js';
-import { helpdeskDb } from '../helpdesk-db.js';
+import { helpdeskScope } from '../helpdesk-db.js';
 import { helpdeskSettings, type HelpdeskSettings } from '../settings.js';
 import { sendFromMailbox } from './mail-sender.js';
 import { taggedSubject } from './subject-tag.js';
@@ -15,25 +15,25 @@ export function textToHtml(text: string): string {
 
 /** The mailbox a ticket's mail goes out through: the one it came in by, else the tenant's first. */
 async function mailboxFor(services: Services, tenantId: number, ticketId: number): Promise<number | undefined> {
-  const db = helpdeskDb(services.db);
-  const came = await db.selectFrom('helpdesk_mails').innerJoin('helpdesk_mailboxes', 'helpdesk_mailboxes.id', 'helpdesk_mails.mailbox_id')
-    .select('helpdesk_mails.mailbox_id').where('helpdesk_mails.tenant_id', '=', tenantId).where('helpdesk_mails.ticket_id', '=', ticketId)
+  const scope = helpdeskScope(services.db, tenantId);
+  const came = await scope.selectFrom('helpdesk_mails').innerJoin('helpdesk_mailboxes', 'helpdesk_mailboxes.id', 'helpdesk_mails.mailbox_id')
+    .select('helpdesk_mails.mailbox_id').where('helpdesk_mails.ticket_id', '=', ticketId)
     .orderBy('helpdesk_mails.id').executeTakeFirst();
   if (came?.mailbox_id) return came.mailbox_id;
-  const first = await db.selectFrom('helpdesk_mailboxes').select('id').where('tenant_id', '=', tenantId).where('active', '=', 1).orderBy('id').executeTakeFirst();
+  const first = await scope.selectFrom('helpdesk_mailboxes').select('id').where('active', '=', 1).orderBy('id').executeTakeFirst();
   return first?.id;
 }
 
 /** Message-IDs of a ticket's thread, oldest first (for References), and the newest from the customer (for In-Reply-To). */
 async function threadOf(services: Services, tenantId: number, ticketId: number): Promise<{ references: string[]; inReplyTo: string | undefined }> {
-  const rows = await helpdeskDb(services.db).selectFrom('helpdesk_thread_ids').select(['message_id', 'outgoing']).where('tenant_id', '=', tenantId).where('ticket_id', '=', ticketId)
+  const rows = await helpdeskScope(services.db, tenantId).selectFrom('helpdesk_thread_ids').select(['message_id', 'outgoing']).where('ticket_id', '=', ticketId)
     .orderBy('created_at').execute();
   const incoming = rows.filter((r) => !r.outgoing);
   return { references: rows.map((r) => r.message_id).slice(-20), inReplyTo: incoming.at(-1)?.message_id ?? rows.at(-1)?.message_id };
 }
 
 async function rememberOutgoing(services: Services, tenantId: number, ticketId: number, mailboxId: number, messageId: string, db: Kysely<DB> = services.db): Promise<void> {
-  await helpdeskDb(db).insertInto('helpdesk_thread_ids').values({ tenant_id: tenantId, message_id: messageId, ticket_id: ticketId, outgoing: 1, mailbox_id: mailboxId, created_at: services.clock().toISOString() })
+  await helpdeskScope(db, tenantId).insertInto('helpdesk_thread_ids', { message_id: messageId, ticket_id: ticketId, outgoing: 1, mailbox_id: mailboxId, created_at: services.clock().toISOString() })
     .onConflict((oc) => oc.columns(['tenant_id', 'message_id']).doNothing()).execute();
 }
 
@@ -42,11 +42,11 @@ async function rememberOutgoing(services: Services, tenantId: number, ticketId: 
  * auto-replied (RFC 3834) so other robots stay quiet, and a per-recipient hourly limit.
  */
 export async function sendConfirmation(services: Services, input: { tenantId: number; mailboxId: number; ticket: Ticket; to: string; inReplyTo: string | null; settings: HelpdeskSettings; t: Translate }): Promise<boolean> {
-  const db = helpdeskDb(services.db);
+  const scope = helpdeskScope(services.db, input.tenantId);
   const now = services.clock();
   const since = new Date(now.getTime() - 3600_000).toISOString();
   const recipient = input.to.toLowerCase();
-  const recent = await db.selectFrom('helpdesk_auto_replies').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', input.tenantId).where('recipient', '=', recipient).where('sent_at', '>=', since).executeTakeFirstOrThrow();
+  const recent = await scope.selectFrom('helpdesk_auto_replies').select((eb) => eb.fn.countAll<number>().as('n')).where('recipient', '=', recipient).where('sent_at', '>=', since).executeTakeFirstOrThrow();
   if (Number(recent.n) >= input.settings.autoRepliesPerSenderPerHour) return false;
   const { t, ticket } = input;
   const text = t('helpdesk.confirmation.text', { number: ticket.number, subject: ticket.subject });
@@ -56,7 +56,7 @@ export async function sendConfirmation(services: Services, input: { tenantId: nu
     headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', 'X-Loop': input.to.replace(/[\r\n]/g, '') },
   });
   await services.db.transaction().execute(async (trx) => {
-    await helpdeskDb(trx).insertInto('helpdesk_auto_replies').values({ tenant_id: input.tenantId, recipient, ticket_id: ticket.id, sent_at: now.toISOString() }).execute();
+    await scope.withDb(trx).insertInto('helpdesk_auto_replies', { recipient, ticket_id: ticket.id, sent_at: now.toISOString() }).execute();
     await rememberOutgoing(services, input.tenantId, ticket.id, input.mailboxId, messageId, trx);
   });
   return true;
@@ -71,18 +71,18 @@ export async function sendConfirmation(services: Services, input: { tenantId: nu
 export async function mailReply(services: Services, payload: TicketArticlePayload): Promise<void> {
   if (payload.kind !== 'reply') return;
   const tenantId = payload.tenantId;
-  const db = helpdeskDb(services.db);
-  const ticket = await db.selectFrom('tickets').selectAll().where('tenant_id', '=', tenantId).where('id', '=', payload.ticketId).executeTakeFirst();
+  const scope = helpdeskScope(services.db, tenantId);
+  const ticket = await scope.selectFrom('tickets').selectAll().where('id', '=', payload.ticketId).executeTakeFirst();
   if (!ticket) return;
   const settings = helpdeskSettings(await services.tenants.pluginSettings(tenantId, 'helpdesk'));
   if (ticket.channel !== 'mail' && !settings.replyByMailForAllChannels) return;
-  const requester = ticket.requester_id ? await db.selectFrom('people').select(['email']).where('tenant_id', '=', tenantId).where('id', '=', ticket.requester_id).executeTakeFirst() : undefined;
+  const requester = ticket.requester_id ? await scope.selectFrom('people').select(['email']).where('id', '=', ticket.requester_id).executeTakeFirst() : undefined;
   if (!requester?.email) return;
   const mailboxId = await mailboxFor(services, tenantId, ticket.id);
   if (!mailboxId) return;
-  const article = await db.selectFrom('ticket_articles').select(['id', 'body_text', 'message_id']).where('tenant_id', '=', tenantId).where('id', '=', payload.articleId).executeTakeFirst();
+  const article = await scope.selectFrom('ticket_articles').select(['id', 'body_text', 'message_id']).where('id', '=', payload.articleId).executeTakeFirst();
   if (!article || article.message_id) return;
-  const files = await db.selectFrom('ticket_attachments').select(['sha256', 'filename', 'mime_type']).where('tenant_id', '=', tenantId).where('article_id', '=', article.id).execute();
+  const files = await scope.selectFrom('ticket_attachments').select(['sha256', 'filename', 'mime_type']).where('article_id', '=', article.id).execute();
   const attachments = [];
   for (const file of files) {
     const stored = await services.files.get(tenantId, file.sha256);
@@ -93,6 +93,6 @@ export async function mailReply(services: Services, payload: TicketArticlePayloa
     tenantId, mailboxId, to: requester.email, subject: taggedSubject(`Re: ${ticket.subject}`, ticket.number, settings.subjectTag),
     text: article.body_text, html: textToHtml(article.body_text), inReplyTo: thread.inReplyTo, references: thread.references, attachments,
   });
-  await db.updateTable('ticket_articles').set({ message_id: messageId }).where('tenant_id', '=', tenantId).where('id', '=', article.id).execute();
+  await scope.updateTable('ticket_articles').set({ message_id: messageId }).where('id', '=', article.id).execute();
   await rememberOutgoing(services, tenantId, ticket.id, mailboxId, messageId);
 }

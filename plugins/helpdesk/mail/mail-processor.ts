@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { checkAttachments, tenantTicketService, type AttachmentInput, type Services, type Ticket, type TicketActor, type TicketService, type Translate } from '../../../core/plugin-api.js';
-import { helpdeskDb, type HelpdeskDB, type HelpdeskFilterRulesTable } from '../helpdesk-db.js';
+import { checkAttachments, tenantTicketService, type AttachmentInput, type Services, type TenantScope, type Ticket, type TicketActor, type TicketService, type Translate } from '../../../core/plugin-api.js';
+import { helpdeskScope, type HelpdeskDB, type HelpdeskFilterRulesTable } from '../helpdesk-db.js';
 import { helpdeskSettings, type HelpdeskSettings } from '../settings.js';
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { noAutoReplyReason } from './loop-guard.js';
 import { SettlementLost, writeSettlement, type MailSettlement, type ParsedColumns, type SettlementContext, type StoredPart } from './mail-apply.js';
 import type { ParsedMail } from './parsed-mail.js';
@@ -23,7 +23,7 @@ export interface ProcessDeps {
 
 interface Env extends ProcessDeps {
   tenantId: number;
-  db: Kysely<HelpdeskDB>;
+  scope: TenantScope<HelpdeskDB>;
   settings: HelpdeskSettings;
   t: Translate;
   ownAddresses: ReadonlySet<string>;
@@ -55,17 +55,17 @@ function columnsOf(parsed: ParsedMail | null, extra: Partial<ParsedColumns> = {}
 async function claimPending(env: Env, limit: number): Promise<Array<{ id: number; claim: string }>> {
   const now = env.services.clock();
   const stale = new Date(now.getTime() - CLAIM_TTL_MS).toISOString();
-  const rows = await env.db.selectFrom('helpdesk_mails').select('id').where('tenant_id', '=', env.tenantId)
+  const rows = await env.scope.selectFrom('helpdesk_mails').select('id')
     .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'processing'), eb('claimed_at', '<', stale)])]))
     .orderBy('id').limit(limit).execute();
   if (rows.length === 0) return [];
   // One statement claims the batch; rows another importer took in between are simply not ours.
   const claim = randomUUID();
-  await env.db.updateTable('helpdesk_mails').set({ status: 'processing', claim, claimed_at: now.toISOString() })
-    .where('tenant_id', '=', env.tenantId).where('id', 'in', rows.map((r) => r.id))
+  await env.scope.updateTable('helpdesk_mails').set({ status: 'processing', claim, claimed_at: now.toISOString() })
+    .where('id', 'in', rows.map((r) => r.id))
     .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'processing'), eb('claimed_at', '<', stale)])]))
     .execute();
-  const mine = await env.db.selectFrom('helpdesk_mails').select('id').where('tenant_id', '=', env.tenantId).where('claim', '=', claim).orderBy('id').execute();
+  const mine = await env.scope.selectFrom('helpdesk_mails').select('id').where('claim', '=', claim).orderBy('id').execute();
   const claimed = mine.map(({ id }) => ({ id, claim }));
   return claimed;
 }
@@ -96,10 +96,10 @@ async function matchTicket(env: Env, parsed: ParsedMail): Promise<Ticket | undef
   const ids = [...new Set([parsed.inReplyTo, ...parsed.references, parsed.report?.originalMessageId].filter((id): id is string => Boolean(id)))];
   let ticketId: number | undefined;
   if (ids.length) {
-    const hit = await env.db.selectFrom('helpdesk_thread_ids').select('ticket_id').where('tenant_id', '=', env.tenantId).where('message_id', 'in', ids).orderBy('created_at', 'desc').executeTakeFirst();
+    const hit = await env.scope.selectFrom('helpdesk_thread_ids').select('ticket_id').where('message_id', 'in', ids).orderBy('created_at', 'desc').executeTakeFirst();
     ticketId = hit?.ticket_id;
   }
-  let query = env.db.selectFrom('tickets').selectAll().where('tenant_id', '=', env.tenantId).where('deleted_at', 'is', null);
+  let query = env.scope.selectFrom('tickets').selectAll().where('deleted_at', 'is', null);
   if (ticketId) return query.where('id', '=', ticketId).executeTakeFirst();
   const number = numberInSubject(parsed.subject, env.settings.subjectTag);
   if (!number) return undefined;
@@ -109,7 +109,7 @@ async function matchTicket(env: Env, parsed: ParsedMail): Promise<Ticket | undef
 
 async function matchingRule(env: Env, mailboxId: number | null, address: string) {
   if (!mailboxId) return undefined;
-  if (!env.rules.has(mailboxId)) env.rules.set(mailboxId, env.db.selectFrom('helpdesk_filter_rules').selectAll().where('tenant_id', '=', env.tenantId).where('mailbox_id', '=', mailboxId).orderBy('id').execute());
+  if (!env.rules.has(mailboxId)) env.rules.set(mailboxId, env.scope.selectFrom('helpdesk_filter_rules').selectAll().where('mailbox_id', '=', mailboxId).orderBy('id').execute());
   const rules = await env.rules.get(mailboxId)!;
   const domain = address.split('@')[1] ?? '';
   // The most specific rule wins: address, then domain, then anyone.
@@ -123,7 +123,7 @@ async function senderActor(env: Env, parsed: ParsedMail): Promise<{ actor: Ticke
   const label = parsed.from?.name ? `${parsed.from.name} <${address}>` : address || env.t('helpdesk.unknownSender');
   let person = env.people.get(address);
   if (!person && address) {
-    person = await env.db.selectFrom('people').select(['id', 'name']).where('tenant_id', '=', env.tenantId).where('email', '=', address).orderBy('id').executeTakeFirst();
+    person = await env.scope.selectFrom('people').select(['id', 'name']).where('email', '=', address).orderBy('id').executeTakeFirst();
     if (person) env.people.set(address, person);
   }
   return person ? { actor: { kind: 'person', id: person.id, label: person.name }, personId: person.id } : { actor: { kind: 'system', label: label.slice(0, 200) }, personId: null };
@@ -154,7 +154,7 @@ async function flushOpen(env: Env): Promise<void> {
 
 async function recentMailsOnTicket(env: Env, ticketId: number): Promise<number> {
   const since = new Date(env.services.clock().getTime() - 3600_000).toISOString();
-  const row = await env.db.selectFrom('helpdesk_mails').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', env.tenantId).where('ticket_id', '=', ticketId).where('created_at', '>=', since).executeTakeFirstOrThrow();
+  const row = await env.scope.selectFrom('helpdesk_mails').select((eb) => eb.fn.countAll<number>().as('n')).where('ticket_id', '=', ticketId).where('created_at', '>=', since).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -223,10 +223,10 @@ export async function processPendingMails(deps: ProcessDeps, tenantId: number, o
   const { services } = deps;
   const tenant = await services.tenants.byId(tenantId);
   if (!tenant) return 0;
-  const db = helpdeskDb(services.db);
-  const mailboxes = await db.selectFrom('helpdesk_mailboxes').select('from_address').where('tenant_id', '=', tenantId).execute();
+  const scope = helpdeskScope(services.db, tenantId);
+  const mailboxes = await scope.selectFrom('helpdesk_mailboxes').select('from_address').execute();
   const env: Env = {
-    ...deps, tenantId, db,
+    ...deps, tenantId, scope,
     settings: helpdeskSettings(await services.tenants.pluginSettings(tenantId, 'helpdesk')),
     t: services.catalog.translator(tenant.locale === 'de' ? 'de' : 'en'),
     ownAddresses: new Set(mailboxes.map((m) => m.from_address.toLowerCase())),
@@ -240,7 +240,7 @@ export async function processPendingMails(deps: ProcessDeps, tenantId: number, o
     if (size <= 0) return [];
     const claimed = await claimPending(env, size);
     if (claimed.length === 0) return [];
-    const rows = await db.selectFrom('helpdesk_mails').select(['id', 'mailbox_id', 'raw_sha256', 'size']).where('tenant_id', '=', tenantId).where('id', 'in', claimed.map((c) => c.id)).execute();
+    const rows = await scope.selectFrom('helpdesk_mails').select(['id', 'mailbox_id', 'raw_sha256', 'size']).where('id', 'in', claimed.map((c) => c.id)).execute();
     return claimed.map(({ id, claim }) => {
       const row = rows.find((r) => r.id === id)!;
       const parse = (async () => {
@@ -292,7 +292,7 @@ export async function processPendingMails(deps: ProcessDeps, tenantId: number, o
   // A batch claimed ahead but not reached (limit) is released for the next run.
   const leftover = await upcoming;
   if (leftover.length) {
-    await db.updateTable('helpdesk_mails').set({ status: 'pending', claim: null, claimed_at: null }).where('tenant_id', '=', tenantId)
+    await scope.updateTable('helpdesk_mails').set({ status: 'pending', claim: null, claimed_at: null })
       .where('id', 'in', leftover.map((m) => m.id)).where('status', '=', 'processing').where('claim', '=', leftover[0]!.claim).execute();
   }
   return done;

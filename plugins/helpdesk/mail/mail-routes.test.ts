@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantTicketService } from '../../../core/plugin-api.js';
+import { tenantScope, tenantTicketService } from '../../../core/plugin-api.js';
 import { enablePlugin } from '../../../core/plugin-host/plugin-switches.js';
 import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
 import { dialects } from '../../../test/harness/test-database.js';
@@ -107,7 +107,7 @@ describe.each(dialects)('helpdesk mail routes on %s', (dialect) => {
     expect((await app.request(`/t/acme/p/helpdesk/mails/${second}/discard`, { method: 'POST', cookie: agent })).status).toBe(303);
     expect(await (await app.request('/t/acme/p/helpdesk/mails?view=discarded', { cookie: agent })).text()).toContain('second');
     expect((await app.request(`/t/acme/p/helpdesk/mails/${second}/restore`, { method: 'POST', cookie: agent })).status).toBe(303);
-    const actions = await app.services.db.selectFrom('audit_log').select('action').where('tenant_id', '=', acme).where('action', 'like', 'helpdesk.%').orderBy('id').execute();
+    const actions = await tenantScope(app.services.db, acme).selectFrom('audit_log').select('action').where('action', 'like', 'helpdesk.%').orderBy('id').execute();
     expect(actions.map((a) => a.action)).toEqual(['helpdesk.mail_ticket_opened', 'helpdesk.mail_discarded', 'helpdesk.mail_restored']);
   });
 
@@ -136,7 +136,7 @@ describe.each(dialects)('helpdesk mail routes on %s', (dialect) => {
     // Settled mails cannot be attached a second time.
     expect((await app.request(`/t/acme/p/helpdesk/mails/${id}/attach`, { method: 'POST', cookie: agent, body: new URLSearchParams({ number: ticket.number }) })).status).toBeGreaterThanOrEqual(400);
     expect(await app.services.db.selectFrom('ticket_articles').select('id').where('ticket_id', '=', ticket.id).execute()).toHaveLength(1);
-    const audit = await app.services.db.selectFrom('audit_log').select('action').where('tenant_id', '=', acme).where('action', '=', 'helpdesk.mail_attached').execute();
+    const audit = await tenantScope(app.services.db, acme).selectFrom('audit_log').select('action').where('action', '=', 'helpdesk.mail_attached').execute();
     expect(audit).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Services } from '../../../core/plugin-api.js';
-import { helpdeskDb } from '../helpdesk-db.js';
+import { helpdeskScope } from '../helpdesk-db.js';
 import { createSecretBox } from './secret-box.js';
 
 export interface HelpdeskMail {
@@ -31,17 +31,17 @@ export function newMessageId(fromAddress: string): string {
  * stays stored there, like every other mail of Tresen.
  */
 export async function sendFromMailbox(services: Services, mail: HelpdeskMail): Promise<{ messageId: string; status: 'sent' | 'stored' | 'failed' }> {
-  const db = helpdeskDb(services.db);
-  const mailbox = await db.selectFrom('helpdesk_mailboxes').select(['from_address', 'from_name', 'smtp_url']).where('tenant_id', '=', mail.tenantId).where('id', '=', mail.mailboxId).executeTakeFirstOrThrow();
-  const tenant = await db.selectFrom('tenants').select(['name', 'smtp_url']).where('id', '=', mail.tenantId).executeTakeFirstOrThrow();
+  const scope = helpdeskScope(services.db, mail.tenantId);
+  const mailbox = await scope.selectFrom('helpdesk_mailboxes').select(['from_address', 'from_name', 'smtp_url']).where('id', '=', mail.mailboxId).executeTakeFirstOrThrow();
+  const tenant = await scope.db.selectFrom('tenants').select(['name', 'smtp_url']).where('id', '=', mail.tenantId).executeTakeFirstOrThrow();
   const from = `${quoteName(mailbox.from_name ?? tenant.name)} <${mailbox.from_address}>`;
   const smtpUrl = mailbox.smtp_url ? createSecretBox(services.config.secret).open(mailbox.smtp_url) : tenant.smtp_url ?? services.config.smtpUrl;
   const messageId = newMessageId(mailbox.from_address);
   const headers: Record<string, string> = { ...mail.headers };
   if (mail.inReplyTo) headers['x-tresen-in-reply-to'] = mail.inReplyTo;
   if (mail.references?.length) headers['x-tresen-references'] = mail.references.join(' ');
-  const row = await db.insertInto('mail_outbox').values({
-    tenant_id: mail.tenantId, to_address: mail.to, from_address: from, subject: mail.subject, text_body: mail.text, html_body: mail.html,
+  const row = await scope.insertInto('mail_outbox', {
+    to_address: mail.to, from_address: from, subject: mail.subject, text_body: mail.text, html_body: mail.html,
     headers: JSON.stringify(headers), status: 'stored', message_id: messageId, error: null, sent_at: null,
   }).returning('id').executeTakeFirstOrThrow();
   if (!smtpUrl) return { messageId, status: 'stored' };
@@ -51,12 +51,12 @@ export async function sendFromMailbox(services: Services, mail: HelpdeskMail): P
       from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId,
       inReplyTo: mail.inReplyTo, references: mail.references, headers: mail.headers, attachments: mail.attachments,
     });
-    await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: services.clock().toISOString() }).where('id', '=', row.id).execute();
+    await scope.updateTable('mail_outbox').set({ status: 'sent', sent_at: services.clock().toISOString() }).where('id', '=', row.id).execute();
     return { messageId, status: 'sent' };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     services.log.warn('helpdesk mail delivery failed', { tenantId: mail.tenantId, id: row.id, error: message });
-    await db.updateTable('mail_outbox').set({ status: 'failed', error: message.slice(0, 1000) }).where('id', '=', row.id).execute();
+    await scope.updateTable('mail_outbox').set({ status: 'failed', error: message.slice(0, 1000) }).where('id', '=', row.id).execute();
     return { messageId, status: 'failed' };
   } finally {
     transport.close();

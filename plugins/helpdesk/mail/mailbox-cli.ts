@@ -1,4 +1,4 @@
-import { CliCommandError, CliUsageError, type PluginCliCommand, type PluginCliContext } from '../../../core/plugin-api.js';
+import { CliCommandError, CliUsageError, tenantScope, type PluginCliCommand, type PluginCliContext } from '../../../core/plugin-api.js';
 import { createMailboxStore, mailboxFromUrl, mailboxInputSchema, MailboxStoreError } from './mailbox-store.js';
 import { createSecretBox } from './secret-box.js';
 
@@ -8,7 +8,7 @@ async function openTenant(ctx: PluginCliContext) {
   const { database, config } = await ctx.open();
   const tenant = await database.db.selectFrom('tenants').select(['id', 'slug']).where('slug', '=', slug.trim()).executeTakeFirst();
   if (!tenant) throw new CliCommandError(`no tenant with slug "${slug}" (see tenant:list)`);
-  const enabled = await database.db.selectFrom('tenant_plugins').select('enabled').where('tenant_id', '=', tenant.id).where('plugin_id', '=', 'helpdesk').executeTakeFirst();
+  const enabled = await tenantScope(database.db, tenant.id).selectFrom('tenant_plugins').select('enabled').where('plugin_id', '=', 'helpdesk').executeTakeFirst();
   return { database, tenant, enabled: Boolean(enabled?.enabled), store: createMailboxStore(database.db, tenant.id, createSecretBox(config.secret)) };
 }
 

@@ -1,14 +1,13 @@
 import type { Context, Hono } from 'hono';
 import {
-  Checkbox, FormError, HttpError, OrganisationPicker, Page, SelectField, TextField, flash, formatDateTime, href, parseForm, redirectTo, render, requirePermission, resolvePicked, type AppEnv, type FieldErrors,
+  Checkbox, FormError, HttpError, OrganisationPicker, Page, SelectField, TextField, flash, formatDateTime, href, parseForm, redirectTo, render, requirePermission, resolvePicked, scope, tenantOf, type AppEnv, type FieldErrors,
 } from '../../../core/plugin-api.js';
-import { helpdeskDb } from '../helpdesk-db.js';
 import { testConnection } from './imap-connection.js';
 import { createMailboxStore, IMAP_TLS_MODES, mailboxInputSchema, RULE_KINDS, ruleInputSchema } from './mailbox-store.js';
 import { createSecretBox, SecretBoxError } from './secret-box.js';
 
 function storeOf(c: Context<AppEnv>) {
-  return createMailboxStore(c.var.services.db, c.var.tenant!.id, createSecretBox(c.var.services.config.secret));
+  return createMailboxStore(c.var.services.db, tenantOf(c).id, createSecretBox(c.var.services.config.secret));
 }
 
 function idParam(c: Context<AppEnv>, name = 'id'): number {
@@ -93,7 +92,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     if (!form.ok) return newPage(c, form.values, form.errors, 422);
     if (!form.data.imap_password) return newPage(c, form.values, { imap_password: c.var.t('helpdesk.passwordRequired') }, 422);
     const id = await storeOf(c).create(form.data);
-    await c.var.services.audit.record({ tenantId: c.var.tenant!.id, actor: { userId: c.var.user!.id, label: c.var.user!.name }, action: 'helpdesk.mailbox_created', target: String(id), details: { host: form.data.imap_host, user: form.data.imap_user } });
+    await c.var.services.audit.record({ tenantId: tenantOf(c).id, actor: { userId: c.var.user!.id, label: c.var.user!.name }, action: 'helpdesk.mailbox_created', target: String(id), details: { host: form.data.imap_host, user: form.data.imap_user } });
     flash(c, 'success', c.var.t('helpdesk.mailboxes.created'));
     return redirectTo(c, href(c, `/p/helpdesk/mailboxes/${id}`));
   });
@@ -106,10 +105,11 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     const rules = await store.rules(id);
     // Only the rules' customers by name: the add form picks one of possibly thousands as-you-type.
     const ruleOrganisations = [...new Set(rules.map((r) => r.organisation_id).filter((v): v is number => v !== null))];
+    const s = scope(c);
     const [organisations, groups, categories] = await Promise.all([
-      ruleOrganisations.length ? c.var.services.db.selectFrom('organisations').select(['id', 'name']).where('tenant_id', '=', row.tenant_id).where('id', 'in', ruleOrganisations).execute() : Promise.resolve([]),
-      c.var.services.db.selectFrom('support_groups').select(['id', 'name']).where('tenant_id', '=', row.tenant_id).orderBy('name').execute(),
-      c.var.services.db.selectFrom('ticket_categories').select(['name']).where('tenant_id', '=', row.tenant_id).where('active', '=', 1).orderBy('position').execute(),
+      ruleOrganisations.length ? s.selectFrom('organisations').select(['id', 'name']).where('id', 'in', ruleOrganisations).execute() : Promise.resolve([]),
+      s.selectFrom('support_groups').select(['id', 'name']).orderBy('name').execute(),
+      s.selectFrom('ticket_categories').select(['name']).where('active', '=', 1).orderBy('position').execute(),
     ]);
     const values: Values = override?.values ?? { ...row, imap_password: '', smtp_url: row.smtp_url ? '__kept__' : '' };
     const base = `/p/helpdesk/mailboxes/${id}`;
@@ -183,7 +183,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     // An empty SMTP field on an edit keeps the stored URL (it is never shown back).
     const smtpUrl = form.data.smtp_url || (current.smtp_url ? store.smtpUrl(current) ?? '' : '');
     await store.update(id, { ...form.data, smtp_url: smtpUrl });
-    await c.var.services.audit.record({ tenantId: c.var.tenant!.id, actor: { userId: c.var.user!.id, label: c.var.user!.name }, action: 'helpdesk.mailbox_updated', target: String(id) });
+    await c.var.services.audit.record({ tenantId: tenantOf(c).id, actor: { userId: c.var.user!.id, label: c.var.user!.name }, action: 'helpdesk.mailbox_updated', target: String(id) });
     flash(c, 'success', c.var.t('helpdesk.mailboxes.saved'));
     return redirectTo(c, href(c, `/p/helpdesk/mailboxes/${id}`));
   });
@@ -209,7 +209,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
   app.post('/mailboxes/:id/delete', async (c) => {
     const id = idParam(c);
     if (!(await storeOf(c).remove(id))) throw new HttpError(404, c.var.t('helpdesk.mailboxes.notFound'));
-    await c.var.services.audit.record({ tenantId: c.var.tenant!.id, actor: { userId: c.var.user!.id, label: c.var.user!.name }, action: 'helpdesk.mailbox_deleted', target: String(id) });
+    await c.var.services.audit.record({ tenantId: tenantOf(c).id, actor: { userId: c.var.user!.id, label: c.var.user!.name }, action: 'helpdesk.mailbox_deleted', target: String(id) });
     flash(c, 'success', c.var.t('helpdesk.mailboxes.deleted'));
     return redirectTo(c, href(c, '/p/helpdesk/mailboxes'));
   });
@@ -227,11 +227,10 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
       if (pickError) throw new HttpError(422, pickError, { organisation_id: pickError });
       form.data.organisation_id = values.organisation_id ? Number(values.organisation_id) : undefined;
     }
-    const tenantId = c.var.tenant!.id;
-    const db = helpdeskDb(c.var.services.db);
+    const s = scope(c);
     // References must be the tenant's own.
-    if (form.data.organisation_id && !(await db.selectFrom('organisations').select('id').where('tenant_id', '=', tenantId).where('id', '=', form.data.organisation_id).executeTakeFirst())) throw new HttpError(422, c.var.t('validation.unknownReference'), { organisation_id: c.var.t('validation.unknownReference') });
-    if (form.data.group_id && !(await db.selectFrom('support_groups').select('id').where('tenant_id', '=', tenantId).where('id', '=', form.data.group_id).executeTakeFirst())) throw new HttpError(422, c.var.t('validation.unknownReference'), { group_id: c.var.t('validation.unknownReference') });
+    if (form.data.organisation_id && !(await s.selectFrom('organisations').select('id').where('id', '=', form.data.organisation_id).executeTakeFirst())) throw new HttpError(422, c.var.t('validation.unknownReference'), { organisation_id: c.var.t('validation.unknownReference') });
+    if (form.data.group_id && !(await s.selectFrom('support_groups').select('id').where('id', '=', form.data.group_id).executeTakeFirst())) throw new HttpError(422, c.var.t('validation.unknownReference'), { group_id: c.var.t('validation.unknownReference') });
     await store.addRule(id, form.data);
     flash(c, 'success', c.var.t('helpdesk.rules.added'));
     return redirectTo(c, href(c, `/p/helpdesk/mailboxes/${id}#rules`));

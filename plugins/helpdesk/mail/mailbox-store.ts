@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../../core/plugin-api.js';
-import { helpdeskDb, type FilterRuleKind, type HelpdeskDB, type ImapTls } from '../helpdesk-db.js';
+import { helpdeskScope, type FilterRuleKind, type ImapTls } from '../helpdesk-db.js';
 import type { SecretBox } from './secret-box.js';
 
 export const IMAP_TLS_MODES: readonly ImapTls[] = ['tls', 'starttls', 'none'];
@@ -53,8 +53,8 @@ export class MailboxStoreError extends Error {}
 
 /** Mailboxes and their filter rules of one tenant; passwords and SMTP URLs are sealed at rest. */
 export function createMailboxStore(coreDb: Kysely<DB>, tenantId: number, box: SecretBox) {
-  const db: Kysely<HelpdeskDB> = helpdeskDb(coreDb);
-  const mailboxes = () => db.selectFrom('helpdesk_mailboxes').where('tenant_id', '=', tenantId);
+  const scope = helpdeskScope(coreDb, tenantId);
+  const mailboxes = () => scope.selectFrom('helpdesk_mailboxes');
 
   return {
     async list() {
@@ -68,8 +68,8 @@ export function createMailboxStore(coreDb: Kysely<DB>, tenantId: number, box: Se
 
     async create(input: MailboxInput): Promise<number> {
       if (!input.imap_password) throw new MailboxStoreError('imap_password');
-      const row = await db.insertInto('helpdesk_mailboxes').values({
-        tenant_id: tenantId, name: input.name, imap_host: input.imap_host, imap_port: input.imap_port, imap_tls: input.imap_tls,
+      const row = await scope.insertInto('helpdesk_mailboxes', {
+        name: input.name, imap_host: input.imap_host, imap_port: input.imap_port, imap_tls: input.imap_tls,
         imap_user: input.imap_user, imap_password: box.seal(input.imap_password), imap_folder: input.imap_folder,
         smtp_url: input.smtp_url ? box.seal(input.smtp_url) : null, from_address: input.from_address.toLowerCase(), from_name: input.from_name || null,
         active: input.active ? 1 : 0, uid_validity: null, last_uid: 0, last_checked_at: null, last_error: null,
@@ -82,18 +82,18 @@ export function createMailboxStore(coreDb: Kysely<DB>, tenantId: number, box: Se
       if (!current) return false;
       // Another server or folder is another UID space: start over (Message-IDs still prevent doubles).
       const moved = current.imap_host !== input.imap_host || current.imap_user !== input.imap_user || current.imap_folder !== input.imap_folder;
-      await db.updateTable('helpdesk_mailboxes').set({
+      await scope.updateTable('helpdesk_mailboxes').set({
         name: input.name, imap_host: input.imap_host, imap_port: input.imap_port, imap_tls: input.imap_tls, imap_user: input.imap_user,
         ...(input.imap_password ? { imap_password: box.seal(input.imap_password) } : {}),
         imap_folder: input.imap_folder, smtp_url: input.smtp_url ? box.seal(input.smtp_url) : null,
         from_address: input.from_address.toLowerCase(), from_name: input.from_name || null, active: input.active ? 1 : 0,
         ...(moved ? { uid_validity: null, last_uid: 0 } : {}),
-      }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+      }).where('id', '=', id).execute();
       return true;
     },
 
     async remove(id: number): Promise<boolean> {
-      const result = await db.deleteFrom('helpdesk_mailboxes').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+      const result = await scope.deleteFrom('helpdesk_mailboxes').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) === 1;
     },
 
@@ -106,19 +106,19 @@ export function createMailboxStore(coreDb: Kysely<DB>, tenantId: number, box: Se
     },
 
     async rules(mailboxId: number) {
-      return db.selectFrom('helpdesk_filter_rules').selectAll().where('tenant_id', '=', tenantId).where('mailbox_id', '=', mailboxId).orderBy('id').execute();
+      return scope.selectFrom('helpdesk_filter_rules').selectAll().where('mailbox_id', '=', mailboxId).orderBy('id').execute();
     },
 
     async addRule(mailboxId: number, input: RuleInput): Promise<number> {
-      const row = await db.insertInto('helpdesk_filter_rules').values({
-        tenant_id: tenantId, mailbox_id: mailboxId, kind: input.kind, value: input.kind === 'anyone' ? '' : input.value.toLowerCase().replace(/^@/, ''),
+      const row = await scope.insertInto('helpdesk_filter_rules', {
+        mailbox_id: mailboxId, kind: input.kind, value: input.kind === 'anyone' ? '' : input.value.toLowerCase().replace(/^@/, ''),
         organisation_id: input.organisation_id ?? null, group_id: input.group_id ?? null, priority: input.priority ?? null, category: input.category || null,
       }).returning('id').executeTakeFirstOrThrow();
       return row.id;
     },
 
     async removeRule(mailboxId: number, ruleId: number): Promise<boolean> {
-      const result = await db.deleteFrom('helpdesk_filter_rules').where('tenant_id', '=', tenantId).where('mailbox_id', '=', mailboxId).where('id', '=', ruleId).executeTakeFirst();
+      const result = await scope.deleteFrom('helpdesk_filter_rules').where('mailbox_id', '=', mailboxId).where('id', '=', ruleId).executeTakeFirst();
       return Number(result.numDeletedRows) === 1;
     },
   };

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import {
-  HttpError, Page, Pagination, flash, formatDateTime, href, pageParam, redirectTo, render, requirePermission, ticketService,
+  HttpError, Page, Pagination, flash, formatDateTime, href, pageParam, redirectTo, render, requirePermission, scope, tenantOf, ticketService,
   type AppEnv, type AttachmentInput, type TicketActor,
 } from '../../../core/plugin-api.js';
-import { helpdeskDb } from '../helpdesk-db.js';
+import type { HelpdeskDB } from '../helpdesk-db.js';
 import { helpdeskSettings } from '../settings.js';
 import type { MailSettlement, SettlementContext } from './mail-apply.js';
 import { cleanSubject } from './subject-tag.js';
@@ -21,7 +21,7 @@ function mailId(c: Context<AppEnv>): number {
 }
 
 async function loadMail(c: Context<AppEnv>, id: number) {
-  const mail = await helpdeskDb(c.var.services.db).selectFrom('helpdesk_mails').selectAll().where('tenant_id', '=', c.var.tenant!.id).where('id', '=', id).executeTakeFirst();
+  const mail = await scope<HelpdeskDB>(c).selectFrom('helpdesk_mails').selectAll().where('id', '=', id).executeTakeFirst();
   if (!mail) throw new HttpError(404, c.var.t('helpdesk.mails.notFound'));
   return mail;
 }
@@ -35,21 +35,21 @@ function discardCutoff(c: Context<AppEnv>): string {
  * claimed first (open -> processing); if the change is refused, the claim is given back.
  */
 async function settleManually(c: Context<AppEnv>, settlement: SettlementContext, id: number, status: 'ticket' | 'article', change: (files: AttachmentInput[], actor: TicketActor, mail: Awaited<ReturnType<typeof loadMail>>) => Promise<{ number: string }>): Promise<string> {
-  const db = helpdeskDb(c.var.services.db);
-  const tenantId = c.var.tenant!.id;
+  const s = scope<HelpdeskDB>(c);
+  const { tenantId } = s;
   const mail = await loadMail(c, id);
   const claim = randomUUID();
-  const claimed = await db.updateTable('helpdesk_mails').set({ status: 'processing', claim, claimed_at: c.var.services.clock().toISOString() })
-    .where('tenant_id', '=', tenantId).where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
+  const claimed = await s.updateTable('helpdesk_mails').set({ status: 'processing', claim, claimed_at: c.var.services.clock().toISOString() })
+    .where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
   if (Number(claimed.numUpdatedRows) !== 1) throw new HttpError(409, c.var.t('helpdesk.mails.notFound'));
   try {
-    const parts = await db.selectFrom('helpdesk_mail_parts').selectAll().where('tenant_id', '=', tenantId).where('mail_id', '=', id).orderBy('id').execute();
+    const parts = await s.selectFrom('helpdesk_mail_parts').selectAll().where('mail_id', '=', id).orderBy('id').execute();
     const files: AttachmentInput[] = [];
     for (const part of parts.slice(0, 10)) {
       const stored = await c.var.services.files.get(tenantId, part.sha256);
       if (stored) files.push({ filename: part.filename, bytes: stored.bytes, contentId: part.content_id ?? undefined });
     }
-    const person = mail.from_address ? await db.selectFrom('people').select(['id', 'name']).where('tenant_id', '=', tenantId).where('email', '=', mail.from_address).orderBy('id').executeTakeFirst() : undefined;
+    const person = mail.from_address ? await s.selectFrom('people').select(['id', 'name']).where('email', '=', mail.from_address).orderBy('id').executeTakeFirst() : undefined;
     const actor: TicketActor = person ? { kind: 'person', id: person.id, label: person.name } : { kind: 'system', label: mail.from_address ?? c.var.t('helpdesk.unknownSender') };
     const { note: _note, ...columns } = { from_address: mail.from_address, from_name: mail.from_name, subject: mail.subject, sent_at: mail.sent_at, in_reply_to: mail.in_reply_to, reference_ids: mail.reference_ids, body_text: mail.body_text, body_html: mail.body_html, auto_kind: mail.auto_kind, note: mail.note };
     const settle: MailSettlement = { tenantId, mailId: id, claim, mailboxId: mail.mailbox_id, status, columns: { ...columns, note: mail.note }, parts: [], threadIds: mail.message_id ? [mail.message_id] : [] };
@@ -57,7 +57,7 @@ async function settleManually(c: Context<AppEnv>, settlement: SettlementContext,
     await c.var.services.audit.record({ tenantId, actor: { userId: c.var.user!.id, label: c.var.user!.name }, action: status === 'ticket' ? 'helpdesk.mail_ticket_opened' : 'helpdesk.mail_attached', target: String(id), details: { number: result.number } });
     return result.number;
   } catch (error) {
-    await db.updateTable('helpdesk_mails').set({ status: 'open', claim: null, claimed_at: null }).where('tenant_id', '=', tenantId).where('id', '=', id).where('claim', '=', claim).execute();
+    await s.updateTable('helpdesk_mails').set({ status: 'open', claim: null, claimed_at: null }).where('id', '=', id).where('claim', '=', claim).execute();
     throw error;
   }
 }
@@ -71,8 +71,7 @@ export function openMailRoutes(app: Hono<AppEnv>, settlement: SettlementContext)
     const t = c.var.t;
     const discarded = c.req.query('view') === 'discarded';
     const page = pageParam(c.req.query('page'));
-    const db = helpdeskDb(c.var.services.db);
-    let query = db.selectFrom('helpdesk_mails').where('tenant_id', '=', c.var.tenant!.id);
+    let query = scope<HelpdeskDB>(c).selectFrom('helpdesk_mails');
     query = discarded ? query.where('status', '=', 'discarded').where('discarded_at', '>=', discardCutoff(c)) : query.where('status', '=', 'open');
     const [rows, total] = await Promise.all([
       query.select(['id', 'from_address', 'from_name', 'subject', 'created_at', 'note', 'auto_kind', 'discarded_at', 'discarded_by']).orderBy('id', 'desc').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
@@ -115,9 +114,10 @@ export function openMailRoutes(app: Hono<AppEnv>, settlement: SettlementContext)
     const t = c.var.t;
     const mail = await loadMail(c, mailId(c));
     if (mail.status === 'discarded' && (mail.discarded_at ?? '') < discardCutoff(c)) throw new HttpError(404, t('helpdesk.mails.notFound'));
-    const parts = await helpdeskDb(c.var.services.db).selectFrom('helpdesk_mail_parts').select(['id', 'filename', 'size', 'content_id']).where('tenant_id', '=', mail.tenant_id).where('mail_id', '=', mail.id).orderBy('id').execute();
+    const s = scope<HelpdeskDB>(c);
+    const parts = await s.selectFrom('helpdesk_mail_parts').select(['id', 'filename', 'size', 'content_id']).where('mail_id', '=', mail.id).orderBy('id').execute();
     const base = `/p/helpdesk/mails/${mail.id}`;
-    const recent = await helpdeskDb(c.var.services.db).selectFrom('tickets').select(['number', 'subject']).where('tenant_id', '=', mail.tenant_id).where('deleted_at', 'is', null).where('status', '!=', 'closed').orderBy('updated_at', 'desc').limit(50).execute();
+    const recent = await s.selectFrom('tickets').select(['number', 'subject']).where('deleted_at', 'is', null).where('status', '!=', 'closed').orderBy('updated_at', 'desc').limit(50).execute();
     return render(c, {
       title: mail.subject || t('helpdesk.noSubject'),
       page: (
@@ -183,7 +183,7 @@ export function openMailRoutes(app: Hono<AppEnv>, settlement: SettlementContext)
   app.post('/mails/:id/ticket', async (c) => {
     const id = mailId(c);
     const service = ticketService(c);
-    const settings = helpdeskSettings(await c.var.services.tenants.pluginSettings(c.var.tenant!.id, 'helpdesk'));
+    const settings = helpdeskSettings(await c.var.services.tenants.pluginSettings(tenantOf(c).id, 'helpdesk'));
     const done = await settleManually(c, settlement, id, 'ticket', async (files, actor, mail) => {
       const created = await service.create({
         subject: cleanSubject(mail.subject ?? '', settings.subjectTag) || c.var.t('helpdesk.noSubject'), description: mail.body_text?.trim() || c.var.t('helpdesk.noText'), channel: 'mail',
@@ -197,11 +197,12 @@ export function openMailRoutes(app: Hono<AppEnv>, settlement: SettlementContext)
 
   app.post('/mails/:id/discard', async (c) => {
     const id = mailId(c);
-    const tenantId = c.var.tenant!.id;
+    const s = scope<HelpdeskDB>(c);
+    const { tenantId } = s;
     const user = c.var.user!;
     const changed = await c.var.services.db.transaction().execute(async (trx) => {
-      const result = await helpdeskDb(trx).updateTable('helpdesk_mails').set({ status: 'discarded', discarded_at: c.var.services.clock().toISOString(), discarded_by: user.name })
-        .where('tenant_id', '=', tenantId).where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
+      const result = await s.withDb(trx).updateTable('helpdesk_mails').set({ status: 'discarded', discarded_at: c.var.services.clock().toISOString(), discarded_by: user.name })
+        .where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
       if (Number(result.numUpdatedRows) === 1) await c.var.services.audit.record({ tenantId, actor: { userId: user.id, label: user.name }, action: 'helpdesk.mail_discarded', target: String(id) }, trx);
       return Number(result.numUpdatedRows) === 1;
     });
@@ -212,11 +213,12 @@ export function openMailRoutes(app: Hono<AppEnv>, settlement: SettlementContext)
 
   app.post('/mails/:id/restore', async (c) => {
     const id = mailId(c);
-    const tenantId = c.var.tenant!.id;
+    const s = scope<HelpdeskDB>(c);
+    const { tenantId } = s;
     const user = c.var.user!;
     const changed = await c.var.services.db.transaction().execute(async (trx) => {
-      const result = await helpdeskDb(trx).updateTable('helpdesk_mails').set({ status: 'open', discarded_at: null, discarded_by: null })
-        .where('tenant_id', '=', tenantId).where('id', '=', id).where('status', '=', 'discarded').where('discarded_at', '>=', discardCutoff(c)).executeTakeFirst();
+      const result = await s.withDb(trx).updateTable('helpdesk_mails').set({ status: 'open', discarded_at: null, discarded_by: null })
+        .where('id', '=', id).where('status', '=', 'discarded').where('discarded_at', '>=', discardCutoff(c)).executeTakeFirst();
       if (Number(result.numUpdatedRows) === 1) await c.var.services.audit.record({ tenantId, actor: { userId: user.id, label: user.name }, action: 'helpdesk.mail_restored', target: String(id) }, trx);
       return Number(result.numUpdatedRows) === 1;
     });

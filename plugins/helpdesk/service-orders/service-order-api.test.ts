@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../../core/auth/api-tokens.js';
 import type { Tenant } from '../../../core/db/schema.js';
 import type { AppEvent } from '../../../core/events/event-bus.js';
-import { tenantTicketService, type TicketActor } from '../../../core/plugin-api.js';
+import { tenantScope, tenantTicketService, type TicketActor } from '../../../core/plugin-api.js';
 import { enablePlugin } from '../../../core/plugin-host/plugin-switches.js';
 import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
 import { dialects } from '../../../test/harness/test-database.js';
 import { helpdeskPlugin } from '../index.js';
 import { serviceOrderApiRoutes } from './service-order-api.js';
-import { serviceOrderDb } from './service-order-db.js';
+import { serviceOrderDb, serviceOrderScope } from './service-order-db.js';
 
 interface ErrorBody { error: { code: string; message: string; fields: Record<string, string> } }
 interface Order { id: number; ticket_number: string; type: string; status: string; next_statuses: string[]; technician_id: number | null; technician_name: string | null; planned_at: string; planned_end: string | null; report: string; minutes_spent: number | null }
@@ -42,7 +42,7 @@ describe.each(dialects)('service orders API on %s', (dialect) => {
     expect(response.status, await response.clone().text()).toBe(201);
     return documented<{ data: Order }>('createServiceOrder', await response.json()).data;
   };
-  const orderRows = (tenantId: number) => serviceOrderDb(app.services.db).selectFrom('helpdesk_service_orders').selectAll().where('tenant_id', '=', tenantId).orderBy('id').execute();
+  const orderRows = (tenantId: number) => serviceOrderScope(app.services.db, tenantId).selectFrom('helpdesk_service_orders').selectAll().orderBy('id').execute();
   const history = (ticketId: number) => app.services.db.selectFrom('ticket_history').select(['action', 'field', 'old_value', 'new_value'])
     .where('ticket_id', '=', ticketId).where('action', 'like', 'helpdesk.%').orderBy('id').execute();
 
@@ -85,7 +85,7 @@ describe.each(dialects)('service orders API on %s', (dialect) => {
     expect(await history(ticket.id)).toEqual([{ action: 'helpdesk.service_order_created', field: 'type', old_value: null, new_value: 'on_site' }]);
     expect(events).toEqual([expect.objectContaining({ type: 'ticket', data: expect.objectContaining({ number: ticket.number, action: 'service_order' }) })]);
     // The technician gets the same calendar mail as after the screens (sent after commit, not awaited).
-    const mailsTo = async (address: string) => (await app.services.db.selectFrom('mail_outbox').select('subject').where('tenant_id', '=', acme.id).where('to_address', '=', address).execute()).length;
+    const mailsTo = async (address: string) => (await tenantScope(app.services.db, acme.id).selectFrom('mail_outbox').select('subject').where('to_address', '=', address).execute()).length;
     await expect.poll(() => mailsTo('zoe@acme.test'), { timeout: 10_000 }).toBe(1);
     expect((await call(`/t/acme/api/v1/service-orders/${order.id}`, { method: 'PATCH', json: { status: 'cancelled' } })).status).toBe(200);
     await expect.poll(() => mailsTo('zoe@acme.test'), { timeout: 10_000 }).toBe(2);
@@ -161,7 +161,7 @@ describe.each(dialects)('service orders API on %s', (dialect) => {
   });
 
   it('changes fields and status in one transaction: a refused move with field changes leaves row and history as they were; a combined change is announced once', async () => {
-    const mailsTo = async (address: string) => (await app.services.db.selectFrom('mail_outbox').select('id').where('tenant_id', '=', acme.id).where('to_address', '=', address).execute()).length;
+    const mailsTo = async (address: string) => (await tenantScope(app.services.db, acme.id).selectFrom('mail_outbox').select('id').where('to_address', '=', address).execute()).length;
     const zoeBefore = await mailsTo('zoe@acme.test');
     const order = await create({ technician_id: otherAgentId, planned_at: '2027-03-01T07:00:00Z', report: 'Check the drum' });
     await expect.poll(() => mailsTo('zoe@acme.test'), { timeout: 10_000 }).toBe(zoeBefore + 1);

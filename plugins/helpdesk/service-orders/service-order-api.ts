@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { HttpError, apiOne, apiPageOf, defineApiRoute, href, ticketActor, ticketService, type AppEnv } from '../../../core/plugin-api.js';
+import { HttpError, apiOne, apiPageOf, defineApiRoute, href, tenantOf, ticketActor, ticketService, type AppEnv } from '../../../core/plugin-api.js';
 import { MAX_MINUTES, SERVICE_ORDER_STATUSES, SERVICE_ORDER_TYPES, serviceOrderTransitions } from './service-order-rules.js';
 import { announce } from './service-order-routes.js';
 import { SORTS, createServiceOrderStore, type ServiceOrderInput, type ServiceOrderRow } from './service-order-store.js';
@@ -73,7 +73,7 @@ const numberParams = z.object({ number: z.string().max(40).meta({ description: '
 const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 function store(c: Context<AppEnv>) {
-  return createServiceOrderStore({ db: c.var.services.db, clock: c.var.services.clock, t: c.var.t, timeZone: c.var.dates.timeZone }, c.var.tenant!.id);
+  return createServiceOrderStore({ db: c.var.services.db, clock: c.var.services.clock, t: c.var.t, timeZone: c.var.dates.timeZone }, tenantOf(c).id);
 }
 
 function toOrder(row: ServiceOrderRow): z.input<typeof serviceOrderSchema> {

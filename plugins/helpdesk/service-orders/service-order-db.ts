@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
-import type { DB } from '../../../core/plugin-api.js';
+import { pluginDb, pluginScope, type DB, type TenantScope } from '../../../core/plugin-api.js';
 import type { ServiceOrderStatus, ServiceOrderType } from './service-order-rules.js';
 
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
@@ -33,5 +33,10 @@ export type ServiceOrder = Selectable<HelpdeskServiceOrdersTable>;
 
 /** The core's handle seen with the service order table (created by the plugin's migration). */
 export function serviceOrderDb(db: Kysely<DB>): Kysely<ServiceOrderDB> {
-  return db as unknown as Kysely<ServiceOrderDB>;
+  return pluginDb<ServiceOrderDB>(db);
+}
+
+/** One tenant's scope over the core's tables and the service orders. */
+export function serviceOrderScope(db: Kysely<DB>, tenantId: number): TenantScope<ServiceOrderDB> {
+  return pluginScope<ServiceOrderDB>(db, tenantId);
 }

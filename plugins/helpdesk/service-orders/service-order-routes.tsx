@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import {
-  HttpError, Page, Pagination, flash, formatDateTime, href, isHtmx, publicOrigin, render, requirePermission, slotContext, ticketActor, ticketService, toast,
+  HttpError, Page, Pagination, flash, formatDateTime, href, isHtmx, publicOrigin, render, requirePermission, slotContext, tenantOf, ticketActor, ticketService, toast,
   type AppEnv,
 } from '../../../core/plugin-api.js';
 import { OrderFields, StatusBadge, type FormState } from './service-order-fields.js';
@@ -17,7 +17,7 @@ const ID = ':id{[0-9]{1,12}}';
 const RESULTS_ID = 'so-results';
 
 function store(c: Context<AppEnv>) {
-  return createServiceOrderStore({ db: c.var.services.db, clock: c.var.services.clock, t: c.var.t, timeZone: c.var.dates.timeZone }, c.var.tenant!.id);
+  return createServiceOrderStore({ db: c.var.services.db, clock: c.var.services.clock, t: c.var.t, timeZone: c.var.dates.timeZone }, tenantOf(c).id);
 }
 
 /**
@@ -25,7 +25,7 @@ function store(c: Context<AppEnv>) {
  * sent; after the commit. The mails are not awaited: the answer never waits on them. The API uses it too.
  */
 export function announce(c: Context<AppEnv>, ticket: { number: string; status: string } | undefined, calendar?: CalendarChange): void {
-  const tenantId = c.var.tenant!.id;
+  const tenantId = tenantOf(c).id;
   if (ticket) c.var.services.events.publish({ tenantId, type: 'ticket', data: { number: ticket.number, status: ticket.status, action: 'service_order' } });
   if (calendar && ticket) {
     const payload: CalendarEventPayload = { tenantId, ...calendar, ticketUrl: `${publicOrigin(c)}${href(c, `/desk/tickets/${ticket.number}`)}` };

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import {
-  HttpError, isoToZoned, recordTicketHistory, zonedDayEnd, zonedDayStart, zonedToIso, type DB, type TicketActor, type TicketHistoryChange, type Translate,
+  HttpError, isoToZoned, recordTicketHistory, zonedDayEnd, zonedDayStart, zonedToIso, type DB, type TenantScope, type TicketActor, type TicketHistoryChange, type Translate,
 } from '../../../core/plugin-api.js';
-import { serviceOrderDb, type ServiceOrder } from './service-order-db.js';
+import { serviceOrderScope, type ServiceOrder, type ServiceOrderDB } from './service-order-db.js';
 import {
   SERVICE_ORDER_STATUSES, SERVICE_ORDER_TYPES, formatDuration, parseDuration, serviceOrderTransitions,
   type ServiceOrderStatus, type ServiceOrderType,
@@ -87,8 +87,8 @@ interface Checked {
 const short = (text: string) => (text.length > REPORT_IN_HISTORY ? `${text.slice(0, REPORT_IN_HISTORY - 1)}…` : text);
 
 /**
- * The tenant's service orders. Every query is filtered by the tenant (the plugin's table is not in
- * core's tenant scope); every change writes the ticket's history in the same transaction.
+ * The tenant's service orders, reached through the tenant scope (with the plugin's table); every
+ * change writes the ticket's history in the same transaction.
  */
 export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Date; t: Translate; timeZone: string }, tenantId: number) {
   const { t, timeZone } = deps;
@@ -96,19 +96,19 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
   const localToIso = (local: string) => zonedToIso(local, timeZone);
   /** A planned time as history shows it in every language: the tenant's wall clock. */
   const wallClock = (iso: string | null) => (iso ? isoToLocal(iso).replace('T', ' ') : null);
-  const db = serviceOrderDb(deps.db);
+  const scope = serviceOrderScope(deps.db, tenantId);
 
-  const rows = (kdb = db) => kdb.selectFrom('helpdesk_service_orders as so')
+  // The scope filters the orders; the ticket is joined on the order's tenant as well as its id.
+  const rows = (s: TenantScope<ServiceOrderDB> = scope) => s.selectFrom('helpdesk_service_orders as so')
     .innerJoin('tickets', (join) => join.onRef('tickets.id', '=', 'so.ticket_id').onRef('tickets.tenant_id', '=', 'so.tenant_id'))
     .leftJoin('users', 'users.id', 'so.technician_id')
     .selectAll('so')
     .select(['tickets.number as ticket_number', 'tickets.subject as ticket_subject', 'users.name as technician_name'])
-    .where('so.tenant_id', '=', tenantId)
     .where('tickets.deleted_at', 'is', null);
 
   /** Staff who can be sent: the tenant's active agents, supervisors and admins. */
   async function technicians(kdb: Kysely<DB> = deps.db): Promise<Array<{ id: number; name: string }>> {
-    return kdb.selectFrom('users').select(['id', 'name']).where('tenant_id', '=', tenantId).where('active', '=', 1)
+    return scope.withDb(kdb).selectFrom('users').select(['id', 'name']).where('active', '=', 1)
       .where('role', 'in', ['agent', 'supervisor', 'admin']).orderBy('name').execute();
   }
 
@@ -151,7 +151,7 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
   }
 
   async function lock(trx: Kysely<DB>, id: number): Promise<ServiceOrderRow> {
-    const found = await rows(serviceOrderDb(trx)).where('so.id', '=', id).executeTakeFirst();
+    const found = await rows(scope.withDb(trx)).where('so.id', '=', id).executeTakeFirst();
     if (!found) throw new HttpError(404, t('helpdesk.so.notFound'));
     return found;
   }
@@ -196,11 +196,11 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
       if (!changes.length) return { order: current, ticket: undefined };
       const at = now();
       const calendar = calendarChange(current.id, current, { ...values, status: to ?? current.status });
-      let update = serviceOrderDb(trx).updateTable('helpdesk_service_orders').set({
+      let update = scope.withDb(trx).updateTable('helpdesk_service_orders').set({
         type: values.type, technician_id: values.technician_id, planned_at: values.planned_at, planned_end: values.planned_end,
         report: values.report, minutes_spent: values.minutes_spent, updated_by_label: actor.label, updated_at: at,
         ...(to ? { status: to } : {}), ...(calendar ? { calendar_sequence: calendar.sequence } : {}),
-      }).where('tenant_id', '=', tenantId).where('id', '=', id);
+      }).where('id', '=', id);
       // With a move, the status in the where clause keeps two concurrent moves from both passing the check
       // (PostgreSQL re-reads the row after the other commits); a miss rolls the field changes back too.
       if (to) update = update.where('status', '=', current.status);
@@ -226,8 +226,8 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
 
     /** The order's own lines of the ticket history, newest first. */
     async history(order: ServiceOrderRow) {
-      return deps.db.selectFrom('ticket_history').select(['id', 'actor_label', 'action', 'field', 'old_value', 'new_value', 'created_at'])
-        .where('tenant_id', '=', tenantId).where('ticket_id', '=', order.ticket_id).where('action', 'in', [HISTORY_ACTION, HISTORY_CREATED])
+      return scope.selectFrom('ticket_history').select(['id', 'actor_label', 'action', 'field', 'old_value', 'new_value', 'created_at'])
+        .where('ticket_id', '=', order.ticket_id).where('action', 'in', [HISTORY_ACTION, HISTORY_CREATED])
         .where('note', '=', label(order.id)).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
     },
 
@@ -264,14 +264,14 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
     /** A new order on a live ticket of the tenant; 404 for any other ticket, 409 for a closed one. */
     async create(ticketId: number, input: ServiceOrderInput, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string }; calendar: CalendarChange | undefined }> {
       return deps.db.transaction().execute(async (trx) => {
-        const ticket = await trx.selectFrom('tickets').select(['id', 'status']).where('tenant_id', '=', tenantId).where('id', '=', ticketId).where('deleted_at', 'is', null).executeTakeFirst();
+        const ticket = await scope.withDb(trx).selectFrom('tickets').select(['id', 'status']).where('id', '=', ticketId).where('deleted_at', 'is', null).executeTakeFirst();
         if (!ticket) throw new HttpError(404, t('ticket.notFound'));
         // Work on a closed ticket would be invisible: it is reopened (or a new ticket opened) first.
         if (ticket.status === 'closed') throw new HttpError(409, t('helpdesk.so.error.ticketClosed'));
         const values = await check(input, undefined, trx);
         const at = now();
-        const inserted = await serviceOrderDb(trx).insertInto('helpdesk_service_orders').values({
-          tenant_id: tenantId, ticket_id: ticketId, type: values.type, technician_id: values.technician_id, planned_at: values.planned_at,
+        const inserted = await scope.withDb(trx).insertInto('helpdesk_service_orders', {
+          ticket_id: ticketId, type: values.type, technician_id: values.technician_id, planned_at: values.planned_at,
           planned_end: values.planned_end, status: 'planned', report: values.report, minutes_spent: values.minutes_spent,
           created_by: actor.kind === 'user' ? actor.id : null, created_by_label: actor.label, updated_by_label: actor.label, created_at: at, updated_at: at,
         }).returning('id').executeTakeFirstOrThrow();

@@ -10,7 +10,7 @@ import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
 import { dialects } from '../../../test/harness/test-database.js';
 import { startSmtpPeer, type SmtpPeer } from '../../../test/harness/smtp-peer.js';
 import { helpdeskPlugin } from '../index.js';
-import { serviceOrderDb } from './service-order-db.js';
+import { serviceOrderDb, serviceOrderScope } from './service-order-db.js';
 
 const form = (values: Record<string, string>, cookie: string) => ({ method: 'POST', body: new URLSearchParams(values), cookie });
 
@@ -82,7 +82,7 @@ describe.each(dialects)('service order mails to the technician on %s', (dialect)
     // 1 November 2026: 01:30 happens twice in New York (the first, still EDT, counts); 03:00 is EST.
     const created = await app.request(`${base}/tickets/${ticket.number}/service-orders`, form({ type: 'on_site', technician_id: String(tomId), planned_at: '2026-11-01T01:30', planned_end: '2026-11-01T03:00' }, agent));
     expect(created.status).toBe(303);
-    const row = await serviceOrderDb(app.services.db).selectFrom('helpdesk_service_orders').selectAll().where('tenant_id', '=', acme.id).executeTakeFirstOrThrow();
+    const row = await serviceOrderScope(app.services.db, acme.id).selectFrom('helpdesk_service_orders').selectAll().executeTakeFirstOrThrow();
     orderId = row.id;
     expect(row).toMatchObject({ planned_at: '2026-11-01T05:30:00.000Z', planned_end: '2026-11-01T08:00:00.000Z', calendar_sequence: 0 });
     const page = await (await app.request(`${base}/service-orders/${orderId}`, { cookie: agent })).text();
@@ -108,7 +108,7 @@ describe.each(dialects)('service order mails to the technician on %s', (dialect)
     expect(text).toContain(`http://tresen.test/t/acme/desk/tickets/${ticket.number}`);
     expect(invite).toMatchObject({ method: 'REQUEST', sequence: 0, status: 'CONFIRMED', start: '2026-11-01T05:30:00.000Z', end: '2026-11-01T08:00:00.000Z' });
     expect(invite!.uid).toMatch(new RegExp(`^service-order-${acme.id}-${orderId}-[0-9a-f]{16}@tresen$`));
-    const outbox = await app.services.db.selectFrom('mail_outbox').select(['to_address', 'status']).where('tenant_id', '=', acme.id).execute();
+    const outbox = await tenantScope(app.services.db, acme.id).selectFrom('mail_outbox').select(['to_address', 'status']).execute();
     expect(outbox).toEqual([{ to_address: 'tom@acme.test', status: 'sent' }]);
   });
 

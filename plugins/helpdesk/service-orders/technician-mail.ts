@@ -45,9 +45,8 @@ export async function mailTechnicians(change: CalendarEventPayload, ctx: EventCo
   ];
   const organizer = { name: tenant.mail_from_name ?? tenant.name, email: tenant.mail_from_address ?? services.config.smtpFrom };
   for (const send of sends) {
-    // Staff users are no tenant-scoped table (operators have no tenant): the tenant is named here.
-    const user = await services.db.selectFrom('users').select(['name', 'email', 'locale', 'active'])
-      .where('id', '=', send.userId).where('tenant_id', '=', tenant.id).executeTakeFirst();
+    const user = await scope.selectFrom('users').select(['name', 'email', 'locale', 'active'])
+      .where('id', '=', send.userId).executeTakeFirst();
     if (!user?.active) continue;
     const locale = isLocale(user.locale) ? user.locale : isLocale(tenant.locale) ? tenant.locale : 'en';
     const t = services.catalog.translator(locale);
