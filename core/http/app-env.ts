@@ -20,6 +20,8 @@ import type { Mailer } from '../mail/mailer.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { PluginHooks } from '../plugin-host/plugin-hooks.js';
 import type { StaticAssets } from './static-assets.js';
+import type { LabelledCodes } from '../plugin-host/labelled-codes.js';
+import type { StatisticsPanels } from '../statistics/statistics-panels.js';
 
 /** What the process builds once and hands to createApp: a test builds its own. */
 export interface AppDeps {
@@ -50,6 +52,13 @@ export interface Services extends AppDeps {
   hooks: PluginHooks;
   /** Date formatters by locale and zone, shared by every request. */
   dateFormats: DateFormats;
+  // Registries the core and the installed plugins contribute to (merged at start; a clash stops it).
+  /** Audit actions with their labels, for the audit pages. */
+  auditActions: LabelledCodes;
+  /** Notification kinds with their labels, for the notification list. */
+  notificationKinds: LabelledCodes;
+  /** The Statistics page's panels. */
+  statisticsPanels: StatisticsPanels;
 }
 
 export type StaffUser = Pick<User, 'id' | 'tenant_id' | 'email' | 'name' | 'role' | 'locale'>;

@@ -12,7 +12,11 @@ import { en } from '../i18n/messages-en.js';
 import { createCatalog } from '../i18n/translate.js';
 import { DateFormats, dateContext } from '../i18n/format.js';
 import { timeZoneMessages } from '../i18n/time-zone-messages.js';
-import { auditActionMessages } from '../audit/audit-action-messages.js';
+import { auditActionRegistry } from '../audit/audit-actions.js';
+import { notificationKindRegistry } from '../notifications/notification-kinds.js';
+import { statisticsPanelRegistry } from '../statistics/statistics-panels.js';
+import { statisticsMessages } from '../statistics/statistics-messages.js';
+import { ticketsByStatusPanel } from '../statistics/tickets-by-status-panel.js';
 import { startPage } from './start-page.js';
 import { buildPermissionTable } from '../permissions.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
@@ -49,12 +53,13 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
   const db = deps.database.db;
   const assets = loadStaticAssets();
   const tenants = new TenantDirectory(db);
+  const permissions = buildPermissionTable(registry);
   const services: Services = {
     ...deps,
     db,
     registry,
-    permissions: buildPermissionTable(registry),
-    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, auditActionMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    permissions,
+    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock),
     throttle: createLoginThrottle(db, deps.clock),
@@ -65,6 +70,9 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     assets,
     dateFormats: new DateFormats(),
     hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log, services: () => services }),
+    auditActions: auditActionRegistry(registry),
+    notificationKinds: notificationKindRegistry(registry),
+    statisticsPanels: statisticsPanelRegistry(registry, permissions, [ticketsByStatusPanel]),
   };
   return services;
 }

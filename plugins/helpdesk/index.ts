@@ -1,5 +1,6 @@
 import { definePlugin } from '../../core/plugin-api.js';
 import { registerMailChannel } from './mail/mail-channel.js';
+import { helpdeskAuditActions } from './audit-actions.js';
 import { helpdeskMessages } from './messages.js';
 import { helpdeskMigrations } from './migrations.js';
 import { helpdeskSettingsSchema } from './settings.js';
@@ -22,8 +23,8 @@ export const helpdeskPlugin = definePlugin({
   name: 'helpdesk.name',
   settings: helpdeskSettingsSchema,
   permissions: [
-    { key: 'helpdesk.mails', roles: ['agent', 'supervisor', 'admin'] },
-    { key: 'helpdesk.admin', roles: ['admin'] },
+    { key: 'helpdesk.mails', roles: ['agent', 'supervisor', 'admin'], label: { en: 'Handle open helpdesk mails', de: 'Offene Helpdesk-Mails bearbeiten' } },
+    { key: 'helpdesk.admin', roles: ['admin'], label: { en: 'Set up mailboxes', de: 'Postfächer einrichten' } },
     ...serviceOrderPermissions,
   ],
   migrations: { ...helpdeskMigrations, ...serviceOrderMigrations },
@@ -31,6 +32,7 @@ export const helpdeskPlugin = definePlugin({
     en: { ...helpdeskMessages.en, ...serviceOrderMessages.en, ...technicianMailMessages.en },
     de: { ...helpdeskMessages.de, ...serviceOrderMessages.de, ...technicianMailMessages.de },
   },
+  auditActions: helpdeskAuditActions,
   register(api) {
     // Mail channel: mailboxes, import, matching, outgoing mail, open helpdesk mails.
     registerMailChannel(api);

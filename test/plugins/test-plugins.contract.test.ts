@@ -11,7 +11,7 @@ describe('the contract helper itself', () => {
   it('finds undeclared nav permissions, one-sided messages and labels in no catalog', () => {
     const sloppy = definePlugin({
       id: 'sloppy', version: '1.0.0', core: '^1.0.0', name: 'sloppy.name',
-      permissions: [{ key: 'sloppy.read', roles: ['agent'] }],
+      permissions: [{ key: 'sloppy.read', roles: ['agent'], label: { en: 'Read', de: 'Lesen' } }],
       messages: { en: { 'sloppy.name': 'Sloppy', 'sloppy.only-en': 'x' }, de: { 'sloppy.name': 'Schlampig', 'sloppy.only-de': 'x' } },
       register(api) {
         api.nav({ id: 'list', label: 'sloppy.nav', href: '/p/sloppy', permission: 'sloppy.write' });
