@@ -35,6 +35,8 @@ export const tallyPlugin = definePlugin({
         return c.text('counted', 201);
       });
     });
+    // Without a permission of its own: every viewer of the page sees it, while the tenant has the plugin on.
+    api.statisticsPanel({ id: 'summary', label: { en: 'Tally summary', de: 'Strichlisten-Übersicht' }, render: (ctx) => <p id="tally-summary">{ctx.t('tally.name')}</p> });
     api.statisticsPanel({
       id: 'tallies',
       label: { en: 'Tallies', de: 'Strichlisten' },
