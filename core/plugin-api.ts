@@ -18,6 +18,12 @@ export type {
   SlotContext,
   SlotView,
 } from './plugin-host/define-plugin.js';
+// Registries: a plugin declares its audit actions, permissions and notification kinds with labels in both languages,
+// and adds statistics panels with api.statisticsPanel; the host merges them with the core's and refuses clashes.
+export type { Label } from './i18n/label.js';
+export type { StatisticsPanel, StatisticsPanelContext } from './plugin-host/define-plugin.js';
+export { deliverNotifications, notify, type NotifyInput, type PendingNotification } from './notifications/notify.js';
+export { BarChart, type Bar } from '../views/components/bar-chart.js';
 export { CORE_API_VERSION } from './plugin-host/registry.js';
 // Typed references for events, slots and extension points: made once in a published file, imported wherever they are used.
 export { defineEvent, defineExtensionPoint, defineSlot, type EventRef, type ExtensionPointRef, type ImplementationOf, type PayloadOf, type PropsOf, type SlotRef } from './plugin-host/refs.js';

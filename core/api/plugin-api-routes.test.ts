@@ -12,7 +12,7 @@ import { apiOperations } from './api-routes.js';
 function echoPlugin(id = 'echo', path = '/echo/{word}', operationId = 'echoWord'): PluginDefinition {
   return definePlugin({
     id, version: '1.0.0', core: '^1.0.0', name: 'error.title',
-    permissions: [{ key: `${id}.use`, roles: ['agent', 'supervisor', 'admin'] }],
+    permissions: [{ key: `${id}.use`, roles: ['agent', 'supervisor', 'admin'], label: { en: 'Use it', de: 'Benutzen' } }],
     register(api) {
       api.apiRoute(defineApiRoute({
         method: 'get', path, operationId, tag: id, permission: `${id}.use`, summary: 'Echo a word with the tenant’s id',

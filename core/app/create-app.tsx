@@ -12,7 +12,12 @@ import { en } from '../i18n/messages-en.js';
 import { createCatalog } from '../i18n/translate.js';
 import { DateFormats, dateContext } from '../i18n/format.js';
 import { timeZoneMessages } from '../i18n/time-zone-messages.js';
-import { auditActionMessages } from '../audit/audit-action-messages.js';
+import { auditActionRegistry } from '../audit/audit-actions.js';
+import { notificationKindRegistry } from '../notifications/notification-kinds.js';
+import { statisticsPanelRegistry, type StatisticsPanels } from '../statistics/statistics-panels.js';
+import { statisticsMessages } from '../statistics/statistics-messages.js';
+import { ticketsByStatusPanel } from '../statistics/tickets-by-status-panel.js';
+import type { LabelledCodes } from '../plugin-host/labelled-codes.js';
 import { startPage } from '../http/start-page.js';
 import { buildPermissionTable, type PermissionTable } from '../permissions.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
@@ -49,6 +54,13 @@ declare module '../http/app-env.js' {
     assets: StaticAssets;
     /** Runs the tenant's enabled plugins' filters, handlers, slots and provides. */
     hooks: PluginHooks;
+    // Registries the core and the installed plugins contribute to (merged at start; a clash stops it).
+    /** Audit actions with their labels, for the audit pages. */
+    auditActions: LabelledCodes;
+    /** Notification kinds with their labels, for the notification list. */
+    notificationKinds: LabelledCodes;
+    /** The Statistics page's panels. */
+    statisticsPanels: StatisticsPanels;
   }
 }
 
@@ -60,12 +72,13 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
   const db = deps.database.db;
   const assets = loadStaticAssets(registry.plugins);
   const tenants = new TenantDirectory(db);
+  const permissions = buildPermissionTable(registry);
   const services: Services = {
     ...deps,
     db,
     registry,
-    permissions: buildPermissionTable(registry),
-    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, auditActionMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    permissions,
+    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock),
     throttle: createLoginThrottle(db, deps.clock),
@@ -76,6 +89,9 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     assets,
     dateFormats: new DateFormats(),
     hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log, services: () => services }),
+    auditActions: auditActionRegistry(registry),
+    notificationKinds: notificationKindRegistry(registry),
+    statisticsPanels: statisticsPanelRegistry(registry, permissions, [ticketsByStatusPanel]),
   };
   return services;
 }

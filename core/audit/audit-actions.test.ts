@@ -1,65 +1,50 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createCatalog } from '../i18n/translate.js';
-import { auditActionKey, auditActionLabel, coreAuditActions } from './audit-actions.js';
-import { auditActionMessages } from './audit-action-messages.js';
-import { helpdeskAuditActions } from '../../plugins/helpdesk/audit-actions.js';
-import { helpdeskMessages } from '../../plugins/helpdesk/messages.js';
-import { portalAuditActions } from '../../plugins/portal/audit-actions.js';
-import { portalMessages } from '../../plugins/portal/messages.js';
+import type { Label } from '../i18n/label.js';
+import { definePlugin, type PluginDefinition } from '../plugin-host/define-plugin.js';
+import { createRegistry, PluginRegistryError } from '../plugin-host/registry.js';
+import { auditActionRegistry, coreAuditActions } from './audit-actions.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const areas = [
-  { name: 'core', actions: coreAuditActions as readonly string[], messages: auditActionMessages },
-  { name: 'helpdesk', actions: helpdeskAuditActions as readonly string[], messages: helpdeskMessages },
-  { name: 'portal', actions: portalAuditActions as readonly string[], messages: portalMessages },
-];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
-  });
+function plugin(id: string, auditActions: Record<string, Label>): PluginDefinition {
+  return definePlugin({ id, version: '1.0.0', core: '^1.0.0', name: `${id}.name`, auditActions, register: () => {} });
 }
 
-/** Action codes written by the audit writers' call sites (record({... action ...}), recordAdminAction, the admin `audit(c, ...)` helper). */
-function writtenActions(): Set<string> {
-  const found = new Set<string>();
-  for (const file of [...sourceFiles(join(root, 'core')), ...sourceFiles(join(root, 'plugins'))]) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (!/\.record\(\{|recordAdminAction\(c|\baudit\(c, '/.test(line)) continue;
-      for (const m of line.matchAll(/'([a-z]+\.[a-z_]+)'/g)) found.add(m[1]!);
-      // `${area}.plugin_${action}d` with action 'enable' | 'disable'
-      for (const m of line.matchAll(/`([a-z]+)\.plugin_\$\{action\}d`/g)) { found.add(`${m[1]}.plugin_enabled`); found.add(`${m[1]}.plugin_disabled`); }
-    }
-  }
-  return found;
-}
-
-describe('audit action labels', () => {
-  it('every action written in the source is in an area list', () => {
-    const written = writtenActions();
-    expect(written.size).toBeGreaterThan(30);
-    for (const action of ['admin.contract_created', 'helpdesk.mail_attached', 'platform.plugin_enabled', 'portal.registered']) expect(written).toContain(action);
-    const listed = new Set(areas.flatMap((a) => a.actions));
-    expect([...written].filter((action) => !listed.has(action))).toEqual([]);
-  });
-
-  it.each(areas)('$name: every listed action has an English and a German label', ({ actions, messages }) => {
-    for (const action of actions) {
-      expect(messages.en[auditActionKey(action)], `${action} en`).toBeTruthy();
-      expect(messages.de[auditActionKey(action)], `${action} de`).toBeTruthy();
+describe('audit action registry', () => {
+  it('labels every core action in English and German', () => {
+    expect(Object.keys(coreAuditActions).length).toBeGreaterThan(30);
+    for (const [action, label] of Object.entries(coreAuditActions)) {
+      expect(label.en.trim(), `${action} en`).not.toBe('');
+      expect(label.de.trim(), `${action} de`).not.toBe('');
     }
   });
 
-  it('shows the label in the reader\'s language and falls back to null for unknown codes', () => {
-    const catalog = createCatalog([auditActionMessages, helpdeskMessages]);
-    expect(auditActionLabel(catalog.translator('en'), 'auth.sign_in')).toBe('Signed in');
-    expect(auditActionLabel(catalog.translator('de'), 'auth.sign_in')).toBe('Angemeldet');
-    expect(auditActionLabel(catalog.translator('de'), 'helpdesk.mailbox_deleted')).toBe('Postfach gelöscht');
-    expect(auditActionLabel(catalog.translator('en'), 'removed_plugin.something')).toBeNull();
+  it('merges the core\'s actions and the plugins\', each with its owner, and labels them in the reader\'s language', () => {
+    const actions = auditActionRegistry(createRegistry([plugin('alpha', { 'alpha.thing_done': { en: 'Did the thing', de: 'Das Ding erledigt' } })]));
+    expect(actions.label('auth.sign_in', 'en')).toBe('Signed in');
+    expect(actions.label('auth.sign_in', 'de')).toBe('Angemeldet');
+    expect(actions.label('alpha.thing_done', 'en')).toBe('Did the thing');
+    expect(actions.label('alpha.thing_done', 'de')).toBe('Das Ding erledigt');
+    expect(actions.get('alpha.thing_done')?.owner).toBe('alpha');
+    expect(actions.get('auth.sign_in')?.owner).toBe('core');
+    expect(actions.all().at(-1)?.code).toBe('alpha.thing_done');
+    // Unknown codes (a removed plugin's) have no label: the page shows the code.
+    expect(actions.label('removed_plugin.something', 'en')).toBeNull();
+  });
+
+  it('refuses an action declared twice, naming both owners', () => {
+    const clash = plugin('admin', { 'admin.user_created': { en: 'Mine', de: 'Meins' } });
+    expect(() => auditActionRegistry(createRegistry([clash]))).toThrow(PluginRegistryError);
+    expect(() => auditActionRegistry(createRegistry([clash]))).toThrow('audit action "admin.user_created" is declared by both "core" and "admin"');
+  });
+
+  it('refuses an action outside the plugin\'s prefix, a bad code and a label missing a language', () => {
+    expect(() => auditActionRegistry(createRegistry([plugin('alpha', { 'beta.thing': { en: 'x', de: 'y' } })])))
+      .toThrow('plugin "alpha" declares audit action "beta.thing" outside its own prefix "alpha."');
+    expect(() => auditActionRegistry(createRegistry([plugin('alpha', { 'alpha.Bad Code': { en: 'x', de: 'y' } })]))).toThrow('lower-case words');
+    expect(() => auditActionRegistry(createRegistry([plugin('alpha', { 'alpha.thing': { en: 'Thing', de: ' ' } })])))
+      .toThrow('audit action "alpha.thing" of "alpha" needs a label in English and German');
+  });
+
+  it('reserves the plugin id "core" for the core\'s entries', () => {
+    expect(() => createRegistry([plugin('core', {})])).toThrow('plugin id "core" is reserved');
   });
 });

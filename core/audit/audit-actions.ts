@@ -1,26 +1,48 @@
-import type { Translate } from '../i18n/translate.js';
+import type { Label } from '../i18n/label.js';
+import type { PluginRegistry } from '../plugin-host/registry.js';
+import { mergeLabelledCodes, type LabelledCodes } from '../plugin-host/labelled-codes.js';
 
-/** Every audit action the core writes; each needs a label `audit.action.<action>` in core/audit/audit-action-messages.ts. */
-export const coreAuditActions = [
-  'auth.sign_in', 'auth.password_changed', 'auth.password_reset', 'auth.token_created', 'auth.token_revoked',
-  'admin.user_created', 'admin.user_updated', 'admin.branding_updated', 'admin.logo_removed',
-  'admin.ticket_settings_updated', 'admin.ticket_field_created', 'admin.ticket_field_updated',
-  'admin.ticket_category_created', 'admin.ticket_category_updated', 'admin.contract_created', 'admin.contract_updated',
-  'admin.person_created', 'admin.person_updated', 'admin.group_created', 'admin.group_updated', 'admin.group_deleted',
-  'admin.organisation_created', 'admin.organisation_updated',
-  'platform.tenant_created', 'platform.tenant_updated', 'platform.time_zone_changed', 'platform.admin_created',
-  'platform.plugin_settings', 'platform.plugin_enabled', 'platform.plugin_disabled',
-  'cli.tenant_created', 'cli.user_created', 'cli.token_created', 'cli.plugin_enabled', 'cli.plugin_disabled',
-] as const;
+/** Every audit action the core writes, with its label; plugins declare theirs in `definePlugin({ auditActions })`. */
+export const coreAuditActions: Readonly<Record<string, Label>> = {
+  'auth.sign_in': { en: 'Signed in', de: 'Angemeldet' },
+  'auth.password_changed': { en: 'Changed own password', de: 'Eigenes Passwort geändert' },
+  'auth.password_reset': { en: 'Reset password by mail link', de: 'Passwort per Mail-Link zurückgesetzt' },
+  'auth.token_created': { en: 'Created API token', de: 'API-Token erstellt' },
+  'auth.token_revoked': { en: 'Revoked API token', de: 'API-Token widerrufen' },
+  'admin.user_created': { en: 'Created user', de: 'Benutzer angelegt' },
+  'admin.user_updated': { en: 'Changed user', de: 'Benutzer geändert' },
+  'admin.branding_updated': { en: 'Changed branding', de: 'Erscheinungsbild geändert' },
+  'admin.logo_removed': { en: 'Removed logo', de: 'Logo entfernt' },
+  'admin.ticket_settings_updated': { en: 'Changed ticket settings', de: 'Ticket-Einstellungen geändert' },
+  'admin.ticket_field_created': { en: 'Created ticket field', de: 'Ticketfeld angelegt' },
+  'admin.ticket_field_updated': { en: 'Changed ticket field', de: 'Ticketfeld geändert' },
+  'admin.ticket_category_created': { en: 'Created ticket category', de: 'Ticketkategorie angelegt' },
+  'admin.ticket_category_updated': { en: 'Changed ticket category', de: 'Ticketkategorie geändert' },
+  'admin.contract_created': { en: 'Created contract', de: 'Vertrag angelegt' },
+  'admin.contract_updated': { en: 'Changed contract', de: 'Vertrag geändert' },
+  'admin.person_created': { en: 'Created contact person', de: 'Ansprechpartner angelegt' },
+  'admin.person_updated': { en: 'Changed contact person', de: 'Ansprechpartner geändert' },
+  'admin.group_created': { en: 'Created group', de: 'Gruppe angelegt' },
+  'admin.group_updated': { en: 'Changed group', de: 'Gruppe geändert' },
+  'admin.group_deleted': { en: 'Deleted group', de: 'Gruppe gelöscht' },
+  'admin.organisation_created': { en: 'Created organisation', de: 'Organisation angelegt' },
+  'admin.organisation_updated': { en: 'Changed organisation', de: 'Organisation geändert' },
+  'platform.tenant_created': { en: 'Created tenant', de: 'Mandant angelegt' },
+  'platform.tenant_updated': { en: 'Changed tenant', de: 'Mandant geändert' },
+  'platform.time_zone_changed': { en: 'Changed tenant time zone', de: 'Zeitzone des Mandanten geändert' },
+  'platform.admin_created': { en: 'Created tenant administrator', de: 'Mandanten-Administrator angelegt' },
+  'platform.plugin_settings': { en: 'Changed plugin settings', de: 'Plugin-Einstellungen geändert' },
+  'platform.plugin_enabled': { en: 'Enabled plugin', de: 'Plugin aktiviert' },
+  'platform.plugin_disabled': { en: 'Disabled plugin', de: 'Plugin deaktiviert' },
+  'cli.tenant_created': { en: 'Created tenant (command line)', de: 'Mandant angelegt (Kommandozeile)' },
+  'cli.user_created': { en: 'Created user (command line)', de: 'Benutzer angelegt (Kommandozeile)' },
+  'cli.token_created': { en: 'Created API token (command line)', de: 'API-Token erstellt (Kommandozeile)' },
+  'cli.plugin_enabled': { en: 'Enabled plugin (command line)', de: 'Plugin aktiviert (Kommandozeile)' },
+  'cli.plugin_disabled': { en: 'Disabled plugin (command line)', de: 'Plugin deaktiviert (Kommandozeile)' },
+};
 
-/** The catalog key of an action's readable label (core and plugins use the same scheme). */
-export function auditActionKey(action: string): string {
-  return `audit.action.${action}`;
+/** The core's audit actions and those of the installed plugins, each with its owner and label (start fails on a clash). */
+export function auditActionRegistry(registry: PluginRegistry): LabelledCodes {
+  return mergeLabelledCodes('audit action', coreAuditActions, registry, (plugin) => plugin.auditActions);
 }
 
-/** The readable label of an action, or null when no catalog knows it (e.g. the plugin that wrote it was removed). */
-export function auditActionLabel(t: Translate, action: string): string | null {
-  const key = auditActionKey(action);
-  const label = t(key);
-  return label === key ? null : label;
-}

@@ -300,6 +300,7 @@ export interface SavedViewsTable {
   created_at: DefaultedText;
 }
 
+/** The kinds the core sends; plugins send kinds of their own (`<plugin id>.<name>`, declared in definePlugin), so the column is text. */
 export type NotificationKind = 'assigned' | 'forwarded' | 'customer_reply' | 'mention';
 
 export interface NotificationsTable {
@@ -307,7 +308,7 @@ export interface NotificationsTable {
   tenant_id: number;
   user_id: number;
   ticket_id: number | null;
-  kind: NotificationKind;
+  kind: string;
   actor_label: string;
   summary: string;
   read_at: string | null;

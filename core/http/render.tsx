@@ -14,6 +14,7 @@ const CORE_NAV: CoreNavItem[] = [
   { id: 'dashboard', label: 'nav.dashboard', href: '/desk', visible: (c) => c.var.can('desk.use'), order: 0 },
   { id: 'tickets', label: 'nav.tickets', href: '/desk/tickets', visible: (c) => c.var.can('tickets.view'), order: 10 },
   { id: 'macros', label: 'macro.title', href: '/desk/macros', visible: (c) => Boolean(c.var.tenant) && c.var.can('tickets.edit'), order: 20 },
+  { id: 'statistics', label: 'nav.statistics', href: '/desk/statistics', visible: (c) => Boolean(c.var.tenant) && c.var.can('statistics.view'), order: 30 },
   { id: 'admin', label: 'nav.admin', href: '/admin', visible: (c) => ADMIN_PERMISSIONS.some((key) => c.var.can(key)), order: 900 },
   { id: 'platform', label: 'nav.platform', href: '/platform', visible: (c) => !c.var.tenant && c.var.user?.role === 'operator', order: 950 },
 ];

@@ -12,6 +12,7 @@ import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { PluginCliCommand } from '../cli/plugin-cli.js';
 import type { AnyApiRoute } from '../api/openapi.js';
 import type { EventPayload, EventRef, ExtensionPointRef, SlotRef } from './refs.js';
+import type { Label } from '../i18n/label.js';
 
 export type { EventPayload } from './refs.js';
 
@@ -86,6 +87,21 @@ export interface PermissionDeclaration {
   key: PermissionKey;
   /** Staff roles that hold it by default. */
   roles: Array<'admin' | 'supervisor' | 'agent'>;
+  /** What it allows, as the roles overview shows it, e.g. `{ en: 'Read mails', de: 'Mails lesen' }`. */
+  label: Label;
+}
+
+// Statistics panels: shown on the staff Statistics page (/desk/statistics) after the core's, for tenants that have the plugin on.
+/** What a panel gets: the request's tenant, language, links, the viewer's permissions and tenant-scoped reads. */
+export type StatisticsPanelContext = SlotContext<Record<string, never>>;
+export interface StatisticsPanel {
+  /** Unique within the plugin; the page's element id is `stat-<plugin id>-<id>`. */
+  id: string;
+  /** The panel's heading. */
+  label: Label;
+  /** Shown only to viewers who hold it (the page itself needs `statistics.view`); a plugin's own permission must be declared. */
+  permission?: PermissionKey;
+  render(ctx: StatisticsPanelContext): Child | Promise<Child>;
 }
 
 export interface PluginApi {
@@ -115,6 +131,8 @@ export interface PluginApi {
    * operationId must not clash with the core's or another plugin's (the app refuses to start).
    */
   apiRoute(route: AnyApiRoute): void;
+  /** A panel on the staff Statistics page (after the core's panels, in registration order). */
+  statisticsPanel(panel: StatisticsPanel): void;
 }
 
 export interface PluginDefinition {
@@ -141,6 +159,11 @@ export interface PluginDefinition {
    * radius, tap size, the tenant's --brand and --accent) are core's: plugin CSS uses them with var(--…).
    */
   static?: URL;
+  // Codes with labels the host merges with the core's (a code starts with `<id>.`; the same code twice stops the start).
+  /** The audit actions this plugin writes, e.g. `{ 'helpdesk.mailbox_created': { en: 'Created mailbox', de: 'Postfach angelegt' } }`. */
+  auditActions?: Readonly<Record<string, Label>>;
+  /** The kinds of notification this plugin sends with `notify`, labelled for the notification list. */
+  notificationKinds?: Readonly<Record<string, Label>>;
   register(api: PluginApi): void;
 }
 

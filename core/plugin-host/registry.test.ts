@@ -70,7 +70,7 @@ describe('plugin registry', () => {
     }
     expect(table.has('agent', 'notes.read')).toBe(true);
     expect(table.has('agent', 'notes.write')).toBe(false);
-    const rogue = plugin('rogue', [], { permissions: [{ key: 'tickets.delete', roles: ['agent'] }] });
+    const rogue = plugin('rogue', [], { permissions: [{ key: 'tickets.delete', roles: ['agent'], label: { en: 'Delete', de: 'Löschen' } }] });
     expect(() => buildPermissionTable(createRegistry([rogue]))).toThrow('outside its own prefix');
   });
 });

@@ -2,6 +2,7 @@ import semver from 'semver';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
 import type { EventHandler, FilterHandler, NavItem, PluginDefinition, PluginJob, PluginWorker, SlotView } from './define-plugin.js';
+import type { StatisticsPanel } from './define-plugin.js';
 import type { PluginCliCommand } from '../cli/plugin-cli.js';
 import type { AnyApiRoute } from '../api/openapi.js';
 import type { EventPayload, EventRef, ExtensionPointRef, SlotRef } from './refs.js';
@@ -24,6 +25,7 @@ export interface PluginContributions {
   workers: PluginWorker[];
   cli: PluginCliCommand[];
   apiRoutes: AnyApiRoute[];
+  statisticsPanels: StatisticsPanel[];
 }
 
 export interface RegisteredPlugin extends PluginDefinition {
@@ -77,6 +79,8 @@ function validate(definitions: readonly PluginDefinition[]): void {
   const ids = new Set<string>();
   for (const plugin of definitions) {
     if (!ID_PATTERN.test(plugin.id)) throw new PluginRegistryError(`plugin id "${plugin.id}" must be lower-case letters, digits and dashes`);
+    // The registries of labelled codes and panels name the core's entries' owner "core".
+    if (plugin.id === 'core') throw new PluginRegistryError('plugin id "core" is reserved for the core');
     if (ids.has(plugin.id)) throw new PluginRegistryError(`plugin "${plugin.id}" is listed twice`);
     ids.add(plugin.id);
     if (!semver.valid(plugin.version)) throw new PluginRegistryError(`plugin "${plugin.id}" has an invalid version "${plugin.version}"`);
@@ -106,6 +110,7 @@ function checkProviders(plugin: PluginDefinition, contributions: PluginContribut
 function collect(plugin: PluginDefinition): PluginContributions {
   const contributions: PluginContributions = {
     routes: [], portalRoutes: [], nav: [], slots: [], jobs: [], filters: [], handlers: [], provides: [], workers: [], cli: [], apiRoutes: [],
+    statisticsPanels: [],
   };
   plugin.register({
     routes: (mount) => void contributions.routes.push(mount),
@@ -119,6 +124,7 @@ function collect(plugin: PluginDefinition): PluginContributions {
     worker: (worker) => void contributions.workers.push(worker),
     cli: (command) => void contributions.cli.push(command),
     apiRoute: (route) => void contributions.apiRoutes.push(route),
+    statisticsPanel: (panel) => void contributions.statisticsPanels.push(panel),
   });
   return contributions;
 }

@@ -1,5 +1,6 @@
 import { definePlugin } from '../../core/plugin-api.js';
 import { registerMailChannel } from './mail/mail-channel.js';
+import { helpdeskAuditActions } from './audit-actions.js';
 import { helpdeskMessages } from './messages.js';
 import { helpdeskMigrations } from './migrations.js';
 import { helpdeskSettingsSchema } from './settings.js';
@@ -22,8 +23,8 @@ export const helpdeskPlugin = definePlugin({
   name: 'helpdesk.name',
   settings: helpdeskSettingsSchema,
   permissions: [
-    { key: 'helpdesk.mails', roles: ['agent', 'supervisor', 'admin'] },
-    { key: 'helpdesk.admin', roles: ['admin'] },
+    { key: 'helpdesk.mails', roles: ['agent', 'supervisor', 'admin'], label: { en: 'Handle open helpdesk mails', de: 'Offene Helpdesk-Mails bearbeiten' } },
+    { key: 'helpdesk.admin', roles: ['admin'], label: { en: 'Set up mailboxes', de: 'Postfächer einrichten' } },
     ...serviceOrderPermissions,
   ],
   migrations: { ...helpdeskMigrations, ...serviceOrderMigrations },
@@ -33,6 +34,7 @@ export const helpdeskPlugin = definePlugin({
   },
   // helpdesk.css: mail pages and service orders, linked while the tenant has the helpdesk on.
   static: new URL('./static/', import.meta.url),
+  auditActions: helpdeskAuditActions,
   register(api) {
     // Mail channel: mailboxes, import, matching, outgoing mail, open helpdesk mails.
     registerMailChannel(api);

@@ -114,14 +114,6 @@ const en: Messages = {
   'helpdesk.links.title': 'Linked tickets',
   'helpdesk.links.followUp': 'Follow-up: #{number}',
   'helpdesk.links.previous': 'Follow-up to #{number}',
-  // Audit log labels (./audit-actions.ts).
-  'audit.action.helpdesk.mailbox_created': 'Created mailbox',
-  'audit.action.helpdesk.mailbox_updated': 'Changed mailbox',
-  'audit.action.helpdesk.mailbox_deleted': 'Deleted mailbox',
-  'audit.action.helpdesk.mail_ticket_opened': 'Opened ticket from mail',
-  'audit.action.helpdesk.mail_attached': 'Added mail to ticket',
-  'audit.action.helpdesk.mail_discarded': 'Discarded mail',
-  'audit.action.helpdesk.mail_restored': 'Restored discarded mail',
 };
 
 const de: Messages = {
@@ -238,14 +230,6 @@ const de: Messages = {
   'helpdesk.links.title': 'Verknüpfte Tickets',
   'helpdesk.links.followUp': 'Folgeticket: #{number}',
   'helpdesk.links.previous': 'Folgeticket zu #{number}',
-  // Audit log labels (./audit-actions.ts).
-  'audit.action.helpdesk.mailbox_created': 'Postfach angelegt',
-  'audit.action.helpdesk.mailbox_updated': 'Postfach geändert',
-  'audit.action.helpdesk.mailbox_deleted': 'Postfach gelöscht',
-  'audit.action.helpdesk.mail_ticket_opened': 'Ticket aus Mail eröffnet',
-  'audit.action.helpdesk.mail_attached': 'Mail einem Ticket hinzugefügt',
-  'audit.action.helpdesk.mail_discarded': 'Mail verworfen',
-  'audit.action.helpdesk.mail_restored': 'Verworfene Mail wiederhergestellt',
 };
 
 export const helpdeskMessages = { en, de };

@@ -1,2 +1,7 @@
-/** Every audit action the portal plugin writes; each needs a label `audit.action.<action>` in ./messages.ts. */
-export const portalAuditActions = ['portal.registered', 'portal.settings'] as const;
+import type { Label } from '../../core/plugin-api.js';
+
+/** Every audit action the portal plugin writes, with its label (declared in definePlugin: the audit pages show it). */
+export const portalAuditActions: Readonly<Record<string, Label>> = {
+  'portal.registered': { en: 'Registered in the customer portal', de: 'Im Kundenportal registriert' },
+  'portal.settings': { en: 'Changed customer portal settings', de: 'Kundenportal-Einstellungen geändert' },
+};

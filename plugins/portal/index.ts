@@ -1,4 +1,5 @@
 import { definePlugin, TICKET_ARTICLE, TICKET_STATUS_CHANGED } from '../../core/plugin-api.js';
+import { portalAuditActions } from './audit-actions.js';
 import { portalMessages } from './messages.js';
 import { portalMigrations } from './migrations.js';
 import { portalErrors } from './portal-errors.js';
@@ -24,11 +25,12 @@ export const portalPlugin = definePlugin({
   core: '^1.0.0',
   name: 'portal.name',
   settings: portalSettingsSchema,
-  permissions: [{ key: 'portal.settings', roles: ['admin'] }],
+  permissions: [{ key: 'portal.settings', roles: ['admin'], label: { en: 'Set up the customer portal', de: 'Kundenportal einrichten' } }],
   migrations: portalMigrations,
   messages: portalMessages,
   // portal.css: the portal's frame and pages, linked while the tenant has the portal on.
   static: new URL('./static/', import.meta.url),
+  auditActions: portalAuditActions,
   register(api) {
     api.nav({ id: 'settings', label: 'portal.nav.settings', href: '/p/portal/settings', permission: 'portal.settings', order: 850 });
     api.routes(settingsRoutes);

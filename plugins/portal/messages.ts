@@ -118,9 +118,6 @@ const en: Messages = {
   'portal.settings.allowPriority': 'Portal users may choose a priority',
   'portal.settings.notifyRequester': 'Mail the requester on an answer or status change',
   'portal.settings.saved': 'Portal settings saved.',
-  // Audit log labels (./audit-actions.ts).
-  'audit.action.portal.registered': 'Registered in the customer portal',
-  'audit.action.portal.settings': 'Changed customer portal settings',
 };
 
 const de: Messages = {
@@ -241,9 +238,6 @@ const de: Messages = {
   'portal.settings.allowPriority': 'Portalnutzer dürfen eine Priorität wählen',
   'portal.settings.notifyRequester': 'Anfragende bei Antwort oder Statusänderung per E-Mail informieren',
   'portal.settings.saved': 'Portaleinstellungen gespeichert.',
-  // Audit log labels (./audit-actions.ts).
-  'audit.action.portal.registered': 'Im Kundenportal registriert',
-  'audit.action.portal.settings': 'Kundenportal-Einstellungen geändert',
 };
 
 export const portalMessages = { en, de };

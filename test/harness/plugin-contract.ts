@@ -7,6 +7,9 @@ import type { PluginDefinition } from '../../core/plugin-host/define-plugin.js';
 import { migrateAll } from '../../core/db/migrate.js';
 import { honoPath } from '../../core/api/openapi.js';
 import { buildPermissionTable } from '../../core/permissions.js';
+import { auditActionRegistry } from '../../core/audit/audit-actions.js';
+import { notificationKindRegistry } from '../../core/notifications/notification-kinds.js';
+import { statisticsPanelRegistry } from '../../core/statistics/statistics-panels.js';
 import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { createApiToken } from '../../core/auth/api-tokens.js';
 import { createRegistry, type RegisteredPlugin } from '../../core/plugin-host/registry.js';
@@ -25,6 +28,10 @@ export function declarationProblems(plugin: PluginDefinition, extraPlugins: Plug
   for (const route of registered.contributions.apiRoutes) {
     const own = route.permission.startsWith(`${plugin.id}.`);
     if (own && !declared.has(route.permission)) problems.push(`API operation "${route.operationId}" uses permission "${route.permission}", which the plugin does not declare`);
+  }
+  for (const panel of registered.contributions.statisticsPanels) {
+    const own = panel.permission?.startsWith(`${plugin.id}.`);
+    if (own && !declared.has(panel.permission!)) problems.push(`statistics panel "${panel.id}" uses permission "${panel.permission}", which the plugin does not declare`);
   }
   const en = plugin.messages?.en ?? {};
   const de = plugin.messages?.de ?? {};
@@ -76,6 +83,13 @@ export function describePluginContract(plugin: PluginDefinition, extraPlugins: P
 
     it('styles only its own elements, with core\'s design tokens', () => {
       expect(pluginCssProblems(createRegistry([...extraPlugins, plugin]).get(plugin.id)!)).toEqual([]);
+    });
+
+    it('merges its audit actions, notification kinds and statistics panels with the core\'s without a clash', () => {
+      const registry = createRegistry([...extraPlugins, plugin]);
+      expect(() => auditActionRegistry(registry)).not.toThrow();
+      expect(() => notificationKindRegistry(registry)).not.toThrow();
+      expect(() => statisticsPanelRegistry(registry, buildPermissionTable(registry), [])).not.toThrow();
     });
 
     describe.each(dialects)('on %s', (dialect) => {

@@ -3,23 +3,27 @@ import { definePlugin } from '../../core/plugin-api.js';
 import { createRegistry } from '../../core/plugin-host/registry.js';
 import { declarationProblems, describePluginContract, mountedRoutes } from '../harness/plugin-contract.js';
 import { checklistPlugin, notesPlugin } from './test-plugins.js';
+import { tallyPlugin } from './tally-plugin.js';
 
 describePluginContract(notesPlugin);
 describePluginContract(checklistPlugin, [notesPlugin]);
+describePluginContract(tallyPlugin);
 
 describe('the contract helper itself', () => {
   it('finds undeclared nav permissions, one-sided messages and labels in no catalog', () => {
     const sloppy = definePlugin({
       id: 'sloppy', version: '1.0.0', core: '^1.0.0', name: 'sloppy.name',
-      permissions: [{ key: 'sloppy.read', roles: ['agent'] }],
+      permissions: [{ key: 'sloppy.read', roles: ['agent'], label: { en: 'Read', de: 'Lesen' } }],
       messages: { en: { 'sloppy.name': 'Sloppy', 'sloppy.only-en': 'x' }, de: { 'sloppy.name': 'Schlampig', 'sloppy.only-de': 'x' } },
       register(api) {
         api.nav({ id: 'list', label: 'sloppy.nav', href: '/p/sloppy', permission: 'sloppy.write' });
         api.nav({ id: 'home', label: 'nav.dashboard', href: '/p/sloppy/home', permission: 'sloppy.read' });
+        api.statisticsPanel({ id: 'secret', label: { en: 'Secret', de: 'Geheim' }, permission: 'sloppy.secret', render: () => 'x' });
       },
     });
     expect(declarationProblems(sloppy)).toEqual([
       'nav "list" uses permission "sloppy.write", which the plugin does not declare',
+      'statistics panel "secret" uses permission "sloppy.secret", which the plugin does not declare',
       'message "sloppy.only-en" has no German text',
       'message "sloppy.only-de" has no English text',
       'message "sloppy.nav" is used but in no catalog',

@@ -32,7 +32,10 @@ export const notesPlugin = definePlugin({
   core: '^1.0.0',
   name: 'notes.name',
   settings: z.object({ greeting: z.string().min(1).max(40).default('Hello') }),
-  permissions: [{ key: 'notes.read', roles: ['agent', 'supervisor', 'admin'] }, { key: 'notes.write', roles: ['admin'] }],
+  permissions: [
+    { key: 'notes.read', roles: ['agent', 'supervisor', 'admin'], label: { en: 'Read notes', de: 'Notizen lesen' } },
+    { key: 'notes.write', roles: ['admin'], label: { en: 'Write notes', de: 'Notizen schreiben' } },
+  ],
   messages: { en: { 'notes.name': 'Notes', 'notes.nav': 'Notes' }, de: { 'notes.name': 'Notizen', 'notes.nav': 'Notizen' } },
   migrations: {
     // A plugin table carries tenant_id and the plugin's prefix.

@@ -45,7 +45,7 @@ export function auditRoutes(app: Hono<AppEnv>): void {
                     <tr>
                       <td class="nowrap">{formatDateTime(row.created_at, c.var.dates)}</td>
                       <td>{row.actor_label}</td>
-                      <td><AuditAction action={row.action} t={t} /></td>
+                      <td><AuditAction action={row.action} label={c.var.services.auditActions.label(row.action, c.var.locale)} /></td>
                       <td>{row.target ?? t('common.none')}</td>
                       <td class="muted audit-details">{detailsText(row.details)}</td>
                     </tr>

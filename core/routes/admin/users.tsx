@@ -10,6 +10,7 @@ import { render } from '../../http/render.js';
 import { createUser, staffRoleSchema, UserConflictError } from '../../people/user-service.js';
 import { Page } from '../../../views/components/page.js';
 import { Checkbox, FormError, SelectField, TextField } from '../../../views/components/form.js';
+import { RolePermissions } from './role-permissions.js';
 
 const newUserFormSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
@@ -57,6 +58,7 @@ async function usersPage(c: Context<AppEnv>, state: { errors?: Record<string, st
             </table>
           </div>
         </section>
+        <RolePermissions c={c} />
         <section class="card">
           <h2>{t('admin.newUser')}</h2>
           <FormError message={state.errors ? t('error.invalid') : undefined} />

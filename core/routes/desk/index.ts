@@ -8,6 +8,7 @@ import { organisationPickerRoutes } from './organisation-picker.js';
 import { peopleLookupRoutes } from './people-lookup.js';
 import { phoneTicketRoutes } from './phone-ticket.js';
 import { savedViewRoutes } from './saved-views.js';
+import { statisticsRoutes } from './statistics.js';
 import { ticketActionRoutes } from './ticket-actions.js';
 import { ticketListRoutes } from './ticket-list.js';
 import { ticketPageRoutes } from './ticket-page.js';
@@ -21,6 +22,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   macroRoutes(app);
   macroApplyRoutes(app);
   notificationRoutes(app);
+  statisticsRoutes(app);
   ticketListRoutes(app);
   savedViewRoutes(app);
   ticketPageRoutes(app);

@@ -53,7 +53,7 @@ async function notificationsPage(c: Context<AppEnv>) {
                 <li class={n.read_at ? 'notification' : 'notification notification-unread'}>
                   <div class="notification-text">
                     {n.number ? <a href={href(c, `/desk/tickets/${encodeURIComponent(n.number)}`)}>{n.summary}</a> : <span>{n.summary}</span>}
-                    <small class="muted">{t(`notify.kind.${n.kind}`)} · {n.actor_label} · {formatDateTime(n.created_at, c.var.dates)}</small>
+                    <small class="muted">{c.var.services.notificationKinds.label(n.kind, c.var.locale) ?? n.kind} · {n.actor_label} · {formatDateTime(n.created_at, c.var.dates)}</small>
                   </div>
                   {n.read_at ? <span class="badge">{t('notify.read')}</span> : (
                     <form method="post" action={href(c, `/desk/notifications/${n.id}/read`)}>

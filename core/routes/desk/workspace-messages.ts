@@ -66,10 +66,6 @@ export const workspaceMessages: { en: Messages; de: Messages } = {
     'notify.readAll': 'Mark all read',
     'notify.allRead': 'All notifications marked read.',
     'notify.byMail': 'Also send me notifications by mail',
-    'notify.kind.assigned': 'Assigned',
-    'notify.kind.forwarded': 'Forwarded',
-    'notify.kind.customer_reply': 'Customer reply',
-    'notify.kind.mention': 'Mention',
   },
   de: {
     'lookup.title': 'Anrufer suchen',
@@ -135,9 +131,5 @@ export const workspaceMessages: { en: Messages; de: Messages } = {
     'notify.readAll': 'Alle als gelesen markieren',
     'notify.allRead': 'Alle Benachrichtigungen als gelesen markiert.',
     'notify.byMail': 'Benachrichtigungen zusätzlich per E-Mail senden',
-    'notify.kind.assigned': 'Zugewiesen',
-    'notify.kind.forwarded': 'Weitergeleitet',
-    'notify.kind.customer_reply': 'Kundenantwort',
-    'notify.kind.mention': 'Erwähnung',
   },
 };

@@ -31,7 +31,7 @@ export function platformAuditRoutes(app: Hono<AppEnv>): void {
                       <td>{formatDateTime(row.created_at, c.var.dates)}</td>
                       <td>{row.tenant_id === null ? t('common.none') : tenants.get(row.tenant_id) ?? row.tenant_id}</td>
                       <td>{row.actor_label}</td>
-                      <td><AuditAction action={row.action} t={t} /></td>
+                      <td><AuditAction action={row.action} label={c.var.services.auditActions.label(row.action, c.var.locale)} /></td>
                       <td>{row.target ?? t('common.none')}</td>
                     </tr>
                   ))}

@@ -7,8 +7,8 @@ import { createServiceOrderStore } from './service-order-store.js';
 import { CALENDAR_EVENT, mailTechnicians } from './technician-mail.js';
 
 export const serviceOrderPermissions: PermissionDeclaration[] = [
-  { key: 'helpdesk.service_orders.view', roles: ['agent', 'supervisor', 'admin'] },
-  { key: 'helpdesk.service_orders.edit', roles: ['agent', 'supervisor', 'admin'] },
+  { key: 'helpdesk.service_orders.view', roles: ['agent', 'supervisor', 'admin'], label: { en: 'See service orders', de: 'Serviceaufträge sehen' } },
+  { key: 'helpdesk.service_orders.edit', roles: ['agent', 'supervisor', 'admin'], label: { en: 'Create and change service orders', de: 'Serviceaufträge anlegen und ändern' } },
 ];
 
 /** What the portal shows a customer: each order's kind, status and planned time, in the customer's language. */

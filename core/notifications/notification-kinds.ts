@@ -1,0 +1,17 @@
+import type { Label } from '../i18n/label.js';
+import type { NotificationKind } from '../db/schema.js';
+import type { PluginRegistry } from '../plugin-host/registry.js';
+import { mergeLabelledCodes, type LabelledCodes } from '../plugin-host/labelled-codes.js';
+
+/** The kinds of notification the core sends (the ticket service), with their labels; plugins declare theirs in `definePlugin({ notificationKinds })`. */
+export const coreNotificationKinds: Readonly<Record<NotificationKind, Label>> = {
+  assigned: { en: 'Assigned', de: 'Zugewiesen' },
+  forwarded: { en: 'Forwarded', de: 'Weitergeleitet' },
+  customer_reply: { en: 'Customer reply', de: 'Kundenantwort' },
+  mention: { en: 'Mention', de: 'Erwähnung' },
+};
+
+/** The core's notification kinds and those of the installed plugins (start fails on a clash). */
+export function notificationKindRegistry(registry: PluginRegistry): LabelledCodes {
+  return mergeLabelledCodes('notification kind', coreNotificationKinds, registry, (plugin) => plugin.notificationKinds);
+}
