@@ -1,5 +1,6 @@
 import type { TicketField } from '../db/schema.js';
 import type { Translate } from '../i18n/translate.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 export type CustomValue = string | number | boolean;
 export type CustomValues = Record<string, CustomValue>;
@@ -18,6 +19,13 @@ export function toDefinition(row: Pick<TicketField, 'key' | 'label' | 'type' | '
     key: row.key, label: row.label, type: row.type, required: Boolean(row.required),
     options: JSON.parse(row.options) as string[], categories: JSON.parse(row.categories) as string[],
   };
+}
+
+/** The tenant's active custom field definitions in their order. */
+export async function activeFieldDefinitions(scope: TenantScope): Promise<FieldDefinition[]> {
+  const rows = await scope.selectFrom('ticket_fields').select(['key', 'label', 'type', 'options', 'required', 'categories'])
+    .where('active', '=', 1).orderBy('position').orderBy('id').execute();
+  return rows.map(toDefinition);
 }
 
 /** The fields that apply to a ticket of this category (fields without categories apply to all). */
