@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { HttpError } from '../http/http-error.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
-import type { TicketActor } from './ticket-service.js';
+import type { TicketActor } from './ticket-service-types.js';
 
 /** One line of a ticket's history: what changed, from which value to which. */
 export interface TicketHistoryChange {
