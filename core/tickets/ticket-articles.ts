@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain-error.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { attachmentType, checkAttachments, cleanFilename, type AttachmentInput } from './attachment-rules.js';
 import { applyStatus } from './ticket-lifecycle-steps.js';
@@ -34,7 +34,7 @@ export async function storeAttachments(ctx: TicketContext, trx: Kysely<DB>, tick
 export function refuseAttachments(ctx: TicketContext, files: readonly AttachmentInput[] | undefined) {
   const { t } = ctx;
   const refusal = files ? checkAttachments(files) : undefined;
-  if (refusal) throw new HttpError(422, t(refusal.key, refusal.params), { attachments: t(refusal.key, refusal.params) });
+  if (refusal) throw new DomainError('invalid', t(refusal.key, refusal.params), { attachments: t(refusal.key, refusal.params) });
 }
 
 /** A public reply, internal note or customer message, with attachments and the status rules that come with it. */
@@ -42,7 +42,7 @@ export async function articleStep(ctx: TicketContext, step: Step, input: Article
   const { t, tenantId } = ctx;
   const { trx, unit, now, values } = step;
   const ticket = current(step);
-  if (ticket.status === 'closed' && input.kind !== 'note') throw new HttpError(409, t('ticket.refused.closed'));
+  if (ticket.status === 'closed' && input.kind !== 'note') throw new DomainError('conflict', t('ticket.refused.closed'));
   unit.actions.add('article_added');
   const article = await tenantScope(trx, tenantId).insertInto('ticket_articles', {
     ticket_id: ticket.id, kind: input.kind, channel: input.channel ?? 'web',

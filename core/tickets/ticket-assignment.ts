@@ -1,4 +1,4 @@
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain-error.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { checkReferences } from './ticket-field-steps.js';
 import type { ForwardInput, TicketActor } from './ticket-service-types.js';
@@ -17,10 +17,10 @@ export async function forwardStep(ctx: TicketContext, step: Step, input: Forward
   const { t, tenantId } = ctx;
   const { trx, unit, now } = step;
   const ticket = current(step);
-  if (ticket.status === 'closed') throw new HttpError(409, t('ticket.refused.closed'));
+  if (ticket.status === 'closed') throw new DomainError('conflict', t('ticket.refused.closed'));
   const errors: Record<string, string> = {};
   await checkReferences(ctx, tenantScope(trx, tenantId), { groupId: input.groupId, assigneeId: input.assigneeId }, errors);
-  if (Object.keys(errors).length) throw new HttpError(422, t('error.invalid'), errors);
+  if (Object.keys(errors).length) throw new DomainError('invalid', t('error.invalid'), errors);
   const before = unit.history.length;
   const groupId = input.groupId ?? ticket.group_id;
   let assigneeId = input.assigneeId ?? null;
@@ -37,7 +37,7 @@ export async function forwardStep(ctx: TicketContext, step: Step, input: Forward
     step.values.assignee_id = assigneeId;
     unit.history.push({ action: 'forwarded', field: 'assignee_id', old: ticket.assignee_id, new: assigneeId, ...(input.note && groupId === ticket.group_id ? { note: input.note } : {}) });
   }
-  if (unit.history.length === before) throw new HttpError(409, t('ticket.refused.forwardSame'));
+  if (unit.history.length === before) throw new DomainError('conflict', t('ticket.refused.forwardSame'));
   unit.actions.add('forwarded');
   const summary = t('notification.forwarded', { number: ticket.number, subject: ticket.subject });
   if (assigneeId) unit.notifications.push({ userId: assigneeId, kind: 'forwarded', summary });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB, Ticket } from '../db/schema.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain-error.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { activeFieldDefinitions, validateCustomFields } from './custom-fields.js';
 import { putAttachments, refuseAttachments, storeAttachments } from './ticket-articles.js';
@@ -33,7 +33,7 @@ export async function createTicket(ctx: TicketContext, input: NewTicketInput, ac
     }
     const custom = validateCustomFields(await activeFieldDefinitions(trxScope), input.category, input.customFields ?? {}, t);
     Object.assign(errors, custom.errors);
-    if (Object.keys(errors).length) throw new HttpError(422, t('error.invalid'), errors);
+    if (Object.keys(errors).length) throw new DomainError('invalid', t('error.invalid'), errors);
     const created = deps.clock();
     const now = created.toISOString();
     const row = await trxScope.insertInto('tickets', {

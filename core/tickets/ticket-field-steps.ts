@@ -1,5 +1,5 @@
 import type { Ticket } from '../db/schema.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain-error.js';
 import { isoToZoned } from '../i18n/time-zone.js';
 import { tenantScope, type TenantScope } from '../tenancy/tenant-scope.js';
 import { activeFieldDefinitions, fieldsFor, validateCustomFields, type CustomValues } from './custom-fields.js';
@@ -56,7 +56,7 @@ export async function fieldsStep(ctx: TicketContext, step: Step, patch: TicketPa
   const { t, tenantId } = ctx;
   const { trx, unit } = step;
   const ticket = current(step);
-  if (ticket.status === 'closed') throw new HttpError(409, t('ticket.refused.closed'));
+  if (ticket.status === 'closed') throw new DomainError('conflict', t('ticket.refused.closed'));
   const errors: Record<string, string> = {};
   if (patch.subject !== undefined && !patch.subject.trim()) errors.subject = t('validation.required');
   if (patch.priority !== undefined && ![1, 2, 3, 4].includes(patch.priority)) errors.priority = t('validation.choice');
@@ -82,7 +82,7 @@ export async function fieldsStep(ctx: TicketContext, step: Step, patch: TicketPa
     Object.assign(errors, custom.errors);
     customValues = custom.values;
   }
-  if (Object.keys(errors).length) throw new HttpError(422, t('error.invalid'), errors);
+  if (Object.keys(errors).length) throw new DomainError('invalid', t('error.invalid'), errors);
   const change = <K extends keyof Ticket>(column: K, next: Ticket[K] | undefined) => {
     if (next === undefined || next === ticket[column]) return;
     (step.values as Record<string, unknown>)[column] = next;

@@ -1,5 +1,5 @@
 import type { Ticket, TicketStatus } from '../db/schema.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain-error.js';
 import { transitionRefusal } from './ticket-lifecycle.js';
 import type { TicketActor } from './ticket-service-types.js';
 import type { TicketContext, UnitOfWork } from './ticket-unit.js';
@@ -14,8 +14,8 @@ export function applyStatus(ctx: TicketContext, ticket: Ticket, to: TicketStatus
   const { t } = ctx;
   const from = (values.status ?? ticket.status) as TicketStatus;
   const refusal = transitionRefusal(from, to);
-  if (refusal) throw new HttpError(409, t(refusal, { from: t(`status.${from}`), to: t(`status.${to}`) }));
-  if (to === 'closed' && !canClose(ctx, actor)) throw new HttpError(403, t('ticket.refused.closeRight'));
+  if (refusal) throw new DomainError('conflict', t(refusal, { from: t(`status.${from}`), to: t(`status.${to}`) }));
+  if (to === 'closed' && !canClose(ctx, actor)) throw new DomainError('forbidden', t('ticket.refused.closeRight'));
   values.status = to;
   if (to === 'solved') values.solved_at = now;
   if (to === 'closed') values.closed_at = now;

@@ -1,5 +1,5 @@
 import type { Tenant, Ticket, TicketStatus } from '../db/schema.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain-error.js';
 import type { Translate } from '../i18n/translate.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { articleStep, putAttachments, refuseAttachments } from './ticket-articles.js';
@@ -17,8 +17,9 @@ export type { ArticleInput, ForwardInput, NewTicketInput, TicketActor, TicketCha
 /**
  * Every change to a ticket goes through here: the lifecycle rules, field checks, history,
  * search index, notifications, plugin hooks and live events, in one transaction each.
- * A refused change throws an HttpError (409 for the lifecycle, 403 for rights, 422 for
- * fields) and leaves nothing half-changed. The steps live beside it: ticket-unit.ts (the
+ * A refused change throws a DomainError ('conflict' for the lifecycle, 'forbidden' for rights,
+ * 'invalid' with field messages, 'not_found'; the HTTP layer answers 409, 403, 422, 404) and
+ * leaves nothing half-changed. The steps live beside it: ticket-unit.ts (the
  * unit of work, history, hooks, after commit), ticket-create.ts, ticket-field-steps.ts,
  * ticket-assignment.ts (take, forward), ticket-articles.ts, ticket-lifecycle-steps.ts.
  */
@@ -39,7 +40,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
 
     /** New -> open: the agent takes the ticket, optionally setting its priority. */
     async accept(number: string, actor: TicketActor, priority?: number): Promise<Ticket> {
-      if (actor.kind !== 'user') throw new HttpError(403, t('error.forbidden'));
+      if (actor.kind !== 'user') throw new DomainError('forbidden', t('error.forbidden'));
       return this.changeStatus(number, 'open', actor, { assignToActor: true, priority });
     },
 
@@ -70,12 +71,12 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     async apply(number: string, changes: TicketChanges, actor: TicketActor): Promise<{ ticket: Ticket; articleId?: number | undefined }> {
       const article = changes.article;
       if (article) {
-        if (article.kind === 'customer' ? actor.kind === 'user' : actor.kind === 'person') throw new HttpError(403, t('error.forbidden'));
-        if (!article.body.trim() && !article.attachments?.length) throw new HttpError(422, t('error.invalid'), { body: t('validation.required') });
+        if (article.kind === 'customer' ? actor.kind === 'user' : actor.kind === 'person') throw new DomainError('forbidden', t('error.forbidden'));
+        if (!article.body.trim() && !article.attachments?.length) throw new DomainError('invalid', t('error.invalid'), { body: t('validation.required') });
         refuseAttachments(ctx, article.attachments);
       }
-      if (changes.forward && actor.kind !== 'user') throw new HttpError(403, t('error.forbidden'));
-      if (changes.forward && !changes.forward.groupId && !changes.forward.assigneeId) throw new HttpError(422, t('error.invalid'), { group_id: t('ticket.forwardTarget') });
+      if (changes.forward && actor.kind !== 'user') throw new DomainError('forbidden', t('error.forbidden'));
+      if (changes.forward && !changes.forward.groupId && !changes.forward.assigneeId) throw new DomainError('invalid', t('error.invalid'), { group_id: t('ticket.forwardTarget') });
       const attachments = await putAttachments(ctx, article?.attachments);
       const unit = new UnitOfWork();
       const result = await db.transaction().execute(async (trx) => {
@@ -99,7 +100,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
 
     /** Soft delete (admins): the ticket leaves every list but can be restored. */
     async remove(number: string, actor: TicketActor): Promise<void> {
-      if (actor.kind !== 'user' || !actor.can('tickets.delete')) throw new HttpError(403, t('error.forbidden'));
+      if (actor.kind !== 'user' || !actor.can('tickets.delete')) throw new DomainError('forbidden', t('error.forbidden'));
       const unit = new UnitOfWork();
       unit.action = 'deleted';
       const ticket = await db.transaction().execute(async (trx) => {
@@ -114,12 +115,12 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     },
 
     async restore(number: string, actor: TicketActor): Promise<void> {
-      if (actor.kind !== 'user' || !actor.can('tickets.delete')) throw new HttpError(403, t('error.forbidden'));
+      if (actor.kind !== 'user' || !actor.can('tickets.delete')) throw new DomainError('forbidden', t('error.forbidden'));
       const unit = new UnitOfWork();
       unit.action = 'restored';
       const ticket = await db.transaction().execute(async (trx) => {
         const ticket = await lockTicket(ctx, trx, number, true);
-        if (!ticket.deleted_at) throw new HttpError(409, t('ticket.refused.notDeleted'));
+        if (!ticket.deleted_at) throw new DomainError('conflict', t('ticket.refused.notDeleted'));
         const now = clock().toISOString();
         await saveValues(ctx, trx, ticket, { deleted_at: null }, now);
         unit.history.push({ action: 'restored' });
@@ -139,7 +140,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     /** Like find, but a missing ticket is the request's 404. */
     async get(number: string, options: { includeDeleted?: boolean } = {}): Promise<Ticket> {
       const ticket = await this.find(number, options);
-      if (!ticket) throw new HttpError(404, t('ticket.notFound'));
+      if (!ticket) throw new DomainError('not_found', t('ticket.notFound'));
       return ticket;
     },
   };

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB, NotificationKind, Tenant, Ticket, TicketStatus } from '../db/schema.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain-error.js';
 import type { Translate } from '../i18n/translate.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { TICKET_ACTION_EVENTS, TICKET_ARTICLE, type TicketAction, type TicketArticlePayload, type TicketChange } from './ticket-events.js';
@@ -63,7 +63,7 @@ export async function lockTicket(ctx: TicketContext, trx: Kysely<DB>, number: st
   if (!includeDeleted) query = query.where('deleted_at', 'is', null);
   // SQLite's write transaction (BEGIN IMMEDIATE) already serialises writers.
   const ticket = await (ctx.deps.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
-  if (!ticket) throw new HttpError(404, ctx.t('ticket.notFound'));
+  if (!ticket) throw new DomainError('not_found', ctx.t('ticket.notFound'));
   return ticket;
 }
 
