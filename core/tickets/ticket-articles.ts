@@ -43,7 +43,6 @@ export async function articleStep(ctx: TicketContext, step: Step, input: Article
   const { trx, unit, now, values } = step;
   const ticket = current(step);
   if (ticket.status === 'closed' && input.kind !== 'note') throw new DomainError('conflict', t('ticket.refused.closed'));
-  unit.actions.add('article_added');
   const article = await tenantScope(trx, tenantId).insertInto('ticket_articles', {
     ticket_id: ticket.id, kind: input.kind, channel: input.channel ?? 'web',
     author_user_id: actor.kind === 'user' ? actor.id : null, author_person_id: actor.kind === 'person' ? actor.id : null,

@@ -38,7 +38,6 @@ export async function forwardStep(ctx: TicketContext, step: Step, input: Forward
     unit.history.push({ action: 'forwarded', field: 'assignee_id', old: ticket.assignee_id, new: assigneeId, ...(input.note && groupId === ticket.group_id ? { note: input.note } : {}) });
   }
   if (unit.history.length === before) throw new DomainError('conflict', t('ticket.refused.forwardSame'));
-  unit.actions.add('forwarded');
   const summary = t('notification.forwarded', { number: ticket.number, subject: ticket.subject });
   if (assigneeId) unit.notifications.push({ userId: assigneeId, kind: 'forwarded', summary });
   else if (groupId) await notifyGroup(ctx, trx, groupId, actor.id, 'forwarded', summary, unit);

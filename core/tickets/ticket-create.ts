@@ -2,12 +2,13 @@ import type { Kysely } from 'kysely';
 import type { DB, Ticket } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
-import { activeFieldDefinitions, validateCustomFields } from './custom-fields.js';
+import { activeFieldDefinitions, validateCustomFields, type CustomValues } from './custom-fields.js';
 import { putAttachments, refuseAttachments, storeAttachments } from './ticket-articles.js';
 import { checkReferences } from './ticket-field-steps.js';
 import { nextTicketNumber } from './ticket-number.js';
 import type { NewTicketInput, TicketActor } from './ticket-service-types.js';
-import { afterCommit, finish, notifyGroup, UnitOfWork, type TicketContext } from './ticket-unit.js';
+import type { FieldChange, TicketDiff } from './ticket-events.js';
+import { afterCommit, finish, notifyGroup, str, UnitOfWork, type TicketContext } from './ticket-unit.js';
 
 /** Opens a ticket; the number is taken in the same transaction, so it never repeats. */
 export async function createTicket(ctx: TicketContext, input: NewTicketInput, actor: TicketActor): Promise<Ticket> {
@@ -15,7 +16,6 @@ export async function createTicket(ctx: TicketContext, input: NewTicketInput, ac
   refuseAttachments(ctx, input.attachments);
   const attachments = await putAttachments(ctx, input.attachments);
   const unit = new UnitOfWork();
-  unit.action = 'created';
   unit.pluginFields = input.pluginFields ?? {};
   const ticket = await deps.db.transaction().execute(async (trx) => {
     const trxScope = tenantScope(trx, tenantId);
@@ -54,6 +54,7 @@ export async function createTicket(ctx: TicketContext, input: NewTicketInput, ac
       updated_at: now,
     }).returningAll().executeTakeFirstOrThrow();
     unit.history.push({ action: 'created', field: 'status', old: null, new: 'new' });
+    unit.created = createdDiff(row);
     if (row.assignee_id) unit.notifications.push({ userId: row.assignee_id, kind: 'assigned', summary: t('notification.assigned', { number: row.number, subject: row.subject }) });
     else if (row.group_id) await notifyGroup(ctx, trx, row.group_id, undefined, 'assigned', t('notification.newInGroup', { number: row.number, subject: row.subject }), unit);
     if (attachments.length) await storeAttachments(ctx, trx, row.id, null, attachments);
@@ -76,4 +77,15 @@ async function personByEmail(ctx: TicketContext, trx: Kysely<DB>, email: string,
   const organisation = organisations.find((o) => o.email_domains.split(',').map((d) => d.trim().toLowerCase()).includes(domain));
   return trxScope.insertInto('people', { name: name?.trim() || address.split('@')[0]!, email: address, organisation_id: organisation?.id ?? null })
     .returning(['id', 'organisation_id']).executeTakeFirstOrThrow();
+}
+
+/** The fields a change may move (ticket-events.ts' TicketDiff), as a new ticket has them. */
+const DIFF_COLUMNS = ['subject', 'priority', 'category', 'status', 'organisation_id', 'requester_id', 'contract_id', 'group_id', 'assignee_id'] as const satisfies ReadonlyArray<keyof Ticket>;
+
+/** A new ticket's diff: every field it was given, from null (custom field values as text, as the history keeps them). */
+function createdDiff(row: Ticket): TicketDiff {
+  const diff: Record<string, FieldChange> = {};
+  for (const column of DIFF_COLUMNS) if (row[column] !== null) diff[column] = { old: null, new: row[column] };
+  for (const [key, value] of Object.entries(JSON.parse(row.custom_fields) as CustomValues)) diff[`custom_fields.${key}`] = { old: null, new: str(value as string) };
+  return Object.freeze(diff);
 }

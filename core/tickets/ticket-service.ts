@@ -85,10 +85,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
         if (changes.fields) await fieldsStep(ctx, step, changes.fields);
         if (changes.forward) await forwardStep(ctx, step, changes.forward, actor as Extract<TicketActor, { kind: 'user' }>);
         const articleId = article ? await articleStep(ctx, step, article, attachments, actor) : undefined;
-        if (changes.status && (changes.status !== current(step).status || !article)) {
-          unit.actions.add('status_changed');
-          applyStatus(ctx, step.ticket, changes.status, actor, step.values, unit, step.now);
-        }
+        if (changes.status && (changes.status !== current(step).status || !article)) applyStatus(ctx, step.ticket, changes.status, actor, step.values, unit, step.now);
         if (unit.history.length === 0) return { ticket: step.ticket, articleId };
         await saveValues(ctx, trx, step.ticket, step.values, step.now);
         await finish(ctx, trx, step.ticket, actor, unit, step.now);
@@ -102,7 +99,6 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     async remove(number: string, actor: TicketActor): Promise<void> {
       if (actor.kind !== 'user' || !actor.can('tickets.delete')) throw new DomainError('forbidden', t('error.forbidden'));
       const unit = new UnitOfWork();
-      unit.action = 'deleted';
       const ticket = await db.transaction().execute(async (trx) => {
         const ticket = await lockTicket(ctx, trx, number);
         const now = clock().toISOString();
@@ -117,7 +113,6 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     async restore(number: string, actor: TicketActor): Promise<void> {
       if (actor.kind !== 'user' || !actor.can('tickets.delete')) throw new DomainError('forbidden', t('error.forbidden'));
       const unit = new UnitOfWork();
-      unit.action = 'restored';
       const ticket = await db.transaction().execute(async (trx) => {
         const ticket = await lockTicket(ctx, trx, number, true);
         if (!ticket.deleted_at) throw new DomainError('conflict', t('ticket.refused.notDeleted'));

@@ -3,7 +3,8 @@ import type { DB, NotificationKind, Tenant, Ticket, TicketStatus } from '../db/s
 import { DomainError } from '../domain-error.js';
 import type { Translate } from '../i18n/translate.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
-import { TICKET_ACTION_EVENTS, TICKET_ARTICLE, type TicketAction, type TicketArticlePayload, type TicketChange } from './ticket-events.js';
+import type { EventRef } from '../plugin-host/refs.js';
+import { TICKET_ACTION_EVENTS, TICKET_ARTICLE, type FieldChange, type TicketAction, type TicketArticlePayload, type TicketChange, type TicketChangePayload, type TicketDiff } from './ticket-events.js';
 import { reindexTicket } from './ticket-search.js';
 import type { TicketServiceDeps, TicketActor } from './ticket-service-types.js';
 import type { TicketSettings } from './ticket-settings.js';
@@ -29,19 +30,60 @@ export class UnitOfWork {
   /** A create form's plugin fields, for the TICKET_CREATED filters. */
   pluginFields: Readonly<Record<string, string>> = {};
   reindex = false;
-  /** What happened, for plugin hooks (TICKET_ACTION_EVENTS): one change may be several. */
-  readonly actions = new Set<TicketAction>();
-  get action(): TicketAction {
-    return this.actions.values().next().value ?? 'updated';
+  /** For a new ticket: the fields it was given (its history holds only its creation). */
+  created: TicketDiff | undefined;
+
+  /** The fields the change moved, from the first old value to the last new one (see TicketDiff). */
+  diff(): TicketDiff {
+    if (this.created) return this.created;
+    const diff: Record<string, FieldChange> = {};
+    for (const change of this.history) {
+      if (!change.field || change.field === 'article') continue;
+      const before = diff[change.field];
+      diff[change.field] = { old: before ? before.old : change.old ?? null, new: change.new ?? null };
+    }
+    return Object.freeze(Object.fromEntries(Object.entries(diff).filter(([, change]) => change.old !== change.new)));
   }
-  set action(value: TicketAction) {
-    this.actions.add(value);
+
+  /** What happened, read from the history: every action that applies, in the order of TICKET_ACTION_EVENTS. */
+  actions(): TicketAction[] {
+    const found = new Set<TicketAction>();
+    const diff = this.diff();
+    if (this.created) found.add('created');
+    else if (Object.keys(diff).length) found.add('changed');
+    if (this.created && diff.assignee_id?.new != null) found.add('assigned');
+    for (const change of this.history) {
+      if (change.field === 'status' && change.action !== 'created') {
+        found.add('status_changed');
+        if (change.new === 'solved') found.add('solved');
+        if (change.new === 'closed') found.add('closed');
+        if (change.action === 'reopened') found.add('reopened');
+      }
+      if (change.field === 'assignee_id' && change.new != null) found.add('assigned');
+      if (change.action === 'forwarded') found.add('forwarded');
+      if (change.field === 'article') found.add('article_added');
+      if (change.action === 'deleted' || change.action === 'restored') found.add(change.action);
+    }
+    return (Object.keys(TICKET_ACTION_EVENTS) as TicketAction[]).filter((action) => found.has(action));
   }
-  /** The actions' events; a change without a named action is an update. */
-  get actionEvents() {
-    return [...(this.actions.size ? this.actions : ['updated' as const])].map((action) => TICKET_ACTION_EVENTS[action]);
+
+  /** The one word the live 'ticket' event carries for the lists and pages (a change of fields alone is 'updated'). */
+  liveAction(): string {
+    const actions = this.actions();
+    return LIVE_ACTIONS.find((action) => actions.includes(action)) ?? 'updated';
+  }
+
+  /** The payload of each event this change raises. */
+  events(ticket: Pick<Ticket, 'id' | 'number'>, tenantId: number): Array<[EventRef<TicketChangePayload>, TicketChangePayload]> {
+    const diff = this.diff();
+    return this.actions().map((action) => [TICKET_ACTION_EVENTS[action], {
+      tenantId, ticketId: ticket.id, number: ticket.number, changes: this.history, diff, pluginFields: action === 'created' ? this.pluginFields : NO_FIELDS,
+    }]);
   }
 }
+
+const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
+const LIVE_ACTIONS: readonly TicketAction[] = ['created', 'deleted', 'restored', 'forwarded', 'article_added', 'status_changed'];
 
 /** One change in progress: the locked ticket, the column values the steps set so far, and what they collected. */
 export interface Step { trx: Kysely<DB>; ticket: Ticket; values: Partial<Ticket>; unit: UnitOfWork; now: string }
@@ -95,14 +137,12 @@ export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket
   }
   unit.notifications.splice(0, unit.notifications.length, ...recipients);
   if (unit.reindex) await reindexTicket(trx, deps.dialect, ticket.id);
-  for (const event of unit.actionEvents) {
-    await deps.hooks?.runFilters(event, { tenantId, ticketId: ticket.id, number: ticket.number, changes: unit.history, pluginFields: unit.pluginFields }, trx);
-  }
+  for (const [event, payload] of unit.events(ticket, tenantId)) await deps.hooks?.runFilters(event, payload, trx);
 }
 
 export async function afterCommit(ctx: TicketContext, ticket: Pick<Ticket, 'id' | 'number' | 'subject'>, status: TicketStatus, unit: UnitOfWork) {
   const { tenantId, deps } = ctx;
-  deps.events.publish({ tenantId, type: 'ticket', data: { number: ticket.number, status, action: unit.action } });
+  deps.events.publish({ tenantId, type: 'ticket', data: { number: ticket.number, status, action: unit.liveAction() } });
   const notified = new Set<number>();
   for (const notification of unit.notifications) {
     if (notified.has(notification.userId)) continue;
@@ -110,9 +150,7 @@ export async function afterCommit(ctx: TicketContext, ticket: Pick<Ticket, 'id' 
     deps.events.publish({ tenantId, type: 'notification', data: { userId: notification.userId } });
   }
   if (notified.size && deps.mailer) await mailNotifications(ctx, ticket, [...notified], unit);
-  for (const event of unit.actionEvents) {
-    await deps.hooks?.emit(event, { tenantId, number: ticket.number, ticketId: ticket.id, changes: unit.history, pluginFields: unit.pluginFields });
-  }
+  for (const [event, payload] of unit.events(ticket, tenantId)) await deps.hooks?.emit(event, payload);
   for (const article of unit.articles) await deps.hooks?.emit(TICKET_ARTICLE, { tenantId, ...article });
 }
 
