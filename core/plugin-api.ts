@@ -29,8 +29,9 @@ export { CORE_API_VERSION } from './plugin-host/registry.js';
 export { defineEvent, defineExtensionPoint, defineSlot, type EventRef, type ExtensionPointRef, type ImplementationOf, type PayloadOf, type PropsOf, type SlotRef } from './plugin-host/refs.js';
 export { DASHBOARD_SIDE, TICKET_MAIN, TICKET_SIDE, type TicketSlotProps } from './plugin-host/slots.js';
 export {
-  TICKET_ACTION_EVENTS, TICKET_ARTICLE, TICKET_ARTICLE_ADDED, TICKET_CREATED, TICKET_DELETED, TICKET_FORWARDED, TICKET_RESTORED, TICKET_STATUS_CHANGED, TICKET_UPDATED,
-  type TicketAction, type TicketArticlePayload, type TicketChange, type TicketChangePayload,
+  TICKET_ACTION_EVENTS, TICKET_ARTICLE, TICKET_ARTICLE_ADDED, TICKET_ASSIGNED, TICKET_CHANGED, TICKET_CLOSED, TICKET_CREATED, TICKET_DELETED, TICKET_FORWARDED,
+  TICKET_REOPENED, TICKET_RESTORED, TICKET_SOLVED, TICKET_STATUS_CHANGED,
+  type FieldChange, type TicketAction, type TicketArticlePayload, type TicketChange, type TicketChangePayload, type TicketDiff,
 } from './tickets/ticket-events.js';
 export { slotContext } from './plugin-host/slot-context.js';
 export type { JobContext } from './jobs/job-types.js';

@@ -5,20 +5,15 @@ import { render } from '../http/render.js';
 import { Page } from '../../views/components/page.js';
 import { slotContext } from '../plugin-host/slot-context.js';
 import { DASHBOARD_SIDE } from '../plugin-host/slots.js';
-import { COUNTED_STATUSES, countTicketsByStatus } from '../tickets/status-counts.js';
+import { DASHBOARD_STATUSES, dashboardFigures } from '../tickets/dashboard-queries.js';
 
 /** The agent's start page: ticket counts by status, their own open load and their groups. */
 export function dashboardRoutes(app: Hono<AppEnv>): void {
   app.get('/desk', requireTenant, requireUser, requirePermission('desk.use'), async (c) => {
     const t = c.var.t;
     const user = staff(c);
-    const tenantScope = scope(c);
-    const [counts, mine, groups, side] = await Promise.all([
-      countTicketsByStatus(tenantScope),
-      tenantScope.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('assignee_id', '=', user.id).where('status', 'in', ['new', 'open', 'waiting']).where('deleted_at', 'is', null).executeTakeFirstOrThrow(),
-      tenantScope.selectFrom('group_members').innerJoin('support_groups', 'support_groups.id', 'group_members.group_id')
-        .select(['support_groups.name', 'support_groups.level']).where('group_members.user_id', '=', user.id).orderBy('support_groups.name').execute(),
+    const [{ byStatus: counts, mine, groups }, side] = await Promise.all([
+      dashboardFigures(scope(c), user.id),
       // Panels of the tenant's plugins (e.g. a notes summary) beside the core's.
       c.var.services.hooks.slot(DASHBOARD_SIDE, slotContext(c, {})),
     ]);
@@ -29,7 +24,7 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
           <section class="card">
             <h2>{t('dashboard.byStatus')}</h2>
             <ul class="stat-grid" id="status-counts">
-              {COUNTED_STATUSES.map((status) => (
+              {DASHBOARD_STATUSES.map((status) => (
                 <li class={`stat stat-${status}`}>
                   {/* Counts are tenant-wide, so each leads to ticket management filtered by its status (new is the same as the New queue). */}
                   <a class="stat-link" href={href(c, status === 'new' ? '/desk/tickets?queue=new' : `/desk/tickets?queue=all&status=${status}`)}>
@@ -42,7 +37,7 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
           <div class="grid-2">
             <section class="card">
               <h2>{t('dashboard.mine')}</h2>
-              <p class="stat-value" id="my-open">{Number(mine.n)}</p>
+              <p class="stat-value" id="my-open">{mine}</p>
             </section>
             <section class="card">
               <h2>{t('dashboard.myGroups')}</h2>

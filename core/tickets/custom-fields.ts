@@ -1,5 +1,6 @@
 import type { TicketField } from '../db/schema.js';
 import type { Translate } from '../i18n/translate.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 export type CustomValue = string | number | boolean;
 export type CustomValues = Record<string, CustomValue>;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../db/schema.js';
 import { createEventBus } from '../events/event-bus.js';
 import { createFileStore } from '../files/file-store.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain-error.js';
 import { createCatalog } from '../i18n/translate.js';
 import { en } from '../i18n/messages-en.js';
 import { createTenant } from '../tenancy/tenant-service.js';
@@ -63,8 +63,8 @@ describe.each(dialects)('recordTicketHistory on %s', (dialect) => {
 
   it('refuses another tenant\'s ticket with 404 and writes nothing', async () => {
     const attempt = database.db.transaction().execute((trx) => recordTicketHistory(trx, other.id, ticketId, actor, [{ action: 'plugin.foreign' }], '2026-03-01T00:00:00.000Z'));
-    await expect(attempt).rejects.toBeInstanceOf(HttpError);
-    await expect(attempt).rejects.toMatchObject({ status: 404 });
+    await expect(attempt).rejects.toBeInstanceOf(DomainError);
+    await expect(attempt).rejects.toMatchObject({ kind: 'not_found' });
     const rows = await database.db.selectFrom('ticket_history').select('id').where('action', '=', 'plugin.foreign').execute();
     expect(rows).toEqual([]);
   });

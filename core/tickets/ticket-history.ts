@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain-error.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
-import type { TicketActor } from './ticket-service.js';
+import type { TicketActor } from './ticket-service-types.js';
 
 /** One line of a ticket's history: what changed, from which value to which. */
 export interface TicketHistoryChange {
@@ -25,7 +25,7 @@ const str = (value: string | number | null | undefined) => (value === null || va
 export async function recordTicketHistory(trx: Kysely<DB>, tenantId: number, ticketId: number, actor: TicketActor, changes: readonly TicketHistoryChange[], now: string): Promise<{ number: string; status: string }> {
   const scoped = tenantScope(trx, tenantId);
   const ticket = await scoped.selectFrom('tickets').select(['id', 'number', 'status']).where('id', '=', ticketId).executeTakeFirst();
-  if (!ticket) throw new HttpError(404, 'ticket not found');
+  if (!ticket) throw new DomainError('not_found', 'ticket not found');
   if (changes.length === 0) return ticket;
   await scoped.insertInto('ticket_history', changes.map((change) => ({
     ticket_id: ticketId,

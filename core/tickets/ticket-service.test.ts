@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant, TicketStatus } from '../db/schema.js';
 import { createEventBus, type AppEvent } from '../events/event-bus.js';
 import { createFileStore } from '../files/file-store.js';
-import { HttpError } from '../http/http-error.js';
+import { DomainError } from '../domain-error.js';
 import { createCatalog } from '../i18n/translate.js';
 import { en } from '../i18n/messages-en.js';
 import { createTenant } from '../tenancy/tenant-service.js';
@@ -112,9 +112,9 @@ describe.each(dialects)('ticket service on %s', (dialect) => {
       expect((await service().find(ticket.number))!.status).toBe(to);
     } else {
       const error = await attempt.then(() => undefined, (e: unknown) => e);
-      expect(error).toBeInstanceOf(HttpError);
-      expect((error as HttpError).status).toBe(409);
-      expect((error as HttpError).message.length).toBeGreaterThan(10);
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).kind).toBe('conflict');
+      expect((error as DomainError).message.length).toBeGreaterThan(10);
       expect((await service().find(ticket.number))!.status).toBe(from);
     }
   });
@@ -137,7 +137,7 @@ describe.each(dialects)('ticket service on %s', (dialect) => {
   it('reserves closing to supervisors: an agent gets 403 and the ticket stays solved', async () => {
     const ticket = await ticketIn('solved');
     const error = await service().changeStatus(ticket.number, 'closed', agent).catch((e: unknown) => e);
-    expect((error as HttpError).status).toBe(403);
+    expect((error as DomainError).kind).toBe('forbidden');
     expect((await service().find(ticket.number))!.status).toBe('solved');
     await database.db.updateTable('tenants').set({ settings: JSON.stringify({ tickets: { closeRequiresSupervisor: false } }) }).where('id', '=', tenant.id).execute();
     const relaxed = { ...tenant, settings: JSON.stringify({ tickets: { closeRequiresSupervisor: false } }) };
@@ -163,9 +163,9 @@ describe.each(dialects)('ticket service on %s', (dialect) => {
     expect(replied.first_response_at).not.toBeNull();
     expect(replied.assignee_id).toBe(agentId);
     const closed = await ticketIn('closed');
-    expect(((await service().addArticle(closed.number, { kind: 'reply', body: 'late' }, agent).catch((e: unknown) => e)) as HttpError).status).toBe(409);
+    expect(((await service().addArticle(closed.number, { kind: 'reply', body: 'late' }, agent).catch((e: unknown) => e)) as DomainError).kind).toBe('conflict');
     await service().addArticle(closed.number, { kind: 'note', body: 'for the record' }, agent);
-    expect(((await service().addArticle(ticket.number, { kind: 'customer', body: 'x' }, agent).catch((e: unknown) => e)) as HttpError).status).toBe(403);
+    expect(((await service().addArticle(ticket.number, { kind: 'customer', body: 'x' }, agent).catch((e: unknown) => e)) as DomainError).kind).toBe('forbidden');
   });
 
   it('forwards to 2nd level: the group changes, a non-member assignee lets go, members are told; @mentions notify', async () => {
@@ -175,40 +175,40 @@ describe.each(dialects)('ticket service on %s', (dialect) => {
     const scope = tenantScope(database.db, tenant.id);
     expect(await scope.selectFrom('notifications').select(['user_id', 'kind']).where('ticket_id', '=', ticket.id).execute()).toContainEqual({ user_id: secondLevelAgentId, kind: 'forwarded' });
     expect(await scope.selectFrom('ticket_articles').select(['kind', 'body_text']).where('ticket_id', '=', ticket.id).execute()).toContainEqual({ kind: 'note', body_text: 'Needs a look at the print server.' });
-    expect(((await service().forward(ticket.number, { groupId: secondLevel }, agent).catch((e: unknown) => e)) as HttpError).status).toBe(409);
+    expect(((await service().forward(ticket.number, { groupId: secondLevel }, agent).catch((e: unknown) => e)) as DomainError).kind).toBe('conflict');
     await service().addArticle(ticket.number, { kind: 'note', body: 'Hi @bob, can you check?' }, agent);
     expect(await scope.selectFrom('notifications').select(['user_id', 'kind']).where('ticket_id', '=', ticket.id).where('kind', '=', 'mention').execute()).toEqual([{ user_id: secondLevelAgentId, kind: 'mention' }]);
   });
 
   it('validates custom fields by category and records their changes', async () => {
-    const refused = await service().create({ subject: 'Laptop broken', description: 'x', category: 'Hardware', customFields: { impact: 'galaxy', nope: 1 } }, agent).catch((e: unknown) => e) as HttpError;
-    expect(refused.status).toBe(422);
+    const refused = await service().create({ subject: 'Laptop broken', description: 'x', category: 'Hardware', customFields: { impact: 'galaxy', nope: 1 } }, agent).catch((e: unknown) => e) as DomainError;
+    expect(refused.kind).toBe('invalid');
     expect(refused.fields).toMatchObject({ 'custom_fields.serial': 'Please fill in this field.', 'custom_fields.impact': 'Please choose one of the offered values.', 'custom_fields.nope': 'There is no such field.' });
     const ticket = await service().create({ subject: 'Laptop broken', description: 'x', category: 'Hardware', customFields: { serial: 'SN-1', impact: 'department', onsite: true } }, agent);
     expect(JSON.parse(ticket.custom_fields)).toEqual({ serial: 'SN-1', impact: 'department', onsite: true });
     // Software has no serial field: the value goes, the others stay.
     const moved = await service().update(ticket.number, { category: 'Software' }, agent);
     expect(JSON.parse(moved.custom_fields)).toEqual({ impact: 'department', onsite: true });
-    const refusedCategory = await service().update(ticket.number, { category: 'Gardening' }, agent).catch((e: unknown) => e) as HttpError;
+    const refusedCategory = await service().update(ticket.number, { category: 'Gardening' }, agent).catch((e: unknown) => e) as DomainError;
     expect(refusedCategory.fields).toHaveProperty('category');
   });
 
   it('refuses references of another tenant and dangerous attachments, changing nothing', async () => {
     const foreignGroup = await tenantScope(database.db, other.id).insertInto('support_groups', { name: 'Theirs', level: 'first' }).returning('id').executeTakeFirstOrThrow();
     const ticket = await open();
-    const error = await service().forward(ticket.number, { groupId: foreignGroup.id }, agent).catch((e: unknown) => e) as HttpError;
-    expect(error.status).toBe(422);
+    const error = await service().forward(ticket.number, { groupId: foreignGroup.id }, agent).catch((e: unknown) => e) as DomainError;
+    expect(error.kind).toBe('invalid');
     expect((await service().find(ticket.number))!.group_id).toBe(firstLevel);
-    const bad = await service().addArticle(ticket.number, { kind: 'reply', body: 'see attachment', attachments: [{ filename: 'invoice.exe', bytes: new Uint8Array([77, 90]) }] }, agent).catch((e: unknown) => e) as HttpError;
-    expect(bad.status).toBe(422);
+    const bad = await service().addArticle(ticket.number, { kind: 'reply', body: 'see attachment', attachments: [{ filename: 'invoice.exe', bytes: new Uint8Array([77, 90]) }] }, agent).catch((e: unknown) => e) as DomainError;
+    expect(bad.kind).toBe('invalid');
     expect(await tenantScope(database.db, tenant.id).selectFrom('ticket_articles').select('id').where('ticket_id', '=', ticket.id).execute()).toEqual([]);
     expect(await service(other).find(ticket.number)).toBeUndefined();
   });
 
   it('applies several changes in one transaction: a refused status leaves fields and forwarding undone', async () => {
     const ticket = await ticketIn('open');
-    const refused = await service().apply(ticket.number, { fields: { priority: 4 }, forward: { groupId: secondLevel }, status: 'closed' }, supervisor).catch((e: unknown) => e) as HttpError;
-    expect(refused.status).toBe(409);
+    const refused = await service().apply(ticket.number, { fields: { priority: 4 }, forward: { groupId: secondLevel }, status: 'closed' }, supervisor).catch((e: unknown) => e) as DomainError;
+    expect(refused.kind).toBe('conflict');
     expect(await service().find(ticket.number)).toMatchObject({ priority: ticket.priority, group_id: firstLevel, status: 'open' });
     const { ticket: applied, articleId } = await service().apply(ticket.number, { fields: { priority: 4 }, forward: { groupId: secondLevel }, article: { kind: 'reply', body: 'Forwarded to systems.' }, status: 'waiting' }, supervisor);
     expect(applied).toMatchObject({ priority: 4, group_id: secondLevel, status: 'waiting' });
@@ -217,7 +217,7 @@ describe.each(dialects)('ticket service on %s', (dialect) => {
 
   it('soft-deletes and restores (admins only)', async () => {
     const ticket = await open();
-    expect(((await service().remove(ticket.number, agent).catch((e: unknown) => e)) as HttpError).status).toBe(403);
+    expect(((await service().remove(ticket.number, agent).catch((e: unknown) => e)) as DomainError).kind).toBe('forbidden');
     await service().remove(ticket.number, admin);
     expect(await service().find(ticket.number)).toBeUndefined();
     await service().restore(ticket.number, admin);

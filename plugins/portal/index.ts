@@ -48,6 +48,9 @@ export const portalPlugin = definePlugin({
       if (payload.kind === 'reply') await mailRequester(payload, ctx, { kind: 'reply', articleId: payload.articleId });
     });
     api.on(TICKET_STATUS_CHANGED, async (payload, ctx) => {
+      // A status that moved with an article (an agent's reply, a customer's answer) needs no mail of its own:
+      // the reply's mail names the new status, and the requester knows what they wrote.
+      if (payload.changes.some((change) => change.field === 'article')) return;
       const status = newStatus(payload);
       if (status) await mailRequester(payload, ctx, { kind: 'status', status });
     });

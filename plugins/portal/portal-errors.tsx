@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { FormError, HttpError, href, isHtmx, type AppEnv } from '../../core/plugin-api.js';
+import { FormError, href, isHtmx, toHttpError, type AppEnv } from '../../core/plugin-api.js';
 import { portalRender } from './portal-shell.js';
 
 /**
@@ -8,8 +8,8 @@ import { portalRender } from './portal-shell.js';
  */
 export const portalErrors = createMiddleware<AppEnv>(async (c, next) => {
   await next();
-  const error = c.error;
-  if (!(error instanceof HttpError) || isHtmx(c) || c.req.method === 'HEAD') return;
+  const error = toHttpError(c.error);
+  if (!error || isHtmx(c) || c.req.method === 'HEAD') return;
   const t = c.var.t;
   c.res = await portalRender(c, {
     title: t('error.title'),

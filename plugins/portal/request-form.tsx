@@ -1,8 +1,8 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import {
-  CustomFieldInputs, FormError, HttpError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, SelectField, TextArea, activeFieldDefinitions, clientIp,
-  customInputFromForm, fieldsFor, filesFromForm, flash, href, isoToZoned, priorityOptions, redirectTo, scope, ticketService, ticketSettings,
+  CustomFieldInputs, FormError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, SelectField, TextArea, activeFieldDefinitions, clientIp,
+  customInputFromForm, fieldsFor, filesFromForm, flash, href, isoToZoned, priorityOptions, redirectTo, scope, ticketService, ticketSettings, toHttpError,
   fieldErrors, tenantOf, type AppEnv, type FieldDefinition,
 } from '../../core/plugin-api.js';
 import { KNOWLEDGE_SUGGESTIONS, type KnowledgeSuggestion, type KnowledgeSuggestionsProvider } from './extension-points.js';
@@ -193,7 +193,8 @@ export function requestFormRoutes(app: Hono<AppEnv>): void {
       flash(c, 'success', t('portal.form.created', { number: ticket.number }));
       return redirectTo(c, href(c, `/portal/requests/${ticket.number}`));
     } catch (error) {
-      if (error instanceof HttpError && error.status === 422) return again(422, error.fields, error.message);
+      const refusal = toHttpError(error);
+      if (refusal?.status === 422) return again(422, refusal.fields, refusal.message);
       throw error;
     }
   });

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import {
   FormError, HttpError, ticketAttachmentResponse, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, clientIp, fieldsFor, filesFromForm, flash, formatCustomValue, formatDateTime,
-  activeFieldDefinitions, href, redirectTo, scope, ticketService, type AppEnv, type Ticket,
+  activeFieldDefinitions, href, redirectTo, scope, ticketService, toHttpError, type AppEnv, type Ticket,
 } from '../../core/plugin-api.js';
 import { SERVICE_ORDERS, type ServiceOrderStatus, type ServiceOrdersProvider } from './extension-points.js';
 import { findVisibleTicket, isRequester, person, personActor, requirePerson } from './portal-access.js';
@@ -170,8 +170,9 @@ export function requestPageRoutes(app: Hono<AppEnv>): void {
     try {
       await ticketService(c).addArticle(ticket.number, { kind: 'customer', body: text, channel: 'web', attachments: await filesFromForm(body.attachments) }, personActor(c));
     } catch (error) {
-      if (error instanceof HttpError && (error.status === 422 || error.status === 409)) {
-        return requestPage(c, (await findVisibleTicket(c, ticket.number)), { status: error.status, body: text, errors: error.fields, error: error.message });
+      const refusal = toHttpError(error);
+      if (refusal && (refusal.status === 422 || refusal.status === 409)) {
+        return requestPage(c, (await findVisibleTicket(c, ticket.number)), { status: refusal.status, body: text, errors: refusal.fields, error: refusal.message });
       }
       throw error;
     }

@@ -3,7 +3,7 @@ import type { TicketStatus } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
 import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope, staff, tenantOf } from '../../http/guards.js';
-import { HttpError } from '../../http/http-error.js';
+import { toHttpError } from '../../http/http-error.js';
 import { renderMacro, type MacroValues } from '../../tickets/macro-template.js';
 import { ticketActor, ticketService } from '../../tickets/ticket-context.js';
 import type { TicketService } from '../../tickets/ticket-service.js';
@@ -54,8 +54,9 @@ export function macroApplyRoutes(app: Hono<AppEnv>): void {
       }, actor);
     } catch (error) {
       // htmx shows the refusal as a toast (the app's error handler); a plain form gets it after the redirect.
-      if (!(error instanceof HttpError) || isHtmx(c) || ![403, 409, 422].includes(error.status)) throw error;
-      flash(c, 'error', error.message);
+      const refusal = toHttpError(error);
+      if (!refusal || isHtmx(c) || ![403, 409, 422].includes(refusal.status)) throw error;
+      flash(c, 'error', refusal.message);
       return redirectTo(c, ticketHref);
     }
     flash(c, 'success', t('macro.applied', { name: macro.name }));

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
 import { fieldErrors } from '../../http/forms.js';
 import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope, tenantOf } from '../../http/guards.js';
-import { HttpError } from '../../http/http-error.js';
+import { toHttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import { FieldConflictError } from '../../people/field-error.js';
 import { savePerson } from '../../people/person-service.js';
@@ -233,8 +233,9 @@ export function phoneTicketRoutes(app: Hono<AppEnv>): void {
       return redirectTo(c, href(c, `/desk/tickets/${ticket.number}`));
     } catch (error) {
       if (createdPersonId !== undefined) await tenantScope.deleteFrom('people').where('id', '=', createdPersonId).execute();
-      if (error instanceof HttpError && error.status === 422) {
-        return phoneTicketPage(c, { values, errors: { _form: error.message, ...placeErrors(error.fields, newPerson) } }, 422);
+      const refusal = toHttpError(error);
+      if (refusal?.status === 422) {
+        return phoneTicketPage(c, { values, errors: { _form: refusal.message, ...placeErrors(refusal.fields, newPerson) } }, 422);
       }
       throw error;
     }

@@ -7,7 +7,8 @@ import { href, redirectTo, requirePermission, requireTenant, requireUser, scope,
 import { HttpError } from '../../http/http-error.js';
 import { ticketQueries } from '../../tickets/ticket-context.js';
 import { filterQuery, parseFilterQuery, savedViewStore } from './saved-view-store.js';
-import { loadList, renderList } from './ticket-list.js';
+import { renderList } from './ticket-list.js';
+import { loadList } from './ticket-list-state.js';
 
 const saveViewSchema = z.object({
   view_name: z.string().trim().min(1).max(80),

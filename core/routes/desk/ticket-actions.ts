@@ -4,7 +4,7 @@ import type { AppEnv } from '../../http/app-env.js';
 import { resolvePicked } from './organisation-picker.js';
 import { flash } from '../../http/flash.js';
 import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope } from '../../http/guards.js';
-import { HttpError } from '../../http/http-error.js';
+import { HttpError, toHttpError } from '../../http/http-error.js';
 import { toast } from '../../http/render.js';
 import { filesFromForm } from '../../tickets/attachment-rules.js';
 import { customInputFromForm, fieldsFor } from '../../tickets/custom-fields.js';
@@ -34,8 +34,9 @@ function done(c: Context<AppEnv>, number: string, part: TicketPart, message: str
 
 /** A refusal with field messages goes back into the form it came from; other refusals become the error page or toast. */
 async function refusedForm(c: Context<AppEnv>, error: unknown, number: string, part: 'composer' | 'fields' | 'header', values: Record<string, string>) {
-  if (!(error instanceof HttpError) || error.status !== 422) throw error;
-  const errors = Object.keys(error.fields).length ? { ...error.fields } : { _form: error.message };
+  const refusal = toHttpError(error);
+  if (refusal?.status !== 422) throw error;
+  const errors = Object.keys(refusal.fields).length ? { ...refusal.fields } : { _form: refusal.message };
   const form = { values, errors };
   const state = part === 'composer' ? { composer: form } : part === 'fields' ? { fields: form } : { forward: form };
   // The fields form shows the organisation it posted (its name, its people and contracts), not the saved one.

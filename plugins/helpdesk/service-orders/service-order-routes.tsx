@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import {
-  HttpError, Page, Pagination, flash, formatDateTime, href, isHtmx, publicOrigin, render, requirePermission, slotContext, tenantOf, ticketActor, ticketService, toast,
+  HttpError, Page, Pagination, flash, formatDateTime, href, isHtmx, publicOrigin, render, requirePermission, slotContext, tenantOf, ticketActor, ticketService, toast, toHttpError,
   type AppEnv,
 } from '../../../core/plugin-api.js';
 import { OrderFields, StatusBadge, type FormState } from './service-order-fields.js';
@@ -307,7 +307,8 @@ export function serviceOrderRoutes(app: Hono<AppEnv>): void {
       flash(c, 'success', c.var.t(ticket ? 'helpdesk.so.saved' : 'helpdesk.so.unchanged'));
       return c.redirect(href(c, orderPath(order.id)), 303);
     } catch (error) {
-      if (error instanceof HttpError && error.status === 422) return detailPage(c, order, { values, errors: error.fields }, 422);
+      const refusal = toHttpError(error);
+      if (refusal?.status === 422) return detailPage(c, order, { values, errors: refusal.fields }, 422);
       throw error;
     }
   });
@@ -321,9 +322,10 @@ export function serviceOrderRoutes(app: Hono<AppEnv>): void {
       flash(c, 'success', c.var.t('helpdesk.so.moved', { id: order.id, status: c.var.t(`helpdesk.so.status.${moved.order.status}`) }));
       return c.redirect(href(c, orderPath(order.id)), 303);
     } catch (error) {
-      if (error instanceof HttpError && (error.status === 409 || error.status === 422)) {
-        toast(c, 'error', error.message);
-        return detailPage(c, (await store(c).get(order.id)) ?? order, {}, error.status);
+      const refusal = toHttpError(error);
+      if (refusal && (refusal.status === 409 || refusal.status === 422)) {
+        toast(c, 'error', refusal.message);
+        return detailPage(c, (await store(c).get(order.id)) ?? order, {}, refusal.status);
       }
       throw error;
     }
@@ -362,7 +364,8 @@ export function serviceOrderRoutes(app: Hono<AppEnv>): void {
       toast(c, 'success', message);
       return panel(undefined, 200);
     } catch (error) {
-      if (error instanceof HttpError && error.status === 422) return panel({ values, errors: error.fields }, 422);
+      const refusal = toHttpError(error);
+      if (refusal?.status === 422) return panel({ values, errors: refusal.fields }, 422);
       throw error;
     }
   });

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import {
-  HttpError, isoToZoned, recordTicketHistory, zonedDayEnd, zonedDayStart, zonedToIso, type DB, type TenantScope, type TicketActor, type TicketHistoryChange, type Translate,
+  DomainError, isoToZoned, recordTicketHistory, zonedDayEnd, zonedDayStart, zonedToIso, type DB, type TenantScope, type TicketActor, type TicketHistoryChange, type Translate,
 } from '../../../core/plugin-api.js';
 import { serviceOrderScope, type ServiceOrder, type ServiceOrderDB } from './service-order-db.js';
 import {
@@ -146,23 +146,23 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
     const spentText = input.time_spent ?? formatDuration(current?.minutes_spent);
     const minutes = parseDuration(spentText);
     if (minutes === undefined) errors.time_spent = t('helpdesk.so.error.duration');
-    if (Object.keys(errors).length) throw new HttpError(422, t('error.invalid'), errors);
+    if (Object.keys(errors).length) throw new DomainError('invalid', t('error.invalid'), errors);
     return { type, technician_id: technicianId, technician_name: technicianName, planned_at: plannedAt!, planned_end: plannedEnd, report, minutes_spent: minutes ?? null };
   }
 
   async function lock(trx: Kysely<DB>, id: number): Promise<ServiceOrderRow> {
     const found = await rows(scope.withDb(trx)).where('so.id', '=', id).executeTakeFirst();
-    if (!found) throw new HttpError(404, t('helpdesk.so.notFound'));
+    if (!found) throw new DomainError('not_found', t('helpdesk.so.notFound'));
     return found;
   }
 
   /** The target status when the lifecycle allows the move; 422 for an unknown status, 409 with the reason otherwise. */
   function checkMove(from: ServiceOrderStatus, to: string): ServiceOrderStatus {
-    if (!SERVICE_ORDER_STATUSES.includes(to as ServiceOrderStatus)) throw new HttpError(422, t('error.invalid'), { to: t('validation.choice') });
+    if (!SERVICE_ORDER_STATUSES.includes(to as ServiceOrderStatus)) throw new DomainError('invalid', t('error.invalid'), { to: t('validation.choice') });
     const target = to as ServiceOrderStatus;
     if (!serviceOrderTransitions(from).includes(target)) {
       const params = { from: t(`helpdesk.so.status.${from}`), to: t(`helpdesk.so.status.${target}`) };
-      throw new HttpError(409, serviceOrderTransitions(from).length ? t('helpdesk.so.error.transition', params) : t('helpdesk.so.error.final', params));
+      throw new DomainError('conflict', serviceOrderTransitions(from).length ? t('helpdesk.so.error.transition', params) : t('helpdesk.so.error.final', params));
     }
     return target;
   }
@@ -205,7 +205,7 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
       // (PostgreSQL re-reads the row after the other commits); a miss rolls the field changes back too.
       if (to) update = update.where('status', '=', current.status);
       const updated = await update.executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw new HttpError(409, t('helpdesk.so.error.moved'));
+      if (Number(updated.numUpdatedRows) !== 1) throw new DomainError('conflict', t('helpdesk.so.error.moved'));
       const ticket = await recordTicketHistory(trx, tenantId, current.ticket_id, actor, changes, at);
       return { order: await lock(trx, id), ticket, calendar };
     });
@@ -265,9 +265,9 @@ export function createServiceOrderStore(deps: { db: Kysely<DB>; clock: () => Dat
     async create(ticketId: number, input: ServiceOrderInput, actor: TicketActor): Promise<{ order: ServiceOrderRow; ticket: { number: string; status: string }; calendar: CalendarChange | undefined }> {
       return deps.db.transaction().execute(async (trx) => {
         const ticket = await scope.withDb(trx).selectFrom('tickets').select(['id', 'status']).where('id', '=', ticketId).where('deleted_at', 'is', null).executeTakeFirst();
-        if (!ticket) throw new HttpError(404, t('ticket.notFound'));
+        if (!ticket) throw new DomainError('not_found', t('ticket.notFound'));
         // Work on a closed ticket would be invisible: it is reopened (or a new ticket opened) first.
-        if (ticket.status === 'closed') throw new HttpError(409, t('helpdesk.so.error.ticketClosed'));
+        if (ticket.status === 'closed') throw new DomainError('conflict', t('helpdesk.so.error.ticketClosed'));
         const values = await check(input, undefined, trx);
         const at = now();
         const inserted = await scope.withDb(trx).insertInto('helpdesk_service_orders', {

@@ -1,0 +1,125 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../../http/app-env.js';
+import { href, scope, staff, tenantOf } from '../../http/guards.js';
+import type { Translate } from '../../i18n/translate.js';
+import { ticketQueries } from '../../tickets/ticket-context.js';
+import { ticketFilterChoices, type FilterField } from '../../tickets/ticket-list-queries.js';
+import { ticketFilterSchema, type QueueId, type SortColumn, type TicketFilter, type TicketPage, type Viewer } from '../../tickets/ticket-queries.js';
+import { priorityOptions, ticketSettings } from '../../tickets/ticket-settings.js';
+import type { FieldErrors } from '../../../views/components/form.js';
+import { filterQuery, savedViewStore, type SavedView } from './saved-view-store.js';
+import { organisationDisplay } from './organisation-picker.js';
+
+// The ticket lists' state: the queue, the filter read from the query string, and what one rendering loads.
+
+export const TABS = ['new', 'customer', 'support', 'all'] as const satisfies readonly QueueId[];
+const PAGE_SIZE = 25;
+
+/** Ids of the swappable regions (htmx sends the target's id as HX-Target). */
+export const LIST_IDS = { workspace: 'ticket-workspace', tabs: 'ticket-tabs', results: 'ticket-results', filter: 'ticket-filter', saveView: 'save-view' } as const;
+
+interface Choice { value: string; label: string }
+
+/** Everything one rendering of the ticket lists needs, loaded once per request. */
+export interface ListState {
+  queue: QueueId;
+  filter: TicketFilter;
+  errors: FieldErrors | undefined;
+  result: TicketPage;
+  counts: Record<QueueId, number>;
+  /** Ticket management only: choices for the filter form and the saved views. */
+  form?: {
+    statuses: Choice[];
+    priorities: Choice[];
+    assignees: Choice[];
+    groups: Choice[];
+    myGroups: Choice[];
+    /** The filtered organisation's name (or text typed without JavaScript that matched none), for the picker. */
+    organisationName: string | undefined;
+    fields: FilterField[];
+    views: SavedView[];
+    canSeeDeleted: boolean;
+  } | undefined;
+  /** The save-view form's state after a refused save. */
+  viewForm?: { errors: FieldErrors; values: Record<string, string> } | undefined;
+}
+
+export const defaultDirection = (sort: SortColumn) => (sort === 'subject' || sort === 'number' ? 'asc' : 'desc');
+
+/** The list URL of a queue with a filter (and optionally a page). */
+export function listUrl(c: Context<AppEnv>, queue: QueueId, filter: TicketFilter = {}, page?: number): string {
+  const params = queue === 'all' ? filterQuery(filter) : new URLSearchParams();
+  params.set('queue', queue);
+  // queue first reads better in the address bar.
+  const ordered = new URLSearchParams([['queue', queue], ...[...params].filter(([key]) => key !== 'queue')]);
+  if (page && page > 1) ordered.set('page', String(page));
+  return href(c, `/desk/tickets?${ordered.toString()}`);
+}
+
+/** Set by header links and the pager, not by form fields: a stale or edited value falls back to the default. */
+const UNFIELDED = new Set(['sort', 'dir', 'page']);
+
+/** Reads the query string; invalid values are dropped and reported as field errors (HTTP 422). */
+export function readFilter(c: Context<AppEnv>, raw: Record<string, string>): { filter: TicketFilter; errors: FieldErrors | undefined } {
+  const input: Record<string, string> = { ...raw };
+  delete input.queue;
+  const errors: FieldErrors = {};
+  let parsed = ticketFilterSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      if (key) {
+        if (!UNFIELDED.has(key)) errors[key] = c.var.t(key === 'from' || key === 'to' ? 'validation.date' : 'validation.choice');
+        delete input[key];
+      }
+    }
+    parsed = ticketFilterSchema.safeParse(input);
+  }
+  const filter: TicketFilter = parsed.success ? parsed.data : {};
+  // Deleted tickets are for those who may delete (and restore) them.
+  if (filter.deleted && !c.var.can('tickets.delete')) delete filter.deleted;
+  return { filter, errors: Object.keys(errors).length ? errors : undefined };
+}
+
+export function queueOf(value: string | undefined): QueueId {
+  return (TABS as readonly string[]).includes(value ?? '') ? (value as QueueId) : 'new';
+}
+
+/** Loads tickets, counts and (for ticket management) the filter form's choices. */
+export async function loadList(c: Context<AppEnv>, queue: QueueId, filter: TicketFilter, errors?: FieldErrors): Promise<ListState> {
+  const t = c.var.t;
+  const queries = ticketQueries(c);
+  const user = staff(c);
+  const viewer: Viewer = await queries.viewer(user.id);
+  const page = filter.page ?? 1;
+  const [counts, result] = await Promise.all([
+    queries.queueCounts(viewer),
+    queue === 'all' ? queries.search(filter, viewer, PAGE_SIZE) : queries.queue(queue, viewer, page, PAGE_SIZE),
+  ]);
+  const state: ListState = { queue, filter, errors, result, counts: { new: counts.new, customer: counts.customer, support: counts.support, all: counts.active } };
+  if (queue === 'all') state.form = await loadFormChoices(c, viewer, t, filter);
+  return state;
+}
+
+async function loadFormChoices(c: Context<AppEnv>, viewer: Viewer, t: Translate, filter: TicketFilter): Promise<NonNullable<ListState['form']>> {
+  const tenantScope = scope(c);
+  const settings = ticketSettings(tenantOf(c));
+  const [{ users, groups, fields }, organisationName, views] = await Promise.all([
+    ticketFilterChoices(tenantScope),
+    // A tenant may have thousands of customers: the filter picks one as-you-type, the URL carries its id.
+    filter.organisation ? organisationDisplay(c, filter.organisation) : Promise.resolve(c.req.query('organisation_text')),
+    savedViewStore(tenantScope).visible(viewer),
+  ]);
+  const mine = new Set(viewer.groupIds);
+  return {
+    statuses: [{ value: 'active', label: t('list.active') }, ...(['new', 'open', 'waiting', 'solved', 'closed'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))],
+    priorities: priorityOptions(settings, t).map((p) => ({ value: String(p.value), label: p.label })),
+    assignees: [{ value: 'me', label: t('list.assigneeMe') }, { value: 'none', label: t('list.assigneeNone') }, ...users.map((u) => ({ value: String(u.id), label: u.name }))],
+    groups: groups.map((g) => ({ value: String(g.id), label: g.name })),
+    myGroups: groups.filter((g) => mine.has(g.id)).map((g) => ({ value: String(g.id), label: g.name })),
+    organisationName,
+    fields,
+    views,
+    canSeeDeleted: c.var.can('tickets.delete'),
+  };
+}

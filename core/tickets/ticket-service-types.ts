@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../db/create-database.js';
+import type { ArticleKind, DB, TicketChannel, TicketStatus } from '../db/schema.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { FileStore } from '../files/file-store.js';
+import type { Logger } from '../logger.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { EventPayload, EventRef } from '../plugin-host/refs.js';
+import type { Clock } from '../time.js';
+import type { AttachmentInput } from './attachment-rules.js';
+
+// What the ticket service is given and takes: its dependencies, who acts, and the input of each change.
+
+export type TicketActor =
+  | { kind: 'user'; id: number; label: string; can: (permission: string) => boolean }
+  | { kind: 'person'; id: number; label: string }
+  | { kind: 'system'; label: string };
+
+/** The plugin host's hooks as the ticket service uses them (see core/plugin-host). */
+export interface TicketHooks {
+  runFilters<P extends EventPayload>(event: EventRef<P>, payload: P, trx: Kysely<DB>): Promise<void>;
+  emit<P extends EventPayload>(event: EventRef<P>, payload: P): Promise<void>;
+}
+
+export interface TicketServiceDeps {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  clock: Clock;
+  events: EventBus;
+  files: FileStore;
+  mailer?: Mailer | undefined;
+  hooks?: TicketHooks | undefined;
+  log?: Logger | undefined;
+}
+
+export const CHANNELS: readonly TicketChannel[] = ['phone', 'mail', 'web', 'fax', 'monitoring', 'chat', 'in_person'];
+
+export interface NewTicketInput {
+  subject: string;
+  description: string;
+  priority?: number | undefined;
+  category?: string | null | undefined;
+  channel?: TicketChannel | undefined;
+  organisationId?: number | null | undefined;
+  requesterId?: number | null | undefined;
+  /** Finds the person by e-mail, or creates one (organisation by e-mail domain). */
+  requesterEmail?: string | undefined;
+  requesterName?: string | undefined;
+  contractId?: number | null | undefined;
+  groupId?: number | null | undefined;
+  assigneeId?: number | null | undefined;
+  customFields?: Record<string, unknown> | undefined;
+  attachments?: AttachmentInput[] | undefined;
+  /**
+   * What plugins' fields on a create form sent (`p.<plugin>.<field>` names, see TICKET_CREATE_FIELDS):
+   * handed to the TICKET_CREATED filters, which validate and store them inside the create transaction.
+   */
+  pluginFields?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface TicketPatch {
+  subject?: string | undefined;
+  priority?: number | undefined;
+  category?: string | null | undefined;
+  organisationId?: number | null | undefined;
+  requesterId?: number | null | undefined;
+  contractId?: number | null | undefined;
+  customFields?: Record<string, unknown> | undefined;
+}
+
+export interface ArticleInput {
+  kind: ArticleKind;
+  body: string;
+  bodyHtml?: string | null | undefined;
+  channel?: TicketChannel | undefined;
+  messageId?: string | null | undefined;
+  attachments?: AttachmentInput[] | undefined;
+  /** Status to move to together with an agent's reply or note (e.g. waiting after asking back). */
+  statusAfter?: TicketStatus | undefined;
+}
+
+export interface ForwardInput {
+  groupId?: number | null | undefined;
+  assigneeId?: number | null | undefined;
+  note?: string | undefined;
+  /** Also tells the customer, as a public reply with this text. */
+  customerMessage?: string | undefined;
+}
+
+/** Changes `apply` makes together. */
+export interface TicketChanges {
+  fields?: TicketPatch | undefined;
+  forward?: ForwardInput | undefined;
+  article?: ArticleInput | undefined;
+  status?: TicketStatus | undefined;
+  /** Take the ticket (with a status change from new: accept). */
+  assignToActor?: boolean | undefined;
+}

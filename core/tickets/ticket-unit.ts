@@ -1,0 +1,169 @@
+import type { Kysely } from 'kysely';
+import type { DB, NotificationKind, Tenant, Ticket, TicketStatus } from '../db/schema.js';
+import { DomainError } from '../domain-error.js';
+import type { Translate } from '../i18n/translate.js';
+import { tenantScope } from '../tenancy/tenant-scope.js';
+import type { EventRef } from '../plugin-host/refs.js';
+import { TICKET_ACTION_EVENTS, TICKET_ARTICLE, type FieldChange, type TicketAction, type TicketArticlePayload, type TicketChange, type TicketChangePayload, type TicketDiff } from './ticket-events.js';
+import { reindexTicket } from './ticket-search.js';
+import type { TicketServiceDeps, TicketActor } from './ticket-service-types.js';
+import type { TicketSettings } from './ticket-settings.js';
+
+/** What every part of the ticket service works with: its dependencies and the tenant it acts for. */
+export interface TicketContext {
+  deps: TicketServiceDeps;
+  tenant: Tenant;
+  tenantId: number;
+  settings: TicketSettings;
+  t: Translate;
+}
+
+type HistoryChange = TicketChange;
+interface PendingNotification { userId: number; kind: NotificationKind; summary: string }
+
+/** What one change collects inside its transaction and hands out after commit. */
+export class UnitOfWork {
+  readonly history: HistoryChange[] = [];
+  readonly notifications: PendingNotification[] = [];
+  /** Articles added, announced after commit (TICKET_ARTICLE). */
+  readonly articles: Array<Omit<TicketArticlePayload, 'tenantId'>> = [];
+  /** A create form's plugin fields, for the TICKET_CREATED filters. */
+  pluginFields: Readonly<Record<string, string>> = {};
+  reindex = false;
+  /** For a new ticket: the fields it was given (its history holds only its creation). */
+  created: TicketDiff | undefined;
+
+  /** The fields the change moved, from the first old value to the last new one (see TicketDiff). */
+  diff(): TicketDiff {
+    if (this.created) return this.created;
+    const diff: Record<string, FieldChange> = {};
+    for (const change of this.history) {
+      if (!change.field || change.field === 'article') continue;
+      const before = diff[change.field];
+      diff[change.field] = { old: before ? before.old : change.old ?? null, new: change.new ?? null };
+    }
+    return Object.freeze(Object.fromEntries(Object.entries(diff).filter(([, change]) => change.old !== change.new)));
+  }
+
+  /** What happened, read from the history: every action that applies, in the order of TICKET_ACTION_EVENTS. */
+  actions(): TicketAction[] {
+    const found = new Set<TicketAction>();
+    const diff = this.diff();
+    if (this.created) found.add('created');
+    else if (Object.keys(diff).length) found.add('changed');
+    if (this.created && diff.assignee_id?.new != null) found.add('assigned');
+    for (const change of this.history) {
+      if (change.field === 'status' && change.action !== 'created') {
+        found.add('status_changed');
+        if (change.new === 'solved') found.add('solved');
+        if (change.new === 'closed') found.add('closed');
+        if (change.action === 'reopened') found.add('reopened');
+      }
+      if (change.field === 'assignee_id' && change.new != null) found.add('assigned');
+      if (change.action === 'forwarded') found.add('forwarded');
+      if (change.field === 'article') found.add('article_added');
+      if (change.action === 'deleted' || change.action === 'restored') found.add(change.action);
+    }
+    return (Object.keys(TICKET_ACTION_EVENTS) as TicketAction[]).filter((action) => found.has(action));
+  }
+
+  /** The one word the live 'ticket' event carries for the lists and pages (a change of fields alone is 'updated'). */
+  liveAction(): string {
+    const actions = this.actions();
+    return LIVE_ACTIONS.find((action) => actions.includes(action)) ?? 'updated';
+  }
+
+  /** The payload of each event this change raises. */
+  events(ticket: Pick<Ticket, 'id' | 'number'>, tenantId: number): Array<[EventRef<TicketChangePayload>, TicketChangePayload]> {
+    const diff = this.diff();
+    return this.actions().map((action) => [TICKET_ACTION_EVENTS[action], {
+      tenantId, ticketId: ticket.id, number: ticket.number, changes: this.history, diff, pluginFields: action === 'created' ? this.pluginFields : NO_FIELDS,
+    }]);
+  }
+}
+
+const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
+const LIVE_ACTIONS: readonly TicketAction[] = ['created', 'deleted', 'restored', 'forwarded', 'article_added', 'status_changed'];
+
+/** One change in progress: the locked ticket, the column values the steps set so far, and what they collected. */
+export interface Step { trx: Kysely<DB>; ticket: Ticket; values: Partial<Ticket>; unit: UnitOfWork; now: string }
+
+/** The ticket as the steps so far have changed it. */
+export const current = (step: Step): Ticket => ({ ...step.ticket, ...step.values });
+
+export const str = (value: number | string | null | undefined) => (value === null || value === undefined ? null : String(value));
+
+const actorColumns = (actor: TicketActor) => ({
+  actor_user_id: actor.kind === 'user' ? actor.id : null,
+  actor_person_id: actor.kind === 'person' ? actor.id : null,
+  actor_label: actor.label,
+});
+
+/** The tenant's ticket by number, locked for this transaction; 404 when there is none. */
+export async function lockTicket(ctx: TicketContext, trx: Kysely<DB>, number: string, includeDeleted = false): Promise<Ticket> {
+  let query = tenantScope(trx, ctx.tenantId).selectFrom('tickets').selectAll().where('number', '=', number);
+  if (!includeDeleted) query = query.where('deleted_at', 'is', null);
+  // SQLite's write transaction (BEGIN IMMEDIATE) already serialises writers.
+  const ticket = await (ctx.deps.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  if (!ticket) throw new DomainError('not_found', ctx.t('ticket.notFound'));
+  return ticket;
+}
+
+export async function saveValues(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket, values: Partial<Ticket>, now: string) {
+  await tenantScope(trx, ctx.tenantId).updateTable('tickets').set({ ...values, updated_at: now } as never).where('id', '=', ticket.id).execute();
+}
+
+export async function notifyGroup(ctx: TicketContext, trx: Kysely<DB>, groupId: number, except: number | undefined, kind: NotificationKind, summary: string, unit: UnitOfWork) {
+  const members = await tenantScope(trx, ctx.tenantId).selectFrom('group_members').select('user_id').where('group_id', '=', groupId).execute();
+  for (const member of members) if (member.user_id !== except) unit.notifications.push({ userId: member.user_id, kind, summary });
+}
+
+/** Writes history and notifications, bumps updated_at, reindexes; then commits and tells everyone. */
+export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket, actor: TicketActor, unit: UnitOfWork, now: string) {
+  const { tenantId, deps } = ctx;
+  const trxScope = tenantScope(trx, tenantId);
+  if (unit.history.length) {
+    await trxScope.insertInto('ticket_history', unit.history.map((change) => ({
+      ticket_id: ticket.id, ...actorColumns(actor), action: change.action, field: change.field ?? null,
+      old_value: str(change.old), new_value: str(change.new), note: change.note ?? null, created_at: now,
+    }))).execute();
+  }
+  const actorUserId = actor.kind === 'user' ? actor.id : undefined;
+  const recipients = unit.notifications.filter((n) => n.userId !== actorUserId);
+  if (recipients.length) {
+    await trxScope.insertInto('notifications', recipients.map((n) => ({
+      user_id: n.userId, ticket_id: ticket.id, kind: n.kind, actor_label: actor.label, summary: n.summary.slice(0, 300), created_at: now,
+    }))).execute();
+  }
+  unit.notifications.splice(0, unit.notifications.length, ...recipients);
+  if (unit.reindex) await reindexTicket(trx, deps.dialect, ticket.id);
+  for (const [event, payload] of unit.events(ticket, tenantId)) await deps.hooks?.runFilters(event, payload, trx);
+}
+
+export async function afterCommit(ctx: TicketContext, ticket: Pick<Ticket, 'id' | 'number' | 'subject'>, status: TicketStatus, unit: UnitOfWork) {
+  const { tenantId, deps } = ctx;
+  deps.events.publish({ tenantId, type: 'ticket', data: { number: ticket.number, status, action: unit.liveAction() } });
+  const notified = new Set<number>();
+  for (const notification of unit.notifications) {
+    if (notified.has(notification.userId)) continue;
+    notified.add(notification.userId);
+    deps.events.publish({ tenantId, type: 'notification', data: { userId: notification.userId } });
+  }
+  if (notified.size && deps.mailer) await mailNotifications(ctx, ticket, [...notified], unit);
+  for (const [event, payload] of unit.events(ticket, tenantId)) await deps.hooks?.emit(event, payload);
+  for (const article of unit.articles) await deps.hooks?.emit(TICKET_ARTICLE, { tenantId, ...article });
+}
+
+async function mailNotifications(ctx: TicketContext, ticket: Pick<Ticket, 'number' | 'subject'>, userIds: number[], unit: UnitOfWork) {
+  const { tenantId, deps } = ctx;
+  const users = await deps.db.selectFrom('users').select(['id', 'email']).where('tenant_id', '=', tenantId).where('id', 'in', userIds)
+    .where('notify_by_mail', '=', 1).where('active', '=', 1).execute();
+  for (const user of users) {
+    const summary = unit.notifications.find((n) => n.userId === user.id)?.summary ?? '';
+    try {
+      await deps.mailer!.send({ tenantId, to: user.email, subject: `[#${ticket.number}] ${ticket.subject}`, text: summary, headers: { 'Auto-Submitted': 'auto-generated' } });
+    } catch (error) {
+      deps.log?.warn('notification mail failed', { tenantId, userId: user.id, error: String(error) });
+    }
+  }
+}
