@@ -4,7 +4,7 @@ import { requirePermission, requireTenant, requireUser, scope, staff, href } fro
 import { render } from '../http/render.js';
 import { Page } from '../../views/components/page.js';
 import { slotContext } from '../plugin-host/slot-context.js';
-import { DASHBOARD_SIDE } from '../plugin-host/slots.js';
+import { DASHBOARD_SIDE, DASHBOARD_TILES } from '../plugin-host/slots.js';
 import type { TicketStatus } from '../db/schema.js';
 
 // Closed tickets are the archive: counting them would read most of the table on every visit.
@@ -16,7 +16,7 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
     const t = c.var.t;
     const user = staff(c);
     const tenantScope = scope(c);
-    const [byStatus, mine, groups, side] = await Promise.all([
+    const [byStatus, mine, groups, side, tiles] = await Promise.all([
       tenantScope.selectFrom('tickets').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
         .where('status', 'in', STATUSES).where('deleted_at', 'is', null).groupBy('status').execute(),
       tenantScope.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'))
@@ -25,6 +25,8 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
         .select(['support_groups.name', 'support_groups.level']).where('group_members.user_id', '=', user.id).orderBy('support_groups.name').execute(),
       // Panels of the tenant's plugins (e.g. a notes summary) beside the core's.
       c.var.services.hooks.slot(DASHBOARD_SIDE, slotContext(c, {})),
+      // Plugins' figures (DashboardTile), after the status counts.
+      c.var.services.hooks.slot(DASHBOARD_TILES, slotContext(c, {})),
     ]);
     const counts = new Map(byStatus.map((row) => [row.status, Number(row.n)]));
     return render(c, {
@@ -44,6 +46,12 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
               ))}
             </ul>
           </section>
+          {tiles.length > 0 ? (
+            <section class="card" id="dashboard-tiles" aria-labelledby="dashboard-tiles-title">
+              <h2 id="dashboard-tiles-title">{t('dashboard.tiles')}</h2>
+              <ul class="stat-grid">{tiles.map((tile) => <li class="stat-slot">{tile}</li>)}</ul>
+            </section>
+          ) : null}
           <div class="grid-2">
             <section class="card">
               <h2>{t('dashboard.mine')}</h2>

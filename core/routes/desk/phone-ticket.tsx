@@ -5,7 +5,6 @@ import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
 import { fieldErrors } from '../../http/forms.js';
 import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope } from '../../http/guards.js';
-import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import { FieldConflictError } from '../../people/field-error.js';
 import { savePerson } from '../../people/person-service.js';
@@ -20,6 +19,7 @@ import { Page } from '../../../views/components/page.js';
 import { CustomFieldInputs } from './custom-field-inputs.js';
 import { LOOKUP_LISTBOX } from './people-lookup.js';
 import { OrganisationPicker, pickedDisplay, resolvePicked } from './organisation-picker.js';
+import { CREATE_FIELDS_ID, formRefusal, pluginCreateFields, pluginFieldsFromForm } from './ticket-create-fields.js';
 
 const id = z.string().optional().transform((v) => (v ? Number(v) : null)).pipe(z.number().int().positive().nullable());
 
@@ -39,6 +39,9 @@ const phoneTicketSchema = z.object({
 });
 
 type FormState = { values: Record<string, string>; errors?: Record<string, string> | undefined };
+
+/** Plugins' create fields see this form as the phone ticket while its channel is phone (the default), else as the agent's. */
+const surfaceOf = (values: Record<string, string>) => ((values.channel ?? 'phone') === 'phone' ? 'phone' as const : 'agent' as const);
 
 async function activeFieldDefinitions(c: Context<AppEnv>): Promise<FieldDefinition[]> {
   const rows = await scope(c).selectFrom('ticket_fields').select(['key', 'label', 'type', 'options', 'required', 'categories'])
@@ -73,7 +76,7 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
   const errors = state.errors;
   const requesterId = Number(values.requester_id) || null;
   const organisationId = Number(values.organisation_id) || null;
-  const [categories, groups, newPersonOrganisation, definitions, requester, organisation] = await Promise.all([
+  const [categories, groups, newPersonOrganisation, definitions, requester, organisation, pluginFields] = await Promise.all([
     tenantScope.selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute(),
     tenantScope.selectFrom('support_groups').select(['id', 'name', 'level']).orderBy('name').execute(),
     pickedDisplay(c, values, 'new_person_organisation_id'),
@@ -81,7 +84,12 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
     requesterId ? tenantScope.selectFrom('people').leftJoin('organisations', 'organisations.id', 'people.organisation_id')
       .select(['people.name', 'people.email', 'organisations.name as organisation_name', 'people.organisation_id']).where('people.id', '=', requesterId).executeTakeFirst() : undefined,
     organisationId ? tenantScope.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirst() : undefined,
+    pluginCreateFields(c, { surface: surfaceOf(values), values, errors: errors ?? {} }),
   ]);
+  // Plugins' fields may differ by surface: a new channel re-renders them, keeping what was typed.
+  const channelRefresh = pluginFields === null ? {} : {
+    'hx-get': href(c, '/desk/tickets/new/plugin-fields'), 'hx-trigger': 'change', 'hx-target': `#${CREATE_FIELDS_ID}`, 'hx-swap': 'outerHTML', 'hx-include': `#f-channel, #${CREATE_FIELDS_ID}`,
+  };
   const picked = requester ? [requester.name, requester.email, requester.organisation_name].filter(Boolean).join(' · ') : organisation?.name ?? '';
   const pickedOrganisation = requester && !values.organisation_id ? requester.organisation_id : organisationId;
   const requesterError = errors?.requester_id ?? errors?.organisation_id;
@@ -131,7 +139,9 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
             <TextArea name="description" label={t('phone.description')} value={values.description} rows={6} errors={errors} />
             <div class="form-row">
               <SelectField name="priority" label={t('phone.priority')} value={values.priority ?? '2'} options={priorityOptions(settings, t)} errors={errors} />
-              <SelectField name="channel" label={t('phone.channel')} value={values.channel ?? 'phone'} options={CHANNELS.map((ch) => ({ value: ch, label: t(`channel.${ch}`) }))} errors={errors} />
+              <div class="form-row-cell" {...channelRefresh}>
+                <SelectField name="channel" label={t('phone.channel')} value={values.channel ?? 'phone'} options={CHANNELS.map((ch) => ({ value: ch, label: t(`channel.${ch}`) }))} errors={errors} />
+              </div>
             </div>
             <div class="form-row">
               <div class={`field${errors?.category ? ' field-invalid' : ''}`}>
@@ -147,6 +157,7 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
                 options={groups.map((g) => ({ value: g.id, label: `${g.name} (${t(`level.${g.level}`)})` }))} errors={errors} />
             </div>
             <CustomFieldsBlock c={c} definitions={definitions} state={state} />
+            {pluginFields}
             <div class={`field${errors?.attachments ? ' field-invalid' : ''}`}>
               <label for="f-attachments">{t('phone.attachments')}</label>
               <input id="f-attachments" type="file" name="attachments" multiple />
@@ -192,6 +203,13 @@ export function phoneTicketRoutes(app: Hono<AppEnv>): void {
     return redirectTo(c, href(c, `/desk/tickets/new${values.category ? `?category=${encodeURIComponent(values.category)}` : ''}`));
   });
 
+  // The plugins' fields for the chosen channel, swapped in when the channel changes.
+  app.get('/desk/tickets/new/plugin-fields', ...guard, async (c) => {
+    const values = formValues(c.req.queries() as Record<string, unknown>);
+    if (!isHtmx(c)) return redirectTo(c, href(c, '/desk/tickets/new'));
+    return c.html(<>{await pluginCreateFields(c, { surface: surfaceOf(values), values, errors: {} })}</>);
+  });
+
   app.post('/desk/tickets/new', ...guard, async (c) => {
     const t = c.var.t;
     const body = await c.req.parseBody({ all: true });
@@ -233,14 +251,15 @@ export function phoneTicketRoutes(app: Hono<AppEnv>): void {
         organisationId: createdPersonId ? data.new_person_organisation_id : data.organisation_id,
         customFields: customInputFromForm(body),
         attachments: await filesFromForm(body.attachments),
+        pluginFields: pluginFieldsFromForm(values),
       }, ticketActor(c));
       flash(c, 'success', t('phone.created', { number: ticket.number }));
       return redirectTo(c, href(c, `/desk/tickets/${ticket.number}`));
     } catch (error) {
       if (createdPersonId !== undefined) await tenantScope.deleteFrom('people').where('id', '=', createdPersonId).execute();
-      if (error instanceof HttpError && error.status === 422) {
-        return phoneTicketPage(c, { values, errors: { _form: error.message, ...placeErrors(error.fields, newPerson) } }, 422);
-      }
+      // Refused by the core's checks or a plugin's (its fields are named p.<plugin>.<field>): every input is kept.
+      const refusal = formRefusal(c, error);
+      if (refusal) return phoneTicketPage(c, { values, errors: { _form: refusal.message, ...placeErrors(refusal.fields, newPerson) } }, 422);
       throw error;
     }
   });

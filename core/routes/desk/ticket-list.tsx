@@ -14,6 +14,7 @@ import { Pagination } from '../../../views/components/pagination.js';
 import { FormError, SelectField, TextField, type FieldErrors } from '../../../views/components/form.js';
 import { filterQuery, savedViewStore, type SavedView } from './saved-view-store.js';
 import { OrganisationPicker, organisationDisplay, resolvePicked } from './organisation-picker.js';
+import { PluginCells, PluginColumnHeaders, PluginFilterControls, pluginColumns, pluginFiltering, type PluginListState } from './ticket-list-columns.js';
 
 const TABS = ['new', 'customer', 'support', 'all'] as const satisfies readonly QueueId[];
 const PAGE_SIZE = 25;
@@ -48,6 +49,8 @@ export interface ListState {
   } | undefined;
   /** The save-view form's state after a refused save. */
   viewForm?: { errors: FieldErrors; values: Record<string, string> } | undefined;
+  /** The enabled plugins' columns (with this page's cells) and filters; undefined when none provides any. */
+  plugins?: PluginListState | undefined;
 }
 
 const defaultDirection = (sort: SortColumn) => (sort === 'subject' || sort === 'number' ? 'asc' : 'desc');
@@ -98,12 +101,18 @@ export async function loadList(c: Context<AppEnv>, queue: QueueId, filter: Ticke
   const user = staff(c);
   const viewer: Viewer = await queries.viewer(user.id);
   const page = filter.page ?? 1;
+  // Plugins' filters narrow the search; their columns load the page's cells in one batch each (ticket-list-columns.tsx).
+  const plugins = await pluginFiltering(c, queue, filter);
   const [counts, result] = await Promise.all([
     queries.queueCounts(viewer),
-    queue === 'all' ? queries.search(filter, viewer, PAGE_SIZE) : queries.queue(queue, viewer, page, PAGE_SIZE),
+    queue === 'all' ? queries.search(plugins.filter, viewer, PAGE_SIZE, plugins.narrow) : queries.queue(queue, viewer, page, PAGE_SIZE),
   ]);
-  const state: ListState = { queue, filter, errors, result, counts: { new: counts.new, customer: counts.customer, support: counts.support, all: counts.active } };
-  if (queue === 'all') state.form = await loadFormChoices(c, viewer, t, filter);
+  const refused = errors || plugins.errors ? { ...errors, ...plugins.errors } : undefined;
+  const state: ListState = { queue, filter: plugins.filter, errors: refused, result, counts: { new: counts.new, customer: counts.customer, support: counts.support, all: counts.active } };
+  [state.form, state.plugins] = await Promise.all([
+    queue === 'all' ? loadFormChoices(c, viewer, t, plugins.filter) : undefined,
+    pluginColumns(c, plugins, result.rows.map((row) => row.id)),
+  ]);
   return state;
 }
 
@@ -198,7 +207,7 @@ function SortHeader(props: { c: Context<AppEnv>; state: ListState; column: SortC
   );
 }
 
-function TicketTableRow(props: { c: Context<AppEnv>; row: TicketRow; management: boolean }) {
+function TicketTableRow(props: { c: Context<AppEnv>; row: TicketRow; management: boolean; plugins: PluginListState | undefined }) {
   const { c, row } = props;
   const t = c.var.t;
   const settings = ticketSettings(c.var.tenant!);
@@ -219,6 +228,7 @@ function TicketTableRow(props: { c: Context<AppEnv>; row: TicketRow; management:
       <td class="col-priority"><span class={`prio prio-${row.priority}`}>{priorityName(settings, row.priority, t)}</span></td>
       <td class="col-group">{row.group_name ?? <span class="muted">—</span>}</td>
       <td class="col-assignee">{row.assignee_name ?? <span class="muted">{t('list.unassigned')}</span>}</td>
+      <PluginCells plugins={props.plugins} ticketId={row.id} />
       {props.management ? <td class="col-created nowrap"><time datetime={row.created_at}>{formatDateTime(row.created_at, c.var.dates)}</time></td> : null}
       <td class="col-updated nowrap"><time datetime={row.updated_at}>{formatDateTime(row.updated_at, c.var.dates)}</time></td>
     </tr>
@@ -252,12 +262,13 @@ export function Results(props: { c: Context<AppEnv>; state: ListState }) {
                 <SortHeader c={c} state={state} column="priority" label={t('list.priority')} />
                 <th scope="col">{t('list.group')}</th>
                 <th scope="col">{t('list.assignee')}</th>
+                <PluginColumnHeaders plugins={state.plugins} />
                 {management ? <SortHeader c={c} state={state} column="created_at" label={t('list.created')} /> : null}
                 <SortHeader c={c} state={state} column="updated_at" label={t('list.updated')} />
               </tr>
             </thead>
             <tbody>
-              {result.rows.map((row) => <TicketTableRow c={c} row={row} management={management} />)}
+              {result.rows.map((row) => <TicketTableRow c={c} row={row} management={management} plugins={state.plugins} />)}
             </tbody>
           </table>
         </div>
@@ -339,6 +350,7 @@ function FilterForm(props: { c: Context<AppEnv>; state: ListState }) {
             <SelectField name={`cf.${field.key}`} label={field.label} value={custom.get(field.key)} empty={t('list.any')}
               options={field.type === 'checkbox' ? [{ value: 'true', label: t('list.yes') }, { value: 'false', label: t('list.no') }] : field.options.map((o) => ({ value: o, label: o }))} />
           ))}
+          <PluginFilterControls c={c} plugins={state.plugins} errors={errors} />
         </div>
         <div class="filter-actions">
           {form.canSeeDeleted ? (
@@ -427,6 +439,6 @@ export function ticketListRoutes(app: Hono<AppEnv>): void {
     const filter = read.filter;
     const errors = pickError ? { ...read.errors, organisation: pickError } : read.errors;
     const state = await loadList(c, queue, filter, errors);
-    return renderList(c, state, errors ? 422 : 200);
+    return renderList(c, state, state.errors ? 422 : 200);
   });
 }

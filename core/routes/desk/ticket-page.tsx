@@ -14,7 +14,7 @@ import { priorityName, priorityOptions, ticketSettings, type TicketSettings } fr
 import { FormError, TextArea } from '../../../views/components/form.js';
 import type { SlotContext } from '../../plugin-host/define-plugin.js';
 import { slotContext } from '../../plugin-host/slot-context.js';
-import { TICKET_MAIN, TICKET_SIDE } from '../../plugin-host/slots.js';
+import { TICKET_BADGES, TICKET_MAIN, TICKET_SIDE } from '../../plugin-host/slots.js';
 import { ARTICLE_VIEW_POINT, type ArticleViewRenderer } from '../../tickets/article-view.js';
 import { ticketService } from '../../tickets/ticket-context.js';
 import { OrganisationPicker } from './organisation-picker.js';
@@ -25,8 +25,8 @@ export interface PageState { composer?: FormState; fields?: FormState; forward?:
 /** Which part an htmx request swaps; the others it changes follow out-of-band. */
 export type TicketPart = 'page' | 'header' | 'composer' | 'fields' | 'form' | 'live';
 
-/** What the tenant's plugins render into the page's slots (`ticket.main`, `ticket.side`), read before rendering. */
-export interface SlotViews { main: Child[]; side: Child[] }
+/** What the tenant's plugins render into the page's slots (`ticket.main`, `ticket.side`, `ticket.badges`), read before rendering. */
+export interface SlotViews { main: Child[]; side: Child[]; badges: Child[] }
 /** A plugin's rendering of an article body (extension point ticket.articleView), or undefined for the plain text. */
 type ArticleView = (article: ArticleRow) => Child | undefined;
 interface ViewProps { c: Context<AppEnv>; view: TicketView; state: PageState; slots: SlotViews; articleView?: ArticleView | undefined; oob?: boolean | undefined }
@@ -71,7 +71,7 @@ function Select(props: { name: string; label: string; value: string | number | n
   );
 }
 
-function Header({ c, view, state, oob }: ViewProps) {
+function Header({ c, view, state, slots, oob }: ViewProps) {
   const t = c.var.t;
   const { ticket, names, options } = view;
   const settings = ticketSettings(c.var.tenant!);
@@ -94,6 +94,7 @@ function Header({ c, view, state, oob }: ViewProps) {
         <span class={`badge status-badge status-${ticket.status}`} id="ticket-status">{t(`status.${ticket.status}`)}</span>
         <span class={`badge priority-badge priority-${ticket.priority}`} id="ticket-priority">{t('ticketPage.priority')}: {priorityName(settings, ticket.priority, t)}</span>
         {ticket.category ? <span class="badge">{ticket.category}</span> : null}
+        {slots.badges}
       </div>
       <dl class="ticket-facts">
         {fact(t('ticketPage.requester'), requester ? <>{requester.name}{requester.email ? <span class="muted"> · {requester.email}</span> : null}</> : t('ticketPage.empty'), 'fact-requester')}
@@ -497,9 +498,9 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
   const view = await loadTicketView(c, number, options.organisationId);
   const state = options.state ?? {};
   const context = slotContext(c, { ticket: view.ticket });
-  const [main, side, renderers] = await Promise.all([c.var.services.hooks.slot(TICKET_MAIN, context), c.var.services.hooks.slot(TICKET_SIDE, context),
-    c.var.services.hooks.extensions(ARTICLE_VIEW_POINT, context.tenantId, context.enabledPlugins)]);
-  const props = { c, view, state, slots: { main, side }, articleView: articleViewOf(c, renderers, context) };
+  const [main, side, badges, renderers] = await Promise.all([c.var.services.hooks.slot(TICKET_MAIN, context), c.var.services.hooks.slot(TICKET_SIDE, context),
+    c.var.services.hooks.slot(TICKET_BADGES, context), c.var.services.hooks.extensions(ARTICLE_VIEW_POINT, context.tenantId, context.enabledPlugins)]);
+  const props = { c, view, state, slots: { main, side, badges }, articleView: articleViewOf(c, renderers, context) };
   let fragment: Child;
   switch (part) {
     case 'page':
