@@ -3,9 +3,11 @@ import { definePlugin } from '../../core/plugin-api.js';
 import { createRegistry } from '../../core/plugin-host/registry.js';
 import { declarationProblems, describePluginContract, mountedRoutes } from '../harness/plugin-contract.js';
 import { checklistPlugin, notesPlugin } from './test-plugins.js';
+import { assetTagsPlugin } from './asset-tags-plugin.js';
 
 describePluginContract(notesPlugin);
 describePluginContract(checklistPlugin, [notesPlugin]);
+describePluginContract(assetTagsPlugin());
 
 describe('the contract helper itself', () => {
   it('finds undeclared nav permissions, one-sided messages and labels in no catalog', () => {
