@@ -68,6 +68,14 @@ describe('the desk\'s plugin slots in a real browser', () => {
     await expect.poll(() => page.locator('#assets-menu').isVisible(), POLL).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('#assets-menu').isVisible(), POLL).toBe(false);
+
+    // The new ticket's plugin fields follow the channel (phone, else the agent's), keeping what was typed.
+    await page.goto(`${base}/desk/tickets/new`);
+    expect(await page.locator('#ticket-plugin-fields').getAttribute('data-surface')).toBe('phone');
+    await page.fill('[id="f-p.assets.tag"]', 'NB-1234');
+    await page.selectOption('#f-channel', 'mail');
+    await expect.poll(() => page.locator('#ticket-plugin-fields').getAttribute('data-surface'), POLL).toBe('agent');
+    expect(await page.locator('[id="f-p.assets.tag"]').inputValue()).toBe('NB-1234');
     await context.close();
   });
 });

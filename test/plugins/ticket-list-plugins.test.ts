@@ -92,6 +92,9 @@ describe.each(dialects)('plugin columns and filters of the ticket lists on %s', 
     expect(html).toMatch(/data-sort="subject"/);
     expect(html).toContain('/t/acme/desk/tickets?queue=all&amp;sort=subject&amp;dir=asc&amp;p.assets.tag=ab-104');
     expect(html).toContain('name="query" form="save-view" value="p.assets.tag=ab-104"');
+    const saved = await app.request('/t/acme/desk/views', { method: 'POST', body: new URLSearchParams({ view_name: 'Dock AB-104', view_group: '', query: 'p.assets.tag=ab-104' }), cookie: ada });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('Location')).toBe('/t/acme/desk/tickets?queue=all&p.assets.tag=ab-104');
     // With the core's filters and a text search (which otherwise counts from the search index alone).
     expect(numbersIn(await (await get('/t/acme/desk/tickets?queue=all&status=new&q=device&p.assets.tag=AB-104')).text())).toEqual([made[4]!.number]);
     expect(numbersIn(await (await get('/t/acme/desk/tickets?queue=all&q=device&p.assets.tag=AB-999')).text())).toEqual([]);

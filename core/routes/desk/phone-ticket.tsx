@@ -86,10 +86,7 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
     organisationId ? tenantScope.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirst() : undefined,
     pluginCreateFields(c, { surface: surfaceOf(values), values, errors: errors ?? {} }),
   ]);
-  // Plugins' fields may differ by surface: a new channel re-renders them, keeping what was typed.
-  const channelRefresh = pluginFields === null ? {} : {
-    'hx-get': href(c, '/desk/tickets/new/plugin-fields'), 'hx-trigger': 'change', 'hx-target': `#${CREATE_FIELDS_ID}`, 'hx-swap': 'outerHTML', 'hx-include': `#f-channel, #${CREATE_FIELDS_ID}`,
-  };
+  const channel = <SelectField name="channel" label={t('phone.channel')} value={values.channel ?? 'phone'} options={CHANNELS.map((ch) => ({ value: ch, label: t(`channel.${ch}`) }))} errors={errors} />;
   const picked = requester ? [requester.name, requester.email, requester.organisation_name].filter(Boolean).join(' · ') : organisation?.name ?? '';
   const pickedOrganisation = requester && !values.organisation_id ? requester.organisation_id : organisationId;
   const requesterError = errors?.requester_id ?? errors?.organisation_id;
@@ -139,9 +136,12 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
             <TextArea name="description" label={t('phone.description')} value={values.description} rows={6} errors={errors} />
             <div class="form-row">
               <SelectField name="priority" label={t('phone.priority')} value={values.priority ?? '2'} options={priorityOptions(settings, t)} errors={errors} />
-              <div class="form-row-cell" {...channelRefresh}>
-                <SelectField name="channel" label={t('phone.channel')} value={values.channel ?? 'phone'} options={CHANNELS.map((ch) => ({ value: ch, label: t(`channel.${ch}`) }))} errors={errors} />
-              </div>
+              {pluginFields === null ? channel : (
+                // Plugins' fields may differ by surface: a new channel re-renders them, keeping what was typed.
+                <div hx-get={href(c, '/desk/tickets/new/plugin-fields')} hx-trigger="change" hx-target={`#${CREATE_FIELDS_ID}`} hx-swap="outerHTML" hx-include={`#f-channel, #${CREATE_FIELDS_ID}`}>
+                  {channel}
+                </div>
+              )}
             </div>
             <div class="form-row">
               <div class={`field${errors?.category ? ' field-invalid' : ''}`}>
