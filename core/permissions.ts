@@ -1,7 +1,9 @@
 import type { StaffRole } from './db/schema.js';
 import type { PluginRegistry } from './plugin-host/registry.js';
 
-export type PermissionKey = string;
+// The key's type lives in a leaf module: the request types and the plugin contract name it without importing this table.
+import type { PermissionKey } from './permission-key.js';
+export type { PermissionKey };
 
 /** Core permission keys and the staff roles that hold them. Operators hold platform.* only. */
 export const corePermissions: Record<PermissionKey, ReadonlyArray<StaffRole>> = {

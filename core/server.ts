@@ -2,7 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AppConfig } from '../config/env.js';
 import { createDatabase } from './db/create-database.js';
 import { migrateAll } from './db/migrate.js';
-import { createApp, type TresenApp } from './http/create-app.js';
+import { createApp, type TresenApp } from './app/create-app.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
 import { createEventBus } from './events/event-bus.js';

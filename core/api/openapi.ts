@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/app-env.js';
-import type { PermissionKey } from '../permissions.js';
+import type { PermissionKey } from '../permission-key.js';
 import { MAX_ATTACHMENTS, type AttachmentInput } from '../tickets/attachment-rules.js';
 import { apiErrorSchema } from './api-errors.js';
 

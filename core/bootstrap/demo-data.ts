@@ -8,7 +8,7 @@ import { tenantScope } from '../tenancy/tenant-scope.js';
 import { nextTicketNumber } from '../tickets/ticket-number.js';
 import { reindexTicket } from '../tickets/ticket-search.js';
 import type { Dialect } from '../db/create-database.js';
-import { generatePassword } from './first-start.js';
+import { generatePassword } from './generate-password.js';
 
 export interface DemoCredentials {
   slug: string;

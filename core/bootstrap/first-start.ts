@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppConfig } from '../../config/env.js';
 import type { DB } from '../db/schema.js';
@@ -6,18 +5,11 @@ import type { Dialect } from '../db/create-database.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
 import { createUser } from '../people/user-service.js';
 import { seedDemoTenant, type DemoCredentials } from './demo-data.js';
+import { generatePassword } from './generate-password.js';
 
 export interface FirstStartReport {
   operator?: { email: string; password: string; generated: boolean };
   demo?: DemoCredentials;
-}
-
-/** A password people can type: 4 groups of 4 from an alphabet without look-alikes. */
-export function generatePassword(): string {
-  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const bytes = randomBytes(16);
-  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
-  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
 }
 
 /**

@@ -18,6 +18,12 @@ import { CliCommandError, CliUsageError, type CliIo } from './plugin-cli.js';
 
 export type { CliIo } from './plugin-cli.js';
 
+declare module './plugin-cli.js' {
+  interface PluginCliResources {
+    registry: PluginRegistry;
+  }
+}
+
 /** A mistake in how the command was called: exit code 2. Plugins throw the same classes. */
 const UsageError = CliUsageError;
 /** The command was understood but cannot be done: exit code 1. */

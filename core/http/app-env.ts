@@ -4,8 +4,7 @@ import type { Database } from '../db/create-database.js';
 import type { DB, Person, Tenant, User } from '../db/schema.js';
 import type { Catalog, Locale, Translate } from '../i18n/translate.js';
 import type { DateContext, DateFormats } from '../i18n/format.js';
-import type { PermissionKey, PermissionTable } from '../permissions.js';
-import type { PluginRegistry } from '../plugin-host/registry.js';
+import type { PermissionKey } from '../permission-key.js';
 import type { TenantDirectory } from '../tenancy/tenant-directory.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { SessionStore } from '../auth/session-store.js';
@@ -18,8 +17,6 @@ import type { ApiRateLimiter } from '../api/api-rate-limit.js';
 import type { FileStore } from '../files/file-store.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EventBus } from '../events/event-bus.js';
-import type { PluginHooks } from '../plugin-host/plugin-hooks.js';
-import type { StaticAssets } from './static-assets.js';
 
 /** What the process builds once and hands to createApp: a test builds its own. */
 export interface AppDeps {
@@ -31,11 +28,14 @@ export interface AppDeps {
   events: EventBus;
 }
 
-/** Everything a handler may use, built by createApp from the registry and deps. */
+/**
+ * Everything a handler may use, built by buildServices (core/app/create-app.tsx) from the registry
+ * and deps. What needs the plugin host (registry, permissions, hooks) and the static assets is
+ * declared there and merged into this interface: those modules name AppEnv themselves, so this one
+ * does not import them (no import cycle).
+ */
 export interface Services extends AppDeps {
   db: Kysely<DB>;
-  registry: PluginRegistry;
-  permissions: PermissionTable;
   catalog: Catalog;
   tenants: TenantDirectory;
   sessions: SessionStore;
@@ -45,9 +45,6 @@ export interface Services extends AppDeps {
   files: FileStore;
   /** Request budgets of the REST API per token and per address (this process's memory). */
   apiLimiter: ApiRateLimiter;
-  assets: StaticAssets;
-  /** Runs the tenant's enabled plugins' filters, handlers, slots and provides. */
-  hooks: PluginHooks;
   /** Date formatters by locale and zone, shared by every request. */
   dateFormats: DateFormats;
 }

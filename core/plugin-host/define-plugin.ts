@@ -3,7 +3,7 @@ import type { Kysely, Migration } from 'kysely';
 import type { z } from 'zod';
 import type { Child } from 'hono/jsx';
 import type { AppEnv, Services } from '../http/app-env.js';
-import type { PermissionKey } from '../permissions.js';
+import type { PermissionKey } from '../permission-key.js';
 import type { Locale, Messages, Translate } from '../i18n/translate.js';
 import type { DateContext } from '../i18n/format.js';
 import type { JobContext } from '../jobs/job-types.js';

@@ -104,6 +104,22 @@ export function customInputFromForm(body: Record<string, unknown>): Record<strin
   return input;
 }
 
+/**
+ * The form values (by input name) of a ticket's stored custom values, with what was posted taking
+ * precedence: a checked checkbox is '1', a value not set is ''.
+ */
+export function customFieldFormValues(fields: readonly FieldDefinition[], stored: CustomValues, posted?: Record<string, string>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const field of fields) {
+    const name = customFieldName(field.key);
+    const value = stored[field.key];
+    if (posted && name in posted) values[name] = posted[name]!;
+    else if (field.type === 'checkbox') values[name] = value === true ? '1' : '';
+    else values[name] = value === undefined ? '' : String(value);
+  }
+  return values;
+}
+
 export function formatCustomValue(field: FieldDefinition, value: CustomValue | undefined, t: Translate): string {
   if (value === undefined || value === '') return '—';
   if (field.type === 'checkbox') return value ? t('common.yes') : t('common.no');

@@ -10,7 +10,8 @@ import type { Mailer } from '../mail/mailer.js';
 import type { Clock } from '../time.js';
 import { tenantScope, type TenantScope } from '../tenancy/tenant-scope.js';
 import { attachmentType, checkAttachments, cleanFilename, type AttachmentInput } from './attachment-rules.js';
-import { fieldsFor, toDefinition, validateCustomFields, type CustomValues } from './custom-fields.js';
+import { fieldsFor, validateCustomFields, type CustomValues } from './custom-fields.js';
+import { activeFieldDefinitions } from './custom-field-definitions.js';
 import { transitionRefusal } from './ticket-lifecycle.js';
 import { reindexTicket } from './ticket-search.js';
 import { ticketSettings } from './ticket-settings.js';
@@ -163,11 +164,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     return ticket;
   }
 
-  async function fieldDefinitions(trx: Kysely<DB>) {
-    const rows = await tenantScope(trx, tenantId).selectFrom('ticket_fields').select(['key', 'label', 'type', 'options', 'required', 'categories'])
-      .where('active', '=', 1).orderBy('position').orderBy('id').execute();
-    return rows.map(toDefinition);
-  }
+  const fieldDefinitions = (trx: Kysely<DB>) => activeFieldDefinitions(tenantScope(trx, tenantId));
 
   async function checkReferences(trx: TenantScope, input: { organisationId?: number | null | undefined; requesterId?: number | null | undefined; contractId?: number | null | undefined; groupId?: number | null | undefined; assigneeId?: number | null | undefined; category?: string | null | undefined }, errors: Record<string, string>, current?: { organisation_id: number | null }) {
     if (input.organisationId) {

@@ -2,9 +2,9 @@ import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { z } from 'zod';
 import {
-  CustomFieldInputs, FormError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, SelectField, TextArea, clientIp,
+  CustomFieldInputs, FormError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, SelectField, TextArea, activeFieldDefinitions, clientIp,
   customInputFromForm, fieldsFor, filesFromForm, flash, formRefusal, href, isoToZoned, pluginCreateFields, pluginFieldsFromForm, priorityOptions, redirectTo, scope,
-  ticketService, ticketSettings, toDefinition, fieldErrors, type AppEnv, type FieldDefinition,
+  ticketService, ticketSettings, fieldErrors, type AppEnv, type FieldDefinition,
 } from '../../core/plugin-api.js';
 import { KNOWLEDGE_SUGGESTIONS, type KnowledgeSuggestion, type KnowledgeSuggestionsProvider } from './extension-points.js';
 import { person, personActor, requirePerson } from './portal-access.js';
@@ -24,15 +24,9 @@ const requestSchema = z.object({
 /** File types a portal user may attach, for the picker's accept list (the server checks again). */
 const ACCEPT = '.png,.jpg,.jpeg,.gif,.webp,.bmp,.heic,.pdf,.txt,.log,.csv,.md,.json,.xml,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.rtf,.zip,.7z,.gz,.eml,.msg,.ics,.vcf';
 
-export async function fieldDefinitions(c: Context<AppEnv>): Promise<FieldDefinition[]> {
-  const rows = await scope(c).selectFrom('ticket_fields').select(['key', 'label', 'type', 'options', 'required', 'categories'])
-    .where('active', '=', 1).orderBy('position').orderBy('id').execute();
-  return rows.map(toDefinition);
-}
-
 /** The custom fields of the chosen category (core's inputs), in the target the category select re-renders. */
 export function CustomFields(props: { c: Context<AppEnv>; fields: FieldDefinition[]; values: Record<string, string>; errors?: Record<string, string> | undefined }) {
-  return <div id="portal-custom-fields"><CustomFieldInputs fields={props.fields} values={props.values} errors={props.errors} t={props.c.var.t} /></div>;
+  return <div id="portal-custom-fields"><CustomFieldInputs fields={props.fields} values={props.values} errors={props.errors} t={props.c.var.t} mode="create" /></div>;
 }
 
 interface FormData {
@@ -53,7 +47,7 @@ async function formData(c: Context<AppEnv>): Promise<FormData> {
       .where((eb) => eb.or([eb('valid_from', 'is', null), eb('valid_from', '<=', today)]))
       .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', today)]))
       .orderBy('name').execute(),
-    fieldDefinitions(c),
+    activeFieldDefinitions(scope(c)),
   ]);
   return {
     categories: categories.map((row) => row.name),
@@ -142,7 +136,7 @@ export function requestFormRoutes(app: Hono<AppEnv>): void {
     const query = c.req.query();
     const category = query.category || null;
     const values = Object.fromEntries(Object.entries(query).filter(([key]) => key.startsWith('custom_fields.'))) as Record<string, string>;
-    return c.html(<CustomFields c={c} fields={fieldsFor(await fieldDefinitions(c), category)} values={values} />);
+    return c.html(<CustomFields c={c} fields={fieldsFor(await activeFieldDefinitions(scope(c)), category)} values={values} />);
   });
 
   app.get('/requests/suggestions', requirePerson, async (c) => {

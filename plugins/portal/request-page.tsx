@@ -1,13 +1,12 @@
 import type { Context, Hono } from 'hono';
 import {
   FormError, HttpError, ticketAttachmentResponse, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, clientIp, fieldsFor, filesFromForm, flash, formatCustomValue, formatDateTime,
-  href, redirectTo, scope, ticketService, type AppEnv, type Ticket,
+  activeFieldDefinitions, href, redirectTo, scope, ticketService, type AppEnv, type Ticket,
 } from '../../core/plugin-api.js';
 import { SERVICE_ORDERS, type ServiceOrderStatus, type ServiceOrdersProvider } from './extension-points.js';
 import { findVisibleTicket, isRequester, person, personActor, requirePerson } from './portal-access.js';
 import { PortalHead, portalRender } from './portal-shell.js';
 import { submissionLimiter } from './rate-limit.js';
-import { fieldDefinitions } from './request-form.js';
 
 /** Ticket numbers look like 2026-000123; anything else is not a request page. */
 export const REQUEST_PATH = '/requests/:number{[0-9]+-[0-9]+}';
@@ -67,7 +66,7 @@ async function requestPage(c: Context<AppEnv>, ticket: Ticket, state: { errors?:
   const t = c.var.t;
   const { articles, attachments } = await publicThread(c, ticket);
   const orders = await serviceOrders(c, ticket);
-  const definitions = fieldsFor(await fieldDefinitions(c), ticket.category);
+  const definitions = fieldsFor(await activeFieldDefinitions(scope(c)), ticket.category);
   const custom = JSON.parse(ticket.custom_fields) as Record<string, string | number | boolean>;
   const shownFields = definitions.filter((d) => custom[d.key] !== undefined && custom[d.key] !== '');
   const requester = isRequester(c, ticket);

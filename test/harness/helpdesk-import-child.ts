@@ -3,7 +3,7 @@
 // ahead, so a claim left by a killed predecessor has expired for it.
 import { createDatabase } from '../../core/db/create-database.js';
 import { createEventBus } from '../../core/events/event-bus.js';
-import { createApp } from '../../core/http/create-app.js';
+import { createApp } from '../../core/app/create-app.js';
 import { createLogger } from '../../core/logger.js';
 import { createMailer } from '../../core/mail/mailer.js';
 import { createRegistry } from '../../core/plugin-host/registry.js';

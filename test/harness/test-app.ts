@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppConfig } from '../../config/env.js';
 import type { Dialect } from '../../core/db/create-database.js';
-import { createApp, type TresenApp } from '../../core/http/create-app.js';
+import { createApp, type TresenApp } from '../../core/app/create-app.js';
 import { createLogger } from '../../core/logger.js';
 import { createMailer } from '../../core/mail/mailer.js';
 import { createEventBus } from '../../core/events/event-bus.js';

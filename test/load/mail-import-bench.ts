@@ -9,7 +9,7 @@ import { ImapFlow } from 'imapflow';
 import { createDatabase } from '../../core/db/create-database.js';
 import { migrateAll } from '../../core/db/migrate.js';
 import { createEventBus } from '../../core/events/event-bus.js';
-import { createApp } from '../../core/http/create-app.js';
+import { createApp } from '../../core/app/create-app.js';
 import { createLogger } from '../../core/logger.js';
 import { createMailer } from '../../core/mail/mailer.js';
 import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';

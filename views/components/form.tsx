@@ -34,13 +34,15 @@ export function TextField(props: FieldProps & {
   maxlength?: number;
   autofocus?: boolean;
   placeholder?: string;
+  /** For a number input: 'any' takes decimals. */
+  step?: string;
 }) {
   return (
     <FieldFrame {...props}>
       <input
         id={`f-${props.name}`} name={props.name} type={props.type ?? 'text'} value={props.value ?? ''}
         required={props.required} autocomplete={props.autocomplete} maxlength={props.maxlength} autofocus={props.autofocus}
-        placeholder={props.placeholder}
+        placeholder={props.placeholder} step={props.step}
         aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}
       />
     </FieldFrame>

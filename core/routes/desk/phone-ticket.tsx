@@ -10,13 +10,14 @@ import { FieldConflictError } from '../../people/field-error.js';
 import { savePerson } from '../../people/person-service.js';
 import { blankToNull } from '../../people/text-search.js';
 import { filesFromForm } from '../../tickets/attachment-rules.js';
-import { customInputFromForm, fieldsFor, toDefinition, type FieldDefinition } from '../../tickets/custom-fields.js';
+import { customInputFromForm, fieldsFor, type FieldDefinition } from '../../tickets/custom-fields.js';
+import { activeFieldDefinitions } from '../../tickets/custom-field-definitions.js';
 import { ticketActor, ticketService } from '../../tickets/ticket-context.js';
 import { CHANNELS } from '../../tickets/ticket-service.js';
 import { priorityOptions, ticketSettings } from '../../tickets/ticket-settings.js';
 import { FormError, SelectField, TextArea, TextField } from '../../../views/components/form.js';
 import { Page } from '../../../views/components/page.js';
-import { CustomFieldInputs } from './custom-field-inputs.js';
+import { CustomFieldInputs } from '../../../views/components/custom-field-inputs.js';
 import { LOOKUP_LISTBOX } from './people-lookup.js';
 import { OrganisationPicker, pickedDisplay, resolvePicked } from './organisation-picker.js';
 import { CREATE_FIELDS_ID, formRefusal, pluginCreateFields, pluginFieldsFromForm } from './ticket-create-fields.js';
@@ -43,12 +44,6 @@ type FormState = { values: Record<string, string>; errors?: Record<string, strin
 /** Plugins' create fields see this form as the phone ticket while its channel is phone (the default), else as the agent's. */
 const surfaceOf = (values: Record<string, string>) => ((values.channel ?? 'phone') === 'phone' ? 'phone' as const : 'agent' as const);
 
-async function activeFieldDefinitions(c: Context<AppEnv>): Promise<FieldDefinition[]> {
-  const rows = await scope(c).selectFrom('ticket_fields').select(['key', 'label', 'type', 'options', 'required', 'categories'])
-    .where('active', '=', 1).orderBy('position').orderBy('id').execute();
-  return rows.map(toDefinition);
-}
-
 /** The last value of each text input (a checkbox sends its hidden '' and then '1'). */
 function formValues(body: Record<string, unknown>): Record<string, string> {
   const values: Record<string, string> = {};
@@ -63,7 +58,7 @@ function CustomFieldsBlock(props: { c: Context<AppEnv>; definitions: FieldDefini
   const category = props.state.values.category || null;
   return (
     <div id="custom-fields">
-      <CustomFieldInputs fields={fieldsFor(props.definitions, category)} values={props.state.values} errors={props.state.errors} t={props.c.var.t} />
+      <CustomFieldInputs fields={fieldsFor(props.definitions, category)} values={props.state.values} errors={props.state.errors} t={props.c.var.t} mode="create" />
     </div>
   );
 }
@@ -80,7 +75,7 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
     tenantScope.selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute(),
     tenantScope.selectFrom('support_groups').select(['id', 'name', 'level']).orderBy('name').execute(),
     pickedDisplay(c, values, 'new_person_organisation_id'),
-    activeFieldDefinitions(c),
+    activeFieldDefinitions(tenantScope),
     requesterId ? tenantScope.selectFrom('people').leftJoin('organisations', 'organisations.id', 'people.organisation_id')
       .select(['people.name', 'people.email', 'organisations.name as organisation_name', 'people.organisation_id']).where('people.id', '=', requesterId).executeTakeFirst() : undefined,
     organisationId ? tenantScope.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirst() : undefined,
@@ -198,7 +193,7 @@ export function phoneTicketRoutes(app: Hono<AppEnv>): void {
   // The custom fields of the chosen category, swapped in when the category changes.
   app.get('/desk/tickets/new/fields', ...guard, async (c) => {
     const values = formValues(c.req.queries() as Record<string, unknown>);
-    const block = <CustomFieldsBlock c={c} definitions={await activeFieldDefinitions(c)} state={{ values }} />;
+    const block = <CustomFieldsBlock c={c} definitions={await activeFieldDefinitions(scope(c))} state={{ values }} />;
     if (isHtmx(c)) return c.html(block);
     return redirectTo(c, href(c, `/desk/tickets/new${values.category ? `?category=${encodeURIComponent(values.category)}` : ''}`));
   });

@@ -3,7 +3,7 @@ import type { TicketStatus } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { resolvePicked } from './organisation-picker.js';
 import { flash } from '../../http/flash.js';
-import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser } from '../../http/guards.js';
+import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { toast } from '../../http/render.js';
 import { filesFromForm } from '../../tickets/attachment-rules.js';
@@ -11,7 +11,8 @@ import { customInputFromForm, fieldsFor } from '../../tickets/custom-fields.js';
 import { ticketActor, ticketService } from '../../tickets/ticket-context.js';
 import { TICKET_STATUSES } from '../../tickets/ticket-lifecycle.js';
 import type { TicketPatch } from '../../tickets/ticket-service.js';
-import { fieldDefinitions, findTicket, TICKET_PATH } from './ticket-page-data.js';
+import { findTicket, TICKET_PATH } from './ticket-page-data.js';
+import { activeFieldDefinitions } from '../../tickets/custom-field-definitions.js';
 import { lastValues, respondWithTicket, type TicketPart } from './ticket-page.js';
 
 const MAX_TEXT = 100_000;
@@ -130,7 +131,7 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
     }
     // Without JavaScript a changed category still posts the old category's fields: keep only those of the new one.
     const category = patch.category !== undefined ? patch.category || null : (await findTicket(c, number)).category;
-    const applicable = new Set(fieldsFor(await fieldDefinitions(c), category).map((f) => f.key));
+    const applicable = new Set(fieldsFor(await activeFieldDefinitions(scope(c)), category).map((f) => f.key));
     const custom = customInputFromForm(body);
     patch.customFields = Object.fromEntries(Object.entries(custom).filter(([key]) => applicable.has(key)));
     try {

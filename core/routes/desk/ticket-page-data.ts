@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { GroupLevel, Ticket, TicketArticle, TicketAttachment, TicketHistoryEntry } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { scope, staff } from '../../http/guards.js';
-import { toDefinition, type FieldDefinition } from '../../tickets/custom-fields.js';
+import type { FieldDefinition } from '../../tickets/custom-fields.js';
+import { activeFieldDefinitions } from '../../tickets/custom-field-definitions.js';
 import { ticketService } from '../../tickets/ticket-context.js';
 
 /** An article as the page shows it; `has_html` says whether a mail HTML exists (a plugin may frame it). */
@@ -49,13 +50,6 @@ export async function findTicket(c: Context<AppEnv>, number: string): Promise<Ti
   return ticketService(c).get(number, { includeDeleted: c.var.can('tickets.delete') });
 }
 
-/** The tenant's active custom field definitions in their order. */
-export async function fieldDefinitions(c: Context<AppEnv>): Promise<FieldDefinition[]> {
-  const rows = await scope(c).selectFrom('ticket_fields').select(['key', 'label', 'type', 'options', 'required', 'categories'])
-    .where('active', '=', 1).orderBy('position').orderBy('id').execute();
-  return rows.map(toDefinition);
-}
-
 /**
  * Everything the ticket page shows. `organisationId` lets the fields form offer the people
  * and contracts of an organisation the agent has chosen but not yet saved.
@@ -73,7 +67,7 @@ export async function loadTicketView(c: Context<AppEnv>, number: string, organis
       .where('ticket_id', '=', ticket.id).orderBy('id').execute(),
     s.selectFrom('ticket_history').select(['id', 'actor_label', 'action', 'field', 'old_value', 'new_value', 'note', 'created_at'])
       .where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute(),
-    fieldDefinitions(c),
+    activeFieldDefinitions(s),
     s.selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute(),
     orgId ? s.selectFrom('people').select(['id', 'name', 'email']).where('organisation_id', '=', orgId).where('active', '=', 1).orderBy('name').execute() : Promise.resolve([]),
     orgId ? s.selectFrom('contracts').select(['id', 'name', 'number']).where('organisation_id', '=', orgId).orderBy('name').execute() : Promise.resolve([]),

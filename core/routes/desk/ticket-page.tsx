@@ -8,7 +8,8 @@ import { render } from '../../http/render.js';
 import { formatDateTime } from '../../i18n/format.js';
 import type { Translate } from '../../i18n/translate.js';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../../tickets/attachment-rules.js';
-import { customFieldName, fieldsFor, type CustomValues, type FieldDefinition } from '../../tickets/custom-fields.js';
+import { customFieldFormValues, customFieldName, fieldsFor, type CustomValues } from '../../tickets/custom-fields.js';
+import { CustomFieldInputs } from '../../../views/components/custom-field-inputs.js';
 import { allowedTransitions } from '../../tickets/ticket-lifecycle.js';
 import { priorityName, priorityOptions, ticketSettings, type TicketSettings } from '../../tickets/ticket-settings.js';
 import { FormError, TextArea } from '../../../views/components/form.js';
@@ -349,50 +350,6 @@ function Composer({ c, view, state, oob }: ViewProps) {
   );
 }
 
-/** Custom field inputs named custom_fields.<key>; a checkbox sends '' when unchecked thanks to its hidden twin. */
-function CustomFieldInputs(props: { t: Translate; fields: FieldDefinition[]; values: CustomValues; posted: Record<string, string> | undefined; errors: Record<string, string> | undefined }) {
-  const { t, fields, values, posted, errors } = props;
-  return (
-    <div id="ticket-custom-fields" class="stack">
-      {fields.map((field) => {
-        const name = customFieldName(field.key);
-        const id = `f-${name}`;
-        const error = errors?.[name];
-        const current = posted && name in posted ? posted[name]! : values[field.key] === undefined ? '' : String(values[field.key]);
-        const common = { id, name, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': error ? `${name}-error` : undefined };
-        const label = <label for={id}>{field.label}{field.required ? ' *' : ''}</label>;
-        const message = error ? <small id={`${name}-error`} class="field-error">{error}</small> : null;
-        if (field.type === 'checkbox') {
-          const checked = posted && name in posted ? ['1', 'on', 'true'].includes(posted[name]!) : values[field.key] === true;
-          return (
-            <div class={`field field-check${error ? ' field-invalid' : ''}`}>
-              <input type="hidden" name={name} value="" />
-              <input type="checkbox" value="1" checked={checked} {...common} />
-              {label}
-              {message}
-            </div>
-          );
-        }
-        return (
-          <div class={`field${error ? ' field-invalid' : ''}`}>
-            {label}
-            {field.type === 'select' ? (
-              <select {...common}>
-                <option value="">{t('ticketPage.empty')}</option>
-                {field.options.map((o) => <option value={o} selected={o === current}>{o}</option>)}
-              </select>
-            ) : (
-              <input {...common} type={field.type === 'date' ? 'date' : field.type === 'number' ? 'number' : 'text'} step={field.type === 'number' ? 'any' : undefined}
-                value={current} maxlength={field.type === 'text' ? 500 : undefined} />
-            )}
-            {message}
-          </div>
-        );
-      })}
-    </div>
-  );
-}
-
 function FieldsForm({ c, view, state, oob }: ViewProps) {
   const t = c.var.t;
   const { ticket, options } = view;
@@ -401,6 +358,7 @@ function FieldsForm({ c, view, state, oob }: ViewProps) {
   const errors = state.fields?.errors;
   const pick = (name: string, current: string | number | null) => (values && name in values ? values[name] : current);
   const category = String(pick('category', ticket.category) ?? '');
+  const customFields = fieldsFor(view.fields, category || null);
   const organisationId = pick('organisation_id', ticket.organisation_id);
   const url = ticketUrl(c, ticket.number, '/fields');
   const refresh = (part: string) => ({
@@ -424,7 +382,7 @@ function FieldsForm({ c, view, state, oob }: ViewProps) {
           <Select name="contract_id" label={t('ticketPage.contract')} value={pick('contract_id', ticket.contract_id)} empty={t('ticketPage.noContract')} errors={errors}
             options={options.contracts.map((k) => ({ value: k.id, label: `${k.name} (${k.number})` }))} />
         </div>
-        <CustomFieldInputs t={t} fields={fieldsFor(view.fields, category || null)} values={JSON.parse(ticket.custom_fields) as CustomValues} posted={values} errors={errors} />
+        <CustomFieldInputs id="ticket-custom-fields" mode="edit" t={t} fields={customFields} values={customFieldFormValues(customFields, JSON.parse(ticket.custom_fields) as CustomValues, values)} errors={errors} />
         {locked ? null : <button type="submit" class="button-primary" id="fields-save">{t('common.save')}</button>}
       </fieldset>
     </form>

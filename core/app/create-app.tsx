@@ -13,22 +13,22 @@ import { createCatalog } from '../i18n/translate.js';
 import { DateFormats, dateContext } from '../i18n/format.js';
 import { timeZoneMessages } from '../i18n/time-zone-messages.js';
 import { auditActionMessages } from '../audit/audit-action-messages.js';
-import { startPage } from './start-page.js';
-import { buildPermissionTable } from '../permissions.js';
+import { startPage } from '../http/start-page.js';
+import { buildPermissionTable, type PermissionTable } from '../permissions.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
-import { createPluginHooks } from '../plugin-host/plugin-hooks.js';
+import { createPluginHooks, type PluginHooks } from '../plugin-host/plugin-hooks.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.js';
 import { Page } from '../../views/components/page.js';
-import type { AppDeps, AppEnv, Services } from './app-env.js';
-import { takeFlash } from './flash.js';
-import { requireTenant, requirePlugin, requireUser, isHtmx } from './guards.js';
-import { HttpError, toHttpError } from './http-error.js';
-import { csrfProtection } from './middleware/csrf.js';
-import { securityHeaders } from './middleware/security-headers.js';
-import { sessionLoader } from './middleware/session.js';
-import { routingPath, tenantResolution } from './middleware/tenant-resolution.js';
-import { render } from './render.js';
-import { loadStaticAssets } from './static-assets.js';
+import type { AppDeps, AppEnv, Services } from '../http/app-env.js';
+import { takeFlash } from '../http/flash.js';
+import { requireTenant, requirePlugin, requireUser, isHtmx } from '../http/guards.js';
+import { HttpError, toHttpError } from '../http/http-error.js';
+import { csrfProtection } from '../http/middleware/csrf.js';
+import { securityHeaders } from '../http/middleware/security-headers.js';
+import { sessionLoader } from '../http/middleware/session.js';
+import { routingPath, tenantResolution } from '../http/middleware/tenant-resolution.js';
+import { render } from '../http/render.js';
+import { loadStaticAssets, type StaticAssets } from '../http/static-assets.js';
 import { coreRoutes } from '../routes/index.js';
 import { adminMessages } from '../routes/admin/messages.js';
 import { platformMessages } from '../routes/platform/messages.js';
@@ -40,6 +40,17 @@ import { apiMessages } from '../api/api-messages.js';
 import { workspaceMessages } from '../routes/desk/workspace-messages.js';
 import { ticketConfigMessages } from '../routes/admin/ticket-config-messages.js';
 import { pickerMessages } from '../routes/desk/picker-messages.js';
+
+declare module '../http/app-env.js' {
+  /** The services that need the plugin host or the static assets (which name AppEnv themselves). */
+  interface Services {
+    registry: PluginRegistry;
+    permissions: PermissionTable;
+    assets: StaticAssets;
+    /** Runs the tenant's enabled plugins' filters, handlers, slots and provides. */
+    hooks: PluginHooks;
+  }
+}
 
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Uploads (logos now, attachments later) get more room than forms. */

@@ -1,0 +1,42 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PluginDefinition } from '../../core/plugin-host/define-plugin.js';
+import { projectRoot } from '../../core/project-root.js';
+import { coreImportsOfPlugins, importCycles, pluginBoundaryViolations, type PluginPartners } from './boundary-rules.js';
+import { buildImportGraph } from './import-graph.js';
+
+const root = projectRoot();
+const graph = buildImportGraph(root, ['core', 'views', 'plugins', 'config', 'migrations']);
+
+/** Each folder under plugins/ and the definition its index.ts exports. */
+async function pluginPartners(): Promise<PluginPartners[]> {
+  const folders = readdirSync(path.join(root, 'plugins'), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  return Promise.all(folders.map(async (folder) => {
+    const module = await import(path.join(root, 'plugins', folder.name, 'index.ts')) as Record<string, unknown>;
+    const definitions = Object.values(module).filter((value): value is PluginDefinition =>
+      typeof value === 'object' && value !== null && typeof (value as PluginDefinition).register === 'function');
+    expect(definitions.map((definition) => definition.id), `plugins/${folder.name}/index.ts exports one plugin definition with id '${folder.name}'`).toEqual([folder.name]);
+    const definition = definitions[0]!;
+    return { id: definition.id, dependsOn: definition.dependsOn ?? [], enhances: definition.enhances ?? [] };
+  }));
+}
+
+describe('module boundaries', () => {
+  it('reads the project (the graph is not empty and knows the plugin API)', () => {
+    expect(graph.files).toContain('core/plugin-api.ts');
+    expect(graph.files.filter((file) => file.startsWith('plugins/')).length).toBeGreaterThan(10);
+  });
+
+  it('core and views import no plugin', () => {
+    expect(coreImportsOfPlugins(graph)).toEqual([]);
+  });
+
+  it('a plugin imports only core/plugin-api and the published files of the plugins it declares', async () => {
+    expect(pluginBoundaryViolations(graph, await pluginPartners())).toEqual([]);
+  });
+
+  it('no import cycles in core, views, plugins, config and migrations (type-only imports count)', () => {
+    expect(importCycles(graph, (file) => graph.imports.has(file))).toEqual([]);
+  });
+});
