@@ -27,7 +27,16 @@ export { BarChart, type Bar } from '../views/components/bar-chart.js';
 export { CORE_API_VERSION } from './plugin-host/registry.js';
 // Typed references for events, slots and extension points: made once in a published file, imported wherever they are used.
 export { defineEvent, defineExtensionPoint, defineSlot, type EventRef, type ExtensionPointRef, type ImplementationOf, type PayloadOf, type PropsOf, type SlotRef } from './plugin-host/refs.js';
-export { DASHBOARD_SIDE, TICKET_MAIN, TICKET_SIDE, type TicketSlotProps } from './plugin-host/slots.js';
+export {
+  DASHBOARD_SIDE, DASHBOARD_TILES, TICKET_BADGES, TICKET_CREATE_FIELDS, TICKET_MAIN, TICKET_SIDE, USER_MENU,
+  type TicketCreateFieldsProps, type TicketCreateSurface, type TicketSlotProps,
+} from './plugin-host/slots.js';
+// The agent ticket lists' columns and filters (core extension points; a provider needs no dependsOn).
+export {
+  TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, type TicketIdsQuery, type TicketListColumn, type TicketListContext, type TicketListFilter, type TicketListFilterField,
+} from './tickets/ticket-list-extensions.js';
+// Create forms: render the plugins' inputs, collect what they send, show a refusal at the fields.
+export { formRefusal, pluginCreateFields, pluginFieldsFromForm } from './routes/desk/ticket-create-fields.js';
 export {
   TICKET_ACTION_EVENTS, TICKET_ARTICLE, TICKET_ARTICLE_ADDED, TICKET_ASSIGNED, TICKET_CHANGED, TICKET_CLOSED, TICKET_CREATED, TICKET_DELETED, TICKET_FORWARDED,
   TICKET_REOPENED, TICKET_RESTORED, TICKET_SOLVED, TICKET_STATUS_CHANGED,
@@ -67,6 +76,8 @@ export { Pagination, pageParam } from '../views/components/pagination.js';
 // The as-you-type organisation picker (a tenant may have thousands of customers) and its no-JavaScript resolution.
 export { OrganisationPicker, organisationDisplay, resolvePicked } from './routes/desk/organisation-picker.js';
 export { Toasts } from '../views/components/toasts.js';
+// A figure on the agent dashboard, as a DASHBOARD_TILES view renders it.
+export { DashboardTile, type TileTone } from '../views/components/dashboard-tile.js';
 
 // Portal users' sessions and sign-in building blocks (the staff versions live in core/routes).
 export { hashPassword, verifyPassword, PASSWORD_MAX, PASSWORD_MIN } from './auth/password.js';

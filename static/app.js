@@ -10,6 +10,22 @@
     }
   });
 
+  // Menus folded in <details data-menu> (the user menu) close on a click or tap elsewhere, and on Escape.
+  document.addEventListener('click', function (event) {
+    document.querySelectorAll('details[data-menu][open]').forEach(function (menu) {
+      if (!(event.target instanceof Node) || !menu.contains(event.target)) menu.removeAttribute('open');
+    });
+  });
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return;
+    document.querySelectorAll('details[data-menu][open]').forEach(function (menu) {
+      var inside = menu.contains(document.activeElement);
+      menu.removeAttribute('open');
+      var summary = menu.querySelector('summary');
+      if (inside && summary) summary.focus();
+    });
+  });
+
   // Selects marked data-autosubmit submit their form on change (the language switch).
   document.addEventListener('change', function (event) {
     var target = event.target;

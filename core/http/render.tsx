@@ -4,6 +4,8 @@ import { Shell, type NavEntry } from '../../views/layouts/shell.js';
 import { Toasts } from '../../views/components/toasts.js';
 import type { AppEnv } from './app-env.js';
 import { href, isHtmx } from './guards.js';
+import { slotContext } from '../plugin-host/slot-context.js';
+import { USER_MENU } from '../plugin-host/slots.js';
 
 interface CoreNavItem { id: string; label: string; href: string; visible: (c: Context<AppEnv>) => boolean; order: number }
 
@@ -73,6 +75,17 @@ export function render(c: Context<AppEnv>, options: RenderOptions): Response | P
       status,
     );
   }
+  // The enabled plugins' entries of the staff user menu (no I/O while none fills it); a view may show nothing.
+  if (c.var.tenant && c.var.user) {
+    return c.var.services.hooks.slot(USER_MENU, slotContext(c, {}))
+      .then((items) => fullPage(c, options, status, items.filter((item) => item !== null && item !== undefined && item !== false && item !== '')));
+  }
+  return fullPage(c, options, status, []);
+}
+
+/** The page in the Shell. */
+function fullPage(c: Context<AppEnv>, options: RenderOptions, status: NonNullable<RenderOptions['status']>, userMenu: Child[]): Response | Promise<Response> {
+  const t = c.var.t;
   const tenant = c.var.tenant;
   const { assets } = c.var.services;
   const user = c.var.user;
@@ -92,7 +105,7 @@ export function render(c: Context<AppEnv>, options: RenderOptions): Response | P
             home: href(c, user ? (tenant ? '/desk' : '/platform') : '/'),
           }}
           nav={navigation(c)}
-          user={user ? { name: user.name, accountHref: href(c, '/account'), signOutAction: href(c, '/logout') } : undefined}
+          user={user ? { name: user.name, accountHref: href(c, '/account'), signOutAction: href(c, '/logout'), menu: userMenu } : undefined}
           languageAction={href(c, '/locale')}
           toasts={c.var.toasts}
           live={options.live ?? (tenant && user ? href(c, '/events') : undefined)}

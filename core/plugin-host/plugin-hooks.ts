@@ -27,7 +27,7 @@ export interface PluginHooks {
   /** Renders the enabled plugins' views for a slot, by their `order`. */
   slot<Props>(slot: SlotRef<Props>, ctx: SlotContext<Props>): Promise<Child[]>;
   /** Whether any enabled plugin fills the slot (a page may leave out a column or a frame when none does). */
-  fills(slot: SlotRef<unknown>, tenantId: number, enabledPlugins?: ReadonlySet<string>): Promise<boolean>;
+  fills<Props>(slot: SlotRef<Props>, tenantId: number, enabledPlugins?: ReadonlySet<string>): Promise<boolean>;
   /**
    * What enabled plugins provide for an extension point, in dependency order. A request passes
    * its `c.var.enabledPlugins` (read once per request); jobs and workers leave it out.

@@ -13,3 +13,32 @@ export interface TicketSlotProps { ticket: Ticket }
 export const TICKET_MAIN = defineSlot<TicketSlotProps>('ticket.main');
 /** The ticket page's side column below the fields. */
 export const TICKET_SIDE = defineSlot<TicketSlotProps>('ticket.side');
+/** The ticket page header, after the status and priority badges (e.g. an SLA clock, a linked device). Also in the header's htmx refreshes. */
+export const TICKET_BADGES = defineSlot<TicketSlotProps>('ticket.badges');
+
+/** Tiles after the agent dashboard's status counts (render each with DashboardTile). */
+export const DASHBOARD_TILES = defineSlot<Record<string, never>>('dashboard.tiles');
+
+/** Entries of the staff user's menu beside their name (links such as "My on-call times"). */
+export const USER_MENU = defineSlot<Record<string, never>>('shell.userMenu');
+
+/**
+ * Which create form renders TICKET_CREATE_FIELDS: the desk's new ticket ('phone' while its channel is
+ * phone, the default; 'agent' for any other channel) or the portal's new request ('portal').
+ */
+export type TicketCreateSurface = 'agent' | 'phone' | 'portal';
+export interface TicketCreateFieldsProps {
+  surface: TicketCreateSurface;
+  /** Everything the form sent (or the query string on first render); a plugin reads its own `p.<plugin>.<field>` values. */
+  values: Readonly<Record<string, string>>;
+  /** Field messages by name after a refused create; a plugin shows its own at its inputs. */
+  errors: Readonly<Record<string, string>>;
+}
+/**
+ * A plugin's inputs on the ticket create forms, named `p.<plugin>.<field>`. The form hands what they send to
+ * `ticketService.create` as `pluginFields`; the plugin's TICKET_CREATED filter validates them inside the create
+ * transaction (refuse with `invalidFields(message, { 'p.<plugin>.<field>': message })`: the form shows it at the
+ * field, keeps every input and saves nothing) and stores them there. An input the form showed is always sent,
+ * empty or not; a ticket created without it (mail, API, a surface the plugin skips) has no such key.
+ */
+export const TICKET_CREATE_FIELDS = defineSlot<TicketCreateFieldsProps>('ticket.createFields');

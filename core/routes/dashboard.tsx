@@ -4,7 +4,7 @@ import { requirePermission, requireTenant, requireUser, scope, staff, href } fro
 import { render } from '../http/render.js';
 import { Page } from '../../views/components/page.js';
 import { slotContext } from '../plugin-host/slot-context.js';
-import { DASHBOARD_SIDE } from '../plugin-host/slots.js';
+import { DASHBOARD_SIDE, DASHBOARD_TILES } from '../plugin-host/slots.js';
 import { DASHBOARD_STATUSES, dashboardFigures } from '../tickets/dashboard-queries.js';
 
 /** The agent's start page: ticket counts by status, their own open load and their groups. */
@@ -12,10 +12,12 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
   app.get('/desk', requireTenant, requireUser, requirePermission('desk.use'), async (c) => {
     const t = c.var.t;
     const user = staff(c);
-    const [{ byStatus: counts, mine, groups }, side] = await Promise.all([
+    const [{ byStatus: counts, mine, groups }, side, tiles] = await Promise.all([
       dashboardFigures(scope(c), user.id),
       // Panels of the tenant's plugins (e.g. a notes summary) beside the core's.
       c.var.services.hooks.slot(DASHBOARD_SIDE, slotContext(c, {})),
+      // Plugins' figures (DashboardTile), after the status counts.
+      c.var.services.hooks.slot(DASHBOARD_TILES, slotContext(c, {})),
     ]);
     return render(c, {
       title: t('dashboard.title'),
@@ -34,6 +36,12 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
               ))}
             </ul>
           </section>
+          {tiles.length > 0 ? (
+            <section class="card" id="dashboard-tiles" aria-labelledby="dashboard-tiles-title">
+              <h2 id="dashboard-tiles-title">{t('dashboard.tiles')}</h2>
+              <ul class="stat-grid">{tiles.map((tile) => <li class="stat-slot">{tile}</li>)}</ul>
+            </section>
+          ) : null}
           <div class="grid-2">
             <section class="card">
               <h2>{t('dashboard.mine')}</h2>

@@ -5,6 +5,7 @@ import type { DB, TicketStatus } from '../db/schema.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { TICKET_STATUSES } from './ticket-lifecycle.js';
 import { DEFAULT_TIME_ZONE, zonedDayEnd, zonedDayStart } from '../i18n/time-zone.js';
+import type { TicketIdsQuery } from './ticket-list-extensions.js';
 import { matchesSearch, matchingTicketIds, searchSnippets, searchTerms, ticketNumberIn, type SearchSnippet } from './ticket-search.js';
 
 export const QUEUES = ['new', 'customer', 'support', 'all'] as const;
@@ -178,8 +179,11 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       return { rows, total, page, pageSize, totalCapped: false };
     },
 
-    /** Ticket management: every filter, column sort, paging; with a text query, highlighted snippets. */
-    async search(filter: TicketFilter, viewer: Viewer, pageSize = 25): Promise<TicketPage> {
+    /**
+     * Ticket management: every filter, column sort, paging; with a text query, highlighted snippets.
+     * `narrow`: plugins' filters, each a query of ticket ids the list keeps (`tickets.id in (…)`).
+     */
+    async search(filter: TicketFilter, viewer: Viewer, pageSize = 25, narrow: readonly TicketIdsQuery[] = []): Promise<TicketPage> {
       const page = filter.page ?? 1;
       const number = filter.q ? ticketNumberIn(filter.q) : undefined;
       const terms = filter.q && !number ? searchTerms(filter.q) : [];
@@ -188,7 +192,7 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       // Searching text alone, more matches than the cap plus every deleted ticket means "capped"
       // without counting through the tickets.
       const textOnly = terms.length > 0 && !filter.deleted && !filter.status && !filter.priority && !filter.assignee && !filter.group
-        && !filter.organisation && !filter.from && !filter.to && customFieldFilters(filter).length === 0;
+        && !filter.organisation && !filter.from && !filter.to && customFieldFilters(filter).length === 0 && narrow.length === 0;
       const deleted = textOnly
         ? Number((await scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is not', null).executeTakeFirstOrThrow()).n)
         : 0;
@@ -223,6 +227,7 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
             ? w.where(sql<string>`cast(json_extract(tickets.custom_fields, ${path}) as text)`, '=', value === 'true' ? '1' : value === 'false' ? '0' : value)
             : w.where(sql<string>`(tickets.custom_fields::jsonb ->> ${key})`, '=', value);
         }
+        for (const ids of narrow) w = w.where('tickets.id', 'in', ids);
         return w as unknown as Q;
       };
       query = apply(query);

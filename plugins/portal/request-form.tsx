@@ -1,9 +1,10 @@
 import type { Context, Hono } from 'hono';
+import type { Child } from 'hono/jsx';
 import { z } from 'zod';
 import {
   CustomFieldInputs, FormError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, SelectField, TextArea, activeFieldDefinitions, clientIp,
-  customInputFromForm, fieldsFor, filesFromForm, flash, href, isoToZoned, priorityOptions, redirectTo, scope, ticketService, ticketSettings, toHttpError,
-  fieldErrors, tenantOf, type AppEnv, type FieldDefinition,
+  customInputFromForm, fieldsFor, filesFromForm, flash, formRefusal, href, isoToZoned, pluginCreateFields, pluginFieldsFromForm, priorityOptions, redirectTo, scope,
+  ticketService, ticketSettings, fieldErrors, tenantOf, type AppEnv, type FieldDefinition,
 } from '../../core/plugin-api.js';
 import { KNOWLEDGE_SUGGESTIONS, type KnowledgeSuggestion, type KnowledgeSuggestionsProvider } from './extension-points.js';
 import { person, personActor, requirePerson } from './portal-access.js';
@@ -56,7 +57,11 @@ async function formData(c: Context<AppEnv>): Promise<FormData> {
   };
 }
 
-function RequestForm(props: { c: Context<AppEnv>; data: FormData; values: Record<string, string>; errors?: Record<string, string>; error?: string | undefined }) {
+/** Other plugins' inputs on the new request (core slot TICKET_CREATE_FIELDS, surface 'portal'). */
+const portalPluginFields = (c: Context<AppEnv>, values: Record<string, string>, errors: Record<string, string> = {}) =>
+  pluginCreateFields(c, { surface: 'portal', values, errors });
+
+function RequestForm(props: { c: Context<AppEnv>; data: FormData; values: Record<string, string>; errors?: Record<string, string>; error?: string | undefined; pluginFields: Child }) {
   const { c, data, values } = props;
   const t = c.var.t;
   const errors = props.errors ?? {};
@@ -84,6 +89,7 @@ function RequestForm(props: { c: Context<AppEnv>; data: FormData; values: Record
         </div>
       ) : null}
       <CustomFields c={c} fields={fieldsFor(data.definitions, values.category || null)} values={values} errors={errors} />
+      {props.pluginFields}
       {data.priorities ? <SelectField name="priority" label={t('portal.form.priority')} value={values.priority ?? '2'} options={data.priorities} errors={errors} /> : null}
       {data.contracts.length > 0 ? (
         <SelectField name="contract_id" label={t('portal.form.contract')} value={values.contract_id} empty={t('portal.form.noContract')}
@@ -122,7 +128,7 @@ export function requestFormRoutes(app: Hono<AppEnv>): void {
     const t = c.var.t;
     return portalRender(c, {
       title: t('portal.form.title'),
-      page: <><PortalHead title={t('portal.form.title')} lead={t('portal.form.lead')} /><RequestForm c={c} data={await formData(c)} values={{}} /></>,
+      page: <><PortalHead title={t('portal.form.title')} lead={t('portal.form.lead')} /><RequestForm c={c} data={await formData(c)} values={{}} pluginFields={await portalPluginFields(c, {})} /></>,
     });
   });
 
@@ -164,7 +170,7 @@ export function requestFormRoutes(app: Hono<AppEnv>): void {
     }
     const again = async (status: 422 | 429, errors: Record<string, string>, error?: string) => portalRender(c, {
       title: t('portal.form.title'), status,
-      page: <><PortalHead title={t('portal.form.title')} /><RequestForm c={c} data={await formData(c)} values={values} errors={errors} error={error ?? t('error.invalid')} /></>,
+      page: <><PortalHead title={t('portal.form.title')} /><RequestForm c={c} data={await formData(c)} values={values} errors={errors} error={error ?? t('error.invalid')} pluginFields={await portalPluginFields(c, values, errors)} /></>,
     });
     const parsed = requestSchema.safeParse(values);
     if (!parsed.success) return again(422, fieldErrors(parsed.error, t));
@@ -188,13 +194,15 @@ export function requestFormRoutes(app: Hono<AppEnv>): void {
         organisationId: viewer.organisation_id,
         customFields: customInputFromForm(body),
         attachments: await filesFromForm(body.attachments),
+        pluginFields: pluginFieldsFromForm(values),
       }, personActor(c));
       await limiter.record('request', viewer.id, address);
       flash(c, 'success', t('portal.form.created', { number: ticket.number }));
       return redirectTo(c, href(c, `/portal/requests/${ticket.number}`));
     } catch (error) {
-      const refusal = toHttpError(error);
-      if (refusal?.status === 422) return again(422, refusal.fields, refusal.message);
+      // Refused by the core's checks or another plugin's (at its p.<plugin>.<field> inputs): every input is kept.
+      const refusal = formRefusal(c, error);
+      if (refusal) return again(422, refusal.fields, refusal.message);
       throw error;
     }
   });

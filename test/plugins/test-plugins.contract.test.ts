@@ -4,10 +4,12 @@ import { createRegistry } from '../../core/plugin-host/registry.js';
 import { declarationProblems, describePluginContract, mountedRoutes } from '../harness/plugin-contract.js';
 import { checklistPlugin, notesPlugin } from './test-plugins.js';
 import { tallyPlugin } from './tally-plugin.js';
+import { assetTagsPlugin } from './asset-tags-plugin.js';
 
 describePluginContract(notesPlugin);
 describePluginContract(checklistPlugin, [notesPlugin]);
 describePluginContract(tallyPlugin);
+describePluginContract(assetTagsPlugin());
 
 describe('the contract helper itself', () => {
   it('finds undeclared nav permissions, one-sided messages and labels in no catalog', () => {

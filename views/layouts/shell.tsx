@@ -18,7 +18,8 @@ export interface ShellProps {
   pluginStyles: string[];
   brand: { name: string; css?: string; logo?: string; home: string };
   nav: NavEntry[];
-  user?: { name: string; accountHref: string; signOutAction: string } | undefined;
+  /** `menu`: plugins' entries (slot shell.userMenu); with any, the name opens a menu of the account link and them. */
+  user?: { name: string; accountHref: string; signOutAction: string; menu?: Child[] | undefined } | undefined;
   languageAction: string;
   toasts: Toast[];
   /** The SSE endpoint; <body> connects to it so live pages and the bell share one EventSource per page. */
@@ -80,7 +81,15 @@ export function Shell(props: ShellProps) {
               </form>
               {props.user ? (
                 <div class="user-menu">
-                  <a href={props.user.accountHref} id="nav-account">{props.user.name}</a>
+                  {props.user.menu?.length ? (
+                    <details class="user-menu-more" id="user-menu" data-menu="">
+                      <summary id="nav-user">{props.user.name}</summary>
+                      <ul class="user-menu-list" aria-label={t('nav.userMenu')}>
+                        <li><a href={props.user.accountHref} id="nav-account">{t('nav.account')}</a></li>
+                        {props.user.menu.map((item) => <li>{item}</li>)}
+                      </ul>
+                    </details>
+                  ) : <a href={props.user.accountHref} id="nav-account">{props.user.name}</a>}
                   <form method="post" action={props.user.signOutAction}>
                     <button type="submit" class="link-button" id="sign-out">{t('nav.signout')}</button>
                   </form>

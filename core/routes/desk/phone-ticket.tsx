@@ -21,6 +21,7 @@ import { Page } from '../../../views/components/page.js';
 import { CustomFieldInputs } from '../../../views/components/custom-field-inputs.js';
 import { LOOKUP_LISTBOX } from './people-lookup.js';
 import { OrganisationPicker, pickedDisplay, resolvePicked } from './organisation-picker.js';
+import { CREATE_FIELDS_ID, formRefusal, pluginCreateFields, pluginFieldsFromForm } from './ticket-create-fields.js';
 
 const id = z.string().optional().transform((v) => (v ? Number(v) : null)).pipe(z.number().int().positive().nullable());
 
@@ -40,6 +41,9 @@ const phoneTicketSchema = z.object({
 });
 
 type FormState = { values: Record<string, string>; errors?: Record<string, string> | undefined };
+
+/** Plugins' create fields see this form as the phone ticket while its channel is phone (the default), else as the agent's. */
+const surfaceOf = (values: Record<string, string>) => ((values.channel ?? 'phone') === 'phone' ? 'phone' as const : 'agent' as const);
 
 /** The last value of each text input (a checkbox sends its hidden '' and then '1'). */
 function formValues(body: Record<string, unknown>): Record<string, string> {
@@ -68,7 +72,7 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
   const errors = state.errors;
   const requesterId = Number(values.requester_id) || null;
   const organisationId = Number(values.organisation_id) || null;
-  const [categories, groups, newPersonOrganisation, definitions, requester, organisation] = await Promise.all([
+  const [categories, groups, newPersonOrganisation, definitions, requester, organisation, pluginFields] = await Promise.all([
     tenantScope.selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute(),
     tenantScope.selectFrom('support_groups').select(['id', 'name', 'level']).orderBy('name').execute(),
     pickedDisplay(c, values, 'new_person_organisation_id'),
@@ -76,7 +80,9 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
     requesterId ? tenantScope.selectFrom('people').leftJoin('organisations', 'organisations.id', 'people.organisation_id')
       .select(['people.name', 'people.email', 'organisations.name as organisation_name', 'people.organisation_id']).where('people.id', '=', requesterId).executeTakeFirst() : undefined,
     organisationId ? tenantScope.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirst() : undefined,
+    pluginCreateFields(c, { surface: surfaceOf(values), values, errors: errors ?? {} }),
   ]);
+  const channel = <SelectField name="channel" label={t('phone.channel')} value={values.channel ?? 'phone'} options={CHANNELS.map((ch) => ({ value: ch, label: t(`channel.${ch}`) }))} errors={errors} />;
   const picked = requester ? [requester.name, requester.email, requester.organisation_name].filter(Boolean).join(' · ') : organisation?.name ?? '';
   const pickedOrganisation = requester && !values.organisation_id ? requester.organisation_id : organisationId;
   const requesterError = errors?.requester_id ?? errors?.organisation_id;
@@ -126,7 +132,12 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
             <TextArea name="description" label={t('phone.description')} value={values.description} rows={6} errors={errors} />
             <div class="form-row">
               <SelectField name="priority" label={t('phone.priority')} value={values.priority ?? '2'} options={priorityOptions(settings, t)} errors={errors} />
-              <SelectField name="channel" label={t('phone.channel')} value={values.channel ?? 'phone'} options={CHANNELS.map((ch) => ({ value: ch, label: t(`channel.${ch}`) }))} errors={errors} />
+              {pluginFields === null ? channel : (
+                // Plugins' fields may differ by surface: a new channel re-renders them, keeping what was typed.
+                <div hx-get={href(c, '/desk/tickets/new/plugin-fields')} hx-trigger="change" hx-target={`#${CREATE_FIELDS_ID}`} hx-swap="outerHTML" hx-include={`#f-channel, #${CREATE_FIELDS_ID}`}>
+                  {channel}
+                </div>
+              )}
             </div>
             <div class="form-row">
               <div class={`field${errors?.category ? ' field-invalid' : ''}`}>
@@ -142,6 +153,7 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
                 options={groups.map((g) => ({ value: g.id, label: `${g.name} (${t(`level.${g.level}`)})` }))} errors={errors} />
             </div>
             <CustomFieldsBlock c={c} definitions={definitions} state={state} />
+            {pluginFields}
             <div class={`field${errors?.attachments ? ' field-invalid' : ''}`}>
               <label for="f-attachments">{t('phone.attachments')}</label>
               <input id="f-attachments" type="file" name="attachments" multiple />
@@ -187,6 +199,13 @@ export function phoneTicketRoutes(app: Hono<AppEnv>): void {
     return redirectTo(c, href(c, `/desk/tickets/new${values.category ? `?category=${encodeURIComponent(values.category)}` : ''}`));
   });
 
+  // The plugins' fields for the chosen channel, swapped in when the channel changes.
+  app.get('/desk/tickets/new/plugin-fields', ...guard, async (c) => {
+    const values = formValues(c.req.queries() as Record<string, unknown>);
+    if (!isHtmx(c)) return redirectTo(c, href(c, '/desk/tickets/new'));
+    return c.html(<>{await pluginCreateFields(c, { surface: surfaceOf(values), values, errors: {} })}</>);
+  });
+
   app.post('/desk/tickets/new', ...guard, async (c) => {
     const t = c.var.t;
     const body = await c.req.parseBody({ all: true });
@@ -228,15 +247,15 @@ export function phoneTicketRoutes(app: Hono<AppEnv>): void {
         organisationId: createdPersonId ? data.new_person_organisation_id : data.organisation_id,
         customFields: customInputFromForm(body),
         attachments: await filesFromForm(body.attachments),
+        pluginFields: pluginFieldsFromForm(values),
       }, ticketActor(c));
       flash(c, 'success', t('phone.created', { number: ticket.number }));
       return redirectTo(c, href(c, `/desk/tickets/${ticket.number}`));
     } catch (error) {
       if (createdPersonId !== undefined) await tenantScope.deleteFrom('people').where('id', '=', createdPersonId).execute();
-      const refusal = toHttpError(error);
-      if (refusal?.status === 422) {
-        return phoneTicketPage(c, { values, errors: { _form: refusal.message, ...placeErrors(refusal.fields, newPerson) } }, 422);
-      }
+      // Refused by the core's checks or a plugin's (its fields are named p.<plugin>.<field>): every input is kept.
+      const refusal = formRefusal(c, error);
+      if (refusal) return phoneTicketPage(c, { values, errors: { _form: refusal.message, ...placeErrors(refusal.fields, newPerson) } }, 422);
       throw error;
     }
   });

@@ -1,5 +1,6 @@
 import type { TenantScope } from '../../tenancy/tenant-scope.js';
 import { customFieldFilters, ticketFilterSchema, type TicketFilter, type Viewer } from '../../tickets/ticket-queries.js';
+import { pluginFilterValues } from '../../tickets/ticket-list-extensions.js';
 
 export interface SavedView {
   id: number;
@@ -22,6 +23,7 @@ export function filterQuery(filter: TicketFilter): URLSearchParams {
     if (value !== undefined && value !== '') params.set(key, String(value));
   }
   for (const [key, value] of customFieldFilters(filter)) params.set(`cf.${key}`, value);
+  for (const [key, value] of pluginFilterValues(filter)) params.set(`p.${key}`, value);
   return params;
 }
 

@@ -22,7 +22,7 @@ function canClose(c: Context<AppEnv>, settings: TicketSettings): boolean {
 }
 
 /** The ticket's title, badges, facts and actions (accept, status moves, forward, macros, delete). */
-export function Header({ c, view, state, oob }: ViewProps) {
+export function Header({ c, view, state, slots, oob }: ViewProps) {
   const t = c.var.t;
   const { ticket, names, options } = view;
   const settings = ticketSettings(tenantOf(c));
@@ -45,6 +45,7 @@ export function Header({ c, view, state, oob }: ViewProps) {
         <span class={`badge status-badge status-${ticket.status}`} id="ticket-status">{t(`status.${ticket.status}`)}</span>
         <span class={`badge priority-badge priority-${ticket.priority}`} id="ticket-priority">{t('ticketPage.priority')}: {priorityName(settings, ticket.priority, t)}</span>
         {ticket.category ? <span class="badge">{ticket.category}</span> : null}
+        {slots.badges}
       </div>
       <dl class="ticket-facts">
         {fact(t('ticketPage.requester'), requester ? <>{requester.name}{requester.email ? <span class="muted"> · {requester.email}</span> : null}</> : t('ticketPage.empty'), 'fact-requester')}

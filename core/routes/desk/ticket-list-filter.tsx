@@ -4,6 +4,7 @@ import { href } from '../../http/guards.js';
 import { customFieldFilters } from '../../tickets/ticket-queries.js';
 import { FormError, SelectField, TextField } from '../../../views/components/form.js';
 import { OrganisationPicker } from './organisation-picker.js';
+import { PluginFilterControls } from './ticket-list-columns.js';
 import { LIST_IDS, listUrl, type ListState } from './ticket-list-state.js';
 
 /** Ticket management's saved views: chips to open them and a form to save the current filter. */
@@ -78,6 +79,7 @@ export function FilterForm(props: { c: Context<AppEnv>; state: ListState }) {
             <SelectField name={`cf.${field.key}`} label={field.label} value={custom.get(field.key)} empty={t('list.any')}
               options={field.type === 'checkbox' ? [{ value: 'true', label: t('list.yes') }, { value: 'false', label: t('list.no') }] : field.options.map((o) => ({ value: o, label: o }))} />
           ))}
+          <PluginFilterControls c={c} plugins={state.plugins} errors={errors} />
         </div>
         <div class="filter-actions">
           {form.canSeeDeleted ? (

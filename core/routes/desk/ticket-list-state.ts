@@ -8,6 +8,7 @@ import { ticketFilterSchema, type QueueId, type SortColumn, type TicketFilter, t
 import { priorityOptions, ticketSettings } from '../../tickets/ticket-settings.js';
 import type { FieldErrors } from '../../../views/components/form.js';
 import { filterQuery, savedViewStore, type SavedView } from './saved-view-store.js';
+import { pluginColumns, pluginFiltering, type PluginListState } from './ticket-list-columns.js';
 import { organisationDisplay } from './organisation-picker.js';
 
 // The ticket lists' state: the queue, the filter read from the query string, and what one rendering loads.
@@ -42,6 +43,8 @@ export interface ListState {
   } | undefined;
   /** The save-view form's state after a refused save. */
   viewForm?: { errors: FieldErrors; values: Record<string, string> } | undefined;
+  /** The enabled plugins' columns (with this page's cells) and filters; undefined when none provides any. */
+  plugins?: PluginListState | undefined;
 }
 
 export const defaultDirection = (sort: SortColumn) => (sort === 'subject' || sort === 'number' ? 'asc' : 'desc');
@@ -92,12 +95,18 @@ export async function loadList(c: Context<AppEnv>, queue: QueueId, filter: Ticke
   const user = staff(c);
   const viewer: Viewer = await queries.viewer(user.id);
   const page = filter.page ?? 1;
+  // Plugins' filters narrow the search; their columns load the page's cells in one batch each (ticket-list-columns.tsx).
+  const plugins = await pluginFiltering(c, queue, filter);
   const [counts, result] = await Promise.all([
     queries.queueCounts(viewer),
-    queue === 'all' ? queries.search(filter, viewer, PAGE_SIZE) : queries.queue(queue, viewer, page, PAGE_SIZE),
+    queue === 'all' ? queries.search(plugins.filter, viewer, PAGE_SIZE, plugins.narrow) : queries.queue(queue, viewer, page, PAGE_SIZE),
   ]);
-  const state: ListState = { queue, filter, errors, result, counts: { new: counts.new, customer: counts.customer, support: counts.support, all: counts.active } };
-  if (queue === 'all') state.form = await loadFormChoices(c, viewer, t, filter);
+  const refused = errors || plugins.errors ? { ...errors, ...plugins.errors } : undefined;
+  const state: ListState = { queue, filter: plugins.filter, errors: refused, result, counts: { new: counts.new, customer: counts.customer, support: counts.support, all: counts.active } };
+  [state.form, state.plugins] = await Promise.all([
+    queue === 'all' ? loadFormChoices(c, viewer, t, plugins.filter) : undefined,
+    pluginColumns(c, plugins, result.rows.map((row) => row.id)),
+  ]);
   return state;
 }
 

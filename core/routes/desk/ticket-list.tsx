@@ -5,6 +5,7 @@ import { href, isHtmx, requirePermission, requireTenant, requireUser, tenantOf }
 import { render } from '../../http/render.js';
 import { formatDateTime } from '../../i18n/format.js';
 import type { SortColumn, TicketRow } from '../../tickets/ticket-queries.js';
+import type { PluginListState } from './ticket-list-columns.js';
 import { HIT_END, HIT_START } from '../../tickets/ticket-search.js';
 import { priorityName, ticketSettings } from '../../tickets/ticket-settings.js';
 import { Page } from '../../../views/components/page.js';
@@ -12,6 +13,7 @@ import { Pagination } from '../../../views/components/pagination.js';
 import { filterQuery } from './saved-view-store.js';
 import { resolvePicked } from './organisation-picker.js';
 import { FilterForm, QuickSearch, SavedViews } from './ticket-list-filter.js';
+import { PluginCells, PluginColumnHeaders } from './ticket-list-columns.js';
 import { defaultDirection, LIST_IDS, listUrl, loadList, queueOf, readFilter, TABS, type ListState } from './ticket-list-state.js';
 
 /** Search hits arrive wrapped in control-character marks; JSX escapes the text, the marks become <mark>. */
@@ -69,7 +71,7 @@ function SortHeader(props: { c: Context<AppEnv>; state: ListState; column: SortC
   );
 }
 
-function TicketTableRow(props: { c: Context<AppEnv>; row: TicketRow; management: boolean }) {
+function TicketTableRow(props: { c: Context<AppEnv>; row: TicketRow; management: boolean; plugins: PluginListState | undefined }) {
   const { c, row } = props;
   const t = c.var.t;
   const settings = ticketSettings(tenantOf(c));
@@ -90,6 +92,7 @@ function TicketTableRow(props: { c: Context<AppEnv>; row: TicketRow; management:
       <td class="col-priority"><span class={`prio prio-${row.priority}`}>{priorityName(settings, row.priority, t)}</span></td>
       <td class="col-group">{row.group_name ?? <span class="muted">—</span>}</td>
       <td class="col-assignee">{row.assignee_name ?? <span class="muted">{t('list.unassigned')}</span>}</td>
+      <PluginCells plugins={props.plugins} ticketId={row.id} />
       {props.management ? <td class="col-created nowrap"><time datetime={row.created_at}>{formatDateTime(row.created_at, c.var.dates)}</time></td> : null}
       <td class="col-updated nowrap"><time datetime={row.updated_at}>{formatDateTime(row.updated_at, c.var.dates)}</time></td>
     </tr>
@@ -123,12 +126,14 @@ export function Results(props: { c: Context<AppEnv>; state: ListState }) {
                 <SortHeader c={c} state={state} column="priority" label={t('list.priority')} />
                 <th scope="col">{t('list.group')}</th>
                 <th scope="col">{t('list.assignee')}</th>
+                <PluginColumnHeaders plugins={state.plugins} />
+                <PluginColumnHeaders plugins={state.plugins} />
                 {management ? <SortHeader c={c} state={state} column="created_at" label={t('list.created')} /> : null}
                 <SortHeader c={c} state={state} column="updated_at" label={t('list.updated')} />
               </tr>
             </thead>
             <tbody>
-              {result.rows.map((row) => <TicketTableRow c={c} row={row} management={management} />)}
+              {result.rows.map((row) => <TicketTableRow c={c} row={row} management={management} plugins={state.plugins} />)}
             </tbody>
           </table>
         </div>
@@ -196,6 +201,6 @@ export function ticketListRoutes(app: Hono<AppEnv>): void {
     const filter = read.filter;
     const errors = pickError ? { ...read.errors, organisation: pickError } : read.errors;
     const state = await loadList(c, queue, filter, errors);
-    return renderList(c, state, errors ? 422 : 200);
+    return renderList(c, state, state.errors ? 422 : 200);
   });
 }

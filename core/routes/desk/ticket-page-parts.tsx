@@ -14,7 +14,7 @@ export interface PageState { composer?: FormState; fields?: FormState; forward?:
 export type TicketPart = 'page' | 'header' | 'composer' | 'fields' | 'form' | 'live';
 
 /** What the tenant's plugins render into the page's slots (`ticket.main`, `ticket.side`), read before rendering. */
-export interface SlotViews { main: Child[]; side: Child[] }
+export interface SlotViews { main: Child[]; side: Child[]; badges: Child[] }
 /** A plugin's rendering of an article body (extension point ticket.articleView), or undefined for the plain text. */
 export type ArticleView = (article: ArticleRow) => Child | undefined;
 export interface ViewProps { c: Context<AppEnv>; view: TicketView; state: PageState; slots: SlotViews; articleView?: ArticleView | undefined; oob?: boolean | undefined }

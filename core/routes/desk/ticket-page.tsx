@@ -6,7 +6,7 @@ import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import type { SlotContext } from '../../plugin-host/define-plugin.js';
 import { slotContext } from '../../plugin-host/slot-context.js';
-import { TICKET_MAIN, TICKET_SIDE } from '../../plugin-host/slots.js';
+import { TICKET_BADGES, TICKET_MAIN, TICKET_SIDE } from '../../plugin-host/slots.js';
 import { ARTICLE_VIEW_POINT, type ArticleViewRenderer } from '../../tickets/article-view.js';
 import { ticketService } from '../../tickets/ticket-context.js';
 import { Composer, FieldsForm } from './ticket-forms.js';
@@ -84,9 +84,9 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
   const view = await loadTicketView(c, number, options.organisationId);
   const state = options.state ?? {};
   const context = slotContext(c, { ticket: view.ticket });
-  const [main, side, renderers] = await Promise.all([c.var.services.hooks.slot(TICKET_MAIN, context), c.var.services.hooks.slot(TICKET_SIDE, context),
-    c.var.services.hooks.extensions(ARTICLE_VIEW_POINT, context.tenantId, context.enabledPlugins)]);
-  const props = { c, view, state, slots: { main, side }, articleView: articleViewOf(c, renderers, context) };
+  const [main, side, badges, renderers] = await Promise.all([c.var.services.hooks.slot(TICKET_MAIN, context), c.var.services.hooks.slot(TICKET_SIDE, context),
+    c.var.services.hooks.slot(TICKET_BADGES, context), c.var.services.hooks.extensions(ARTICLE_VIEW_POINT, context.tenantId, context.enabledPlugins)]);
+  const props = { c, view, state, slots: { main, side, badges }, articleView: articleViewOf(c, renderers, context) };
   let fragment: Child;
   switch (part) {
     case 'page':
