@@ -22,6 +22,10 @@ export { CORE_API_VERSION } from './plugin-host/registry.js';
 // Typed references for events, slots and extension points: made once in a published file, imported wherever they are used.
 export { defineEvent, defineExtensionPoint, defineSlot, type EventRef, type ExtensionPointRef, type ImplementationOf, type PayloadOf, type PropsOf, type SlotRef } from './plugin-host/refs.js';
 export { DASHBOARD_SIDE, TICKET_MAIN, TICKET_SIDE, type TicketSlotProps } from './plugin-host/slots.js';
+// The agent's record pages: a customer, a contact person, a contract, each with its tickets.
+export { CONTRACT_PAGE, ORGANISATION_PAGE, PERSON_PAGE, type ContractSlotProps, type OrganisationSlotProps, type PersonSlotProps } from './plugin-host/slots.js';
+export type { PersonRecord } from './people/record-queries.js';
+export type { Contract, Organisation } from './db/schema.js';
 export {
   TICKET_ACTION_EVENTS, TICKET_ARTICLE, TICKET_ARTICLE_ADDED, TICKET_CREATED, TICKET_DELETED, TICKET_FORWARDED, TICKET_RESTORED, TICKET_STATUS_CHANGED, TICKET_UPDATED,
   type TicketAction, type TicketArticlePayload, type TicketChange, type TicketChangePayload,
