@@ -31,6 +31,7 @@ import { render } from './render.js';
 import { loadStaticAssets } from './static-assets.js';
 import { coreRoutes } from '../routes/index.js';
 import { adminMessages } from '../routes/admin/messages.js';
+import { adminPageMessages } from '../routes/admin/admin-page-messages.js';
 import { platformMessages } from '../routes/platform/messages.js';
 import { outboxMessages } from '../routes/platform/outbox-messages.js';
 import { ticketMessages } from '../tickets/messages.js';
@@ -55,7 +56,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions: buildPermissionTable(registry),
-    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, recordMessages, timeZoneMessages, auditActionMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, recordMessages, timeZoneMessages, auditActionMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock),
     throttle: createLoginThrottle(db, deps.clock),

@@ -25,10 +25,11 @@ export const portalPlugin = definePlugin({
   name: 'portal.name',
   settings: portalSettingsSchema,
   permissions: [{ key: 'portal.settings', roles: ['admin'] }],
+  // Its settings page is a section of the tenant's Administration page, beside the other channels.
+  adminSections: [{ id: 'portal-settings', label: 'portal.settings.title', description: 'portal.settings.section', href: '/p/portal/settings', permission: 'portal.settings', group: 'channels', order: 20 }],
   migrations: portalMigrations,
   messages: portalMessages,
   register(api) {
-    api.nav({ id: 'settings', label: 'portal.nav.settings', href: '/p/portal/settings', permission: 'portal.settings', order: 850 });
     api.routes(settingsRoutes);
     // Order matters: /requests/new before /requests/:number (the number pattern excludes it anyway).
     api.portalRoutes((app) => {
