@@ -18,6 +18,8 @@ export type {
   SlotContext,
   SlotView,
 } from './plugin-host/define-plugin.js';
+// Sections of the tenant's Administration page, declared in definePlugin's adminSections.
+export { ADMIN_GROUPS, type AdminGroup, type AdminSection } from './plugin-host/define-plugin.js';
 export { CORE_API_VERSION } from './plugin-host/registry.js';
 // Typed references for events, slots and extension points: made once in a published file, imported wherever they are used.
 export { defineEvent, defineExtensionPoint, defineSlot, type EventRef, type ExtensionPointRef, type ImplementationOf, type PayloadOf, type PropsOf, type SlotRef } from './plugin-host/refs.js';

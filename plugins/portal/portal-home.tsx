@@ -1,11 +1,12 @@
 import type { Hono } from 'hono';
-import { formatDateTime, href, type AppEnv } from '../../core/plugin-api.js';
+import { formatDateTime, href, slotContext, type AppEnv } from '../../core/plugin-api.js';
+import { PORTAL_HOME } from './extension-points.js';
 import { SignInCard } from './portal-sign-in.js';
 import { portalRender } from './portal-shell.js';
 import { listRequests, requestFilter } from './request-list.js';
 import { portalSettings } from './settings.js';
 
-/** The portal's front page: the tenant's welcome text, then sign-in or the user's open requests. */
+/** The portal's front page: the tenant's welcome text, then sign-in or the user's open requests, then plugins' cards (PORTAL_HOME). */
 export function homeRoutes(app: Hono<AppEnv>): void {
   app.get('/', async (c) => {
     const t = c.var.t;
@@ -13,7 +14,11 @@ export function homeRoutes(app: Hono<AppEnv>): void {
     const settings = await portalSettings(c.var.services, tenant.id);
     const welcome = (c.var.locale === 'de' ? settings.welcomeDe || settings.welcomeEn : settings.welcomeEn || settings.welcomeDe) || t('portal.home.defaultWelcome', { tenant: tenant.name });
     const person = c.var.person;
-    const open = person ? await listRequests(c, { ...requestFilter({}), status: 'active' }) : undefined;
+    const [open, cards] = await Promise.all([
+      person ? listRequests(c, { ...requestFilter({}), status: 'active' }) : undefined,
+      // Plugins' cards get the viewer, so they show only this person's (or, for a manager, their organisation's) data.
+      c.var.services.hooks.slot(PORTAL_HOME, slotContext(c, { person: person ?? null })),
+    ]);
     return portalRender(c, {
       title: t('portal.home.title'),
       page: (
@@ -44,6 +49,7 @@ export function homeRoutes(app: Hono<AppEnv>): void {
           ) : (
             <SignInCard c={c} registration={settings.registration !== 'off'} />
           )}
+          {cards.length ? <div class="portal-home-cards" id="portal-home-cards">{cards}</div> : null}
         </div>
       ),
     });

@@ -5,11 +5,14 @@ import { declarationProblems, describePluginContract, mountedRoutes } from '../h
 import { checklistPlugin, notesPlugin } from './test-plugins.js';
 import { cataloguePlugin } from './catalogue-plugin.js';
 import { recordPanelsPlugin } from './record-panels-plugin.js';
+import { portalCardsPlugin } from './portal-cards-plugin.js';
+import { portalPlugin } from '../../plugins/portal/index.js';
 
 describePluginContract(notesPlugin);
 describePluginContract(checklistPlugin, [notesPlugin]);
 describePluginContract(cataloguePlugin);
 describePluginContract(recordPanelsPlugin);
+describePluginContract(portalCardsPlugin, [portalPlugin]);
 
 describe('the contract helper itself', () => {
   it('finds undeclared nav permissions, one-sided messages and labels in no catalog', () => {
