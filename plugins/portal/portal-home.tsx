@@ -22,7 +22,8 @@ export function homeRoutes(app: Hono<AppEnv>): void {
     return portalRender(c, {
       title: t('portal.home.title'),
       page: (
-        <div class="portal-home">
+        // With plugins' cards below, `stack` spaces them from the sign-in card (which has no margin of its own).
+        <div class={cards.length ? 'portal-home stack' : 'portal-home'}>
           <section class="portal-welcome">
             <h1>{person ? t('portal.home.hello', { name: person.name }) : t('portal.home.title')}</h1>
             <div class="portal-text" id="portal-welcome-text">{welcome}</div>

@@ -76,6 +76,9 @@ describe.each(dialects)('record pages on %s', (dialect) => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('<h1>Customer Ltd</h1>');
+    // Reached from tickets: Tickets is the current entry, not the dashboard above it.
+    expect(html).toMatch(/id="nav-tickets" aria-current="page"/);
+    expect(html).not.toMatch(/id="nav-dashboard" aria-current/);
     expect(html).toMatch(/id="fact-number".*K-1/s);
     expect(html).toContain('customer.test');
     expect(html).toContain(`href="/t/acme/desk/people/${carlaId}"`);

@@ -31,7 +31,7 @@ export function recordUrl(c: Context<AppEnv>, path: string, status: RecordTicket
 
 /**
  * A record's tickets: the filter (active or all, with counts), one page latest change first, the
- * pager. `path` is the record page's own path; `requester` shows the requester column (not on a
+ * pager. `path` is the record page's own path; `requester` names the requester under the subject (not on a
  * person's own page); `more` adds a link (e.g. the customer's tickets in ticket management).
  */
 export function RecordTickets(props: { c: Context<AppEnv>; path: string; result: RecordTicketPage; status: RecordTicketFilter; requester: boolean; more?: Child }) {
@@ -65,7 +65,6 @@ export function RecordTickets(props: { c: Context<AppEnv>; path: string; result:
               <tr>
                 <th scope="col">{t('list.number')}</th>
                 <th scope="col">{t('list.subject')}</th>
-                {props.requester ? <th scope="col">{t('list.requester')}</th> : null}
                 <th scope="col">{t('list.status')}</th>
                 <th scope="col">{t('list.priority')}</th>
                 <th scope="col">{t('list.assignee')}</th>
@@ -79,8 +78,10 @@ export function RecordTickets(props: { c: Context<AppEnv>; path: string; result:
                 return (
                   <tr class={classes} data-number={row.number}>
                     <td class="col-number nowrap">{row.number}</td>
-                    <td class="col-subject"><a href={url} class="ticket-link" id={`record-ticket-${row.number}`}>{row.subject}</a></td>
-                    {props.requester ? <td class="col-requester">{row.requester_name ?? <span class="muted">—</span>}</td> : null}
+                    <td class="col-subject">
+                      <a href={url} class="ticket-link" id={`record-ticket-${row.number}`}>{row.subject}</a>
+                      {props.requester && row.requester_name ? <small class="record-sub" title={t('list.requester')}>{row.requester_name}</small> : null}
+                    </td>
                     <td class="col-status"><span class={`badge status-badge status-badge-${row.status}`}>{t(`status.${row.status}`)}</span></td>
                     <td class="col-priority"><span class={`prio prio-${row.priority}`}>{priorityName(settings, row.priority, t)}</span></td>
                     <td class="col-assignee">{row.assignee_name ?? <span class="muted">{t('list.unassigned')}</span>}</td>
