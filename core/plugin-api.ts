@@ -27,6 +27,12 @@ export { BarChart, type Bar } from '../views/components/bar-chart.js';
 export { CORE_API_VERSION } from './plugin-host/registry.js';
 // Typed references for events, slots and extension points: made once in a published file, imported wherever they are used.
 export { defineEvent, defineExtensionPoint, defineSlot, type EventRef, type ExtensionPointRef, type ImplementationOf, type PayloadOf, type PropsOf, type SlotRef } from './plugin-host/refs.js';
+// Sections of the tenant's Administration page, declared in definePlugin's adminSections.
+export { ADMIN_GROUPS, type AdminGroup, type AdminSection } from './plugin-host/define-plugin.js';
+// The agent's record pages: a customer, a contact person, a contract, each with its tickets.
+export { CONTRACT_PAGE, ORGANISATION_PAGE, PERSON_PAGE, type ContractSlotProps, type OrganisationSlotProps, type PersonSlotProps } from './plugin-host/slots.js';
+export type { PersonRecord } from './people/record-queries.js';
+export type { Contract, Organisation } from './db/schema.js';
 export {
   DASHBOARD_SIDE, DASHBOARD_TILES, TICKET_BADGES, TICKET_CREATE_FIELDS, TICKET_MAIN, TICKET_SIDE, USER_MENU,
   type TicketCreateFieldsProps, type TicketCreateSurface, type TicketSlotProps,

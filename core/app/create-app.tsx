@@ -36,6 +36,7 @@ import { render } from '../http/render.js';
 import { loadStaticAssets, type StaticAssets } from '../http/static-assets.js';
 import { coreRoutes } from '../routes/index.js';
 import { adminMessages } from '../routes/admin/messages.js';
+import { adminPageMessages } from '../routes/admin/admin-page-messages.js';
 import { platformMessages } from '../routes/platform/messages.js';
 import { outboxMessages } from '../routes/platform/outbox-messages.js';
 import { ticketMessages } from '../tickets/messages.js';
@@ -45,6 +46,7 @@ import { apiMessages } from '../api/api-messages.js';
 import { workspaceMessages } from '../routes/desk/workspace-messages.js';
 import { ticketConfigMessages } from '../routes/admin/ticket-config-messages.js';
 import { pickerMessages } from '../routes/desk/picker-messages.js';
+import { recordMessages } from '../routes/desk/record-messages.js';
 
 declare module '../http/app-env.js' {
   /** The services that need the plugin host or the static assets (which name AppEnv themselves). */
@@ -78,7 +80,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions,
-    catalog: createCatalog([{ en, de }, adminMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock),
     throttle: createLoginThrottle(db, deps.clock),

@@ -6,26 +6,41 @@ import type { AppEnv } from './app-env.js';
 import { href, isHtmx } from './guards.js';
 import { slotContext } from '../plugin-host/slot-context.js';
 import { USER_MENU } from '../plugin-host/slots.js';
+import { visibleAdminSections } from '../plugin-host/admin-sections.js';
 
-interface CoreNavItem { id: string; label: string; href: string; visible: (c: Context<AppEnv>) => boolean; order: number }
-
-/** Any of these opens the tenant administration (core/routes/admin/index.tsx lists its areas). */
-const ADMIN_PERMISSIONS = ['admin.users', 'admin.branding', 'admin.groups', 'admin.contracts', 'admin.audit', 'people.manage'];
+interface CoreNavItem {
+  id: string; label: string; href: string; visible: (c: Context<AppEnv>) => boolean; order: number;
+  /** Further paths this entry is current on (besides its href and what lies below it). */
+  also?: string[];
+}
 
 const CORE_NAV: CoreNavItem[] = [
   { id: 'dashboard', label: 'nav.dashboard', href: '/desk', visible: (c) => c.var.can('desk.use'), order: 0 },
-  { id: 'tickets', label: 'nav.tickets', href: '/desk/tickets', visible: (c) => c.var.can('tickets.view'), order: 10 },
+  // The record pages of customers, contact persons and contracts are reached from tickets.
+  { id: 'tickets', label: 'nav.tickets', href: '/desk/tickets', visible: (c) => c.var.can('tickets.view'), order: 10, also: ['/desk/organisations', '/desk/people', '/desk/contracts'] },
   { id: 'macros', label: 'macro.title', href: '/desk/macros', visible: (c) => Boolean(c.var.tenant) && c.var.can('tickets.edit'), order: 20 },
   { id: 'statistics', label: 'nav.statistics', href: '/desk/statistics', visible: (c) => Boolean(c.var.tenant) && c.var.can('statistics.view'), order: 30 },
-  { id: 'admin', label: 'nav.admin', href: '/admin', visible: (c) => ADMIN_PERMISSIONS.some((key) => c.var.can(key)), order: 900 },
   { id: 'platform', label: 'nav.platform', href: '/platform', visible: (c) => !c.var.tenant && c.var.user?.role === 'operator', order: 950 },
 ];
 
-/** Core entries plus those of the plugins this tenant has on, filtered by the user's permissions. */
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+/**
+ * Core entries plus those of the plugins this tenant has on, filtered by the user's permissions.
+ * Administration is one entry, shown to whoever may open at least one section of it (the core's
+ * or an enabled plugin's); it is also the current entry on a plugin's section page.
+ */
 export function navigation(c: Context<AppEnv>): NavEntry[] {
   if (!c.var.user) return [];
-  const items: Array<{ id: string; label: string; href: string; order: number }> = CORE_NAV.filter((item) => item.visible(c));
+  const items: Array<{ id: string; label: string; href: string; order: number; also?: string[] }> = CORE_NAV.filter((item) => item.visible(c));
+  const path = c.req.path;
+  let inAdmin = false;
   if (c.var.tenant) {
+    const adminSections = visibleAdminSections(c.var.services.registry.plugins, c.var.enabledPlugins, c.var.can).flatMap((group) => group.sections);
+    if (adminSections.length > 0) {
+      items.push({ id: 'admin', label: 'nav.admin', href: '/admin', order: 900 });
+      inAdmin = adminSections.some((section) => under(path, section.href));
+    }
     for (const plugin of c.var.services.registry.plugins) {
       if (!c.var.enabledPlugins.has(plugin.id)) continue;
       for (const item of plugin.contributions.nav) {
@@ -34,10 +49,14 @@ export function navigation(c: Context<AppEnv>): NavEntry[] {
       }
     }
   }
-  const path = c.req.path;
   // Only the most specific entry is current: /desk/tickets is Tickets, not also the dashboard at /desk.
-  const current = items.filter((item) => path === item.href || path.startsWith(`${item.href}/`))
-    .reduce<string | undefined>((best, item) => (best === undefined || item.href.length > best.length ? item.href : best), undefined);
+  let current: string | undefined = inAdmin ? '/admin' : undefined;
+  let matched = 0;
+  for (const item of inAdmin ? [] : items) {
+    for (const prefix of [item.href, ...(item.also ?? [])]) {
+      if (under(path, prefix) && prefix.length > matched) [current, matched] = [item.href, prefix.length];
+    }
+  }
   return items
     .sort((a, b) => a.order - b.order)
     .map((item) => ({

@@ -3,6 +3,7 @@ import { de } from './messages-de.js';
 import { en } from './messages-en.js';
 import { createCatalog, negotiateLocale, type Messages } from './translate.js';
 import { adminMessages } from '../routes/admin/messages.js';
+import { adminPageMessages } from '../routes/admin/admin-page-messages.js';
 import { platformMessages } from '../routes/platform/messages.js';
 import { outboxMessages } from '../routes/platform/outbox-messages.js';
 import { ticketMessages } from '../tickets/messages.js';
@@ -12,10 +13,11 @@ import { apiMessages } from '../api/api-messages.js';
 import { workspaceMessages } from '../routes/desk/workspace-messages.js';
 import { ticketConfigMessages } from '../routes/admin/ticket-config-messages.js';
 import { pickerMessages } from '../routes/desk/picker-messages.js';
+import { recordMessages } from '../routes/desk/record-messages.js';
 import { timeZoneMessages } from './time-zone-messages.js';
 import { statisticsMessages } from '../statistics/statistics-messages.js';
 
-const sources: Array<[string, { en: Messages; de: Messages }]> = [['core', { en, de }], ['admin', adminMessages], ['platform', platformMessages], ['outbox', outboxMessages], ['tickets', ticketMessages], ['ticketPage', ticketPageMessages], ['desk-list', listMessages], ['api', apiMessages], ['workspace', workspaceMessages], ['ticket-config', ticketConfigMessages], ['picker', pickerMessages], ['time-zone', timeZoneMessages], ['statistics', statisticsMessages]];
+const sources: Array<[string, { en: Messages; de: Messages }]> = [['core', { en, de }], ['admin', adminMessages], ['admin-page', adminPageMessages], ['platform', platformMessages], ['outbox', outboxMessages], ['tickets', ticketMessages], ['ticketPage', ticketPageMessages], ['desk-list', listMessages], ['api', apiMessages], ['workspace', workspaceMessages], ['ticket-config', ticketConfigMessages], ['picker', pickerMessages], ['time-zone', timeZoneMessages], ['statistics', statisticsMessages]];
 
 describe('message catalogs', () => {
   it.each(sources)('%s: German and English have the same keys and the same placeholders', (_name, { en: english, de: german }) => {

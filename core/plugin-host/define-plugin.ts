@@ -26,6 +26,38 @@ export interface NavItem {
   order?: number;
 }
 
+/**
+ * The groups of the tenant's Administration page (`/admin`), in this order. A plugin's section
+ * without a group gets one of its own, headed by the plugin's name, after these.
+ */
+export const ADMIN_GROUPS = ['customers', 'team', 'tickets', 'channels', 'tenant'] as const;
+export type AdminGroup = (typeof ADMIN_GROUPS)[number];
+
+/**
+ * An entry of the tenant's Administration page: a plugin's settings or catalogue page, declared in
+ * `adminSections` of `definePlugin` (never as a nav item: the top navigation shows one
+ * "Administration" entry for whoever may open at least one section). The host merges the core's
+ * and the installed plugins' sections when it builds the registry and refuses to start when two
+ * share an id or an href (PluginRegistryError naming both). A section shows only while the tenant
+ * has the plugin on and only to users holding `permission`; its page must check that permission too.
+ */
+export interface AdminSection {
+  /** Unique among the core's and every installed plugin's sections (prefix it with the plugin id). */
+  id: string;
+  /** Message key of the section's title (the plugin's catalog or the core's). */
+  label: string;
+  /** Message key of one line saying what is set up there. */
+  description?: string;
+  /** Path inside the tenant, e.g. `/p/portal/settings`. */
+  href: string;
+  /** Who sees the section: a permission the plugin declares (or a core one). */
+  permission: PermissionKey;
+  /** One of the core's groups; left out, the plugin's own group. */
+  group?: AdminGroup;
+  /** Order inside its group (lower first; the core's sections use 10, 20, …). */
+  order?: number;
+}
+
 /** What a slot view gets from the page that renders it (built by `slotContext(c, props)`). */
 export interface SlotContext<Props = unknown> {
   tenantId: number;
@@ -150,6 +182,8 @@ export interface PluginDefinition {
   name: string;
   settings?: z.ZodType<Record<string, unknown>>;
   permissions?: PermissionDeclaration[];
+  /** Its settings and catalogue pages on the tenant's Administration page (see AdminSection). */
+  adminSections?: AdminSection[];
   migrations?: Record<string, Migration>;
   messages?: { en: Messages; de: Messages };
   /**

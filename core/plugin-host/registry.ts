@@ -7,6 +7,7 @@ import type { PluginCliCommand } from '../cli/plugin-cli.js';
 import type { AnyApiRoute } from '../api/openapi.js';
 import type { EventPayload, EventRef, ExtensionPointRef, SlotRef } from './refs.js';
 import { listPluginStatic, type PluginStaticFile } from './plugin-static.js';
+import { adminSectionClash } from './admin-sections.js';
 
 /** The version of the API plugins program against (`core/plugin-api`). */
 export const CORE_API_VERSION = '1.0.0';
@@ -132,6 +133,9 @@ function collect(plugin: PluginDefinition): PluginContributions {
 /** Validates, sorts and registers the installed plugins once; the result is frozen. */
 export function createRegistry(definitions: readonly PluginDefinition[]): PluginRegistry {
   validate(definitions);
+  // Admin sections are declared, not registered: their ids and hrefs must not clash with the core's or each other.
+  const clash = adminSectionClash(definitions);
+  if (clash) throw new PluginRegistryError(clash);
   const sorted = sortByDependencies(definitions);
   const registered = new Map<string, RegisteredPlugin>();
   for (const plugin of sorted) {

@@ -2,7 +2,8 @@
  * The core's slots: places on its pages where enabled plugins render views (`api.slot`).
  * Published through core/plugin-api; each slot's props are what the page hands its views.
  */
-import type { Ticket } from '../db/schema.js';
+import type { Contract, Organisation, Ticket } from '../db/schema.js';
+import type { PersonRecord } from '../people/record-queries.js';
 import { defineSlot } from './refs.js';
 
 /** Beside the agent dashboard's figures. */
@@ -42,3 +43,15 @@ export interface TicketCreateFieldsProps {
  * empty or not; a ticket created without it (mail, API, a surface the plugin skips) has no such key.
  */
 export const TICKET_CREATE_FIELDS = defineSlot<TicketCreateFieldsProps>('ticket.createFields');
+
+export interface OrganisationSlotProps { organisation: Organisation }
+/** The agent's page of a customer (`/desk/organisations/:id`), beside its facts, people and contracts. */
+export const ORGANISATION_PAGE = defineSlot<OrganisationSlotProps>('organisation.page');
+
+export interface PersonSlotProps { person: PersonRecord }
+/** The agent's page of a contact person (`/desk/people/:id`), beside their facts. */
+export const PERSON_PAGE = defineSlot<PersonSlotProps>('person.page');
+
+export interface ContractSlotProps { contract: Contract; organisation: Organisation }
+/** The agent's page of a contract (`/desk/contracts/:id`), beside its facts (e.g. a plugin's service levels). */
+export const CONTRACT_PAGE = defineSlot<ContractSlotProps>('contract.page');

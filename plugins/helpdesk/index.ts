@@ -27,6 +27,8 @@ export const helpdeskPlugin = definePlugin({
     { key: 'helpdesk.admin', roles: ['admin'], label: { en: 'Set up mailboxes', de: 'Postfächer einrichten' } },
     ...serviceOrderPermissions,
   ],
+  // The mail channel's mailboxes are set up from the tenant's Administration page, beside the other channels.
+  adminSections: [{ id: 'helpdesk-mailboxes', label: 'helpdesk.nav.mailboxes', description: 'helpdesk.admin.mailboxes', href: '/p/helpdesk/mailboxes', permission: 'helpdesk.admin', group: 'channels', order: 10 }],
   migrations: { ...helpdeskMigrations, ...serviceOrderMigrations },
   messages: {
     en: { ...helpdeskMessages.en, ...serviceOrderMessages.en, ...technicianMailMessages.en },

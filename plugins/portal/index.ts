@@ -26,13 +26,14 @@ export const portalPlugin = definePlugin({
   name: 'portal.name',
   settings: portalSettingsSchema,
   permissions: [{ key: 'portal.settings', roles: ['admin'], label: { en: 'Set up the customer portal', de: 'Kundenportal einrichten' } }],
+  // Its settings page is a section of the tenant's Administration page, beside the other channels.
+  adminSections: [{ id: 'portal-settings', label: 'portal.settings.title', description: 'portal.settings.section', href: '/p/portal/settings', permission: 'portal.settings', group: 'channels', order: 20 }],
   migrations: portalMigrations,
   messages: portalMessages,
   // portal.css: the portal's frame and pages, linked while the tenant has the portal on.
   static: new URL('./static/', import.meta.url),
   auditActions: portalAuditActions,
   register(api) {
-    api.nav({ id: 'settings', label: 'portal.nav.settings', href: '/p/portal/settings', permission: 'portal.settings', order: 850 });
     api.routes(settingsRoutes);
     // Order matters: /requests/new before /requests/:number (the number pattern excludes it anyway).
     api.portalRoutes((app) => {

@@ -4,7 +4,6 @@ const en: Messages = {
   'portal.name': 'Customer portal',
   'portal.nav.requests': 'My requests',
   'portal.nav.new': 'New request',
-  'portal.nav.settings': 'Portal',
   'portal.status.new': 'Received',
   'portal.status.open': 'In progress',
   'portal.status.waiting': 'Waiting for your answer',
@@ -105,6 +104,7 @@ const en: Messages = {
   'portal.mail.link': 'Open the request: {link}',
 
   'portal.settings.title': 'Customer portal',
+  'portal.settings.section': 'Welcome text, registration and mail to requesters of the self-service portal.',
   'portal.settings.address': 'Your customers find the portal at',
   'portal.settings.welcomeDe': 'Welcome text (German)',
   'portal.settings.welcomeEn': 'Welcome text (English)',
@@ -124,7 +124,6 @@ const de: Messages = {
   'portal.name': 'Kundenportal',
   'portal.nav.requests': 'Meine Anfragen',
   'portal.nav.new': 'Neue Anfrage',
-  'portal.nav.settings': 'Portal',
   'portal.status.new': 'Eingegangen',
   'portal.status.open': 'In Bearbeitung',
   'portal.status.waiting': 'Wartet auf Ihre Antwort',
@@ -225,6 +224,7 @@ const de: Messages = {
   'portal.mail.link': 'Zur Anfrage: {link}',
 
   'portal.settings.title': 'Kundenportal',
+  'portal.settings.section': 'Begrüßungstext, Registrierung und Mails an Anfragende im Self-Service-Portal.',
   'portal.settings.address': 'Ihre Kunden finden das Portal unter',
   'portal.settings.welcomeDe': 'Begrüßungstext (Deutsch)',
   'portal.settings.welcomeEn': 'Begrüßungstext (Englisch)',

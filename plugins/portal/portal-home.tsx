@@ -1,11 +1,12 @@
 import type { Hono } from 'hono';
-import { formatDateTime, href, tenantOf, type AppEnv } from '../../core/plugin-api.js';
+import { formatDateTime, href, slotContext, tenantOf, type AppEnv } from '../../core/plugin-api.js';
+import { PORTAL_HOME } from './extension-points.js';
 import { SignInCard } from './portal-sign-in.js';
 import { portalRender } from './portal-shell.js';
 import { listRequests, requestFilter } from './request-list.js';
 import { portalSettings } from './settings.js';
 
-/** The portal's front page: the tenant's welcome text, then sign-in or the user's open requests. */
+/** The portal's front page: the tenant's welcome text, then sign-in or the user's open requests, then plugins' cards (PORTAL_HOME). */
 export function homeRoutes(app: Hono<AppEnv>): void {
   app.get('/', async (c) => {
     const t = c.var.t;
@@ -13,11 +14,16 @@ export function homeRoutes(app: Hono<AppEnv>): void {
     const settings = await portalSettings(c.var.services, tenant.id);
     const welcome = (c.var.locale === 'de' ? settings.welcomeDe || settings.welcomeEn : settings.welcomeEn || settings.welcomeDe) || t('portal.home.defaultWelcome', { tenant: tenant.name });
     const person = c.var.person;
-    const open = person ? await listRequests(c, { ...requestFilter({}), status: 'active' }) : undefined;
+    const [open, cards] = await Promise.all([
+      person ? listRequests(c, { ...requestFilter({}), status: 'active' }) : undefined,
+      // Plugins' cards get the viewer, so they show only this person's (or, for a manager, their organisation's) data.
+      c.var.services.hooks.slot(PORTAL_HOME, slotContext(c, { person: person ?? null })),
+    ]);
     return portalRender(c, {
       title: t('portal.home.title'),
       page: (
-        <div class="portal-home">
+        // With plugins' cards below, `stack` spaces them from the sign-in card (which has no margin of its own).
+        <div class={cards.length ? 'portal-home stack' : 'portal-home'}>
           <section class="portal-welcome">
             <h1>{person ? t('portal.home.hello', { name: person.name }) : t('portal.home.title')}</h1>
             <div class="portal-text" id="portal-welcome-text">{welcome}</div>
@@ -44,6 +50,7 @@ export function homeRoutes(app: Hono<AppEnv>): void {
           ) : (
             <SignInCard c={c} registration={settings.registration !== 'off'} />
           )}
+          {cards.length ? <div class="portal-home-cards" id="portal-home-cards">{cards}</div> : null}
         </div>
       ),
     });

@@ -1,18 +1,41 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { Toasts, href, isHtmx, tenantOf, type AppEnv } from '../../core/plugin-api.js';
+import { PORTAL_NAV, type PortalNavItem } from './extension-points.js';
+
+/** The portal's own entries for a signed-in user. */
+const OWN_NAV: PortalNavItem[] = [
+  { id: 'requests', label: 'portal.nav.requests', href: '/portal/requests', order: 10 },
+  { id: 'new', label: 'portal.nav.new', href: '/portal/requests/new', order: 20 },
+];
+
+/**
+ * The navigation bar's entries: the portal's own for a signed-in user, and what the tenant's
+ * enabled plugins provide at PORTAL_NAV for this viewer (a failing provider is logged and skipped).
+ */
+async function portalNav(c: Context<AppEnv>): Promise<PortalNavItem[]> {
+  const tenantId = tenantOf(c).id;
+  const person = c.var.person ?? null;
+  const items = person ? [...OWN_NAV] : [];
+  for (const provider of await c.var.services.hooks.extensions(PORTAL_NAV, tenantId, c.var.enabledPlugins)) {
+    try {
+      items.push(...(await provider.items({ tenantId, person })));
+    } catch (error) {
+      c.var.services.log.warn('portal navigation provider failed', { tenantId, error: String(error) });
+    }
+  }
+  // A stable sort: equal orders keep the portal's entries first, then the plugins' dependency order.
+  return items.sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
+}
 
 /** The portal's own frame: the tenant's logo, colours and name, a phone-first header and nothing of the agent workspace. */
-function PortalShell(props: { c: Context<AppEnv>; title: string; children: Child }) {
+function PortalShell(props: { c: Context<AppEnv>; title: string; nav: PortalNavItem[]; children: Child }) {
   const { c } = props;
   const t = c.var.t;
   const tenant = tenantOf(c);
   const { assets } = c.var.services;
   const person = c.var.person;
   const current = c.req.path;
-  const navLink = (path: string, label: string, id: string) => (
-    <a href={href(c, path)} id={id} aria-current={current === path ? 'page' : undefined}>{label}</a>
-  );
   return (
     <html lang={c.var.locale}>
       <head>
@@ -51,10 +74,11 @@ function PortalShell(props: { c: Context<AppEnv>; title: string; children: Child
               <button type="submit" class="button-small js-hidden">{t('lang.switch')}</button>
             </form>
           </div>
-          {person ? (
+          {props.nav.length ? (
             <nav class="portal-nav" aria-label={t('nav.menu')}>
-              {navLink('/portal/requests', t('portal.nav.requests'), 'portal-nav-requests')}
-              {navLink('/portal/requests/new', t('portal.nav.new'), 'portal-nav-new')}
+              {props.nav.map((item) => (
+                <a href={href(c, item.href)} id={`portal-nav-${item.id}`} aria-current={current === item.href ? 'page' : undefined}>{t(item.label)}</a>
+              ))}
             </nav>
           ) : null}
         </header>
@@ -75,14 +99,15 @@ export interface PortalRenderOptions {
 }
 
 /** A full portal page, or for an htmx request only the fragment with toasts out-of-band (like core's render). */
-export function portalRender(c: Context<AppEnv>, options: PortalRenderOptions): Response | Promise<Response> {
+export async function portalRender(c: Context<AppEnv>, options: PortalRenderOptions): Promise<Response> {
   c.header('Vary', 'HX-Request');
   c.header('Cache-Control', 'no-store');
   const status = options.status ?? 200;
   if (isHtmx(c)) {
     return c.html(<>{options.fragment ?? options.page}<Toasts toasts={c.var.toasts} t={c.var.t} oob /></>, status);
   }
-  return c.html('<!doctype html>' + (<PortalShell c={c} title={options.title}>{options.page}</PortalShell>).toString(), status);
+  const nav = await portalNav(c);
+  return c.html('<!doctype html>' + (<PortalShell c={c} title={options.title} nav={nav}>{options.page}</PortalShell>).toString(), status);
 }
 
 /** A portal page's heading with an optional lead line. */

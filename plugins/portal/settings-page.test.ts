@@ -33,14 +33,19 @@ describe.each(dialects)('portal settings page on %s', (dialect) => {
 
   const save = (cookie: string, fields: Record<string, string>) => app.request('/t/set/p/portal/settings', { method: 'POST', body: new URLSearchParams(fields), cookie });
 
-  it('is for tenant admins only, and in their navigation', async () => {
+  it('is for tenant admins only, and a section of their Administration page (no loose nav item)', async () => {
     expect((await app.request('/t/set/p/portal/settings', { cookie: agent })).status).toBe(403);
     expect((await save(agent, { registration: 'off' })).status).toBe(403);
     const page = await app.request('/t/set/p/portal/settings', { cookie: admin });
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain('href="/t/set/p/portal/settings"');
     expect(html).toContain('/t/set/portal');
+    expect(html).not.toContain('id="nav-portal-settings"');
+    expect(html).toContain('id="nav-admin" aria-current="page"');
+    const administration = await (await app.request('/t/set/admin', { cookie: admin })).text();
+    expect(administration).toMatch(/id="admin-group-channels".*href="\/t\/set\/p\/portal\/settings" id="admin-section-portal-settings"/s);
+    expect(administration).toContain('Welcome text, registration and mail to requesters of the self-service portal.');
+    expect(await (await app.request('/t/set/admin', { cookie: agent })).text()).not.toContain('admin-section-portal-settings');
   });
 
   it('saves welcome texts, registration domains, priority and requester mails through the plugin schema', async () => {

@@ -6,7 +6,7 @@ import { en as coreEn } from '../../core/i18n/messages-en.js';
 import type { PluginDefinition } from '../../core/plugin-host/define-plugin.js';
 import { migrateAll } from '../../core/db/migrate.js';
 import { honoPath } from '../../core/api/openapi.js';
-import { buildPermissionTable } from '../../core/permissions.js';
+import { buildPermissionTable, corePermissions } from '../../core/permissions.js';
 import { auditActionRegistry } from '../../core/audit/audit-actions.js';
 import { notificationKindRegistry } from '../../core/notifications/notification-kinds.js';
 import { statisticsPanelRegistry } from '../../core/statistics/statistics-panels.js';
@@ -25,6 +25,9 @@ export function declarationProblems(plugin: PluginDefinition, extraPlugins: Plug
   for (const item of registered.contributions.nav) {
     if (item.permission && !declared.has(item.permission)) problems.push(`nav "${item.id}" uses permission "${item.permission}", which the plugin does not declare`);
   }
+  for (const section of plugin.adminSections ?? []) {
+    if (!declared.has(section.permission) && !(section.permission in corePermissions)) problems.push(`admin section "${section.id}" uses permission "${section.permission}", which neither the plugin nor the core declares`);
+  }
   for (const route of registered.contributions.apiRoutes) {
     const own = route.permission.startsWith(`${plugin.id}.`);
     if (own && !declared.has(route.permission)) problems.push(`API operation "${route.operationId}" uses permission "${route.permission}", which the plugin does not declare`);
@@ -38,7 +41,8 @@ export function declarationProblems(plugin: PluginDefinition, extraPlugins: Plug
   for (const key of Object.keys(en)) if (!(key in de)) problems.push(`message "${key}" has no German text`);
   for (const key of Object.keys(de)) if (!(key in en)) problems.push(`message "${key}" has no English text`);
   // Labels may come from the plugin's catalog or the core's.
-  for (const key of [plugin.name, ...registered.contributions.nav.map((item) => item.label)]) {
+  const sectionKeys = (plugin.adminSections ?? []).flatMap((section) => [section.label, ...(section.description ? [section.description] : [])]);
+  for (const key of [plugin.name, ...registered.contributions.nav.map((item) => item.label), ...sectionKeys]) {
     if (!(key in en) && !(key in coreEn)) problems.push(`message "${key}" is used but in no catalog`);
   }
   return problems;
@@ -65,6 +69,7 @@ export function mountedRoutes(plugin: RegisteredPlugin): Array<{ method: string;
     }
   }
   for (const item of plugin.contributions.nav) add('GET', item.href);
+  for (const section of plugin.adminSections ?? []) add('GET', section.href);
   for (const route of plugin.contributions.apiRoutes) add(route.method.toUpperCase(), `/api/v1${concrete(honoPath(route.path))}`);
   return [...found.values()];
 }
@@ -77,7 +82,7 @@ export function mountedRoutes(plugin: RegisteredPlugin): Array<{ method: string;
  */
 export function describePluginContract(plugin: PluginDefinition, extraPlugins: PluginDefinition[] = []): void {
   describe(`plugin "${plugin.id}" contract`, () => {
-    it('declares the permissions its nav uses, and has the same message keys in German and English', () => {
+    it('declares the permissions its nav and admin sections use, and has the same message keys in German and English', () => {
       expect(declarationProblems(plugin, extraPlugins)).toEqual([]);
     });
 
@@ -163,9 +168,9 @@ export function describePluginContract(plugin: PluginDefinition, extraPlugins: P
           for (const route of operations) expect(listed).not.toContain(route.operationId);
         });
 
-        it('serves its nav entries once switched on (so the 404s above are the switch)', async () => {
+        it('serves its nav entries and admin sections once switched on (so the 404s above are the switch)', async () => {
           await enablePlugin(app.services.db, app.services.registry, tenantId, plugin.id);
-          const nav = app.services.registry.get(plugin.id)!.contributions.nav;
+          const nav = [...app.services.registry.get(plugin.id)!.contributions.nav, ...(plugin.adminSections ?? [])];
           for (const item of nav) {
             const response = await app.request(`/t/contract${item.href}`, { cookie: admin });
             expect(`${item.href} -> ${response.status}`).not.toBe(`${item.href} -> 404`);

@@ -5,11 +5,18 @@ import { declarationProblems, describePluginContract, mountedRoutes } from '../h
 import { checklistPlugin, notesPlugin } from './test-plugins.js';
 import { tallyPlugin } from './tally-plugin.js';
 import { assetTagsPlugin } from './asset-tags-plugin.js';
+import { cataloguePlugin } from './catalogue-plugin.js';
+import { recordPanelsPlugin } from './record-panels-plugin.js';
+import { portalCardsPlugin } from './portal-cards-plugin.js';
+import { portalPlugin } from '../../plugins/portal/index.js';
 
 describePluginContract(notesPlugin);
 describePluginContract(checklistPlugin, [notesPlugin]);
 describePluginContract(tallyPlugin);
 describePluginContract(assetTagsPlugin());
+describePluginContract(cataloguePlugin);
+describePluginContract(recordPanelsPlugin);
+describePluginContract(portalCardsPlugin, [portalPlugin]);
 
 describe('the contract helper itself', () => {
   it('finds undeclared nav permissions, one-sided messages and labels in no catalog', () => {
@@ -29,6 +36,26 @@ describe('the contract helper itself', () => {
       'message "sloppy.only-en" has no German text',
       'message "sloppy.only-de" has no English text',
       'message "sloppy.nav" is used but in no catalog',
+    ]);
+  });
+
+  it('finds admin sections with a permission nobody declares and labels in no catalog; core permissions are fine', () => {
+    const sections = definePlugin({
+      id: 'sections', version: '1.0.0', core: '^1.0.0', name: 'sections.name',
+      messages: { en: { 'sections.name': 'Sections', 'sections.a': 'A' }, de: { 'sections.name': 'Abschnitte', 'sections.a': 'A' } },
+      adminSections: [
+        { id: 'sections-a', label: 'sections.a', href: '/p/sections/a', permission: 'sections.manage' },
+        { id: 'sections-b', label: 'sections.b', description: 'sections.b.text', href: '/p/sections/b', permission: 'admin.tickets' },
+      ],
+      register() {},
+    });
+    expect(declarationProblems(sections)).toEqual([
+      'admin section "sections-a" uses permission "sections.manage", which neither the plugin nor the core declares',
+      'message "sections.b" is used but in no catalog',
+      'message "sections.b.text" is used but in no catalog',
+    ]);
+    expect(mountedRoutes(createRegistry([sections]).get('sections')!)).toEqual([
+      { method: 'GET', path: '/p/sections' }, { method: 'GET', path: '/p/sections/a' }, { method: 'GET', path: '/p/sections/b' },
     ]);
   });
 

@@ -12,6 +12,7 @@ import { findOrganisation } from '../../people/organisation-service.js';
 import { Page } from '../../../views/components/page.js';
 import { FormError, TextField } from '../../../views/components/form.js';
 import { recordAdminAction } from './audit.js';
+import { agentPageLink } from './agent-page-link.js';
 
 type FormState = { errors?: Record<string, string> | undefined; values?: Record<string, string> | undefined };
 
@@ -43,7 +44,7 @@ function contractPage(c: Context<AppEnv>, organisation: Organisation, contract: 
         ...(c.var.can('people.manage') ? [{ label: t('admin.organisations'), href: href(c, '/admin/organisations') }] : []),
         { label: organisation.name, href: href(c, base) },
         { label: title },
-      ]}>
+      ]} actions={contract ? agentPageLink(c, `/desk/contracts/${contract.id}`) : undefined}>
         <section class="card">
           <form method="post" action={href(c, contract ? `${base}/contracts/${contract.id}` : `${base}/contracts`)} class="stack" id="contract-form">
             <FormError message={errors ? t('error.invalid') : undefined} />

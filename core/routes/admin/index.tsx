@@ -4,6 +4,7 @@ import { href, requireTenant, requireUser } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import { Page } from '../../../views/components/page.js';
+import { visibleAdminSections } from '../../plugin-host/admin-sections.js';
 import { auditRoutes } from './audit.js';
 import { brandingRoutes } from './branding.js';
 import { contractRoutes } from './contracts.js';
@@ -15,30 +16,36 @@ import { ticketCategoryRoutes } from './ticket-categories.js';
 import { ticketFieldRoutes } from './ticket-fields.js';
 import { ticketSettingsRoutes } from './ticket-settings.js';
 
-/** The areas of the tenant administration and the permission each needs. */
-export const ADMIN_AREAS = [
-  { permission: 'people.manage', path: '/admin/organisations', label: 'admin.organisations' },
-  { permission: 'people.manage', path: '/admin/people', label: 'admin.people' },
-  { permission: 'admin.groups', path: '/admin/groups', label: 'admin.groups' },
-  { permission: 'admin.users', path: '/admin/users', label: 'admin.users' },
-  { permission: 'admin.branding', path: '/admin/branding', label: 'admin.branding' },
-  { permission: 'admin.tickets', path: '/admin/tickets', label: 'ticketAdmin.title' },
-  { permission: 'admin.audit', path: '/admin/audit', label: 'admin.audit' },
-] as const;
-
-/** Tenant administration: customers, contact persons, contracts, support groups, users, branding, audit log. */
+/**
+ * Tenant administration: one Administration page with the sections the user may open, grouped (the
+ * core's and those of the plugins the tenant has on, see core/plugin-host/admin-sections.ts), then
+ * customers, contact persons, contracts, support groups, users, branding, ticket settings, audit log.
+ */
 export function adminRoutes(app: Hono<AppEnv>): void {
   app.get('/admin', requireTenant, requireUser, (c) => {
     const t = c.var.t;
-    const areas = ADMIN_AREAS.filter((area) => c.var.can(area.permission));
-    if (areas.length === 0) throw new HttpError(403, t('error.forbidden'));
+    const groups = visibleAdminSections(c.var.services.registry.plugins, c.var.enabledPlugins, c.var.can);
+    if (groups.length === 0) throw new HttpError(403, t('error.forbidden'));
     return render(c, {
       title: t('nav.admin'),
       page: (
         <Page title={t('nav.admin')}>
-          <ul class="stat-grid">
-            {areas.map((area) => <li class="stat"><a href={href(c, area.path)}>{t(area.label)}</a></li>)}
-          </ul>
+          <p class="muted">{t('adminPage.lead')}</p>
+          <div class="admin-groups">
+            {groups.map((group) => (
+              <section class="card admin-group" id={`admin-group-${group.id}`} aria-labelledby={`admin-group-${group.id}-title`}>
+                <h2 id={`admin-group-${group.id}-title`}>{t(group.label)}</h2>
+                <ul class="admin-sections">
+                  {group.sections.map((section) => (
+                    <li>
+                      <a href={href(c, section.href)} id={`admin-section-${section.id}`} class="admin-section-link">{t(section.label)}</a>
+                      {section.description ? <small class="muted">{t(section.description)}</small> : null}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ))}
+          </div>
         </Page>
       ),
     });

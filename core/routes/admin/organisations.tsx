@@ -15,6 +15,7 @@ import { Page } from '../../../views/components/page.js';
 import { FormError, TextArea, TextField } from '../../../views/components/form.js';
 import { Pagination, pageParam } from '../../../views/components/pagination.js';
 import { recordAdminAction } from './audit.js';
+import { agentPageLink } from './agent-page-link.js';
 
 const PAGE_SIZE = 25;
 const PEOPLE_ON_DETAIL = 50;
@@ -122,7 +123,8 @@ async function detailPage(c: Context<AppEnv>, organisation: Organisation, state:
     title: organisation.name,
     status,
     page: (
-      <Page title={organisation.name} crumbs={[{ label: t('admin.organisations'), href: href(c, '/admin/organisations') }, { label: organisation.name }]}>
+      <Page title={organisation.name} crumbs={[{ label: t('admin.organisations'), href: href(c, '/admin/organisations') }, { label: organisation.name }]}
+        actions={agentPageLink(c, `/desk/organisations/${organisation.id}`)}>
         <section class="card">
           <h2>{t('organisation.details')}</h2>
           <OrganisationForm c={c} action={href(c, base)} submit={t('common.save')} state={{ errors: state.errors, values: state.values ?? valuesOf(organisation) }} />

@@ -15,6 +15,7 @@ import { Checkbox, FormError, SelectField, TextField } from '../../../views/comp
 import { Pagination, pageParam } from '../../../views/components/pagination.js';
 import { OrganisationPicker, organisationDisplay, pickedDisplay, resolvePicked } from '../desk/organisation-picker.js';
 import { recordAdminAction } from './audit.js';
+import { agentPageLink } from './agent-page-link.js';
 
 const PAGE_SIZE = 25;
 
@@ -153,7 +154,7 @@ async function editPage(c: Context<AppEnv>, person: Person, state: FormState = {
         { label: t('admin.people'), href: href(c, '/admin/people') },
         ...(organisation ? [{ label: organisation.name, href: href(c, `/admin/organisations/${organisation.id}`) }] : []),
         { label: person.name },
-      ]}>
+      ]} actions={agentPageLink(c, `/desk/people/${person.id}`)}>
         <section class="card">
           <PersonForm c={c} action={href(c, `/admin/people/${person.id}`)} submit={t('common.save')} person={person} organisationName={organisationName}
             state={{ errors: state.errors, values }} />

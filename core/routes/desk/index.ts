@@ -1,11 +1,14 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
 import { attachmentDownloadRoutes } from './attachment-download.js';
+import { contractPageRoutes } from './contract-page.js';
 import { macroApplyRoutes } from './macro-apply.js';
 import { macroRoutes } from './macros.js';
 import { notificationRoutes } from './notifications.js';
+import { organisationPageRoutes } from './organisation-page.js';
 import { organisationPickerRoutes } from './organisation-picker.js';
 import { peopleLookupRoutes } from './people-lookup.js';
+import { personPageRoutes } from './person-page.js';
 import { phoneTicketRoutes } from './phone-ticket.js';
 import { savedViewRoutes } from './saved-views.js';
 import { statisticsRoutes } from './statistics.js';
@@ -28,4 +31,8 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   ticketPageRoutes(app);
   ticketActionRoutes(app);
   attachmentDownloadRoutes(app);
+  // Read-only record pages: a customer, a contact person, a contract, each with its tickets.
+  organisationPageRoutes(app);
+  personPageRoutes(app);
+  contractPageRoutes(app);
 }

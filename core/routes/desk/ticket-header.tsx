@@ -1,4 +1,4 @@
-import { tenantOf } from '../../http/guards.js';
+import { href, tenantOf } from '../../http/guards.js';
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { TicketStatus } from '../../db/schema.js';
@@ -22,6 +22,8 @@ function canClose(c: Context<AppEnv>, settings: TicketSettings): boolean {
 }
 
 /** The ticket's title, badges, facts and actions (accept, status moves, forward, macros, delete). */
+const RECORD_LINK_IDS = { organisations: 'organisation', people: 'requester', contracts: 'contract' } as const;
+
 export function Header({ c, view, state, slots, oob }: ViewProps) {
   const t = c.var.t;
   const { ticket, names, options } = view;
@@ -34,6 +36,9 @@ export function Header({ c, view, state, slots, oob }: ViewProps) {
   const transitions = allowedTransitions(ticket.status).filter((to) => to !== 'closed' || canClose(c, settings));
   const forward = state.forward;
   const fact = (label: string, value: Child, id: string) => <div class="fact" id={id}><dt>{label}</dt><dd>{value}</dd></div>;
+  // The customer, requester and contract link to their record pages for agents who may read people.
+  const record = (kind: 'organisations' | 'people' | 'contracts', id: number | null, label: string) =>
+    (id !== null && c.var.can('people.view') ? <a href={href(c, `/desk/${kind}/${id}`)} id={`ticket-${RECORD_LINK_IDS[kind]}-link`}>{label}</a> : label);
   return (
     <section id="ticket-header" class="card ticket-header" {...oobAttr(oob)}>
       {ticket.deleted_at ? <p class="notice notice-danger" id="ticket-deleted">{t('ticketPage.deletedNotice')}</p> : null}
@@ -48,8 +53,8 @@ export function Header({ c, view, state, slots, oob }: ViewProps) {
         {slots.badges}
       </div>
       <dl class="ticket-facts">
-        {fact(t('ticketPage.requester'), requester ? <>{requester.name}{requester.email ? <span class="muted"> · {requester.email}</span> : null}</> : t('ticketPage.empty'), 'fact-requester')}
-        {fact(t('ticketPage.organisation'), <>{ticket.organisation_id ? names.organisations.get(ticket.organisation_id) ?? t('ticketPage.empty') : t('ticketPage.empty')}{contract ? <span class="muted"> · {t('ticketPage.contract')} {contract.name} ({contract.number})</span> : null}</>, 'fact-organisation')}
+        {fact(t('ticketPage.requester'), requester ? <>{record('people', ticket.requester_id, requester.name)}{requester.email ? <span class="muted"> · {requester.email}</span> : null}</> : t('ticketPage.empty'), 'fact-requester')}
+        {fact(t('ticketPage.organisation'), <>{ticket.organisation_id && names.organisations.has(ticket.organisation_id) ? record('organisations', ticket.organisation_id, names.organisations.get(ticket.organisation_id)!) : t('ticketPage.empty')}{contract ? <span class="muted"> · {t('ticketPage.contract')} {record('contracts', ticket.contract_id, `${contract.name} (${contract.number})`)}</span> : null}</>, 'fact-organisation')}
         {fact(t('ticketPage.group'), group ? <>{group.name} <span class="badge">{t(`level.${group.level}`)}</span></> : t('ticketPage.empty'), 'fact-group')}
         {fact(t('ticketPage.assignee'), ticket.assignee_id ? names.users.get(ticket.assignee_id) ?? t('ticketPage.empty') : t('ticketPage.unassigned'), 'fact-assignee')}
         {fact(t('ticketPage.channel'), t(`channel.${ticket.channel}`), 'fact-channel')}

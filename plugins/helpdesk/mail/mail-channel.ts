@@ -144,7 +144,7 @@ function idleWatcher(settlement: SettlementContext, pool: () => ParserPool, refr
   };
 }
 
-/** Registers the mail channel: routes, nav, hooks, the polling job, the IDLE worker and the CLI. */
+/** Registers the mail channel (its mailboxes page is an admin section, see index.ts): routes, nav, hooks, the polling job, the IDLE worker and the CLI. */
 export function registerMailChannel(api: PluginApi): void {
   const settlement = createSettlementContext();
   const pool = sharedPool();
@@ -163,7 +163,6 @@ export function registerMailChannel(api: PluginApi): void {
   api.worker(idleWatcher(settlement, pool));
   for (const command of mailboxCommands()) api.cli(command);
   api.nav({ id: 'mails', label: 'helpdesk.nav.mails', href: '/p/helpdesk/mails', permission: 'helpdesk.mails', order: 30 });
-  api.nav({ id: 'mailboxes', label: 'helpdesk.nav.mailboxes', href: '/p/helpdesk/mailboxes', permission: 'helpdesk.admin', order: 90 });
   api.routes((app) => mailRoutes(app, settlement));
   api.provide(ARTICLE_VIEW_POINT, mailArticleView);
 }

@@ -68,6 +68,19 @@ describe.each(dialects)('helpdesk mail routes on %s', (dialect) => {
     expect((await app.request('/t/acme/p/helpdesk/mailboxes', { cookie: agent })).status).toBe(403);
   });
 
+  it('offers the mailboxes as a channel section of the Administration page, not as a nav item', async () => {
+    const mailboxes = await (await app.request('/t/acme/p/helpdesk/mailboxes', { cookie: admin })).text();
+    expect(mailboxes).not.toContain('id="nav-helpdesk-mailboxes"');
+    expect(mailboxes).toContain('id="nav-admin" aria-current="page"');
+    expect(mailboxes).toContain('id="nav-helpdesk-mails"');
+    const administration = await (await app.request('/t/acme/admin', { cookie: admin })).text();
+    expect(administration).toMatch(/id="admin-group-channels".*href="\/t\/acme\/p\/helpdesk\/mailboxes" id="admin-section-helpdesk-mailboxes"/s);
+    // Agents read open mails but see no Administration at all.
+    const desk = await (await app.request('/t/acme/desk', { cookie: agent })).text();
+    expect(desk).not.toContain('id="nav-admin"');
+    expect(desk).toContain('id="nav-helpdesk-mails"');
+  });
+
   it('shows the mail with its quote folded, serves its HTML framed with a strict CSP and remote images blocked', async () => {
     const page = await (await app.request(`/t/acme/p/helpdesk/mails/${mailId}`, { cookie: agent })).text();
     expect(page).toContain('sandbox="allow-popups allow-popups-to-escape-sandbox"');

@@ -54,7 +54,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     return render(c, {
       title: t('helpdesk.mailboxes.title'),
       page: (
-        <Page title={t('helpdesk.mailboxes.title')} actions={<a class="button" href={href(c, '/p/helpdesk/mailboxes/new')}>{t('helpdesk.mailboxes.new')}</a>}>
+        <Page title={t('helpdesk.mailboxes.title')} crumbs={[{ label: t('nav.admin'), href: href(c, '/admin') }, { label: t('helpdesk.mailboxes.title') }]} actions={<a class="button" href={href(c, '/p/helpdesk/mailboxes/new')}>{t('helpdesk.mailboxes.new')}</a>}>
           <p class="muted">{t('helpdesk.mailboxes.intro')}</p>
           {rows.length === 0 ? <p>{t('helpdesk.mailboxes.empty')}</p> : (
             <div class="table-wrap">
@@ -80,7 +80,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
 
   const newPage = (c: Context<AppEnv>, values: Values, errors: FieldErrors, status: 200 | 422 = 200) => render(c, {
     title: c.var.t('helpdesk.mailboxes.new'), status,
-    page: <Page title={c.var.t('helpdesk.mailboxes.new')} crumbs={[{ label: c.var.t('helpdesk.mailboxes.title'), href: href(c, '/p/helpdesk/mailboxes') }]}>
+    page: <Page title={c.var.t('helpdesk.mailboxes.new')} crumbs={[{ label: c.var.t('nav.admin'), href: href(c, '/admin') }, { label: c.var.t('helpdesk.mailboxes.title'), href: href(c, '/p/helpdesk/mailboxes') }]}>
       <MailboxForm c={c} action={href(c, '/p/helpdesk/mailboxes')} values={values} errors={errors} editing={false} />
     </Page>,
   });
@@ -116,7 +116,7 @@ export function mailboxRoutes(app: Hono<AppEnv>): void {
     return render(c, {
       title: row.name, status: override ? 422 : 200,
       page: (
-        <Page title={row.name} crumbs={[{ label: t('helpdesk.mailboxes.title'), href: href(c, '/p/helpdesk/mailboxes') }]}>
+        <Page title={row.name} crumbs={[{ label: t('nav.admin'), href: href(c, '/admin') }, { label: t('helpdesk.mailboxes.title'), href: href(c, '/p/helpdesk/mailboxes') }]}>
           <section class="card stack">
             <div class="hd-test">
               <button type="button" class="button" hx-post={href(c, `${base}/test`)} hx-target="#hd-test-result" hx-swap="innerHTML">{t('helpdesk.test.button')}</button>
