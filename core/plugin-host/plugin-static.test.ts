@@ -48,11 +48,15 @@ describe('plugin static folders', () => {
     expect(() => createRegistry([withStatic(linked)])).toThrow('"package.css" is neither a file nor a folder');
   });
 
-  it('finds the folder in the sources when the declaring module runs compiled from dist/', () => {
+  it('finds the folder in the sources when the declaring module runs compiled from dist/ or bundled', () => {
     const root = projectRoot();
-    expect(pluginStaticDir(pathToFileURL(`${root}/dist/plugins/portal/static/`))).toBe(join(root, 'plugins/portal/static'));
+    expect(pluginStaticDir(pathToFileURL(`${root}/dist/plugins/portal/static/`), 'portal')).toBe(join(root, 'plugins/portal/static'));
     // A folder that exists where it is declared is taken as it is.
     const url = folder({ 'x.css': '' });
-    expect(pluginStaticDir(url)).toBe(new URL(url).pathname);
+    expect(pluginStaticDir(url, 'portal')).toBe(new URL(url).pathname);
+    // Bundled elsewhere (a test's child process): an installed plugin's folder in the sources.
+    expect(pluginStaticDir(pathToFileURL(`${root}/node_modules/.cache/bundle/static/`), 'helpdesk')).toBe(join(root, 'plugins/helpdesk/static'));
+    // Not installed either: the declared path, which the registry then refuses.
+    expect(pluginStaticDir(pathToFileURL(`${root}/node_modules/.cache/bundle/static/`), 'ghost')).toBe(join(root, 'node_modules/.cache/bundle/static/'));
   });
 });

@@ -13,13 +13,16 @@ const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 /**
  * The folder a plugin declared. The compiled server runs from dist/, where tsc puts no CSS: a folder
  * declared next to a compiled file is looked up at the same place in the sources, as core's static/ is.
+ * Code bundled elsewhere (a test's child process) finds an installed plugin's folder at plugins/<id>/static.
  */
-export function pluginStaticDir(folder: URL): string {
+export function pluginStaticDir(folder: URL, pluginId: string): string {
   const declared = fileURLToPath(folder);
   if (existsSync(declared)) return declared;
   const root = projectRoot();
   const inProject = relative(root, declared);
-  return inProject.startsWith(`dist${sep}`) ? join(root, inProject.slice('dist'.length + 1)) : declared;
+  if (inProject.startsWith(`dist${sep}`)) return join(root, inProject.slice('dist'.length + 1));
+  const installed = join(root, 'plugins', pluginId, 'static');
+  return existsSync(installed) ? installed : declared;
 }
 
 function list(dir: string, prefix: string, files: PluginStaticFile[]): string | undefined {
@@ -46,7 +49,7 @@ function list(dir: string, prefix: string, files: PluginStaticFile[]): string | 
 export function listPluginStatic(pluginId: string, folder: URL | undefined): { files: PluginStaticFile[] } | { problem: string } {
   if (!folder) return { files: [] };
   if (folder.protocol !== 'file:') return { problem: `plugin "${pluginId}" declares static files at ${folder.href}, which is not a folder` };
-  const dir = pluginStaticDir(folder);
+  const dir = pluginStaticDir(folder, pluginId);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return { problem: `plugin "${pluginId}" declares static files in ${dir}, which is not a folder` };
   const files: PluginStaticFile[] = [];
   const problem = list(dir, '', files);
