@@ -5,7 +5,8 @@ import { render } from '../http/render.js';
 import { Page } from '../../views/components/page.js';
 import { slotContext } from '../plugin-host/slot-context.js';
 import { DASHBOARD_SIDE, DASHBOARD_TILES } from '../plugin-host/slots.js';
-import { DASHBOARD_STATUSES, dashboardFigures } from '../tickets/dashboard-queries.js';
+import { dashboardFigures } from '../tickets/dashboard-queries.js';
+import { COUNTED_STATUSES } from '../tickets/status-counts.js';
 
 /** The agent's start page: ticket counts by status, their own open load and their groups. */
 export function dashboardRoutes(app: Hono<AppEnv>): void {
@@ -26,7 +27,7 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
           <section class="card">
             <h2>{t('dashboard.byStatus')}</h2>
             <ul class="stat-grid" id="status-counts">
-              {DASHBOARD_STATUSES.map((status) => (
+              {COUNTED_STATUSES.map((status) => (
                 <li class={`stat stat-${status}`}>
                   {/* Counts are tenant-wide, so each leads to ticket management filtered by its status (new is the same as the New queue). */}
                   <a class="stat-link" href={href(c, status === 'new' ? '/desk/tickets?queue=new' : `/desk/tickets?queue=all&status=${status}`)}>

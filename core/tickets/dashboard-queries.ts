@@ -1,14 +1,12 @@
 import type { GroupLevel, TicketStatus } from '../db/schema.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
-import { COUNTED_STATUSES, countTicketsByStatus } from './status-counts.js';
+import { countTicketsByStatus } from './status-counts.js';
 
 // The agent dashboard's reads (core/routes/dashboard.tsx renders them).
 
-/** The statuses the dashboard counts (closed ones are the archive). */
-export const DASHBOARD_STATUSES = COUNTED_STATUSES;
 
 export interface DashboardFigures {
-  /** Tenant-wide tickets per status of DASHBOARD_STATUSES. */
+  /** Tenant-wide tickets per status of COUNTED_STATUSES (closed ones are the archive). */
   byStatus: Map<TicketStatus, number>;
   /** The user's own active tickets (new, open, waiting). */
   mine: number;

@@ -1,7 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import { ARTICLE_VIEW_POINT, TICKET_ARTICLE, TICKET_ARTICLE_ADDED, TICKET_CREATED, type JobContext, type PluginApi, type Services, type WorkerContext } from '../../../core/plugin-api.js';
 import { mailArticleView } from './article-view.js';
-import { helpdeskDb } from '../helpdesk-db.js';
 import { createSettlementContext, type SettlementContext } from './mail-apply.js';
 import { mailboxCommands } from './mailbox-cli.js';
 import { importMailbox } from './mail-import.js';
