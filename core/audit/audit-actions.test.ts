@@ -40,6 +40,9 @@ describe('audit action registry', () => {
     expect(() => auditActionRegistry(createRegistry([plugin('alpha', { 'beta.thing': { en: 'x', de: 'y' } })])))
       .toThrow('plugin "alpha" declares audit action "beta.thing" outside its own prefix "alpha."');
     expect(() => auditActionRegistry(createRegistry([plugin('alpha', { 'alpha.Bad Code': { en: 'x', de: 'y' } })]))).toThrow('lower-case words');
+    expect(() => auditActionRegistry(createRegistry([plugin('alpha', { 'alpha.with-dash': { en: 'x', de: 'y' } })]))).toThrow('lower-case words');
+    // A plugin id may hold dashes, so the code's first part may too.
+    expect(auditActionRegistry(createRegistry([plugin('on-call', { 'on-call.shift_swapped': { en: 'Swapped', de: 'Getauscht' } })])).label('on-call.shift_swapped', 'en')).toBe('Swapped');
     expect(() => auditActionRegistry(createRegistry([plugin('alpha', { 'alpha.thing': { en: 'Thing', de: ' ' } })])))
       .toThrow('audit action "alpha.thing" of "alpha" needs a label in English and German');
   });

@@ -23,7 +23,8 @@ export interface LabelledCodes {
   all(): readonly LabelledCode[];
 }
 
-const CODE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
+/** `<owner>.<word>…`: the first part may hold dashes, as a plugin id may (`on-call.shift_swapped`). */
+const CODE_PATTERN = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_]*)*$/;
 
 function checkLabel(what: string, code: string, owner: string, label: Label | undefined): void {
   if (!label || typeof label.en !== 'string' || typeof label.de !== 'string' || !label.en.trim() || !label.de.trim()) {
