@@ -40,20 +40,22 @@ export function coreImportsOfPlugins(graph: ImportGraph): string[] {
  * (b) A plugin's own files import, outside its folder, only `core/plugin-api.ts`, packages, and
  * the published files of a plugin it lists in `dependsOn` or `enhances`. Test code is exempt.
  */
-export function pluginBoundaryViolations(graph: ImportGraph, plugins: readonly PluginPartners[]): string[] {
+export function pluginBoundaryViolations(graph: ImportGraph, plugins: readonly PluginPartners[], root = 'plugins/'): string[] {
   const byId = new Map(plugins.map((plugin) => [plugin.id, plugin]));
   const problems: string[] = [];
-  for (const edge of edgesOf(graph, (file) => file.startsWith('plugins/') && !isTestCode(file))) {
-    const owner = edge.from.split('/')[1]!;
+  for (const edge of edgesOf(graph, (file) => file.startsWith(root) && !isTestCode(file))) {
+    const owner = edge.from.slice(root.length).split('/')[0]!;
     const to = edge.to;
-    if (to === undefined || to.startsWith(`plugins/${owner}/`) || to === PLUGIN_API) continue;
+    if (to === undefined || to.startsWith(`${root}${owner}/`) || to === PLUGIN_API) continue;
     const plugin = byId.get(owner);
     if (!plugin) {
-      problems.push(`${describeEdge(edge)}: plugins/${owner}/ has no plugin definition with id '${owner}'`);
+      problems.push(`${describeEdge(edge)}: ${root}${owner}/ has no plugin definition with id '${owner}'`);
       continue;
     }
-    const [top, other, ...rest] = to.split('/');
-    if (top !== 'plugins' || other === undefined) {
+    // Another plugin: an installed one under plugins/, or a neighbour under the same root (test fixtures).
+    const base = [root, 'plugins/'].find((prefix) => to.startsWith(prefix));
+    const [other, ...rest] = base ? to.slice(base.length).split('/') : [];
+    if (!base || other === undefined) {
       problems.push(`${describeEdge(edge)}: a plugin reaches the core only through ${PLUGIN_API}`);
       continue;
     }
