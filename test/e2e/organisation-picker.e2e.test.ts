@@ -81,7 +81,8 @@ describe('organisation picker in a real browser at 390 px', () => {
     await page.locator('#f-organisation').fill('');
     await page.locator('#f-q').focus();
     await expect.poll(() => page.locator('[data-ticket-row]').count(), POLL).toBe(2);
-    await expect.poll(() => new URL(page.url()).searchParams.get('organisation'), POLL).toBe('');
+    // No organisation filter in the address: the parameter empty or gone (which of the form's requests set the URL last varies).
+    await expect.poll(() => new URL(page.url()).searchParams.get('organisation') ?? '', POLL).toBe('');
   });
 
   it('never offers another tenant\'s customer; Escape closes the list and the choice stays', async () => {
