@@ -145,6 +145,7 @@ export function calendarStore(services: Services, tenantId: number) {
 
     async save(id: number | null, input: CalendarInput, actor: Actor): Promise<number> {
       const values = checkCalendar(input);
+      if (id !== null) await get(id);
       const saved = await services.db.transaction().execute(async (trx) => {
         const tx = scope.withDb(trx);
         const clash = await tx.selectFrom('sla_calendars').select('id').where('name', '=', values.name).$if(id !== null, (q) => q.where('id', '!=', id!)).executeTakeFirst();
@@ -153,7 +154,6 @@ export function calendarStore(services: Services, tenantId: number) {
         let savedId: number;
         if (id === null) savedId = (await tx.insertInto('sla_calendars', { ...row, is_default: 0, created_at: now() }).returning('id').executeTakeFirstOrThrow()).id;
         else {
-          await get(id);
           await tx.updateTable('sla_calendars').set(row).where('id', '=', id).execute();
           savedId = id;
         }

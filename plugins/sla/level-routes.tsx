@@ -20,10 +20,11 @@ export function levelRoutes(app: Hono<AppEnv>): void {
   app.get('/levels', requirePermission(MANAGE), (c) => levelsPage(c, null));
   app.post('/levels', requirePermission(MANAGE), async (c) => {
     const input = await levelInput(c);
-    const refused = await attempt(() => store(c).save(null, input, actorOf(c)));
+    let id = 0;
+    const refused = await attempt(async () => { id = await store(c).save(null, input, actorOf(c)); });
     if (refused) return levelsPage(c, null, input, fieldMessages(c, refused.fields), refusalStatus(refused));
     flash(c, 'success', c.var.t('sla.level.saved'));
-    return redirectTo(c, href(c, '/p/sla/levels'));
+    return redirectTo(c, href(c, `/p/sla/levels/${id}`));
   });
   app.get('/levels/:id{[0-9]+}', requirePermission(MANAGE), async (c) => levelsPage(c, (await store(c).get(idOf(c))).id));
   app.post('/levels/:id{[0-9]+}', requirePermission(MANAGE), async (c) => {

@@ -6,8 +6,7 @@ import { VIEW } from './ticket-views.js';
 /** Who picks a contract's or an organisation's level (supervisors and admins). */
 export const ASSIGN = 'sla.assign';
 
-async function LevelPanel(props: { ctx: SlotContext<unknown>; kind: 'contract' | 'organisation'; targetId: number }): Promise<Child> {
-  const { ctx, kind, targetId } = props;
+async function levelPanel(ctx: SlotContext<unknown>, kind: 'contract' | 'organisation', targetId: number): Promise<Child> {
   if (!ctx.can(VIEW) && !ctx.can(ASSIGN)) return null;
   const scope = scopeFor<SlaDB>(ctx.scope);
   const levels = await scope.selectFrom('sla_levels').select(['id', 'name']).orderBy('name').execute();
@@ -28,5 +27,7 @@ async function LevelPanel(props: { ctx: SlotContext<unknown>; kind: 'contract' |
   );
 }
 
-export const ContractLevel = (ctx: SlotContext<ContractSlotProps>) => <LevelPanel ctx={ctx} kind="contract" targetId={ctx.props.contract.id} />;
-export const OrganisationLevel = (ctx: SlotContext<OrganisationSlotProps>) => <LevelPanel ctx={ctx} kind="organisation" targetId={ctx.props.organisation.id} />;
+/** The contract page's panel (its level, and the picker for supervisors and admins). */
+export const ContractLevel = (ctx: SlotContext<ContractSlotProps>) => levelPanel(ctx, 'contract', ctx.props.contract.id);
+/** The organisation page's panel: the customer's default level. */
+export const OrganisationLevel = (ctx: SlotContext<OrganisationSlotProps>) => levelPanel(ctx, 'organisation', ctx.props.organisation.id);
