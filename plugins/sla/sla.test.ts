@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
-import { pluginScope, tenantTicketService, type TicketActor } from '../../core/plugin-api.js';
+import { definePlugin, pluginScope, tenantTicketService, type TicketActor } from '../../core/plugin-api.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { helpdeskPlugin } from '../helpdesk/index.js';
 import { recomputeJob } from './clock-events.js';
+import { SLA_COMPONENT_LEVELS } from './extension-points.js';
 import { slaPlugin } from './index.js';
 import type { SlaDB } from './sla-db.js';
 
@@ -12,6 +13,22 @@ const MINUTE = 60_000;
 const ICS = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN',
   'BEGIN:VEVENT', 'UID:a@test', 'DTSTART;VALUE=DATE:20261225', 'RRULE:FREQ=YEARLY', 'SUMMARY:Christmas', 'END:VEVENT',
   'BEGIN:VEVENT', 'UID:b@test', 'DTSTART;VALUE=DATE:20270405', 'SUMMARY:Easter Monday', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
+
+/** A stand-in for the hardware plugin: tickets about "Device …" concern a component with the level named "Component". */
+const componentFixture = definePlugin({
+  id: 'sla-components', version: '1.0.0', core: '^1.0.0', name: 'slaComponents.name', dependsOn: ['sla'],
+  messages: { en: { 'slaComponents.name': 'Components' }, de: { 'slaComponents.name': 'Komponenten' } },
+  register(api) {
+    api.provide(SLA_COMPONENT_LEVELS, {
+      async levelFor({ ticketId, scope }) {
+        const ticket = await scope.selectFrom('tickets').select('subject').where('id', '=', ticketId).executeTakeFirst();
+        if (!ticket?.subject.startsWith('Device')) return null;
+        const level = await pluginScope<SlaDB>(scope.db, scope.tenantId).selectFrom('sla_levels').select('id').where('name', '=', 'Component').executeTakeFirst();
+        return level ? { levelId: level.id, label: 'Router SN-7' } : null;
+      },
+    });
+  },
+});
 
 describe.each(dialects)('plugin sla on %s', (dialect) => {
   let app: TestApp;
@@ -25,7 +42,7 @@ describe.each(dialects)('plugin sla on %s', (dialect) => {
 
   async function world(slug: string) {
     const tenant = await app.createTenant(slug);
-    for (const id of ['helpdesk', 'sla']) await enablePlugin(app.services.db, app.services.registry, tenant.id, id);
+    for (const id of ['helpdesk', 'sla', 'sla-components']) await enablePlugin(app.services.db, app.services.registry, tenant.id, id);
     const adminId = await app.createStaff(tenant.id, 'admin', `admin@${slug}.test`);
     await app.createStaff(tenant.id, 'supervisor', `super@${slug}.test`);
     await app.createStaff(tenant.id, 'agent', `agent@${slug}.test`);
@@ -61,7 +78,7 @@ describe.each(dialects)('plugin sla on %s', (dialect) => {
   const calendarsOf = async (w: World) => (await w.scope.selectFrom('sla_calendars').select('name').orderBy('name').execute()).map((row) => row.name);
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [helpdeskPlugin, slaPlugin], { clock: () => new Date(base + offset) });
+    app = await createTestApp(dialect, [helpdeskPlugin, slaPlugin, componentFixture], { clock: () => new Date(base + offset) });
     a = await world('sla-a');
     b = await world('sla-b');
   });
@@ -120,6 +137,7 @@ describe.each(dialects)('plugin sla on %s', (dialect) => {
     const gold = await level('Gold');
     const silver = await level('Silver');
     const bronze = await level('Bronze');
+    const component = await level('Component');
     expect((await post(a, '/settings', { defaultLevelId: String(bronze), pausing: 'waiting' })).status).toBe(303);
     // Agents may not pick a contract's level; supervisors may.
     expect((await post(a, `/organisations/${a.acme}/level`, { levelId: String(silver) }, a.agent)).status).toBe(403);
@@ -131,10 +149,14 @@ describe.each(dialects)('plugin sla on %s', (dialect) => {
     const onContract = await service.create({ subject: 'Printer', description: 'x', organisationId: a.acme, contractId: a.contract }, a.actor);
     const onOrganisation = await service.create({ subject: 'Scanner', description: 'x', organisationId: a.acme }, a.actor);
     const onTenant = await service.create({ subject: 'Phone', description: 'x', organisationId: a.globex }, a.actor);
+    const onComponent = await service.create({ subject: 'Device down', description: 'x', organisationId: a.acme, contractId: a.contract }, a.actor);
     const chosen = async (ticketId: number) => a.scope.selectFrom('sla_tickets').select(['level_id', 'source', 'source_label']).where('ticket_id', '=', ticketId).executeTakeFirst();
     expect(await chosen(onContract.id)).toEqual({ level_id: gold, source: 'contract', source_label: 'V-1' });
     expect(await chosen(onOrganisation.id)).toEqual({ level_id: silver, source: 'organisation', source_label: 'ACME' });
     expect(await chosen(onTenant.id)).toEqual({ level_id: bronze, source: 'tenant', source_label: '' });
+    // A component's level (from the extension point's provider) comes before the contract's.
+    expect(await chosen(onComponent.id)).toEqual({ level_id: component, source: 'component', source_label: 'Router SN-7' });
+    expect(await page(a, `/desk/tickets/${onComponent.number}`)).toContain('from component Router SN-7');
     const ticketPage = await page(a, `/desk/tickets/${onContract.number}`);
     expect(ticketPage).toContain('from contract V-1');
     expect(ticketPage).toContain('id="sla-badges"');
