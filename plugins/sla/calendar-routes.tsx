@@ -140,7 +140,7 @@ async function calendarPage(c: Ctx, state: { calendar?: CalendarInput; holiday?:
           <ul class="sla-list">{holidays.map((h) => (
             <li id={`sla-holiday-${h.id}`}>
               <span>{h.date} {h.name}{h.rrule ? <code class="sla-rrule"> {h.rrule}</code> : null}</span>
-              <form method="post" action={href(c, `${base}/holidays/${h.id}/delete`)} class="sla-inline"><button type="submit" class="button-link">{t('sla.remove')}</button></form>
+              <form method="post" action={href(c, `${base}/holidays/${h.id}/delete`)} class="sla-inline"><button type="submit" class="button">{t('sla.remove')}</button></form>
             </li>
           ))}</ul>
         )}
@@ -149,7 +149,7 @@ async function calendarPage(c: Ctx, state: { calendar?: CalendarInput; holiday?:
           <TextField name="name" label={t('sla.field.name')} value={holiday.name} errors={state.holiday ? errors : {}} />
           <TextField name="date" type="date" label={t('sla.holiday.date')} value={holiday.date} errors={state.holiday ? errors : {}} />
           <TextField name="rrule" label={t('sla.holiday.rrule')} value={holiday.rrule} errors={state.holiday ? errors : {}} hint={t('sla.holiday.rrule.hint')} />
-          <div><button type="submit" id="sla-holiday-add">{t('sla.holiday.add')}</button></div>
+          <div><button type="submit" class="button" id="sla-holiday-add">{t('sla.holiday.add')}</button></div>
         </form>
         <form method="post" action={href(c, `${base}/import`)} enctype="multipart/form-data" class="stack" id="sla-import-form">
           <div class="field">
@@ -157,7 +157,7 @@ async function calendarPage(c: Ctx, state: { calendar?: CalendarInput; holiday?:
             <input type="file" id="f-file" name="file" accept=".ics,text/calendar" aria-invalid={errors.file ? 'true' : undefined} />
             {errors.file ? <small id="file-error" class="field-error">{errors.file}</small> : null}
           </div>
-          <div><button type="submit" id="sla-import">{t('sla.import')}</button></div>
+          <div><button type="submit" class="button" id="sla-import">{t('sla.import')}</button></div>
         </form>
       </section>
       {row.is_default ? null : (

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { pluginScope, type DB, type Services } from '../../core/plugin-api.js';
 import { calendarStore } from './calendar-store.js';
-import { calendarTime, type CalendarTime } from './calendar-time.js';
+import { CalendarError, calendarTime, type CalendarTime } from './calendar-time.js';
 import { chooseLevel } from './level-resolution.js';
 import { parseTargets, targetsFor } from './level-store.js';
 import { readSlaSettings } from './settings.js';
@@ -55,9 +55,14 @@ export function clockStore(services: Services, tenantId: number) {
       const chosen = ticket && !ticket.deleted_at ? await chooseLevel(services, scope, ticket, settings.defaultLevelId) : null;
       const level = chosen ? await levelOf(chosen.levelId) : null;
       const now = services.clock();
-      const clocks = ticket && chosen && level
-        ? computeClocks(await timeOf(level.calendar_id), await ticketTimeline(services.db, tenantId, ticket), targetsFor(parseTargets(level.targets), ticket.priority), new Set(settings.pausingStatuses), now.getTime())
-        : [];
+      let clocks: ReturnType<typeof computeClocks> = [];
+      try {
+        if (ticket && chosen && level) clocks = computeClocks(await timeOf(level.calendar_id), await ticketTimeline(services.db, tenantId, ticket), targetsFor(parseTargets(level.targets), ticket.priority), new Set(settings.pausingStatuses), now.getTime());
+      } catch (error) {
+        // A calendar without business hours for years (holidays everywhere): the ticket keeps its level but no clocks.
+        if (!(error instanceof CalendarError)) throw error;
+        services.log.warn('sla: calendar has no business hours ahead; no clocks', { tenantId, ticketId, calendarId: level?.calendar_id });
+      }
       await services.db.transaction().execute(async (trx) => {
         const tx = scope.withDb(trx);
         await tx.deleteFrom('sla_clocks').where('ticket_id', '=', ticketId).execute();

@@ -20,7 +20,7 @@ async function levelPanel(ctx: SlotContext<unknown>, kind: 'contract' | 'organis
         <form method="post" action={ctx.href(`/p/sla/${kind === 'contract' ? 'contracts' : 'organisations'}/${targetId}/level`)} class="stack sla-assign-form">
           <SelectField name="levelId" label={ctx.t('sla.level')} value={current?.level_id ?? ''} empty={ctx.t('sla.level.none')}
             options={levels.map((level) => ({ value: level.id, label: level.name }))} errors={undefined} />
-          <div><button type="submit" id={`sla-${kind}-level-save`}>{ctx.t('common.save')}</button></div>
+          <div><button type="submit" class="button" id={`sla-${kind}-level-save`}>{ctx.t('common.save')}</button></div>
         </form>
       ) : null}
     </section>
