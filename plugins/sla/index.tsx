@@ -1,0 +1,70 @@
+import {
+  CONTRACT_PAGE, ORGANISATION_PAGE, TICKET_BADGES, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_SIDE, definePlugin, type AppEnv,
+} from '../../core/plugin-api.js';
+import type { Hono } from 'hono';
+import { MANAGE } from './admin-page.js';
+import { calendarRoutes } from './calendar-routes.js';
+import { recomputeJob, registerClockEvents } from './clock-events.js';
+import { levelRoutes } from './level-routes.js';
+import { dueColumn, dueFilter } from './list-extensions.js';
+import { slaMessages } from './messages.js';
+import { slaMigrations } from './migrations.js';
+import { ASSIGN, ContractLevel, OrganisationLevel } from './record-views.js';
+import { settingsRoutes } from './settings-routes.js';
+import { slaSettingsSchema } from './settings.js';
+import { ClockBadges, TicketLevelPanel, VIEW } from './ticket-views.js';
+
+/**
+ * Plugin "sla" (Helpdesk II): business-hours calendars with holidays, service levels with target times per
+ * priority on contracts, organisations and the tenant, and three clocks per ticket (first response, update,
+ * solution) that pause while the ticket waits, shown on the ticket and in the lists. See README.md.
+ */
+export const slaPlugin = definePlugin({
+  id: 'sla',
+  version: '0.1.0',
+  core: '^1.0.0',
+  name: 'sla.name',
+  dependsOn: ['helpdesk'],
+  settings: slaSettingsSchema,
+  permissions: [
+    { key: VIEW, roles: ['admin', 'supervisor', 'agent'], label: { en: 'See service levels and ticket clocks', de: 'Service-Level und Ticket-Uhren sehen' } },
+    { key: ASSIGN, roles: ['admin', 'supervisor'], label: { en: 'Assign service levels to contracts and organisations', de: 'Service-Level Verträgen und Organisationen zuweisen' } },
+    { key: MANAGE, roles: ['admin'], label: { en: 'Set up calendars and service levels', de: 'Kalender und Service-Level einrichten' } },
+  ],
+  adminSections: [
+    { id: 'sla-calendars', label: 'sla.calendars', description: 'sla.calendars.text', href: '/p/sla/calendars', permission: MANAGE, group: 'tickets' },
+    { id: 'sla-levels', label: 'sla.levels', description: 'sla.levels.text', href: '/p/sla/levels', permission: MANAGE, group: 'tickets' },
+    { id: 'sla-settings', label: 'sla.settings', description: 'sla.settings.text', href: '/p/sla/settings', permission: MANAGE, group: 'tickets' },
+  ],
+  auditActions: {
+    'sla.calendar_created': { en: 'Created a business-hours calendar', de: 'Geschäftszeiten-Kalender angelegt' },
+    'sla.calendar_changed': { en: 'Changed a business-hours calendar', de: 'Geschäftszeiten-Kalender geändert' },
+    'sla.calendar_deleted': { en: 'Deleted a business-hours calendar', de: 'Geschäftszeiten-Kalender gelöscht' },
+    'sla.holiday_added': { en: 'Added a holiday', de: 'Feiertag hinzugefügt' },
+    'sla.holiday_removed': { en: 'Removed a holiday', de: 'Feiertag entfernt' },
+    'sla.holidays_imported': { en: 'Imported holidays from an iCal file', de: 'Feiertage aus iCal-Datei importiert' },
+    'sla.level_created': { en: 'Created a service level', de: 'Service-Level angelegt' },
+    'sla.level_changed': { en: 'Changed a service level', de: 'Service-Level geändert' },
+    'sla.level_deleted': { en: 'Deleted a service level', de: 'Service-Level gelöscht' },
+    'sla.level_assigned': { en: 'Assigned a service level', de: 'Service-Level zugewiesen' },
+    'sla.settings_changed': { en: 'Changed the service level settings', de: 'Service-Level-Einstellungen geändert' },
+  },
+  migrations: slaMigrations,
+  messages: slaMessages,
+  static: new URL('./static/', import.meta.url),
+  register(api) {
+    api.routes((app: Hono<AppEnv>) => {
+      calendarRoutes(app);
+      levelRoutes(app);
+      settingsRoutes(app);
+    });
+    api.job(recomputeJob);
+    registerClockEvents(api);
+    api.slot(TICKET_BADGES, ClockBadges);
+    api.slot(TICKET_SIDE, TicketLevelPanel);
+    api.slot(CONTRACT_PAGE, ContractLevel);
+    api.slot(ORGANISATION_PAGE, OrganisationLevel);
+    api.provide(TICKET_LIST_COLUMNS, dueColumn);
+    api.provide(TICKET_LIST_FILTERS, dueFilter);
+  },
+});

@@ -1,0 +1,48 @@
+import {
+  SelectField, formatDateTime, invalidFields, scopeFor, type TicketListColumn, type TicketListFilter,
+} from '../../core/plugin-api.js';
+import { SOON_MINUTES, liveClocks, type LiveClock } from './live-clocks.js';
+import type { SlaDB } from './sla-db.js';
+
+const OPEN_STATES = ['running', 'paused'] as const;
+const RANK: Record<LiveClock['tone'], number> = { late: 0, soon: 1, ok: 2, paused: 3, done: 4 };
+
+/** The "due" column: each ticket's most urgent open clock (one batch for the page: clocks, then one read per calendar). */
+export const dueColumn: TicketListColumn = {
+  key: 'sla.due',
+  label: (t) => t('sla.column.due'),
+  async cells(ticketIds, ctx) {
+    const urgent = new Map<number, LiveClock>();
+    for (const clock of await liveClocks(ctx.scope, ticketIds, new Date())) {
+      if (clock.tone === 'done' || (!clock.dueAt && clock.state !== 'paused')) continue;
+      const best = urgent.get(clock.ticketId);
+      if (!best || RANK[clock.tone] < RANK[best.tone] || (RANK[clock.tone] === RANK[best.tone] && (clock.dueAt ?? '~') < (best.dueAt ?? '~'))) urgent.set(clock.ticketId, clock);
+    }
+    return new Map([...urgent].map(([id, clock]) => [id, (
+      <span class={`sla-due sla-tone-${clock.tone}`} data-state={clock.state} title={ctx.t(`sla.clock.${clock.clock}`)}>
+        {clock.state === 'paused' && !clock.dueAt ? ctx.t('sla.paused') : formatDateTime(clock.dueAt!, ctx.dates)}
+      </span>
+    )]));
+  },
+};
+
+export const DUE_FILTER_VALUES = ['overdue', 'soon'] as const;
+
+/** The filter "overdue" / "breaks within 1 h": an indexed query on the clocks' due times. */
+export const dueFilter: TicketListFilter = {
+  key: 'sla.due',
+  label: (t) => t('sla.filter.due'),
+  control: (ctx, field) => (
+    <SelectField name={field.name} label={field.label} value={field.value} errors={field.errors}
+      options={[{ value: '', label: ctx.t('sla.filter.any') }, { value: 'overdue', label: ctx.t('sla.filter.overdue') }, { value: 'soon', label: ctx.t('sla.filter.soon') }]} />
+  ),
+  ticketIds(scope, value) {
+    if (value === '') return undefined;
+    if (!(DUE_FILTER_VALUES as readonly string[]).includes(value)) throw invalidFields('sla.filter.invalid', { 'p.sla.due': 'sla.filter.invalid' });
+    const now = new Date();
+    const query = scopeFor<SlaDB>(scope).selectFrom('sla_clocks').select('ticket_id').where('state', 'in', [...OPEN_STATES]);
+    return value === 'overdue'
+      ? query.where('due_at', '<', now.toISOString())
+      : query.where('due_at', '>=', now.toISOString()).where('due_at', '<=', new Date(now.getTime() + SOON_MINUTES * 60_000).toISOString());
+  },
+};

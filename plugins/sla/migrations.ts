@@ -1,0 +1,89 @@
+import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
+import { withId } from '../../core/plugin-api.js';
+
+const tenant = (c: ColumnDefinitionBuilder) => c.notNull().references('tenants.id').onDelete('cascade');
+
+/** Run in name order, recorded in kysely_migration_sla; never edit one that has shipped, add the next. */
+export const slaMigrations: Record<string, Migration> = {
+  '0001-sla-calendars-levels-clocks': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await withId(db, db.schema.createTable('sla_calendars'))
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text', (c) => c.notNull())
+        .addColumn('hours', 'text', (c) => c.notNull())
+        .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sla_calendars_tenant_name').on('sla_calendars').columns(['tenant_id', 'name']).unique().execute();
+
+      await withId(db, db.schema.createTable('sla_holidays'))
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('calendar_id', 'integer', (c) => c.notNull().references('sla_calendars.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('rrule', 'text')
+        .execute();
+      await db.schema.createIndex('sla_holidays_calendar').on('sla_holidays').columns(['tenant_id', 'calendar_id', 'date']).execute();
+
+      await withId(db, db.schema.createTable('sla_levels'))
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('calendar_id', 'integer', (c) => c.notNull().references('sla_calendars.id'))
+        .addColumn('targets', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sla_levels_tenant_name').on('sla_levels').columns(['tenant_id', 'name']).unique().execute();
+
+      await withId(db, db.schema.createTable('sla_assignments'))
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'integer', (c) => c.notNull())
+        .addColumn('level_id', 'integer', (c) => c.notNull().references('sla_levels.id').onDelete('cascade'))
+        .execute();
+      await db.schema.createIndex('sla_assignments_target').on('sla_assignments').columns(['tenant_id', 'kind', 'target_id']).unique().execute();
+      await db.schema.createIndex('sla_assignments_level').on('sla_assignments').columns(['tenant_id', 'level_id']).execute();
+
+      await withId(db, db.schema.createTable('sla_tickets'))
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+        .addColumn('level_id', 'integer', (c) => c.notNull().references('sla_levels.id').onDelete('cascade'))
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('source_label', 'text', (c) => c.notNull())
+        .addColumn('computed_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sla_tickets_ticket').on('sla_tickets').columns(['tenant_id', 'ticket_id']).unique().execute();
+      await db.schema.createIndex('sla_tickets_level').on('sla_tickets').columns(['tenant_id', 'level_id']).execute();
+
+      await withId(db, db.schema.createTable('sla_clocks'))
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+        .addColumn('clock', 'text', (c) => c.notNull())
+        .addColumn('level_id', 'integer', (c) => c.notNull().references('sla_levels.id').onDelete('cascade'))
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text')
+        .addColumn('achieved_at', 'text')
+        .addColumn('paused_minutes', 'double precision', (c) => c.notNull().defaultTo(0))
+        .addColumn('over_minutes', 'double precision')
+        .addColumn('remaining_minutes', 'double precision', (c) => c.notNull().defaultTo(0))
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('next_escalation_at', 'text')
+        .addColumn('computed_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sla_clocks_ticket_clock').on('sla_clocks').columns(['tenant_id', 'ticket_id', 'clock']).unique().execute();
+      await db.schema.createIndex('sla_clocks_due').on('sla_clocks').columns(['tenant_id', 'due_at']).execute();
+      await db.schema.createIndex('sla_clocks_next_escalation').on('sla_clocks').columns(['next_escalation_at']).execute();
+
+      await withId(db, db.schema.createTable('sla_recompute'))
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+        .execute();
+      await db.schema.createIndex('sla_recompute_ticket').on('sla_recompute').columns(['tenant_id', 'ticket_id']).unique().execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of ['sla_recompute', 'sla_clocks', 'sla_tickets', 'sla_assignments', 'sla_levels', 'sla_holidays', 'sla_calendars']) await db.schema.dropTable(table).execute();
+    },
+  },
+};
