@@ -49,10 +49,12 @@ export async function listDevices(services: Services, tenantId: number, filter: 
   if (filter.q) {
     // `%` and `\` are dropped (no escape clause works alike on both dialects); `_` stays a one-character wildcard.
     const prefix = `${filter.q.replace(/[%\\]/g, '')}%`;
+    // Case-insensitive on both dialects (SQLite's like already is for ASCII).
+    const like = services.database.dialect === 'postgres' ? 'ilike' : 'like';
     query = query.where((eb) => eb.or([
-      eb('hardware_devices.inventory_number', 'like', eb.val(prefix)),
-      eb('hardware_devices.serial_number', 'like', eb.val(prefix)),
-      eb('hardware_devices.host', 'like', eb.val(prefix)),
+      eb('hardware_devices.inventory_number', like, eb.val(prefix)),
+      eb('hardware_devices.serial_number', like, eb.val(prefix)),
+      eb('hardware_devices.host', like, eb.val(prefix)),
     ]));
   }
   const counted = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -51,11 +51,12 @@ export function linkStore(services: Services, tenantId: number) {
           'hardware_models.name as model', 'hardware_manufacturers.name as manufacturer', 'organisations.name as organisation', 'hardware_devices.organisation_id'])
         .where('hardware_devices.id', 'not in', scope.selectFrom('hardware_ticket_links').select('device_id').where('ticket_id', '=', ticketId));
       if (text) {
+        const like = services.database.dialect === 'postgres' ? 'ilike' : 'like';
         query = query.where((eb) => eb.or([
-          eb('hardware_devices.inventory_number', 'like', `${text}%`),
-          eb('hardware_devices.serial_number', 'like', `${text}%`),
-          eb('hardware_devices.host', 'like', `${text}%`),
-          eb('hardware_models.name', 'like', `%${text}%`),
+          eb('hardware_devices.inventory_number', like, `${text}%`),
+          eb('hardware_devices.serial_number', like, `${text}%`),
+          eb('hardware_devices.host', like, `${text}%`),
+          eb('hardware_models.name', like, `%${text}%`),
         ]));
       } else {
         query = query.where('hardware_devices.organisation_id', '=', ticket.organisation_id!);
