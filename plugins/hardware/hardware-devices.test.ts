@@ -180,6 +180,17 @@ describe.each(dialects)('hardware devices on %s', (dialect) => {
     expect(html).toContain('id="model-error"');
   });
 
+  it('pages the list by 50, in inventory order', async () => {
+    for (let n = 1; n <= 51; n += 1) await b.device({ inventory_number: `P-${String(n).padStart(3, '0')}` });
+    const first = await (await get('/t/hw-b/p/hardware?q=P-', adminB)).text();
+    expect(first).toContain('>P-050<');
+    expect(first).not.toContain('>P-051<');
+    expect(first).toContain('rel="next"');
+    const second = await (await get('/t/hw-b/p/hardware?q=P-&page=2', adminB)).text();
+    expect(second).toContain('>P-051<');
+    expect(second).not.toContain('>P-001<');
+  });
+
   it('answers 404 for another tenant\'s device on every device route and changes nothing', async () => {
     const device = (await devices(a)).find((d) => d.inventory_number === 'INV-100')!;
     for (const path of [`/p/hardware/devices/${device.id}`, `/p/hardware/devices/${device.id}/edit`, `/p/hardware/devices/${device.id}?asOf=2026-01-20`]) {
