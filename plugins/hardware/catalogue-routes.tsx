@@ -123,7 +123,7 @@ async function cataloguePage(c: Context<AppEnv>, refusal?: Refusal) {
               <FormError message={type.errors ? t('error.invalid') : undefined} />
               <TextField name="type_name_en" label={t('hardware.type.nameEn')} value={type.values.type_name_en} errors={type.errors} maxlength={NAME_MAX} />
               <TextField name="type_name_de" label={t('hardware.type.nameDe')} value={type.values.type_name_de} errors={type.errors} maxlength={NAME_MAX} />
-              <div><button type="submit" id="hardware-type-add">{t('hardware.type.add')}</button></div>
+              <div><button type="submit" class="button" id="hardware-type-add">{t('hardware.type.add')}</button></div>
             </form>
           </section>
 
@@ -133,7 +133,7 @@ async function cataloguePage(c: Context<AppEnv>, refusal?: Refusal) {
             <form method="post" action={href(c, `${ADMIN}/manufacturers`)} class="stack" id="hardware-manufacturer-form">
               <FormError message={manufacturer.errors ? t('error.invalid') : undefined} />
               <TextField name="manufacturer_name" label={t('hardware.manufacturer.name')} value={manufacturer.values.manufacturer_name} errors={manufacturer.errors} maxlength={NAME_MAX} />
-              <div><button type="submit" id="hardware-manufacturer-add">{t('hardware.manufacturer.add')}</button></div>
+              <div><button type="submit" class="button" id="hardware-manufacturer-add">{t('hardware.manufacturer.add')}</button></div>
             </form>
           </section>
 
@@ -149,7 +149,7 @@ async function cataloguePage(c: Context<AppEnv>, refusal?: Refusal) {
               <SelectField name="model_manufacturer_id" label={t('hardware.manufacturer')} value={model.values.model_manufacturer_id} errors={model.errors} empty={t('hardware.choose')}
                 options={manufacturers.map((row) => ({ value: row.id, label: row.name }))} />
               <TextField name="model_name" label={t('hardware.model.name')} value={model.values.model_name} errors={model.errors} maxlength={NAME_MAX} />
-              <div><button type="submit" id="hardware-model-add">{t('hardware.model.add')}</button></div>
+              <div><button type="submit" class="button" id="hardware-model-add">{t('hardware.model.add')}</button></div>
             </form>
           </section>
 
@@ -165,7 +165,7 @@ async function cataloguePage(c: Context<AppEnv>, refusal?: Refusal) {
               <SelectField name="location_parent_id" label={t('hardware.location.parent')} value={location.values.location_parent_id} errors={location.errors} empty={t('hardware.location.noParent')}
                 options={parents.map((row) => ({ value: row.id, label: `${row.path} (${t(`hardware.location.${row.kind}`)})` }))} />
               <TextField name="location_name" label={t('hardware.location.name')} value={location.values.location_name} errors={location.errors} maxlength={NAME_MAX} />
-              <div><button type="submit" id="hardware-location-add">{t('hardware.location.add')}</button></div>
+              <div><button type="submit" class="button" id="hardware-location-add">{t('hardware.location.add')}</button></div>
             </form>
           </section>
 
@@ -173,7 +173,7 @@ async function cataloguePage(c: Context<AppEnv>, refusal?: Refusal) {
             <h2>{t('hardware.settings')}</h2>
             <form method="post" action={href(c, `${ADMIN}/settings`)} class="stack" id="hardware-settings-form">
               <Checkbox name="portalPick" label={t('hardware.settings.portalPick')} checked={settings.portalPick} />
-              <div><button type="submit" id="hardware-settings-save">{t('common.save')}</button></div>
+              <div><button type="submit" class="button" id="hardware-settings-save">{t('common.save')}</button></div>
             </form>
           </section>
         </div>

@@ -117,7 +117,7 @@ async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record
           <SelectField name="state" label={t('hardware.device.state')} value={filter.state} errors={errors} empty={t('hardware.filter.any')} options={DEVICE_STATES.map((s) => ({ value: s, label: t(`hardware.state.${s}`) }))} />
           <SelectField name="location" label={t('hardware.location')} value={filter.location} errors={errors} empty={t('hardware.filter.any')} options={locations.map((row) => ({ value: row.id, label: row.path }))} />
           {filter.organisation ? <input type="hidden" name="organisation" value={filter.organisation} /> : null}
-          <div class="hardware-actions"><button type="submit" id="hardware-filter-apply">{t('hardware.filter.apply')}</button> <a href={href(c, '/p/hardware')}>{t('hardware.filter.reset')}</a></div>
+          <div class="hardware-actions"><button type="submit" class="button" id="hardware-filter-apply">{t('hardware.filter.apply')}</button> <a href={href(c, '/p/hardware')}>{t('hardware.filter.reset')}</a></div>
         </form>
         {filter.organisation ? <p class="muted" id="hardware-filter-organisation">{t('hardware.filter.organisation', { name: (await organisationDisplay(c, filter.organisation)) ?? `#${filter.organisation}` })}</p> : null}
         {result.rows.length === 0 ? <p class="muted" id="hardware-empty">{t('hardware.device.none')}</p> : (
@@ -131,9 +131,11 @@ async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record
                 {result.rows.map((row) => (
                   <tr id={`hardware-device-${row.id}`}>
                     <th scope="row"><a href={href(c, `/p/hardware/devices/${row.id}`)}>{row.inventory_number}</a></th>
-                    <td>{typeName({ name_en: row.type_en, name_de: row.type_de }, c.var.locale)}</td>
-                    <td>{modelLabel({ manufacturer: row.manufacturer, name: row.model })}</td><td>{row.organisation}</td><td>{row.location ?? '—'}</td>
-                    <td><span class={`badge hardware-state hardware-state-${row.state}`}>{t(`hardware.state.${row.state}`)}</span></td><td>{row.host ?? '—'}</td>
+                    <td data-label={t('hardware.type')}>{typeName({ name_en: row.type_en, name_de: row.type_de }, c.var.locale)}</td>
+                    <td data-label={t('hardware.model')}>{modelLabel({ manufacturer: row.manufacturer, name: row.model })}</td>
+                    <td data-label={t('hardware.device.organisation')}>{row.organisation}</td><td data-label={t('hardware.location')}>{row.location ?? '—'}</td>
+                    <td data-label={t('hardware.device.state')}><span class={`badge hardware-state hardware-state-${row.state}`}>{t(`hardware.state.${row.state}`)}</span></td>
+                    <td data-label={t('hardware.device.host')}>{row.host ?? '—'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -171,7 +173,7 @@ async function devicePage(c: Context<AppEnv>, device: DeviceRow) {
           <section class="card stack" id="hardware-facts">
             <form method="get" action={href(c, `/p/hardware/devices/${device.id}`)} class="hardware-asof" id="hardware-asof">
               <TextField name="asOf" type="date" label={t('hardware.device.asOf')} value={asOfParam} errors={asOfError ? { asOf: asOfError } : undefined} />
-              <div class="hardware-actions"><button type="submit">{t('hardware.device.asOfShow')}</button>{asOf ? <a href={href(c, `/p/hardware/devices/${device.id}`)}>{t('hardware.device.asOfNow')}</a> : null}</div>
+              <div class="hardware-actions"><button type="submit" class="button">{t('hardware.device.asOfShow')}</button>{asOf ? <a href={href(c, `/p/hardware/devices/${device.id}`)}>{t('hardware.device.asOfNow')}</a> : null}</div>
             </form>
             {asOf ? <p class="hardware-asof-note" id="hardware-asof-note">{t('hardware.device.asOfNote', { date: show('purchased_on', asOf) })}</p> : null}
             {shown === null ? <p class="muted" id="hardware-not-yet">{t('hardware.device.notYet')}</p> : (

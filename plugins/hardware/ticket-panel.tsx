@@ -101,7 +101,7 @@ export function ticketLinkRoutes(app: Hono<AppEnv>): void {
             <form method="get" action={href(c, `/p/hardware/tickets/${ticket.id}/pick`)} class="hardware-actions" role="search">
               <label for="hardware-q" class="visually-hidden">{c.var.t('hardware.link.search')}</label>
               <input id="hardware-q" type="search" name="q" value={q} maxlength={100} />
-              <button type="submit">{c.var.t('hardware.link.find')}</button>
+              <button type="submit" class="button">{c.var.t('hardware.link.find')}</button>
             </form>
             <Candidates t={c.var.t} action={action} candidates={candidates} q={q} />
           </section>
