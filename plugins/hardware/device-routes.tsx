@@ -5,7 +5,7 @@ import {
 } from '../../core/plugin-api.js';
 import { catalogueStore, modelLabel, typeName } from './catalogue-store.js';
 import { DeviceForm } from './device-form.js';
-import { DEVICE_FIELDS, deviceInput, isDate, type DeviceInput, type DeviceValues } from './device-fields.js';
+import { DEVICE_FIELDS, NOTES_MAX, SERIAL_MAX, deviceInput, isDate, type DeviceInput, type DeviceValues } from './device-fields.js';
 import { deviceLabels } from './device-labels.js';
 import { PAGE_SIZE, listDevices, readFilter, type DeviceFilter } from './device-list.js';
 import { deviceStore, type DeviceRow } from './device-store.js';
@@ -84,7 +84,7 @@ async function formPage(c: Context<AppEnv>, device: DeviceRow | null, values: De
   const t = c.var.t;
   const catalogue = catalogueStore(c.var.services, tenantOf(c).id);
   const [models, locations] = await Promise.all([catalogue.models(), catalogue.locations()]);
-  const errors = fields ? Object.fromEntries(Object.entries(fields).map(([field, key]) => [field, t(key)])) : undefined;
+  const errors = fields ? Object.fromEntries(Object.entries(fields).map(([field, key]) => [field, t(key, { max: field === 'notes' ? NOTES_MAX : SERIAL_MAX })])) : undefined;
   const title = device ? t('hardware.device.edit', { number: device.inventory_number }) : t('hardware.device.new');
   return render(c, {
     title,
@@ -103,7 +103,7 @@ async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record
   const t = c.var.t;
   const catalogue = catalogueStore(c.var.services, tenantOf(c).id);
   const [types, models, locations] = await Promise.all([catalogue.types(), catalogue.models(), catalogue.locations()]);
-  const errors = Object.fromEntries(Object.entries(fields).map(([field, key]) => [field, t(key)]));
+  const errors = Object.fromEntries(Object.entries(fields).map(([field, key]) => [field, t(key, { max: 100 })]));
   const link = (p: number) => href(c, `/p/hardware?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), page: String(p) })}`);
   return render(c, {
     title: t('hardware.devices'),

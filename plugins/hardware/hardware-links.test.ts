@@ -65,6 +65,9 @@ describe.each(dialects)('hardware links and portal on %s', (dialect) => {
     const after = await page(`/t/hl-a/desk/tickets/${ticket.number}`, agentA);
     expect(after).toContain(`id="hardware-linked-${ids.printer}"`);
     expect(after).toContain(`id="hardware-linked-${ids.notebook}"`);
+    // The ticket's timeline says who linked which device and why.
+    expect(after).toContain('linked device INV-1');
+    expect(after).toMatch(/Reason:<\/span>\s*<ins>Defect<\/ins>/);
     const device = await page(`/t/hl-a/p/hardware/devices/${ids.printer}`, agentA);
     expect(device).toContain(`id="hardware-ticket-${ticket.id}"`);
     expect(device).toContain('New');
@@ -81,6 +84,7 @@ describe.each(dialects)('hardware links and portal on %s', (dialect) => {
 
     expect((await post(`/t/hl-a/p/hardware/tickets/${ticket.id}/links/${ids.notebook}/delete`, {}, agentA)).status).toBe(303);
     expect((await links(a)).filter((l) => l.ticket_id === ticket.id).map((l) => l.device_id)).toEqual([ids.printer]);
+    expect(await page(`/t/hl-a/desk/tickets/${ticket.number}`, agentA)).toContain('removed device INV-2');
   });
 
   it('shows the linked devices in a list column and filters ticket management by inventory number', async () => {

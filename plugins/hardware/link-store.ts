@@ -1,4 +1,4 @@
-import { DomainError, invalidFields, pluginScope, type Services, type TicketStatus } from '../../core/plugin-api.js';
+import { DomainError, invalidFields, pluginScope, recordTicketHistory, type Services, type TicketStatus } from '../../core/plugin-api.js';
 import { positiveId } from './catalogue-store.js';
 import { LINK_REASONS, type HardwareDB, type LinkReason } from './hardware-db.js';
 import type { Actor } from './device-store.js';
@@ -6,6 +6,8 @@ import type { Actor } from './device-store.js';
 export interface LinkedDevice { device_id: number; inventory_number: string; reason: LinkReason; ticket_date: string; model: string; manufacturer: string; host: string | null; serial_number: string | null }
 export interface LinkedTicket { ticket_id: number; number: string; subject: string; status: TicketStatus; reason: LinkReason; ticket_date: string }
 export interface Candidate { id: number; inventory_number: string; serial_number: string | null; host: string | null; model: string; manufacturer: string; organisation: string; own: boolean }
+
+const userActor = (actor: Actor) => (actor.id === null ? { kind: 'system' as const, label: actor.label } : { kind: 'user' as const, id: actor.id, label: actor.label, can: () => true });
 
 export const isReason = (value: string): value is LinkReason => (LINK_REASONS as readonly string[]).includes(value);
 
@@ -83,9 +85,12 @@ export function linkStore(services: Services, tenantId: number) {
           errors.device_id = 'hardware.link.already';
         }
         if (Object.keys(errors).length) throw invalidFields('error.invalid', errors);
+        const now = services.clock().toISOString();
         await tx.insertInto('hardware_ticket_links', {
-          ticket_id: ticket.id, device_id: device!.id, reason: input.reason as LinkReason, ticket_date: ticket.created_at, linked_at: services.clock().toISOString(), linked_by: actor.id,
+          ticket_id: ticket.id, device_id: device!.id, reason: input.reason as LinkReason, ticket_date: ticket.created_at, linked_at: now, linked_by: actor.id,
         }).execute();
+        // The ticket's timeline says so too (worded from `hardware.device_linked.history`).
+        await recordTicketHistory(trx, tenantId, ticket.id, userActor(actor), [{ action: 'hardware.device_linked', field: 'reason', new: input.reason, note: device!.inventory_number }], now);
         await services.audit.record({ tenantId, actor: { userId: actor.id, label: actor.label }, action: 'hardware.device_linked', target: ticket.number, details: { device: device!.inventory_number, reason: input.reason } }, trx);
       });
     },
@@ -95,8 +100,10 @@ export function linkStore(services: Services, tenantId: number) {
         const tx = scope.withDb(trx);
         const ticket = await tx.selectFrom('tickets').select(['id', 'number']).where('id', '=', ticketId).executeTakeFirst();
         if (!ticket) throw new DomainError('not_found', 'error.notFound');
+        const device = await tx.selectFrom('hardware_devices').select('inventory_number').where('id', '=', deviceId).executeTakeFirst();
         const result = await tx.deleteFrom('hardware_ticket_links').where('ticket_id', '=', ticketId).where('device_id', '=', deviceId).executeTakeFirst();
-        if (Number(result.numDeletedRows) === 0) throw new DomainError('not_found', 'error.notFound');
+        if (!device || Number(result.numDeletedRows) === 0) throw new DomainError('not_found', 'error.notFound');
+        await recordTicketHistory(trx, tenantId, ticket.id, userActor(actor), [{ action: 'hardware.device_unlinked', note: device.inventory_number }], services.clock().toISOString());
         await services.audit.record({ tenantId, actor: { userId: actor.id, label: actor.label }, action: 'hardware.device_unlinked', target: ticket.number, details: { deviceId } }, trx);
       });
     },

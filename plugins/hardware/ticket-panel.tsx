@@ -80,11 +80,15 @@ export async function TicketDevicesPanel(ctx: SlotContext<TicketSlotProps>): Pro
 /** The panel's routes: candidates (a fragment for htmx, a page without it), link and unlink. */
 export function ticketLinkRoutes(app: Hono<AppEnv>): void {
   const ticketOf = async (c: Context<AppEnv>) => {
-    const row = await pluginScope(c.var.services.db, tenantOf(c).id).selectFrom('tickets').select(['id', 'number']).where('id', '=', Number(c.req.param('id'))).where('deleted_at', 'is', null).executeTakeFirst();
+    const row = await pluginScope(c.var.services.db, tenantOf(c).id).selectFrom('tickets').select(['id', 'number', 'status']).where('id', '=', Number(c.req.param('id'))).where('deleted_at', 'is', null).executeTakeFirst();
     if (!row) throw new DomainError('not_found', 'error.notFound');
     return row;
   };
-  const back = (c: Context<AppEnv>, number: string) => redirectTo(c, href(c, `/desk/tickets/${number}#hardware-ticket-devices`));
+  /** After commit: open pages of the ticket refresh (its history gained a line), then back to the ticket. */
+  const back = (c: Context<AppEnv>, ticket: { number: string; status: string }) => {
+    c.var.services.events.publish({ tenantId: tenantOf(c).id, type: 'ticket', data: { number: ticket.number, status: ticket.status, action: 'hardware' } });
+    return redirectTo(c, href(c, `/desk/tickets/${ticket.number}#hardware-ticket-devices`));
+  };
 
   app.get('/tickets/:id{[0-9]+}/pick', requirePermission(LINK), async (c) => {
     const ticket = await ticketOf(c);
@@ -129,13 +133,13 @@ export function ticketLinkRoutes(app: Hono<AppEnv>): void {
       });
     }
     flash(c, 'success', c.var.t('hardware.link.added'));
-    return back(c, ticket.number);
+    return back(c, ticket);
   });
 
   app.post('/tickets/:id{[0-9]+}/links/:device{[0-9]+}/delete', requirePermission(LINK), async (c) => {
     const ticket = await ticketOf(c);
     await linkStore(c.var.services, tenantOf(c).id).unlink(ticket.id, Number(c.req.param('device')), { id: staff(c).id, label: staff(c).email });
     flash(c, 'success', c.var.t('hardware.link.removed'));
-    return back(c, ticket.number);
+    return back(c, ticket);
   });
 }
