@@ -1,0 +1,99 @@
+import type { Generated } from 'kysely';
+import type { DB } from '../../core/plugin-api.js';
+
+/** A device type (printer, notebook, …): seeded per tenant on first use with a `key`, admin-editable, named in both languages. */
+export interface HardwareTypesTable {
+  id: Generated<number>;
+  tenant_id: number;
+  /** The seed's key (`printer`), null for a type an admin added; unique per tenant, so seeding twice adds nothing. */
+  key: string | null;
+  name_en: string;
+  name_de: string;
+}
+
+export interface HardwareManufacturersTable {
+  id: Generated<number>;
+  tenant_id: number;
+  name: string;
+}
+
+export interface HardwareModelsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  type_id: number;
+  manufacturer_id: number;
+  name: string;
+}
+
+export type LocationKind = 'site' | 'building' | 'room';
+
+/** A place in the tree site → building → room (`parent_id` null for a site). */
+export interface HardwareLocationsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  parent_id: number | null;
+  kind: LocationKind;
+  name: string;
+}
+
+export const DEVICE_STATES = ['in_stock', 'in_service', 'in_repair', 'retired'] as const;
+export type DeviceState = (typeof DEVICE_STATES)[number];
+
+export interface HardwareDevicesTable {
+  id: Generated<number>;
+  tenant_id: number;
+  inventory_number: string;
+  serial_number: string | null;
+  model_id: number;
+  organisation_id: number;
+  person_id: number | null;
+  location_id: number | null;
+  state: DeviceState;
+  /** Calendar dates `YYYY-MM-DD`. */
+  purchased_on: string | null;
+  warranty_until: string | null;
+  host: string | null;
+  notes: string | null;
+  /** ISO instants from the app's clock. */
+  created_at: string;
+  updated_at: string;
+}
+
+/** One field of one device moved: who, when, old → new (values as text, ids as their decimal digits). */
+export interface HardwareDeviceHistoryTable {
+  id: Generated<number>;
+  tenant_id: number;
+  device_id: number;
+  at: string;
+  actor_id: number | null;
+  actor_label: string;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+}
+
+export const LINK_REASONS = ['defect', 'question', 'installation', 'maintenance'] as const;
+export type LinkReason = (typeof LINK_REASONS)[number];
+
+/** A device linked to a ticket, with the reason and the ticket's date (its creation) at the time of linking. */
+export interface HardwareTicketLinksTable {
+  id: Generated<number>;
+  tenant_id: number;
+  ticket_id: number;
+  device_id: number;
+  reason: LinkReason;
+  ticket_date: string;
+  linked_at: string;
+  linked_by: number | null;
+}
+
+/** The plugin's tables, declared once: the tenant scope (pluginScope<HardwareDB>) reaches them like the core's. */
+export interface HardwareDB extends DB {
+  hardware_types: HardwareTypesTable;
+  hardware_manufacturers: HardwareManufacturersTable;
+  hardware_models: HardwareModelsTable;
+  hardware_locations: HardwareLocationsTable;
+  hardware_devices: HardwareDevicesTable;
+  hardware_device_history: HardwareDeviceHistoryTable;
+  hardware_ticket_links: HardwareTicketLinksTable;
+}

@@ -1,0 +1,89 @@
+import {
+  TICKET_CREATED, TICKET_CREATE_FIELDS, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_MAIN, TextField, definePlugin, invalidFields, scopeFor,
+} from '../../core/plugin-api.js';
+import { PORTAL_HOME } from '../portal/extension-points.js';
+import { MANAGE, catalogueRoutes } from './catalogue-routes.js';
+import { INVENTORY_MAX } from './device-fields.js';
+import { EDIT, VIEW, deviceRoutes } from './device-routes.js';
+import type { HardwareDB } from './hardware-db.js';
+import { hardwareMessages } from './messages.js';
+import { hardwareMigrations } from './migrations.js';
+import { DevicePickField, PortalDevicesCard, checkPickedDevice, portalDeviceRoutes } from './portal-devices.js';
+import { hardwareSettingsSchema } from './settings.js';
+import { LINK, TicketDevicesPanel, ticketLinkRoutes } from './ticket-panel.js';
+
+/**
+ * Plugin "hardware": the tenant's device catalogue (types, manufacturers, models, locations), its devices
+ * with a history of every change (shown "as of" any day), and links between devices and tickets, for agents
+ * on the ticket page and lists and for customers in the portal. Installations, defect statistics, CSV, QR
+ * labels and the REST API come later (issue 12).
+ */
+export const hardwarePlugin = definePlugin({
+  id: 'hardware',
+  version: '0.1.0',
+  core: '^1.0.0',
+  name: 'hardware.name',
+  // Works without the portal; while the portal is on, customers see their devices there and may pick one.
+  enhances: ['portal'],
+  settings: hardwareSettingsSchema,
+  permissions: [
+    { key: VIEW, roles: ['admin', 'supervisor', 'agent'], label: { en: 'See devices and their history', de: 'Geräte und ihre Historie sehen' } },
+    { key: EDIT, roles: ['admin', 'supervisor'], label: { en: 'Add and change devices', de: 'Geräte anlegen und ändern' } },
+    { key: LINK, roles: ['admin', 'supervisor', 'agent'], label: { en: 'Link devices to tickets', de: 'Geräte mit Tickets verknüpfen' } },
+    { key: MANAGE, roles: ['admin'], label: { en: 'Set up the hardware catalogue', de: 'Hardware-Katalog einrichten' } },
+  ],
+  adminSections: [{ id: 'hardware-catalogue', label: 'hardware.catalogue', description: 'hardware.catalogue.text', href: '/p/hardware/admin', permission: MANAGE }],
+  auditActions: {
+    'hardware.catalogue_changed': { en: 'Changed the hardware catalogue', de: 'Hardware-Katalog geändert' },
+    'hardware.device_created': { en: 'Added a device', de: 'Gerät angelegt' },
+    'hardware.device_changed': { en: 'Changed a device', de: 'Gerät geändert' },
+    'hardware.device_linked': { en: 'Linked a device to a ticket', de: 'Gerät mit Ticket verknüpft' },
+    'hardware.device_unlinked': { en: 'Removed a device from a ticket', de: 'Gerät vom Ticket gelöst' },
+    'hardware.settings_changed': { en: 'Changed the hardware settings', de: 'Hardware-Einstellungen geändert' },
+  },
+  migrations: hardwareMigrations,
+  messages: hardwareMessages,
+  static: new URL('./static/', import.meta.url),
+  register(api) {
+    // The device list is daily work for agents (a navigation entry); the catalogue is an Administration section.
+    api.nav({ id: 'hardware', label: 'hardware.devices', href: '/p/hardware', permission: VIEW, order: 80 });
+    api.routes(deviceRoutes);
+    api.routes(ticketLinkRoutes);
+    api.routes(catalogueRoutes);
+    api.slot(TICKET_MAIN, TicketDevicesPanel);
+
+    api.provide(TICKET_LIST_COLUMNS, {
+      key: 'hardware.devices',
+      label: (t) => t('hardware.column'),
+      async cells(ticketIds, ctx) {
+        const rows = await scopeFor<HardwareDB>(ctx.scope).selectFrom('hardware_ticket_links')
+          .innerJoin('hardware_devices', 'hardware_devices.id', 'hardware_ticket_links.device_id')
+          .select(['hardware_ticket_links.ticket_id', 'hardware_devices.inventory_number'])
+          .where('hardware_ticket_links.ticket_id', 'in', [...ticketIds]).orderBy('hardware_devices.inventory_number').execute();
+        const numbers = new Map<number, string[]>();
+        for (const row of rows) numbers.set(row.ticket_id, [...(numbers.get(row.ticket_id) ?? []), row.inventory_number]);
+        return new Map([...numbers].map(([id, list]) => [id, <span class="hardware-cell">{list.join(', ')}</span>]));
+      },
+    });
+    api.provide(TICKET_LIST_FILTERS, {
+      key: 'hardware.device',
+      label: (t) => t('hardware.filter.device'),
+      control: (_ctx, field) => <TextField name={field.name} label={field.label} value={field.value} errors={field.errors} maxlength={INVENTORY_MAX} />,
+      ticketIds(scope, value) {
+        const number = value.trim();
+        if (!number) return undefined;
+        if (number.length > INVENTORY_MAX || /\s/.test(number)) throw invalidFields('hardware.device.inventoryInvalid', { 'p.hardware.device': 'hardware.device.inventoryInvalid' });
+        // Both steps are indexed: the number through (tenant, inventory_number), the tickets through (tenant, device_id, ticket_id).
+        const hw = scopeFor<HardwareDB>(scope);
+        return hw.selectFrom('hardware_ticket_links').select('hardware_ticket_links.ticket_id')
+          .where('hardware_ticket_links.device_id', 'in', hw.selectFrom('hardware_devices').select('hardware_devices.id').where('hardware_devices.inventory_number', '=', number));
+      },
+    });
+
+    // The portal (enhanced, not required): the viewer's devices on its home page, and the pick on the new request form.
+    api.slot(PORTAL_HOME, PortalDevicesCard);
+    api.portalRoutes(portalDeviceRoutes);
+    api.slot(TICKET_CREATE_FIELDS, DevicePickField);
+    api.filter(TICKET_CREATED, checkPickedDevice);
+  },
+});

@@ -1,0 +1,94 @@
+import type { Kysely, Migration } from 'kysely';
+import { withId } from '../../core/plugin-api.js';
+
+const tenant = 'tenant_id';
+
+/** Run in name order, recorded in kysely_migration_hardware; never edit one that has shipped, add the next. */
+export const hardwareMigrations: Record<string, Migration> = {
+  '0001-hardware-catalogue': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await withId(db, db.schema.createTable('hardware_types'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('key', 'text')
+        .addColumn('name_en', 'text', (c) => c.notNull())
+        .addColumn('name_de', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('hardware_types_tenant_key').on('hardware_types').columns([tenant, 'key']).unique().execute();
+      await withId(db, db.schema.createTable('hardware_manufacturers'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('hardware_manufacturers_tenant_name').on('hardware_manufacturers').columns([tenant, 'name']).unique().execute();
+      await withId(db, db.schema.createTable('hardware_models'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('type_id', 'integer', (c) => c.notNull().references('hardware_types.id'))
+        .addColumn('manufacturer_id', 'integer', (c) => c.notNull().references('hardware_manufacturers.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('hardware_models_tenant_name').on('hardware_models').columns([tenant, 'manufacturer_id', 'name']).unique().execute();
+      await db.schema.createIndex('hardware_models_tenant_type').on('hardware_models').columns([tenant, 'type_id']).execute();
+      await withId(db, db.schema.createTable('hardware_locations'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('parent_id', 'integer', (c) => c.references('hardware_locations.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('hardware_locations_tenant_parent').on('hardware_locations').columns([tenant, 'parent_id']).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of ['hardware_locations', 'hardware_models', 'hardware_manufacturers', 'hardware_types']) await db.schema.dropTable(table).execute();
+    },
+  },
+  '0002-hardware-devices': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await withId(db, db.schema.createTable('hardware_devices'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('inventory_number', 'text', (c) => c.notNull())
+        .addColumn('serial_number', 'text')
+        .addColumn('model_id', 'integer', (c) => c.notNull().references('hardware_models.id'))
+        .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id'))
+        .addColumn('person_id', 'integer', (c) => c.references('people.id').onDelete('set null'))
+        .addColumn('location_id', 'integer', (c) => c.references('hardware_locations.id'))
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('purchased_on', 'text')
+        .addColumn('warranty_until', 'text')
+        .addColumn('host', 'text')
+        .addColumn('notes', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      // Unique per tenant; the list's filters each have an index led by the tenant, ordered by inventory number.
+      await db.schema.createIndex('hardware_devices_tenant_inventory').on('hardware_devices').columns([tenant, 'inventory_number']).unique().execute();
+      await db.schema.createIndex('hardware_devices_tenant_serial').on('hardware_devices').columns([tenant, 'serial_number']).execute();
+      await db.schema.createIndex('hardware_devices_tenant_host').on('hardware_devices').columns([tenant, 'host']).execute();
+      for (const column of ['model_id', 'organisation_id', 'state', 'location_id', 'person_id']) {
+        await db.schema.createIndex(`hardware_devices_tenant_${column}`).on('hardware_devices').columns([tenant, column, 'inventory_number']).execute();
+      }
+      await withId(db, db.schema.createTable('hardware_device_history'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('device_id', 'integer', (c) => c.notNull().references('hardware_devices.id').onDelete('cascade'))
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'integer', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('actor_label', 'text', (c) => c.notNull())
+        .addColumn('field', 'text', (c) => c.notNull())
+        .addColumn('old_value', 'text')
+        .addColumn('new_value', 'text')
+        .execute();
+      await db.schema.createIndex('hardware_device_history_device').on('hardware_device_history').columns([tenant, 'device_id', 'at']).execute();
+      await withId(db, db.schema.createTable('hardware_ticket_links'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+        .addColumn('device_id', 'integer', (c) => c.notNull().references('hardware_devices.id').onDelete('cascade'))
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('ticket_date', 'text', (c) => c.notNull())
+        .addColumn('linked_at', 'text', (c) => c.notNull())
+        .addColumn('linked_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
+        .execute();
+      await db.schema.createIndex('hardware_ticket_links_ticket').on('hardware_ticket_links').columns([tenant, 'ticket_id', 'device_id']).unique().execute();
+      await db.schema.createIndex('hardware_ticket_links_device').on('hardware_ticket_links').columns([tenant, 'device_id', 'ticket_id']).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of ['hardware_ticket_links', 'hardware_device_history', 'hardware_devices']) await db.schema.dropTable(table).execute();
+    },
+  },
+};
