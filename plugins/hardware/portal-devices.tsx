@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import {
-  SelectField, TextField, invalidFields, pluginScope, scopeFor, type AppEnv, type PortalPerson, type SlotContext, type TenantScope, type TicketChangePayload,
+  SelectField, TextField, invalidFields, scope, scopeFor, type AppEnv, type PortalPerson, type SlotContext, type TenantScope, type TicketChangePayload,
   type TicketCreateFieldsProps, type FilterContext,
 } from '../../core/plugin-api.js';
 import type { PortalViewer } from '../portal/extension-points.js';
@@ -70,10 +70,9 @@ export function portalDeviceRoutes(app: Hono<AppEnv>): void {
   app.get('/hardware/device-field', async (c) => {
     const person = c.var.person;
     if (!person) return c.body(null, 204);
-    const tenantId = c.var.tenant!.id;
-    const scope = pluginScope<HardwareDB>(c.var.services.db, tenantId);
-    if (!(await readSettings(scope)).portalPick) return c.body(null, 204);
-    const rows = person.organisation_id ? await deviceOptions(scope, person) : [];
+    const tenant = scope<HardwareDB>(c);
+    if (!(await readSettings(tenant)).portalPick) return c.body(null, 204);
+    const rows = person.organisation_id ? await deviceOptions(tenant, person) : [];
     const value = (c.req.query('value') ?? '').slice(0, INVENTORY_MAX);
     const t = c.var.t;
     c.header('Cache-Control', 'no-store');
