@@ -1,9 +1,10 @@
 import type { PluginDefinition } from '../core/plugin-host/define-plugin.js';
 import { helpdeskPlugin } from '../plugins/helpdesk/index.js';
+import { knowledgePlugin } from '../plugins/knowledge/index.js';
 import { portalPlugin } from '../plugins/portal/index.js';
 
 /**
  * The installed plugins, listed explicitly. The host validates ids and versions and
  * sorts them by their dependencies; which of them a tenant uses is switched per tenant.
  */
-export const installedPlugins: readonly PluginDefinition[] = [helpdeskPlugin, portalPlugin];
+export const installedPlugins: readonly PluginDefinition[] = [helpdeskPlugin, portalPlugin, knowledgePlugin];
