@@ -75,6 +75,8 @@ export function splitCompound(term: string, known: (part: string) => boolean): s
     const before = best[i];
     if (!before) continue;
     for (let j = i + 3; j <= n; j++) {
+      // The whole word is no split of itself, even when the index knows it.
+      if (i === 0 && j === n) continue;
       const part = term.slice(i, j);
       if (!known(part)) continue;
       const parts = [...before, part];

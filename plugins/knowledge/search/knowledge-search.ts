@@ -102,7 +102,7 @@ class TenantIndex {
     return run;
   }
 
-  /** The query tree: every word must match, itself (prefix, fuzzy from five letters) or as the known words it is made of. */
+  /** The query tree: every word must match, itself (prefix, fuzzy) or as the known words it is made of (a compound). */
   query(q: string): Query | null {
     const terms = [...new Set(words(q).map(indexTerm).filter((term): term is string => term !== null))];
     if (terms.length === 0) return null;
@@ -110,7 +110,7 @@ class TenantIndex {
     return {
       combineWith: 'AND',
       queries: terms.map((term): Query => {
-        const parts = this.vocabulary.has(term) ? null : splitCompound(term, known);
+        const parts = splitCompound(term, known);
         return parts ? { combineWith: 'OR', queries: [term, { combineWith: 'AND', queries: parts, prefix: false, fuzzy: false }] } : term;
       }),
     };
@@ -122,7 +122,8 @@ class TenantIndex {
     return this.index.search(query, {
       boost: BOOST,
       prefix: (term) => term.length >= 2,
-      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+      // Edits allowed: one from four letters, two from seven.
+      fuzzy: (term) => (term.length >= 7 ? 2 : term.length >= 4 ? 1 : false),
       maxFuzzy: 2,
       filter: (result) => filter(result as unknown as Stored),
     });
