@@ -39,7 +39,9 @@ export const knowledgeMigrations: Record<string, Migration> = {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addColumn('updated_by', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('knowledge_entries_tenant_updated').on('knowledge_entries').columns(['tenant_id', 'updated_at']).execute();
+      // No index here starts with tenant_id: SQLite (without statistics) would prefer one to the primary key for
+      // the scope's `tenant_id = ? and id in (…)`, reading a whole tenant to fetch a page of search hits.
+      await db.schema.createIndex('knowledge_entries_updated').on('knowledge_entries').columns(['updated_at', 'tenant_id']).execute();
 
       await db.schema.createTable('knowledge_entry_topics')
         .addColumn('tenant_id', 'integer', tenant)
@@ -48,7 +50,7 @@ export const knowledgeMigrations: Record<string, Migration> = {
         .addColumn('topic_id', 'integer', (c) => c.notNull().references('knowledge_topics.id'))
         .addPrimaryKeyConstraint('knowledge_entry_topics_pk', ['entry_id', 'topic_id'])
         .execute();
-      await db.schema.createIndex('knowledge_entry_topics_topic').on('knowledge_entry_topics').columns(['tenant_id', 'topic_id']).execute();
+      await db.schema.createIndex('knowledge_entry_topics_topic').on('knowledge_entry_topics').columns(['topic_id', 'tenant_id']).execute();
 
       await db.schema.createTable('knowledge_entry_tags')
         .addColumn('tenant_id', 'integer', tenant)
@@ -56,7 +58,6 @@ export const knowledgeMigrations: Record<string, Migration> = {
         .addColumn('tag', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('knowledge_entry_tags_pk', ['entry_id', 'tag'])
         .execute();
-      await db.schema.createIndex('knowledge_entry_tags_tag').on('knowledge_entry_tags').columns(['tenant_id', 'tag']).execute();
 
       await db.schema.createTable('knowledge_entry_organisations')
         .addColumn('tenant_id', 'integer', tenant)

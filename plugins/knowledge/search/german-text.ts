@@ -17,14 +17,10 @@ const STOP_WORDS = new Set([
 
 /** The one index term of a word (see above); idempotent. */
 export function foldTerm(word: string): string {
-  return word
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/ae/g, 'a')
-    .replace(/oe/g, 'o')
-    .replace(/ue/g, 'u');
+  let term = word.toLowerCase();
+  // Only non-ASCII words need the Unicode work (most words in a text are plain ASCII).
+  if (/[^\x00-\x7f]/.test(term)) term = term.replace(/ß/g, 'ss').normalize('NFD').replace(/\p{M}+/gu, '');
+  return term.includes('e') ? term.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u') : term;
 }
 
 /** The words of a text, as they are written. */

@@ -2,9 +2,10 @@ import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import type { Services } from '../../../core/plugin-api.js';
 import { ENTRY_KINDS, type EntryKind, type EntryState, type Visibility } from '../knowledge-db.js';
 import { loadEntryDocuments, type EntryDocument } from './entry-documents.js';
-import { compoundTails, foldTerm, indexTerm, splitCompound, words } from './german-text.js';
+import { foldTerm, indexTerm, splitCompound, words } from './german-text.js';
 import { highlight, snippet, type Segment } from './highlight.js';
 import { canSee, type Viewer } from './visibility.js';
+import { Vocabulary } from './vocabulary.js';
 
 /** What the index keeps beside the terms: only what filters and visibility need (texts come from the database). */
 interface Stored { kind: EntryKind; state: EntryState; visibility: Visibility; organisationIds: number[]; topicIds: number[]; tagKeys: string[] }
@@ -34,43 +35,42 @@ export interface SearchHit {
 
 export interface SearchResults { total: number; groups: Array<{ kind: EntryKind; hits: SearchHit[] }> }
 
-/** Title above tags above the body; compound tails ("treiber" of "Druckertreiber") count least. */
-const BOOST = { title: 3, tags: 2, body: 1, tails: 0.4 };
+/** Title above tags above the body. */
+const BOOST = { title: 3, tags: 2, body: 1 };
 const MAX_TENANTS = 64;
+/** Known compounds a query word also finds ("treiber": druckertreiber, …), the shortest first. */
+const COMPOUNDS_MAX = 8;
 
 function tagKey(tag: string): string {
   return foldTerm(tag.trim());
 }
 
-function tails(document: EntryDocument): string {
-  const found = new Set<string>();
-  for (const word of words(`${document.title} ${document.body}`)) for (const tail of compoundTails(foldTerm(word))) found.add(tail);
-  return [...found].join(' ');
-}
-
-function newIndex(): MiniSearch<EntryDocument> {
+function newIndex(vocabulary: Vocabulary): MiniSearch<EntryDocument> {
   return new MiniSearch<EntryDocument>({
-    fields: ['title', 'tags', 'body', 'tails'],
+    fields: ['title', 'tags', 'body'],
     storeFields: ['kind', 'state', 'visibility', 'organisationIds', 'topicIds', 'tagKeys'],
     extractField: (document, field) => {
       switch (field) {
         case 'tags': return document.tags.join(' ');
-        case 'tails': return tails(document);
         case 'tagKeys': return document.tags.map(tagKey) as unknown as string;
         default: return (document as unknown as Record<string, string>)[field]!;
       }
     },
-    tokenize: (text, field) => (field === 'tails' ? text.split(' ') : words(text)),
-    processTerm: (term, field) => (field === 'tails' ? term || null : indexTerm(term)),
-    searchOptions: { processTerm: (term) => indexTerm(term) },
+    tokenize: (text) => words(text),
+    // Every indexed term also goes into the vocabulary (compound handling at query time).
+    processTerm: (word) => {
+      const term = indexTerm(word);
+      if (term) vocabulary.add(term);
+      return term;
+    },
+    searchOptions: { processTerm: (word) => indexTerm(word) },
   });
 }
 
 /** One tenant's index: built once from the database, then kept current by `changed`. */
 class TenantIndex {
-  private readonly index = newIndex();
-  /** Every term the index has seen (for compound splitting); it only grows until the next build. */
-  private readonly vocabulary = new Set<string>();
+  private readonly vocabulary = new Vocabulary();
+  private readonly index = newIndex(this.vocabulary);
   private queue: Promise<unknown>;
   readonly ready: Promise<void>;
 
@@ -84,10 +84,6 @@ class TenantIndex {
   private put(document: EntryDocument): void {
     if (this.index.has(document.id)) this.index.replace(document);
     else this.index.add(document);
-    for (const word of words(`${document.title} ${document.tags.join(' ')} ${document.body}`)) {
-      const term = indexTerm(word);
-      if (term) this.vocabulary.add(term);
-    }
   }
 
   /** Applies changes in order, each from the database as it is after the change's commit. */
@@ -102,16 +98,29 @@ class TenantIndex {
     return run;
   }
 
-  /** The query tree: every word must match, itself (prefix, fuzzy) or as the known words it is made of (a compound). */
+  /**
+   * The query tree: every word must match, as itself (prefix, fuzzy), as the known words it is made of
+   * ("druckertreiber": drucker AND treiber) or as a known compound ending with it ("treiber": druckertreiber).
+   */
   query(q: string): Query | null {
     const terms = [...new Set(words(q).map(indexTerm).filter((term): term is string => term !== null))];
     if (terms.length === 0) return null;
     const known = (part: string) => this.vocabulary.has(part);
     return {
       combineWith: 'AND',
-      queries: terms.map((term): Query => {
+      queries: terms.map((term, i): Query => {
         const parts = splitCompound(term, known);
-        return parts ? { combineWith: 'OR', queries: [term, { combineWith: 'AND', queries: parts, prefix: false, fuzzy: false }] } : term;
+        const compounds = this.vocabulary.endingWith(term, COMPOUNDS_MAX);
+        // Only the last word may still be being typed (a prefix); a word the index knows is no typo (no fuzzy).
+        const last = i === terms.length - 1;
+        const knownWord = this.vocabulary.has(term);
+        const self: Query = last && !knownWord ? term : { queries: [term], ...(last ? {} : { prefix: false }), ...(knownWord ? { fuzzy: false } : {}) };
+        if (!parts && compounds.length === 0) return self;
+        const exact = { prefix: false, fuzzy: false } as const;
+        return {
+          combineWith: 'OR',
+          queries: [self, ...(parts ? [{ combineWith: 'AND' as const, queries: parts, ...exact }] : []), ...(compounds.length ? [{ combineWith: 'OR' as const, queries: compounds, ...exact }] : [])],
+        };
       }),
     };
   }
