@@ -63,7 +63,7 @@ export function compoundTails(term: string): string[] {
  */
 export function splitCompound(term: string, known: (part: string) => boolean): string[] | null {
   const n = term.length;
-  if (n < 6) return null;
+  if (n < 6 || n > 64) return null;
   // best[i]: the fewest known parts covering term[0, i), and the parts.
   const best: Array<string[] | null> = Array.from({ length: n + 1 }, () => null);
   best[0] = [];

@@ -79,6 +79,12 @@ describe.each(dialects)('knowledge search on %s', (dialect) => {
     expect(await titles('Treiber')).toEqual(['Drucker druckt nicht', 'Druckertreiber aktualisieren']);
   });
 
+  it('takes any input: nothing but stop words, markup, a very long word', async () => {
+    expect(await titles('der die das')).toEqual([]);
+    expect(await titles('<script>alert(1)</script>')).toEqual([]);
+    expect(await titles('Drucker'.repeat(2000))).toEqual([]);
+  });
+
   it('ranks a title match above a body match', async () => {
     const results = await search.search(app.services, tenantId, { q: 'Drucker', viewer: STAFF });
     const faq = results.groups.find((group) => group.kind === 'faq')!;

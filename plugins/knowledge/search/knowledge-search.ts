@@ -40,6 +40,7 @@ const BOOST = { title: 3, tags: 2, body: 1 };
 const MAX_TENANTS = 64;
 /** Known compounds a query word also finds ("treiber": druckertreiber, …), the shortest first. */
 const COMPOUNDS_MAX = 8;
+const QUERY_MAX = 200;
 
 function tagKey(tag: string): string {
   return foldTerm(tag.trim());
@@ -103,7 +104,8 @@ class TenantIndex {
    * ("druckertreiber": drucker AND treiber) or as a known compound ending with it ("treiber": druckertreiber).
    */
   query(q: string): Query | null {
-    const terms = [...new Set(words(q).map(indexTerm).filter((term): term is string => term !== null))];
+    // A query is a few words: longer input is cut, so no query costs more than a short one.
+    const terms = [...new Set(words(q.slice(0, QUERY_MAX)).map(indexTerm).filter((term): term is string => term !== null))].slice(0, 12);
     if (terms.length === 0) return null;
     const known = (part: string) => this.vocabulary.has(part);
     return {
