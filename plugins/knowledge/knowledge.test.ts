@@ -76,7 +76,7 @@ describe.each(dialects)('knowledge pages on %s', (dialect) => {
       expect(page).toContain('Network (Archived)');
       const refused = await post('one', `/topics/${id}/delete`, {});
       expect(refused.status).toBe(409);
-      expect(await refused.text()).toContain('This topic is used by 2 entries');
+      expect(await refused.text()).toContain('entries using it: 2.');
       expect(await db('one').selectFrom('knowledge_entry_topics').select('entry_id').where('topic_id', '=', id).execute()).toHaveLength(2);
       // An unused topic goes.
       const unused = await topic('one', 'Leer');
@@ -114,7 +114,7 @@ describe.each(dialects)('knowledge pages on %s', (dialect) => {
       expect(row).toEqual({ state: 'published', state_by: 'admin', version: 1 });
       expect((await post('one', `/entries/${id}`, entryFields({ kind: 'kb', title: 'Drucker nicht erreichbar', body: 'Kabel und Strom prüfen.', cause: 'Kabel lose', steps: '1. Kabel' }))).status).toBe(303);
       page = await (await get('one', `/entries/${id}`)).text();
-      expect(page).toContain('2 versions');
+      expect(page).toContain('Versions: 2');
       const diff = await (await get('one', `/entries/${id}/versions?from=1&to=2`)).text();
       expect(diff).toContain('<del>offline</del>');
       expect(diff).toContain('<ins>nicht erreichbar</ins>');
