@@ -1,0 +1,42 @@
+import { definePlugin } from '../../core/plugin-api.js';
+import { entryRoutes } from './entry-routes.js';
+import { knowledgeMessages } from './messages.js';
+import { knowledgeMigrations } from './migrations.js';
+import { createKnowledgeSearch } from './search/knowledge-search.js';
+import { topicRoutes } from './topic-routes.js';
+
+/**
+ * Plugin "knowledge": topics shared by FAQ entries, documentation and knowledge base entries, each with
+ * versions, states and visibility, and one German-aware search across them (an index per tenant).
+ */
+export const knowledgePlugin = definePlugin({
+  id: 'knowledge',
+  version: '0.1.0',
+  core: '^1.0.0',
+  name: 'knowledge.name',
+  permissions: [
+    { key: 'knowledge.view', roles: ['admin', 'supervisor', 'agent'], label: { en: 'Read the knowledge base', de: 'Die Wissensdatenbank lesen' } },
+    { key: 'knowledge.edit', roles: ['admin', 'supervisor', 'agent'], label: { en: 'Write, publish and archive knowledge entries', de: 'Wissenseinträge schreiben, veröffentlichen und archivieren' } },
+    { key: 'knowledge.topics', roles: ['admin', 'supervisor'], label: { en: 'Manage the knowledge topics', de: 'Die Themen des Wissens verwalten' } },
+  ],
+  adminSections: [{ id: 'knowledge-topics', label: 'knowledge.topics', description: 'knowledge.topics.text', href: '/p/knowledge/topics', permission: 'knowledge.topics', group: 'tickets' }],
+  auditActions: {
+    'knowledge.topic_created': { en: 'Created a knowledge topic', de: 'Wissensthema angelegt' },
+    'knowledge.topic_updated': { en: 'Changed a knowledge topic', de: 'Wissensthema geändert' },
+    'knowledge.topic_deleted': { en: 'Deleted a knowledge topic', de: 'Wissensthema gelöscht' },
+    'knowledge.entry_created': { en: 'Created a knowledge entry', de: 'Wissenseintrag angelegt' },
+    'knowledge.entry_updated': { en: 'Changed a knowledge entry', de: 'Wissenseintrag geändert' },
+    'knowledge.entry_state_changed': { en: 'Changed a knowledge entry\'s state', de: 'Status eines Wissenseintrags geändert' },
+    'knowledge.entry_restored': { en: 'Restored a version of a knowledge entry', de: 'Version eines Wissenseintrags wiederhergestellt' },
+  },
+  migrations: knowledgeMigrations,
+  messages: knowledgeMessages,
+  static: new URL('./static/', import.meta.url),
+  register(api) {
+    // This app's search: its indexes live in this closure (per registry) and per Services object, never in module state.
+    const search = createKnowledgeSearch();
+    api.nav({ id: 'knowledge', label: 'knowledge.name', href: '/p/knowledge', permission: 'knowledge.view', order: 80 });
+    api.routes(entryRoutes(search));
+    api.routes(topicRoutes);
+  },
+});

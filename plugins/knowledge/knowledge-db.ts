@@ -1,0 +1,83 @@
+import type { Generated } from 'kysely';
+import type { DB } from '../../core/plugin-api.js';
+
+/** A topic: shared by every kind of entry; one level of nesting (a parent has no parent). */
+export interface KnowledgeTopicsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  parent_id: number | null;
+  name_de: string;
+  name_en: string;
+  position: number;
+  /** 0/1: an archived topic keeps its assignments but is offered no more. */
+  archived: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export const ENTRY_KINDS = ['faq', 'doc', 'kb'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+export const ENTRY_STATES = ['draft', 'published', 'archived'] as const;
+export type EntryState = (typeof ENTRY_STATES)[number];
+/** internal: staff only; customers: every signed-in customer; organisations: customers of the named ones; public: anyone. */
+export const VISIBILITIES = ['internal', 'customers', 'organisations', 'public'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+export const ENTRY_LANGUAGES = ['de', 'en'] as const;
+export type EntryLanguage = (typeof ENTRY_LANGUAGES)[number];
+
+/**
+ * One model for the three kinds: `title` is the FAQ question, the documentation title or the KB
+ * problem; `body` the answer, description or solution; `cause` and `steps` only KB entries use.
+ */
+export interface KnowledgeEntriesTable {
+  id: Generated<number>;
+  tenant_id: number;
+  kind: EntryKind;
+  language: EntryLanguage;
+  /** The entry this one translates (the other language); null when it has none. */
+  translation_of: number | null;
+  title: string;
+  body: string;
+  cause: string;
+  steps: string;
+  visibility: Visibility;
+  state: EntryState;
+  state_at: string;
+  state_by: string;
+  /** The current version's number: every save adds one. */
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface KnowledgeEntryTopicsTable { tenant_id: number; entry_id: number; topic_id: number }
+export interface KnowledgeEntryTagsTable { tenant_id: number; entry_id: number; tag: string }
+export interface KnowledgeEntryOrganisationsTable { tenant_id: number; entry_id: number; organisation_id: number }
+
+/** Every saved text of an entry, the current one included (its number is the entry's `version`). */
+export interface KnowledgeEntryVersionsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  entry_id: number;
+  version: number;
+  title: string;
+  body: string;
+  cause: string;
+  steps: string;
+  /** JSON array of the tags at that save. */
+  tags: string;
+  saved_at: string;
+  saved_by: string;
+}
+
+/** The plugin's tables, declared once: the tenant scope (pluginScope<KnowledgeDB>) reaches them like the core's. */
+export interface KnowledgeDB extends DB {
+  knowledge_topics: KnowledgeTopicsTable;
+  knowledge_entries: KnowledgeEntriesTable;
+  knowledge_entry_topics: KnowledgeEntryTopicsTable;
+  knowledge_entry_tags: KnowledgeEntryTagsTable;
+  knowledge_entry_organisations: KnowledgeEntryOrganisationsTable;
+  knowledge_entry_versions: KnowledgeEntryVersionsTable;
+}

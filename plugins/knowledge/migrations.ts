@@ -1,0 +1,89 @@
+import type { Kysely, Migration } from 'kysely';
+import { withId } from '../../core/plugin-api.js';
+
+const tenant = (c: any) => c.notNull().references('tenants.id').onDelete('cascade');
+const entry = (c: any) => c.notNull().references('knowledge_entries.id').onDelete('cascade');
+
+/** Run in name order, recorded in kysely_migration_knowledge; never edit one that has shipped, add the next. */
+export const knowledgeMigrations: Record<string, Migration> = {
+  '0001-knowledge': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await withId(db, db.schema.createTable('knowledge_topics'))
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('parent_id', 'integer', (c) => c.references('knowledge_topics.id'))
+        .addColumn('name_de', 'text', (c) => c.notNull())
+        .addColumn('name_en', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('archived', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('knowledge_topics_tenant').on('knowledge_topics').columns(['tenant_id', 'position']).execute();
+
+      await withId(db, db.schema.createTable('knowledge_entries'))
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull())
+        .addColumn('translation_of', 'integer', (c) => c.references('knowledge_entries.id').onDelete('set null'))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('cause', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('steps', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('visibility', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('state_at', 'text', (c) => c.notNull())
+        .addColumn('state_by', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+      // No index here starts with tenant_id: SQLite (without statistics) would prefer one to the primary key for
+      // the scope's `tenant_id = ? and id in (…)`, reading a whole tenant to fetch a page of search hits.
+      await db.schema.createIndex('knowledge_entries_updated').on('knowledge_entries').columns(['updated_at', 'tenant_id']).execute();
+
+      await db.schema.createTable('knowledge_entry_topics')
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('entry_id', 'integer', entry)
+        // No cascade: a topic in use cannot be deleted (the service says how often it is used).
+        .addColumn('topic_id', 'integer', (c) => c.notNull().references('knowledge_topics.id'))
+        .addPrimaryKeyConstraint('knowledge_entry_topics_pk', ['entry_id', 'topic_id'])
+        .execute();
+      await db.schema.createIndex('knowledge_entry_topics_topic').on('knowledge_entry_topics').columns(['topic_id', 'tenant_id']).execute();
+
+      await db.schema.createTable('knowledge_entry_tags')
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('entry_id', 'integer', entry)
+        .addColumn('tag', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('knowledge_entry_tags_pk', ['entry_id', 'tag'])
+        .execute();
+
+      await db.schema.createTable('knowledge_entry_organisations')
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('entry_id', 'integer', entry)
+        .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('knowledge_entry_organisations_pk', ['entry_id', 'organisation_id'])
+        .execute();
+
+      await withId(db, db.schema.createTable('knowledge_entry_versions'))
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('entry_id', 'integer', entry)
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('cause', 'text', (c) => c.notNull())
+        .addColumn('steps', 'text', (c) => c.notNull())
+        .addColumn('tags', 'text', (c) => c.notNull())
+        .addColumn('saved_at', 'text', (c) => c.notNull())
+        .addColumn('saved_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('knowledge_entry_versions_entry').on('knowledge_entry_versions').columns(['entry_id', 'version']).unique().execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of ['knowledge_entry_versions', 'knowledge_entry_organisations', 'knowledge_entry_tags', 'knowledge_entry_topics', 'knowledge_entries', 'knowledge_topics']) {
+        await db.schema.dropTable(table).execute();
+      }
+    },
+  },
+};

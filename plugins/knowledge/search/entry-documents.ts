@@ -1,0 +1,61 @@
+import { pluginScope, type Services } from '../../../core/plugin-api.js';
+import type { EntryKind, EntryLanguage, EntryState, KnowledgeDB, Visibility } from '../knowledge-db.js';
+
+/** An entry as the search indexes it: its texts, and what filters and visibility need. */
+export interface EntryDocument {
+  id: number;
+  kind: EntryKind;
+  language: EntryLanguage;
+  state: EntryState;
+  visibility: Visibility;
+  title: string;
+  body: string;
+  tags: string[];
+  topicIds: number[];
+  organisationIds: number[];
+  updatedAt: string;
+}
+
+function group<T extends { entry_id: number }, V>(rows: T[], value: (row: T) => V): Map<number, V[]> {
+  const map = new Map<number, V[]>();
+  for (const row of rows) {
+    const list = map.get(row.entry_id);
+    if (list) list.push(value(row));
+    else map.set(row.entry_id, [value(row)]);
+  }
+  return map;
+}
+
+/** The tenant's entries as documents: all of them, or those with the given ids (missing ids are gone). */
+export async function loadEntryDocuments(services: Services, tenantId: number, ids?: readonly number[]): Promise<EntryDocument[]> {
+  if (ids && ids.length === 0) return [];
+  const scope = pluginScope<KnowledgeDB>(services.db, tenantId);
+  let entries = scope.selectFrom('knowledge_entries')
+    .select(['id', 'kind', 'language', 'state', 'visibility', 'title', 'body', 'cause', 'steps', 'updated_at']);
+  let topics = scope.selectFrom('knowledge_entry_topics').select(['entry_id', 'topic_id']);
+  let tags = scope.selectFrom('knowledge_entry_tags').select(['entry_id', 'tag']);
+  let organisations = scope.selectFrom('knowledge_entry_organisations').select(['entry_id', 'organisation_id']);
+  if (ids) {
+    entries = entries.where('id', 'in', ids);
+    topics = topics.where('entry_id', 'in', ids);
+    tags = tags.where('entry_id', 'in', ids);
+    organisations = organisations.where('entry_id', 'in', ids);
+  }
+  const [entryRows, topicRows, tagRows, organisationRows] = await Promise.all([entries.execute(), topics.execute(), tags.execute(), organisations.execute()]);
+  const topicsOf = group(topicRows, (row) => row.topic_id);
+  const tagsOf = group(tagRows, (row) => row.tag);
+  const organisationsOf = group(organisationRows, (row) => row.organisation_id);
+  return entryRows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    language: row.language,
+    state: row.state,
+    visibility: row.visibility,
+    title: row.title,
+    body: [row.body, row.cause, row.steps].filter(Boolean).join('\n\n'),
+    tags: tagsOf.get(row.id) ?? [],
+    topicIds: topicsOf.get(row.id) ?? [],
+    organisationIds: organisationsOf.get(row.id) ?? [],
+    updatedAt: row.updated_at,
+  }));
+}

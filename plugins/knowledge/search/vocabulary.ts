@@ -1,0 +1,50 @@
+/**
+ * The terms an index holds, for the query side of compound handling: a query word is split into
+ * known words ("druckertreiber" -> drucker + treiber), and a word finds the known compounds that end
+ * with it ("treiber" -> druckertreiber). Terms are only added; a rebuild of the index starts afresh.
+ */
+export class Vocabulary {
+  private readonly terms = new Set<string>();
+  /** The terms reversed and sorted, for "ends with" lookups; made again on first use after an addition. */
+  private reversed: string[] | null = null;
+
+  add(term: string): void {
+    if (this.terms.has(term)) return;
+    this.terms.add(term);
+    this.reversed = null;
+  }
+
+  has(term: string): boolean {
+    return this.terms.has(term);
+  }
+
+  get size(): number {
+    return this.terms.size;
+  }
+
+  /** Known compounds ending with the term, with a head of at least three letters; at most `limit`, shortest first. */
+  endingWith(term: string, limit = 20): string[] {
+    if (term.length < 4) return [];
+    if (!this.reversed) this.reversed = [...this.terms].map(reverse).sort();
+    const list = this.reversed;
+    const key = reverse(term);
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: string[] = [];
+    for (let i = lo; i < list.length && list[i]!.startsWith(key); i++) {
+      if (list[i]!.length >= term.length + 3) found.push(reverse(list[i]!));
+    }
+    return found.sort((a, b) => a.length - b.length).slice(0, limit);
+  }
+}
+
+function reverse(text: string): string {
+  let out = '';
+  for (let i = text.length - 1; i >= 0; i--) out += text[i];
+  return out;
+}
