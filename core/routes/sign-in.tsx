@@ -8,6 +8,7 @@ import { clientIp, href, redirectTo } from '../http/guards.js';
 import { parseForm } from '../http/forms.js';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from '../http/middleware/session.js';
 import { render } from '../http/render.js';
+import { safeLocalPath } from '../http/safe-redirect.js';
 
 const signInSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
@@ -17,8 +18,7 @@ const signInSchema = z.object({
 
 /** Only same-site paths are followed after sign-in, never another host. */
 export function safeNext(c: Context<AppEnv>, next: string | undefined, fallback: string): string {
-  if (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')) return next;
-  return href(c, fallback);
+  return safeLocalPath(next) ?? href(c, fallback);
 }
 
 function SignInForm(props: { c: Context<AppEnv>; email?: string; next?: string; error?: string; errors?: Record<string, string> }) {
