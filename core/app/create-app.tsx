@@ -86,7 +86,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     throttle: createLoginThrottle(db, deps.clock),
     links: createSignedLinks(db, deps.config.secret, deps.clock),
     audit: createAuditLog(db),
-    files: createFileStore(db, deps.config.dataDir),
+    files: createFileStore(db, deps.config.dataDir, deps.log),
     apiLimiter: createApiRateLimiter(deps.clock, deps.config.apiRateLimits),
     assets,
     dateFormats: new DateFormats(),
