@@ -17,6 +17,7 @@ import type { ApiRateLimiter } from '../api/api-rate-limit.js';
 import type { FileStore } from '../files/file-store.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { Readiness } from './readiness.js';
 
 /** What the process builds once and hands to createApp: a test builds its own. */
 export interface AppDeps {
@@ -26,6 +27,8 @@ export interface AppDeps {
   log: Logger;
   mailer: Mailer;
   events: EventBus;
+  /** Starts not ready when given (the server marks it after the first start); an app without it is ready at once. */
+  readiness?: Readiness;
 }
 
 /**
