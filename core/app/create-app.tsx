@@ -26,6 +26,7 @@ import { TenantDirectory } from '../tenancy/tenant-directory.js';
 import { Page } from '../../views/components/page.js';
 import type { AppDeps, AppEnv, Services } from '../http/app-env.js';
 import { createReadiness, STARTING_PAGE, STARTING_RETRY_SECONDS } from '../http/readiness.js';
+import { parseTrustedProxies } from '../http/client-address.js';
 import { takeFlash } from '../http/flash.js';
 import { requireTenant, requirePlugin, requireUser, isHtmx } from '../http/guards.js';
 import { HttpError, toHttpError } from '../http/http-error.js';
@@ -91,6 +92,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     apiLimiter: createApiRateLimiter(deps.clock, deps.config.apiRateLimits),
     assets,
     dateFormats: new DateFormats(),
+    trustedProxies: parseTrustedProxies(deps.config.trustedProxies.join(",")),
     hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log, services: () => services }),
     auditActions: auditActionRegistry(registry),
     notificationKinds: notificationKindRegistry(registry),

@@ -18,6 +18,7 @@ import type { FileStore } from '../files/file-store.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Readiness } from './readiness.js';
+import type { TrustedProxies } from './client-address.js';
 
 /** What the process builds once and hands to createApp: a test builds its own. */
 export interface AppDeps {
@@ -50,6 +51,8 @@ export interface Services extends AppDeps {
   apiLimiter: ApiRateLimiter;
   /** Date formatters by locale and zone, shared by every request. */
   dateFormats: DateFormats;
+  /** From config.trustedProxies: whose forwarding headers clientIp believes. */
+  trustedProxies: TrustedProxies;
 }
 
 export type StaffUser = Pick<User, 'id' | 'tenant_id' | 'email' | 'name' | 'role' | 'locale'>;

@@ -26,7 +26,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
     port: 0, host: '127.0.0.1', dataDir, databaseUrl: 'sqlite::memory:', baseUrl: undefined,
     secret: 'test-secret-test-secret-test-secret-123', logLevel: 'silent', smtpUrl: undefined, smtpFrom: 'tresen@test.local',
-    adminEmail: undefined, adminPassword: undefined, demo: false, scryptLogN: TEST_SCRYPT_LOG_N, version: '0.0.0-test', apiRateLimits: DEFAULT_API_RATE_LIMITS,
+    adminEmail: undefined, adminPassword: undefined, demo: false, scryptLogN: TEST_SCRYPT_LOG_N, version: '0.0.0-test', trustedProxies: [], apiRateLimits: DEFAULT_API_RATE_LIMITS,
     ...overrides,
   };
 }
