@@ -9,6 +9,7 @@ import { parseForm } from '../http/forms.js';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from '../http/middleware/session.js';
 import { render } from '../http/render.js';
 import { safeLocalPath } from '../http/safe-redirect.js';
+import { signInKeys } from '../auth/login-throttle.js';
 
 const signInSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
@@ -55,7 +56,7 @@ export function signInRoutes(app: Hono<AppEnv>): void {
     }
     const { email, password, next } = form.data;
     const ip = clientIp(c);
-    const keys = [`account:${tenantId ?? 'platform'}:${email}`, `ip:${ip}`];
+    const keys = signInKeys('account', `${tenantId ?? 'platform'}:${email}`, ip);
     const wait = await throttle.retryAfter(keys);
     if (wait > 0) {
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
