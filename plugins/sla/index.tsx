@@ -11,7 +11,7 @@ import { dueColumn, dueFilter } from './list-extensions.js';
 import { slaMessages } from './messages.js';
 import { slaMigrations } from './migrations.js';
 import { ASSIGN, ContractLevel, OrganisationLevel } from './record-views.js';
-import { MyOnCallLink, rotaRoutes } from './rota-routes.js';
+import { MyOnCallLink, rotaFeedRoutes, rotaRoutes } from './rota-routes.js';
 import { settingsRoutes } from './settings-routes.js';
 import { slaSettingsSchema } from './settings.js';
 import { ClockBadges, TicketLevelPanel, VIEW } from './ticket-views.js';
@@ -74,6 +74,7 @@ export const slaPlugin = definePlugin({
     });
     api.job(recomputeJob);
     api.job(escalationJob);
+    api.portalRoutes(rotaFeedRoutes);
     api.slot(USER_MENU, MyOnCallLink);
     registerClockEvents(api);
     api.slot(TICKET_BADGES, ClockBadges);

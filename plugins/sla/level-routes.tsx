@@ -58,6 +58,7 @@ async function levelsPage(c: Ctx, editing: number | null, values?: LevelInput, e
     form = { name: current.name, calendarId: String(current.calendar_id), targets: Object.fromEntries(CLOCK_KINDS.flatMap((kind) => PRIORITY_NUMBERS.map((p) => [targetField(kind, p), String(targets[kind][p - 1] ?? '')]))) };
   }
   const action = editing === null ? '/p/sla/levels' : `/p/sla/levels/${editing}`;
+  const pointsSection = editing !== null ? await EscalationSection({ c, levelId: editing, input: points?.input, errors: points?.errors }) : null;
   const title = current ? current.name : t('sla.levels');
   return adminPage(c, title, (
     <div class="stack sla-admin">
@@ -94,7 +95,7 @@ async function levelsPage(c: Ctx, editing: number | null, values?: LevelInput, e
         <div><button type="submit" class="button-primary" id="sla-level-save">{t('common.save')}</button></div>
       </form>
       {editing !== null ? <form method="post" action={href(c, `/p/sla/levels/${editing}/delete`)}><button type="submit" class="button-danger" id="sla-level-delete">{t('sla.level.delete')}</button></form> : null}
-      {editing !== null ? <EscalationSection c={c} levelId={editing} input={points?.input} errors={points?.errors} /> : null}
+      {pointsSection}
     </div>
   ), { ...(status ? { status } : {}), ...(editing !== null ? { crumbs: [{ label: t('sla.levels'), href: href(c, '/p/sla/levels') }] } : {}) });
 }

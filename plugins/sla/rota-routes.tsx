@@ -66,8 +66,14 @@ export function rotaRoutes(app: Hono<AppEnv>): void {
     return redirectTo(c, href(c, `/p/sla/rotas/${idOf(c)}`));
   });
   app.get('/on-call', requirePermission(VIEW), (c) => myOnCallPage(c));
-  // The feed: no session (a calendar app fetches it), only the signed link for this tenant and person.
-  app.get('/on-call/feed/:token', async (c) => {
+}
+
+/**
+ * The on-call iCal feed, mounted with the portal's routes (no staff session: a calendar app fetches it), at
+ * /portal/sla/on-call/<token>.ics; only the signed link for this tenant and person opens it.
+ */
+export function rotaFeedRoutes(app: Hono<AppEnv>): void {
+  app.get('/sla/on-call/:token', async (c) => {
     const tenant = tenantOf(c);
     let userId: number;
     try {
@@ -109,7 +115,7 @@ async function myOnCallPage(c: Ctx) {
   const now = c.var.services.clock().getTime();
   const mine = (await myShifts(c, user.id, now, now + 14 * DAY)).filter((entry) => entry.list.length);
   const token = await c.var.services.links.sign({ purpose: 'calendar-feed', subject: String(user.id), tenantId: tenantOf(c).id, ttlSeconds: FEED_SECONDS, extra: { feed: 'sla.on-call' } });
-  const feed = href(c, `/p/sla/on-call/feed/${token}.ics`);
+  const feed = href(c, `/portal/sla/on-call/${token}.ics`);
   return render(c, {
     title: t('sla.oncall.mine'),
     page: (
