@@ -99,10 +99,12 @@ export async function sweepEscalations(services: Services, tenantId: number, opt
       const recipients = point.notify ? await recipientsOf(services, tenantId, point, ticket, outside, at) : [];
       const raiseTo = point.raise_priority && ticket.priority < PRIORITY_TOP ? ticket.priority + 1 : null;
       const summary = escalationSummary(words.t, words.zone, ticket, row.clock, row.due_at ?? pointDue);
+      // Only in-app notifications: they commit with the record, which is then done at once (no follow-up to confirm).
+      const followsUp = point.email === 1 || raiseTo !== null || point.forward_group_id !== null;
       const claimed = await services.db.transaction().execute(async (trx) => {
         const inserted = await scope.withDb(trx).insertInto('sla_escalation_firings', {
           ticket_id: row.ticket_id, clock: row.clock, point_id: point.id, cycle_start: row.started_at, due_at: pointDue, fired_at: nowIso, claimed_at: nowIso,
-          done_at: null, outcome: null, outside: outside ? 1 : 0, raise_to: raiseTo,
+          done_at: followsUp ? null : nowIso, outcome: followsUp ? null : `notified ${recipients.length}`, outside: outside ? 1 : 0, raise_to: raiseTo,
         }).onConflict((oc) => oc.columns(['tenant_id', 'ticket_id', 'clock', 'point_id', 'cycle_start']).doNothing()).returning('id').executeTakeFirst();
         if (!inserted) return null;
         const pending: PendingNotification[] = [];
@@ -114,6 +116,7 @@ export async function sweepEscalations(services: Services, tenantId: number, opt
       if (!claimed) return false;
       await deliverNotifications(services, claimed.pending);
       await options.onClaimed?.(claimed.id);
+      if (!followsUp) return true;
       const outcome = await followUp(services, tenantId, { point, ticket, outside, raiseTo, dueAt: row.due_at ?? pointDue, at });
       await scope.updateTable('sla_escalation_firings').set({ done_at: new Date().toISOString(), outcome: `${recipients.length ? `notified ${recipients.length}, ` : ''}${outcome}`.slice(0, 500) })
         .where('id', '=', claimed.id).execute();
