@@ -1,4 +1,5 @@
 import type { Messages } from '../../core/plugin-api.js';
+import { escalationMessages } from './escalation-messages.js';
 
 /** Every text the plugin shows, in both languages (its contract test checks that the keys match). */
 export const slaMessages: { en: Messages; de: Messages } = {
@@ -103,6 +104,7 @@ export const slaMessages: { en: Messages; de: Messages } = {
     'sla.filter.overdue': 'Overdue',
     'sla.filter.soon': 'Breaks within 1 h',
     'sla.filter.invalid': 'Choose overdue or breaks within 1 h.',
+    ...escalationMessages.en,
   },
   de: {
     'sla.name': 'Service-Level',
@@ -205,5 +207,6 @@ export const slaMessages: { en: Messages; de: Messages } = {
     'sla.filter.overdue': 'Überfällig',
     'sla.filter.soon': 'Bricht binnen 1 Std.',
     'sla.filter.invalid': 'Bitte „Überfällig“ oder „Bricht binnen 1 Std.“ wählen.',
+    ...escalationMessages.de,
   },
 };
