@@ -26,6 +26,7 @@ import { TenantDirectory } from '../tenancy/tenant-directory.js';
 import { Page } from '../../views/components/page.js';
 import type { AppDeps, AppEnv, Services } from '../http/app-env.js';
 import { createReadiness, STARTING_PAGE, STARTING_RETRY_SECONDS } from '../http/readiness.js';
+import { textHygiene } from '../http/middleware/text-hygiene.js';
 import { parseTrustedProxies } from '../http/client-address.js';
 import { takeFlash } from '../http/flash.js';
 import { requireTenant, requirePlugin, requireUser, isHtmx } from '../http/guards.js';
@@ -176,6 +177,7 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
   const formLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
   const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge });
   app.use((c, next) => (c.req.header('Content-Type')?.startsWith('multipart/form-data') ? uploadLimit(c, next) : formLimit(c, next)));
+  app.use(textHygiene);
   app.use(sessionLoader);
   app.use(csrfProtection);
   app.use(async (c, next) => {
