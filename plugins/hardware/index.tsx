@@ -8,7 +8,7 @@ import { EDIT, VIEW, deviceRoutes } from './device-routes.js';
 import type { HardwareDB } from './hardware-db.js';
 import { hardwareMessages } from './messages.js';
 import { hardwareMigrations } from './migrations.js';
-import { DevicePickField, PortalDevicesCard, checkPickedDevice, portalDeviceRoutes } from './portal-devices.js';
+import { DevicePickField, PortalDevicesCard, checkPickedDevice } from './portal-devices.js';
 import { hardwareSettingsSchema } from './settings.js';
 import { LINK, TicketDevicesPanel, ticketLinkRoutes } from './ticket-panel.js';
 
@@ -82,7 +82,6 @@ export const hardwarePlugin = definePlugin({
 
     // The portal (enhanced, not required): the viewer's devices on its home page, and the pick on the new request form.
     api.slot(PORTAL_HOME, PortalDevicesCard);
-    api.portalRoutes(portalDeviceRoutes);
     api.slot(TICKET_CREATE_FIELDS, DevicePickField);
     api.filter(TICKET_CREATED, checkPickedDevice);
   },
