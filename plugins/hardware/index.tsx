@@ -2,10 +2,13 @@ import {
   TICKET_CREATED, TICKET_CREATE_FIELDS, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_MAIN, TextField, definePlugin, invalidFields, scopeFor,
 } from '../../core/plugin-api.js';
 import { PORTAL_HOME } from '../portal/extension-points.js';
+import { SLA_COMPONENT_LEVELS } from '../sla/extension-points.js';
 import { MANAGE, catalogueRoutes } from './catalogue-routes.js';
+import { componentLevels } from './component-levels.js';
 import { INVENTORY_MAX } from './device-fields.js';
 import { EDIT, VIEW, deviceRoutes } from './device-routes.js';
 import type { HardwareDB } from './hardware-db.js';
+import { installationRoutes } from './installation-routes.js';
 import { hardwareMessages } from './messages.js';
 import { hardwareMigrations } from './migrations.js';
 import { DevicePickField, PortalDevicesCard, checkPickedDevice } from './portal-devices.js';
@@ -15,8 +18,8 @@ import { LINK, TicketDevicesPanel, ticketLinkRoutes } from './ticket-panel.js';
 /**
  * Plugin "hardware": the tenant's device catalogue (types, manufacturers, models, locations), its devices
  * with a history of every change (shown "as of" any day), and links between devices and tickets, for agents
- * on the ticket page and lists and for customers in the portal. Installations, defect statistics, CSV, QR
- * labels and the REST API come later (issue 12).
+ * on the ticket page and lists and for customers in the portal; installations of devices whose components may
+ * carry a service level of the sla plugin. Defect statistics, CSV, QR labels and the REST API come later (issue 12).
  */
 export const hardwarePlugin = definePlugin({
   id: 'hardware',
@@ -24,7 +27,8 @@ export const hardwarePlugin = definePlugin({
   core: '^1.0.0',
   name: 'hardware.name',
   // Works without the portal; while the portal is on, customers see their devices there and may pick one.
-  enhances: ['portal'],
+  // Works without sla; while it is on, an installation's components may carry a service level for their tickets.
+  enhances: ['portal', 'sla'],
   settings: hardwareSettingsSchema,
   permissions: [
     { key: VIEW, roles: ['admin', 'supervisor', 'agent'], label: { en: 'See devices and their history', de: 'Geräte und ihre Historie sehen' } },
@@ -39,6 +43,8 @@ export const hardwarePlugin = definePlugin({
     'hardware.device_changed': { en: 'Changed a device', de: 'Gerät geändert' },
     'hardware.device_linked': { en: 'Linked a device to a ticket', de: 'Gerät mit Ticket verknüpft' },
     'hardware.device_unlinked': { en: 'Removed a device from a ticket', de: 'Gerät vom Ticket gelöst' },
+    'hardware.installation_created': { en: 'Added an installation', de: 'Anlage angelegt' },
+    'hardware.installation_changed': { en: 'Changed an installation', de: 'Anlage geändert' },
     'hardware.settings_changed': { en: 'Changed the hardware settings', de: 'Hardware-Einstellungen geändert' },
   },
   migrations: hardwareMigrations,
@@ -50,6 +56,7 @@ export const hardwarePlugin = definePlugin({
     api.routes(deviceRoutes);
     api.routes(ticketLinkRoutes);
     api.routes(catalogueRoutes);
+    api.routes(installationRoutes);
     api.slot(TICKET_MAIN, TicketDevicesPanel);
 
     api.provide(TICKET_LIST_COLUMNS, {
@@ -84,5 +91,8 @@ export const hardwarePlugin = definePlugin({
     api.slot(PORTAL_HOME, PortalDevicesCard);
     api.slot(TICKET_CREATE_FIELDS, DevicePickField);
     api.filter(TICKET_CREATED, checkPickedDevice);
+
+    // The sla plugin (enhanced): a ticket about a device in an installation runs under that component's level.
+    api.provide(SLA_COMPONENT_LEVELS, componentLevels);
   },
 });
