@@ -10,6 +10,7 @@ import { deviceLabels } from './device-labels.js';
 import { PAGE_SIZE, listDevices, readFilter, type DeviceFilter } from './device-list.js';
 import { deviceStore, type DeviceRow } from './device-store.js';
 import { DEVICE_STATES } from './hardware-db.js';
+import { STATS } from './defect-routes.js';
 import { installationStore } from './installation-store.js';
 import { linkStore } from './link-store.js';
 
@@ -112,6 +113,7 @@ async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record
     page: (
       <Page title={t('hardware.devices')} actions={<>
         <a class="button" href={href(c, '/p/hardware/installations')} id="hardware-installations-link">{t('hardware.installations')}</a>
+        {c.var.can(STATS) ? <a class="button" href={href(c, '/p/hardware/statistics')} id="hardware-statistics-link">{t('hardware.stats.title')}</a> : null}
         {c.var.can(EDIT) ? <a class="button" href={href(c, '/p/hardware/devices/new')} id="hardware-new">{t('hardware.device.new')}</a> : null}
       </>}>
         <form method="get" action={href(c, '/p/hardware')} class="card hardware-filter" id="hardware-filter">

@@ -5,6 +5,7 @@ import { PORTAL_HOME } from '../portal/extension-points.js';
 import { SLA_COMPONENT_LEVELS } from '../sla/extension-points.js';
 import { MANAGE, catalogueRoutes } from './catalogue-routes.js';
 import { componentLevels } from './component-levels.js';
+import { STATS, defectRoutes, defectsPanel } from './defect-routes.js';
 import { INVENTORY_MAX } from './device-fields.js';
 import { EDIT, VIEW, deviceRoutes } from './device-routes.js';
 import type { HardwareDB } from './hardware-db.js';
@@ -19,7 +20,8 @@ import { LINK, TicketDevicesPanel, ticketLinkRoutes } from './ticket-panel.js';
  * Plugin "hardware": the tenant's device catalogue (types, manufacturers, models, locations), its devices
  * with a history of every change (shown "as of" any day), and links between devices and tickets, for agents
  * on the ticket page and lists and for customers in the portal; installations of devices whose components may
- * carry a service level of the sla plugin. Defect statistics, CSV, QR labels and the REST API come later (issue 12).
+ * carry a service level of the sla plugin. Defect statistics per group and month (absolute,
+ * per 100 installed units, MTBF). CSV, QR labels and the REST API come later (issue 12).
  */
 export const hardwarePlugin = definePlugin({
   id: 'hardware',
@@ -34,6 +36,7 @@ export const hardwarePlugin = definePlugin({
     { key: VIEW, roles: ['admin', 'supervisor', 'agent'], label: { en: 'See devices and their history', de: 'Geräte und ihre Historie sehen' } },
     { key: EDIT, roles: ['admin', 'supervisor'], label: { en: 'Add and change devices', de: 'Geräte anlegen und ändern' } },
     { key: LINK, roles: ['admin', 'supervisor', 'agent'], label: { en: 'Link devices to tickets', de: 'Geräte mit Tickets verknüpfen' } },
+    { key: STATS, roles: ['admin', 'supervisor'], label: { en: 'See the hardware defect statistics', de: 'Hardware-Defektstatistik sehen' } },
     { key: MANAGE, roles: ['admin'], label: { en: 'Set up the hardware catalogue', de: 'Hardware-Katalog einrichten' } },
   ],
   adminSections: [{ id: 'hardware-catalogue', label: 'hardware.catalogue', description: 'hardware.catalogue.text', href: '/p/hardware/admin', permission: MANAGE }],
@@ -57,6 +60,8 @@ export const hardwarePlugin = definePlugin({
     api.routes(ticketLinkRoutes);
     api.routes(catalogueRoutes);
     api.routes(installationRoutes);
+    api.routes(defectRoutes);
+    api.statisticsPanel(defectsPanel);
     api.slot(TICKET_MAIN, TicketDevicesPanel);
 
     api.provide(TICKET_LIST_COLUMNS, {
