@@ -114,6 +114,8 @@ async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record
       <Page title={t('hardware.devices')} actions={<>
         <a class="button" href={href(c, '/p/hardware/installations')} id="hardware-installations-link">{t('hardware.installations')}</a>
         {c.var.can(STATS) ? <a class="button" href={href(c, '/p/hardware/statistics')} id="hardware-statistics-link">{t('hardware.stats.title')}</a> : null}
+        <a class="button" href={href(c, `/p/hardware/devices.csv?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v))}`)} id="hardware-export" download>{t('hardware.export')}</a>
+        {c.var.can(EDIT) ? <a class="button" href={href(c, '/p/hardware/import')} id="hardware-import">{t('hardware.import.title')}</a> : null}
         {c.var.can(EDIT) ? <a class="button" href={href(c, '/p/hardware/devices/new')} id="hardware-new">{t('hardware.device.new')}</a> : null}
       </>}>
         <form method="get" action={href(c, '/p/hardware')} class="card hardware-filter" id="hardware-filter">

@@ -5,6 +5,7 @@ import { PORTAL_HOME } from '../portal/extension-points.js';
 import { SLA_COMPONENT_LEVELS } from '../sla/extension-points.js';
 import { MANAGE, catalogueRoutes } from './catalogue-routes.js';
 import { componentLevels } from './component-levels.js';
+import { csvRoutes } from './csv-routes.js';
 import { STATS, defectRoutes, defectsPanel } from './defect-routes.js';
 import { INVENTORY_MAX } from './device-fields.js';
 import { EDIT, VIEW, deviceRoutes } from './device-routes.js';
@@ -21,7 +22,8 @@ import { LINK, TicketDevicesPanel, ticketLinkRoutes } from './ticket-panel.js';
  * with a history of every change (shown "as of" any day), and links between devices and tickets, for agents
  * on the ticket page and lists and for customers in the portal; installations of devices whose components may
  * carry a service level of the sla plugin. Defect statistics per group and month (absolute,
- * per 100 installed units, MTBF). CSV, QR labels and the REST API come later (issue 12).
+ * per 100 installed units, MTBF). CSV export and import of devices. QR labels and the REST API
+ * come later (issue 12).
  */
 export const hardwarePlugin = definePlugin({
   id: 'hardware',
@@ -48,6 +50,7 @@ export const hardwarePlugin = definePlugin({
     'hardware.device_unlinked': { en: 'Removed a device from a ticket', de: 'Gerät vom Ticket gelöst' },
     'hardware.installation_created': { en: 'Added an installation', de: 'Anlage angelegt' },
     'hardware.installation_changed': { en: 'Changed an installation', de: 'Anlage geändert' },
+    'hardware.devices_imported': { en: 'Imported devices from a CSV file', de: 'Geräte aus CSV-Datei importiert' },
     'hardware.settings_changed': { en: 'Changed the hardware settings', de: 'Hardware-Einstellungen geändert' },
   },
   migrations: hardwareMigrations,
@@ -56,6 +59,8 @@ export const hardwarePlugin = definePlugin({
   register(api) {
     // The device list is daily work for agents (a navigation entry); the catalogue is an Administration section.
     api.nav({ id: 'hardware', label: 'hardware.devices', href: '/p/hardware', permission: VIEW, order: 80 });
+    // Before the device routes: /devices.csv is no device id.
+    api.routes(csvRoutes);
     api.routes(deviceRoutes);
     api.routes(ticketLinkRoutes);
     api.routes(catalogueRoutes);
