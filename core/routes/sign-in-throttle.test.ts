@@ -32,6 +32,9 @@ describe.each(dialects)('sign-in throttle over HTTP on %s', (dialect) => {
     const answers = await Promise.all(Array.from({ length: 9 }, (_, i) => signIn('192.0.2.77', `burst ${i}`)));
     expect(answers.every((response) => response.status === 401 || response.status === 429)).toBe(true);
     const row = await app.services.db.selectFrom('login_attempts').select('failures').where('key', '=', 'ip:192.0.2.77').executeTakeFirstOrThrow();
-    expect(row.failures).toBe(9);
+    // Every refused password is counted, none lost to a concurrent write (a request that found the account
+    // already waiting got 429 and counted nothing).
+    expect(row.failures).toBe(answers.filter((response) => response.status === 401).length);
+    expect(row.failures).toBeGreaterThanOrEqual(6);
   });
 });
