@@ -1,11 +1,14 @@
 import {
-  CONTRACT_PAGE, ORGANISATION_PAGE, TICKET_BADGES, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_SIDE, definePlugin, type AppEnv,
+  CONTRACT_PAGE, ORGANISATION_PAGE, TICKET_ARTICLE_ADDED, TICKET_BADGES, TICKET_CHANGED, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_SIDE, definePlugin, type AppEnv,
 } from '../../core/plugin-api.js';
 import type { Hono } from 'hono';
 import { MANAGE } from './admin-page.js';
 import { calendarRoutes } from './calendar-routes.js';
 import { recomputeJob, registerClockEvents } from './clock-events.js';
 import { levelRoutes } from './level-routes.js';
+import { lockRoutes } from './lock-routes.js';
+import { refuseLockedChange } from './lock-store.js';
+import { TicketLockPanel } from './lock-views.js';
 import { dueColumn, dueFilter } from './list-extensions.js';
 import { slaMessages } from './messages.js';
 import { slaMigrations } from './migrations.js';
@@ -48,6 +51,10 @@ export const slaPlugin = definePlugin({
     'sla.level_deleted': { en: 'Deleted a service level', de: 'Service-Level gelöscht' },
     'sla.level_assigned': { en: 'Assigned a service level', de: 'Service-Level zugewiesen' },
     'sla.settings_changed': { en: 'Changed the service level settings', de: 'Service-Level-Einstellungen geändert' },
+    'sla.lock_taken_over': { en: 'Took over editing a ticket from a colleague', de: 'Bearbeitung eines Tickets von Kollegin oder Kollege übernommen' },
+  },
+  notificationKinds: {
+    'sla.lock_taken': { en: 'A colleague took over editing your ticket', de: 'Bearbeitung Ihres Tickets übernommen' },
   },
   migrations: slaMigrations,
   messages: slaMessages,
@@ -57,6 +64,7 @@ export const slaPlugin = definePlugin({
       calendarRoutes(app);
       levelRoutes(app);
       settingsRoutes(app);
+      lockRoutes(app);
     });
     api.job(recomputeJob);
     registerClockEvents(api);
@@ -66,5 +74,9 @@ export const slaPlugin = definePlugin({
     api.slot(ORGANISATION_PAGE, OrganisationLevel);
     api.provide(TICKET_LIST_COLUMNS, dueColumn);
     api.provide(TICKET_LIST_FILTERS, dueFilter);
+    // Edit locks: the panel takes and renews the lock; a staff change while a colleague holds it is refused in its transaction.
+    api.slot(TICKET_SIDE, TicketLockPanel);
+    api.filter(TICKET_CHANGED, (payload, { trx }) => refuseLockedChange(trx, payload.tenantId, payload.ticketId, payload.actorUserId));
+    api.filter(TICKET_ARTICLE_ADDED, (payload, { trx }) => refuseLockedChange(trx, payload.tenantId, payload.ticketId, payload.actorUserId));
   },
 });

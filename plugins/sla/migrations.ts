@@ -86,4 +86,21 @@ export const slaMigrations: Record<string, Migration> = {
       for (const table of ['sla_recompute', 'sla_clocks', 'sla_tickets', 'sla_assignments', 'sla_levels', 'sla_holidays', 'sla_calendars']) await db.schema.dropTable(table).execute();
     },
   },
+  '0003-sla-locks': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await withId(db, db.schema.createTable('sla_locks'))
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('user_label', 'text', (c) => c.notNull())
+        .addColumn('taken_at', 'text', (c) => c.notNull())
+        .addColumn('renewed_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sla_locks_ticket').on('sla_locks').columns(['tenant_id', 'ticket_id']).unique().execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('sla_locks').execute();
+    },
+  },
 };
