@@ -9,6 +9,10 @@ import { levelRoutes } from './level-routes.js';
 import { lockRoutes } from './lock-routes.js';
 import { refuseLockedChange } from './lock-store.js';
 import { TicketLockPanel } from './lock-views.js';
+import { complianceStatisticsPanel } from './report-panel.js';
+import { REPORTS } from './report-query.js';
+import { reportRoutes } from './report-routes.js';
+import { slaApiRoutes } from './sla-api.js';
 import { dueColumn, dueFilter } from './list-extensions.js';
 import { slaMessages } from './messages.js';
 import { slaMigrations } from './migrations.js';
@@ -33,6 +37,7 @@ export const slaPlugin = definePlugin({
     { key: VIEW, roles: ['admin', 'supervisor', 'agent'], label: { en: 'See service levels and ticket clocks', de: 'Service-Level und Ticket-Uhren sehen' } },
     { key: ASSIGN, roles: ['admin', 'supervisor'], label: { en: 'Assign service levels to contracts and organisations', de: 'Service-Level Verträgen und Organisationen zuweisen' } },
     { key: MANAGE, roles: ['admin'], label: { en: 'Set up calendars and service levels', de: 'Kalender und Service-Level einrichten' } },
+    { key: REPORTS, roles: ['admin', 'supervisor'], label: { en: 'See SLA compliance reports', de: 'SLA-Berichte sehen' } },
   ],
   adminSections: [
     { id: 'sla-calendars', label: 'sla.calendars', description: 'sla.calendars.text', href: '/p/sla/calendars', permission: MANAGE, group: 'tickets' },
@@ -65,7 +70,11 @@ export const slaPlugin = definePlugin({
       levelRoutes(app);
       settingsRoutes(app);
       lockRoutes(app);
+      reportRoutes(app);
     });
+    for (const route of slaApiRoutes) api.apiRoute(route);
+    api.nav({ id: 'sla-reports', label: 'sla.report.nav', href: '/p/sla/reports', permission: REPORTS, order: 85 });
+    api.statisticsPanel(complianceStatisticsPanel);
     api.job(recomputeJob);
     registerClockEvents(api);
     api.slot(TICKET_BADGES, ClockBadges);
