@@ -22,22 +22,24 @@ const store = (c: Ctx) => lockStore(c.var.services, tenantOf(c).id);
 const lockUrl = (c: Ctx, number: string) => href(c, `/p/sla/tickets/${number}/lock`);
 
 /** The panel for htmx; without JavaScript back to the ticket page (with a flash when something happened). */
-async function answer(c: Ctx, number: string, ticketId: number, message?: string) {
+async function answer(c: Ctx, number: string, ticketId: number, message?: string, passive = false) {
   if (!isHtmx(c)) {
     if (message) flash(c, 'success', message);
     return redirectTo(c, href(c, `/desk/tickets/${number}`));
   }
   if (message) toast(c, 'success', message);
   const lock = await store(c).current(ticketId);
-  return c.html(<LockPanel t={c.var.t} dates={c.var.dates} url={lockUrl(c, number)} lock={lock} viewerId={staff(c).id} />);
+  return c.html(<LockPanel t={c.var.t} dates={c.var.dates} url={lockUrl(c, number)} lock={lock} viewerId={staff(c).id} passive={passive} />);
 }
 
 /** Edit locks under /p/sla/tickets/<number>/lock: take or renew (the page's poll), take over (confirmed), let go. */
 export function lockRoutes(app: Hono<AppEnv>): void {
   app.post(TICKET, requirePermission(EDIT), async (c) => {
     const ticket = await ticketOf(c);
-    if (ticket.status !== 'closed') await store(c).hold(ticket.id, userOf(c));
-    return answer(c, ticket.number, ticket.id);
+    // A page whose viewer stopped editing only follows the lock (`passive=1`) until they start again.
+    const passive = c.req.query('passive') === '1';
+    if (ticket.status !== 'closed' && !passive) await store(c).hold(ticket.id, userOf(c));
+    return answer(c, ticket.number, ticket.id, undefined, passive);
   });
   app.post(`${TICKET}/take-over`, requirePermission(EDIT), async (c) => {
     const ticket = await ticketOf(c);
@@ -48,6 +50,6 @@ export function lockRoutes(app: Hono<AppEnv>): void {
   app.post(`${TICKET}/release`, requirePermission(EDIT), async (c) => {
     const ticket = await ticketOf(c);
     await store(c).release(ticket.id, staff(c).id);
-    return answer(c, ticket.number, ticket.id, c.var.t('sla.lock.released'));
+    return answer(c, ticket.number, ticket.id, c.var.t('sla.lock.released'), true);
   });
 }

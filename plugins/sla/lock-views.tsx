@@ -18,6 +18,8 @@ export interface LockPanelProps {
   viewerId: number | undefined;
   /** The first rendering (with the page): asks for the lock as soon as the page is shown. */
   initial?: boolean;
+  /** After "stop editing": the panel only follows the lock (it takes none) until the viewer starts editing again. */
+  passive?: boolean;
 }
 
 /**
@@ -32,8 +34,13 @@ export function LockPanel(props: LockPanelProps): Child {
   return (
     <section class="card sla-lock" id="sla-lock" data-lock={state} aria-live="polite">
       <h2>{t('sla.lock.title')}</h2>
-      <div hidden hx-post={`${url}`} hx-trigger={props.initial ? `load, ${RENEW}` : RENEW} hx-target="#sla-lock" hx-swap="outerHTML"></div>
+      <div hidden hx-post={props.passive ? `${url}?passive=1` : url} hx-trigger={props.initial ? `load, ${RENEW}` : RENEW} hx-target="#sla-lock" hx-swap="outerHTML"></div>
       {state === 'free' ? <p class="muted" id="sla-lock-text">{t('sla.lock.free')}</p> : null}
+      {state === 'free' && props.passive ? (
+        <form method="post" action={url} hx-post={url} hx-target="#sla-lock" hx-swap="outerHTML">
+          <button type="submit" class="button" id="sla-lock-start">{t('sla.lock.start')}</button>
+        </form>
+      ) : null}
       {state === 'mine' ? (
         <>
           <p id="sla-lock-text">{t('sla.lock.mine', { until: time(lock!.expiresAt) })}</p>

@@ -128,6 +128,9 @@ describe.each(dialects)('edit locks of plugin sla on %s', (dialect) => {
     // Letting go frees the ticket for everyone.
     expect(await (await lock(a, ticket.number, a.supervisor, '/release')).text()).toContain('data-lock="free"');
     expect(await row(a, ticket.id)).toBeUndefined();
+    // The page that let go only follows the lock (its live refresh must not take it back) until its viewer edits again.
+    expect(await (await lock(a, ticket.number, a.supervisor, '?passive=1')).text()).toContain('id="sla-lock-start"');
+    expect(await row(a, ticket.id)).toBeUndefined();
   });
 
   it('answers 404 for another tenant\'s ticket, and locks nothing for a tenant without the plugin', async () => {
