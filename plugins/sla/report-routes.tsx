@@ -53,8 +53,14 @@ function ReportTable({ t, report }: { t: Translate; report: Report }) {
 export function ReportCharts({ t, report }: { t: Translate; report: Report }) {
   return (
     <div class="sla-report-charts">
-      <BarChart id="sla-chart-compliance" title={t('sla.report.chart.compliance')} bars={report.rows.map((row) => ({ label: row.label, value: row.compliance ?? 0, tone: 'sla-met' }))} />
-      <BarChart id="sla-chart-breached" title={t('sla.report.chart.breached')} bars={report.rows.map((row) => ({ label: row.label, value: row.breached, tone: 'sla-breached' }))} />
+      <figure class="sla-report-chart">
+        <figcaption>{t('sla.report.chart.compliance')}</figcaption>
+        <BarChart id="sla-chart-compliance" title={t('sla.report.chart.compliance')} bars={report.rows.map((row) => ({ label: row.label, value: row.compliance ?? 0, tone: 'sla-met' }))} />
+      </figure>
+      <figure class="sla-report-chart">
+        <figcaption>{t('sla.report.chart.breached')}</figcaption>
+        <BarChart id="sla-chart-breached" title={t('sla.report.chart.breached')} bars={report.rows.map((row) => ({ label: row.label, value: row.breached, tone: 'sla-breached' }))} />
+      </figure>
     </div>
   );
 }

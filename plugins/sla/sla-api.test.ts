@@ -148,6 +148,10 @@ describe.each(dialects)('plugin sla REST API and reports on %s', (dialect) => {
     expect(page).toContain('id="sla-chart-compliance"');
     expect(page).toMatch(/<th scope="row">Desk X<\/th><td class="num">2<\/td><td class="num">2<\/td><td class="num">2<\/td><td class="num">50 %<\/td>/);
     expect((await app.request(`/t/api-a/p/sla/reports`, { cookie: a.agent })).status).toBe(403);
+    // The statistics panel (this month by the real clock, which slot contexts read) is there for supervisors only.
+    const stats = await (await app.request('/t/api-a/desk/statistics', { cookie: a.supervisor })).text();
+    expect(stats).toContain('<h2 id="stat-sla-compliance-title">SLA compliance this month</h2>');
+    expect(await (await app.request('/t/api-a/desk/statistics', { cookie: a.agent })).text()).not.toContain('id="stat-sla-compliance"');
     const bad = await app.request(`/t/api-a/p/sla/reports?from=2026-13-01&to=${day}`, { cookie: a.supervisor });
     expect(bad.status).toBe(422);
     expect(await bad.text()).toContain('Enter a date.');

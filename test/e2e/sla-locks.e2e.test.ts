@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../core/people/user-service.js';
-import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
+import { enablePlugin, updatePluginSettings } from '../../core/plugin-host/plugin-switches.js';
 import { tenantScope } from '../../core/tenancy/tenant-scope.js';
 import { createTenant } from '../../core/tenancy/tenant-service.js';
 import { tenantTicketService } from '../../core/tickets/ticket-context.js';
 import { helpdeskPlugin } from '../../plugins/helpdesk/index.js';
+import { calendarStore } from '../../plugins/sla/calendar-store.js';
 import { slaPlugin } from '../../plugins/sla/index.js';
+import { levelStore } from '../../plugins/sla/level-store.js';
 import { DESKTOP, PHONE, POLL, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm } from '../harness/browser.js';
 import { startTestServer, type TestServer } from '../harness/test-server.js';
 
@@ -52,6 +54,11 @@ describe('edit locks in two browsers', () => {
     const adaId = await createUser(db, { tenantId: tenant.id, email: 'ada@locks.test', name: 'Ada Agent', role: 'agent', password: PASSWORD }, config.scryptLogN);
     await createUser(db, { tenantId: tenant.id, email: 'ben@locks.test', name: 'Ben Super', role: 'supervisor', password: PASSWORD }, config.scryptLogN);
     await tenantScope(db, tenant.id).insertInto('ticket_categories', [{ name: 'Hardware', position: 1, active: 1 }, { name: 'Software', position: 2, active: 1 }]).execute();
+    // A level around the clock as the tenant default, so the ticket has clocks and the report has a line.
+    const always = await calendarStore(services, tenant.id).ensureDefault();
+    const targets = Object.fromEntries([1, 2, 3, 4].flatMap((p) => [[`target.first_response.${p}`, '60'], [`target.solution.${p}`, '1440']]));
+    const level = await levelStore(services, tenant.id).save(null, { name: 'Gold around the clock', calendarId: String(always), targets }, { id: adaId, label: 'ada' });
+    await updatePluginSettings(db, registry, tenant.id, 'sla', { defaultLevelId: level, pausingStatuses: ['waiting'] });
     const service = await tenantTicketService(services, tenant.id);
     number = (await service.create({ subject: 'Printer jams on every page', description: 'Since Monday', priority: 2 }, { kind: 'user', id: adaId, label: 'Ada Agent', can: () => true })).number;
     base = `${server.url}/t/locks`;
@@ -111,5 +118,14 @@ describe('edit locks in two browsers', () => {
     // Sent again, knowing what changed: her values are saved.
     await ada.page.click('#fields-save');
     await expect.poll(ticketPriority, POLL).toBe(2);
+  });
+
+  it('shows the compliance report with its charts and table on a phone and a desktop', async () => {
+    await ben.page.goto(`${base}/p/sla/reports?groupBy=priority`);
+    await expect.poll(() => ben.page.locator('#sla-report-table').isVisible(), POLL).toBe(true);
+    expect(await ben.page.locator('#sla-report-table tbody th').allTextContents()).toEqual(['normal']);
+    expect(await ben.page.locator('#sla-chart-compliance').isVisible()).toBe(true);
+    expect(await ben.page.locator('#sla-report-csv').getAttribute('href')).toMatch(/\/p\/sla\/reports\.csv\?from=\d{4}-\d\d-01&to=\d{4}-\d\d-\d\d&groupBy=priority$/);
+    await shots(ben.page, 'report');
   });
 });
