@@ -7,7 +7,7 @@ import { calendarRoutes } from './calendar-routes.js';
 import { recomputeJob, registerClockEvents } from './clock-events.js';
 import { levelRoutes } from './level-routes.js';
 import { lockRoutes } from './lock-routes.js';
-import { refuseLockedChange } from './lock-store.js';
+import { pruneLocksJob, refuseLockedChange } from './lock-store.js';
 import { TicketLockPanel } from './lock-views.js';
 import { complianceStatisticsPanel } from './report-panel.js';
 import { REPORTS } from './report-query.js';
@@ -85,6 +85,7 @@ export const slaPlugin = definePlugin({
     api.provide(TICKET_LIST_FILTERS, dueFilter);
     // Edit locks: the panel takes and renews the lock; a staff change while a colleague holds it is refused in its transaction.
     api.slot(TICKET_SIDE, TicketLockPanel);
+    api.job(pruneLocksJob);
     api.filter(TICKET_CHANGED, (payload, { trx }) => refuseLockedChange(trx, payload.tenantId, payload.ticketId, payload.actorUserId));
     api.filter(TICKET_ARTICLE_ADDED, (payload, { trx }) => refuseLockedChange(trx, payload.tenantId, payload.ticketId, payload.actorUserId));
   },

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { DEFAULT_TIME_ZONE, DomainError, deliverNotifications, isLocale, isoToZoned, notify, pluginScope, type DB, type Services, type Translate } from '../../core/plugin-api.js';
+import { DEFAULT_TIME_ZONE, DomainError, type PluginJob, deliverNotifications, isLocale, isoToZoned, notify, pluginScope, type DB, type Services, type Translate } from '../../core/plugin-api.js';
 import { slaMessages } from './messages.js';
 import type { SlaDB, SlaLocksTable } from './sla-db.js';
 
@@ -11,7 +11,7 @@ export interface LockUser { id: number; label: string }
 export const LOCK_EVENT = 'sla-lock';
 
 const MINUTE = 60_000;
-/** A lock lasts this long after the holder's page last renewed it (the page renews it every minute while it is visible). */
+/** A lock lasts this long after the holder's page last renewed it (the page renews it every minute while it is open). */
 export const LOCK_MINUTES = 5;
 const toLock = (row: Pick<SlaLocksTable, 'ticket_id' | 'user_id' | 'user_label' | 'taken_at' | 'expires_at'>): EditLock =>
   ({ ticketId: row.ticket_id, userId: row.user_id, label: row.user_label, since: row.taken_at, expiresAt: row.expires_at });
@@ -111,3 +111,13 @@ export async function refuseLockedChange(trx: Kysely<DB>, tenantId: number, tick
   const t = await tenantTranslate(trx, tenantId);
   throw new DomainError('conflict', t('sla.lock.refused', { who: lock.label, since: isoToZoned(lock.since, t.zone).slice(11, 16) }));
 }
+
+/** Hourly: deletes the tenant's expired lock rows (they count as no lock already; this only keeps the table small). */
+export const pruneLocksJob: PluginJob = {
+  id: 'prune-locks',
+  schedule: 'FREQ=HOURLY',
+  async run(ctx) {
+    if (ctx.tenantId === null) return;
+    await pluginScope<SlaDB>(ctx.db, ctx.tenantId).deleteFrom('sla_locks').where('expires_at', '<=', ctx.clock().toISOString()).execute();
+  },
+};

@@ -5,8 +5,11 @@ import { liveLock, type EditLock } from './lock-store.js';
 /** Who may edit tickets (core's permission) may also hold and take over their locks. */
 export const EDIT = 'tickets.edit';
 
-/** The holder's page renews the lock every minute while it is visible; a lock change elsewhere refreshes it at once. */
-const RENEW = 'every 60s [document.visibilityState === \'visible\'], sse:sla-lock';
+/**
+ * The holder's page renews the lock every minute while it is open; a lock change elsewhere refreshes it at once.
+ * (No trigger condition such as the tab's visibility: the app runs htmx with allowEval off.)
+ */
+const RENEW = 'every 60s, sse:sla-lock';
 
 export interface LockPanelProps {
   t: Translate;

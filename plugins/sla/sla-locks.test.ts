@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { helpdeskPlugin } from '../helpdesk/index.js';
 import { slaPlugin } from './index.js';
+import { pruneLocksJob } from './lock-store.js';
 import type { SlaDB } from './sla-db.js';
 
 const MINUTE = 60_000;
@@ -51,7 +52,7 @@ describe.each(dialects)('edit locks of plugin sla on %s', (dialect) => {
     const ticket = await (await a.service()).create({ subject: 'Locked one', description: 'x' }, a.agentActor);
     const page = await (await app.request(`/t/lock-a/desk/tickets/${ticket.number}`, { cookie: a.agent })).text();
     expect(page).toContain('id="sla-lock" data-lock="free"');
-    expect(page).toMatch(/hx-trigger="load, every 60s/);
+    expect(page).toContain('hx-trigger="load, every 60s, sse:sla-lock"');
     expect(await row(a, ticket.id)).toBeUndefined();
 
     const taken = await lock(a, ticket.number, a.agent);
@@ -98,6 +99,11 @@ describe.each(dialects)('edit locks of plugin sla on %s', (dialect) => {
     offset = 0;
     await a.scope.updateTable('sla_locks').set({ expires_at: new Date(Date.now() - MINUTE).toISOString() }).where('ticket_id', '=', ticket.id).execute();
     await (await a.service()).update(ticket.number, { priority: 4 }, a.agentActor);
+    // The hourly job clears expired rows of this tenant only.
+    await (await b.service()).create({ subject: 'B keeps its lock', description: 'x' }, b.agentActor).then((t) => lock(b, t.number, b.agent));
+    await pruneLocksJob.run({ tenantId: a.tenant.id, payload: null, db: app.services.db, clock: app.services.clock, services: app.services });
+    expect(await row(a, ticket.id)).toBeUndefined();
+    expect(await b.scope.selectFrom('sla_locks').select('id').execute()).toHaveLength(1);
     expect((await a.scope.selectFrom('tickets').select('priority').where('id', '=', ticket.id).executeTakeFirstOrThrow()).priority).toBe(4);
   });
 
