@@ -175,6 +175,10 @@ describe.each(dialects)('plugin sla REST API and reports on %s', (dialect) => {
 
   it('lists the operations in openapi.json only while the plugin is on, and answers 404 while it is off', async () => {
     const paths = async (w: World) => Object.keys(((await (await api(w, 'GET', '/openapi.json')).json()) as { paths: Record<string, unknown> }).paths);
+    const onDoc = (await (await api(a, 'GET', '/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>> };
+    // A DELETE answers 204 without a body, and the document says so.
+    expect(onDoc.paths['/calendars/{id}']!.delete!.responses['204']).toMatchObject({ description: 'done; no content' });
+    expect(onDoc.paths['/calendars/{id}']!.delete!.responses['204']!.content).toBeUndefined();
     expect(await paths(a)).toEqual(expect.arrayContaining(['/calendars', '/calendars/{id}', '/calendars/{id}/holidays/import', '/service-levels', '/service-levels/{id}', '/tickets/{number}/sla', '/reports/sla']));
     const off = await app.createTenant('api-off');
     await enablePlugin(app.services.db, app.services.registry, off.id, 'helpdesk');
