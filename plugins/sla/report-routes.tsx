@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import {
-  BarChart, FormError, Page, fieldErrors, href, isoToZoned, render, requirePermission, tenantOf, ticketSettings, type AppEnv, type Translate,
+  DEFAULT_TIME_ZONE, BarChart, FormError, Page, fieldErrors, href, isoToZoned, render, requirePermission, tenantOf, ticketSettings, type AppEnv, type Translate,
 } from '../../core/plugin-api.js';
 import type { Ctx } from './admin-page.js';
 import { toCsv } from './csv.js';
@@ -11,7 +11,7 @@ import { duration } from './ticket-views.js';
 
 /** The default period: the current month up to today, in the tenant's zone. */
 function defaults(c: Ctx): { from: string; to: string } {
-  const today = isoToZoned(c.var.services.clock().toISOString(), c.var.dates.timeZone).slice(0, 10);
+  const today = isoToZoned(c.var.services.clock().toISOString(), tenantOf(c).time_zone || DEFAULT_TIME_ZONE).slice(0, 10);
   return { from: `${today.slice(0, 8)}01`, to: today };
 }
 
@@ -71,7 +71,7 @@ export function reportRoutes(app: Hono<AppEnv>): void {
     const t = c.var.t;
     const { query, raw, errors } = queryOf(c);
     const tenant = tenantOf(c);
-    const report = query ? await slaReport(c.var.services.db, tenant.id, c.var.dates.timeZone, ticketSettings(tenant), t, query, c.var.services.clock()) : undefined;
+    const report = query ? await slaReport(c.var.services.db, tenant.id, tenant.time_zone || DEFAULT_TIME_ZONE, ticketSettings(tenant), t, query, c.var.services.clock()) : undefined;
     const csv = query ? href(c, `/p/sla/reports.csv?${new URLSearchParams({ from: query.from, to: query.to, groupBy: query.groupBy })}`) : undefined;
     const field = (name: 'from' | 'to', label: string): Child => (
       <div class={`field${errors?.[name] ? ' field-invalid' : ''}`}>
@@ -114,7 +114,7 @@ export function reportRoutes(app: Hono<AppEnv>): void {
     const { query, errors } = queryOf(c);
     if (!query) return c.json({ error: { code: 'invalid', message: t('error.invalid'), fields: errors } }, 422);
     const tenant = tenantOf(c);
-    const report = await slaReport(c.var.services.db, tenant.id, c.var.dates.timeZone, ticketSettings(tenant), t, query, c.var.services.clock());
+    const report = await slaReport(c.var.services.db, tenant.id, tenant.time_zone || DEFAULT_TIME_ZONE, ticketSettings(tenant), t, query, c.var.services.clock());
     const line = (row: ReportRow) => [row.label, row.tickets, row.met, row.breached, row.compliance, row.pausedMinutes, row.firstResponseMedian, row.solutionMedian];
     const text = toCsv([
       [t(`sla.report.by.${query.groupBy}`), t('sla.report.tickets'), t('sla.report.met'), t('sla.report.breached'), t('sla.report.compliancePercent'),

@@ -162,6 +162,15 @@ describe.each(dialects)('plugin sla REST API and reports on %s', (dialect) => {
     // Another tenant's report holds none of these tickets.
     expect((await json(await api(b, 'GET', `/reports/sla?from=${day}&to=${day}`))).data).toMatchObject({ rows: [], total: { tickets: 0 } });
 
+    // Periods are days in the tenant's zone: a ticket opened at 23:30 UTC is the next day's in Berlin.
+    expect(a.tenant.time_zone).toBe('Europe/Berlin');
+    at(14 * 60 + 30);
+    await service.create({ subject: 'Late in the evening', description: 'x', groupId: y }, a.actor);
+    const sameDay = (await json(await api(a, 'GET', `/reports/sla?from=${day}&to=${day}&groupBy=group`, undefined, a.supervisor))).data as unknown as { total: { tickets: number } };
+    expect(sameDay.total.tickets).toBe(3);
+    const nextDay = (await json(await api(a, 'GET', '/reports/sla?from=2026-11-11&to=2026-11-11&groupBy=month', undefined, a.supervisor))).data as unknown as { rows: unknown[] };
+    expect(nextDay.rows).toEqual([expect.objectContaining({ key: '2026-11', label: '2026-11', tickets: 1, met: 0, breached: 0 })]);
+
     const sla = await api(a, 'GET', `/tickets/${t1.number}/sla`, undefined, a.agent);
     expect((await json(sla)).data).toMatchObject({
       level: { id: gold.id, name: 'Gold', source: 'tenant' },

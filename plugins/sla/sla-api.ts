@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import {
-  DomainError, HttpError, apiOne, defineApiRoute, href, scope, scopeFor, staff, tenantOf, ticketSettings, type AppEnv,
+  DEFAULT_TIME_ZONE, DomainError, HttpError, apiOne, defineApiRoute, href, scope, scopeFor, staff, tenantOf, ticketSettings, type AppEnv,
 } from '../../core/plugin-api.js';
 import { MANAGE } from './admin-page.js';
 import { WEEKDAYS, formatDayHours } from './business-calendar.js';
@@ -240,7 +240,7 @@ export const slaApiRoutes = [
     query: reportQuerySchema, status: 200, response: apiOne(reportSchema), errors: [403, 404, 422],
     async handle(c, { query }) {
       const tenant = tenantOf(c);
-      const report = await slaReport(c.var.services.db, tenant.id, c.var.dates.timeZone, ticketSettings(tenant), c.var.t, query, c.var.services.clock());
+      const report = await slaReport(c.var.services.db, tenant.id, tenant.time_zone || DEFAULT_TIME_ZONE, ticketSettings(tenant), c.var.t, query, c.var.services.clock());
       const out = (row: (typeof report.rows)[number]) => ({
         key: row.key, label: row.label, tickets: row.tickets, met: row.met, breached: row.breached, compliance: row.compliance,
         paused_minutes: row.pausedMinutes, first_response_median: row.firstResponseMedian, solution_median: row.solutionMedian,
