@@ -13,3 +13,16 @@ describe('environment: REST API limits', () => {
     expect(() => parseEnv({ TRESEN_API_AUTH_FAILURE_LIMIT: '1.5' })).toThrow(/^TRESEN_API_AUTH_FAILURE_LIMIT: /);
   });
 });
+
+describe('environment: trusted proxies', () => {
+  it('takes addresses and CIDR ranges, none by default', () => {
+    expect(parseEnv({}).TRUSTED_PROXIES).toBeUndefined();
+    expect(parseEnv({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8 ::1' }).TRUSTED_PROXIES).toBe('127.0.0.1, 10.0.0.0/8 ::1');
+  });
+
+  it('refuses a host name or a bad range with one line naming the variable', () => {
+    expect(() => parseEnv({ TRUSTED_PROXIES: 'proxy.local' })).toThrow(/^TRUSTED_PROXIES: expected a comma-separated list of IP addresses and CIDR ranges/);
+    expect(() => parseEnv({ TRUSTED_PROXIES: '10.0.0.0/40' })).toThrow(ConfigError);
+  });
+});
+

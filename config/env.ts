@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from '../core/project-root.js';
 import { DEFAULT_API_RATE_LIMITS, type ApiRateLimits } from '../core/api/api-rate-limit.js';
+import { parseTrustedProxies } from '../core/http/client-address.js';
 
 const booleanFlag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -23,6 +24,14 @@ export const envSchema = z.object({
   TRESEN_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').optional(),
   TRESEN_DEMO: booleanFlag.default(true),
   TRESEN_API_RATE_LIMIT: z.coerce.number({ error: 'a whole number of requests per minute, at least 1' }).int().min(1, 'a whole number of requests per minute, at least 1').default(DEFAULT_API_RATE_LIMITS.perToken),
+  TRUSTED_PROXIES: z.string().refine((value) => {
+    try {
+      parseTrustedProxies(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'a comma-separated list of IP addresses and CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8').optional(),
   TRESEN_API_AUTH_FAILURE_LIMIT: z.coerce.number({ error: 'a whole number of failures per minute, at least 1' }).int().min(1, 'a whole number of failures per minute, at least 1').default(DEFAULT_API_RATE_LIMITS.authFailuresPerIp),
 });
 
@@ -42,6 +51,8 @@ export interface AppConfig {
   /** scrypt cost exponent: 17 in production (OWASP); tests lower it to stay fast. */
   scryptLogN: number;
   version: string;
+  /** Reverse proxies whose X-Forwarded-For/Forwarded headers are believed (addresses and CIDR ranges); empty: none. */
+  trustedProxies: readonly string[];
   /** REST API budgets: requests per token and failed bearer sign-ins per address, per window. */
   apiRateLimits: ApiRateLimits;
 }
@@ -94,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: parsed.TRESEN_DEMO,
     scryptLogN: 16,
     version: readVersion(),
+    trustedProxies: parseTrustedProxies(parsed.TRUSTED_PROXIES).entries,
     apiRateLimits: { perToken: parsed.TRESEN_API_RATE_LIMIT, authFailuresPerIp: parsed.TRESEN_API_AUTH_FAILURE_LIMIT, windowMs: DEFAULT_API_RATE_LIMITS.windowMs },
   };
 }

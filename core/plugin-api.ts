@@ -90,6 +90,8 @@ export { hashPassword, verifyPassword, PASSWORD_MAX, PASSWORD_MIN } from './auth
 export { LinkError, type LinkClaims } from './auth/signed-links.js';
 export { clearSessionCookie, sessionCookieName, setSessionCookie } from './http/middleware/session.js';
 export { safeNext } from './routes/sign-in.js';
+// The keys a sign-in attempt is throttled by (the account from this address, and the address): services.throttle takes them.
+export { signInKeys } from './auth/login-throttle.js';
 export { newPasswordSchema, publicOrigin } from './routes/password-reset.js';
 
 // Tickets: the service (every change goes through it), its rules and the tenant's ticket settings.

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/env.js';
 import { createDatabase } from './db/create-database.js';
 import { migrateAll } from './db/migrate.js';
 import { createApp, type TresenApp } from './app/create-app.js';
+import { createReadiness } from './http/readiness.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
 import { createEventBus } from './events/event-bus.js';
@@ -32,7 +33,9 @@ export async function startServer(config: AppConfig, registry: PluginRegistry, o
   const transport = database.dialect === 'postgres' && database.pool
     ? await startPostgresEventTransport({ bus: events, url: database.url, pool: database.pool, log })
     : undefined;
-  const tresen = createApp(registry, { config, database, clock, log, mailer, events });
+  // Alive (/healthz) as soon as it listens; ready (/readyz, and every route) once the first start is done.
+  const readiness = createReadiness(false);
+  const tresen = createApp(registry, { config, database, clock, log, mailer, events, readiness });
   await ensureSystemSchedules(database.db, clock, registry);
   const jobs = createJobRunner({ db: database.db, clock, log, handlers: systemJobHandlers({ mailer, registry, tenants: tresen.services.tenants, services: tresen.services }) });
   jobs.start();
@@ -59,6 +62,7 @@ export async function startServer(config: AppConfig, registry: PluginRegistry, o
 
   // Seeding hashes passwords (scrypt) and writes demo data: after listening, so /healthz answers at once.
   const report = await firstStart(database.db, database.dialect, registry, config);
+  readiness.markReady();
   (options.announce ?? ((text) => process.stdout.write(`${text}\n`)))(`${formatFirstStartReport(report, url)}\n  Tresen ${config.version} listening on ${url} (${database.dialect})`);
 
   return {

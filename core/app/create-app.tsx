@@ -25,6 +25,9 @@ import { createPluginHooks, type PluginHooks } from '../plugin-host/plugin-hooks
 import { TenantDirectory } from '../tenancy/tenant-directory.js';
 import { Page } from '../../views/components/page.js';
 import type { AppDeps, AppEnv, Services } from '../http/app-env.js';
+import { createReadiness, STARTING_PAGE, STARTING_RETRY_SECONDS } from '../http/readiness.js';
+import { textHygiene } from '../http/middleware/text-hygiene.js';
+import { parseTrustedProxies } from '../http/client-address.js';
 import { takeFlash } from '../http/flash.js';
 import { requireTenant, requirePlugin, requireUser, isHtmx } from '../http/guards.js';
 import { HttpError, toHttpError } from '../http/http-error.js';
@@ -86,10 +89,11 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     throttle: createLoginThrottle(db, deps.clock),
     links: createSignedLinks(db, deps.config.secret, deps.clock),
     audit: createAuditLog(db),
-    files: createFileStore(db, deps.config.dataDir),
+    files: createFileStore(db, deps.config.dataDir, deps.log),
     apiLimiter: createApiRateLimiter(deps.clock, deps.config.apiRateLimits),
     assets,
     dateFormats: new DateFormats(),
+    trustedProxies: parseTrustedProxies(deps.config.trustedProxies.join(",")),
     hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log, services: () => services }),
     auditActions: auditActionRegistry(registry),
     notificationKinds: notificationKindRegistry(registry),
@@ -112,6 +116,7 @@ function errorPage(c: Context<AppEnv>, status: 400 | 401 | 403 | 404 | 409 | 413
 /** Builds the whole HTTP application from a frozen plugin registry and the process's dependencies. */
 export function createApp(registry: PluginRegistry, deps: AppDeps) {
   const services = buildServices(registry, deps);
+  const readiness = deps.readiness ?? createReadiness(true);
   // c.req.path is this routing path too, so `/t/<slug>/api/…` counts as an /api/ path for JSON errors.
   const app = new Hono<AppEnv>({ getPath: routingPath });
 
@@ -142,7 +147,29 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
     c.header('Cache-Control', 'no-store');
     return c.json({ status: database === 'ok' ? 'ok' : 'degraded', database, dialect: services.database.dialect, version: services.config.version }, database === 'ok' ? 200 : 503);
   });
+  // Ready: migrated, first start done, database reachable (container health checks and load balancers ask this).
+  app.get('/readyz', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    if (!readiness.ready) {
+      c.header('Retry-After', String(STARTING_RETRY_SECONDS));
+      return c.json({ status: 'starting' }, 503);
+    }
+    try {
+      await services.db.selectFrom('meta').select('key').limit(1).execute();
+    } catch {
+      return c.json({ status: 'unavailable', database: 'unavailable' }, 503);
+    }
+    return c.json({ status: 'ready' }, 200);
+  });
   services.assets.mount(app);
+  // Until the first start is done, every other route says so (a sign-in then would find no account yet).
+  app.use(async (c, next) => {
+    if (readiness.ready) return next();
+    c.header('Retry-After', String(STARTING_RETRY_SECONDS));
+    c.header('Cache-Control', 'no-store');
+    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'starting', message: 'Tresen is starting; try again in a moment.', fields: {} } }, 503);
+    return c.html(STARTING_PAGE, 503);
+  });
 
   app.use(tenantResolution);
   // Forms and API bodies are small; only multipart uploads get the larger limit.
@@ -150,6 +177,7 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
   const formLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
   const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge });
   app.use((c, next) => (c.req.header('Content-Type')?.startsWith('multipart/form-data') ? uploadLimit(c, next) : formLimit(c, next)));
+  app.use(textHygiene);
   app.use(sessionLoader);
   app.use(csrfProtection);
   app.use(async (c, next) => {
@@ -203,6 +231,6 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
     return errorPage(c, 500, c.var.t('error.server'));
   });
 
-  return { app, services };
+  return { app, services, readiness };
 }
 export type TresenApp = ReturnType<typeof createApp>;

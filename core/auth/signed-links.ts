@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../time.js';
 
-export type LinkPurpose = 'password-reset' | 'portal-magic-link' | 'portal-request' | 'unsubscribe' | 'survey';
+export type LinkPurpose = 'password-reset' | 'portal-magic-link' | 'portal-request' | 'unsubscribe' | 'survey' | 'calendar-feed';
 
 export interface LinkClaims {
   purpose: LinkPurpose;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,5 +21,16 @@ describe.each(dialects)('file store on %s', (dialect) => {
     expect((await store.get(acme.id, hashes[0]!))?.bytes.toString()).toBe('the same attachment, twice at once');
     expect(await store.get(globex.id, hashes[0]!)).toBeUndefined();
     expect(await store.get(acme.id, '../../etc/passwd')).toBeUndefined();
+  });
+
+  it('answers a file whose bytes are gone from the disk as not found, with a warning, not an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tresen-files-'));
+    const warnings: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+    const store = createFileStore(database.db, dir, { warn: (message, fields) => warnings.push({ message, ...(fields ? { fields } : {}) }) });
+    const tenant = await createTenant(database.db, { slug: 'lost', name: 'Lost', locale: 'en' });
+    const sha256 = await store.put(tenant.id, new TextEncoder().encode('soon gone'), 'text/plain');
+    rmSync(join(dir, 'files'), { recursive: true, force: true });
+    expect(await store.get(tenant.id, sha256)).toBeUndefined();
+    expect(warnings).toEqual([{ message: 'file missing from the store', fields: expect.objectContaining({ tenantId: tenant.id, sha256 }) }]);
   });
 });

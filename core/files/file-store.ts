@@ -3,12 +3,13 @@ import { mkdir, readFile, rename, writeFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import type { Logger } from '../logger.js';
 
 /**
  * Content-addressed files outside the web root: DATA_DIR/files/ab/cd/<sha256>.
  * The same bytes are stored once; the `files` table records which tenant owns which hash.
  */
-export function createFileStore(db: Kysely<DB>, dataDir: string) {
+export function createFileStore(db: Kysely<DB>, dataDir: string, log?: Pick<Logger, 'warn'>) {
   const root = join(dataDir, 'files');
   const pathOf = (sha256: string) => join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 
@@ -29,12 +30,18 @@ export function createFileStore(db: Kysely<DB>, dataDir: string) {
       return sha256;
     },
 
-    /** The bytes and type of a file the tenant owns, or undefined. */
+    /** The bytes and type of a file the tenant owns, or undefined (also when its bytes are gone from the disk: logged, answered as not found). */
     async get(tenantId: number, sha256: string): Promise<{ bytes: Buffer; mimeType: string } | undefined> {
       if (!/^[0-9a-f]{64}$/.test(sha256)) return undefined;
       const row = await db.selectFrom('files').select('mime_type').where('tenant_id', '=', tenantId).where('sha256', '=', sha256).executeTakeFirst();
       if (!row) return undefined;
-      return { bytes: await readFile(pathOf(sha256)), mimeType: row.mime_type };
+      try {
+        return { bytes: await readFile(pathOf(sha256)), mimeType: row.mime_type };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        log?.warn('file missing from the store', { tenantId, sha256, path: pathOf(sha256) });
+        return undefined;
+      }
     },
   };
 }

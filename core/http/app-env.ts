@@ -17,6 +17,8 @@ import type { ApiRateLimiter } from '../api/api-rate-limit.js';
 import type { FileStore } from '../files/file-store.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { Readiness } from './readiness.js';
+import type { TrustedProxies } from './client-address.js';
 
 /** What the process builds once and hands to createApp: a test builds its own. */
 export interface AppDeps {
@@ -26,6 +28,8 @@ export interface AppDeps {
   log: Logger;
   mailer: Mailer;
   events: EventBus;
+  /** Starts not ready when given (the server marks it after the first start); an app without it is ready at once. */
+  readiness?: Readiness;
 }
 
 /**
@@ -47,6 +51,8 @@ export interface Services extends AppDeps {
   apiLimiter: ApiRateLimiter;
   /** Date formatters by locale and zone, shared by every request. */
   dateFormats: DateFormats;
+  /** From config.trustedProxies: whose forwarding headers clientIp believes. */
+  trustedProxies: TrustedProxies;
 }
 
 export type StaffUser = Pick<User, 'id' | 'tenant_id' | 'email' | 'name' | 'role' | 'locale'>;

@@ -5,6 +5,7 @@ import type { PermissionKey } from '../permissions.js';
 import { pluginScope, type TenantScope } from '../tenancy/tenant-scope.js';
 import type { AppEnv, StaffUser } from './app-env.js';
 import { HttpError } from './http-error.js';
+import { clientAddress } from './client-address.js';
 
 export function isHtmx(c: Context<AppEnv>): boolean {
   return c.req.header('HX-Request') === 'true' && c.req.header('HX-History-Restore-Request') !== 'true';
@@ -76,8 +77,8 @@ export function scope<D extends DB = DB>(c: Context<AppEnv>): TenantScope<D> {
   return pluginScope<D>(c.var.services.db, tenantOf(c).id);
 }
 
-/** The peer address for throttling and the audit log (headers are not trusted: they are the client's to choose). */
+/** The client's address for throttling and the audit log: the socket's peer, or what a trusted proxy forwarded (TRUSTED_PROXIES). */
 export function clientIp(c: Context<AppEnv>): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
+  return clientAddress(incoming?.socket?.remoteAddress, c.req.raw.headers, c.var.services.trustedProxies);
 }

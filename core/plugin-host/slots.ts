@@ -3,6 +3,7 @@
  * Published through core/plugin-api; each slot's props are what the page hands its views.
  */
 import type { Contract, Organisation, Ticket } from '../db/schema.js';
+import type { PortalPerson } from '../http/app-env.js';
 import type { PersonRecord } from '../people/record-queries.js';
 import { defineSlot } from './refs.js';
 
@@ -28,13 +29,19 @@ export const USER_MENU = defineSlot<Record<string, never>>('shell.userMenu');
  * phone, the default; 'agent' for any other channel) or the portal's new request ('portal').
  */
 export type TicketCreateSurface = 'agent' | 'phone' | 'portal';
-export interface TicketCreateFieldsProps {
-  surface: TicketCreateSurface;
+interface TicketCreateFieldsBase {
   /** Everything the form sent (or the query string on first render); a plugin reads its own `p.<plugin>.<field>` values. */
   values: Readonly<Record<string, string>>;
   /** Field messages by name after a refused create; a plugin shows its own at its inputs. */
   errors: Readonly<Record<string, string>>;
 }
+/**
+ * The desk's forms carry no person (the agent picks the requester on the form); the portal's carries its
+ * signed-in viewer, the requester of the new ticket, so a plugin can offer what that person may see.
+ */
+export type TicketCreateFieldsProps =
+  | (TicketCreateFieldsBase & { surface: 'agent' | 'phone'; person?: never })
+  | (TicketCreateFieldsBase & { surface: 'portal'; person: PortalPerson });
 /**
  * A plugin's inputs on the ticket create forms, named `p.<plugin>.<field>`. The form hands what they send to
  * `ticketService.create` as `pluginFields`; the plugin's TICKET_CREATED filter validates them inside the create

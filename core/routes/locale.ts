@@ -4,6 +4,7 @@ import { isLocale } from '../i18n/translate.js';
 import { HttpError } from '../http/http-error.js';
 import { setLocaleCookie } from '../http/middleware/session.js';
 import { href } from '../http/guards.js';
+import { sameOriginPath } from '../http/safe-redirect.js';
 
 /** The language switch: remembered on the account when signed in, in a cookie always. */
 export function localeRoutes(app: Hono<AppEnv>): void {
@@ -15,8 +16,8 @@ export function localeRoutes(app: Hono<AppEnv>): void {
     const { db } = c.var.services;
     if (c.var.user) await db.updateTable('users').set({ locale }).where('id', '=', c.var.user.id).execute();
     if (c.var.person) await db.updateTable('people').set({ locale }).where('id', '=', c.var.person.id).execute();
-    const referer = c.req.header('Referer');
-    const back = referer && new URL(referer).origin === new URL(c.req.url).origin ? new URL(referer).pathname + new URL(referer).search : href(c, '/');
+    // Back to the page the switch was on: only a path of this origin (an unparsable or foreign Referer goes home).
+    const back = sameOriginPath(c.req.header('Referer'), new URL(c.req.url).origin) ?? href(c, '/');
     return c.redirect(back, 303);
   });
 }

@@ -8,6 +8,8 @@ import { clientIp, href, redirectTo } from '../http/guards.js';
 import { parseForm } from '../http/forms.js';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from '../http/middleware/session.js';
 import { render } from '../http/render.js';
+import { safeLocalPath } from '../http/safe-redirect.js';
+import { signInKeys } from '../auth/login-throttle.js';
 
 const signInSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
@@ -17,8 +19,7 @@ const signInSchema = z.object({
 
 /** Only same-site paths are followed after sign-in, never another host. */
 export function safeNext(c: Context<AppEnv>, next: string | undefined, fallback: string): string {
-  if (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')) return next;
-  return href(c, fallback);
+  return safeLocalPath(next) ?? href(c, fallback);
 }
 
 function SignInForm(props: { c: Context<AppEnv>; email?: string; next?: string; error?: string; errors?: Record<string, string> }) {
@@ -55,7 +56,7 @@ export function signInRoutes(app: Hono<AppEnv>): void {
     }
     const { email, password, next } = form.data;
     const ip = clientIp(c);
-    const keys = [`account:${tenantId ?? 'platform'}:${email}`, `ip:${ip}`];
+    const keys = signInKeys('account', `${tenantId ?? 'platform'}:${email}`, ip);
     const wait = await throttle.retryAfter(keys);
     if (wait > 0) {
       c.header('Retry-After', String(Math.ceil(wait / 1000)));

@@ -5,7 +5,7 @@ import { bumpConfigRevision } from './tenant-directory.js';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../i18n/time-zone.js';
 
 export const slugSchema = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'tenant.slugFormat');
-const RESERVED_SLUGS = new Set(['static', 'api', 'platform', 'admin', 'login', 'healthz', 'p', 't']);
+const RESERVED_SLUGS = new Set(['static', 'api', 'platform', 'admin', 'login', 'healthz', 'readyz', 'p', 't']);
 
 /** An IANA zone name, stored as the runtime spells it; 'timeZone.unknown' for anything else. */
 export const timeZoneSchema = z.string().trim().transform((name, ctx) => {

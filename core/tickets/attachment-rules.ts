@@ -1,3 +1,4 @@
+import { cleanFileNameText } from '../text/text-hygiene.js';
 /** What agents and customers may attach: common office, image, text and archive types. */
 const TYPES_BY_EXTENSION: Readonly<Record<string, string>> = {
   png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp', heic: 'image/heic',
@@ -20,7 +21,7 @@ export type AttachmentRefusal = { key: 'attachment.type'; params: { name: string
 
 /** A file name safe to show and to put in Content-Disposition: no path, no control characters. */
 export function cleanFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
+  const base = cleanFileNameText(name).split(/[\\/]/).pop() ?? '';
   const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim().slice(0, 200);
   return cleaned || 'attachment';
 }

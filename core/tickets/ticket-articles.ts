@@ -6,6 +6,7 @@ import { attachmentType, checkAttachments, cleanFilename, type AttachmentInput }
 import { applyStatus } from './ticket-lifecycle-steps.js';
 import type { ArticleInput, TicketActor } from './ticket-service-types.js';
 import { current, notifyGroup, type Step, type TicketContext } from './ticket-unit.js';
+import { cleanText } from '../text/text-hygiene.js';
 
 export interface StoredAttachment { filename: string; mimeType: string; size: number; sha256: string; contentId: string | null }
 
@@ -46,7 +47,7 @@ export async function articleStep(ctx: TicketContext, step: Step, input: Article
   const article = await tenantScope(trx, tenantId).insertInto('ticket_articles', {
     ticket_id: ticket.id, kind: input.kind, channel: input.channel ?? 'web',
     author_user_id: actor.kind === 'user' ? actor.id : null, author_person_id: actor.kind === 'person' ? actor.id : null,
-    author_label: actor.label, body_text: input.body, body_html: input.bodyHtml ?? null, message_id: input.messageId ?? null, created_at: now,
+    author_label: actor.label, body_text: cleanText(input.body), body_html: input.bodyHtml ?? null, message_id: input.messageId ?? null, created_at: now,
   }).returning('id').executeTakeFirstOrThrow();
   if (attachments.length) await storeAttachments(ctx, trx, ticket.id, article.id, attachments);
   unit.history.push({ action: input.kind, field: 'article', new: article.id });

@@ -13,7 +13,7 @@ export function takeStep(step: Step, actor: TicketActor): void {
 }
 
 /** Moves the ticket to another group, level or agent, with an internal note and optionally a word to the customer. */
-export async function forwardStep(ctx: TicketContext, step: Step, input: ForwardInput, actor: Extract<TicketActor, { kind: 'user' }>): Promise<void> {
+export async function forwardStep(ctx: TicketContext, step: Step, input: ForwardInput, actor: Exclude<TicketActor, { kind: 'person' }>): Promise<void> {
   const { t, tenantId } = ctx;
   const { trx, unit, now } = step;
   const ticket = current(step);
@@ -40,11 +40,11 @@ export async function forwardStep(ctx: TicketContext, step: Step, input: Forward
   if (unit.history.length === before) throw new DomainError('conflict', t('ticket.refused.forwardSame'));
   const summary = t('notification.forwarded', { number: ticket.number, subject: ticket.subject });
   if (assigneeId) unit.notifications.push({ userId: assigneeId, kind: 'forwarded', summary });
-  else if (groupId) await notifyGroup(ctx, trx, groupId, actor.id, 'forwarded', summary, unit);
+  else if (groupId) await notifyGroup(ctx, trx, groupId, actor.kind === 'user' ? actor.id : undefined, 'forwarded', summary, unit);
   for (const [kind, body] of [['note', input.note], ['reply', input.customerMessage]] as const) {
     if (!body?.trim()) continue;
     const article = await tenantScope(trx, tenantId).insertInto('ticket_articles', {
-      ticket_id: ticket.id, kind, author_user_id: actor.id, author_label: actor.label, body_text: body.trim(), created_at: now,
+      ticket_id: ticket.id, kind, author_user_id: actor.kind === 'user' ? actor.id : null, author_label: actor.label, body_text: body.trim(), created_at: now,
     }).returning('id').executeTakeFirstOrThrow();
     unit.articles.push({ number: ticket.number, ticketId: ticket.id, articleId: article.id, kind });
     unit.reindex = true;

@@ -10,6 +10,7 @@ import { nextTicketNumber } from './ticket-number.js';
 import type { NewTicketInput, TicketActor } from './ticket-service-types.js';
 import type { FieldChange, TicketDiff } from './ticket-events.js';
 import { afterCommit, finish, notifyGroup, str, UnitOfWork, type TicketContext } from './ticket-unit.js';
+import { cleanLabel, cleanText } from '../text/text-hygiene.js';
 
 /** Opens a ticket; the number is taken in the same transaction, so it never repeats. */
 export async function createTicket(ctx: TicketContext, input: NewTicketInput, actor: TicketActor): Promise<Ticket> {
@@ -39,8 +40,9 @@ export async function createTicket(ctx: TicketContext, input: NewTicketInput, ac
     const now = created.toISOString();
     const row = await trxScope.insertInto('tickets', {
       number: await nextTicketNumber(trx, tenantId, created),
-      subject: input.subject.trim(),
-      description: input.description,
+      // Every channel ends here (forms, API, mail, plugins): no control bytes, no half surrogate pairs, no bidi overrides in the subject.
+      subject: cleanLabel(input.subject).trim(),
+      description: cleanText(input.description),
       status: 'new',
       priority: input.priority ?? 2,
       category: input.category || null,

@@ -6,6 +6,7 @@ import { activeFieldDefinitions } from './custom-field-definitions.js';
 import { fieldsFor, validateCustomFields, type CustomValues } from './custom-fields.js';
 import type { TicketPatch } from './ticket-service-types.js';
 import { current, str, type Step, type TicketContext } from './ticket-unit.js';
+import { cleanLabel } from '../text/text-hygiene.js';
 
 /** What a change may refer to; each named id must exist in the tenant (and a contract must fit the organisation and today). */
 export interface TicketReferences {
@@ -89,7 +90,7 @@ export async function fieldsStep(ctx: TicketContext, step: Step, patch: TicketPa
     (step.values as Record<string, unknown>)[column] = next;
     unit.history.push({ action: 'changed', field: column, old: ticket[column] as string | number | null, new: next as string | number | null });
   };
-  change('subject', patch.subject?.trim());
+  change('subject', patch.subject === undefined ? undefined : cleanLabel(patch.subject).trim());
   change('priority', patch.priority);
   change('category', patch.category !== undefined ? patch.category || null : undefined);
   change('organisation_id', organisationId);

@@ -96,6 +96,17 @@ describe.each(dialects)('ticket service on %s', (dialect) => {
     expect(a.organisation_id).not.toBeNull();
   });
 
+  it('stores text from any channel without control bytes, half surrogate pairs or bidi overrides in the subject', async () => {
+    const created = await service().create({ subject: 'Rechnung \u202Eexe.pdf\u0000', description: 'Zeile\u0000 1\nhalb \ud800 Paar' }, { kind: 'system', label: 'test' });
+    expect(created.subject).toBe('Rechnung exe.pdf');
+    expect(created.description).toBe('Zeile 1\nhalb \ufffd Paar');
+    const { articleId } = await service().addArticle(created.number, { kind: 'note', body: 'Notiz\u0007 mit Glocke' }, agent);
+    const article = await database.db.selectFrom('ticket_articles').select('body_text').where('id', '=', articleId).executeTakeFirstOrThrow();
+    expect(article.body_text).toBe('Notiz mit Glocke');
+    const renamed = await service().update(created.number, { subject: 'Neu\u202D betreff' }, agent);
+    expect(renamed.subject).toBe('Neu betreff');
+  });
+
   it('creates an unknown requester with the organisation of the e-mail domain', async () => {
     const ticket = await open('New person', { requesterEmail: 'dave@customer.test', requesterName: 'Dave' });
     const person = await database.db.selectFrom('people').selectAll().where('id', '=', ticket.requester_id!).executeTakeFirstOrThrow();

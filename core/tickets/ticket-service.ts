@@ -76,7 +76,8 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
         if (!article.body.trim() && !article.attachments?.length) throw new DomainError('invalid', t('error.invalid'), { body: t('validation.required') });
         refuseAttachments(ctx, article.attachments);
       }
-      if (changes.forward && actor.kind !== 'user') throw new DomainError('forbidden', t('error.forbidden'));
+      // Agents forward, and the system does (an escalation point forwarding to a group); a customer never does.
+      if (changes.forward && actor.kind === 'person') throw new DomainError('forbidden', t('error.forbidden'));
       if (changes.forward && !changes.forward.groupId && !changes.forward.assigneeId) throw new DomainError('invalid', t('error.invalid'), { group_id: t('ticket.forwardTarget') });
       const attachments = await putAttachments(ctx, article?.attachments);
       const unit = new UnitOfWork();
@@ -85,7 +86,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
         if (changes.assignToActor) takeStep(step, actor);
         if (changes.fields) await fieldsStep(ctx, step, changes.fields);
         if (changes.fields && changes.loadedAt) await refuseStaleFields(ctx, step, changes.loadedAt);
-        if (changes.forward) await forwardStep(ctx, step, changes.forward, actor as Extract<TicketActor, { kind: 'user' }>);
+        if (changes.forward) await forwardStep(ctx, step, changes.forward, actor as Exclude<TicketActor, { kind: 'person' }>);
         const articleId = article ? await articleStep(ctx, step, article, attachments, actor) : undefined;
         if (changes.status && (changes.status !== current(step).status || !article)) applyStatus(ctx, step.ticket, changes.status, actor, step.values, unit, step.now);
         if (unit.history.length === 0) return { ticket: step.ticket, articleId };

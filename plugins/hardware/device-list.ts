@@ -30,6 +30,23 @@ export function readFilter(query: Readonly<Record<string, string | undefined>>):
  * prefix of the inventory number, serial number or host name.
  */
 export async function listDevices(services: Services, tenantId: number, filter: DeviceFilter, page: number): Promise<{ rows: DeviceListRow[]; total: number }> {
+  const query = filteredDevices(services, tenantId, filter);
+  const counted = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await query
+    .innerJoin('hardware_models', 'hardware_models.id', 'hardware_devices.model_id')
+    .innerJoin('hardware_manufacturers', 'hardware_manufacturers.id', 'hardware_models.manufacturer_id')
+    .innerJoin('hardware_types', 'hardware_types.id', 'hardware_models.type_id')
+    .innerJoin('organisations', 'organisations.id', 'hardware_devices.organisation_id')
+    .leftJoin('hardware_locations', 'hardware_locations.id', 'hardware_devices.location_id')
+    .select(['hardware_devices.id', 'hardware_devices.inventory_number', 'hardware_devices.serial_number', 'hardware_devices.host', 'hardware_devices.state',
+      'hardware_models.name as model', 'hardware_manufacturers.name as manufacturer', 'hardware_types.name_en as type_en', 'hardware_types.name_de as type_de',
+      'organisations.name as organisation', 'hardware_locations.name as location'])
+    .orderBy('hardware_devices.inventory_number').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute();
+  return { rows, total: Number(counted.n) };
+}
+
+/** The tenant's devices the filter keeps (the list's page and the CSV export select from it). */
+export function filteredDevices(services: Services, tenantId: number, filter: DeviceFilter) {
   const scope = pluginScope<HardwareDB>(services.db, tenantId);
   let query = scope.selectFrom('hardware_devices');
   if (filter.model) query = query.where('hardware_devices.model_id', '=', Number(filter.model));
@@ -57,16 +74,5 @@ export async function listDevices(services: Services, tenantId: number, filter: 
       eb('hardware_devices.host', like, eb.val(prefix)),
     ]));
   }
-  const counted = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await query
-    .innerJoin('hardware_models', 'hardware_models.id', 'hardware_devices.model_id')
-    .innerJoin('hardware_manufacturers', 'hardware_manufacturers.id', 'hardware_models.manufacturer_id')
-    .innerJoin('hardware_types', 'hardware_types.id', 'hardware_models.type_id')
-    .innerJoin('organisations', 'organisations.id', 'hardware_devices.organisation_id')
-    .leftJoin('hardware_locations', 'hardware_locations.id', 'hardware_devices.location_id')
-    .select(['hardware_devices.id', 'hardware_devices.inventory_number', 'hardware_devices.serial_number', 'hardware_devices.host', 'hardware_devices.state',
-      'hardware_models.name as model', 'hardware_manufacturers.name as manufacturer', 'hardware_types.name_en as type_en', 'hardware_types.name_de as type_de',
-      'organisations.name as organisation', 'hardware_locations.name as location'])
-    .orderBy('hardware_devices.inventory_number').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute();
-  return { rows, total: Number(counted.n) };
+  return query;
 }

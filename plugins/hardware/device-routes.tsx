@@ -10,6 +10,8 @@ import { deviceLabels } from './device-labels.js';
 import { PAGE_SIZE, listDevices, readFilter, type DeviceFilter } from './device-list.js';
 import { deviceStore, type DeviceRow } from './device-store.js';
 import { DEVICE_STATES } from './hardware-db.js';
+import { STATS } from './defect-routes.js';
+import { installationStore } from './installation-store.js';
 import { linkStore } from './link-store.js';
 
 export const VIEW = 'hardware.view';
@@ -109,7 +111,13 @@ async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record
     title: t('hardware.devices'),
     status: Object.keys(fields).length ? 422 : 200,
     page: (
-      <Page title={t('hardware.devices')} actions={c.var.can(EDIT) ? <a class="button" href={href(c, '/p/hardware/devices/new')} id="hardware-new">{t('hardware.device.new')}</a> : null}>
+      <Page title={t('hardware.devices')} actions={<>
+        <a class="button" href={href(c, '/p/hardware/installations')} id="hardware-installations-link">{t('hardware.installations')}</a>
+        {c.var.can(STATS) ? <a class="button" href={href(c, '/p/hardware/statistics')} id="hardware-statistics-link">{t('hardware.stats.title')}</a> : null}
+        <a class="button" href={href(c, `/p/hardware/devices.csv?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v))}`)} id="hardware-export" download>{t('hardware.export')}</a>
+        {c.var.can(EDIT) ? <a class="button" href={href(c, '/p/hardware/import')} id="hardware-import">{t('hardware.import.title')}</a> : null}
+        {c.var.can(EDIT) ? <a class="button" href={href(c, '/p/hardware/devices/new')} id="hardware-new">{t('hardware.device.new')}</a> : null}
+      </>}>
         <form method="get" action={href(c, '/p/hardware')} class="card hardware-filter" id="hardware-filter">
           <TextField name="q" type="search" label={t('hardware.filter.q')} value={filter.q} errors={errors} maxlength={100} />
           <SelectField name="type" label={t('hardware.type')} value={filter.type} errors={errors} empty={t('hardware.filter.any')} options={types.map((row) => ({ value: row.id, label: typeName(row, c.var.locale) }))} />
@@ -155,7 +163,9 @@ async function devicePage(c: Context<AppEnv>, device: DeviceRow) {
   const asOfParam = c.req.query('asOf') ?? '';
   const asOfError = asOfParam && !isDate(asOfParam) ? t('hardware.device.dateInvalid') : undefined;
   const asOf = asOfParam && !asOfError ? asOfParam : null;
-  const [history, tickets] = await Promise.all([store.history(device.id), linkStore(c.var.services, tenant.id).forDevice(device.id)]);
+  const [history, tickets, installation] = await Promise.all([
+    store.history(device.id), linkStore(c.var.services, tenant.id).forDevice(device.id), installationStore(c.var.services, tenant.id).forDevice(device.id),
+  ]);
   const then = asOf ? await store.asOf(device.id, zonedDayEnd(asOf, c.var.dates.timeZone)!) : null;
   const shown: DeviceValues | null = asOf ? then : Object.fromEntries(DEVICE_FIELDS.map((f) => [f, device[f] === null ? null : String(device[f])])) as DeviceValues;
   const label = await deviceLabels(c.var.services, tenant.id, [
@@ -181,6 +191,9 @@ async function devicePage(c: Context<AppEnv>, device: DeviceRow) {
                 {DEVICE_FIELDS.map((field) => <><dt>{t(`hardware.field.${field}`)}</dt><dd id={`hardware-value-${field}`}>{show(field, shown[field])}</dd></>)}
               </dl>
             )}
+            {installation ? (
+              <p id="hardware-device-installation">{t('hardware.installation.ofDevice')}: <a href={href(c, `/p/hardware/installations/${installation.id}`)}>{installation.name}</a></p>
+            ) : null}
           </section>
           <section class="card stack" id="hardware-tickets">
             <h2>{t('hardware.device.tickets')}</h2>

@@ -7,6 +7,8 @@ import type { DeviceState, HardwareDB, HardwareDevicesTable } from './hardware-d
 export type DeviceRow = Omit<HardwareDevicesTable, 'id' | 'tenant_id'> & { id: number };
 export interface HistoryRow { id: number; at: string; actor_label: string; field: string; old_value: string | null; new_value: string | null }
 export interface Actor { id: number | null; label: string }
+/** An import's answer: the refused rows by line (field → message key), how many rows passed, whether they were saved. */
+export interface ImportResult { refused: Array<{ line: number; fields: Record<string, string> }>; count: number; saved: boolean }
 
 const COLUMNS = ['id', 'inventory_number', 'serial_number', 'model_id', 'organisation_id', 'person_id', 'location_id', 'state',
   'purchased_on', 'warranty_until', 'host', 'notes', 'created_at', 'updated_at'] as const;
@@ -107,6 +109,47 @@ export function deviceStore(services: Services, tenantId: number) {
         if (isUniqueViolation(error)) throw invalidFields('error.invalid', { inventory_number: 'hardware.device.inventoryTaken' });
         throw error;
       }
+    },
+
+    /**
+     * Adds many devices in one transaction, all or nothing: every row is checked as the form checks it (and an
+     * inventory number twice in the batch is refused); any refusal, or `dryRun`, rolls everything back.
+     * Answers the refusals by line (field → message key) and how many devices were (or would be) added.
+     */
+    async importMany(rows: ReadonlyArray<{ line: number; input: DeviceInput; problems?: Record<string, string> }>, actor: Actor, dryRun: boolean): Promise<ImportResult> {
+      const now = services.clock().toISOString();
+      const refused: ImportResult['refused'] = [];
+      const rollback = new Error('rollback');
+      try {
+        await services.db.transaction().execute(async (trx) => {
+          const tx = scope.withDb(trx);
+          const seen = new Map<string, number>();
+          const values: Array<Omit<DeviceRow, 'id' | 'created_at' | 'updated_at'>> = [];
+          for (const row of rows) {
+            const fields: Record<string, string> = { ...row.problems };
+            const inventory = row.input.inventory_number.trim();
+            if (inventory && seen.has(inventory)) fields.inventory_number = 'hardware.import.twice';
+            seen.set(inventory, row.line);
+            try {
+              const value = await resolve(tx, row.input, null);
+              if (!Object.keys(fields).length) values.push(value);
+            } catch (error) {
+              if (!(error instanceof DomainError)) throw error;
+              for (const [field, message] of Object.entries(error.fields)) fields[field] ??= message;
+            }
+            if (Object.keys(fields).length) refused.push({ line: row.line, fields });
+          }
+          if (refused.length || dryRun) throw rollback;
+          for (let i = 0; i < values.length; i += 200) {
+            const inserted = await tx.insertInto('hardware_devices', values.slice(i, i + 200).map((value) => ({ ...value, created_at: now, updated_at: now }))).returning(COLUMNS).execute();
+            for (const row of inserted) await writeHistory(tx, row.id, null, valuesOf(row), actor, now);
+          }
+          await services.audit.record({ tenantId, actor: { userId: actor.id, label: actor.label }, action: 'hardware.devices_imported', details: { count: values.length } }, trx);
+        });
+      } catch (error) {
+        if (error !== rollback) throw error;
+      }
+      return { refused, count: rows.length - refused.length, saved: !dryRun && refused.length === 0 };
     },
 
     history(id: number): Promise<HistoryRow[]> {

@@ -87,6 +87,35 @@ export interface HardwareTicketLinksTable {
   linked_by: number | null;
 }
 
+/** A named set of devices at a customer's site (the seed's "Anlage"). */
+export interface HardwareInstallationsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  name: string;
+  organisation_id: number;
+  /** Where it stands (a site, building or room of the catalogue), or null. */
+  location_id: number | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * A component of an installation: one of the customer's devices (a device belongs to at most one installation)
+ * or a named part without a device; optionally the sla plugin's service level (`sla_levels.id`, no foreign key:
+ * the sla plugin may be absent; an id it does not know is passed over).
+ */
+export interface HardwareInstallationComponentsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  installation_id: number;
+  device_id: number | null;
+  /** The part's name; for a device an optional role ("main printer"). */
+  name: string | null;
+  sla_level_id: number | null;
+  created_at: string;
+}
+
 /** The plugin's tables, declared once: the tenant scope (pluginScope<HardwareDB>) reaches them like the core's. */
 export interface HardwareDB extends DB {
   hardware_types: HardwareTypesTable;
@@ -96,4 +125,6 @@ export interface HardwareDB extends DB {
   hardware_devices: HardwareDevicesTable;
   hardware_device_history: HardwareDeviceHistoryTable;
   hardware_ticket_links: HardwareTicketLinksTable;
+  hardware_installations: HardwareInstallationsTable;
+  hardware_installation_components: HardwareInstallationComponentsTable;
 }

@@ -137,12 +137,22 @@ describe.each(dialects)('hardware links and portal on %s', (dialect) => {
     const request = { subject: 'Printer broken', description: 'It jams', category: 'Software' };
     expect(await page('/t/hl-a/portal/requests/new', carl)).not.toContain('hardware-device-pick');
     await updatePluginSettings(app.services.db, app.services.registry, a.tenant.id, 'hardware', { portalPick: true });
+    // The form renders the viewer's choice itself (a plain select: no JavaScript needed), nobody else's devices.
     const form = await page('/t/hl-a/portal/requests/new', carl);
     expect(form).toContain('id="hardware-device-pick"');
-    const options = await (await app.request('/t/hl-a/portal/hardware/device-field', { cookie: carl, headers: { 'HX-Request': 'true' } })).text();
-    expect(options).toContain('value="INV-1"');
-    expect(options).not.toContain('INV-2');
-    expect(options).not.toContain('GX-1');
+    expect(form).toContain('<option value="INV-1">INV-1 · HP LaserJet 4000</option>');
+    expect(form).not.toContain('INV-2');
+    expect(form).not.toContain('GX-1');
+    expect(form).not.toContain('hx-get="/t/hl-a/portal/hardware');
+    // A manager chooses among the organisation's devices, in German too; someone without a device gets no field.
+    await a.scope.updateTable('people').set({ locale: 'de' }).where('id', '=', a.people.manager).execute();
+    const managerForm = await page('/t/hl-a/portal/requests/new', await a.signIn(a.emails.manager));
+    await a.scope.updateTable('people').set({ locale: 'en' }).where('id', '=', a.people.manager).execute();
+    expect(managerForm).toContain('value="INV-2"');
+    expect(managerForm).toContain('Kein bestimmtes Gerät');
+    expect(managerForm).not.toContain('GX-1');
+    expect(await page('/t/hl-a/portal/requests/new', await a.signIn(a.emails.stranger))).not.toContain('hardware-device-pick');
+    expect((await app.request('/t/hl-a/portal/hardware/device-field', { cookie: carl })).status).toBe(404);
 
     const tickets = async () => (await a.scope.selectFrom('tickets').select('id').execute()).length;
     const before = { tickets: await tickets(), links: (await links(a)).length };
@@ -152,6 +162,8 @@ describe.each(dialects)('hardware links and portal on %s', (dialect) => {
       const html = await refused.text();
       expect(html).toContain(`id="${DEVICE_FIELD}-error"`);
       expect(html).toContain('Choose one of your devices or leave this empty.');
+      // The form comes back with the viewer's own choice, the refused value not among it.
+      expect(html).toContain('<option value="INV-1">');
     }
     expect({ tickets: await tickets(), links: (await links(a)).length }).toEqual(before);
 

@@ -2,21 +2,28 @@ import {
   TICKET_CREATED, TICKET_CREATE_FIELDS, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_MAIN, TextField, definePlugin, invalidFields, scopeFor,
 } from '../../core/plugin-api.js';
 import { PORTAL_HOME } from '../portal/extension-points.js';
+import { SLA_COMPONENT_LEVELS } from '../sla/extension-points.js';
 import { MANAGE, catalogueRoutes } from './catalogue-routes.js';
+import { componentLevels } from './component-levels.js';
+import { csvRoutes } from './csv-routes.js';
+import { STATS, defectRoutes, defectsPanel } from './defect-routes.js';
 import { INVENTORY_MAX } from './device-fields.js';
 import { EDIT, VIEW, deviceRoutes } from './device-routes.js';
 import type { HardwareDB } from './hardware-db.js';
+import { installationRoutes } from './installation-routes.js';
 import { hardwareMessages } from './messages.js';
 import { hardwareMigrations } from './migrations.js';
-import { DevicePickField, PortalDevicesCard, checkPickedDevice, portalDeviceRoutes } from './portal-devices.js';
+import { DevicePickField, PortalDevicesCard, checkPickedDevice } from './portal-devices.js';
 import { hardwareSettingsSchema } from './settings.js';
 import { LINK, TicketDevicesPanel, ticketLinkRoutes } from './ticket-panel.js';
 
 /**
  * Plugin "hardware": the tenant's device catalogue (types, manufacturers, models, locations), its devices
  * with a history of every change (shown "as of" any day), and links between devices and tickets, for agents
- * on the ticket page and lists and for customers in the portal. Installations, defect statistics, CSV, QR
- * labels and the REST API come later (issue 12).
+ * on the ticket page and lists and for customers in the portal; installations of devices whose components may
+ * carry a service level of the sla plugin. Defect statistics per group and month (absolute,
+ * per 100 installed units, MTBF). CSV export and import of devices. QR labels and the REST API
+ * come later (issue 12).
  */
 export const hardwarePlugin = definePlugin({
   id: 'hardware',
@@ -24,12 +31,14 @@ export const hardwarePlugin = definePlugin({
   core: '^1.0.0',
   name: 'hardware.name',
   // Works without the portal; while the portal is on, customers see their devices there and may pick one.
-  enhances: ['portal'],
+  // Works without sla; while it is on, an installation's components may carry a service level for their tickets.
+  enhances: ['portal', 'sla'],
   settings: hardwareSettingsSchema,
   permissions: [
     { key: VIEW, roles: ['admin', 'supervisor', 'agent'], label: { en: 'See devices and their history', de: 'Geräte und ihre Historie sehen' } },
     { key: EDIT, roles: ['admin', 'supervisor'], label: { en: 'Add and change devices', de: 'Geräte anlegen und ändern' } },
     { key: LINK, roles: ['admin', 'supervisor', 'agent'], label: { en: 'Link devices to tickets', de: 'Geräte mit Tickets verknüpfen' } },
+    { key: STATS, roles: ['admin', 'supervisor'], label: { en: 'See the hardware defect statistics', de: 'Hardware-Defektstatistik sehen' } },
     { key: MANAGE, roles: ['admin'], label: { en: 'Set up the hardware catalogue', de: 'Hardware-Katalog einrichten' } },
   ],
   adminSections: [{ id: 'hardware-catalogue', label: 'hardware.catalogue', description: 'hardware.catalogue.text', href: '/p/hardware/admin', permission: MANAGE }],
@@ -39,6 +48,9 @@ export const hardwarePlugin = definePlugin({
     'hardware.device_changed': { en: 'Changed a device', de: 'Gerät geändert' },
     'hardware.device_linked': { en: 'Linked a device to a ticket', de: 'Gerät mit Ticket verknüpft' },
     'hardware.device_unlinked': { en: 'Removed a device from a ticket', de: 'Gerät vom Ticket gelöst' },
+    'hardware.installation_created': { en: 'Added an installation', de: 'Anlage angelegt' },
+    'hardware.installation_changed': { en: 'Changed an installation', de: 'Anlage geändert' },
+    'hardware.devices_imported': { en: 'Imported devices from a CSV file', de: 'Geräte aus CSV-Datei importiert' },
     'hardware.settings_changed': { en: 'Changed the hardware settings', de: 'Hardware-Einstellungen geändert' },
   },
   migrations: hardwareMigrations,
@@ -47,9 +59,14 @@ export const hardwarePlugin = definePlugin({
   register(api) {
     // The device list is daily work for agents (a navigation entry); the catalogue is an Administration section.
     api.nav({ id: 'hardware', label: 'hardware.devices', href: '/p/hardware', permission: VIEW, order: 80 });
+    // Before the device routes: /devices.csv is no device id.
+    api.routes(csvRoutes);
     api.routes(deviceRoutes);
     api.routes(ticketLinkRoutes);
     api.routes(catalogueRoutes);
+    api.routes(installationRoutes);
+    api.routes(defectRoutes);
+    api.statisticsPanel(defectsPanel);
     api.slot(TICKET_MAIN, TicketDevicesPanel);
 
     api.provide(TICKET_LIST_COLUMNS, {
@@ -82,8 +99,10 @@ export const hardwarePlugin = definePlugin({
 
     // The portal (enhanced, not required): the viewer's devices on its home page, and the pick on the new request form.
     api.slot(PORTAL_HOME, PortalDevicesCard);
-    api.portalRoutes(portalDeviceRoutes);
     api.slot(TICKET_CREATE_FIELDS, DevicePickField);
     api.filter(TICKET_CREATED, checkPickedDevice);
+
+    // The sla plugin (enhanced): a ticket about a device in an installation runs under that component's level.
+    api.provide(SLA_COMPONENT_LEVELS, componentLevels);
   },
 });

@@ -1,4 +1,5 @@
 import { DomainError, invalidFields, pluginScope, recordTicketHistory, type Services, type TicketStatus } from '../../core/plugin-api.js';
+import { SLA_COMPONENTS_CHANGED } from '../sla/events.js';
 import { positiveId } from './catalogue-store.js';
 import { LINK_REASONS, type HardwareDB, type LinkReason } from './hardware-db.js';
 import type { Actor } from './device-store.js';
@@ -93,6 +94,8 @@ export function linkStore(services: Services, tenantId: number) {
         await recordTicketHistory(trx, tenantId, ticket.id, userActor(actor), [{ action: 'hardware.device_linked', field: 'reason', new: input.reason, note: device!.inventory_number }], now);
         await services.audit.record({ tenantId, actor: { userId: actor.id, label: actor.label }, action: 'hardware.device_linked', target: ticket.number, details: { device: device!.inventory_number, reason: input.reason } }, trx);
       });
+      // The ticket may concern a component with a service level now (the sla plugin, when on, chooses again).
+      await services.hooks.emit(SLA_COMPONENTS_CHANGED, { tenantId, ticketIds: [input.ticketId] });
     },
 
     async unlink(ticketId: number, deviceId: number, actor: Actor): Promise<void> {
@@ -106,6 +109,7 @@ export function linkStore(services: Services, tenantId: number) {
         await recordTicketHistory(trx, tenantId, ticket.id, userActor(actor), [{ action: 'hardware.device_unlinked', note: device.inventory_number }], services.clock().toISOString());
         await services.audit.record({ tenantId, actor: { userId: actor.id, label: actor.label }, action: 'hardware.device_unlinked', target: ticket.number, details: { deviceId } }, trx);
       });
+      await services.hooks.emit(SLA_COMPONENTS_CHANGED, { tenantId, ticketIds: [ticketId] });
     },
   };
 }

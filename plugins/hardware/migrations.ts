@@ -91,4 +91,32 @@ export const hardwareMigrations: Record<string, Migration> = {
       for (const table of ['hardware_ticket_links', 'hardware_device_history', 'hardware_devices']) await db.schema.dropTable(table).execute();
     },
   },
+  '0003-hardware-installations': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await withId(db, db.schema.createTable('hardware_installations'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id'))
+        .addColumn('location_id', 'integer', (c) => c.references('hardware_locations.id'))
+        .addColumn('notes', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('hardware_installations_tenant_name').on('hardware_installations').columns([tenant, 'organisation_id', 'name']).unique().execute();
+      await withId(db, db.schema.createTable('hardware_installation_components'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('installation_id', 'integer', (c) => c.notNull().references('hardware_installations.id').onDelete('cascade'))
+        .addColumn('device_id', 'integer', (c) => c.references('hardware_devices.id').onDelete('cascade'))
+        .addColumn('name', 'text')
+        .addColumn('sla_level_id', 'integer')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('hardware_installation_components_installation').on('hardware_installation_components').columns([tenant, 'installation_id']).execute();
+      // A device stands in one installation at most (parts, without a device, are not limited: NULLs are distinct).
+      await db.schema.createIndex('hardware_installation_components_device').on('hardware_installation_components').columns([tenant, 'device_id']).unique().execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of ['hardware_installation_components', 'hardware_installations']) await db.schema.dropTable(table).execute();
+    },
+  },
 };

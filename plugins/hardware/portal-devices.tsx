@@ -1,11 +1,9 @@
-import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import {
-  SelectField, TextField, invalidFields, scope, scopeFor, type AppEnv, type PortalPerson, type SlotContext, type TenantScope, type TicketChangePayload,
+  SelectField, invalidFields, scopeFor, type PortalPerson, type SlotContext, type TenantScope, type TicketChangePayload,
   type TicketCreateFieldsProps, type FilterContext,
 } from '../../core/plugin-api.js';
 import type { PortalViewer } from '../portal/extension-points.js';
-import { INVENTORY_MAX } from './device-fields.js';
 import type { HardwareDB } from './hardware-db.js';
 import { readSettings } from './settings.js';
 
@@ -49,41 +47,23 @@ export async function PortalDevicesCard(ctx: SlotContext<PortalViewer>): Promise
 }
 
 /**
- * The portal's new request form: where the tenant allows it, a choice of the viewer's devices. The slot
- * does not know the viewer, so it renders a text field for the inventory number (enough without
- * JavaScript) that htmx replaces with the viewer's devices from the portal route below.
+ * The portal's new request form: where the tenant allows it, a choice of the viewer's devices (a plain
+ * select, so it works without JavaScript). Nothing when the viewer has no device to pick, unless a refused
+ * pick needs its message at the field.
  */
 export async function DevicePickField(ctx: SlotContext<TicketCreateFieldsProps>): Promise<Child> {
-  if (ctx.props.surface !== 'portal' || !(await readSettings(ctx.scope)).portalPick) return null;
-  const value = ctx.props.values[DEVICE_FIELD] ?? '';
-  const error = ctx.props.errors[DEVICE_FIELD];
-  const query = new URLSearchParams({ value, ...(error ? { refused: '1' } : {}) });
+  const { props } = ctx;
+  if (props.surface !== 'portal' || !(await readSettings(ctx.scope)).portalPick) return null;
+  const rows = props.person.organisation_id ? await deviceOptions(scopeFor<HardwareDB>(ctx.scope), props.person) : [];
+  const error = props.errors[DEVICE_FIELD];
+  if (rows.length === 0 && !error) return null;
   return (
-    <div id="hardware-device-pick" hx-get={ctx.href(`/portal/hardware/device-field?${query}`)} hx-trigger="load" hx-swap="outerHTML">
-      <TextField name={DEVICE_FIELD} label={ctx.t('hardware.portal.pick')} hint={ctx.t('hardware.portal.pickHint')} value={value} maxlength={INVENTORY_MAX}
-        errors={error ? { [DEVICE_FIELD]: error } : undefined} />
+    <div id="hardware-device-pick">
+      <SelectField name={DEVICE_FIELD} label={ctx.t('hardware.portal.pick')} value={props.values[DEVICE_FIELD] ?? ''} empty={ctx.t('hardware.portal.noDevice')}
+        errors={error ? { [DEVICE_FIELD]: error } : undefined}
+        options={rows.map((row) => ({ value: row.inventory_number, label: `${row.inventory_number} · ${row.manufacturer} ${row.model}` }))} />
     </div>
   );
-}
-
-export function portalDeviceRoutes(app: Hono<AppEnv>): void {
-  app.get('/hardware/device-field', async (c) => {
-    const person = c.var.person;
-    if (!person) return c.body(null, 204);
-    const tenant = scope<HardwareDB>(c);
-    if (!(await readSettings(tenant)).portalPick) return c.body(null, 204);
-    const rows = person.organisation_id ? await deviceOptions(tenant, person) : [];
-    const value = (c.req.query('value') ?? '').slice(0, INVENTORY_MAX);
-    const t = c.var.t;
-    c.header('Cache-Control', 'no-store');
-    return c.html(
-      <div id="hardware-device-pick">
-        <SelectField name={DEVICE_FIELD} label={t('hardware.portal.pick')} value={value} empty={t('hardware.portal.noDevice')}
-          errors={c.req.query('refused') ? { [DEVICE_FIELD]: t('hardware.portal.pickRefused') } : undefined}
-          options={rows.map((row) => ({ value: row.inventory_number, label: `${row.inventory_number} · ${row.manufacturer} ${row.model}` }))} />
-      </div>,
-    );
-  });
 }
 
 /**

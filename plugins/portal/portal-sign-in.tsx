@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import {
-  FormError, LinkError, TextField, clearSessionCookie, clientIp, hashPassword, href, parseForm, redirectTo, safeNext,
+  FormError, LinkError, TextField, clearSessionCookie, clientIp, hashPassword, href, parseForm, redirectTo, safeNext, signInKeys,
   scope, sessionCookieName, tenantOf, verifyPassword, type AppEnv, type LinkClaims,
 } from '../../core/plugin-api.js';
 import { absoluteUrl, REQUEST_LINK_SECONDS, signPortalLink, SIGNIN_LINK_SECONDS } from './portal-links.js';
@@ -104,7 +104,7 @@ export function signInRoutes(app: Hono<AppEnv>): void {
     const form = await parseForm(c, signInSchema);
     if (!form.ok) return page({ status: 422, email: form.values.email, next: form.values.next, errors: form.errors });
     const { email: address, password, next } = form.data;
-    const keys = [`portal:${tenantId}:${address}`, `ip:${clientIp(c)}`];
+    const keys = signInKeys('portal', `${tenantId}:${address}`, clientIp(c));
     const wait = await throttle.retryAfter(keys);
     if (wait > 0) {
       c.header('Retry-After', String(Math.ceil(wait / 1000)));

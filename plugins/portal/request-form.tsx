@@ -59,7 +59,7 @@ async function formData(c: Context<AppEnv>): Promise<FormData> {
 
 /** Other plugins' inputs on the new request (core slot TICKET_CREATE_FIELDS, surface 'portal'). */
 const portalPluginFields = (c: Context<AppEnv>, values: Record<string, string>, errors: Record<string, string> = {}) =>
-  pluginCreateFields(c, { surface: 'portal', values, errors });
+  pluginCreateFields(c, { surface: 'portal', person: person(c), values, errors });
 
 function RequestForm(props: { c: Context<AppEnv>; data: FormData; values: Record<string, string>; errors?: Record<string, string>; error?: string | undefined; pluginFields: Child }) {
   const { c, data, values } = props;

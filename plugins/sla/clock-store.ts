@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { pluginScope, type DB, type Services } from '../../core/plugin-api.js';
 import { calendarStore } from './calendar-store.js';
 import { CalendarError, calendarTime, type CalendarTime } from './calendar-time.js';
+import { escalationSchedule } from './escalation-schedule.js';
 import { chooseLevel } from './level-resolution.js';
 import { parseTargets, targetsFor } from './level-store.js';
 import { readSlaSettings } from './settings.js';
@@ -63,6 +64,10 @@ export function clockStore(services: Services, tenantId: number) {
         if (!(error instanceof CalendarError)) throw error;
         services.log.warn('sla: calendar has no business hours ahead; no clocks', { tenantId, ticketId, calendarId: level?.calendar_id });
       }
+      const escalations = ticket && chosen && level && clocks.length ? await escalationSchedule(services, tenantId, {
+        ticketId, levelId: chosen.levelId, zone: async () => (await calendarStore(services, tenantId).load(level.calendar_id)).zone, time: await timeOf(level.calendar_id),
+        targets: targetsFor(parseTargets(level.targets), ticket.priority), clocks, computedAt: now.toISOString(),
+      }) : new Map<string, string | null>();
       await services.db.transaction().execute(async (trx) => {
         const tx = scope.withDb(trx);
         await tx.deleteFrom('sla_clocks').where('ticket_id', '=', ticketId).execute();
@@ -74,7 +79,7 @@ export function clockStore(services: Services, tenantId: number) {
         if (clocks.length) {
           await tx.insertInto('sla_clocks', clocks.map((c) => ({
             ticket_id: ticketId, clock: c.clock, level_id: chosen.levelId, started_at: iso(c.startedAt)!, due_at: iso(c.dueAt), achieved_at: iso(c.achievedAt),
-            paused_minutes: c.pausedMinutes, over_minutes: c.overMinutes, remaining_minutes: c.remainingMinutes, state: c.state, next_escalation_at: null, computed_at: computedAt,
+            paused_minutes: c.pausedMinutes, over_minutes: c.overMinutes, remaining_minutes: c.remainingMinutes, state: c.state, next_escalation_at: escalations.get(c.clock) ?? null, computed_at: computedAt,
           }))).execute();
         }
       });

@@ -4,9 +4,11 @@
  * `sla.componentLevels`: a plugin that knows installed components (the hardware plugin) names the service
  * level of the component a ticket concerns. It is consulted first in the precedence (component, contract,
  * organisation default, tenant default): the first provider that answers a level id of the tenant wins.
- * The sla plugin works without any provider; none exists yet.
+ * The sla plugin works without any provider. When a provider's answer for tickets changes, it emits
+ * `SLA_COMPONENTS_CHANGED` (events.ts) and those tickets get their level chosen again.
  */
-import { defineExtensionPoint, type TenantScope } from '../../core/plugin-api.js';
+import { defineExtensionPoint, scopeFor, type TenantScope } from '../../core/plugin-api.js';
+import type { SlaDB } from './sla-db.js';
 
 export interface ComponentLevel {
   /** A service level of the ticket's tenant (`sla_levels.id`); an id the tenant does not have is ignored. */
@@ -21,3 +23,10 @@ export interface SlaComponentLevels {
 }
 
 export const SLA_COMPONENT_LEVELS = defineExtensionPoint<SlaComponentLevels>('sla.componentLevels');
+
+export interface ServiceLevelOption { id: number; name: string }
+
+/** The tenant's service levels by name, for a provider's picker (e.g. a component's level). */
+export function serviceLevels(scope: TenantScope): Promise<ServiceLevelOption[]> {
+  return scopeFor<SlaDB>(scope).selectFrom('sla_levels').select(['id', 'name']).orderBy('name').execute();
+}

@@ -1,10 +1,11 @@
 import {
-  CONTRACT_PAGE, ORGANISATION_PAGE, TICKET_ARTICLE_ADDED, TICKET_BADGES, TICKET_CHANGED, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_SIDE, definePlugin, type AppEnv,
+  CONTRACT_PAGE, ORGANISATION_PAGE, TICKET_ARTICLE_ADDED, TICKET_BADGES, TICKET_CHANGED, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_SIDE, USER_MENU, definePlugin, type AppEnv,
 } from '../../core/plugin-api.js';
 import type { Hono } from 'hono';
 import { MANAGE } from './admin-page.js';
 import { calendarRoutes } from './calendar-routes.js';
 import { recomputeJob, registerClockEvents } from './clock-events.js';
+import { escalationJob } from './escalation-sweep.js';
 import { levelRoutes } from './level-routes.js';
 import { lockRoutes } from './lock-routes.js';
 import { pruneLocksJob, refuseLockedChange } from './lock-store.js';
@@ -17,6 +18,7 @@ import { dueColumn, dueFilter } from './list-extensions.js';
 import { slaMessages } from './messages.js';
 import { slaMigrations } from './migrations.js';
 import { ASSIGN, ContractLevel, OrganisationLevel } from './record-views.js';
+import { MyOnCallLink, rotaFeedRoutes, rotaRoutes } from './rota-routes.js';
 import { settingsRoutes } from './settings-routes.js';
 import { slaSettingsSchema } from './settings.js';
 import { ClockBadges, TicketLevelPanel, VIEW } from './ticket-views.js';
@@ -43,6 +45,7 @@ export const slaPlugin = definePlugin({
     { id: 'sla-calendars', label: 'sla.calendars', description: 'sla.calendars.text', href: '/p/sla/calendars', permission: MANAGE, group: 'tickets' },
     { id: 'sla-levels', label: 'sla.levels', description: 'sla.levels.text', href: '/p/sla/levels', permission: MANAGE, group: 'tickets' },
     { id: 'sla-settings', label: 'sla.settings', description: 'sla.settings.text', href: '/p/sla/settings', permission: MANAGE, group: 'tickets' },
+    { id: 'sla-rotas', label: 'sla.rotas', description: 'sla.rotas.text', href: '/p/sla/rotas', permission: MANAGE, group: 'tickets' },
   ],
   auditActions: {
     'sla.calendar_created': { en: 'Created a business-hours calendar', de: 'Geschäftszeiten-Kalender angelegt' },
@@ -56,9 +59,17 @@ export const slaPlugin = definePlugin({
     'sla.level_deleted': { en: 'Deleted a service level', de: 'Service-Level gelöscht' },
     'sla.level_assigned': { en: 'Assigned a service level', de: 'Service-Level zugewiesen' },
     'sla.settings_changed': { en: 'Changed the service level settings', de: 'Service-Level-Einstellungen geändert' },
+    'sla.escalation_point_added': { en: 'Added an escalation point', de: 'Eskalationspunkt hinzugefügt' },
+    'sla.escalation_point_removed': { en: 'Removed an escalation point', de: 'Eskalationspunkt entfernt' },
+    'sla.rota_created': { en: 'Created an on-call rota', de: 'Bereitschaftsplan angelegt' },
+    'sla.rota_changed': { en: 'Changed an on-call rota', de: 'Bereitschaftsplan geändert' },
+    'sla.rota_deleted': { en: 'Deleted an on-call rota', de: 'Bereitschaftsplan gelöscht' },
+    'sla.rota_override_added': { en: 'Added an on-call override', de: 'Bereitschaftsvertretung hinzugefügt' },
+    'sla.rota_override_removed': { en: 'Removed an on-call override', de: 'Bereitschaftsvertretung entfernt' },
     'sla.lock_taken_over': { en: 'Took over editing a ticket from a colleague', de: 'Bearbeitung eines Tickets von Kollegin oder Kollege übernommen' },
   },
   notificationKinds: {
+    'sla.escalation': { en: 'Service level escalation', de: 'Service-Level-Eskalation' },
     'sla.lock_taken': { en: 'A colleague took over editing your ticket', de: 'Bearbeitung Ihres Tickets übernommen' },
   },
   migrations: slaMigrations,
@@ -69,6 +80,7 @@ export const slaPlugin = definePlugin({
       calendarRoutes(app);
       levelRoutes(app);
       settingsRoutes(app);
+      rotaRoutes(app);
       lockRoutes(app);
       reportRoutes(app);
     });
@@ -76,6 +88,9 @@ export const slaPlugin = definePlugin({
     api.nav({ id: 'sla-reports', label: 'sla.report.nav', href: '/p/sla/reports', permission: REPORTS, order: 85 });
     api.statisticsPanel(complianceStatisticsPanel);
     api.job(recomputeJob);
+    api.job(escalationJob);
+    api.portalRoutes(rotaFeedRoutes);
+    api.slot(USER_MENU, MyOnCallLink);
     registerClockEvents(api);
     api.slot(TICKET_BADGES, ClockBadges);
     api.slot(TICKET_SIDE, TicketLevelPanel);

@@ -2,6 +2,8 @@ import type { Hono } from 'hono';
 import { FormError, SelectField, TextField, flash, href, priorityName, redirectTo, requirePermission, tenantOf, ticketSettings, type AppEnv } from '../../core/plugin-api.js';
 import { MANAGE, actorOf, adminPage, attempt, fieldMessages, refusalStatus, type Ctx } from './admin-page.js';
 import { calendarStore } from './calendar-store.js';
+import { EscalationSection, escalationRoutes } from './escalation-routes.js';
+import type { PointInput } from './escalation-points.js';
 import { PRIORITY_NUMBERS, levelStore, parseTargets, targetField, type LevelInput } from './level-store.js';
 import { CLOCK_KINDS } from './ticket-clocks.js';
 
@@ -40,10 +42,11 @@ export function levelRoutes(app: Hono<AppEnv>): void {
     flash(c, 'success', c.var.t('sla.level.deleted'));
     return redirectTo(c, href(c, '/p/sla/levels'));
   });
+  escalationRoutes(app, (c, levelId, points) => levelsPage(c, levelId, undefined, {}, 422, points));
 }
 
 /** The list of levels and one form: a new level (`editing` null) or the level being edited. */
-async function levelsPage(c: Ctx, editing: number | null, values?: LevelInput, errors: Record<string, string> = {}, status?: 409 | 422) {
+async function levelsPage(c: Ctx, editing: number | null, values?: LevelInput, errors: Record<string, string> = {}, status?: 409 | 422, points?: { input: PointInput; errors: Record<string, string> }) {
   const t = c.var.t;
   const levels = await store(c).list();
   const calendars = await calendarStore(c.var.services, tenantOf(c).id).list();
@@ -55,6 +58,7 @@ async function levelsPage(c: Ctx, editing: number | null, values?: LevelInput, e
     form = { name: current.name, calendarId: String(current.calendar_id), targets: Object.fromEntries(CLOCK_KINDS.flatMap((kind) => PRIORITY_NUMBERS.map((p) => [targetField(kind, p), String(targets[kind][p - 1] ?? '')]))) };
   }
   const action = editing === null ? '/p/sla/levels' : `/p/sla/levels/${editing}`;
+  const pointsSection = editing !== null ? await EscalationSection({ c, levelId: editing, input: points?.input, errors: points?.errors }) : null;
   const title = current ? current.name : t('sla.levels');
   return adminPage(c, title, (
     <div class="stack sla-admin">
@@ -91,6 +95,7 @@ async function levelsPage(c: Ctx, editing: number | null, values?: LevelInput, e
         <div><button type="submit" class="button-primary" id="sla-level-save">{t('common.save')}</button></div>
       </form>
       {editing !== null ? <form method="post" action={href(c, `/p/sla/levels/${editing}/delete`)}><button type="submit" class="button-danger" id="sla-level-delete">{t('sla.level.delete')}</button></form> : null}
+      {pointsSection}
     </div>
   ), { ...(status ? { status } : {}), ...(editing !== null ? { crumbs: [{ label: t('sla.levels'), href: href(c, '/p/sla/levels') }] } : {}) });
 }

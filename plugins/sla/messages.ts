@@ -1,4 +1,5 @@
 import type { Messages } from '../../core/plugin-api.js';
+import { escalationMessages } from './escalation-messages.js';
 import { lockReportMessages } from './lock-report-messages.js';
 
 /** Every text the plugin shows, in both languages (its contract test checks that the keys match). */
@@ -104,6 +105,7 @@ export const slaMessages: { en: Messages; de: Messages } = {
     'sla.filter.overdue': 'Overdue',
     'sla.filter.soon': 'Breaks within 1 h',
     'sla.filter.invalid': 'Choose overdue or breaks within 1 h.',
+    ...escalationMessages.en,
     // Edit locks, the REST API and the reports: their own file.
     ...lockReportMessages.en,
   },
@@ -208,6 +210,7 @@ export const slaMessages: { en: Messages; de: Messages } = {
     'sla.filter.overdue': 'Überfällig',
     'sla.filter.soon': 'Bricht binnen 1 Std.',
     'sla.filter.invalid': 'Bitte „Überfällig“ oder „Bricht binnen 1 Std.“ wählen.',
+    ...escalationMessages.de,
     ...lockReportMessages.de,
   },
 };

@@ -1,5 +1,6 @@
 import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
 import { withId } from '../../core/plugin-api.js';
+import { escalationMigration } from './escalation-migrations.js';
 
 const tenant = (c: ColumnDefinitionBuilder) => c.notNull().references('tenants.id').onDelete('cascade');
 
@@ -86,6 +87,7 @@ export const slaMigrations: Record<string, Migration> = {
       for (const table of ['sla_recompute', 'sla_clocks', 'sla_tickets', 'sla_assignments', 'sla_levels', 'sla_holidays', 'sla_calendars']) await db.schema.dropTable(table).execute();
     },
   },
+  '0002-sla-escalation-points-rotas': escalationMigration,
   '0003-sla-locks': {
     async up(db: Kysely<unknown>): Promise<void> {
       await withId(db, db.schema.createTable('sla_locks'))

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '../../config/env.js';
 import type { Dialect } from '../../core/db/create-database.js';
 import { createApp, type TresenApp } from '../../core/app/create-app.js';
+import type { Readiness } from '../../core/http/readiness.js';
 import { createLogger } from '../../core/logger.js';
 import { createMailer } from '../../core/mail/mailer.js';
 import { createEventBus } from '../../core/events/event-bus.js';
@@ -25,7 +26,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
     port: 0, host: '127.0.0.1', dataDir, databaseUrl: 'sqlite::memory:', baseUrl: undefined,
     secret: 'test-secret-test-secret-test-secret-123', logLevel: 'silent', smtpUrl: undefined, smtpFrom: 'tresen@test.local',
-    adminEmail: undefined, adminPassword: undefined, demo: false, scryptLogN: TEST_SCRYPT_LOG_N, version: '0.0.0-test', apiRateLimits: DEFAULT_API_RATE_LIMITS,
+    adminEmail: undefined, adminPassword: undefined, demo: false, scryptLogN: TEST_SCRYPT_LOG_N, version: '0.0.0-test', trustedProxies: [], apiRateLimits: DEFAULT_API_RATE_LIMITS,
     ...overrides,
   };
 }
@@ -43,7 +44,7 @@ export interface TestApp extends TresenApp {
 
 export const ORIGIN = 'http://tresen.test';
 
-export async function createTestApp(dialect: Dialect, plugins: PluginDefinition[] = [], options: { clock?: Clock; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: Dialect, plugins: PluginDefinition[] = [], options: { clock?: Clock; config?: Partial<AppConfig>; readiness?: Readiness } = {}): Promise<TestApp> {
   const registry = createRegistry(plugins);
   const database = await createTestDatabase(dialect, registry);
   const config = testConfig(options.config);
@@ -51,7 +52,7 @@ export async function createTestApp(dialect: Dialect, plugins: PluginDefinition[
   const log = createLogger('silent');
   const mailer = createMailer({ db: database.db, clock, defaultSmtpUrl: config.smtpUrl, defaultFrom: config.smtpFrom, log });
   const events = createEventBus();
-  const tresen = createApp(registry, { config, database, clock, log, mailer, events });
+  const tresen = createApp(registry, { config, database, clock, log, mailer, events, ...(options.readiness ? { readiness: options.readiness } : {}) });
 
   const request: TestApp['request'] = async (path, init = {}) => {
     const headers = new Headers(init.headers);

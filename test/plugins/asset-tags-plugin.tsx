@@ -32,10 +32,12 @@ export function assetTagsPlugin(probe: AssetTagsProbe = { batches: [] }) {
       en: {
         'assets.name': 'Asset tags', 'assets.column': 'Asset', 'assets.field': 'Asset tag', 'assets.required': 'Enter the asset tag.',
         'assets.format': 'An asset tag looks like AB-123.', 'assets.tile': 'Tickets with an asset', 'assets.menu': 'My assets',
+        'assets.owner': 'A device of {name}',
       },
       de: {
         'assets.name': 'Inventarnummern', 'assets.column': 'Gerät', 'assets.field': 'Inventarnummer', 'assets.required': 'Bitte die Inventarnummer angeben.',
         'assets.format': 'Eine Inventarnummer sieht so aus: AB-123.', 'assets.tile': 'Tickets mit Gerät', 'assets.menu': 'Meine Geräte',
+        'assets.owner': 'Ein Gerät von {name}',
       },
     },
     migrations: {
@@ -58,7 +60,8 @@ export function assetTagsPlugin(probe: AssetTagsProbe = { batches: [] }) {
       api.routes((app) => app.get('/', (c) => c.text('assets')));
 
       api.slot(TICKET_CREATE_FIELDS, ({ t, props }) => (
-        <TextField name={ASSET_FIELD} label={`${t('assets.field')} *`} value={props.values[ASSET_FIELD]} errors={props.errors} maxlength={20} placeholder="AB-123" />
+        <TextField name={ASSET_FIELD} label={`${t('assets.field')} *`} value={props.values[ASSET_FIELD]} errors={props.errors} maxlength={20} placeholder="AB-123"
+          hint={props.surface === 'portal' ? t('assets.owner', { name: props.person.name }) : undefined} />
       ));
       api.filter(TICKET_CREATED, async (payload, { trx }) => {
         const sent = payload.pluginFields[ASSET_FIELD];

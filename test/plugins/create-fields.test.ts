@@ -43,6 +43,8 @@ describe.each(dialects)('plugin fields on the ticket create forms on %s', (diale
     expect(html).toContain('<div id="ticket-plugin-fields" class="plugin-fields stack" data-surface="phone">');
     expect(html).toContain(`<label for="f-${ASSET_FIELD}">Asset tag *</label>`);
     expect(html).toContain(`hx-get="/t/acme/desk/tickets/new/plugin-fields" hx-trigger="change" hx-target="#ticket-plugin-fields"`);
+    // The desk's forms carry no person: the plugin's portal-only hint is absent.
+    expect(html).not.toContain('A device of');
     const swapped = await (await app.request(`${world.base}/desk/tickets/new/plugin-fields?channel=mail&${ASSET_FIELD}=AB-7`, { cookie: agent, headers: HX })).text();
     expect(swapped).toContain('data-surface="agent"');
     expect(swapped).toMatch(new RegExp(`name="${ASSET_FIELD}" type="text" value="AB-7"`));
@@ -85,6 +87,12 @@ describe.each(dialects)('plugin fields on the ticket create forms on %s', (diale
   it('does the same on the portal\'s new request', async () => {
     const form = await (await app.request(`${world.base}/portal/requests/new`, { cookie: carl })).text();
     expect(form).toContain('<div id="ticket-plugin-fields" class="plugin-fields stack" data-surface="portal">');
+    // The portal's form hands the slot its signed-in viewer (the requester), in the viewer's language too.
+    expect(form).toContain('A device of Carl Colleague');
+    await world.scope.updateTable('people').set({ locale: 'de' }).where('id', '=', world.people.colleague).execute();
+    const german = await (await app.request(`${world.base}/portal/requests/new`, { cookie: carl })).text();
+    await world.scope.updateTable('people').set({ locale: 'en' }).where('id', '=', world.people.colleague).execute();
+    expect(german).toContain('Ein Gerät von Carl Colleague');
     const before = await tickets(world.tenant.id);
     const missing = await post(`${world.base}/portal/requests`, { subject: 'Printer', description: 'Jams', [ASSET_FIELD]: '' }, carl);
     expect(missing.status).toBe(422);

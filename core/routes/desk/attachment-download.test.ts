@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/harness/test-database.js';
 import { ticketPageFixture, type TicketPageFixture } from './ticket-page-fixture.js';
@@ -44,5 +46,14 @@ describe.each(dialects)('attachment download on %s', (dialect) => {
     }
     expect((await download(mine.number, 99999999)).status).toBe(404);
     expect((await f.app.request(`/t/acme/desk/tickets/${mine.number}/attachments/${otherFile!.id}`)).status).toBe(303);
+  });
+
+  it('answers 404, not 500, when the stored bytes are gone from the disk (a restore without the files)', async () => {
+    const ticket = await f.open('Lost file', { attachments: [{ filename: 'lost.txt', bytes: new TextEncoder().encode('bytes that vanish') }] });
+    const [file] = await attachmentsOf(ticket.id);
+    const stored = await f.app.services.db.selectFrom('ticket_attachments').select('sha256').where('id', '=', file!.id).executeTakeFirstOrThrow();
+    const path = join(f.app.services.config.dataDir, 'files', stored.sha256.slice(0, 2), stored.sha256.slice(2, 4), stored.sha256);
+    rmSync(path);
+    expect((await download(ticket.number, file!.id)).status).toBe(404);
   });
 });
