@@ -22,14 +22,14 @@ const store = (c: Ctx) => lockStore(c.var.services, tenantOf(c).id);
 const lockUrl = (c: Ctx, number: string) => href(c, `/p/sla/tickets/${number}/lock`);
 
 /** The panel for htmx; without JavaScript back to the ticket page (with a flash when something happened). */
-async function answer(c: Ctx, number: string, ticketId: number, message?: string, passive = false) {
+async function answer(c: Ctx, number: string, ticketId: number, message?: string, passive = false, initial = false) {
   if (!isHtmx(c)) {
     if (message) flash(c, 'success', message);
     return redirectTo(c, href(c, `/desk/tickets/${number}`));
   }
   if (message) toast(c, 'success', message);
   const lock = await store(c).current(ticketId);
-  return c.html(<LockPanel t={c.var.t} dates={c.var.dates} url={lockUrl(c, number)} lock={lock} viewerId={staff(c).id} passive={passive} />);
+  return c.html(<LockPanel t={c.var.t} dates={c.var.dates} url={lockUrl(c, number)} lock={lock} viewerId={staff(c).id} passive={passive} initial={initial} />);
 }
 
 /** Edit locks under /p/sla/tickets/<number>/lock: take or renew (the page's poll), take over (confirmed), let go. */
@@ -50,6 +50,6 @@ export function lockRoutes(app: Hono<AppEnv>): void {
   app.post(`${TICKET}/release`, requirePermission(EDIT), async (c) => {
     const ticket = await ticketOf(c);
     await store(c).release(ticket.id, staff(c).id);
-    return answer(c, ticket.number, ticket.id, c.var.t('sla.lock.released'), true);
+    return answer(c, ticket.number, ticket.id, c.var.t('sla.lock.released'), true, true);
   });
 }

@@ -19,7 +19,10 @@ export interface LockPanelProps {
   /** The lock as it holds now, or null. */
   lock: EditLock | null;
   viewerId: number | undefined;
-  /** The first rendering (with the page): asks for the lock as soon as the page is shown. */
+  /**
+   * The first rendering: with the page it asks for the lock as soon as the page is shown; after "stop editing"
+   * (passive) it looks once more a second later, catching a colleague who took the lock while the panel was swapped.
+   */
   initial?: boolean;
   /** After "stop editing": the panel only follows the lock (it takes none) until the viewer starts editing again. */
   passive?: boolean;
@@ -37,17 +40,19 @@ export function LockPanel(props: LockPanelProps): Child {
   return (
     <section class="card sla-lock" id="sla-lock" data-lock={state} aria-live="polite">
       <h2>{t('sla.lock.title')}</h2>
-      <div hidden hx-post={props.passive ? `${url}?passive=1` : url} hx-trigger={props.initial ? `load, ${RENEW}` : RENEW} hx-target="#sla-lock" hx-swap="outerHTML"></div>
+      {/* The poll gives way while the viewer's own click is on its way (a "stop editing" must not be undone by the refresh it causes). */}
+      <div hidden hx-post={props.passive ? `${url}?passive=1` : url} hx-trigger={props.initial ? `${props.passive ? 'load delay:1s' : 'load'}, ${RENEW}` : RENEW}
+        hx-target="#sla-lock" hx-swap="outerHTML" hx-sync="closest section:drop"></div>
       {state === 'free' ? <p class="muted" id="sla-lock-text">{t('sla.lock.free')}</p> : null}
       {state === 'free' && props.passive ? (
-        <form method="post" action={url} hx-post={url} hx-target="#sla-lock" hx-swap="outerHTML">
+        <form method="post" action={url} hx-post={url} hx-target="#sla-lock" hx-swap="outerHTML" hx-sync="closest section:replace">
           <button type="submit" class="button" id="sla-lock-start">{t('sla.lock.start')}</button>
         </form>
       ) : null}
       {state === 'mine' ? (
         <>
           <p id="sla-lock-text">{t('sla.lock.mine', { until: time(lock!.expiresAt) })}</p>
-          <form method="post" action={`${url}/release`} hx-post={`${url}/release`} hx-target="#sla-lock" hx-swap="outerHTML">
+          <form method="post" action={`${url}/release`} hx-post={`${url}/release`} hx-target="#sla-lock" hx-swap="outerHTML" hx-sync="closest section:replace">
             <button type="submit" class="button" id="sla-lock-release">{t('sla.lock.release')}</button>
           </form>
         </>
@@ -57,7 +62,7 @@ export function LockPanel(props: LockPanelProps): Child {
           <p id="sla-lock-text" class="sla-lock-other">{t('sla.lock.other', { who: lock!.label, since: time(lock!.since) })}</p>
           <details class="sla-lock-takeover">
             <summary id="sla-lock-takeover">{t('sla.lock.takeOver')}</summary>
-            <form method="post" action={`${url}/take-over`} hx-post={`${url}/take-over`} hx-target="#sla-lock" hx-swap="outerHTML" class="stack">
+            <form method="post" action={`${url}/take-over`} hx-post={`${url}/take-over`} hx-target="#sla-lock" hx-swap="outerHTML" hx-sync="closest section:replace" class="stack">
               <p>{t('sla.lock.takeOver.confirm', { who: lock!.label })}</p>
               <button type="submit" class="button-primary" id="sla-lock-confirm">{t('sla.lock.takeOver.button', { who: lock!.label })}</button>
             </form>
