@@ -96,6 +96,7 @@ export function apiRoutes(app: Hono<AppEnv>, registry: PluginRegistry): void {
       const { body, files } = route.body ? await parseBody(c, route.body, route.multipart?.files) : { body: undefined, files: [] };
       const result = await route.handle(c, { params, query, body, files });
       if (result instanceof Response) return result;
+      if (route.status === 204) return c.body(null, 204);
       return c.json(result as object, route.status);
     });
   }

@@ -14,7 +14,7 @@ export type ErrorStatus = 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
  * OpenAPI document, so the docs cannot drift from what the server accepts and answers.
  */
 export interface ApiRoute<P extends Schema, Q extends Schema, B extends Schema, R extends z.ZodType> {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** OpenAPI style, below /api/v1: `/tickets/{number}`. */
   path: string;
   operationId: string;
@@ -30,7 +30,8 @@ export interface ApiRoute<P extends Schema, Q extends Schema, B extends Schema, 
    * in the form field named here, handed to the handler as `files` (empty for a JSON body).
    */
   multipart?: { files: string; description: string };
-  status: 200 | 201;
+  /** 204: the handler's answer is dropped and the response has no body (a DELETE). */
+  status: 200 | 201 | 204;
   response: R;
   /** The answer is a file, not JSON: the handler returns a Response (e.g. `attachmentResponse`), `response` is unused. */
   download?: true;
@@ -99,6 +100,7 @@ function requestBody(route: AnyApiRoute) {
 
 function success(route: AnyApiRoute) {
   const description = route.status === 201 ? 'created' : 'OK';
+  if (route.status === 204) return { description: 'done; no content', headers: RATE_LIMIT_HEADERS };
   if (route.download) {
     return { description: 'the file, as a download (Content-Disposition: attachment)', content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } };
   }

@@ -71,6 +71,8 @@ export interface SlotContext<Props = unknown> {
   href: (path: string) => string;
   /** The viewer's permissions: a slot shows only what its viewer may see. */
   can: (permission: PermissionKey) => boolean;
+  /** The signed-in staff user viewing (undefined on the portal and outside a request), e.g. to tell their own lock from a colleague's. */
+  userId?: number | undefined;
   /** The request's switched-on plugins, when a request resolved them already (saves a revision read per slot). */
   enabledPlugins?: ReadonlySet<string>;
   /** Tenant-scoped reads for views that show the tenant's data. */

@@ -14,6 +14,7 @@ export function slotContext<Props>(c: Context<AppEnv>, props: Props): SlotContex
     dates: c.var.dates,
     href: (path) => href(c, path),
     can: c.var.can,
+    userId: c.var.user?.id,
     scope: tenantScope,
     enabledPlugins: c.var.enabledPlugins,
   };

@@ -45,6 +45,8 @@ export interface TicketChangePayload extends EventPayload {
    * Empty for other events and for tickets created without a form (mail, API without them).
    */
   pluginFields: Readonly<Record<string, string>>;
+  /** The staff user who made the change; null for a customer, mail or the system. */
+  actorUserId: number | null;
 }
 
 export interface TicketArticlePayload extends EventPayload {

@@ -95,4 +95,9 @@ export interface TicketChanges {
   status?: TicketStatus | undefined;
   /** Take the ticket (with a status change from new: accept). */
   assignToActor?: boolean | undefined;
+  /**
+   * The ticket's `updated_at` when the form was loaded: a field this change sets that someone changed
+   * since is refused ('conflict', a message per field saying what changed) instead of overwritten.
+   */
+  loadedAt?: string | undefined;
 }

@@ -6,6 +6,7 @@ import { articleStep, putAttachments, refuseAttachments } from './ticket-article
 import { forwardStep, takeStep } from './ticket-assignment.js';
 import { createTicket } from './ticket-create.js';
 import { fieldsStep } from './ticket-field-steps.js';
+import { refuseStaleFields } from './ticket-stale-fields.js';
 import { applyStatus } from './ticket-lifecycle-steps.js';
 import type { ArticleInput, ForwardInput, NewTicketInput, TicketActor, TicketChanges, TicketPatch, TicketServiceDeps } from './ticket-service-types.js';
 import { ticketSettings } from './ticket-settings.js';
@@ -55,8 +56,8 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     },
 
     /** Changes fields; each change becomes a history entry with old and new value. */
-    async update(number: string, patch: TicketPatch, actor: TicketActor): Promise<Ticket> {
-      return (await this.apply(number, { fields: patch }, actor)).ticket;
+    async update(number: string, patch: TicketPatch, actor: TicketActor, options: { loadedAt?: string | undefined } = {}): Promise<Ticket> {
+      return (await this.apply(number, { fields: patch, loadedAt: options.loadedAt }, actor)).ticket;
     },
 
     /** Moves the ticket to another group, level or agent, with an internal note and optionally a word to the customer. */
@@ -84,6 +85,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
         const step: Step = { trx, ticket: await lockTicket(ctx, trx, number), values: {}, unit, now: clock().toISOString() };
         if (changes.assignToActor) takeStep(step, actor);
         if (changes.fields) await fieldsStep(ctx, step, changes.fields);
+        if (changes.fields && changes.loadedAt) await refuseStaleFields(ctx, step, changes.loadedAt);
         if (changes.forward) await forwardStep(ctx, step, changes.forward, actor as Exclude<TicketActor, { kind: 'person' }>);
         const articleId = article ? await articleStep(ctx, step, article, attachments, actor) : undefined;
         if (changes.status && (changes.status !== current(step).status || !article)) applyStatus(ctx, step.ticket, changes.status, actor, step.values, unit, step.now);

@@ -32,6 +32,8 @@ export class UnitOfWork {
   reindex = false;
   /** For a new ticket: the fields it was given (its history holds only its creation). */
   created: TicketDiff | undefined;
+  /** The staff user who made the change (set when it is finished), for the events' payload. */
+  actorUserId: number | null = null;
 
   /** The fields the change moved, from the first old value to the last new one (see TicketDiff). */
   diff(): TicketDiff {
@@ -78,6 +80,7 @@ export class UnitOfWork {
     const diff = this.diff();
     return this.actions().map((action) => [TICKET_ACTION_EVENTS[action], {
       tenantId, ticketId: ticket.id, number: ticket.number, changes: this.history, diff, pluginFields: action === 'created' ? this.pluginFields : NO_FIELDS,
+      actorUserId: this.actorUserId,
     }]);
   }
 }
@@ -129,6 +132,7 @@ export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket
     }))).execute();
   }
   const actorUserId = actor.kind === 'user' ? actor.id : undefined;
+  unit.actorUserId = actorUserId ?? null;
   const recipients = unit.notifications.filter((n) => n.userId !== actorUserId);
   if (recipients.length) {
     await trxScope.insertInto('notifications', recipients.map((n) => ({

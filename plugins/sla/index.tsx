@@ -1,5 +1,5 @@
 import {
-  CONTRACT_PAGE, ORGANISATION_PAGE, TICKET_BADGES, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_SIDE, USER_MENU, definePlugin, type AppEnv,
+  CONTRACT_PAGE, ORGANISATION_PAGE, TICKET_ARTICLE_ADDED, TICKET_BADGES, TICKET_CHANGED, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_SIDE, USER_MENU, definePlugin, type AppEnv,
 } from '../../core/plugin-api.js';
 import type { Hono } from 'hono';
 import { MANAGE } from './admin-page.js';
@@ -7,6 +7,13 @@ import { calendarRoutes } from './calendar-routes.js';
 import { recomputeJob, registerClockEvents } from './clock-events.js';
 import { escalationJob } from './escalation-sweep.js';
 import { levelRoutes } from './level-routes.js';
+import { lockRoutes } from './lock-routes.js';
+import { pruneLocksJob, refuseLockedChange } from './lock-store.js';
+import { TicketLockPanel } from './lock-views.js';
+import { complianceStatisticsPanel } from './report-panel.js';
+import { REPORTS } from './report-query.js';
+import { reportRoutes } from './report-routes.js';
+import { slaApiRoutes } from './sla-api.js';
 import { dueColumn, dueFilter } from './list-extensions.js';
 import { slaMessages } from './messages.js';
 import { slaMigrations } from './migrations.js';
@@ -32,6 +39,7 @@ export const slaPlugin = definePlugin({
     { key: VIEW, roles: ['admin', 'supervisor', 'agent'], label: { en: 'See service levels and ticket clocks', de: 'Service-Level und Ticket-Uhren sehen' } },
     { key: ASSIGN, roles: ['admin', 'supervisor'], label: { en: 'Assign service levels to contracts and organisations', de: 'Service-Level Verträgen und Organisationen zuweisen' } },
     { key: MANAGE, roles: ['admin'], label: { en: 'Set up calendars and service levels', de: 'Kalender und Service-Level einrichten' } },
+    { key: REPORTS, roles: ['admin', 'supervisor'], label: { en: 'See SLA compliance reports', de: 'SLA-Berichte sehen' } },
   ],
   adminSections: [
     { id: 'sla-calendars', label: 'sla.calendars', description: 'sla.calendars.text', href: '/p/sla/calendars', permission: MANAGE, group: 'tickets' },
@@ -58,9 +66,11 @@ export const slaPlugin = definePlugin({
     'sla.rota_deleted': { en: 'Deleted an on-call rota', de: 'Bereitschaftsplan gelöscht' },
     'sla.rota_override_added': { en: 'Added an on-call override', de: 'Bereitschaftsvertretung hinzugefügt' },
     'sla.rota_override_removed': { en: 'Removed an on-call override', de: 'Bereitschaftsvertretung entfernt' },
+    'sla.lock_taken_over': { en: 'Took over editing a ticket from a colleague', de: 'Bearbeitung eines Tickets von Kollegin oder Kollege übernommen' },
   },
   notificationKinds: {
     'sla.escalation': { en: 'Service level escalation', de: 'Service-Level-Eskalation' },
+    'sla.lock_taken': { en: 'A colleague took over editing your ticket', de: 'Bearbeitung Ihres Tickets übernommen' },
   },
   migrations: slaMigrations,
   messages: slaMessages,
@@ -71,7 +81,12 @@ export const slaPlugin = definePlugin({
       levelRoutes(app);
       settingsRoutes(app);
       rotaRoutes(app);
+      lockRoutes(app);
+      reportRoutes(app);
     });
+    for (const route of slaApiRoutes) api.apiRoute(route);
+    api.nav({ id: 'sla-reports', label: 'sla.report.nav', href: '/p/sla/reports', permission: REPORTS, order: 85 });
+    api.statisticsPanel(complianceStatisticsPanel);
     api.job(recomputeJob);
     api.job(escalationJob);
     api.portalRoutes(rotaFeedRoutes);
@@ -83,5 +98,10 @@ export const slaPlugin = definePlugin({
     api.slot(ORGANISATION_PAGE, OrganisationLevel);
     api.provide(TICKET_LIST_COLUMNS, dueColumn);
     api.provide(TICKET_LIST_FILTERS, dueFilter);
+    // Edit locks: the panel takes and renews the lock; a staff change while a colleague holds it is refused in its transaction.
+    api.slot(TICKET_SIDE, TicketLockPanel);
+    api.job(pruneLocksJob);
+    api.filter(TICKET_CHANGED, (payload, { trx }) => refuseLockedChange(trx, payload.tenantId, payload.ticketId, payload.actorUserId));
+    api.filter(TICKET_ARTICLE_ADDED, (payload, { trx }) => refuseLockedChange(trx, payload.tenantId, payload.ticketId, payload.actorUserId));
   },
 });

@@ -1,5 +1,6 @@
 import type { Messages } from '../../core/plugin-api.js';
 import { escalationMessages } from './escalation-messages.js';
+import { lockReportMessages } from './lock-report-messages.js';
 
 /** Every text the plugin shows, in both languages (its contract test checks that the keys match). */
 export const slaMessages: { en: Messages; de: Messages } = {
@@ -105,6 +106,8 @@ export const slaMessages: { en: Messages; de: Messages } = {
     'sla.filter.soon': 'Breaks within 1 h',
     'sla.filter.invalid': 'Choose overdue or breaks within 1 h.',
     ...escalationMessages.en,
+    // Edit locks, the REST API and the reports: their own file.
+    ...lockReportMessages.en,
   },
   de: {
     'sla.name': 'Service-Level',
@@ -208,5 +211,6 @@ export const slaMessages: { en: Messages; de: Messages } = {
     'sla.filter.soon': 'Bricht binnen 1 Std.',
     'sla.filter.invalid': 'Bitte „Überfällig“ oder „Bricht binnen 1 Std.“ wählen.',
     ...escalationMessages.de,
+    ...lockReportMessages.de,
   },
 };

@@ -88,4 +88,21 @@ export const slaMigrations: Record<string, Migration> = {
     },
   },
   '0002-sla-escalation-points-rotas': escalationMigration,
+  '0003-sla-locks': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await withId(db, db.schema.createTable('sla_locks'))
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+        .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('user_label', 'text', (c) => c.notNull())
+        .addColumn('taken_at', 'text', (c) => c.notNull())
+        .addColumn('renewed_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sla_locks_ticket').on('sla_locks').columns(['tenant_id', 'ticket_id']).unique().execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('sla_locks').execute();
+    },
+  },
 };

@@ -87,6 +87,20 @@ export interface SlaRecomputeTable {
   ticket_id: number;
 }
 
+/** A ticket's edit lock (one row per ticket): who holds it since when, until when (renewed while their page is open). */
+export interface SlaLocksTable {
+  id: Generated<number>;
+  tenant_id: number;
+  ticket_id: number;
+  user_id: number;
+  /** The holder's name as the others see it ("locked by …"). */
+  user_label: string;
+  taken_at: string;
+  renewed_at: string;
+  /** After this instant the lock is gone (nothing stale survives a restart: every check compares it with now). */
+  expires_at: string;
+}
+
 /** The plugin's tables, declared once: the tenant scope (pluginScope<SlaDB>) reaches them like the core's. */
 export interface SlaDB extends DB {
   sla_calendars: SlaCalendarsTable;
@@ -96,4 +110,5 @@ export interface SlaDB extends DB {
   sla_tickets: SlaTicketsTable;
   sla_clocks: SlaClocksTable;
   sla_recompute: SlaRecomputeTable;
+  sla_locks: SlaLocksTable;
 }

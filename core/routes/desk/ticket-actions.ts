@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { TicketStatus } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { resolvePicked } from './organisation-picker.js';
+import { DomainError } from '../../domain-error.js';
 import { flash } from '../../http/flash.js';
 import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope } from '../../http/guards.js';
 import { HttpError, toHttpError } from '../../http/http-error.js';
@@ -137,8 +138,12 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
     patch.customFields = Object.fromEntries(Object.entries(custom).filter(([key]) => applicable.has(key)));
     try {
       if (Object.keys(errors).length) throw new HttpError(422, t('error.invalid'), errors);
-      await ticketService(c).update(number, patch, ticketActor(c));
+      await ticketService(c).update(number, patch, ticketActor(c), { loadedAt: values.loaded_at || undefined });
     } catch (error) {
+      // Someone changed fields this save sets after the form was loaded: the form again, with what they changed at the fields and the input kept.
+      if (error instanceof DomainError && error.kind === 'conflict' && Object.keys(error.fields).length) {
+        return respondWithTicket(c, number, 'fields', { state: { fields: { values, errors: { ...error.fields, _form: error.message } } }, status: 409 });
+      }
       return refusedForm(c, error, number, 'fields', values);
     }
     return done(c, number, 'fields', t('ticketPage.fieldsSaved'));

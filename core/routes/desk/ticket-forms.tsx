@@ -81,6 +81,8 @@ export function FieldsForm({ c, view, state, oob }: ViewProps) {
     <form id="ticket-fields" class="card ticket-fields" {...htmxPost(url, 'this')} {...oobAttr(oob)}>
       <h2>{t('ticketPage.fields')}</h2>
       <FormError message={errors ? errors._form ?? t('error.invalid') : undefined} />
+      {/* The version the form shows: a save refuses fields someone changed after it (ticket-stale-fields.ts). */}
+      <input type="hidden" name="loaded_at" value={ticket.updated_at} />
       <fieldset class="bare-fieldset stack" disabled={locked}>
         <Select name="priority" label={t('ticketPage.priority')} value={pick('priority', ticket.priority)} options={priorityOptions(settings, t)} errors={errors} />
         <Select name="category" label={t('ticketPage.category')} value={category} empty={t('ticketPage.noCategory')} errors={errors}

@@ -1,12 +1,13 @@
 import type { Dialect } from '../../db/create-database.js';
 import type { Tenant } from '../../db/schema.js';
+import type { Clock } from '../../time.js';
 import { tenantScope } from '../../tenancy/tenant-scope.js';
 import { createTicketService, type NewTicketInput, type TicketActor } from '../../tickets/ticket-service.js';
 import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
 
 /** Test setup shared by the ticket page's tests: two tenants, staff of every role, groups, a customer, categories and custom fields. */
-export async function ticketPageFixture(dialect: Dialect) {
-  const app: TestApp = await createTestApp(dialect);
+export async function ticketPageFixture(dialect: Dialect, options: { clock?: Clock } = {}) {
+  const app: TestApp = await createTestApp(dialect, [], options);
   const acme = await app.createTenant('acme');
   const globex = await app.createTenant('globex');
   const agentId = await app.createStaff(acme.id, 'agent', 'agent@acme.test');

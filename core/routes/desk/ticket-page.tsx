@@ -80,7 +80,7 @@ function articleViewOf(c: Context<AppEnv>, renderers: ArticleViewRenderer[], con
  * The ticket page, or for htmx the part that was acted on with the parts it changed
  * out-of-band: the header and timeline always follow, the live marker carries the new version.
  */
-export async function respondWithTicket(c: Context<AppEnv>, number: string, part: TicketPart, options: { state?: PageState; status?: 200 | 422; organisationId?: number | null } = {}) {
+export async function respondWithTicket(c: Context<AppEnv>, number: string, part: TicketPart, options: { state?: PageState; status?: 200 | 409 | 422; organisationId?: number | null } = {}) {
   const view = await loadTicketView(c, number, options.organisationId);
   const state = options.state ?? {};
   const context = slotContext(c, { ticket: view.ticket });

@@ -1,0 +1,131 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../core/people/user-service.js';
+import { enablePlugin, updatePluginSettings } from '../../core/plugin-host/plugin-switches.js';
+import { tenantScope } from '../../core/tenancy/tenant-scope.js';
+import { createTenant } from '../../core/tenancy/tenant-service.js';
+import { tenantTicketService } from '../../core/tickets/ticket-context.js';
+import { helpdeskPlugin } from '../../plugins/helpdesk/index.js';
+import { calendarStore } from '../../plugins/sla/calendar-store.js';
+import { slaPlugin } from '../../plugins/sla/index.js';
+import { levelStore } from '../../plugins/sla/level-store.js';
+import { DESKTOP, PHONE, POLL, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm } from '../harness/browser.js';
+import { startTestServer, type TestServer } from '../harness/test-server.js';
+
+const PASSWORD = 'e2e lock password';
+/** Set SLA_SCREENSHOTS=<dir> to keep screenshots of the lock panel and the refused save at each width (never committed). */
+const SHOTS = process.env.SLA_SCREENSHOTS;
+
+/** Two colleagues on one ticket in two browser sessions: the lock, a take-over, and a save from a stale form. */
+describe('edit locks in two browsers', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let base: string;
+  let number = '';
+  let tenantId = 0;
+  let ada: { context: BrowserContext; page: Page };
+  let ben: { context: BrowserContext; page: Page };
+  const ticketPriority = async () => (await tenantScope(server.tresen.services.db, tenantId).selectFrom('tickets').select('priority').where('number', '=', number).executeTakeFirstOrThrow()).priority;
+
+  async function session(email: string) {
+    const context = await newContext(browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    await signInThroughForm(page, base, email, PASSWORD);
+    return { context, page };
+  }
+  /** A screenshot at the phone's and the desktop's width, checking that neither scrolls sideways. */
+  async function shots(page: Page, name: string) {
+    for (const [width, viewport] of [['390', PHONE], ['1280', DESKTOP]] as const) {
+      await page.setViewportSize(viewport);
+      expect(await hasHorizontalScroll(page), `${name} at ${width}`).toBe(false);
+      if (SHOTS) { mkdirSync(SHOTS, { recursive: true }); await page.screenshot({ path: join(SHOTS, `sla-${name}-${width}.png`), fullPage: true }); }
+    }
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer([helpdeskPlugin, slaPlugin]);
+    const services = server.tresen.services;
+    const { db, config, registry } = services;
+    const tenant = await createTenant(db, { slug: 'locks', name: 'Lock Service', locale: 'en' });
+    tenantId = tenant.id;
+    for (const id of ['helpdesk', 'sla']) await enablePlugin(db, registry, tenant.id, id);
+    const adaId = await createUser(db, { tenantId: tenant.id, email: 'ada@locks.test', name: 'Ada Agent', role: 'agent', password: PASSWORD }, config.scryptLogN);
+    await createUser(db, { tenantId: tenant.id, email: 'ben@locks.test', name: 'Ben Super', role: 'supervisor', password: PASSWORD }, config.scryptLogN);
+    await tenantScope(db, tenant.id).insertInto('ticket_categories', [{ name: 'Hardware', position: 1, active: 1 }, { name: 'Software', position: 2, active: 1 }]).execute();
+    // A level around the clock as the tenant default, so the ticket has clocks and the report has a line.
+    const always = await calendarStore(services, tenant.id).ensureDefault();
+    const targets = Object.fromEntries([1, 2, 3, 4].flatMap((p) => [[`target.first_response.${p}`, '60'], [`target.solution.${p}`, '1440']]));
+    const level = await levelStore(services, tenant.id).save(null, { name: 'Gold around the clock', calendarId: String(always), targets }, { id: adaId, label: 'ada' });
+    await updatePluginSettings(db, registry, tenant.id, 'sla', { defaultLevelId: level, pausingStatuses: ['waiting'] });
+    const service = await tenantTicketService(services, tenant.id);
+    number = (await service.create({ subject: 'Printer jams on every page', description: 'Since Monday', priority: 2 }, { kind: 'user', id: adaId, label: 'Ada Agent', can: () => true })).number;
+    base = `${server.url}/t/locks`;
+    browser = await launchBrowser();
+    ada = await session('ada@locks.test');
+    ben = await session('ben@locks.test');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the colleague "locked by" read-only, takes over with a confirmation, and tells the former holder at once', async () => {
+    await ada.page.goto(`${base}/desk/tickets/${number}`);
+    await expect.poll(() => ada.page.locator('#sla-lock').getAttribute('data-lock'), POLL).toBe('mine');
+
+    await ben.page.goto(`${base}/desk/tickets/${number}`);
+    await expect.poll(() => ben.page.locator('#sla-lock').getAttribute('data-lock'), POLL).toBe('other');
+    expect(await ben.page.locator('#sla-lock-text').textContent()).toMatch(/^Locked by Ada Agent since .+\. You can read this ticket/);
+    expect(await ben.page.locator('#fields-save').isVisible()).toBe(false);
+    await shots(ben.page, 'lock-other');
+
+    await ben.page.click('#sla-lock-takeover');
+    await expect.poll(() => ben.page.locator('#sla-lock-confirm').isVisible(), POLL).toBe(true);
+    await ben.page.click('#sla-lock-confirm');
+    await expect.poll(() => ben.page.locator('#sla-lock').getAttribute('data-lock'), POLL).toBe('mine');
+    expect(await ben.page.locator('#fields-save').isVisible()).toBe(true);
+
+    // Ada's page learns it over the live channel, without a reload: the panel, and a notification in her bell.
+    await expect.poll(() => ada.page.locator('#sla-lock').getAttribute('data-lock'), POLL).toBe('other');
+    expect(await ada.page.locator('#sla-lock-text').textContent()).toMatch(/^Locked by Ben Super since/);
+    expect(await ada.page.locator('#fields-save').isVisible()).toBe(false);
+    await expect.poll(() => ada.page.locator('.bell-slot').textContent(), POLL).toMatch(/1/);
+    await shots(ada.page, 'lock-taken-over');
+  });
+
+  it('refuses a save from a form loaded before a colleague\'s change, shows what changed, and saves when sent again', async () => {
+    // Ben (holding the lock) raises the priority; Ada's form still shows the old one.
+    await ben.page.selectOption('#f-priority', '4');
+    await ben.page.click('#fields-save');
+    await expect.poll(ticketPriority, POLL).toBe(4);
+    await ben.page.click('#sla-lock-release');
+
+    // The free lock reaches Ada's page live, which takes it (and Ben's page learns that too); her form is the one she loaded.
+    await expect.poll(() => ada.page.locator('#sla-lock').getAttribute('data-lock'), POLL).toBe('mine');
+    await expect.poll(() => ben.page.locator('#sla-lock-text').textContent(), POLL).toMatch(/^Locked by Ada Agent since/);
+    expect(await ada.page.locator('#f-priority').inputValue()).toBe('2');
+    await ada.page.selectOption('#f-category', 'Software');
+    await ada.page.click('#fields-save');
+    await expect.poll(() => ada.page.locator('#ticket-fields .form-error, #ticket-fields [role=alert]').first().textContent(), POLL)
+      .toContain('Not saved: someone changed this ticket after you opened the form.');
+    expect(await ada.page.locator('#priority-error').textContent()).toMatch(/^Ben Super changed this at \d{4}-\d\d-\d\d \d\d:\d\d to “.+”\.$/);
+    expect(await ada.page.locator('#f-category').inputValue()).toBe('Software');
+    expect(await ticketPriority()).toBe(4);
+    await shots(ada.page, 'stale-save');
+
+    // Sent again, knowing what changed: her values are saved.
+    await ada.page.click('#fields-save');
+    await expect.poll(ticketPriority, POLL).toBe(2);
+  });
+
+  it('shows the compliance report with its charts and table on a phone and a desktop', async () => {
+    await ben.page.goto(`${base}/p/sla/reports?groupBy=priority`);
+    await expect.poll(() => ben.page.locator('#sla-report-table').isVisible(), POLL).toBe(true);
+    expect(await ben.page.locator('#sla-report-table tbody th').allTextContents()).toEqual(['normal']);
+    expect(await ben.page.locator('#sla-chart-compliance').isVisible()).toBe(true);
+    expect(await ben.page.locator('#sla-report-csv').getAttribute('href')).toMatch(/\/p\/sla\/reports\.csv\?from=\d{4}-\d\d-01&to=\d{4}-\d\d-\d\d&groupBy=priority$/);
+    await shots(ben.page, 'report');
+  });
+});
