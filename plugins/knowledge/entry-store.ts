@@ -3,6 +3,7 @@ import { DomainError, invalidFields, pluginScope, type Services, type TenantScop
 import {
   ENTRY_KINDS, ENTRY_LANGUAGES, ENTRY_STATES, VISIBILITIES, type EntryKind, type EntryState, type KnowledgeDB, type KnowledgeEntriesTable,
 } from './knowledge-db.js';
+import { bumpRevision } from './search/index-revision.js';
 import type { KnowledgeSearch } from './search/knowledge-search.js';
 import type { Actor } from './topic-store.js';
 import { checked, listOf } from './validate.js';
@@ -137,9 +138,10 @@ export function entryStore(services: Services, tenantId: number, search: Knowled
       await writeLinks(tx, id, data, true);
       if (textChanged) await addVersion(tx, id, version, data, now, actor.label);
       await audit(trx, actor, audited, `#${id} ${data.title}`);
+      await bumpRevision(trx, tenantId, [id]);
       return row(tx, id);
     });
-    await search.changed(services, tenantId, [id]);
+    await search.changed(services, tenantId);
     return saved;
   }
 
@@ -193,9 +195,10 @@ export function entryStore(services: Services, tenantId: number, search: Knowled
         await writeLinks(tx, id, data, false);
         await addVersion(tx, id, 1, data, now, actor.label);
         await audit(trx, actor, 'knowledge.entry_created', `#${id} ${data.title}`);
+        await bumpRevision(trx, tenantId, [id]);
         return row(tx, id);
       });
-      await search.changed(services, tenantId, [created.id]);
+      await search.changed(services, tenantId);
       return created;
     },
 
@@ -211,9 +214,10 @@ export function entryStore(services: Services, tenantId: number, search: Knowled
         if (current.state === next) return current;
         await tx.updateTable('knowledge_entries').set({ state: next, state_at: now, state_by: actor.label, updated_at: now, updated_by: actor.label }).where('id', '=', id).execute();
         await audit(trx, actor, 'knowledge.entry_state_changed', `#${id} ${current.state} -> ${next}`);
+        await bumpRevision(trx, tenantId, [id]);
         return row(tx, id);
       });
-      await search.changed(services, tenantId, [id]);
+      await search.changed(services, tenantId);
       return saved;
     },
 

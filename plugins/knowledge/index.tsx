@@ -38,5 +38,14 @@ export const knowledgePlugin = definePlugin({
     api.nav({ id: 'knowledge', label: 'knowledge.name', href: '/p/knowledge', permission: 'knowledge.view', order: 80 });
     api.routes(entryRoutes(search));
     api.routes(topicRoutes);
+    // After a restart the indexes are built ahead of the first search; any index behind the database (another
+    // instance changed entries) catches up. Searches check the revision themselves, so this only saves waiting.
+    api.job({
+      id: 'knowledge.index-refresh',
+      schedule: 'FREQ=MINUTELY;INTERVAL=5',
+      run: async (ctx) => {
+        if (ctx.services && ctx.tenantId !== null) await search.refresh(ctx.services, ctx.tenantId);
+      },
+    });
   },
 });

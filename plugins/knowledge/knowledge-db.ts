@@ -72,6 +72,11 @@ export interface KnowledgeEntryVersionsTable {
   saved_by: string;
 }
 
+/** A tenant's knowledge revision: bumped in the transaction of every entry change (indexes compare theirs with it). */
+export interface KnowledgeRevisionsTable { tenant_id: number; revision: number }
+/** The entries a revision changed: an index that is behind applies these, or rebuilds when they are pruned. */
+export interface KnowledgeChangesTable { tenant_id: number; revision: number; entry_id: number }
+
 /** The plugin's tables, declared once: the tenant scope (pluginScope<KnowledgeDB>) reaches them like the core's. */
 export interface KnowledgeDB extends DB {
   knowledge_topics: KnowledgeTopicsTable;
@@ -80,4 +85,6 @@ export interface KnowledgeDB extends DB {
   knowledge_entry_tags: KnowledgeEntryTagsTable;
   knowledge_entry_organisations: KnowledgeEntryOrganisationsTable;
   knowledge_entry_versions: KnowledgeEntryVersionsTable;
+  knowledge_revisions: KnowledgeRevisionsTable;
+  knowledge_changes: KnowledgeChangesTable;
 }

@@ -86,4 +86,24 @@ export const knowledgeMigrations: Record<string, Migration> = {
       }
     },
   },
+  '0002-knowledge-revisions': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // One row per tenant: bumped in the transaction of every entry change, so every instance's index can tell it is behind.
+      await db.schema.createTable('knowledge_revisions')
+        .addColumn('tenant_id', 'integer', (c) => c.primaryKey().references('tenants.id').onDelete('cascade'))
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .execute();
+      // Which entries each revision changed (no foreign key: a removed entry's change must stay readable).
+      await db.schema.createTable('knowledge_changes')
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('entry_id', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('knowledge_changes_pk', ['tenant_id', 'revision', 'entry_id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('knowledge_changes').execute();
+      await db.schema.dropTable('knowledge_revisions').execute();
+    },
+  },
 };
