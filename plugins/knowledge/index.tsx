@@ -1,8 +1,10 @@
-import { definePlugin } from '../../core/plugin-api.js';
+import { TICKET_SIDE, TICKET_SOLVED, definePlugin } from '../../core/plugin-api.js';
 import { entryRoutes } from './entry-routes.js';
 import { knowledgeMessages } from './messages.js';
 import { knowledgeMigrations } from './migrations.js';
 import { createKnowledgeSearch } from './search/knowledge-search.js';
+import { countSolved } from './ticket-knowledge.js';
+import { TicketKnowledgePanel, ticketPanelRoutes } from './ticket-panel.js';
 import { topicRoutes } from './topic-routes.js';
 
 /**
@@ -38,6 +40,10 @@ export const knowledgePlugin = definePlugin({
     api.nav({ id: 'knowledge', label: 'knowledge.name', href: '/p/knowledge', permission: 'knowledge.view', order: 80 });
     api.routes(entryRoutes(search));
     api.routes(topicRoutes);
+    api.routes(ticketPanelRoutes(search));
+    api.slot(TICKET_SIDE, TicketKnowledgePanel, 60);
+    // An entry put into a ticket's reply counts "solved a ticket" in the transaction that solves the ticket.
+    api.filter(TICKET_SOLVED, (payload, ctx) => countSolved(ctx.trx, payload.tenantId, payload.ticketId));
     // After a restart the indexes are built ahead of the first search; any index behind the database (another
     // instance changed entries) catches up. Searches check the revision themselves, so this only saves waiting.
     api.job({

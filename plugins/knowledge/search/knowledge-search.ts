@@ -1,5 +1,5 @@
 import { pluginScope, type Services } from '../../../core/plugin-api.js';
-import { ENTRY_KINDS, type EntryKind, type EntryState, type KnowledgeDB } from '../knowledge-db.js';
+import { ENTRY_KINDS, type EntryKind, type EntryState, type KnowledgeDB, type Visibility } from '../knowledge-db.js';
 import { loadHitRows } from './entry-documents.js';
 import { highlight, snippet, type Segment } from './highlight.js';
 import { currentRevision } from './index-revision.js';
@@ -16,12 +16,15 @@ export interface SearchQuery {
   state?: EntryState | undefined;
   /** Hits per kind (default 10). */
   limit?: number | undefined;
+  /** `all` (default): every word must match; `any`: entries matching more of the words rank higher (a ticket's text as the query). */
+  match?: 'all' | 'any' | undefined;
 }
 
 export interface SearchHit {
   id: number;
   kind: EntryKind;
   state: EntryState;
+  visibility: Visibility;
   language: string;
   score: number;
   updatedAt: string;
@@ -96,7 +99,8 @@ export function createKnowledgeSearch(options: { maxTenants?: number; cacheSize?
       const tag = query.tag ? tagKey(query.tag) : undefined;
       const state = viewer.kind === 'staff' ? query.state : undefined;
       const limit = query.limit ?? 10;
-      const key = JSON.stringify([query.q, viewerKey(viewer), query.kind ?? '', query.topicId ?? '', tag ?? '', state ?? '', limit]);
+      const match = query.match ?? 'all';
+      const key = JSON.stringify([query.q, viewerKey(viewer), query.kind ?? '', query.topicId ?? '', tag ?? '', state ?? '', limit, match]);
       // The same query by the same kind of viewer since the last change: the finished results (texts included:
       // they change only with a revision, which clears the cache).
       const cached = index.recall<SearchResults>(key);
@@ -107,7 +111,7 @@ export function createKnowledgeSearch(options: { maxTenants?: number; cacheSize?
         && (!query.kind || stored.kind === query.kind)
         && (query.topicId === undefined || stored.topicIds.includes(query.topicId))
         && (!tag || stored.tagKeys.includes(tag))
-        && (!state || stored.state === state), limit);
+        && (!state || stored.state === state), limit, match);
       // The page's texts from the database in one read, checked once more against what it says now.
       const rows = new Map((await loadHitRows(services, tenantId, ranked.hits.map((hit) => hit.id), viewer)).map((row) => [row.id, row]));
       const groups = ENTRY_KINDS.flatMap((kind) => {
@@ -115,7 +119,7 @@ export function createKnowledgeSearch(options: { maxTenants?: number; cacheSize?
           const row = rows.get(hit.id);
           if (!row || !canSee(viewer, row)) return [];
           return [{
-            id: row.id, kind, state: row.state, language: row.language, score: hit.score, updatedAt: row.updatedAt,
+            id: row.id, kind, state: row.state, visibility: row.visibility, language: row.language, score: hit.score, updatedAt: row.updatedAt,
             title: highlight(row.title, hit.terms), snippet: snippet(row.body, hit.terms),
           }];
         });

@@ -72,10 +72,10 @@ export class Scorer<S> {
   }
 
   /**
-   * Every word must match (AND) through one of its alternatives (OR, scores summed); an alternative of
+   * Every word must match (AND; with `any`, at least one: a ticket's text as the query) through one of its alternatives (OR, scores summed); an alternative of
    * several terms needs them all. Returns the documents' scores (0 = no match) indexed by internal id.
    */
-  score(words: readonly WordAlternatives[], visibleStored: (stored: S) => boolean): Float64Array {
+  score(words: readonly WordAlternatives[], visibleStored: (stored: S) => boolean, combine: 'all' | 'any' = 'all'): Float64Array {
     const size = this.internals._nextId;
     const seen = new Int8Array(size);
     const stored = this.internals._storedFields;
@@ -102,7 +102,7 @@ export class Scorer<S> {
         }
         if (all) for (let i = 0; i < size; i++) word[i]! += all[i]!;
       }
-      total = total ? and(total, word) : word;
+      total = total ? (combine === 'all' ? and(total, word) : or(total, word)) : word;
     }
     return total ?? new Float64Array(size);
   }
@@ -145,6 +145,12 @@ export class Scorer<S> {
 
 function byScore(a: { score: number; docId: number }, b: { score: number; docId: number }): number {
   return b.score - a.score || a.docId - b.docId;
+}
+
+/** Sum of both (written into `a`). */
+function or(a: Float64Array, b: Float64Array): Float64Array {
+  for (let i = 0; i < a.length; i++) a[i]! += b[i]!;
+  return a;
 }
 
 /** Sum where both matched, else 0 (written into `a`). */

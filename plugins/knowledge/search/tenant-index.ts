@@ -156,10 +156,10 @@ export class TenantIndex {
    * Ranked hits for a query, up to `limit` per kind. `visible` runs before a document is scored, so what the
    * viewer may not see is never scored, counted or kept.
    */
-  rank(q: string, visible: (stored: Stored) => boolean, limit: number): RankedResults {
+  rank(q: string, visible: (stored: Stored) => boolean, limit: number, combine: 'all' | 'any' = 'all'): RankedResults {
     const query = this.words(q);
     if (!query.length) return { total: 0, hits: [] };
-    const { total, best } = this.scorer.top(this.scorer.score(query, visible), (stored) => stored.kind, limit);
+    const { total, best } = this.scorer.top(this.scorer.score(query, visible, combine), (stored) => stored.kind, limit);
     const terms = new Set(query.flat(2).map((weighted) => weighted.term));
     return { total, hits: best.map((hit) => ({ id: hit.id, kind: hit.stored.kind, score: hit.score, terms: this.scorer.termsOf(hit.docId, terms) })) };
   }
