@@ -2,6 +2,8 @@ import { TICKET_SIDE, TICKET_SOLVED, definePlugin } from '../../core/plugin-api.
 import { entryRoutes } from './entry-routes.js';
 import { knowledgeMessages } from './messages.js';
 import { knowledgeMigrations } from './migrations.js';
+import { knowledgePortalNav, knowledgeSuggestions, portalKnowledgeRoutes } from './portal-pages.js';
+import { KNOWLEDGE_SUGGESTIONS, PORTAL_NAV } from '../portal/extension-points.js';
 import { createKnowledgeSearch } from './search/knowledge-search.js';
 import { countSolved } from './ticket-knowledge.js';
 import { TicketKnowledgePanel, ticketPanelRoutes } from './ticket-panel.js';
@@ -15,6 +17,8 @@ export const knowledgePlugin = definePlugin({
   id: 'knowledge',
   version: '0.1.0',
   core: '^1.0.0',
+  // Customers' pages, navigation and suggestions in the portal when it is on (the knowledge base works without it).
+  enhances: ['portal'],
   name: 'knowledge.name',
   permissions: [
     { key: 'knowledge.view', roles: ['admin', 'supervisor', 'agent'], label: { en: 'Read the knowledge base', de: 'Die Wissensdatenbank lesen' } },
@@ -41,6 +45,9 @@ export const knowledgePlugin = definePlugin({
     api.routes(entryRoutes(search));
     api.routes(topicRoutes);
     api.routes(ticketPanelRoutes(search));
+    api.portalRoutes(portalKnowledgeRoutes(search));
+    api.provide(PORTAL_NAV, knowledgePortalNav);
+    api.provide(KNOWLEDGE_SUGGESTIONS, knowledgeSuggestions(search));
     api.slot(TICKET_SIDE, TicketKnowledgePanel, 60);
     // An entry put into a ticket's reply counts "solved a ticket" in the transaction that solves the ticket.
     api.filter(TICKET_SOLVED, (payload, ctx) => countSolved(ctx.trx, payload.tenantId, payload.ticketId));

@@ -85,6 +85,9 @@ export interface KnowledgeTicketOriginsTable { tenant_id: number; entry_id: numb
 /** An entry that went into a ticket's reply (once per ticket); `solved` 0/1 once that ticket was solved afterwards. */
 export interface KnowledgeTicketUsesTable { tenant_id: number; ticket_id: number; entry_id: number; used_at: string; solved: Generated<number> }
 
+/** A portal user's "helpful / not helpful" (1/0) on an entry: one per person and entry. */
+export interface KnowledgeVotesTable { tenant_id: number; entry_id: number; person_id: number; helpful: number; comment: string; voted_at: string }
+
 /** The plugin's tables, declared once: the tenant scope (pluginScope<KnowledgeDB>) reaches them like the core's. */
 export interface KnowledgeDB extends DB {
   knowledge_topics: KnowledgeTopicsTable;
@@ -97,4 +100,5 @@ export interface KnowledgeDB extends DB {
   knowledge_changes: KnowledgeChangesTable;
   knowledge_ticket_origins: KnowledgeTicketOriginsTable;
   knowledge_ticket_uses: KnowledgeTicketUsesTable;
+  knowledge_votes: KnowledgeVotesTable;
 }

@@ -136,4 +136,21 @@ export const knowledgeMigrations: Record<string, Migration> = {
       await db.schema.alterTable('knowledge_entries').dropColumn('used_count').execute();
     },
   },
+  '0004-knowledge-votes': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // "Was this helpful?": one vote per portal user and entry (voting again changes it), with an optional comment.
+      await db.schema.createTable('knowledge_votes')
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('entry_id', 'integer', entry)
+        .addColumn('person_id', 'integer', (c) => c.notNull().references('people.id').onDelete('cascade'))
+        .addColumn('helpful', 'integer', (c) => c.notNull())
+        .addColumn('comment', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('voted_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('knowledge_votes_pk', ['entry_id', 'person_id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('knowledge_votes').execute();
+    },
+  },
 };
