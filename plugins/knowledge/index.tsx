@@ -1,5 +1,6 @@
 import { TICKET_SIDE, TICKET_SOLVED, definePlugin } from '../../core/plugin-api.js';
 import { entryRoutes } from './entry-routes.js';
+import { helpCentreRoutes } from './help-centre.js';
 import { knowledgeMessages } from './messages.js';
 import { knowledgeMigrations } from './migrations.js';
 import { knowledgePortalNav, knowledgeSuggestions, portalKnowledgeRoutes } from './portal-pages.js';
@@ -46,6 +47,7 @@ export const knowledgePlugin = definePlugin({
     api.routes(topicRoutes);
     api.routes(ticketPanelRoutes(search));
     api.portalRoutes(portalKnowledgeRoutes(search));
+    api.publicRoutes(helpCentreRoutes(search));
     api.provide(PORTAL_NAV, knowledgePortalNav);
     api.provide(KNOWLEDGE_SUGGESTIONS, knowledgeSuggestions(search));
     api.slot(TICKET_SIDE, TicketKnowledgePanel, 60);

@@ -5,6 +5,8 @@ export const knowledgeMessages: { en: Messages; de: Messages } = {
   en: {
     'knowledge.name': 'Knowledge',
     'knowledge.portal.nav': 'Help',
+    'knowledge.help.title': 'Help centre',
+    'knowledge.help.general': 'General',
     'knowledge.portal.title': 'Help and answers',
     'knowledge.portal.helpful': 'Was this helpful?',
     'knowledge.portal.yes': 'Helpful',
@@ -132,6 +134,8 @@ export const knowledgeMessages: { en: Messages; de: Messages } = {
   de: {
     'knowledge.name': 'Wissen',
     'knowledge.portal.nav': 'Hilfe',
+    'knowledge.help.title': 'Hilfe-Center',
+    'knowledge.help.general': 'Allgemein',
     'knowledge.portal.title': 'Hilfe und Antworten',
     'knowledge.portal.helpful': 'War das hilfreich?',
     'knowledge.portal.yes': 'Hilfreich',

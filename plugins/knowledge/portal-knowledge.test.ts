@@ -111,12 +111,52 @@ describe.each(dialects)('knowledge in the portal on %s', (dialect) => {
     expect((await vote(ids.foreign!, 'acme', '1')).status).toBe(404);
   });
 
+  it('the public help centre lists and shows only public published entries at clean URLs, for anyone, with a sitemap', async () => {
+    const scope = pluginScope<KnowledgeDB>(app.services.db, world.tenant.id);
+    const [topic] = await scope.insertInto('knowledge_topics', { parent_id: null, name_de: 'Drucker & Scanner', name_en: 'Printers & Scanners', position: 1, archived: 0, created_at: '2026-01-01', updated_at: '2026-01-01' }).returning('id').execute();
+    await scope.insertInto('knowledge_entry_topics', { entry_id: ids.public!, topic_id: topic!.id }).execute();
+    for (const who of ['anonymous', 'acme', 'staff']) {
+      const { status, html } = await page('/help', who);
+      expect(status).toBe(200);
+      expect(html).toContain(`href="/t/kp-a/help/printers-scanners/${ids.public}-quokka-public-answer"`);
+      for (const key of ['internal', 'customers', 'acme', 'draft', 'foreign']) expect(html, `${who} ${key}`).not.toContain(titleOf[key]!);
+      expect(html).not.toContain('Agent Smith');
+      expect(html).not.toContain('ACME');
+      expect(html).not.toContain('<script>alert(1)');
+    }
+    const entryPage = await page(`/help/printers-scanners/${ids.public}-quokka-public-answer`, 'anonymous');
+    expect(entryPage.status).toBe(200);
+    expect(entryPage.html).toContain('Answer about Quokka public answer.');
+    expect(entryPage.html).toContain('KP-A');
+    // An old or wrong slug redirects to the current URL; another visibility, a draft or another tenant's entry is 404.
+    const moved = await app.request(`/t/kp-a/help/old-topic/${ids.public}-old-title`);
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get('location')).toBe(`/t/kp-a/help/printers-scanners/${ids.public}-quokka-public-answer`);
+    for (const key of ['internal', 'customers', 'acme', 'draft', 'foreign']) {
+      const hidden = await page(`/help/general/${ids[key]}-x`, 'acme');
+      expect(hidden.status, key).toBe(404);
+      expect(hidden.html).not.toContain(titleOf[key]!);
+    }
+    const search = await page('/help?q=quokka', 'anonymous');
+    expect(search.html.replace(/<\/?mark>/g, '')).toContain('Quokka public answer');
+    expect(search.html.replace(/<\/?mark>/g, '')).not.toContain('Quokka for all customers');
+    const sitemap = await app.request('/t/kp-a/help/sitemap.xml');
+    expect(sitemap.headers.get('content-type')).toContain('application/xml');
+    const xml = await sitemap.text();
+    expect(xml).toContain(`/t/kp-a/help/printers-scanners/${ids.public}-quokka-public-answer</loc>`);
+    expect(xml).toContain(`/t/kp-a/help/general/${ids.xss}-script-alert-1-script-quokka</loc>`);
+    expect(xml.match(/<url>/g)).toHaveLength(2);
+    expect((await app.request(`/t/kp-b/help/general/${ids.public}-x`)).status).toBe(404);
+  });
+
   it('answers 404 on its portal pages while the plugin is off, and the navigation has no link', async () => {
     expect((await page('/portal/kb', 'acme')).html).toContain('id="portal-nav-knowledge"');
     await disablePlugin(app.services.db, app.services.registry, world.tenant.id, 'knowledge');
     try {
       expect((await page('/portal/kb', 'acme')).status).toBe(404);
       expect((await page(`/portal/kb/${ids.public}`, 'anonymous')).status).toBe(404);
+      expect((await page('/help', 'anonymous')).status).toBe(404);
+      expect((await page('/help/sitemap.xml', 'anonymous')).status).toBe(404);
       expect((await page('/portal/requests/new', 'acme')).html).not.toContain('id="portal-nav-knowledge"');
     } finally {
       await enablePlugin(app.services.db, app.services.registry, world.tenant.id, 'knowledge');
