@@ -226,6 +226,18 @@ export function entryStore(services: Services, tenantId: number, search: Knowled
       return saved;
     },
 
+    /** Removes the entry with its versions, links, origin, uses and votes (a translation of it keeps its text, unlinked). */
+    async remove(id: number, actor: Actor): Promise<void> {
+      await services.db.transaction().execute(async (trx) => {
+        const tx = scope.withDb(trx);
+        const current = await row(tx, id);
+        await tx.deleteFrom('knowledge_entries').where('id', '=', id).execute();
+        await audit(trx, actor, 'knowledge.entry_deleted', `#${id} ${current.title}`);
+        await bumpRevision(trx, tenantId, [id]);
+      });
+      await search.changed(services, tenantId);
+    },
+
     /** Every saved text, newest first. */
     async versions(id: number): Promise<EntryVersion[]> {
       await row(scope, id);

@@ -1,6 +1,7 @@
 import { TICKET_SIDE, TICKET_SOLVED, definePlugin } from '../../core/plugin-api.js';
 import { entryRoutes } from './entry-routes.js';
 import { helpCentreRoutes } from './help-centre.js';
+import { knowledgeApiRoutes } from './knowledge-api.js';
 import { knowledgeMessages } from './messages.js';
 import { knowledgeMigrations } from './migrations.js';
 import { knowledgePortalNav, knowledgeSuggestions, portalKnowledgeRoutes } from './portal-pages.js';
@@ -34,6 +35,7 @@ export const knowledgePlugin = definePlugin({
     'knowledge.entry_created': { en: 'Created a knowledge entry', de: 'Wissenseintrag angelegt' },
     'knowledge.entry_updated': { en: 'Changed a knowledge entry', de: 'Wissenseintrag geändert' },
     'knowledge.entry_state_changed': { en: 'Changed a knowledge entry\'s state', de: 'Status eines Wissenseintrags geändert' },
+    'knowledge.entry_deleted': { en: 'Deleted a knowledge entry', de: 'Wissenseintrag gelöscht' },
     'knowledge.entry_restored': { en: 'Restored a version of a knowledge entry', de: 'Version eines Wissenseintrags wiederhergestellt' },
   },
   migrations: knowledgeMigrations,
@@ -48,6 +50,7 @@ export const knowledgePlugin = definePlugin({
     api.routes(ticketPanelRoutes(search));
     api.portalRoutes(portalKnowledgeRoutes(search));
     api.publicRoutes(helpCentreRoutes(search));
+    for (const route of knowledgeApiRoutes(search)) api.apiRoute(route);
     api.provide(PORTAL_NAV, knowledgePortalNav);
     api.provide(KNOWLEDGE_SUGGESTIONS, knowledgeSuggestions(search));
     api.slot(TICKET_SIDE, TicketKnowledgePanel, 60);
