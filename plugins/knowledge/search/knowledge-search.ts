@@ -35,6 +35,11 @@ export interface SearchHit {
 export interface SearchResults { total: number; groups: Array<{ kind: EntryKind; hits: SearchHit[] }> }
 
 const MAX_TENANTS = 64;
+/**
+ * Finished results kept per app, across tenants (least recently used dropped): a few hundred KB per
+ * hundred queries. The key holds the tenant and its index revision, so a change makes older results unreachable.
+ */
+const CACHE_MAX = 256;
 
 function viewerKey(viewer: Viewer): string {
   return viewer.kind === 'customer' ? `c${viewer.organisationId ?? ''}` : viewer.kind;
@@ -49,6 +54,8 @@ function viewerKey(viewer: Viewer): string {
 export function createKnowledgeSearch(options: { maxTenants?: number; cacheSize?: number } = {}) {
   const maxTenants = options.maxTenants ?? MAX_TENANTS;
   const indexes = new WeakMap<Services, Map<number, TenantIndex>>();
+  const cacheMax = options.cacheSize ?? CACHE_MAX;
+  const caches = new WeakMap<Services, Map<string, SearchResults>>();
 
   function tenantsOf(services: Services): Map<number, TenantIndex> {
     let tenants = indexes.get(services);
@@ -59,7 +66,7 @@ export function createKnowledgeSearch(options: { maxTenants?: number; cacheSize?
   /** A fresh index for the tenant (replacing any), building from the database. */
   function build(services: Services, tenantId: number): TenantIndex {
     const tenants = tenantsOf(services);
-    const index = new TenantIndex(services, tenantId, options.cacheSize);
+    const index = new TenantIndex(services, tenantId);
     // A failed build is forgotten, so the next search tries again.
     index.ready.catch(() => tenants.get(tenantId) === index && tenants.delete(tenantId));
     tenants.delete(tenantId);
@@ -100,12 +107,18 @@ export function createKnowledgeSearch(options: { maxTenants?: number; cacheSize?
       const state = viewer.kind === 'staff' ? query.state : undefined;
       const limit = query.limit ?? 10;
       const match = query.match ?? 'all';
-      const key = JSON.stringify([query.q, viewerKey(viewer), query.kind ?? '', query.topicId ?? '', tag ?? '', state ?? '', limit, match]);
-      // The same query by the same kind of viewer since the last change: the finished results (texts included:
-      // they change only with a revision, which clears the cache).
-      const cached = index.recall<SearchResults>(key);
-      if (cached) return cached;
+      // The same query by the same kind of viewer at the same revision: the finished results (texts included:
+      // they change only with a revision).
       const revision = index.revision;
+      const key = JSON.stringify([tenantId, revision, query.q, viewerKey(viewer), query.kind ?? '', query.topicId ?? '', tag ?? '', state ?? '', limit, match]);
+      let cache = caches.get(services);
+      if (!cache) caches.set(services, (cache = new Map()));
+      const cached = cache.get(key);
+      if (cached) {
+        cache.delete(key);
+        cache.set(key, cached);
+        return cached;
+      }
       const ranked = index.rank(query.q, (stored) =>
         canSee(viewer, stored)
         && (!query.kind || stored.kind === query.kind)
@@ -126,7 +139,11 @@ export function createKnowledgeSearch(options: { maxTenants?: number; cacheSize?
         return hits.length ? [{ kind, hits }] : [];
       });
       const results = { total: ranked.total, groups };
-      index.remember(key, results, revision);
+      // Kept only when the index did not move on meanwhile (the key names the revision the ranking used).
+      if (cacheMax > 0 && index.revision === revision) {
+        cache.set(key, results);
+        if (cache.size > cacheMax) cache.delete(cache.keys().next().value!);
+      }
       return results;
     },
 

@@ -25,8 +25,6 @@ const FUZZY_WEIGHT = 0.45;
 const COMPLETIONS_MAX = 24;
 const QUERY_MAX = 200;
 const WORDS_MAX = 12;
-/** Ranked results kept per tenant (least recently used dropped); all dropped when the index changes. */
-export const CACHE_MAX = 256;
 
 export function tagKey(tag: string): string {
   return foldTerm(tag.trim());
@@ -61,14 +59,12 @@ export class TenantIndex {
   private readonly vocabulary = new Vocabulary();
   private readonly index = newIndex(this.vocabulary);
   private readonly scorer = new Scorer<Stored>(this.index, BOOST);
-  /** Finished results of recent queries (whatever the caller keeps), valid for `revision`. */
-  private readonly cache = new Map<string, unknown>();
   private queue: Promise<unknown>;
   /** The database revision the index reflects (at least). */
   revision = 0;
   readonly ready: Promise<void>;
 
-  constructor(services: Services, tenantId: number, private readonly cacheMax = CACHE_MAX) {
+  constructor(services: Services, tenantId: number) {
     this.ready = (async () => {
       // The revision first: documents read after it are at least as new (applying a change twice is harmless).
       this.revision = await currentRevision(services.db, tenantId);
@@ -97,7 +93,6 @@ export class TenantIndex {
       for (const id of ids) if (!present.has(id) && this.index.has(id)) this.index.discard(id);
       for (const document of documents) this.put(document);
       this.revision = target;
-      this.cache.clear();
       return true;
     });
     this.queue = run.catch(() => undefined);
@@ -134,22 +129,6 @@ export class TenantIndex {
       const seen = new Set<string>();
       return alternatives.filter((terms) => terms.length > 1 || (!seen.has(terms[0]!.term) && Boolean(seen.add(terms[0]!.term))));
     });
-  }
-
-  /** The results kept for a query key, if the index has not changed since (the most recently used kept longest). */
-  recall<T>(key: string): T | undefined {
-    const cached = this.cache.get(key);
-    if (cached === undefined) return undefined;
-    this.cache.delete(key);
-    this.cache.set(key, cached);
-    return cached as T;
-  }
-
-  /** Keeps a query's results, unless the index changed while they were made (from `revision`). */
-  remember(key: string, results: unknown, revision: number): void {
-    if (revision !== this.revision || this.cacheMax === 0) return;
-    this.cache.set(key, results);
-    if (this.cache.size > this.cacheMax) this.cache.delete(this.cache.keys().next().value!);
   }
 
   /**
