@@ -87,7 +87,7 @@ export function entryRoutes(search: KnowledgeSearch) {
 
     app.get('/entries/:id{[0-9]+}', requirePermission('knowledge.view'), async (c) => {
       const entry = await store(c).detail(Number(c.req.param('id')));
-      return entryPage(c, entry, await ticketKnowledge(c.var.services, tenantOf(c).id).originOf(entry.id));
+      return entryPage(c, entry, await ticketKnowledge(c.var.services, tenantOf(c).id).originOf(entry.id), await store(c).ratings(entry.id));
     });
 
     app.get('/entries/:id{[0-9]+}/edit', requirePermission('knowledge.edit'), async (c) => {
@@ -184,7 +184,7 @@ function OriginLink(props: { c: Context<AppEnv>; origin: TicketOrigin }) {
     : <a id="knowledge-origin" href={href(c, `/desk/tickets/${encodeURIComponent(origin.number)}`)}>#{origin.number} {origin.subject}</a>;
 }
 
-function entryPage(c: Context<AppEnv>, entry: EntryDetail, origin: TicketOrigin | null) {
+function entryPage(c: Context<AppEnv>, entry: EntryDetail, origin: TicketOrigin | null, ratings: { helpful: number; notHelpful: number }) {
   const t = c.var.t;
   const canEdit = c.var.can('knowledge.edit');
   const stateButton = (state: EntryState) => (
@@ -222,7 +222,8 @@ function entryPage(c: Context<AppEnv>, entry: EntryDetail, origin: TicketOrigin 
             <dd id="knowledge-entry-tags">{entry.tags.length ? entry.tags.map((tag) => <span class="knowledge-tag">{tag}</span>) : '—'}</dd>
             {origin ? <><dt>{t('knowledge.ticket.origin')}</dt><dd><OriginLink c={c} origin={origin} /></dd></> : null}
             <dt>{t('knowledge.usage')}</dt>
-            <dd id="knowledge-usage">{t('knowledge.usage.counts', { used: entry.used_count, solved: entry.solved_count })}</dd>
+            <dd id="knowledge-usage">{t('knowledge.usage.counts', { used: entry.used_count, solved: entry.solved_count })}
+              {' · '}{t('knowledge.usage.ratings', { helpful: ratings.helpful, notHelpful: ratings.notHelpful })}</dd>
             <dt>{t('knowledge.lastUpdated')}</dt>
             <dd id="knowledge-last-updated">{t('knowledge.updatedBy', { who: entry.updated_by, when: formatDateTime(entry.updated_at, c.var.dates) })} · <a href={href(c, `/p/knowledge/entries/${entry.id}/versions`)} id="knowledge-versions">{t('knowledge.versions.count', { count: entry.version })}</a></dd>
           </dl>

@@ -238,6 +238,13 @@ export function entryStore(services: Services, tenantId: number, search: Knowled
       await search.changed(services, tenantId);
     },
 
+    /** The portal's ratings of an entry: how many found it helpful, how many not. */
+    async ratings(id: number): Promise<{ helpful: number; notHelpful: number }> {
+      const rows = await scope.selectFrom('knowledge_votes').select('helpful').where('entry_id', '=', id).execute();
+      const helpful = rows.filter((r) => r.helpful === 1).length;
+      return { helpful, notHelpful: rows.length - helpful };
+    },
+
     /** Every saved text, newest first. */
     async versions(id: number): Promise<EntryVersion[]> {
       await row(scope, id);

@@ -105,6 +105,8 @@ describe.each(dialects)('knowledge in the portal on %s', (dialect) => {
     const votes = await pluginScope<KnowledgeDB>(app.services.db, world.tenant.id).selectFrom('knowledge_votes').select(['person_id', 'helpful', 'comment']).execute();
     expect(votes).toEqual([{ person_id: world.people.colleague, helpful: 0, comment: 'Not any more.' }]);
     expect((await page(`/portal/kb/${ids.acme}`, 'acme')).html).toContain('You rated this not helpful.');
+    // Agents see the counts on the entry's page.
+    expect((await page(`/p/knowledge/entries/${ids.acme}`, 'staff')).html).toContain('rated helpful: 0, not helpful: 1');
     expect((await vote(ids.acme!, 'globex', '1')).status).toBe(404);
     expect((await vote(ids.public!, 'anonymous', '1')).status).toBe(404);
     expect((await vote(ids.public!, 'acme', 'maybe')).status).toBe(422);

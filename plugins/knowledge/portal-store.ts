@@ -72,13 +72,6 @@ export function portalStore(services: Services, tenantId: number, viewer: Viewer
       return scope.selectFrom('knowledge_votes').select(['helpful', 'comment']).where('entry_id', '=', id).where('person_id', '=', personId).executeTakeFirst();
     },
 
-    /** Helpful and not helpful counts of an entry. */
-    async votes(id: number): Promise<{ helpful: number; notHelpful: number }> {
-      const rows = await scope.selectFrom('knowledge_votes').select(['helpful']).where('entry_id', '=', id).execute();
-      const helpful = rows.filter((r) => r.helpful === 1).length;
-      return { helpful, notHelpful: rows.length - helpful };
-    },
-
     /** One vote per person and entry: voting again replaces it. */
     async vote(id: number, person: PortalPerson, input: { helpful?: unknown; comment?: unknown }): Promise<void> {
       await visible(id);

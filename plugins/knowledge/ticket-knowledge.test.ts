@@ -3,6 +3,7 @@ import { pluginScope, tenantTicketService, type TicketActor } from '../../core/p
 import { disablePlugin, enablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
+import { portalPlugin } from '../portal/index.js';
 import { knowledgePlugin } from './index.js';
 import type { KnowledgeDB } from './knowledge-db.js';
 
@@ -38,7 +39,7 @@ describe.each(dialects)('knowledge and tickets on %s', (dialect) => {
   };
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [knowledgePlugin]);
+    app = await createTestApp(dialect, [portalPlugin, knowledgePlugin]);
     const tenant = await app.createTenant('kt');
     const other = await app.createTenant('kt-b');
     tenantId = tenant.id;
@@ -127,6 +128,13 @@ describe.each(dialects)('knowledge and tickets on %s', (dialect) => {
     await solve(ticket.number, 'Neuen VPN-Client installieren.');
     expect(await entryRow(entry)).toEqual({ used_count: 1, solved_count: 1 });
     expect((await get(`/t/kt/p/knowledge/entries/${entry}`)).html).toContain('Put into replies: 1 · tickets solved after it: 1');
+    // An entry customers may read goes with its portal link, while the tenant has the portal on.
+    const shared = await publishedEntry('VPN-Client herunterladen', 'Im Downloadbereich.', 'customers');
+    expect(await (await post(`/t/kt/p/knowledge/tickets/${ticket.id}/use/${shared}`, {})).json()).toEqual({ text: 'Im Downloadbereich.' });
+    await enablePlugin(app.services.db, app.services.registry, tenantId, 'portal');
+    expect(await (await post(`/t/kt/p/knowledge/tickets/${ticket.id}/use/${shared}`, {})).json())
+      .toEqual({ text: `Im Downloadbereich.\n\nMore in our help pages: http://tresen.test/t/kt/portal/kb/${shared}` });
+    await disablePlugin(app.services.db, app.services.registry, tenantId, 'portal');
     // Another tenant's agent cannot count on this tenant's ticket or entry.
     expect((await post(`/t/kt-b/p/knowledge/tickets/${ticket.id}/use/${entry}`, {}, agentB)).status).toBe(404);
     expect(await entryRow(entry)).toEqual({ used_count: 1, solved_count: 1 });

@@ -47,20 +47,23 @@ export function ticketKnowledge(services: Services, tenantId: number) {
 
     /**
      * An agent put the entry into the ticket's reply: counted once per ticket and entry, in one transaction.
-     * Returns the text to insert.
+     * Returns the text to insert, and whether customers may read the entry themselves (then a link goes with it).
      */
-    async use(ticketId: number, entryId: number): Promise<{ title: string; body: string }> {
+    async use(ticketId: number, entryId: number): Promise<{ title: string; body: string; forCustomers: boolean }> {
       return services.db.transaction().execute(async (trx) => {
         const tx = scope.withDb(trx);
         const ticket = await tx.selectFrom('tickets').select(['id', 'status']).where('id', '=', ticketId).where('deleted_at', 'is', null).executeTakeFirst();
-        const entry = await tx.selectFrom('knowledge_entries').select(['id', 'title', 'body', 'steps']).where('id', '=', entryId).executeTakeFirst();
+        const entry = await tx.selectFrom('knowledge_entries').select(['id', 'title', 'body', 'steps', 'state', 'visibility']).where('id', '=', entryId).executeTakeFirst();
         if (!ticket || !entry) throw new DomainError('not_found', 'error.notFound');
         const inserted = await tx.insertInto('knowledge_ticket_uses', { ticket_id: ticketId, entry_id: entryId, used_at: services.clock().toISOString() })
           .onConflict((oc) => oc.columns(['ticket_id', 'entry_id']).doNothing()).executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) {
           await tx.updateTable('knowledge_entries').set((eb) => ({ used_count: eb('used_count', '+', 1) })).where('id', '=', entryId).execute();
         }
-        return { title: entry.title, body: [entry.body, entry.steps].filter(Boolean).join('\n\n') };
+        return {
+          title: entry.title, body: [entry.body, entry.steps].filter(Boolean).join('\n\n'),
+          forCustomers: entry.state === 'published' && entry.visibility !== 'internal',
+        };
       });
     },
   };

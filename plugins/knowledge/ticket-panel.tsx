@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import {
-  DomainError, Page, href, pluginScope, render, requirePermission, tenantOf, type AppEnv, type SlotContext, type TicketSlotProps,
+  DomainError, Page, href, pluginScope, publicOrigin, render, requirePermission, tenantOf, type AppEnv, type SlotContext, type TicketSlotProps,
 } from '../../core/plugin-api.js';
 import { Marked, StateBadge } from './entry-views.js';
 import type { KnowledgeDB } from './knowledge-db.js';
@@ -98,8 +98,11 @@ export function ticketPanelRoutes(search: KnowledgeSearch) {
 
     app.post('/tickets/:ticket{[0-9]+}/use/:entry{[0-9]+}', requirePermission('knowledge.view'), async (c) => {
       const ticket = await ticketOf(c);
-      const used = await ticketKnowledge(c.var.services, tenantOf(c).id).use(ticket.id, Number(c.req.param('entry')));
-      return c.json({ text: used.body });
+      const entryId = Number(c.req.param('entry'));
+      const used = await ticketKnowledge(c.var.services, tenantOf(c).id).use(ticket.id, entryId);
+      // An entry customers may read goes with its link in the portal, when the tenant has the portal on.
+      const link = used.forCustomers && c.var.enabledPlugins.has('portal') ? `\n\n${c.var.t('knowledge.ticket.readMore')} ${publicOrigin(c)}${href(c, `/portal/kb/${entryId}`)}` : '';
+      return c.json({ text: used.body + link });
     });
   };
 }
