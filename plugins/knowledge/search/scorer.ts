@@ -19,12 +19,14 @@ interface Internals {
   _documentIds: Map<number, unknown>;
   _storedFields: Map<number, Record<string, unknown>>;
   _nextId: number;
+  _dirtCount: number;
 }
 
 export function internalsOf(index: MiniSearch<never> | MiniSearch<any>): Internals {
   const internals = index as unknown as Internals;
   if (typeof internals._index?.get !== 'function' || typeof internals._index.fuzzyGet !== 'function' || !(internals._fieldLength instanceof Map)
-    || !(internals._documentIds instanceof Map) || !(internals._storedFields instanceof Map) || typeof internals._fieldIds !== 'object') {
+    || !(internals._documentIds instanceof Map) || !(internals._storedFields instanceof Map) || typeof internals._fieldIds !== 'object'
+    || typeof internals._dirtCount !== 'number' || typeof internals._nextId !== 'number') {
     throw new Error('minisearch internals changed: plugins/knowledge/search/scorer.ts needs an update');
   }
   return internals;
@@ -59,7 +61,9 @@ export class Scorer<S> {
       const fieldId = fieldIds[field]!;
       const frequencies = postings.get(fieldId);
       if (!frequencies) continue;
-      const matching = frequencies.size;
+      // Discarded documents stay in the postings until vacuumed: counted, they would make the idf negative.
+      let matching = frequencies.size;
+      if (this.internals._dirtCount > 0) for (const docId of frequencies.keys()) if (!ids.has(docId)) matching--;
       const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
       const factor = weight * this.boosts[field]! * idf;
       for (const [docId, frequency] of frequencies) {
