@@ -188,7 +188,7 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
   coreRoutes(app, registry);
 
   for (const plugin of registry.plugins) {
-    const { routes, portalRoutes } = plugin.contributions;
+    const { routes, portalRoutes, publicRoutes } = plugin.contributions;
     if (routes.length) {
       const sub = new Hono<AppEnv>();
       sub.use(requireTenant, requirePlugin(plugin.id), requireUser);
@@ -206,6 +206,15 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
         guarded.on(route.method, route.path, (c, next) => (isOn(c) ? route.handler(c, next) : next()) as Promise<Response | void>);
       }
       app.route('/portal', guarded);
+    }
+    if (publicRoutes.length) {
+      // Public pages at the tenant's root, guarded like portal routes: skipped (next) while the plugin is off.
+      const sub = new Hono<AppEnv>();
+      for (const mount of publicRoutes) mount(sub);
+      const isOn = (c: Context<AppEnv>) => Boolean(c.var.tenant && c.var.enabledPlugins.has(plugin.id));
+      for (const route of sub.routes) {
+        app.on(route.method, route.path, (c, next) => (isOn(c) ? route.handler(c, next) : next()) as Promise<Response | void>);
+      }
     }
   }
 

@@ -142,6 +142,12 @@ export interface PluginApi {
   routes(mount: (app: Hono<AppEnv>) => void): void;
   /** Routes for portal users, mounted under the tenant's portal. */
   portalRoutes(mount: (app: Hono<AppEnv>) => void): void;
+  /**
+   * Pages anyone may open without signing in, at the tenant's root (`/help/…` serves `/t/<slug>/help/…`),
+   * e.g. a public help centre. Core's own paths win; a switched-off plugin's handlers are skipped (404).
+   * Mount only paths of your own (no catch-all middleware): they sit beside every other plugin's.
+   */
+  publicRoutes(mount: (app: Hono<AppEnv>) => void): void;
   nav(item: NavItem): void;
   /** Renders `view` where a page shows `slot`, for tenants that have this plugin on (lower `order` first). */
   slot<Props>(slot: SlotRef<Props>, view: SlotView<Props>, order?: number): void;

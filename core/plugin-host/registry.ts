@@ -15,6 +15,7 @@ export const CORE_API_VERSION = '1.0.0';
 export interface PluginContributions {
   routes: Array<(app: Hono<AppEnv>) => void>;
   portalRoutes: Array<(app: Hono<AppEnv>) => void>;
+  publicRoutes: Array<(app: Hono<AppEnv>) => void>;
   nav: NavItem[];
   // Stored by reference; the host matches them by the reference's name. The handlers' own payload
   // types were checked where they were registered (api.on etc.), so they are kept as the base type here.
@@ -110,12 +111,13 @@ function checkProviders(plugin: PluginDefinition, contributions: PluginContribut
 
 function collect(plugin: PluginDefinition): PluginContributions {
   const contributions: PluginContributions = {
-    routes: [], portalRoutes: [], nav: [], slots: [], jobs: [], filters: [], handlers: [], provides: [], workers: [], cli: [], apiRoutes: [],
+    routes: [], portalRoutes: [], publicRoutes: [], nav: [], slots: [], jobs: [], filters: [], handlers: [], provides: [], workers: [], cli: [], apiRoutes: [],
     statisticsPanels: [],
   };
   plugin.register({
     routes: (mount) => void contributions.routes.push(mount),
     portalRoutes: (mount) => void contributions.portalRoutes.push(mount),
+    publicRoutes: (mount) => void contributions.publicRoutes.push(mount),
     nav: (item) => void contributions.nav.push(item),
     slot: (slot, view, order = 100) => void contributions.slots.push({ slot, view, order }),
     job: (job) => void contributions.jobs.push(job),

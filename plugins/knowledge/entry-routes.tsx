@@ -8,6 +8,7 @@ import { EntryForm, EntryTable, SearchResultList, StateBadge, fieldLabel, type E
 import { ENTRY_KINDS, ENTRY_STATES, type EntryKind, type EntryState } from './knowledge-db.js';
 import { STAFF } from './search/visibility.js';
 import type { KnowledgeSearch } from './search/knowledge-search.js';
+import { ticketKnowledge, type TicketOrigin } from './ticket-knowledge.js';
 import { topicName, topicStore } from './topic-store.js';
 import { listOf } from './validate.js';
 import { versionRoutes } from './version-routes.js';
@@ -54,14 +55,28 @@ export function entryRoutes(search: KnowledgeSearch) {
     });
 
     app.get('/new', requirePermission('knowledge.edit'), async (c) => {
+      const fromTicket = idOf(c.req.query('from_ticket'));
+      if (fromTicket !== undefined) {
+        // "Take into knowledge base": a KB entry pre-filled from the solved ticket, for the agent to edit before publishing.
+        const draft = await ticketKnowledge(c.var.services, tenantOf(c).id).draft(fromTicket);
+        return formPage(c, 'new', {
+          ...emptyValues('kb', c.var.locale), title: draft.subject.slice(0, 200), cause: draft.problem, body: draft.solution,
+          origin: { ticketId: draft.ticketId, number: draft.number },
+        }, await topics(c));
+      }
       const kind = kindOf(c.req.query('kind')) ?? 'faq';
       return formPage(c, 'new', emptyValues(kind, c.var.locale), await topics(c));
     });
 
     app.post('/entries', requirePermission('knowledge.edit'), async (c) => {
       const { input, values } = await readForm(c);
+      const originTicketId = idOf(String((await c.req.parseBody()).origin_ticket_id ?? '')) ;
+      if (originTicketId !== undefined) {
+        const ticket = await scope(c).selectFrom('tickets').select(['id', 'number']).where('id', '=', originTicketId).executeTakeFirst();
+        values.origin = { ticketId: originTicketId, number: ticket?.number ?? String(originTicketId) };
+      }
       try {
-        const entry = await store(c).create(input, actorOf(c));
+        const entry = await store(c).create(input, actorOf(c), { originTicketId });
         flash(c, 'success', c.var.t('knowledge.entry.created'));
         return redirectTo(c, href(c, `/p/knowledge/entries/${entry.id}`));
       } catch (error) {
@@ -72,7 +87,7 @@ export function entryRoutes(search: KnowledgeSearch) {
 
     app.get('/entries/:id{[0-9]+}', requirePermission('knowledge.view'), async (c) => {
       const entry = await store(c).detail(Number(c.req.param('id')));
-      return entryPage(c, entry);
+      return entryPage(c, entry, await ticketKnowledge(c.var.services, tenantOf(c).id).originOf(entry.id), await store(c).ratings(entry.id));
     });
 
     app.get('/entries/:id{[0-9]+}/edit', requirePermission('knowledge.edit'), async (c) => {
@@ -160,7 +175,16 @@ async function formPage(c: Context<AppEnv>, id: number | 'new', values: EntryFor
   });
 }
 
-function entryPage(c: Context<AppEnv>, entry: EntryDetail) {
+/** The ticket an entry was taken from (agents' pages only), or "ticket deleted" once it is gone. */
+function OriginLink(props: { c: Context<AppEnv>; origin: TicketOrigin }) {
+  const { c, origin } = props;
+  const t = c.var.t;
+  return origin.deleted
+    ? <span id="knowledge-origin">#{origin.number} ({t('knowledge.ticket.deleted')})</span>
+    : <a id="knowledge-origin" href={href(c, `/desk/tickets/${encodeURIComponent(origin.number)}`)}>#{origin.number} {origin.subject}</a>;
+}
+
+function entryPage(c: Context<AppEnv>, entry: EntryDetail, origin: TicketOrigin | null, ratings: { helpful: number; notHelpful: number }) {
   const t = c.var.t;
   const canEdit = c.var.can('knowledge.edit');
   const stateButton = (state: EntryState) => (
@@ -196,6 +220,10 @@ function entryPage(c: Context<AppEnv>, entry: EntryDetail) {
             )) : '—'}</dd>
             <dt>{t('knowledge.field.tags')}</dt>
             <dd id="knowledge-entry-tags">{entry.tags.length ? entry.tags.map((tag) => <span class="knowledge-tag">{tag}</span>) : '—'}</dd>
+            {origin ? <><dt>{t('knowledge.ticket.origin')}</dt><dd><OriginLink c={c} origin={origin} /></dd></> : null}
+            <dt>{t('knowledge.usage')}</dt>
+            <dd id="knowledge-usage">{t('knowledge.usage.counts', { used: entry.used_count, solved: entry.solved_count })}
+              {' · '}{t('knowledge.usage.ratings', { helpful: ratings.helpful, notHelpful: ratings.notHelpful })}</dd>
             <dt>{t('knowledge.lastUpdated')}</dt>
             <dd id="knowledge-last-updated">{t('knowledge.updatedBy', { who: entry.updated_by, when: formatDateTime(entry.updated_at, c.var.dates) })} · <a href={href(c, `/p/knowledge/entries/${entry.id}/versions`)} id="knowledge-versions">{t('knowledge.versions.count', { count: entry.version })}</a></dd>
           </dl>

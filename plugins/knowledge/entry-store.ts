@@ -1,8 +1,10 @@
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { DomainError, invalidFields, pluginScope, type Services, type TenantScope } from '../../core/plugin-api.js';
 import {
   ENTRY_KINDS, ENTRY_LANGUAGES, ENTRY_STATES, VISIBILITIES, type EntryKind, type EntryState, type KnowledgeDB, type KnowledgeEntriesTable,
 } from './knowledge-db.js';
+import { bumpRevision } from './search/index-revision.js';
 import type { KnowledgeSearch } from './search/knowledge-search.js';
 import type { Actor } from './topic-store.js';
 import { checked, listOf } from './validate.js';
@@ -34,7 +36,7 @@ const entrySchema = z.object({
 export type EntryInput = z.input<typeof entrySchema>;
 type EntryData = z.output<typeof entrySchema>;
 
-export type EntryRow = Omit<KnowledgeEntriesTable, 'id' | 'tenant_id'> & { id: number };
+export type EntryRow = Omit<Selectable<KnowledgeEntriesTable>, 'tenant_id'>;
 export interface EntryDetail extends EntryRow {
   topics: Array<{ id: number; name_de: string; name_en: string; archived: number }>;
   tags: string[];
@@ -47,7 +49,7 @@ export interface EntryFilters { kind?: EntryKind | undefined; topicId?: number |
 
 const ENTRY_COLUMNS = [
   'id', 'kind', 'language', 'translation_of', 'title', 'body', 'cause', 'steps', 'visibility', 'state', 'state_at', 'state_by', 'version',
-  'created_at', 'created_by', 'updated_at', 'updated_by',
+  'created_at', 'created_by', 'updated_at', 'updated_by', 'used_count', 'solved_count',
 ] as const;
 
 type Scope = TenantScope<KnowledgeDB>;
@@ -137,9 +139,10 @@ export function entryStore(services: Services, tenantId: number, search: Knowled
       await writeLinks(tx, id, data, true);
       if (textChanged) await addVersion(tx, id, version, data, now, actor.label);
       await audit(trx, actor, audited, `#${id} ${data.title}`);
+      await bumpRevision(trx, tenantId, [id]);
       return row(tx, id);
     });
-    await search.changed(services, tenantId, [id]);
+    await search.changed(services, tenantId);
     return saved;
   }
 
@@ -178,24 +181,29 @@ export function entryStore(services: Services, tenantId: number, search: Knowled
       return rows.map((r) => ({ ...r, tags: tags.filter((t) => t.entry_id === r.id).map((t) => t.tag) }));
     },
 
-    /** A new entry, as a draft, with its first version. */
-    async create(input: EntryInput, actor: Actor): Promise<EntryRow> {
+    /** A new entry, as a draft, with its first version; `originTicketId`: the tenant's ticket it was taken from (kept as its origin). */
+    async create(input: EntryInput, actor: Actor, options: { originTicketId?: number | undefined } = {}): Promise<EntryRow> {
       const data = normalise(checked(entrySchema, input));
       const now = services.clock().toISOString();
       const created = await services.db.transaction().execute(async (trx) => {
         const tx = scope.withDb(trx);
         await checkReferences(tx, data);
+        const origin = options.originTicketId === undefined ? undefined
+          : await tx.selectFrom('tickets').select(['id', 'number']).where('id', '=', options.originTicketId).where('deleted_at', 'is', null).executeTakeFirst();
+        if (options.originTicketId !== undefined && !origin) throw invalidFields('error.invalid', { origin_ticket_id: 'knowledge.error.invalid' });
         const { id } = await tx.insertInto('knowledge_entries', {
           kind: data.kind, language: data.language, translation_of: data.translation_of, title: data.title, body: data.body, cause: data.cause,
           steps: data.steps, visibility: data.visibility, state: 'draft', state_at: now, state_by: actor.label, version: 1,
           created_at: now, created_by: actor.label, updated_at: now, updated_by: actor.label,
         }).returning('id').executeTakeFirstOrThrow();
         await writeLinks(tx, id, data, false);
+        if (origin) await tx.insertInto('knowledge_ticket_origins', { entry_id: id, ticket_id: origin.id, ticket_number: origin.number }).execute();
         await addVersion(tx, id, 1, data, now, actor.label);
         await audit(trx, actor, 'knowledge.entry_created', `#${id} ${data.title}`);
+        await bumpRevision(trx, tenantId, [id]);
         return row(tx, id);
       });
-      await search.changed(services, tenantId, [created.id]);
+      await search.changed(services, tenantId);
       return created;
     },
 
@@ -211,10 +219,30 @@ export function entryStore(services: Services, tenantId: number, search: Knowled
         if (current.state === next) return current;
         await tx.updateTable('knowledge_entries').set({ state: next, state_at: now, state_by: actor.label, updated_at: now, updated_by: actor.label }).where('id', '=', id).execute();
         await audit(trx, actor, 'knowledge.entry_state_changed', `#${id} ${current.state} -> ${next}`);
+        await bumpRevision(trx, tenantId, [id]);
         return row(tx, id);
       });
-      await search.changed(services, tenantId, [id]);
+      await search.changed(services, tenantId);
       return saved;
+    },
+
+    /** Removes the entry with its versions, links, origin, uses and votes (a translation of it keeps its text, unlinked). */
+    async remove(id: number, actor: Actor): Promise<void> {
+      await services.db.transaction().execute(async (trx) => {
+        const tx = scope.withDb(trx);
+        const current = await row(tx, id);
+        await tx.deleteFrom('knowledge_entries').where('id', '=', id).execute();
+        await audit(trx, actor, 'knowledge.entry_deleted', `#${id} ${current.title}`);
+        await bumpRevision(trx, tenantId, [id]);
+      });
+      await search.changed(services, tenantId);
+    },
+
+    /** The portal's ratings of an entry: how many found it helpful, how many not. */
+    async ratings(id: number): Promise<{ helpful: number; notHelpful: number }> {
+      const rows = await scope.selectFrom('knowledge_votes').select('helpful').where('entry_id', '=', id).execute();
+      const helpful = rows.filter((r) => r.helpful === 1).length;
+      return { helpful, notHelpful: rows.length - helpful };
     },
 
     /** Every saved text, newest first. */

@@ -85,6 +85,8 @@ export interface EntryFormValues {
   translation_of: string;
   topic_ids: string[];
   organisations: Array<{ id: number; name: string }>;
+  /** A new entry taken from a ticket: the ticket's id and number (kept as the entry's origin). */
+  origin?: { ticketId: number; number: string } | undefined;
 }
 
 /** The create and edit form: keeps what was typed on a refusal and shows each message at its field. */
@@ -99,6 +101,13 @@ export function EntryForm(props: { c: Context<AppEnv>; action: string; values: E
       <FormError message={errors ? t('error.invalid') : undefined} />
       <input type="hidden" name="kind" value={values.kind} />
       <p class="muted">{t(`knowledge.kind.${values.kind}`)}</p>
+      {values.origin ? (
+        <p class="muted" id="knowledge-form-origin">
+          <input type="hidden" name="origin_ticket_id" value={String(values.origin.ticketId)} />
+          {t('knowledge.ticket.origin')}: #{values.origin.number}
+          {errors?.origin_ticket_id ? <small class="field-error"> {errors.origin_ticket_id}</small> : null}
+        </p>
+      ) : null}
       <TextField name="title" label={t(fieldLabel(values.kind, 'title'))} value={values.title} errors={errors} required />
       {values.kind === 'kb' ? <TextArea name="cause" label={t('knowledge.kb.cause')} value={values.cause} errors={errors} rows={3} /> : null}
       <TextArea name="body" label={t(fieldLabel(values.kind, 'body'))} value={values.body} errors={errors} rows={8} required />

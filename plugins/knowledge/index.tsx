@@ -1,8 +1,14 @@
-import { definePlugin } from '../../core/plugin-api.js';
+import { TICKET_SIDE, TICKET_SOLVED, definePlugin } from '../../core/plugin-api.js';
 import { entryRoutes } from './entry-routes.js';
+import { helpCentreRoutes } from './help-centre.js';
+import { knowledgeApiRoutes } from './knowledge-api.js';
 import { knowledgeMessages } from './messages.js';
 import { knowledgeMigrations } from './migrations.js';
+import { knowledgePortalNav, knowledgeSuggestions, portalKnowledgeRoutes } from './portal-pages.js';
+import { KNOWLEDGE_SUGGESTIONS, PORTAL_NAV } from '../portal/extension-points.js';
 import { createKnowledgeSearch } from './search/knowledge-search.js';
+import { countSolved } from './ticket-knowledge.js';
+import { TicketKnowledgePanel, ticketPanelRoutes } from './ticket-panel.js';
 import { topicRoutes } from './topic-routes.js';
 
 /**
@@ -13,6 +19,8 @@ export const knowledgePlugin = definePlugin({
   id: 'knowledge',
   version: '0.1.0',
   core: '^1.0.0',
+  // Customers' pages, navigation and suggestions in the portal when it is on (the knowledge base works without it).
+  enhances: ['portal'],
   name: 'knowledge.name',
   permissions: [
     { key: 'knowledge.view', roles: ['admin', 'supervisor', 'agent'], label: { en: 'Read the knowledge base', de: 'Die Wissensdatenbank lesen' } },
@@ -27,6 +35,7 @@ export const knowledgePlugin = definePlugin({
     'knowledge.entry_created': { en: 'Created a knowledge entry', de: 'Wissenseintrag angelegt' },
     'knowledge.entry_updated': { en: 'Changed a knowledge entry', de: 'Wissenseintrag geändert' },
     'knowledge.entry_state_changed': { en: 'Changed a knowledge entry\'s state', de: 'Status eines Wissenseintrags geändert' },
+    'knowledge.entry_deleted': { en: 'Deleted a knowledge entry', de: 'Wissenseintrag gelöscht' },
     'knowledge.entry_restored': { en: 'Restored a version of a knowledge entry', de: 'Version eines Wissenseintrags wiederhergestellt' },
   },
   migrations: knowledgeMigrations,
@@ -38,5 +47,23 @@ export const knowledgePlugin = definePlugin({
     api.nav({ id: 'knowledge', label: 'knowledge.name', href: '/p/knowledge', permission: 'knowledge.view', order: 80 });
     api.routes(entryRoutes(search));
     api.routes(topicRoutes);
+    api.routes(ticketPanelRoutes(search));
+    api.portalRoutes(portalKnowledgeRoutes(search));
+    api.publicRoutes(helpCentreRoutes(search));
+    for (const route of knowledgeApiRoutes(search)) api.apiRoute(route);
+    api.provide(PORTAL_NAV, knowledgePortalNav);
+    api.provide(KNOWLEDGE_SUGGESTIONS, knowledgeSuggestions(search));
+    api.slot(TICKET_SIDE, TicketKnowledgePanel, 60);
+    // An entry put into a ticket's reply counts "solved a ticket" in the transaction that solves the ticket.
+    api.filter(TICKET_SOLVED, (payload, ctx) => countSolved(ctx.trx, payload.tenantId, payload.ticketId));
+    // After a restart the indexes are built ahead of the first search; any index behind the database (another
+    // instance changed entries) catches up. Searches check the revision themselves, so this only saves waiting.
+    api.job({
+      id: 'knowledge.index-refresh',
+      schedule: 'FREQ=MINUTELY;INTERVAL=5',
+      run: async (ctx) => {
+        if (ctx.services && ctx.tenantId !== null) await search.refresh(ctx.services, ctx.tenantId);
+      },
+    });
   },
 });

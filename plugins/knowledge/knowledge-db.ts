@@ -50,6 +50,9 @@ export interface KnowledgeEntriesTable {
   created_by: string;
   updated_at: string;
   updated_by: string;
+  /** How often agents put it into a reply (once per ticket), and how many of those tickets were then solved. */
+  used_count: Generated<number>;
+  solved_count: Generated<number>;
 }
 
 export interface KnowledgeEntryTopicsTable { tenant_id: number; entry_id: number; topic_id: number }
@@ -72,6 +75,19 @@ export interface KnowledgeEntryVersionsTable {
   saved_by: string;
 }
 
+/** A tenant's knowledge revision: bumped in the transaction of every entry change (indexes compare theirs with it). */
+export interface KnowledgeRevisionsTable { tenant_id: number; revision: number }
+/** The entries a revision changed: an index that is behind applies these, or rebuilds when they are pruned. */
+export interface KnowledgeChangesTable { tenant_id: number; revision: number; entry_id: number }
+
+/** The ticket an entry was taken from; the number kept so the link reads "ticket deleted" once the ticket is gone. */
+export interface KnowledgeTicketOriginsTable { tenant_id: number; entry_id: number; ticket_id: number; ticket_number: string }
+/** An entry that went into a ticket's reply (once per ticket); `solved` 0/1 once that ticket was solved afterwards. */
+export interface KnowledgeTicketUsesTable { tenant_id: number; ticket_id: number; entry_id: number; used_at: string; solved: Generated<number> }
+
+/** A portal user's "helpful / not helpful" (1/0) on an entry: one per person and entry. */
+export interface KnowledgeVotesTable { tenant_id: number; entry_id: number; person_id: number; helpful: number; comment: string; voted_at: string }
+
 /** The plugin's tables, declared once: the tenant scope (pluginScope<KnowledgeDB>) reaches them like the core's. */
 export interface KnowledgeDB extends DB {
   knowledge_topics: KnowledgeTopicsTable;
@@ -80,4 +96,9 @@ export interface KnowledgeDB extends DB {
   knowledge_entry_tags: KnowledgeEntryTagsTable;
   knowledge_entry_organisations: KnowledgeEntryOrganisationsTable;
   knowledge_entry_versions: KnowledgeEntryVersionsTable;
+  knowledge_revisions: KnowledgeRevisionsTable;
+  knowledge_changes: KnowledgeChangesTable;
+  knowledge_ticket_origins: KnowledgeTicketOriginsTable;
+  knowledge_ticket_uses: KnowledgeTicketUsesTable;
+  knowledge_votes: KnowledgeVotesTable;
 }

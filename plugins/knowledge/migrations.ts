@@ -86,4 +86,71 @@ export const knowledgeMigrations: Record<string, Migration> = {
       }
     },
   },
+  '0002-knowledge-revisions': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // One row per tenant: bumped in the transaction of every entry change, so every instance's index can tell it is behind.
+      await db.schema.createTable('knowledge_revisions')
+        .addColumn('tenant_id', 'integer', (c) => c.primaryKey().references('tenants.id').onDelete('cascade'))
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .execute();
+      // Which entries each revision changed (no foreign key: a removed entry's change must stay readable).
+      await db.schema.createTable('knowledge_changes')
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('entry_id', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('knowledge_changes_pk', ['tenant_id', 'revision', 'entry_id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('knowledge_changes').execute();
+      await db.schema.dropTable('knowledge_revisions').execute();
+    },
+  },
+  '0003-knowledge-tickets': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // How often agents put an entry into a reply, and how often a ticket it went into was then solved.
+      await db.schema.alterTable('knowledge_entries').addColumn('used_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('knowledge_entries').addColumn('solved_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      // The ticket an entry was taken from. No foreign key to tickets: the link outlives the ticket ("ticket deleted").
+      await db.schema.createTable('knowledge_ticket_origins')
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('entry_id', 'integer', (c) => c.primaryKey().references('knowledge_entries.id').onDelete('cascade'))
+        .addColumn('ticket_id', 'integer', (c) => c.notNull())
+        .addColumn('ticket_number', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('knowledge_ticket_origins_ticket').on('knowledge_ticket_origins').columns(['ticket_id', 'tenant_id']).execute();
+      // Which entries went into a ticket's replies (once each); `solved` once the ticket was solved after it.
+      await db.schema.createTable('knowledge_ticket_uses')
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('ticket_id', 'integer', (c) => c.notNull())
+        .addColumn('entry_id', 'integer', entry)
+        .addColumn('used_at', 'text', (c) => c.notNull())
+        .addColumn('solved', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('knowledge_ticket_uses_pk', ['ticket_id', 'entry_id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('knowledge_ticket_uses').execute();
+      await db.schema.dropTable('knowledge_ticket_origins').execute();
+      await db.schema.alterTable('knowledge_entries').dropColumn('solved_count').execute();
+      await db.schema.alterTable('knowledge_entries').dropColumn('used_count').execute();
+    },
+  },
+  '0004-knowledge-votes': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // "Was this helpful?": one vote per portal user and entry (voting again changes it), with an optional comment.
+      await db.schema.createTable('knowledge_votes')
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('entry_id', 'integer', entry)
+        .addColumn('person_id', 'integer', (c) => c.notNull().references('people.id').onDelete('cascade'))
+        .addColumn('helpful', 'integer', (c) => c.notNull())
+        .addColumn('comment', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('voted_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('knowledge_votes_pk', ['entry_id', 'person_id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('knowledge_votes').execute();
+    },
+  },
 };

@@ -11,8 +11,11 @@ export interface KnowledgeSuggestion {
   excerpt: string;
 }
 
+/** Who asks (the signed-in portal user, null for a visitor) and the host's services, so a provider can show only what they may see. */
+export interface KnowledgeSuggestionsContext { services: Services; person: PortalPerson | null }
+
 export interface KnowledgeSuggestionsProvider {
-  suggest(tenantId: number, text: string, locale: 'de' | 'en'): Promise<KnowledgeSuggestion[]>;
+  suggest(tenantId: number, text: string, locale: 'de' | 'en', context?: KnowledgeSuggestionsContext): Promise<KnowledgeSuggestion[]>;
 }
 
 
@@ -71,3 +74,6 @@ export interface PortalNavProvider {
 
 /** Entries of the portal's navigation bar, beside "My requests" and "New request". */
 export const PORTAL_NAV = defineExtensionPoint<PortalNavProvider>('portal.nav');
+
+/** A plugin's own portal pages (its `portalRoutes`) render in the portal's frame: the tenant's branding and navigation. */
+export { portalRender, type PortalRenderOptions } from './portal-shell.js';

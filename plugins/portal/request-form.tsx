@@ -147,7 +147,7 @@ export function requestFormRoutes(app: Hono<AppEnv>): void {
     if (text.length >= 3) {
       for (const provider of providers) {
         try {
-          items.push(...(await provider.suggest(tenantId, text, c.var.locale)));
+          items.push(...(await provider.suggest(tenantId, text, c.var.locale, { services: c.var.services, person: c.var.person ?? null })));
         } catch (error) {
           // A broken knowledge base must not stop anyone from asking for help.
           c.var.services.log.warn('portal knowledge suggestions failed', { tenantId, error: String(error) });

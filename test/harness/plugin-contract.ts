@@ -58,7 +58,7 @@ export function mountedRoutes(plugin: RegisteredPlugin): Array<{ method: string;
   const found = new Map<string, { method: string; path: string }>();
   const add = (method: string, path: string) => found.set(`${method} ${path}`, { method, path });
   add('GET', `/p/${plugin.id}`);
-  for (const [prefix, mounts] of [[`/p/${plugin.id}`, plugin.contributions.routes], ['/portal', plugin.contributions.portalRoutes]] as const) {
+  for (const [prefix, mounts] of [[`/p/${plugin.id}`, plugin.contributions.routes], ['/portal', plugin.contributions.portalRoutes], ['', plugin.contributions.publicRoutes]] as const) {
     const sub = new Hono<AppEnv>();
     for (const mount of mounts) mount(sub);
     for (const route of sub.routes) {

@@ -1,5 +1,6 @@
 import { pluginScope, type Services } from '../../../core/plugin-api.js';
 import type { EntryKind, EntryLanguage, EntryState, KnowledgeDB, Visibility } from '../knowledge-db.js';
+import type { Viewer } from './visibility.js';
 
 /** An entry as the search indexes it: its texts, and what filters and visibility need. */
 export interface EntryDocument {
@@ -57,5 +58,27 @@ export async function loadEntryDocuments(services: Services, tenantId: number, i
     topicIds: topicsOf.get(row.id) ?? [],
     organisationIds: organisationsOf.get(row.id) ?? [],
     updatedAt: row.updated_at,
+  }));
+}
+
+/** A hit's texts and what decides who sees it, as the database says now. */
+export interface HitRow { id: number; kind: EntryKind; language: EntryLanguage; state: EntryState; visibility: Visibility; title: string; body: string; updatedAt: string; organisationIds: number[] }
+
+/**
+ * The rows of a page of hits in one read (the named organisations only in a second one, and only when a
+ * customer looks at an entry for named organisations: staff see everything, anyone else none of those).
+ */
+export async function loadHitRows(services: Services, tenantId: number, ids: readonly number[], viewer: Viewer): Promise<HitRow[]> {
+  if (ids.length === 0) return [];
+  const scope = pluginScope<KnowledgeDB>(services.db, tenantId);
+  const rows = await scope.selectFrom('knowledge_entries')
+    .select(['id', 'kind', 'language', 'state', 'visibility', 'title', 'body', 'cause', 'steps', 'updated_at']).where('id', 'in', ids).execute();
+  const named = viewer.kind === 'customer' ? rows.filter((row) => row.visibility === 'organisations').map((row) => row.id) : [];
+  const organisationsOf = named.length
+    ? group(await scope.selectFrom('knowledge_entry_organisations').select(['entry_id', 'organisation_id']).where('entry_id', 'in', named).execute(), (row) => row.organisation_id)
+    : new Map<number, number[]>();
+  return rows.map((row) => ({
+    id: row.id, kind: row.kind, language: row.language, state: row.state, visibility: row.visibility, title: row.title,
+    body: [row.body, row.cause, row.steps].filter(Boolean).join('\n\n'), updatedAt: row.updated_at, organisationIds: organisationsOf.get(row.id) ?? [],
   }));
 }

@@ -177,4 +177,18 @@ describe.each(dialects)('knowledge search on %s', (dialect) => {
       expect(await titles('Zebrafisch', viewers.customerB)).toContain('Sichtbarkeit organisations veröffentlicht');
     });
   });
+  it('still finds an entry changed again and again in a small index (replaced documents stay in the postings until vacuumed)', async () => {
+    const own = createKnowledgeSearch({ cacheSize: 0 });
+    const tenant = await app.createTenant('einzeln');
+    await enablePlugin(app.services.db, app.services.registry, tenant.id, 'knowledge');
+    const entries = entryStore(app.services, tenant.id, own);
+    const hits = async () => (await own.search(app.services, tenant.id, { q: 'Drucker', viewer: STAFF })).total;
+    const first = await entries.create({ kind: 'kb', language: 'de', title: 'Druckertreiber', body: 'Den Drucker neu starten.', visibility: 'internal' }, actor);
+    expect(await hits()).toBe(1);
+    await entries.setState(first.id, 'published', actor);
+    expect(await hits()).toBe(1);
+    await entries.create({ kind: 'kb', language: 'de', title: 'Drucker offline', body: 'Kabel prüfen.', visibility: 'internal' }, actor);
+    await entries.setState(first.id, 'archived', actor);
+    expect(await hits()).toBe(2);
+  });
 });
