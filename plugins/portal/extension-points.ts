@@ -3,6 +3,7 @@
  * and `api.provide(...)` an implementation; the portal shows nothing when no provider is on.
  */
 import { defineExtensionPoint, defineSlot, type PortalPerson, type Services } from '../../core/plugin-api.js';
+import type { PortalViewer } from './portal-nav.js';
 
 export interface KnowledgeSuggestion {
   title: string;
@@ -44,36 +45,12 @@ export const KNOWLEDGE_SUGGESTIONS = defineExtensionPoint<KnowledgeSuggestionsPr
 export const SERVICE_ORDERS = defineExtensionPoint<ServiceOrdersProvider>('portal.serviceOrders');
 
 /**
- * Who looks at a portal page: the signed-in portal user, or null for a visitor. A view or provider
- * shows only what this person may see: their own requests, their organisation's data only when
- * `person.is_org_manager` (and never another organisation's: `person.organisation_id` is the filter).
- */
-export interface PortalViewer { person: PortalPerson | null }
-
-/**
  * The portal's front page, below the welcome text and the open requests (or the sign-in card):
  * plugins render cards here, e.g. popular articles or the organisation's devices.
  */
 export const PORTAL_HOME = defineSlot<PortalViewer>('portal.home');
 
-export interface PortalNavItem {
-  /** Unique in the portal's navigation (prefix it with the plugin id); the link's DOM id is `portal-nav-<id>`. */
-  id: string;
-  /** Message key of the link's text (the plugin's catalog). */
-  label: string;
-  /** A path inside the tenant, e.g. `/portal/kb`. */
-  href: string;
-  /** Lower first; the portal's own entries (requests, new request) stand at 10 and 20. */
-  order?: number;
-}
-
-export interface PortalNavProvider {
-  /** The entries this viewer gets (visitors too: an empty list hides them); called on every full portal page. */
-  items(viewer: PortalViewer & { tenantId: number }): PortalNavItem[] | Promise<PortalNavItem[]>;
-}
-
-/** Entries of the portal's navigation bar, beside "My requests" and "New request". */
-export const PORTAL_NAV = defineExtensionPoint<PortalNavProvider>('portal.nav');
+export { PORTAL_NAV, type PortalNavItem, type PortalNavProvider, type PortalViewer } from './portal-nav.js';
 
 /** A plugin's own portal pages (its `portalRoutes`) render in the portal's frame: the tenant's branding and navigation. */
 export { portalRender, type PortalRenderOptions } from './portal-shell.js';

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { Toasts, href, isHtmx, tenantOf, type AppEnv } from '../../core/plugin-api.js';
-import { PORTAL_NAV, type PortalNavItem } from './extension-points.js';
+import { PORTAL_NAV, type PortalNavItem } from './portal-nav.js';
 
 /** The portal's own entries for a signed-in user. */
 const OWN_NAV: PortalNavItem[] = [
