@@ -4,40 +4,17 @@
 // heap growth) and the search (server time per query: p50/p95/p99 and sequential queries per second)
 // for staff, a customer and an anonymous viewer. Env: BENCH_ENTRIES (10000), BENCH_QUERIES (2000), BENCH_CACHE (0: no cache).
 // Prints JSON. A benchmark, not a test: the figures go into plugins/knowledge/README.md.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApp } from '../../core/app/create-app.js';
-import { createDatabase } from '../../core/db/create-database.js';
-import { migrateAll } from '../../core/db/migrate.js';
-import { createEventBus } from '../../core/events/event-bus.js';
-import { createLogger } from '../../core/logger.js';
-import { createMailer } from '../../core/mail/mailer.js';
-import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
-import { createRegistry } from '../../core/plugin-host/registry.js';
-import { createTenant } from '../../core/tenancy/tenant-service.js';
 import { knowledgePlugin } from '../../plugins/knowledge/index.js';
 import { createKnowledgeSearch } from '../../plugins/knowledge/search/knowledge-search.js';
 import type { Viewer } from '../../plugins/knowledge/search/visibility.js';
-import { testConfig } from '../harness/test-app.js';
+import { benchApp } from './bench-app.js';
 import { knowledgeLoadData } from './knowledge-load-data.js';
 
 const total = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const queries = Number(process.env.BENCH_QUERIES ?? 2000);
 const data = knowledgeLoadData(11);
 
-const dir = mkdtempSync(join(tmpdir(), 'tresen-knowledge-bench-'));
-const url = `sqlite:${join(dir, 'bench.db')}`;
-const registry = createRegistry([knowledgePlugin]);
-const database = await createDatabase(url);
-await migrateAll(database.db, registry);
-const clock = () => new Date();
-const log = createLogger('silent');
-const config = testConfig({ dataDir: dir, databaseUrl: url });
-const mailer = createMailer({ db: database.db, clock, defaultSmtpUrl: undefined, defaultFrom: config.smtpFrom, log });
-const { services } = createApp(registry, { config, database, clock, log, mailer, events: createEventBus() });
-const tenant = await createTenant(database.db, { slug: 'acme', name: 'ACME', locale: 'de' });
-await enablePlugin(database.db, registry, tenant.id, 'knowledge');
+const { database, services, tenant } = await benchApp('knowledge', [knowledgePlugin], 'de');
 const seedStarted = performance.now();
 const organisations = await data.seed(database.db, tenant.id, total);
 const seedSeconds = (performance.now() - seedStarted) / 1000;

@@ -2,25 +2,15 @@
 // throwaway Dovecot into a fresh SQLite database through the helpdesk plugin's import job (IMAP fetch,
 // raw store, dedup, worker-thread parsing, matching, tickets, articles, confirmations into the outbox).
 // Env: BENCH_MAILS (2000). Prints JSON with messages per second.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { createDatabase } from '../../core/db/create-database.js';
-import { migrateAll } from '../../core/db/migrate.js';
-import { createEventBus } from '../../core/events/event-bus.js';
-import { createApp } from '../../core/app/create-app.js';
-import { createLogger } from '../../core/logger.js';
-import { createMailer } from '../../core/mail/mailer.js';
-import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
-import { createRegistry } from '../../core/plugin-host/registry.js';
-import { createTenant } from '../../core/tenancy/tenant-service.js';
 import { helpdeskDb } from '../../plugins/helpdesk/helpdesk-db.js';
 import { helpdeskPlugin } from '../../plugins/helpdesk/index.js';
 import { createMailboxStore } from '../../plugins/helpdesk/mail/mailbox-store.js';
 import { createSecretBox } from '../../plugins/helpdesk/mail/secret-box.js';
 import { startDovecot } from '../harness/dovecot-server.js';
-import { testConfig } from '../harness/test-app.js';
+import { benchApp } from './bench-app.js';
 
 const total = Number(process.env.BENCH_MAILS ?? 2000);
 const fixtures = resolve('test/fixtures/mail/mime');
@@ -44,18 +34,7 @@ function variant(n: number): Buffer {
 const dovecot = await startDovecot();
 try {
   await dovecot.addUser('bench', 'secret');
-  const dir = mkdtempSync(join(tmpdir(), 'tresen-mail-bench-'));
-  const url = `sqlite:${join(dir, 'bench.db')}`;
-  const registry = createRegistry([helpdeskPlugin]);
-  const database = await createDatabase(url);
-  await migrateAll(database.db, registry);
-  const clock = () => new Date();
-  const log = createLogger('silent');
-  const config = testConfig({ dataDir: dir, databaseUrl: url });
-  const mailer = createMailer({ db: database.db, clock, defaultSmtpUrl: undefined, defaultFrom: config.smtpFrom, log });
-  const { services } = createApp(registry, { config, database, clock, log, mailer, events: createEventBus() });
-  const tenant = await createTenant(database.db, { slug: 'acme', name: 'ACME', locale: 'en' });
-  await enablePlugin(database.db, registry, tenant.id, 'helpdesk');
+  const { registry, database, clock, config, services, tenant } = await benchApp('mail', [helpdeskPlugin], 'en');
   const store = createMailboxStore(database.db, tenant.id, createSecretBox(config.secret));
   const mailboxId = await store.create({ name: 'Support', imap_host: dovecot.host, imap_port: dovecot.port, imap_tls: 'none', imap_user: 'bench', imap_password: 'secret', imap_folder: 'INBOX', smtp_url: '', from_address: 'support@acme.test', from_name: '', active: true });
   await store.addRule(mailboxId, { kind: 'anyone', value: '', category: '' });
