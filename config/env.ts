@@ -78,15 +78,20 @@ function readVersion(): string {
 }
 
 /** The instance secret signs links and encrypts stored passwords: generated once and kept in DATA_DIR. */
-function loadOrCreateSecret(dataDir: string): string {
+function loadOrCreateSecret(dataDir: string, create: boolean): string {
   const file = join(dataDir, 'secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (!create) return '';
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+/**
+ * The configuration from the environment. `createSecret: false` (restore) leaves DATA_DIR untouched:
+ * without SECRET and without DATA_DIR/secret the secret is then empty.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: { createSecret?: boolean } = {}): AppConfig {
   const parsed = parseEnv(env);
   const dataDir = resolve(parsed.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
@@ -96,7 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     databaseUrl: parsed.DATABASE_URL ?? `sqlite:${join(dataDir, 'tresen.db')}`,
     baseUrl: parsed.BASE_URL?.replace(/\/$/, ''),
-    secret: parsed.SECRET ?? loadOrCreateSecret(dataDir),
+    secret: parsed.SECRET ?? loadOrCreateSecret(dataDir, options.createSecret ?? true),
     logLevel: parsed.LOG_LEVEL,
     smtpUrl: parsed.SMTP_URL,
     smtpFrom: parsed.SMTP_FROM,

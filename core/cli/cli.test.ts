@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -83,20 +83,25 @@ describe.each(dialects)('CLI on %s', (dialect) => {
     expect(await run('token:create', '--tenant', 'acme', '--email', 'nobody@acme.test')).toMatchObject({ code: 1 });
   });
 
-  it('backs up SQLite online and refuses PostgreSQL', async () => {
-    const target = join(dataDir, 'backup.db');
+  it('backs up into a folder with a manifest, restores it into an empty place, and refuses a taken one', async () => {
+    const target = join(dataDir, 'backup');
     const result = await run('backup', target);
-    if (dialect === 'postgres') {
-      expect(result).toMatchObject({ code: 1, err: expect.stringContaining('pg_dump') });
-      return;
+    expect(result, result.err).toMatchObject({ code: 0, out: expect.stringMatching(/backup written to .*: 1 tenants, 0 tickets, 0 files/) });
+    const manifest = JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8')) as { dialect: string; secret: string; entries: Array<{ path: string }> };
+    expect(manifest).toMatchObject({ dialect, secret: 'included' });
+    expect(manifest.entries.map((e) => e.path)).toEqual(expect.arrayContaining([dialect === 'sqlite' ? 'database.sqlite' : 'database.pgdump', 'secret']));
+    if (dialect === 'sqlite') {
+      const copy = new SqliteDatabase(join(target, 'database.sqlite'), { readonly: true });
+      expect(copy.prepare('select slug from tenants').all()).toEqual([{ slug: 'acme' }]);
+      copy.close();
     }
-    expect(result.code).toBe(0);
-    const copy = new SqliteDatabase(target, { readonly: true });
-    expect(copy.prepare('select slug from tenants').all()).toEqual([{ slug: 'acme' }]);
-    copy.close();
     expect(await run('backup', target)).toMatchObject({ code: 1, err: expect.stringContaining('--force') });
     expect((await run('backup', target, '--force')).code).toBe(0);
     expect((await run('backup')).code).toBe(2);
+    // Restoring over the live database is refused before anything is written.
+    expect(await run('restore', target)).toMatchObject({ code: 1, err: expect.stringMatching(/exists: restore only into an empty data directory|has \d+ tables: restore only into an empty database/) });
+    expect(await run('restore', join(dataDir, 'nowhere'))).toMatchObject({ code: 1, err: expect.stringContaining('does not exist') });
+    expect((await run('restore')).code).toBe(2);
   });
 
   it('migrate reports an up-to-date database', async () => {

@@ -1,10 +1,12 @@
-import { existsSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type AppConfig } from '../../config/env.js';
 import { installedPlugins } from '../../config/plugins.js';
 import { createAuditLog } from '../audit-log.js';
 import { API_TOKEN_NAME_MAX, createApiToken } from '../auth/api-tokens.js';
+import { BackupError } from '../backup/backup-manifest.js';
+import { createBackup } from '../backup/create-backup.js';
+import { restoreBackup } from '../backup/restore-backup.js';
 import { createDatabase, type Database } from '../db/create-database.js';
 import { migrateAll } from '../db/migrate.js';
 import { createUser, staffRoleSchema, UserConflictError } from '../people/user-service.js';
@@ -34,6 +36,7 @@ interface CommandContext {
   positionals: string[];
   io: CliIo;
   open(migrate?: boolean): Promise<{ database: Database; registry: PluginRegistry; scryptLogN: number; config: AppConfig }>;
+  plugins: readonly PluginDefinition[];
 }
 
 interface Command {
@@ -199,21 +202,49 @@ const commands: Record<string, Command> = {
   },
 
   backup: {
-    summary: 'write an online backup of the SQLite database to a file',
-    usage: 'backup <file> [--force]',
-    options: { force: { type: 'boolean' } },
+    summary: 'write a verified backup: database (online), attachment files, instance secret, manifest with checksums',
+    usage: 'backup <folder|file.tar> [--force] [--without-secret]',
+    options: { force: { type: 'boolean' }, 'without-secret': { type: 'boolean' } },
     positionals: 1,
     async run(ctx) {
-      const file = ctx.positionals[0];
-      if (!file) throw new UsageError('backup needs the target file: backup <file>');
-      if (existsSync(file) && !ctx.values.force) throw new CommandError(`${file} exists; add --force to overwrite it`);
-      const { database } = await ctx.open();
-      if (!database.sqlite) throw new CommandError('backup copies the embedded SQLite database; for PostgreSQL use pg_dump');
-      await database.sqlite.backup(file);
-      ctx.io.out(`backup written to ${file} (${statSync(file).size} bytes)`);
+      const target = ctx.positionals[0];
+      if (!target) throw new UsageError('backup needs a target folder or .tar file: backup <folder|file.tar>');
+      const { database, registry, config } = await ctx.open();
+      const withoutSecret = ctx.values['without-secret'] === true;
+      const result = await guardBackup(() => createBackup({ database, registry, dataDir: config.dataDir, secret: withoutSecret ? undefined : config.secret, appVersion: config.version, target, force: ctx.values.force === true }));
+      const { counts } = result.manifest;
+      ctx.io.out(`backup written to ${result.path}: ${counts.tenants} tenants, ${counts.tickets} tickets, ${counts.files} files, ${result.manifest.entries.length} entries, ${result.bytes} bytes`);
+      if (result.missingFiles.length) ctx.io.err(`warning: ${result.missingFiles.length} files the database names were already missing from ${config.dataDir}/files (first: ${result.missingFiles[0]})`);
+      if (withoutSecret) ctx.io.err('WARNING: the instance secret is NOT in this backup. A restore without it cannot decrypt stored mailbox passwords or SMTP addresses, and signed links stop working. Keep the secret (DATA_DIR/secret or SECRET) somewhere safe.');
+    },
+  },
+
+  restore: {
+    summary: 'restore a backup into an empty data directory and database (checks every checksum first)',
+    usage: 'restore <folder|file.tar>',
+    options: {},
+    positionals: 1,
+    async run(ctx) {
+      const source = ctx.positionals[0];
+      if (!source) throw new UsageError('restore needs the backup folder or .tar file: restore <folder|file.tar>');
+      const config = loadConfig(ctx.io.env, { createSecret: false });
+      const result = await guardBackup(() => restoreBackup({ source, dataDir: config.dataDir, databaseUrl: config.databaseUrl, environmentSecret: ctx.io.env.SECRET || undefined, registry: createRegistry(ctx.plugins) }));
+      const { counts } = result.manifest;
+      ctx.io.out(`restored the backup of ${result.manifest.createdAt} (Tresen ${result.manifest.appVersion}): ${counts.tenants} tenants, ${counts.tickets} tickets, ${counts.files} files into ${config.dataDir}`);
+      for (const warning of result.warnings) ctx.io.err(`WARNING: ${warning}`);
     },
   },
 };
+
+/** Backup problems are the operator's to fix: exit code 1 with the message. */
+async function guardBackup<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof BackupError) throw new CommandError(error.message);
+    throw error;
+  }
+}
 
 async function switchPlugin(ctx: CommandContext, action: 'enable' | 'disable'): Promise<void> {
   const slug = required(ctx, 'tenant');
@@ -284,7 +315,7 @@ export async function runCli(argv: string[], io: CliIo, plugins: readonly Plugin
       if (migrate) await migrateAll(database.db, registry);
       return { database, registry, scryptLogN: config.scryptLogN, config };
     };
-    await command.run({ values: parsed.values as CommandContext['values'], positionals: parsed.positionals, io, open });
+    await command.run({ values: parsed.values as CommandContext['values'], positionals: parsed.positionals, io, open, plugins });
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
