@@ -60,7 +60,7 @@ export type { AppEnv, Services, StaffUser, PortalPerson } from './http/app-env.j
 export { clientIp, href, isHtmx, redirectTo, requirePermission, scope, staff, tenantOf } from './http/guards.js';
 export { render, toast, type RenderOptions } from './http/render.js';
 export { flash } from './http/flash.js';
-export { fieldErrors, parseForm, type FormResult } from './http/forms.js';
+export { fieldErrors, idFrom, parseForm, type FormResult } from './http/forms.js';
 export { HttpError, toHttpError } from './http/http-error.js';
 export { DomainError, invalidFields, type RefusalKind } from './domain-error.js';
 // REST operations a plugin adds under /api/v1 (api.apiRoute): typed by their zod schemas, which also write openapi.json.

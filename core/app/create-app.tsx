@@ -35,6 +35,7 @@ import { csrfProtection } from '../http/middleware/csrf.js';
 import { securityHeaders } from '../http/middleware/security-headers.js';
 import { sessionLoader } from '../http/middleware/session.js';
 import { routingPath, tenantResolution } from '../http/middleware/tenant-resolution.js';
+import { pathIdBounds } from '../http/middleware/path-ids.js';
 import { render } from '../http/render.js';
 import { loadStaticAssets, type StaticAssets } from '../http/static-assets.js';
 import { coreRoutes } from '../routes/index.js';
@@ -178,6 +179,7 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
   const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge });
   app.use((c, next) => (c.req.header('Content-Type')?.startsWith('multipart/form-data') ? uploadLimit(c, next) : formLimit(c, next)));
   app.use(textHygiene);
+  app.use(pathIdBounds);
   app.use(sessionLoader);
   app.use(csrfProtection);
   app.use(async (c, next) => {

@@ -1,3 +1,4 @@
+import { MAX_ID } from './middleware/path-ids.js';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Translate } from '../i18n/translate.js';
@@ -52,4 +53,13 @@ export async function parseForm<S extends z.ZodType>(c: Context<AppEnv>, schema:
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, data: result.data, values };
   return { ok: false, errors: fieldErrors(result.error, c.var.t), values };
+}
+
+/** A record id from form or query text: a whole number from 1 to the largest id, else null (never Infinity, NaN or an overflow). */
+export function idFrom(value: unknown): number | null {
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const text = String(value).trim();
+  if (!/^\d{1,10}$/.test(text)) return null;
+  const id = Number(text);
+  return id >= 1 && id <= MAX_ID ? id : null;
 }

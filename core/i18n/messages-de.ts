@@ -39,6 +39,7 @@ export const de: Messages = {
   'error.forbidden': 'Dazu fehlt Ihnen die Berechtigung.',
   'error.invalid': 'Bitte korrigieren Sie die markierten Felder.',
   'error.server': 'Ein unerwarteter Fehler ist aufgetreten. Er wurde protokolliert.',
+  'error.unreadableBody': 'Das Formular konnte nicht gelesen werden (abgebrochener Upload oder falscher Inhaltstyp). Bitte erneut senden.',
   'error.toStart': 'Zurück zur Startseite',
   'error.csrf': 'Die Anfrage kam nicht von dieser Seite und wurde abgewiesen.',
   'error.tooLarge': 'Die Datei ist zu groß.',

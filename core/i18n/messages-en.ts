@@ -39,6 +39,7 @@ export const en: Messages = {
   'error.forbidden': 'You are not allowed to do that.',
   'error.invalid': 'Please correct the marked fields.',
   'error.server': 'An unexpected error occurred. It has been logged.',
+  'error.unreadableBody': 'The form could not be read (a broken upload or a wrong content type). Please send it again.',
   'error.toStart': 'Back to the start page',
   'error.csrf': 'The request did not come from this site and was refused.',
   'error.tooLarge': 'The upload is too large.',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { TicketChannel } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
-import { fieldErrors } from '../../http/forms.js';
+import { fieldErrors, idFrom } from '../../http/forms.js';
 import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope, tenantOf } from '../../http/guards.js';
 import { toHttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
@@ -70,8 +70,8 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
   const settings = ticketSettings(tenantOf(c));
   const values = state.values;
   const errors = state.errors;
-  const requesterId = Number(values.requester_id) || null;
-  const organisationId = Number(values.organisation_id) || null;
+  const requesterId = idFrom(values.requester_id);
+  const organisationId = idFrom(values.organisation_id);
   const [categories, groups, newPersonOrganisation, definitions, requester, organisation, pluginFields] = await Promise.all([
     tenantScope.selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute(),
     tenantScope.selectFrom('support_groups').select(['id', 'name', 'level']).orderBy('name').execute(),
