@@ -8,12 +8,13 @@ import type { Clock } from '../time.js';
 import type { Services } from '../http/app-env.js';
 import { ensureSchedule } from './job-queue.js';
 import type { JobHandler } from './job-types.js';
+import type { Leases } from './leases.js';
 
 /**
  * The core's recurring jobs and one job per plugin job. A plugin job runs once per tenant
  * that has the plugin switched on at that moment; for the others it is skipped.
  */
-export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegistry; tenants: TenantDirectory; services?: Services }): Record<string, JobHandler> {
+export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegistry; tenants: TenantDirectory; services?: Services; leases?: Leases }): Record<string, JobHandler> {
   const handlers: Record<string, JobHandler> = {
     'core.mail-retry': async () => {
       await deps.mailer.deliverPending();
@@ -33,7 +34,7 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
         const snapshot = await deps.tenants.snapshot();
         for (const tenant of snapshot.byId.values()) {
           if (!snapshot.enabledPlugins.get(tenant.id)?.has(plugin.id)) continue;
-          await job.run({ ...ctx, tenantId: tenant.id, ...(deps.services ? { services: deps.services } : {}) });
+          await job.run({ ...ctx, tenantId: tenant.id, ...(deps.services ? { services: deps.services } : {}), ...(deps.leases ? { leases: deps.leases } : {}) });
         }
       };
     }
