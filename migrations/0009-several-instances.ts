@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../core/db/migration-helpers.js';
 
 /**
  * For several instances on one database (issue 17, point 7):
@@ -8,7 +9,8 @@ import { sql, type Kysely } from 'kysely';
  *   Duplicates already there stop the migration with their addresses: merging accounts (their
  *   sessions, audit entries, tokens) is a decision for the operator, not something to do silently.
  * - `leases`: named leases with an owner and an expiry (the IMAP watcher of each mailbox).
- * - `rate_limits`: fixed-window request counters shared by every instance (the REST API budget).
+ * - `rate_limits`: fixed-window request counters shared by every instance on PostgreSQL (the REST API
+ *   budget); unlogged there.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const duplicates = await db.selectFrom('users').select(['email', sql<number>`count(*)`.as('n')])
@@ -25,7 +27,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('rate_limits')
+  // Unlogged on PostgreSQL: a counter is written on every API request, and losing the counts in a
+  // crash costs nothing, so it skips the write-ahead log (and its flush) altogether.
+  let rateLimits = db.schema.createTable('rate_limits');
+  if (isPostgres(db)) rateLimits = rateLimits.modifyFront(sql`unlogged`);
+  await rateLimits
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('count', 'integer', (c) => c.notNull())
     .addColumn('reset_at', 'text', (c) => c.notNull())

@@ -80,6 +80,36 @@ describe.each(dialects)('job runner on %s', (dialect) => {
     expect(ran).toBe(1);
   });
 
+  it('renews the lease while a job longer than its lease runs, so another runner does not start it again', async () => {
+    await enqueueJob(database.db, () => new Date(), { name: 'long' });
+    let running = 0;
+    let overlapped = false;
+    let runs = 0;
+    const handlers = {
+      long: async () => {
+        runs++;
+        running++;
+        if (running > 1) overlapped = true;
+        // Three lease lengths; the other runner polls all the while.
+        await new Promise((r) => setTimeout(r, 600));
+        running--;
+      },
+    };
+    const real = () => new Date();
+    const first = createJobRunner({ db: database.db, clock: real, handlers, leaseMs: 200, owner: 'first' });
+    const second = createJobRunner({ db: database.db, clock: real, handlers, leaseMs: 200, owner: 'second' });
+    const started = first.runDue();
+    const deadline = Date.now() + 5000;
+    let secondRan = 0;
+    while ((await database.db.selectFrom('jobs').select('status').executeTakeFirstOrThrow()).status !== 'done' && Date.now() < deadline) {
+      secondRan += await second.runDue();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await started).toBe(1);
+    expect({ runs, overlapped, secondRan }).toEqual({ runs: 1, overlapped: false, secondRan: 0 });
+    expect(await database.db.selectFrom('jobs').select(['status', 'attempts']).executeTakeFirstOrThrow()).toEqual({ status: 'done', attempts: 1 });
+  });
+
   it('two processes on one database run a scheduled job exactly once', async () => {
     const tsx = resolve('node_modules/.bin/tsx');
     const worker = resolve('test/harness/job-worker.ts');

@@ -23,6 +23,8 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
       const now = clock().toISOString();
       await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
       await db.deleteFrom('used_tokens').where('expires_at', '<=', now).execute();
+      await db.deleteFrom('rate_limits').where('reset_at', '<=', now).execute();
+      await db.deleteFrom('leases').where('expires_at', '<=', new Date(Date.parse(now) - 86400_000).toISOString()).execute();
       await db.deleteFrom('jobs').where('status', '=', 'done').where('last_run_at', '<=', new Date(Date.parse(now) - 7 * 86400_000).toISOString()).execute();
       // Keeps SQLite's planner statistics current: the tenant column is skewed (one tenant may own every ticket).
       if (!isPostgres(db)) await sql`pragma optimize`.execute(db);
