@@ -60,6 +60,8 @@ export async function startServer(config: AppConfig, registry: PluginRegistry, o
     }
   }
 
+  // An unreachable or unwritable attachment store (a wrong bucket, a read-only volume) stops the start, not the first upload.
+  await tresen.services.files.blobs.check();
   // Seeding hashes passwords (scrypt) and writes demo data: after listening, so /healthz answers at once.
   const report = await firstStart(database.db, database.dialect, registry, config);
   readiness.markReady();
