@@ -1,9 +1,11 @@
-import { definePlugin } from '../../core/plugin-api.js';
+import { TICKET_CLOSED, definePlugin } from '../../core/plugin-api.js';
 import { surveyMessages } from './messages.js';
 import { surveyMigrations } from './migrations.js';
 import { surveySettingsSchema } from './settings.js';
 import { settingsRoutes } from './settings-routes.js';
 import { MANAGE } from './settings-store.js';
+import { recordSurvey } from './survey-record.js';
+import { sendJob } from './survey-send.js';
 
 /**
  * Plugin "survey": asks the customer of every closed ticket (or a sample) to grade the work, by mail and in
@@ -26,5 +28,10 @@ export const surveyPlugin = definePlugin({
   static: new URL('./static/', import.meta.url),
   register(api) {
     api.routes(settingsRoutes);
+    // After commit: the closed ticket's survey is recorded as pending; the send job mails it when due.
+    api.on(TICKET_CLOSED, async (payload, { services }) => {
+      await recordSurvey(services, payload.tenantId, payload.ticketId);
+    });
+    api.job(sendJob);
   },
 });
