@@ -37,7 +37,9 @@ export async function isQualityManager(db: Kysely<DB>, tenantId: number, userId:
  * Raises the survey's alert (or updates its grade and comment while it is open) inside the answer's transaction,
  * with a notification for each quality manager. After commit `deliver` moves their bells and mails them the call to make.
  */
-export async function raiseAlert(services: Services, trx: Kysely<DB>, tenantId: number, settings: SurveySettings, input: { surveyId: number; ticketId: number; grade: number; comment: string | null; at: string }): Promise<AlertRaised> {
+export async function raiseAlert(services: Services, trx: Kysely<DB>, tenant: { id: number; slug: string; locale: string } | undefined, settings: SurveySettings, input: { surveyId: number; ticketId: number; grade: number; comment: string | null; at: string }): Promise<AlertRaised> {
+  if (!tenant) throw new DomainError('not_found', 'error.notFound');
+  const tenantId = tenant.id;
   const scope = surveyScope(trx, tenantId);
   const open = await scope.selectFrom('survey_alerts').select('id').where('survey_id', '=', input.surveyId).where('done_at', 'is', null).executeTakeFirst();
   if (open) {
@@ -49,8 +51,7 @@ export async function raiseAlert(services: Services, trx: Kysely<DB>, tenantId: 
   }).returning('id').executeTakeFirstOrThrow();
   const managers = await qualityManagers(trx, tenantId, settings);
   const ticket = await scope.selectFrom('tickets').select(['number', 'subject']).where('id', '=', input.ticketId).executeTakeFirstOrThrow();
-  const tenant = await services.tenants.byId(tenantId);
-  const translatorFor = (locale: string | null) => services.catalog.translator(isLocale(locale) ? locale : isLocale(tenant?.locale) ? tenant.locale : 'en');
+  const translatorFor = (locale: string | null) => services.catalog.translator(isLocale(locale) ? locale : isLocale(tenant.locale) ? tenant.locale : 'en');
   for (const manager of managers) {
     await notify(trx, {
       tenantId, userId: manager.id, ticketId: input.ticketId, kind: 'survey.alert', actorLabel: translatorFor(manager.locale)('survey.name'),
@@ -62,7 +63,7 @@ export async function raiseAlert(services: Services, trx: Kysely<DB>, tenantId: 
     async deliver() {
       const survey = await surveyScope(services.db, tenantId).selectFrom('survey_surveys').innerJoin('people', 'people.id', 'survey_surveys.person_id')
         .select(['people.name', 'people.phone', 'people.email']).where('survey_surveys.id', '=', input.surveyId).executeTakeFirst();
-      const link = tenant ? await tenantUrl(services, tenant, '/p/survey/alerts') : '';
+      const link = await tenantUrl(services, tenant, '/p/survey/alerts');
       for (const manager of managers) {
         services.events.publish({ tenantId, type: 'notification', data: { userId: manager.id } });
         const t = translatorFor(manager.locale);

@@ -49,6 +49,8 @@ export function surveyStore(services: Services, tenantId: number) {
     async answer(surveyId: number, input: AnswerInput): Promise<{ grade: number; alert: AlertRaised | null }> {
       const settings = await readSettings(scope);
       const survey = await get(surveyId);
+      // Read before the transaction: on SQLite it holds the one connection.
+      const tenant = await services.tenants.byId(tenantId);
       if (!this.isOpen(survey)) throw new SurveyClosedError();
       const { grade, answers, comment, value } = validate(settings, input);
       const at = now().toISOString();
@@ -58,7 +60,7 @@ export function surveyStore(services: Services, tenantId: number) {
           .where('id', '=', surveyId).execute();
         await tx.insertInto('survey_answers', { survey_id: surveyId, grade, scale_value: value, answers: JSON.stringify(answers), comment: comment || null, source: input.source, created_at: at }).execute();
         const raised = isAlertGrade(grade, settings.alertThreshold)
-          ? await raiseAlert(services, trx, tenantId, settings, { surveyId, ticketId: survey.ticket_id, grade, comment: comment || null, at })
+          ? await raiseAlert(services, trx, tenant, settings, { surveyId, ticketId: survey.ticket_id, grade, comment: comment || null, at })
           : null;
         return { alert: raised };
       });
