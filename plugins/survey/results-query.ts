@@ -40,14 +40,17 @@ export interface ResultRow {
   alertShare: number | null;
 }
 
+/** An optional question's result: its key (q1…q5), how many answered it, their average grade. */
+export interface QuestionResult { key: string; answered: number; average: number }
+
 /**
  * The surveys sent in the period, per agent, group or organisation (the assignee and group when the ticket closed).
  * `onlyAgent` narrows to one agent's surveys (an agent sees their own). Grades are on the school scale whatever the customer saw.
  */
-export async function surveyResults(scope: TenantScope, query: ResultsQuery, zone: string, threshold: number, onlyAgent?: number): Promise<{ rows: ResultRow[]; total: ResultRow }> {
+export async function surveyResults(scope: TenantScope, query: ResultsQuery, zone: string, threshold: number, onlyAgent?: number): Promise<{ rows: ResultRow[]; total: ResultRow; questions: QuestionResult[] }> {
   const db = scopeFor<SurveyDB>(scope);
   let select = db.selectFrom('survey_surveys').innerJoin('tickets', 'tickets.id', 'survey_surveys.ticket_id')
-    .select(['survey_surveys.agent_id', 'survey_surveys.group_id', 'tickets.organisation_id', 'survey_surveys.grade', 'survey_surveys.state'])
+    .select(['survey_surveys.agent_id', 'survey_surveys.group_id', 'tickets.organisation_id', 'survey_surveys.grade', 'survey_surveys.state', 'survey_surveys.answers'])
     .where('survey_surveys.sent_at', '>=', zonedDayStart(query.from, zone)!).where('survey_surveys.sent_at', '<', zonedDayEnd(query.to, zone)!);
   if (onlyAgent !== undefined) select = select.where('survey_surveys.agent_id', '=', onlyAgent);
   const surveys = await select.limit(100_000).execute();
@@ -80,5 +83,13 @@ export async function surveyResults(scope: TenantScope, query: ResultsQuery, zon
   };
   const rows = [...groups].map(([key, list]) => summarise(key, key ? names.get(Number(key)) ?? `#${key}` : '', list))
     .sort((a, b) => a.label.localeCompare(b.label));
-  return { rows, total: summarise('total', '', surveys) };
+  // The optional questions over every answer in the period: average grade and how many answered each.
+  const perQuestion = new Map<string, number[]>();
+  for (const survey of surveys) {
+    if (survey.grade === null) continue;
+    for (const [key, grade] of Object.entries(JSON.parse(survey.answers) as Record<string, number>)) perQuestion.set(key, [...(perQuestion.get(key) ?? []), grade]);
+  }
+  const questions = [...perQuestion].sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, grades]) => ({ key, answered: grades.length, average: Math.round((grades.reduce((x, y) => x + y, 0) / grades.length) * 100) / 100 }));
+  return { rows, total: summarise('total', '', surveys), questions };
 }

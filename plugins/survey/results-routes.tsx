@@ -29,7 +29,12 @@ async function resultsFor(c: Ctx, query: ResultsQuery) {
   const own = !c.var.can(ALL);
   const settings = await surveySettings(c.var.services, tenantOf(c).id);
   const result = await surveyResults(scope(c), own ? { ...query, by: 'agent' } : query, zoneOf(c), settings.alertThreshold, own ? staff(c).id : undefined);
-  return { ...result, own };
+  // Questions the tenant still asks, by their current text (an answer to a removed question is left out).
+  const questions = result.questions.flatMap((q) => {
+    const asked = settings.questions[Number(q.key.slice(1)) - 1];
+    return asked ? [{ ...q, label: c.var.locale === 'de' ? asked.de : asked.en }] : [];
+  });
+  return { ...result, questions, own };
 }
 
 /** Spreadsheets run a cell that starts like a formula: such a text gets a leading apostrophe. */
@@ -60,7 +65,7 @@ export function resultsRoutes(app: Hono<AppEnv>): void {
           {result ? (
             <section class="stack">
               {result.own ? <p class="muted" id="survey-results-own">{t('survey.results.own')}</p> : null}
-              <ResultsFigure t={t} rows={result.rows} total={result.total} id="survey-results" />
+              <ResultsFigure t={t} rows={result.rows} total={result.total} questions={result.questions} id="survey-results" />
               <p><a class="button" href={csv} id="survey-results-csv" download>{t('survey.results.csv')}</a></p>
             </section>
           ) : null}

@@ -1,11 +1,11 @@
 import { BarChart, type Translate } from '../../core/plugin-api.js';
 import { GRADES } from './scale.js';
-import type { ResultRow } from './results-query.js';
+import type { QuestionResult, ResultRow } from './results-query.js';
 
 const percent = (value: number | null) => (value === null ? '—' : `${value} %`);
 
 /** The distribution as an SVG chart (core's BarChart) and the rows as a table beside it. */
-export function ResultsFigure(props: { t: Translate; rows: ResultRow[]; total: ResultRow; id: string }) {
+export function ResultsFigure(props: { t: Translate; rows: ResultRow[]; total: ResultRow; id: string; questions?: Array<QuestionResult & { label: string }> }) {
   const { t, rows, total } = props;
   if (total.sent === 0) return <p class="muted" id={`${props.id}-empty`}>{t('survey.results.empty')}</p>;
   const bars = GRADES.map((grade, index) => ({ label: String(grade), value: total.distribution[index] ?? 0, tone: `survey-${grade}` }));
@@ -33,6 +33,12 @@ export function ResultsFigure(props: { t: Translate; rows: ResultRow[]; total: R
             {rows.length > 1 ? line(total, t('survey.results.total'), true) : null}
           </tbody>
         </table>
+        {props.questions?.length ? (
+          <table class="table survey-questions" id={`${props.id}-questions`}>
+            <thead><tr><th scope="col">{t('survey.results.question')}</th><th scope="col" class="num">{t('survey.results.answered')}</th><th scope="col" class="num">{t('survey.results.average')}</th></tr></thead>
+            <tbody>{props.questions.map((q) => <tr><th scope="row">{q.label}</th><td class="num">{q.answered}</td><td class="num">{q.average}</td></tr>)}</tbody>
+          </table>
+        ) : null}
       </div>
     </div>
   );

@@ -10,7 +10,8 @@ const DAY = 86_400_000;
 export async function signSurveyLink(services: Pick<Services, 'links' | 'clock'>, survey: { tenantId: number; surveyId: number; ticketId: number; expiresAt: string }): Promise<{ token: string; jti: string }> {
   const ttlSeconds = Math.max(60, Math.floor((Date.parse(survey.expiresAt) - services.clock().getTime()) / 1000));
   const token = await services.links.sign({ purpose: 'survey', subject: String(survey.surveyId), tenantId: survey.tenantId, ttlSeconds, extra: { ticket: survey.ticketId } });
-  const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { jti: string };
+  // Read back through the same verification the page uses: its jti is kept on the survey.
+  const claims = await services.links.verify(token, 'survey');
   return { token, jti: claims.jti };
 }
 

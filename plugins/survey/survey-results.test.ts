@@ -16,7 +16,7 @@ describe.each(dialects)('survey results, ticket panel, settings and API on %s', 
   const page = async (path: string, cookie: string) => (await w.app.request(path, { cookie })).text();
 
   /** A ticket closed by this agent and answered with this grade (a fresh person each time: no window in the way). */
-  async function answered(world: PortalWorld, key: string, grade: number, comment = '') {
+  async function answered(world: PortalWorld, key: string, grade: number, comment = '', answers: Record<string, string> = {}) {
     const person = (await world.scope.insertInto('people', { organisation_id: world.organisations.acme, name: `Person ${key}`, email: `${key}@acme-${world.slug}.test`, phone: null, portal_role: 'customer', is_org_manager: 0, password_hash: null, locale: 'en', active: 1 })
       .returning('id').executeTakeFirstOrThrow()).id;
     // The close handler runs before the ticket service returns (after its commit).
@@ -24,7 +24,7 @@ describe.each(dialects)('survey results, ticket panel, settings and API on %s', 
     await w.run('survey.send');
     await w.settleMails();
     const survey = (await w.surveyOf(world, ticket.id))!;
-    if (grade > 0) await surveyStore(w.app.services, world.tenant.id).answer(survey.id, { value: String(grade), answers: {}, comment, source: 'mail' });
+    if (grade > 0) await surveyStore(w.app.services, world.tenant.id).answer(survey.id, { value: String(grade), answers, comment, source: 'mail' });
     tickets[key] = ticket;
     return ticket;
   }
@@ -43,8 +43,9 @@ describe.each(dialects)('survey results, ticket panel, settings and API on %s', 
       return (await createApiToken(app.services.db, { tenantId: user.tenant_id!, userId: user.id, name: 'survey' })).token;
     };
     tokens = { agentA: await token(a.agentEmail), bossA: await token('boss@sv-a.test'), adminA: await token('admin@sv-a.test'), bossB: await token('boss@sv-b.test') };
-    await answered(a, 'g1', 1);
-    await answered(a, 'g2', 2);
+    await w.settings(a, { questions: [{ en: 'Speed', de: 'Tempo' }] });
+    await answered(a, 'g1', 1, '', { q1: '2' });
+    await answered(a, 'g2', 2, '', { q1: '3' });
     await answered(a, 'g5', 5, 'Nobody called back');
     await answered(a, 'none', 0);
   });
@@ -68,6 +69,8 @@ describe.each(dialects)('survey results, ticket panel, settings and API on %s', 
     const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('Name,Sent,Answered,Response rate,Average,At or beyond threshold,1,2,3,4,5,6');
     expect(lines[1]).toBe('agent,4,3,75,2.67,1,1,1,0,0,1,0');
+    // The optional question, by its current text: two answers, average 2.5.
+    expect(html).toMatch(/<table class="table survey-questions" id="survey-results-questions">.*<th scope="row">Speed<\/th><td class="num">2<\/td><td class="num">2.5<\/td>/s);
     expect((await w.app.request('/t/sv-a/p/survey/results?from=2026-05-01&to=2026-04-01', { cookie: bossA })).status).toBe(422);
     expect(await page('/t/sv-a/desk/statistics', bossA)).toContain('id="survey-stats"');
   });
