@@ -270,7 +270,7 @@ function entryPage(c: Context<AppEnv>, entry: EntryDetail, origin: TicketOrigin 
           <FileList c={c} files={files} urlOf={(file) => href(c, `/p/knowledge/entries/${entry.id}/files/${file.id}`)}
             remove={canEdit ? (file) => href(c, `/p/knowledge/entries/${entry.id}/files/${file.id}/delete`) : undefined} />
           {canEdit ? (
-            <form method="post" action={href(c, `/p/knowledge/entries/${entry.id}/files`)} enctype="multipart/form-data" class="card stack" id="knowledge-file-upload">
+            <form method="post" action={href(c, `/p/knowledge/entries/${entry.id}/files`)} enctype="multipart/form-data" class="card stack knowledge-upload-form" id="knowledge-file-upload">
               <FileFields c={c} errors={errors} />
               <div><button type="submit" class="button" id="knowledge-file-upload-save">{t('knowledge.file.upload')}</button></div>
             </form>

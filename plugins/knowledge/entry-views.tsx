@@ -38,7 +38,7 @@ export function EntryTable(props: { c: Context<AppEnv>; entries: Array<EntryRow 
               <td data-label={t('knowledge.field.title')}><a href={href(c, `/p/knowledge/entries/${entry.id}`)}>{entry.title}</a> <span class="muted">{entry.language.toUpperCase()}</span></td>
               <td data-label={t('knowledge.field.kind')}>{t(`knowledge.kind.${entry.kind}`)}</td>
               <td data-label={t('knowledge.field.state')}><StateBadge c={c} state={entry.state} /></td>
-              <td data-label={t('knowledge.field.tags')}>{entry.tags.map((tag) => <span class="knowledge-tag">{tag}</span>)}</td>
+              <td data-label={t('knowledge.field.tags')}><span class="knowledge-tag-list">{entry.tags.map((tag) => <span class="knowledge-tag">{tag}</span>)}</span></td>
               <td data-label={t('knowledge.lastUpdated')}><time datetime={entry.updated_at}>{formatDateTime(entry.updated_at, c.var.dates)}</time></td>
             </tr>
           ))}
@@ -146,9 +146,9 @@ export function FileFields(props: { c: Context<AppEnv>; errors?: FieldErrors | u
   const t = c.var.t;
   return (
     <fieldset class="knowledge-upload field">
-      <legend>{t('knowledge.files')}</legend>
+      <legend>{t('knowledge.file.add')}</legend>
       <div class="field">
-        <label for="f-files">{t('knowledge.file.add')}</label>
+        <label for="f-files">{t('knowledge.file.choose')}</label>
         <input type="file" id="f-files" name="files" multiple aria-describedby="f-files-hint" />
         <small class="hint" id="f-files-hint">{t('knowledge.file.hint')}</small>
         {errors?.files ? <small class="field-error">{errors.files}</small> : null}

@@ -28,8 +28,9 @@ export function FileList(props: { c: Context<AppEnv>; files: readonly EntryFile[
           const display = displayOf(file.mime_type);
           return (
             <li class={`knowledge-file knowledge-file-${display}`} id={`knowledge-file-${file.id}`}>
-              {display === 'image' ? <img src={url} alt={file.filename} loading="lazy" class="knowledge-file-image" /> : null}
-              {display === 'video' ? <video src={url} controls preload="metadata" class="knowledge-file-video">{file.filename}</video> : null}
+              {display === 'image' ? <img src={url} alt={file.filename} loading="lazy" class="knowledge-file-picture" /> : null}
+              {display === 'video' ? <video src={url} controls preload="metadata" class="knowledge-file-player">{file.filename}</video> : null}
+              <div class="knowledge-file-meta">
               <p class="knowledge-file-name">
                 {display === 'pdf' ? <a href={url} target="_blank" rel="noopener">{file.filename}</a> : <span>{file.filename}</span>}
                 {' '}<span class="muted">{fileSize(c, file.size)}</span>
@@ -38,9 +39,10 @@ export function FileList(props: { c: Context<AppEnv>; files: readonly EntryFile[
               </p>
               {props.remove ? (
                 <form method="post" action={props.remove(file)} class="knowledge-inline">
-                  <button type="submit" class="button" id={`knowledge-file-remove-${file.id}`}>{t('knowledge.file.remove')}</button>
+                  <button type="submit" class="button-small" id={`knowledge-file-remove-${file.id}`}>{t('knowledge.file.remove')}</button>
                 </form>
               ) : null}
+              </div>
             </li>
           );
         })}
