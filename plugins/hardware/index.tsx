@@ -6,6 +6,7 @@ import { SLA_COMPONENT_LEVELS } from '../sla/extension-points.js';
 import { MANAGE, catalogueRoutes } from './catalogue-routes.js';
 import { componentLevels } from './component-levels.js';
 import { csvRoutes } from './csv-routes.js';
+import { hardwareApiRoutes } from './device-api.js';
 import { STATS, defectRoutes, defectsPanel } from './defect-routes.js';
 import { INVENTORY_MAX } from './device-fields.js';
 import { EDIT, VIEW, deviceRoutes } from './device-routes.js';
@@ -22,8 +23,7 @@ import { LINK, TicketDevicesPanel, ticketLinkRoutes } from './ticket-panel.js';
  * with a history of every change (shown "as of" any day), and links between devices and tickets, for agents
  * on the ticket page and lists and for customers in the portal; installations of devices whose components may
  * carry a service level of the sla plugin. Defect statistics per group and month (absolute,
- * per 100 installed units, MTBF). CSV export and import of devices. QR labels and the REST API
- * come later (issue 12).
+ * per 100 installed units, MTBF). CSV export and import of devices; the REST API (device-api.ts).
  */
 export const hardwarePlugin = definePlugin({
   id: 'hardware',
@@ -46,6 +46,7 @@ export const hardwarePlugin = definePlugin({
     'hardware.catalogue_changed': { en: 'Changed the hardware catalogue', de: 'Hardware-Katalog geändert' },
     'hardware.device_created': { en: 'Added a device', de: 'Gerät angelegt' },
     'hardware.device_changed': { en: 'Changed a device', de: 'Gerät geändert' },
+    'hardware.device_deleted': { en: 'Deleted a device', de: 'Gerät gelöscht' },
     'hardware.device_linked': { en: 'Linked a device to a ticket', de: 'Gerät mit Ticket verknüpft' },
     'hardware.device_unlinked': { en: 'Removed a device from a ticket', de: 'Gerät vom Ticket gelöst' },
     'hardware.installation_created': { en: 'Added an installation', de: 'Anlage angelegt' },
@@ -67,6 +68,7 @@ export const hardwarePlugin = definePlugin({
     api.routes(installationRoutes);
     api.routes(defectRoutes);
     api.statisticsPanel(defectsPanel);
+    for (const route of hardwareApiRoutes) api.apiRoute(route);
     api.slot(TICKET_MAIN, TicketDevicesPanel);
 
     api.provide(TICKET_LIST_COLUMNS, {
