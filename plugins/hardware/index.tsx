@@ -12,6 +12,7 @@ import { INVENTORY_MAX } from './device-fields.js';
 import { EDIT, VIEW, deviceRoutes } from './device-routes.js';
 import type { HardwareDB } from './hardware-db.js';
 import { installationRoutes } from './installation-routes.js';
+import { linkMailedDevices } from './mail-link.js';
 import { hardwareMessages } from './messages.js';
 import { hardwareMigrations } from './migrations.js';
 import { DevicePickField, PortalDevicesCard, checkPickedDevice } from './portal-devices.js';
@@ -103,6 +104,8 @@ export const hardwarePlugin = definePlugin({
     api.slot(PORTAL_HOME, PortalDevicesCard);
     api.slot(TICKET_CREATE_FIELDS, DevicePickField);
     api.filter(TICKET_CREATED, checkPickedDevice);
+    // The mail channel: "[INV-1234]" in a mail ticket's subject links the customer's device (the pattern is a setting).
+    api.filter(TICKET_CREATED, linkMailedDevices);
 
     // The sla plugin (enhanced): a ticket about a device in an installation runs under that component's level.
     api.provide(SLA_COMPONENT_LEVELS, componentLevels);
