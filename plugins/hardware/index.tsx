@@ -12,6 +12,7 @@ import { INVENTORY_MAX } from './device-fields.js';
 import { EDIT, VIEW, deviceRoutes } from './device-routes.js';
 import type { HardwareDB } from './hardware-db.js';
 import { installationRoutes } from './installation-routes.js';
+import { labelRoutes } from './label-sheet.js';
 import { linkMailedDevices } from './mail-link.js';
 import { hardwareMessages } from './messages.js';
 import { hardwareMigrations } from './migrations.js';
@@ -63,6 +64,7 @@ export const hardwarePlugin = definePlugin({
     api.nav({ id: 'hardware', label: 'hardware.devices', href: '/p/hardware', permission: VIEW, order: 80 });
     // Before the device routes: /devices.csv is no device id.
     api.routes(csvRoutes);
+    api.routes(labelRoutes);
     api.routes(deviceRoutes);
     api.routes(ticketLinkRoutes);
     api.routes(catalogueRoutes);
