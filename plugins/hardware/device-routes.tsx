@@ -218,7 +218,7 @@ async function devicePage(c: Context<AppEnv>, device: DeviceRow) {
           <h2>{t('hardware.device.history')}</h2>
           {history.length === 0 ? <p class="muted">{t('hardware.none')}</p> : (
             <div class="table-wrap">
-              <table class="table">
+              <table class="table hardware-history-table">
                 <thead><tr><th scope="col">{t('hardware.history.when')}</th><th scope="col">{t('hardware.history.who')}</th><th scope="col">{t('hardware.history.field')}</th><th scope="col">{t('hardware.history.change')}</th></tr></thead>
                 <tbody>
                   {[...history].reverse().map((row) => (
