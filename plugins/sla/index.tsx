@@ -3,6 +3,8 @@ import {
 } from '../../core/plugin-api.js';
 import type { Hono } from 'hono';
 import { MANAGE } from './admin-page.js';
+import { atRiskRoutes } from './at-risk-routes.js';
+import { firstLineJob } from './first-line-store.js';
 import { calendarRoutes } from './calendar-routes.js';
 import { recomputeJob, registerClockEvents } from './clock-events.js';
 import { escalationJob } from './escalation-sweep.js';
@@ -83,12 +85,15 @@ export const slaPlugin = definePlugin({
       rotaRoutes(app);
       lockRoutes(app);
       reportRoutes(app);
+      atRiskRoutes(app);
     });
     for (const route of slaApiRoutes) api.apiRoute(route);
+    api.nav({ id: 'sla-at-risk', label: 'sla.risk.nav', href: '/p/sla/at-risk', permission: REPORTS, order: 84 });
     api.nav({ id: 'sla-reports', label: 'sla.report.nav', href: '/p/sla/reports', permission: REPORTS, order: 85 });
     api.statisticsPanel(complianceStatisticsPanel);
     api.job(recomputeJob);
     api.job(escalationJob);
+    api.job(firstLineJob);
     api.portalRoutes(rotaFeedRoutes);
     api.slot(USER_MENU, MyOnCallLink);
     registerClockEvents(api);

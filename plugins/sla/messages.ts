@@ -1,5 +1,6 @@
 import type { Messages } from '../../core/plugin-api.js';
 import { escalationMessages } from './escalation-messages.js';
+import { firstLineMessages } from './first-line-messages.js';
 import { lockReportMessages } from './lock-report-messages.js';
 
 /** Every text the plugin shows, in both languages (its contract test checks that the keys match). */
@@ -104,10 +105,11 @@ export const slaMessages: { en: Messages; de: Messages } = {
     'sla.filter.any': 'Any',
     'sla.filter.overdue': 'Overdue',
     'sla.filter.soon': 'Breaks within 1 h',
-    'sla.filter.invalid': 'Choose overdue or breaks within 1 h.',
+    'sla.filter.invalid': 'Choose overdue, breaks within 1 h or first-line time over.',
     ...escalationMessages.en,
     // Edit locks, the REST API and the reports: their own file.
     ...lockReportMessages.en,
+    ...firstLineMessages.en,
   },
   de: {
     'sla.name': 'Service-Level',
@@ -209,8 +211,9 @@ export const slaMessages: { en: Messages; de: Messages } = {
     'sla.filter.any': 'Alle',
     'sla.filter.overdue': 'Überfällig',
     'sla.filter.soon': 'Bricht binnen 1 Std.',
-    'sla.filter.invalid': 'Bitte „Überfällig“ oder „Bricht binnen 1 Std.“ wählen.',
+    'sla.filter.invalid': 'Bitte „Überfällig“, „Bricht binnen 1 Std.“ oder „First-Level-Zeit überschritten“ wählen.',
     ...escalationMessages.de,
     ...lockReportMessages.de,
+    ...firstLineMessages.de,
   },
 };
