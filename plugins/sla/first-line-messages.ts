@@ -32,6 +32,9 @@ export const firstLineMessages: { en: Messages; de: Messages } = {
     'sla.risk.assignee': 'Assignee',
     'sla.risk.over': 'over by {over}',
     'sla.risk.withinInvalid': 'Choose 1, 4, 8 or 24 hours.',
+    'sla.settings.lockIdle': 'Edit lock: minutes without activity',
+    'sla.settings.lockIdle.hint': 'A ticket stays locked for colleagues this long after its editor last typed, clicked or scrolled on the page (default 5).',
+    'sla.settings.lockIdleInvalid': 'Enter whole minutes from 1 to 120.',
   },
   de: {
     'sla.firstLine': 'First-Level-Zeitfenster',
@@ -63,5 +66,8 @@ export const firstLineMessages: { en: Messages; de: Messages } = {
     'sla.risk.assignee': 'Bearbeitung',
     'sla.risk.over': '{over} überschritten',
     'sla.risk.withinInvalid': 'Bitte 1, 4, 8 oder 24 Stunden wählen.',
+    'sla.settings.lockIdle': 'Bearbeitungssperre: Minuten ohne Aktivität',
+    'sla.settings.lockIdle.hint': 'So lange bleibt ein Ticket für andere gesperrt, nachdem auf der Seite zuletzt getippt, geklickt oder gescrollt wurde (Standard 5).',
+    'sla.settings.lockIdleInvalid': 'Bitte ganze Minuten von 1 bis 120 eingeben.',
   },
 };
