@@ -74,6 +74,8 @@ export const slaPlugin = definePlugin({
     'sla.escalation': { en: 'Service level escalation', de: 'Service-Level-Eskalation' },
     'sla.lock_taken': { en: 'A colleague took over editing your ticket', de: 'Bearbeitung Ihres Tickets übernommen' },
   },
+  // Escalations and a taken-over lock pop up on the recipient's pages until read (core's sticky toasts).
+  stickyNotificationKinds: ['sla.escalation', 'sla.lock_taken'],
   migrations: slaMigrations,
   messages: slaMessages,
   static: new URL('./static/', import.meta.url),
