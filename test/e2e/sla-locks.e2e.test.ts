@@ -27,6 +27,8 @@ describe('edit locks in two browsers', () => {
   let base: string;
   let number = '';
   let tenantId = 0;
+  let adaId = 0;
+  let benId = 0;
   let ada: { context: BrowserContext; page: Page };
   let ben: { context: BrowserContext; page: Page };
   const ticketPriority = async () => (await tenantScope(server.tresen.services.db, tenantId).selectFrom('tickets').select('priority').where('number', '=', number).executeTakeFirstOrThrow()).priority;
@@ -53,8 +55,8 @@ describe('edit locks in two browsers', () => {
     const tenant = await createTenant(db, { slug: 'locks', name: 'Lock Service', locale: 'en' });
     tenantId = tenant.id;
     for (const id of ['helpdesk', 'sla']) await enablePlugin(db, registry, tenant.id, id);
-    const adaId = await createUser(db, { tenantId: tenant.id, email: 'ada@locks.test', name: 'Ada Agent', role: 'agent', password: PASSWORD }, config.scryptLogN);
-    await createUser(db, { tenantId: tenant.id, email: 'ben@locks.test', name: 'Ben Super', role: 'supervisor', password: PASSWORD }, config.scryptLogN);
+    adaId = await createUser(db, { tenantId: tenant.id, email: 'ada@locks.test', name: 'Ada Agent', role: 'agent', password: PASSWORD }, config.scryptLogN);
+    benId = await createUser(db, { tenantId: tenant.id, email: 'ben@locks.test', name: 'Ben Super', role: 'supervisor', password: PASSWORD }, config.scryptLogN);
     await tenantScope(db, tenant.id).insertInto('ticket_categories', [{ name: 'Hardware', position: 1, active: 1 }, { name: 'Software', position: 2, active: 1 }]).execute();
     // A level around the clock as the tenant default, so the ticket has clocks and the report has a line.
     const always = await calendarStore(services, tenant.id).ensureDefault();
@@ -94,7 +96,13 @@ describe('edit locks in two browsers', () => {
     expect(await ada.page.locator('#sla-lock-text').textContent()).toMatch(/^Locked by Ben Super since/);
     expect(await ada.page.locator('#fields-save').isVisible()).toBe(false);
     await expect.poll(() => ada.page.locator('.bell-slot').textContent(), POLL).toMatch(/1/);
+    // ...and as a sticky toast (it stays until read): dismissing it marks it read.
+    await expect.poll(() => ada.page.locator('#sticky-toasts .toast-sticky').count(), POLL).toBe(1);
+    expect(await ada.page.locator('#sticky-toasts .toast-sticky').textContent()).toContain(`Ben Super took over editing ticket ${number}`);
     await shots(ada.page, 'lock-taken-over');
+    await ada.page.click('#sticky-toasts .toast-close');
+    await expect.poll(() => ada.page.locator('#sticky-toasts .toast-sticky').count(), POLL).toBe(0);
+    await expect.poll(() => ada.page.locator('.bell-slot .bell-count').count(), POLL).toBe(0);
   });
 
   it('refuses a save from a form loaded before a colleague\'s change, shows what changed, and saves when sent again', async () => {
@@ -157,6 +165,23 @@ describe('edit locks in two browsers', () => {
     await ada.page.selectOption('#f-priority', '2');
     await ada.page.click('#fields-save');
     await expect.poll(ticketPriority, POLL).toBe(2);
+  });
+
+  it('pops up a forwarding to Ada on whatever page she has open, with a link that stays until she follows it', async () => {
+    await ada.page.goto(`${base}/desk`);
+    const service = await tenantTicketService(server.tresen.services, tenantId);
+    const other = await service.create({ subject: 'Scanner offline', description: 'x', priority: 2 }, { kind: 'user', id: benId, label: 'Ben Super', can: () => true });
+    await service.forward(other.number, { assigneeId: adaId }, { kind: 'user', id: benId, label: 'Ben Super', can: () => true });
+    const toast = ada.page.locator('#sticky-toasts .toast-sticky');
+    await expect.poll(() => toast.count(), POLL).toBe(1);
+    expect(await toast.textContent()).toContain(other.number);
+    await shots(ada.page, 'forward-toast');
+    // A page change does not lose it: it is unread until followed.
+    await ada.page.goto(`${base}/desk/tickets`);
+    await expect.poll(() => toast.count(), POLL).toBe(1);
+    await ada.page.click('#sticky-toasts .toast-link');
+    await expect.poll(() => ada.page.url(), POLL).toContain(`/desk/tickets/${other.number}`);
+    await expect.poll(() => toast.count(), POLL).toBe(0);
   });
 
   it('shows the compliance report with its charts and table on a phone and a desktop', async () => {
