@@ -7,6 +7,7 @@ import { helpdeskPlugin } from '../helpdesk/index.js';
 import type { WeeklyHours } from './business-calendar.js';
 import { calendarTime } from './calendar-time.js';
 import { recomputeJob } from './clock-events.js';
+import { clockStore } from './clock-store.js';
 import { computeFirstLine } from './first-line.js';
 import { forwardOverdue } from './first-line-store.js';
 import { slaPlugin } from './index.js';
@@ -147,6 +148,21 @@ describe.each(dialects)('first-line time box on %s', (dialect) => {
     expect(forwarded).toEqual([{ new_value: String(a.secondLine) }]);
     expect(await boxOf(a, ticket.id)).toMatchObject({ state: 'over', ended_at: iso(now) });
     expect(await forwardOverdue(app.services, a.tenant.id, new Date(now + MINUTE))).toBe(0);
+    // A level change queues its tickets for the recompute job; its progress shows on the level and calendar pages.
+    const progress = async (w: World) => (await app.request(`/t/${w.slug}/p/sla/recompute-progress`, { cookie: w.session.admin })).text();
+    expect(await progress(a)).toContain('data-state="idle"');
+    expect((await a.post(`/levels/${a.level}/first-line`, { firstLineMinutes: '30', firstLineGroupId: String(a.firstLine), firstLineForwardGroupId: String(a.secondLine) })).status).toBe(303);
+    const queued = (await a.scope.selectFrom('sla_recompute').select('ticket_id').execute()).length;
+    expect(queued).toBeGreaterThanOrEqual(3);
+    expect(await progress(a)).toContain(`data-done="0" data-total="${queued}"`);
+    expect(await progress(a)).toContain(`Recomputing ticket clocks: 0 of ${queued} tickets (0 %).`);
+    expect(await progress(b)).toContain('data-state="idle"');
+    await clockStore(app.services, a.tenant.id).recompute(ticket.id);
+    expect(await progress(a)).toContain(`data-done="1" data-total="${queued}"`);
+    expect(await (await app.request(`/t/fl-a/p/sla/levels/${a.level}`, { cookie: a.session.admin })).text()).toContain('id="sla-progress"');
+    await drain(a);
+    expect(await progress(a)).toContain('All ticket clocks are up to date.');
+    expect(app.services.catalog.translator('de')('sla.progress', { done: 1, total: 2, percent: 50 })).toBe('Ticket-Uhren werden neu berechnet: 1 von 2 Tickets (50 %).');
     // The other tenant saw nothing of it.
     expect(await b.scope.selectFrom('sla_first_line').select('id').execute()).toEqual([]);
   });

@@ -4,6 +4,7 @@ import {
 import type { Hono } from 'hono';
 import { MANAGE } from './admin-page.js';
 import { atRiskRoutes } from './at-risk-routes.js';
+import { recomputeProgressRoutes } from './recompute-progress.js';
 import { firstLineJob } from './first-line-store.js';
 import { calendarRoutes } from './calendar-routes.js';
 import { recomputeJob, registerClockEvents } from './clock-events.js';
@@ -88,6 +89,7 @@ export const slaPlugin = definePlugin({
       lockRoutes(app);
       reportRoutes(app);
       atRiskRoutes(app);
+      recomputeProgressRoutes(app);
     });
     for (const route of slaApiRoutes) api.apiRoute(route);
     api.nav({ id: 'sla-at-risk', label: 'sla.risk.nav', href: '/p/sla/at-risk', permission: REPORTS, order: 84 });

@@ -5,6 +5,7 @@ import { calendarStore } from './calendar-store.js';
 import { EscalationSection, escalationRoutes } from './escalation-routes.js';
 import type { PointInput } from './escalation-points.js';
 import { FirstLineSection, firstLineRoutes } from './first-line-routes.js';
+import { RecomputeProgress } from './recompute-progress.js';
 import type { FirstLineInput } from './first-line-store.js';
 import { PRIORITY_NUMBERS, levelStore, parseTargets, targetField, type LevelInput } from './level-store.js';
 import { CLOCK_KINDS } from './ticket-clocks.js';
@@ -63,9 +64,11 @@ async function levelsPage(c: Ctx, editing: number | null, values?: LevelInput, e
   const action = editing === null ? '/p/sla/levels' : `/p/sla/levels/${editing}`;
   const pointsSection = editing !== null ? await EscalationSection({ c, levelId: editing, input: points?.input, errors: points?.errors }) : null;
   const firstLineSection = editing !== null ? await FirstLineSection({ c, levelId: editing, input: firstLine?.input, errors: firstLine?.errors }) : null;
+  const progress = await RecomputeProgress({ c });
   const title = current ? current.name : t('sla.levels');
   return adminPage(c, title, (
     <div class="stack sla-admin">
+      {progress}
       {editing === null ? (
         <div class="table-wrap">
           <table class="table" id="sla-levels">

@@ -93,6 +93,14 @@ export interface SlaRecomputeTable {
   ticket_id: number;
 }
 
+/** The tenant's current recompute run (one row per tenant): how many tickets it was given since the queue was last empty. */
+export interface SlaRecomputeRunsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  total: number;
+  started_at: string;
+}
+
 /** A ticket's edit lock (one row per ticket): who holds it since when, until when (renewed while their page is open). */
 export interface SlaLocksTable {
   id: Generated<number>;
@@ -137,4 +145,5 @@ export interface SlaDB extends DB {
   sla_recompute: SlaRecomputeTable;
   sla_locks: SlaLocksTable;
   sla_first_line: SlaFirstLineTable;
+  sla_recompute_runs: SlaRecomputeRunsTable;
 }
