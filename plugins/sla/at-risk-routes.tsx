@@ -59,12 +59,12 @@ export function atRiskRoutes(app: Hono<AppEnv>): void {
               </tr></thead>
               <tbody>{rows.map((row) => (
                 <tr class={`sla-tone-${row.tone}`} data-ticket={row.number}>
-                  <td><a href={href(c, `/desk/tickets/${row.number}`)}>{row.number}</a> <span class="sla-risk-subject">{row.subject}</span></td>
-                  <td>{row.what}</td>
-                  <td>{formatDateTime(row.dueAt, c.var.dates)}</td>
-                  <td><span class={`sla-due sla-tone-${row.tone}`}>{row.left < 0 ? t('sla.risk.over', { over: duration(t, -row.left) }) : duration(t, row.left)}</span></td>
-                  <td>{row.group ?? '–'}</td>
-                  <td>{row.assignee ?? '–'}</td>
+                  <td class="sla-risk-ticket"><a href={href(c, `/desk/tickets/${row.number}`)}>{row.number}</a> <span class="sla-risk-subject">{row.subject}</span></td>
+                  <td data-label={t('sla.risk.clock')}>{row.what}</td>
+                  <td data-label={t('sla.due')}>{formatDateTime(row.dueAt, c.var.dates)}</td>
+                  <td data-label={t('sla.risk.left')}><span class={`sla-due sla-tone-${row.tone}`}>{row.left < 0 ? t('sla.risk.over', { over: duration(t, -row.left) }) : duration(t, row.left)}</span></td>
+                  <td data-label={t('sla.risk.group')}>{row.group ?? '–'}</td>
+                  <td data-label={t('sla.risk.assignee')}>{row.assignee ?? '–'}</td>
                 </tr>
               ))}</tbody>
             </table>
