@@ -1,7 +1,11 @@
 # syntax=docker/dockerfile:1
-# Build stage: compiles the native SQLite addon with the tools only this stage has.
+# The Node base image: the official one by default; test/container/build-and-smoke.sh passes a
+# locally built equivalent where no registry is reachable (--build-arg NODE_IMAGE=…).
 # Node 24.18: 24.19-24.21 abort at teardown with better-sqlite3 12 (nodejs/node#65446); see .ci/run.
-FROM node:24.18.1-slim AS build
+ARG NODE_IMAGE=node:24.18.1-slim
+
+# Build stage: compiles the native SQLite addon with the tools only this stage has.
+FROM ${NODE_IMAGE} AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -13,12 +17,13 @@ COPY plugins ./plugins
 COPY views ./views
 COPY migrations ./migrations
 COPY config ./config
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev \
+ && cd node_modules/better-sqlite3 && rm -rf deps src build/Release/obj build/Release/obj.target build/Release/test_extension.node build/Release/*.a
 # Each plugin's static/ (its CSS, icons) keeps its place, plugins/<id>/static, and is read from there as core's static/ is.
 RUN mkdir plugin-static && cp -r --parents plugins/*/static plugin-static/
 
 # Runtime stage: Node, the production dependencies and the compiled JavaScript; no compilers.
-FROM node:24.18.1-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     PORT=3000

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { projectRoot } from '../core/project-root.js';
 import { DEFAULT_API_RATE_LIMITS, type ApiRateLimits } from '../core/api/api-rate-limit.js';
 import { parseTrustedProxies } from '../core/http/client-address.js';
+import type { S3Settings } from '../core/files/s3-blob-store.js';
 
 const booleanFlag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -32,6 +33,12 @@ export const envSchema = z.object({
       return false;
     }
   }, 'a comma-separated list of IP addresses and CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8').optional(),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 lower-case letters, digits, dots, dashes)').optional(),
+  S3_ENDPOINT: z.url({ error: 'the S3 API URL, e.g. https://s3.eu-central-1.amazonaws.com or http://minio:9000' }).optional(),
+  S3_REGION: z.string().regex(/^[a-z0-9-]{2,40}$/, 'a region such as eu-central-1').default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_PREFIX: z.string().regex(/^([A-Za-z0-9._-]+\/)*$/, 'empty or folder names ending in /, e.g. tresen/').default(''),
   TRESEN_API_AUTH_FAILURE_LIMIT: z.coerce.number({ error: 'a whole number of failures per minute, at least 1' }).int().min(1, 'a whole number of failures per minute, at least 1').default(DEFAULT_API_RATE_LIMITS.authFailuresPerIp),
 });
 
@@ -55,6 +62,8 @@ export interface AppConfig {
   trustedProxies: readonly string[];
   /** REST API budgets: requests per token and failed bearer sign-ins per address, per window. */
   apiRateLimits: ApiRateLimits;
+  /** Attachment bytes in an S3-compatible bucket instead of DATA_DIR/files (S3_* variables). */
+  s3?: S3Settings;
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +100,20 @@ function loadOrCreateSecret(dataDir: string, create: boolean): string {
  * The configuration from the environment. `createSecret: false` (restore) leaves DATA_DIR untouched:
  * without SECRET and without DATA_DIR/secret the secret is then empty.
  */
+/** The S3 settings when S3_BUCKET is set; the other S3 variables alone are a mistake worth saying. */
+function s3Settings(parsed: z.infer<typeof envSchema>): S3Settings | undefined {
+  if (!parsed.S3_BUCKET) {
+    const stray = (['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).find((name) => parsed[name] !== undefined);
+    if (stray) throw new ConfigError(`${stray} is set but S3_BUCKET is not: set S3_BUCKET to keep attachments in a bucket, or remove ${stray}`);
+    return undefined;
+  }
+  if (!parsed.S3_ACCESS_KEY_ID || !parsed.S3_SECRET_ACCESS_KEY) throw new ConfigError('S3_BUCKET needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+  return {
+    endpoint: (parsed.S3_ENDPOINT ?? `https://s3.${parsed.S3_REGION}.amazonaws.com`).replace(/\/+$/, ''),
+    bucket: parsed.S3_BUCKET, region: parsed.S3_REGION, accessKeyId: parsed.S3_ACCESS_KEY_ID, secretAccessKey: parsed.S3_SECRET_ACCESS_KEY, prefix: parsed.S3_PREFIX,
+  };
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env, options: { createSecret?: boolean } = {}): AppConfig {
   const parsed = parseEnv(env);
   const dataDir = resolve(parsed.DATA_DIR);
@@ -111,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     scryptLogN: 16,
     version: readVersion(),
     trustedProxies: parseTrustedProxies(parsed.TRUSTED_PROXIES).entries,
+    ...(s3Settings(parsed) ? { s3: s3Settings(parsed)! } : {}),
     apiRateLimits: { perToken: parsed.TRESEN_API_RATE_LIMIT, authFailuresPerIp: parsed.TRESEN_API_AUTH_FAILURE_LIMIT, windowMs: DEFAULT_API_RATE_LIMITS.windowMs },
   };
 }

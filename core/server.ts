@@ -80,6 +80,8 @@ export async function startServer(config: AppConfig, registry: PluginRegistry, o
     }
   }
 
+  // An unreachable or unwritable attachment store (a wrong bucket, a read-only volume) stops the start, not the first upload.
+  await tresen.services.files.blobs.check();
   // Seeding hashes passwords (scrypt) and writes demo data: after listening, so /healthz answers at once.
   // Under the startup lock: of instances started together on an empty database, one seeds; the others find its operator.
   const report = await withStartupLock(database, () => firstStart(database.db, database.dialect, registry, config));

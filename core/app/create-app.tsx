@@ -7,6 +7,7 @@ import { createSignedLinks } from '../auth/signed-links.js';
 import { createAuditLog } from '../audit-log.js';
 import { createApiRateLimiter } from '../api/api-rate-limit.js';
 import { createFileStore } from '../files/file-store.js';
+import { blobStoreFor } from '../files/blob-store-for.js';
 import { de } from '../i18n/messages-de.js';
 import { en } from '../i18n/messages-en.js';
 import { createCatalog } from '../i18n/translate.js';
@@ -90,7 +91,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     throttle: createLoginThrottle(db, deps.clock),
     links: createSignedLinks(db, deps.config.secret, deps.clock),
     audit: createAuditLog(db),
-    files: createFileStore(db, deps.config.dataDir, deps.log),
+    files: createFileStore(db, blobStoreFor(deps.config), deps.log),
     // Shared in the database where several instances may serve it (PostgreSQL); in memory on SQLite (one process).
     apiLimiter: createApiRateLimiter(deps.clock, deps.config.apiRateLimits, deps.database.dialect === 'postgres' ? db : undefined),
     assets,

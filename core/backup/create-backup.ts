@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import * as tar from 'tar';
 import { coreMigrations } from '../../migrations/index.js';
 import type { Database } from '../db/create-database.js';
+import { blobPath, type BlobStore } from '../files/blob-store.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
 import { BackupError, DATABASE_FILES, describeEntries, FILES_DIR, listFiles, MANIFEST_FILE, SECRET_FILE, type BackupManifest } from './backup-manifest.js';
 import { dumpDatabase } from './database-dump.js';
@@ -12,8 +13,8 @@ import { dumpDatabase } from './database-dump.js';
 export interface BackupOptions {
   database: Database;
   registry: PluginRegistry;
-  /** The data directory whose file store (DATA_DIR/files) is copied. */
-  dataDir: string;
+  /** Where the attachment bytes are (DATA_DIR/files or a bucket); every file the database names is copied. */
+  blobs: BlobStore;
   /** The instance secret, or undefined to leave it out (`--without-secret`). */
   secret: string | undefined;
   appVersion: string;
@@ -69,9 +70,8 @@ async function count(db: Kysely<any>, table: string): Promise<number> {
 
 /**
  * Writes a backup: the database (online, consistent), the attachment store, the instance secret unless
- * left out, and a manifest with every file's size and SHA-256, written last. The store's rows are read
- * before the database is dumped and the files copied after it, so every file the dump names is copied
- * (a file is written before its row).
+ * left out, and a manifest with every file's size and SHA-256, written last. The files' rows are read
+ * after the database is dumped, so every file the dump names is copied (bytes are stored before their row).
  */
 export async function createBackup(options: BackupOptions): Promise<BackupResult> {
   const target = resolve(options.target);
@@ -82,17 +82,25 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
   try {
     if (!asTar) await prepareFolder(folder, options.force ?? false);
     const { db } = options.database;
-    const known = await db.selectFrom('files').select('sha256').execute();
-    const counts = { tenants: await count(db, 'tenants'), tickets: await count(db, 'tickets'), files: known.length };
+    const counts = { tenants: await count(db, 'tenants'), tickets: await count(db, 'tickets'), files: await count(db, 'files') };
     const migrations = await appliedMigrations(db, options.registry);
 
     const databaseFile = DATABASE_FILES[options.database.dialect];
     await dumpDatabase(options.database, join(folder, databaseFile));
 
-    const store = join(options.dataDir, FILES_DIR);
-    if (existsSync(store)) await cp(store, join(folder, FILES_DIR), { recursive: true, filter: (source) => !source.endsWith('.tmp') });
-    const copied = new Set(existsSync(join(folder, FILES_DIR)) ? (await listFiles(join(folder, FILES_DIR))).map((p) => p.split('/').at(-1)!) : []);
-    const missingFiles = [...new Set(known.map((r) => r.sha256))].filter((sha) => !copied.has(sha));
+    // Read after the dump: a superset of the rows the dump holds, each written after its bytes.
+    const named = [...new Set((await db.selectFrom('files').select('sha256').execute()).map((r) => r.sha256))].sort();
+    const missingFiles: string[] = [];
+    for (const sha256 of named) {
+      const bytes = await options.blobs.read(sha256);
+      if (!bytes) {
+        missingFiles.push(sha256);
+        continue;
+      }
+      const path = join(folder, FILES_DIR, ...blobPath(sha256).split('/'));
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, bytes);
+    }
 
     if (options.secret !== undefined) await writeFile(join(folder, SECRET_FILE), `${options.secret}\n`, { mode: 0o600 });
 

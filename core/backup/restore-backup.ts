@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tar from 'tar';
 import { sqlitePathFromUrl } from '../db/create-database.js';
+import { isSha256, type BlobStore } from '../files/blob-store.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
 import { BackupError, FILES_DIR, SECRET_FILE, verifyBackup, type BackupManifest } from './backup-manifest.js';
 import { isTarPath, knownMigrations } from './create-backup.js';
@@ -12,8 +13,10 @@ import { assertEmptyTarget, restoreDatabase } from './database-dump.js';
 export interface RestoreOptions {
   /** A backup folder or .tar file written by createBackup. */
   source: string;
-  /** Where the restored instance keeps its files and secret; must hold no data yet. */
+  /** Where the restored instance keeps its secret; must hold no data yet. */
   dataDir: string;
+  /** Where the attachment bytes go (DATA_DIR/files, which must be empty, or a bucket: content-addressed, so any bucket will do). */
+  blobs: BlobStore;
   /** DATABASE_URL of the restored instance: a SQLite file that does not exist, or an empty PostgreSQL database. */
   databaseUrl: string;
   /** SECRET from the environment, if set (it then has to be the backup's). */
@@ -39,9 +42,9 @@ async function unpack(file: string): Promise<string> {
   return folder;
 }
 
-async function assertEmptyDataDir(dataDir: string, environmentSecret: string | undefined, backupSecret: string | undefined): Promise<void> {
+async function assertEmptyDataDir(dataDir: string, blobs: BlobStore, environmentSecret: string | undefined, backupSecret: string | undefined): Promise<void> {
   const store = join(dataDir, FILES_DIR);
-  if (existsSync(store) && (await readdir(store)).length) throw new BackupError(`${store} holds files: restore only into an empty data directory`);
+  if (blobs.kind === 'disk' && existsSync(store) && (await readdir(store)).length) throw new BackupError(`${store} holds files: restore only into an empty data directory`);
   const secretFile = join(dataDir, SECRET_FILE);
   if (existsSync(secretFile) && backupSecret !== undefined && (await readFile(secretFile, 'utf8')).trim() !== backupSecret) {
     throw new BackupError(`${secretFile} holds another instance secret: restore only into an empty data directory`);
@@ -71,12 +74,16 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
 
     const backupSecret = manifest.secret === 'included' ? (await readFile(join(root, SECRET_FILE), 'utf8')).trim() : undefined;
     const sqlitePath = dialect === 'sqlite' ? resolve(sqlitePathFromUrl(options.databaseUrl)) : undefined;
-    await assertEmptyDataDir(options.dataDir, options.environmentSecret, backupSecret);
+    await assertEmptyDataDir(options.dataDir, options.blobs, options.environmentSecret, backupSecret);
     await assertEmptyTarget(options.databaseUrl, sqlitePath);
 
     await mkdir(options.dataDir, { recursive: true });
     await restoreDatabase(join(root, manifest.database), options.databaseUrl, sqlitePath);
-    if (existsSync(join(root, FILES_DIR))) await cp(join(root, FILES_DIR), join(options.dataDir, FILES_DIR), { recursive: true });
+    await options.blobs.check();
+    for (const entry of manifest.entries) {
+      const sha256 = entry.path.split('/').at(-1)!;
+      if (entry.path.startsWith(`${FILES_DIR}/`) && isSha256(sha256)) await options.blobs.write(sha256, await readFile(join(root, entry.path)));
+    }
     const warnings: string[] = [];
     if (backupSecret !== undefined) {
       if (options.environmentSecret === undefined) await writeFile(join(options.dataDir, SECRET_FILE), `${backupSecret}\n`, { mode: 0o600 });

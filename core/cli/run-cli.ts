@@ -6,6 +6,7 @@ import { createAuditLog } from '../audit-log.js';
 import { API_TOKEN_NAME_MAX, createApiToken } from '../auth/api-tokens.js';
 import { BackupError } from '../backup/backup-manifest.js';
 import { createBackup } from '../backup/create-backup.js';
+import { blobStoreFor } from '../files/blob-store-for.js';
 import { restoreBackup } from '../backup/restore-backup.js';
 import { createDatabase, type Database } from '../db/create-database.js';
 import { migrateAll } from '../db/migrate.js';
@@ -211,10 +212,10 @@ const commands: Record<string, Command> = {
       if (!target) throw new UsageError('backup needs a target folder or .tar file: backup <folder|file.tar>');
       const { database, registry, config } = await ctx.open();
       const withoutSecret = ctx.values['without-secret'] === true;
-      const result = await guardBackup(() => createBackup({ database, registry, dataDir: config.dataDir, secret: withoutSecret ? undefined : config.secret, appVersion: config.version, target, force: ctx.values.force === true }));
+      const result = await guardBackup(() => createBackup({ database, registry, blobs: blobStoreFor(config), secret: withoutSecret ? undefined : config.secret, appVersion: config.version, target, force: ctx.values.force === true }));
       const { counts } = result.manifest;
       ctx.io.out(`backup written to ${result.path}: ${counts.tenants} tenants, ${counts.tickets} tickets, ${counts.files} files, ${result.manifest.entries.length} entries, ${result.bytes} bytes`);
-      if (result.missingFiles.length) ctx.io.err(`warning: ${result.missingFiles.length} files the database names were already missing from ${config.dataDir}/files (first: ${result.missingFiles[0]})`);
+      if (result.missingFiles.length) ctx.io.err(`warning: ${result.missingFiles.length} files the database names were already missing from the store (${blobStoreFor(config).description}; first: ${result.missingFiles[0]})`);
       if (withoutSecret) ctx.io.err('WARNING: the instance secret is NOT in this backup. A restore without it cannot decrypt stored mailbox passwords or SMTP addresses, and signed links stop working. Keep the secret (DATA_DIR/secret or SECRET) somewhere safe.');
     },
   },
@@ -228,7 +229,7 @@ const commands: Record<string, Command> = {
       const source = ctx.positionals[0];
       if (!source) throw new UsageError('restore needs the backup folder or .tar file: restore <folder|file.tar>');
       const config = loadConfig(ctx.io.env, { createSecret: false });
-      const result = await guardBackup(() => restoreBackup({ source, dataDir: config.dataDir, databaseUrl: config.databaseUrl, environmentSecret: ctx.io.env.SECRET || undefined, registry: createRegistry(ctx.plugins) }));
+      const result = await guardBackup(() => restoreBackup({ source, dataDir: config.dataDir, blobs: blobStoreFor(config), databaseUrl: config.databaseUrl, environmentSecret: ctx.io.env.SECRET || undefined, registry: createRegistry(ctx.plugins) }));
       const { counts } = result.manifest;
       ctx.io.out(`restored the backup of ${result.manifest.createdAt} (Tresen ${result.manifest.appVersion}): ${counts.tenants} tenants, ${counts.tickets} tickets, ${counts.files} files into ${config.dataDir}`);
       for (const warning of result.warnings) ctx.io.err(`WARNING: ${warning}`);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
@@ -11,6 +11,8 @@ import { BackupError, verifyBackup } from '../../core/backup/backup-manifest.js'
 import { createBackup } from '../../core/backup/create-backup.js';
 import { restoreBackup } from '../../core/backup/restore-backup.js';
 import { createDatabase, type Database, type Dialect } from '../../core/db/create-database.js';
+import { diskBlobStore } from '../../core/files/disk-blob-store.js';
+import { s3BlobStore } from '../../core/files/s3-blob-store.js';
 import { createEventBus } from '../../core/events/event-bus.js';
 import { createLogger } from '../../core/logger.js';
 import { createMailer } from '../../core/mail/mailer.js';
@@ -21,6 +23,7 @@ import { createSecretBox } from '../../plugins/helpdesk/mail/secret-box.js';
 import { helpdeskPlugin } from '../../plugins/helpdesk/index.js';
 import { createTestApp, testConfig, type TestApp } from '../harness/test-app.js';
 import { dialects } from '../harness/test-database.js';
+import { startS3Server } from '../harness/s3-server.js';
 
 const registry = createRegistry([helpdeskPlugin]);
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...randomBytes(2000)]);
@@ -94,12 +97,12 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
   });
 
   const backup = (target: string, withSecret = true) =>
-    createBackup({ database: app.database, registry, dataDir: app.services.config.dataDir, secret: withSecret ? app.services.config.secret : undefined, appVersion: '9.9.9', target });
+    createBackup({ database: app.database, registry, blobs: app.services.files.blobs, secret: withSecret ? app.services.config.secret : undefined, appVersion: '9.9.9', target });
 
   async function restoreInto(source: string, environmentSecret?: string): Promise<{ database: Database; dataDir: string; warnings: string[] }> {
     const dataDir = mkdtempSync(join(work, 'restored-'));
     const target = await emptyTarget(dialect, dataDir);
-    const result = await restoreBackup({ source, dataDir, databaseUrl: target.url, environmentSecret, registry });
+    const result = await restoreBackup({ source, dataDir, blobs: diskBlobStore(join(dataDir, 'files')), databaseUrl: target.url, environmentSecret, registry });
     const database = await createDatabase(target.url);
     cleanups.push(async () => { await database.close(); await target.drop(); });
     return { database, dataDir, warnings: result.warnings };
@@ -146,7 +149,7 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
     const dataDir = mkdtempSync(join(work, 'refused-'));
     const target = await emptyTarget(dialect, dataDir);
     cleanups.push(target.drop);
-    const attempt = (source: string) => restoreBackup({ source, dataDir, databaseUrl: target.url, environmentSecret: undefined, registry });
+    const attempt = (source: string) => restoreBackup({ source, dataDir, blobs: diskBlobStore(join(dataDir, 'files')), databaseUrl: target.url, environmentSecret: undefined, registry });
     await expect(attempt(damaged)).rejects.toThrow(new RegExp(`${stored}: \\d+ bytes, the manifest says`));
 
     const incomplete = join(work, 'incomplete');
@@ -169,6 +172,44 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
     await expect(attempt(folder)).rejects.toThrow(/restore only into an empty/);
   });
 
+  it('backs up the attachment bytes from an S3 bucket and restores them into another bucket', async () => {
+    const s3 = await startS3Server(['source', 'target']);
+    cleanups.push(s3.stop);
+    const bucketApp = await createTestApp(dialect, [helpdeskPlugin], { config: { s3: s3.settings('source', 'tresen/') } });
+    cleanups.push(bucketApp.cleanup);
+    const tenant = await bucketApp.createTenant('bucket');
+    const bucketToken = (await createApiToken(bucketApp.database.db, { tenantId: tenant.id, userId: await bucketApp.createStaff(tenant.id, 'agent', 'agent@bucket.test'), name: 'x' })).token;
+    const auth = { Authorization: `Bearer ${bucketToken}` };
+    const created = await bucketApp.request('/t/bucket/api/v1/tickets', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ subject: 'Invoice', body: 'See the scan' }) });
+    const number = ((await created.json()) as { data: { number: string } }).data.number;
+    const form = new FormData();
+    form.append('kind', 'note');
+    form.append('body', 'Scan attached');
+    form.append('attachments', new File([PNG], 'invoice.png'));
+    const added = await bucketApp.request(`/t/bucket/api/v1/tickets/${number}/articles`, { method: 'POST', headers: auth, body: form });
+    expect(added.status, await added.clone().text()).toBe(201);
+    expect(await readdirSync(s3.directory, { recursive: true }).some((p) => String(p).includes('tresen'))).toBe(true);
+    const shown = await bucketApp.request(`/t/bucket/api/v1/tickets/${number}`, { headers: { Authorization: `Bearer ${bucketToken}` } });
+    const url = ((await shown.json()) as { data: { attachments: Array<{ download_url: string }> } }).data.attachments[0]!.download_url;
+
+    const archive = join(work, 'bucket.tar');
+    await createBackup({ database: bucketApp.database, registry, blobs: bucketApp.services.files.blobs, secret: bucketApp.services.config.secret, appVersion: '9.9.9', target: archive });
+    const dataDir = mkdtempSync(join(work, 'bucket-restored-'));
+    const target = await emptyTarget(dialect, dataDir);
+    const targetBlobs = s3BlobStore(s3.settings('target', 'restored/'));
+    await restoreBackup({ source: archive, dataDir, blobs: targetBlobs, databaseUrl: target.url, environmentSecret: undefined, registry });
+    const database = await createDatabase(target.url);
+    cleanups.push(async () => { await database.close(); await target.drop(); });
+    const log = createLogger('silent');
+    const restoredApp = createApp(registry, {
+      config: testConfig({ dataDir, secret: bucketApp.services.config.secret, s3: s3.settings('target', 'restored/') }), database, clock: () => new Date(), log,
+      mailer: createMailer({ db: database.db, clock: () => new Date(), defaultSmtpUrl: undefined, defaultFrom: 'x@test.local', log }), events: createEventBus(),
+    });
+    const download = await restoredApp.app.request(`http://tresen.test${url}`, { headers: { Authorization: `Bearer ${bucketToken}` } });
+    expect(download.status).toBe(200);
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(PNG);
+  });
+
   it('warns loudly without the secret, and refuses a SECRET that is not the backup\'s', async () => {
     const folder = join(work, 'no-secret');
     const written = await backup(folder, false);
@@ -182,6 +223,6 @@ describe.each(dialects)('backup and restore on %s', (dialect) => {
     const dataDir = mkdtempSync(join(work, 'env-secret-'));
     const target = await emptyTarget(dialect, dataDir);
     cleanups.push(target.drop);
-    await expect(restoreBackup({ source: withSecret, dataDir, databaseUrl: target.url, environmentSecret: 'z'.repeat(40), registry })).rejects.toThrow(/SECRET in the environment differs/);
+    await expect(restoreBackup({ source: withSecret, dataDir, blobs: diskBlobStore(join(dataDir, 'files')), databaseUrl: target.url, environmentSecret: 'z'.repeat(40), registry })).rejects.toThrow(/SECRET in the environment differs/);
   });
 });
