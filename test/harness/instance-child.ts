@@ -10,7 +10,7 @@ import { instanceProbePlugin } from './instance-probe-plugin.js';
 const [databaseUrl, dataDir, leaseMs = '1000', jobMs = '2500'] = process.argv.slice(2);
 if (!databaseUrl || !dataDir) throw new Error('usage: instance-child <database url> <data dir> [lease ms] [job ms]');
 const config = {
-  ...loadConfig({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: '1', HOST: '127.0.0.1', LOG_LEVEL: 'info', TRESEN_DEMO: '1', TRESEN_ADMIN_EMAIL: 'operator@instances.test', TRESEN_ADMIN_PASSWORD: 'operator-password', SECRET: 'instances-test-secret-0123456789abcdef' }),
+  ...loadConfig({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: '1', HOST: '127.0.0.1', LOG_LEVEL: 'debug', TRESEN_DEMO: '1', TRESEN_ADMIN_EMAIL: 'operator@instances.test', TRESEN_ADMIN_PASSWORD: 'operator-password', SECRET: 'instances-test-secret-0123456789abcdef' }),
   port: 0,
   scryptLogN: 10,
 };

@@ -163,6 +163,9 @@ describe('three instances on one PostgreSQL database', () => {
     mailboxId = await store.create({ name: 'Support', imap_host: dovecot.host, imap_port: dovecot.port, imap_tls: 'none', imap_user: 'instances', imap_password: 'secret', imap_folder: 'INBOX', smtp_url: '', from_address: 'support@demo.test', from_name: '', active: true });
     await store.addRule(mailboxId, { kind: 'anyone', value: '', category: '' });
     await until('a watcher holds the mailbox lease', async () => (await database.db.selectFrom('leases').select('owner').where('key', '=', `helpdesk.imap:${tenantId}:${mailboxId}`).executeTakeFirst())?.owner);
+    // Every instance knows the mailbox (and would watch it, were it not leased) before mail arrives.
+    const seen = instances.map((i) => i.log.length);
+    await until('every instance reloaded its mailboxes', () => instances.every((i, n) => i.log.slice(seen[n]).some((e) => e.msg === 'helpdesk imap watcher reloaded' && Number(e.mailboxes) === 1)));
     await appendMails(0, 8);
     await until('8 mails stored', async () => (await stored()) === 8);
     await until('8 fetches logged', () => instances.reduce((sum, i) => sum + fetchedBy(i), 0) >= 8);

@@ -120,6 +120,7 @@ function idleWatcher(settlement: SettlementContext, pool: () => ParserPool) {
         }
         wanted = next;
         skipped.clear();
+        services.log.debug('helpdesk imap watcher reloaded', { mailboxes: wanted.size, watching: watching.size });
         // What arrived while nobody listened (a missed announcement, a lease changing hands).
         for (const [key, item] of wanted) if (watching.has(key)) trigger(item.tenantId, item.mailboxId);
       }
