@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
 import { createDatabase } from '../db/create-database.js';
 import { withStartupLock } from './startup-lock.js';
+import { up as severalInstances } from '../../migrations/0009-several-instances.js';
 
 describe.each(dialects)('several instances starting on %s', (dialect) => {
   let database: TestDatabase;
@@ -17,6 +18,15 @@ describe.each(dialects)('several instances starting on %s', (dialect) => {
     const b = await database.db.insertInto('tenants').values({ slug: 'b', name: 'B' }).returning('id').executeTakeFirstOrThrow();
     await database.db.insertInto('users').values([{ ...operator, tenant_id: a.id, role: 'agent' as const }, { ...operator, tenant_id: b.id, role: 'agent' as const }]).execute();
     await expect(database.db.insertInto('users').values({ ...operator, tenant_id: a.id, role: 'admin' as const }).execute()).rejects.toThrow(/unique|UNIQUE/);
+  });
+
+  it('stops the migration with the addresses when platform operators already share an e-mail, merging nothing', async () => {
+    // As before the migration: no unique index on operators' e-mails, and two of them with one address.
+    await database.db.schema.dropIndex('users_operator_email').execute();
+    const operator = { tenant_id: null as number | null, email: 'twice@tresen.test', name: 'Op', role: 'operator' as const };
+    await database.db.insertInto('users').values([operator, { ...operator, name: 'Op 2' }]).execute();
+    await expect(severalInstances(database.db)).rejects.toThrow('platform operators share an e-mail address (twice@tresen.test ×2)');
+    expect(await database.db.selectFrom('users').select('name').where('email', '=', 'twice@tresen.test').orderBy('name').execute()).toEqual([{ name: 'Op' }, { name: 'Op 2' }]);
   });
 
   it.runIf(dialect === 'postgres')('lets one instance at a time through the startup lock, each on its own connection', async () => {
