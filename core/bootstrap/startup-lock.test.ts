@@ -3,6 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
 import { createDatabase } from '../db/create-database.js';
 import { withStartupLock } from './startup-lock.js';
+import { firstStart } from './first-start.js';
+import { loadConfig } from '../../config/env.js';
+import { createRegistry } from '../plugin-host/registry.js';
 import { up as severalInstances } from '../../migrations/0009-several-instances.js';
 
 describe.each(dialects)('several instances starting on %s', (dialect) => {
@@ -47,6 +50,20 @@ describe.each(dialects)('several instances starting on %s', (dialect) => {
       // Released: nobody holds it afterwards.
       const held = await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`.execute(database.db);
       expect(held.rows).toEqual([{ n: 0 }]);
+    } finally {
+      await Promise.all(others.map((o) => o.close()));
+    }
+  });
+
+  it.runIf(dialect === 'postgres')('three instances running the first start together under the lock seed one operator and one demo tenant, and none fails', async () => {
+    const others = await Promise.all([0, 1].map(() => createDatabase(database.url, { poolSize: 2 })));
+    const config = { ...loadConfig({ DATABASE_URL: database.url, TRESEN_DEMO: '1', TRESEN_ADMIN_EMAIL: 'operator@race.test', TRESEN_ADMIN_PASSWORD: 'operator-password', SECRET: 'startup-lock-test-secret-0123456789abcdef' }), scryptLogN: 10 };
+    try {
+      const reports = await Promise.all([database, ...others].map((instance) => withStartupLock(instance, () => firstStart(instance.db, 'postgres', createRegistry([]), config))));
+      expect(reports.filter((r) => r.operator)).toHaveLength(1);
+      expect(reports.filter((r) => r.demo)).toHaveLength(1);
+      expect(await database.db.selectFrom('users').select('email').where('role', '=', 'operator').execute()).toEqual([{ email: 'operator@race.test' }]);
+      expect(await database.db.selectFrom('tenants').select('slug').execute()).toEqual([{ slug: 'demo' }]);
     } finally {
       await Promise.all(others.map((o) => o.close()));
     }
