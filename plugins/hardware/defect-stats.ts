@@ -33,26 +33,46 @@ export interface MonthFigures { key: string; defects: number; installed: number;
 export interface DeviceFigures { deviceId: number; defects: number }
 export interface DefectFigures { groups: GroupFigures[]; months: MonthFigures[]; top: DeviceFigures[]; total: GroupFigures }
 
-/** The periods each device was in service (half-open, ms), from its state lines in time order. */
+/** The periods each device was in service (half-open, ms), from its state lines: one pass over each device's lines in time order. */
 export function serviceIntervals(lines: readonly StateLine[]): Map<number, Array<[number, number]>> {
   const byDevice = new Map<number, StateLine[]>();
-  for (const line of lines) byDevice.set(line.deviceId, [...(byDevice.get(line.deviceId) ?? []), line]);
+  for (const line of lines) {
+    const list = byDevice.get(line.deviceId);
+    if (list) list.push(line);
+    else byDevice.set(line.deviceId, [line]);
+  }
   const out = new Map<number, Array<[number, number]>>();
   for (const [deviceId, list] of byDevice) {
-    const sorted = [...list].sort((a, b) => a.at - b.at);
+    // A stable sort: lines of one instant keep their order.
+    if (list.length > 1) list.sort((a, b) => a.at - b.at);
     const intervals: Array<[number, number]> = [];
-    sorted.forEach((line, index) => {
-      if (line.state !== 'in_service') return;
-      const next = sorted.slice(index + 1).find((later) => later.state !== 'in_service');
-      const last = intervals.at(-1);
-      const end = next ? next.at : Number.POSITIVE_INFINITY;
-      // A repeated "in service" line continues the running interval.
-      if (last && last[1] >= line.at) last[1] = Math.max(last[1], end);
-      else intervals.push([line.at, end]);
-    });
+    let open: number | null = null;
+    for (const line of list) {
+      if (line.state === 'in_service') {
+        if (open !== null) continue; // a repeated "in service" line continues the running interval
+        const last = intervals.at(-1);
+        // Back in service at the instant it left: the interval goes on.
+        if (last && last[1] >= line.at) { intervals.pop(); open = last[0]; } else open = line.at;
+      } else if (open !== null) {
+        intervals.push([open, line.at]);
+        open = null;
+      }
+    }
+    if (open !== null) intervals.push([open, Number.POSITIVE_INFINITY]);
     if (intervals.length) out.set(deviceId, intervals);
   }
   return out;
+}
+
+/** The index of the first month ending after `at` (months are in time order and do not overlap). */
+function firstMonthEndingAfter(months: readonly Month[], at: number): number {
+  let low = 0;
+  let high = months.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (months[middle]!.end > at) high = middle; else low = middle + 1;
+  }
+  return low;
 }
 
 const overlap = (a: [number, number], start: number, end: number) => Math.max(0, Math.min(a[1], end) - Math.max(a[0], start));
@@ -75,13 +95,16 @@ export function defectFigures(input: { months: readonly Month[]; states: readonl
     const key = input.groupOf(deviceId);
     if (key === undefined) continue;
     const entry = group(key);
-    entry.serviceMs += list.reduce((sum, interval) => sum + overlap(interval, start, end), 0);
-    months.forEach((month, index) => {
-      if (list.some((interval) => overlap(interval, month.start, month.end) > 0)) {
+    let counted = -1; // the last month this device was counted in (its intervals are in time order)
+    for (const interval of list) {
+      entry.serviceMs += overlap(interval, start, end);
+      for (let index = Math.max(counted + 1, firstMonthEndingAfter(months, interval[0])); index < months.length && months[index]!.start < interval[1]; index++) {
+        if (overlap(interval, months[index]!.start, months[index]!.end) <= 0) continue;
         entry.baseSum += 1;
         monthBase[index]! += 1;
+        counted = index;
       }
-    });
+    }
   }
   const monthDefects = months.map(() => 0);
   const perDevice = new Map<number, number>();
@@ -90,8 +113,8 @@ export function defectFigures(input: { months: readonly Month[]; states: readonl
     const key = input.groupOf(defect.deviceId);
     if (key === undefined) continue;
     group(key).defects += 1;
-    const index = months.findIndex((month) => defect.at >= month.start && defect.at < month.end);
-    if (index >= 0) monthDefects[index]! += 1;
+    const index = firstMonthEndingAfter(months, defect.at);
+    if (index < months.length && defect.at >= months[index]!.start) monthDefects[index]! += 1;
     perDevice.set(defect.deviceId, (perDevice.get(defect.deviceId) ?? 0) + 1);
   }
   const figures = (key: string, defects: number, baseSum: number, serviceMs: number): GroupFigures => {
