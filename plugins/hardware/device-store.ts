@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DomainError, invalidFields, pluginScope, type DB, type Services, type TenantScope } from '../../core/plugin-api.js';
 import { positiveId } from './catalogue-store.js';
+import { importDevices } from './device-import.js';
 import { DEVICE_FIELDS, replayHistory, shapeProblems, valuesOf, type DeviceInput, type DeviceValues } from './device-fields.js';
 import type { DeviceState, HardwareDB, HardwareDevicesTable } from './hardware-db.js';
 
@@ -117,34 +118,15 @@ export function deviceStore(services: Services, tenantId: number) {
      * Answers the refusals by line (field → message key) and how many devices were (or would be) added.
      */
     async importMany(rows: ReadonlyArray<{ line: number; input: DeviceInput; problems?: Record<string, string> }>, actor: Actor, dryRun: boolean): Promise<ImportResult> {
-      const now = services.clock().toISOString();
       const refused: ImportResult['refused'] = [];
       const rollback = new Error('rollback');
       try {
         await services.db.transaction().execute(async (trx) => {
-          const tx = scope.withDb(trx);
-          const seen = new Map<string, number>();
-          const values: Array<Omit<DeviceRow, 'id' | 'created_at' | 'updated_at'>> = [];
-          for (const row of rows) {
-            const fields: Record<string, string> = { ...row.problems };
-            const inventory = row.input.inventory_number.trim();
-            if (inventory && seen.has(inventory)) fields.inventory_number = 'hardware.import.twice';
-            seen.set(inventory, row.line);
-            try {
-              const value = await resolve(tx, row.input, null);
-              if (!Object.keys(fields).length) values.push(value);
-            } catch (error) {
-              if (!(error instanceof DomainError)) throw error;
-              for (const [field, message] of Object.entries(error.fields)) fields[field] ??= message;
-            }
-            if (Object.keys(fields).length) refused.push({ line: row.line, fields });
-          }
+          // Checked and saved in batches (references read once per file, inserts in chunks): device-import.ts.
+          const result = await importDevices(services, scope.withDb(trx), rows, actor, dryRun);
+          refused.push(...result.refused);
           if (refused.length || dryRun) throw rollback;
-          for (let i = 0; i < values.length; i += 200) {
-            const inserted = await tx.insertInto('hardware_devices', values.slice(i, i + 200).map((value) => ({ ...value, created_at: now, updated_at: now }))).returning(COLUMNS).execute();
-            for (const row of inserted) await writeHistory(tx, row.id, null, valuesOf(row), actor, now);
-          }
-          await services.audit.record({ tenantId, actor: { userId: actor.id, label: actor.label }, action: 'hardware.devices_imported', details: { count: values.length } }, trx);
+          await services.audit.record({ tenantId, actor: { userId: actor.id, label: actor.label }, action: 'hardware.devices_imported', details: { count: result.inserted } }, trx);
         });
       } catch (error) {
         if (error !== rollback) throw error;
