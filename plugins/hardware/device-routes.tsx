@@ -5,6 +5,8 @@ import {
 } from '../../core/plugin-api.js';
 import { catalogueStore, modelLabel, typeName } from './catalogue-store.js';
 import { activeDefinitions, customFormValues, fieldsForType, listFields, definitionOf, parseValues, showHistoryValue } from './device-custom.js';
+import { DeviceFilesCard } from './device-files-card.js';
+import { deviceFiles } from './device-files.js';
 import { DeviceForm } from './device-form.js';
 import { DEVICE_FIELDS, NOTES_MAX, SERIAL_MAX, deviceInput, isDate, type DeviceInput, type DeviceValues } from './device-fields.js';
 import { deviceLabels } from './device-labels.js';
@@ -165,17 +167,19 @@ async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record
   });
 }
 
-async function devicePage(c: Context<AppEnv>, device: DeviceRow) {
+/** A device's page; `fileError`: the upload's refusal (already worded), answered with 422. */
+export async function devicePage(c: Context<AppEnv>, device: DeviceRow, fileError?: string) {
   const t = c.var.t;
   const tenant = tenantOf(c);
   const store = deviceStore(c.var.services, tenant.id);
   const asOfParam = c.req.query('asOf') ?? '';
   const asOfError = asOfParam && !isDate(asOfParam) ? t('hardware.device.dateInvalid') : undefined;
   const asOf = asOfParam && !asOfError ? asOfParam : null;
-  const [history, tickets, installation, fieldRows, model] = await Promise.all([
+  const [history, tickets, installation, fieldRows, model, files] = await Promise.all([
     store.history(device.id), linkStore(c.var.services, tenant.id).forDevice(device.id), installationStore(c.var.services, tenant.id).forDevice(device.id),
     listFields(pluginScope<HardwareDB>(c.var.services.db, tenant.id)),
     pluginScope<HardwareDB>(c.var.services.db, tenant.id).selectFrom('hardware_models').select('type_id').where('id', '=', device.model_id).executeTakeFirst(),
+    deviceFiles(c.var.services, tenant.id).list(device.id),
   ]);
   // Every field (inactive ones too) names its history lines; the page shows the active ones of the device's type and any other with a value.
   const allFields = new Map(fieldRows.map((row) => [row.key, definitionOf(row)]));
@@ -192,7 +196,7 @@ async function devicePage(c: Context<AppEnv>, device: DeviceRow) {
   const fieldName = (field: string) => (field.startsWith('custom.') ? allFields.get(field.slice(7))?.label ?? field.slice(7) : t(`hardware.field.${field}`));
   return render(c, {
     title: device.inventory_number,
-    status: asOfError ? 422 : 200,
+    status: asOfError || fileError ? 422 : 200,
     page: (
       <Page title={t('hardware.device.title', { number: device.inventory_number })} crumbs={[{ label: t('hardware.devices'), href: href(c, '/p/hardware') }, { label: device.inventory_number }]}
         actions={<>
@@ -235,6 +239,7 @@ async function devicePage(c: Context<AppEnv>, device: DeviceRow) {
             )}
           </section>
         </div>
+        <DeviceFilesCard c={c} deviceId={device.id} files={files} canEdit={c.var.can(EDIT)} error={fileError} />
         <section class="card stack" id="hardware-history">
           <h2>{t('hardware.device.history')}</h2>
           {history.length === 0 ? <p class="muted">{t('hardware.none')}</p> : (

@@ -38,7 +38,9 @@ export const fieldMessages: { en: Messages; de: Messages } = {
     'hardware.files.missing': 'Choose a file.',
     'hardware.files.tooLarge': 'A file may have at most {max} MB.',
     'hardware.files.tooMany': 'A device may have at most {max} files.',
-    'hardware.files.nameInvalid': 'This file name is too long or empty.',
+    'hardware.files.type': 'Files of this type cannot be attached.',
+    'hardware.files.size': 'Size',
+    'hardware.files.portalNote': 'Staff only: customers do not see these files in the portal.',
   },
   de: {
     'hardware.custom.title': 'Weitere Felder',
@@ -76,6 +78,8 @@ export const fieldMessages: { en: Messages; de: Messages } = {
     'hardware.files.missing': 'Bitte eine Datei wählen.',
     'hardware.files.tooLarge': 'Eine Datei darf höchstens {max} MB groß sein.',
     'hardware.files.tooMany': 'Ein Gerät darf höchstens {max} Dateien haben.',
-    'hardware.files.nameInvalid': 'Dieser Dateiname ist zu lang oder leer.',
+    'hardware.files.type': 'Dateien dieser Art können nicht angehängt werden.',
+    'hardware.files.size': 'Größe',
+    'hardware.files.portalNote': 'Nur für Mitarbeitende: Kunden sehen diese Dateien im Portal nicht.',
   },
 };

@@ -7,6 +7,7 @@ import { MANAGE, catalogueRoutes } from './catalogue-routes.js';
 import { componentLevels } from './component-levels.js';
 import { csvRoutes } from './csv-routes.js';
 import { hardwareApiRoutes } from './device-api.js';
+import { deviceFileRoutes } from './device-file-routes.js';
 import { STATS, defectRoutes, defectsPanel } from './defect-routes.js';
 import { INVENTORY_MAX } from './device-fields.js';
 import { EDIT, VIEW, deviceRoutes } from './device-routes.js';
@@ -73,6 +74,7 @@ export const hardwarePlugin = definePlugin({
     api.routes(csvRoutes);
     api.routes(labelRoutes);
     api.routes(deviceRoutes);
+    api.routes(deviceFileRoutes);
     api.routes(ticketLinkRoutes);
     api.routes(catalogueRoutes);
     api.routes(fieldRoutes);
