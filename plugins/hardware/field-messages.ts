@@ -5,7 +5,7 @@ export const fieldMessages: { en: Messages; de: Messages } = {
   en: {
     'hardware.custom.title': 'More fields',
     'hardware.fields.title': 'Hardware fields',
-    'hardware.fields.text': 'Custom fields of devices: on the device form, the device page, its history, the CSV export and the REST API (custom_fields).',
+    'hardware.fields.text': 'Custom fields of devices: on the device form, the device page, its history and the REST API (custom_fields).',
     'hardware.fields.add': 'Add a field',
     'hardware.fields.edit': 'Change the field “{label}”',
     'hardware.fields.key': 'Key',
@@ -45,7 +45,7 @@ export const fieldMessages: { en: Messages; de: Messages } = {
   de: {
     'hardware.custom.title': 'Weitere Felder',
     'hardware.fields.title': 'Hardware-Felder',
-    'hardware.fields.text': 'Eigene Felder der Geräte: im Geräteformular, auf der Geräteseite, in ihrer Historie, im CSV-Export und in der REST-API (custom_fields).',
+    'hardware.fields.text': 'Eigene Felder der Geräte: im Geräteformular, auf der Geräteseite, in ihrer Historie und in der REST-API (custom_fields).',
     'hardware.fields.add': 'Feld hinzufügen',
     'hardware.fields.edit': 'Feld „{label}“ ändern',
     'hardware.fields.key': 'Schlüssel',
