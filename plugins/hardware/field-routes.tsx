@@ -84,7 +84,7 @@ async function fieldsPage(c: Context<AppEnv>, editing: FieldRow | null, values: 
         <p class="muted">{t('hardware.fields.text')}</p>
         {rows.length === 0 ? <p class="muted" id="hardware-fields-empty">{t('hardware.none')}</p> : (
           <div class="table-wrap">
-            <table class="table" id="hardware-fields">
+            <table class="table hardware-table" id="hardware-fields">
               <thead><tr>
                 <th scope="col">{t('hardware.fields.label')}</th><th scope="col">{t('hardware.fields.key')}</th><th scope="col">{t('hardware.fields.type')}</th>
                 <th scope="col">{t('hardware.fields.types')}</th><th scope="col">{t('hardware.fields.state')}</th>
