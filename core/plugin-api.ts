@@ -106,6 +106,6 @@ export { ACTIVE_STATUSES, TICKET_STATUSES, allowedTransitions } from './tickets/
 export { CustomFieldInputs } from '../views/components/custom-field-inputs.js';
 export { customFieldName, customInputFromForm, fieldsFor, formatCustomValue, toDefinition, validateCustomFields, type FieldDefinition } from './tickets/custom-fields.js';
 export { activeFieldDefinitions } from './tickets/custom-field-definitions.js';
-export { ticketAttachmentResponse } from './files/attachment-response.js';
+export { attachmentResponse, ticketAttachmentResponse } from './files/attachment-response.js';
 export { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, attachmentType, checkAttachments, cleanFilename, filesFromForm, type AttachmentInput } from './tickets/attachment-rules.js';
 export { priorityName, priorityOptions, ticketSettings } from './tickets/ticket-settings.js';

@@ -32,9 +32,9 @@
     if (target instanceof HTMLSelectElement && target.hasAttribute('data-autosubmit') && target.form) target.form.requestSubmit();
   });
 
-  // Toasts leave on their own after a while; errors stay until dismissed.
+  // Toasts leave on their own after a while; errors and sticky toasts (notifications) stay until dismissed.
   function scheduleToasts(root) {
-    root.querySelectorAll('.toast:not(.toast-error):not([data-timed])').forEach(function (toast) {
+    root.querySelectorAll('.toast:not(.toast-error):not(.toast-sticky):not([data-timed])').forEach(function (toast) {
       toast.setAttribute('data-timed', '');
       setTimeout(function () { toast.remove(); }, 6000);
     });

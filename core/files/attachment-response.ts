@@ -15,11 +15,12 @@ function asciiFallback(name: string): string {
 /**
  * Stored bytes as a download: never rendered inline, typed from our own table and marked
  * nosniff, so an uploaded HTML or SVG file cannot run in the application's origin.
+ * `inline` only for types the caller knows are safe to show (raster images, video, PDF; never SVG or HTML).
  */
-export function attachmentResponse(c: Context, file: { bytes: Uint8Array; filename: string; mimeType: string }, cacheControl = 'private'): Response {
+export function attachmentResponse(c: Context, file: { bytes: Uint8Array; filename: string; mimeType: string }, cacheControl = 'private', disposition: 'attachment' | 'inline' = 'attachment'): Response {
   c.header('Content-Type', file.mimeType);
   c.header('Content-Length', String(file.bytes.byteLength));
-  c.header('Content-Disposition', `attachment; filename="${asciiFallback(file.filename)}"; filename*=UTF-8''${encodeFilename(file.filename)}`);
+  c.header('Content-Disposition', `${disposition}; filename="${asciiFallback(file.filename)}"; filename*=UTF-8''${encodeFilename(file.filename)}`);
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Cache-Control', cacheControl);
   return c.body(new Uint8Array(file.bytes));

@@ -128,7 +128,7 @@ function fullPage(c: Context<AppEnv>, options: RenderOptions, status: NonNullabl
           languageAction={href(c, '/locale')}
           toasts={c.var.toasts}
           live={options.live ?? (tenant && user ? href(c, '/events') : undefined)}
-          notifications={tenant && user ? { href: href(c, '/desk/notifications'), countHref: href(c, '/desk/notifications/count'), label: t('notify.title') } : undefined}
+          notifications={tenant && user ? { href: href(c, '/desk/notifications'), countHref: href(c, '/desk/notifications/count'), toastsHref: href(c, '/desk/notifications/toasts'), label: t('notify.title') } : undefined}
         >
           {options.page}
         </Shell>

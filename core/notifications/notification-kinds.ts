@@ -15,3 +15,18 @@ export const coreNotificationKinds: Readonly<Record<NotificationKind, Label>> = 
 export function notificationKindRegistry(registry: PluginRegistry): LabelledCodes {
   return mergeLabelledCodes('notification kind', coreNotificationKinds, registry, (plugin) => plugin.notificationKinds);
 }
+
+/** The core's kinds that pop up as sticky toasts: a forwarding to me or my group. */
+export const coreStickyNotificationKinds: readonly NotificationKind[] = ['forwarded'];
+
+/**
+ * The kinds that pop up as sticky toasts: the core's and those the installed plugins mark (`stickyNotificationKinds`;
+ * only kinds the plugin declares itself count).
+ */
+export function stickyNotificationKinds(registry: PluginRegistry): ReadonlySet<string> {
+  const kinds = new Set<string>(coreStickyNotificationKinds);
+  for (const plugin of registry.plugins) {
+    for (const kind of plugin.stickyNotificationKinds ?? []) if (plugin.notificationKinds && kind in plugin.notificationKinds) kinds.add(kind);
+  }
+  return kinds;
+}

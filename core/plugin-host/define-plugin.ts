@@ -206,6 +206,11 @@ export interface PluginDefinition {
   auditActions?: Readonly<Record<string, Label>>;
   /** The kinds of notification this plugin sends with `notify`, labelled for the notification list. */
   notificationKinds?: Readonly<Record<string, Label>>;
+  /**
+   * Those of its notification kinds that pop up as a sticky toast on the recipient's open pages (over the live
+   * channel, on any instance) and stay until clicked or dismissed, which marks them read; the bell list shows them too.
+   */
+  stickyNotificationKinds?: readonly string[];
   register(api: PluginApi): void;
 }
 

@@ -3,6 +3,7 @@ import {
   Checkbox, DomainError, FormError, Page, SelectField, TextField, flash, href, redirectTo, render, requirePermission, staff, tenantOf, updatePluginSettings, type AppEnv,
 } from '../../core/plugin-api.js';
 import { LOCATION_KINDS, NAME_MAX, catalogueStore, modelLabel, typeName } from './catalogue-store.js';
+import { DEFAULT_MAIL_PATTERN, mailPatternProblem } from './mail-pattern.js';
 import { loadSettings } from './settings.js';
 
 export const MANAGE = 'hardware.manage';
@@ -71,8 +72,15 @@ export function catalogueRoutes(app: Hono<AppEnv>): void {
 
   app.post('/admin/settings', requirePermission(MANAGE), async (c) => {
     const values = await formOf(c);
-    await updatePluginSettings(c.var.services.db, c.var.services.registry, tenantOf(c).id, 'hardware', { portalPick: values.portalPick === '1' });
-    await c.var.services.audit.record({ tenantId: tenantOf(c).id, actor: { userId: staff(c).id, label: staff(c).email }, action: 'hardware.settings_changed', details: { portalPick: values.portalPick === '1' } });
+    const mailPattern = (values.mailPattern ?? '').trim() || DEFAULT_MAIL_PATTERN;
+    const problem = mailPatternProblem(mailPattern);
+    if (problem) {
+      flash(c, 'error', `${c.var.t('hardware.settings.mailPattern')}: ${c.var.t(problem)}`);
+      return redirectTo(c, href(c, `${ADMIN}#hardware-settings`));
+    }
+    const settings = { portalPick: values.portalPick === '1', mailPattern };
+    await updatePluginSettings(c.var.services.db, c.var.services.registry, tenantOf(c).id, 'hardware', settings);
+    await c.var.services.audit.record({ tenantId: tenantOf(c).id, actor: { userId: staff(c).id, label: staff(c).email }, action: 'hardware.settings_changed', details: settings });
     flash(c, 'success', c.var.t('hardware.saved'));
     return redirectTo(c, href(c, `${ADMIN}#hardware-settings`));
   });
@@ -173,6 +181,7 @@ async function cataloguePage(c: Context<AppEnv>, refusal?: Refusal) {
             <h2>{t('hardware.settings')}</h2>
             <form method="post" action={href(c, `${ADMIN}/settings`)} class="stack" id="hardware-settings-form">
               <Checkbox name="portalPick" label={t('hardware.settings.portalPick')} checked={settings.portalPick} />
+              <TextField name="mailPattern" label={t('hardware.settings.mailPattern')} value={settings.mailPattern} maxlength={200} hint={t('hardware.settings.mailPatternHint')} />
               <div><button type="submit" class="button" id="hardware-settings-save">{t('common.save')}</button></div>
             </form>
           </section>

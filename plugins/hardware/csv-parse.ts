@@ -1,10 +1,11 @@
+import { CsvError as ParseError, parse } from 'csv-parse/sync';
+
 /**
- * A CSV reader after RFC 4180 (the project has no CSV package; this is the small part the device import
- * needs): fields separated by a delimiter (a comma, or the semicolon German spreadsheets write, guessed from
- * the first line), records by CRLF or LF; a quoted field may hold delimiters, line breaks and doubled quotes.
- * A byte-order mark is dropped; blank lines are skipped. Each record keeps the line it starts on, so an
- * import can name it. Malformed input (a quote inside an unquoted field, text after a closing quote, an
- * unclosed quote) is refused with its line.
+ * The device import's CSV reader: a thin wrapper over csv-parse (RFC 4180) that keeps what the import needs
+ * from it: the delimiter guessed from the first line (a comma, or the semicolon German spreadsheets write),
+ * records ended by CRLF, LF or CR, a byte-order mark dropped, blank lines skipped, and each record with the
+ * line it STARTS on (quoted line breaks count), so an import can name it. Malformed input (a quote inside an
+ * unquoted field, text after a closing quote, an unclosed quote) is refused with its line.
  */
 export interface CsvRecord { line: number; fields: string[] }
 
@@ -28,50 +29,37 @@ export function guessDelimiter(text: string): ',' | ';' {
   return semicolons > commas ? ';' : ',';
 }
 
+const BREAKS = /\r\n|\n|\r/g;
+const breaks = (text: string) => text.match(BREAKS)?.length ?? 0;
+/** csv-parse counts a CRLF inside a quoted field as two lines (each character); a file's lines count it once. */
+const libraryBreaks = (text: string) => text.match(/[\r\n]/g)?.length ?? 0;
+
 export function parseCsv(input: string, delimiter: string = guessDelimiter(input.replace(/^\uFEFF/, ''))): CsvRecord[] {
   const text = input.replace(/^\uFEFF/, '');
   const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let start = 1;
-  let quoted = false;
-  /** The current field was quoted and its closing quote has been read. */
-  let closed = false;
-  const endField = () => { fields.push(field); field = ''; closed = false; };
-  const endRecord = () => {
-    endField();
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: start, fields });
-    fields = [];
-  };
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"') {
-        if (text[i + 1] === '"') { field += '"'; i++; } else { quoted = false; closed = true; }
-      } else {
-        if (char === '\n') line++;
-        field += char;
-      }
-      continue;
-    }
-    if (char === delimiter) { endField(); continue; }
-    if (char === '\r' || char === '\n') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-      continue;
-    }
-    if (closed) throw new CsvError(line, 'quote');
-    if (char === '"') {
-      if (field !== '') throw new CsvError(line, 'quote');
-      quoted = true;
-      continue;
-    }
-    field += char;
+  /** How many lines the library has counted too many so far (CRLFs inside quotes). */
+  let extra = 0;
+  let lastEnd = 0;
+  try {
+    parse(text, {
+      delimiter, record_delimiter: ['\r\n', '\n', '\r'], skip_empty_lines: true, relax_column_count: true,
+      on_record: (record, info) => {
+        // The library names the line a record ends on; it starts as many line breaks earlier as its quoted fields hold.
+        const start = info.lines - record.reduce((sum, f) => sum + libraryBreaks(f), 0) - extra;
+        extra += record.reduce((sum, f) => sum + libraryBreaks(f) - breaks(f), 0);
+        lastEnd = info.lines - extra;
+        records.push({ line: start, fields: record });
+        return null;
+      },
+    });
+    return records;
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    if (error.code !== 'CSV_QUOTE_NOT_CLOSED') throw new CsvError((error as ParseError & { lines: number }).lines - extra, 'quote');
+    // An unclosed quote runs to the end: name the line its record starts on, the first non-blank line after the last whole record.
+    const lines = text.split(BREAKS);
+    let line = lastEnd + 1;
+    while (line < lines.length && lines[line - 1]!.trim() === '') line++;
+    throw new CsvError(line, 'unclosed');
   }
-  if (quoted) throw new CsvError(start, 'unclosed');
-  if (field !== '' || fields.length > 0 || closed) endRecord();
-  return records;
 }

@@ -15,6 +15,7 @@ describe('CSV after RFC 4180', () => {
   it('drops a byte-order mark, ends without a final line break, and keeps an empty quoted last field', () => {
     expect(parseCsv('\uFEFFa,b\r\n1,""')).toEqual([{ line: 1, fields: ['a', 'b'] }, { line: 2, fields: ['1', ''] }]);
     expect(parseCsv('')).toEqual([]);
+    expect(parseCsv('h\r\n"x","l1\r\nl2"\r\n\r\nB\r\n"C\r\n\r\nD"\nE').map((r) => r.line)).toEqual([1, 2, 5, 6, 9]);
     expect(parseCsv('\r\n\r\n')).toEqual([]);
   });
 
@@ -28,6 +29,11 @@ describe('CSV after RFC 4180', () => {
     expect(() => parseCsv('a,b\n1,x"y')).toThrow(CsvError);
     expect(() => parseCsv('a,b\n1,"x"y')).toThrowError(expect.objectContaining({ line: 2, reason: 'quote' }));
     expect(() => parseCsv('a\n"open\nstill')).toThrowError(expect.objectContaining({ line: 2, reason: 'unclosed' }));
+    expect(() => parseCsv('a\r\n"b\nc",d\r\n\r\n"open')).toThrowError(expect.objectContaining({ line: 5, reason: 'unclosed' }));
+    expect(() => parseCsv('a\r\n"b\r\nc"\r\n"open')).toThrowError(expect.objectContaining({ line: 4, reason: 'unclosed' }));
+    expect(() => parseCsv('a\r\n"b\r\nc"\r\n"d"x')).toThrowError(expect.objectContaining({ line: 4, reason: 'quote' }));
+    expect(() => parseCsv('"open')).toThrowError(expect.objectContaining({ line: 1, reason: 'unclosed' }));
+    expect(() => parseCsv('a;b\r1;"x"y', ';')).toThrowError(expect.objectContaining({ line: 2, reason: 'quote' }));
   });
 
   it('writes what it reads back, quoting where needed and defusing formulas', () => {

@@ -115,6 +115,7 @@ async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record
         <a class="button" href={href(c, '/p/hardware/installations')} id="hardware-installations-link">{t('hardware.installations')}</a>
         {c.var.can(STATS) ? <a class="button" href={href(c, '/p/hardware/statistics')} id="hardware-statistics-link">{t('hardware.stats.title')}</a> : null}
         <a class="button" href={href(c, `/p/hardware/devices.csv?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v))}`)} id="hardware-export" download>{t('hardware.export')}</a>
+        <a class="button" href={href(c, `/p/hardware/labels?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v))}`)} id="hardware-labels-link" target="_blank">{t('hardware.labels.button')}</a>
         {c.var.can(EDIT) ? <a class="button" href={href(c, '/p/hardware/import')} id="hardware-import">{t('hardware.import.title')}</a> : null}
         {c.var.can(EDIT) ? <a class="button" href={href(c, '/p/hardware/devices/new')} id="hardware-new">{t('hardware.device.new')}</a> : null}
       </>}>
@@ -178,7 +179,10 @@ async function devicePage(c: Context<AppEnv>, device: DeviceRow) {
     status: asOfError ? 422 : 200,
     page: (
       <Page title={t('hardware.device.title', { number: device.inventory_number })} crumbs={[{ label: t('hardware.devices'), href: href(c, '/p/hardware') }, { label: device.inventory_number }]}
-        actions={c.var.can(EDIT) ? <a class="button" href={href(c, `/p/hardware/devices/${device.id}/edit`)} id="hardware-edit">{t('hardware.device.editButton')}</a> : null}>
+        actions={<>
+          <a class="button" href={href(c, `/p/hardware/labels?id=${device.id}`)} id="hardware-label-link" target="_blank">{t('hardware.labels.one')}</a>
+          {c.var.can(EDIT) ? <a class="button" href={href(c, `/p/hardware/devices/${device.id}/edit`)} id="hardware-edit">{t('hardware.device.editButton')}</a> : null}
+        </>}>
         <div class="hardware-columns">
           <section class="card stack" id="hardware-facts">
             <form method="get" action={href(c, `/p/hardware/devices/${device.id}`)} class="hardware-asof" id="hardware-asof">
@@ -214,7 +218,7 @@ async function devicePage(c: Context<AppEnv>, device: DeviceRow) {
           <h2>{t('hardware.device.history')}</h2>
           {history.length === 0 ? <p class="muted">{t('hardware.none')}</p> : (
             <div class="table-wrap">
-              <table class="table">
+              <table class="table hardware-history-table">
                 <thead><tr><th scope="col">{t('hardware.history.when')}</th><th scope="col">{t('hardware.history.who')}</th><th scope="col">{t('hardware.history.field')}</th><th scope="col">{t('hardware.history.change')}</th></tr></thead>
                 <tbody>
                   {[...history].reverse().map((row) => (

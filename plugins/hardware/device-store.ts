@@ -152,6 +152,25 @@ export function deviceStore(services: Services, tenantId: number) {
       return { refused, count: rows.length - refused.length, saved: !dryRun && refused.length === 0 };
     },
 
+    /**
+     * Deletes a device with its history and ticket links. A device standing in an installation is refused
+     * (conflict at `id`): its component may carry a service level, so it is taken out there first.
+     */
+    async remove(id: number, actor: Actor): Promise<void> {
+      await services.db.transaction().execute(async (trx) => {
+        const tx = scope.withDb(trx);
+        const device = await tx.selectFrom('hardware_devices').select(['id', 'inventory_number']).where('id', '=', id).executeTakeFirst();
+        if (!device) throw new DomainError('not_found', 'error.notFound');
+        if (await tx.selectFrom('hardware_installation_components').select('id').where('device_id', '=', id).executeTakeFirst()) {
+          throw new DomainError('conflict', 'hardware.device.inInstallation', { id: 'hardware.device.inInstallation' });
+        }
+        await tx.deleteFrom('hardware_ticket_links').where('device_id', '=', id).execute();
+        await tx.deleteFrom('hardware_device_history').where('device_id', '=', id).execute();
+        await tx.deleteFrom('hardware_devices').where('id', '=', id).execute();
+        await audit(trx, actor, 'hardware.device_deleted', device.inventory_number);
+      });
+    },
+
     history(id: number): Promise<HistoryRow[]> {
       return scope.selectFrom('hardware_device_history').select(['id', 'at', 'actor_label', 'field', 'old_value', 'new_value'])
         .where('device_id', '=', id).orderBy('at').orderBy('id').execute();

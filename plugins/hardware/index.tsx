@@ -6,11 +6,14 @@ import { SLA_COMPONENT_LEVELS } from '../sla/extension-points.js';
 import { MANAGE, catalogueRoutes } from './catalogue-routes.js';
 import { componentLevels } from './component-levels.js';
 import { csvRoutes } from './csv-routes.js';
+import { hardwareApiRoutes } from './device-api.js';
 import { STATS, defectRoutes, defectsPanel } from './defect-routes.js';
 import { INVENTORY_MAX } from './device-fields.js';
 import { EDIT, VIEW, deviceRoutes } from './device-routes.js';
 import type { HardwareDB } from './hardware-db.js';
 import { installationRoutes } from './installation-routes.js';
+import { labelRoutes } from './label-sheet.js';
+import { linkMailedDevices } from './mail-link.js';
 import { hardwareMessages } from './messages.js';
 import { hardwareMigrations } from './migrations.js';
 import { DevicePickField, PortalDevicesCard, checkPickedDevice } from './portal-devices.js';
@@ -22,8 +25,7 @@ import { LINK, TicketDevicesPanel, ticketLinkRoutes } from './ticket-panel.js';
  * with a history of every change (shown "as of" any day), and links between devices and tickets, for agents
  * on the ticket page and lists and for customers in the portal; installations of devices whose components may
  * carry a service level of the sla plugin. Defect statistics per group and month (absolute,
- * per 100 installed units, MTBF). CSV export and import of devices. QR labels and the REST API
- * come later (issue 12).
+ * per 100 installed units, MTBF). CSV export and import of devices; the REST API (device-api.ts).
  */
 export const hardwarePlugin = definePlugin({
   id: 'hardware',
@@ -46,6 +48,7 @@ export const hardwarePlugin = definePlugin({
     'hardware.catalogue_changed': { en: 'Changed the hardware catalogue', de: 'Hardware-Katalog geändert' },
     'hardware.device_created': { en: 'Added a device', de: 'Gerät angelegt' },
     'hardware.device_changed': { en: 'Changed a device', de: 'Gerät geändert' },
+    'hardware.device_deleted': { en: 'Deleted a device', de: 'Gerät gelöscht' },
     'hardware.device_linked': { en: 'Linked a device to a ticket', de: 'Gerät mit Ticket verknüpft' },
     'hardware.device_unlinked': { en: 'Removed a device from a ticket', de: 'Gerät vom Ticket gelöst' },
     'hardware.installation_created': { en: 'Added an installation', de: 'Anlage angelegt' },
@@ -61,12 +64,14 @@ export const hardwarePlugin = definePlugin({
     api.nav({ id: 'hardware', label: 'hardware.devices', href: '/p/hardware', permission: VIEW, order: 80 });
     // Before the device routes: /devices.csv is no device id.
     api.routes(csvRoutes);
+    api.routes(labelRoutes);
     api.routes(deviceRoutes);
     api.routes(ticketLinkRoutes);
     api.routes(catalogueRoutes);
     api.routes(installationRoutes);
     api.routes(defectRoutes);
     api.statisticsPanel(defectsPanel);
+    for (const route of hardwareApiRoutes) api.apiRoute(route);
     api.slot(TICKET_MAIN, TicketDevicesPanel);
 
     api.provide(TICKET_LIST_COLUMNS, {
@@ -101,6 +106,8 @@ export const hardwarePlugin = definePlugin({
     api.slot(PORTAL_HOME, PortalDevicesCard);
     api.slot(TICKET_CREATE_FIELDS, DevicePickField);
     api.filter(TICKET_CREATED, checkPickedDevice);
+    // The mail channel: "[INV-1234]" in a mail ticket's subject links the customer's device (the pattern is a setting).
+    api.filter(TICKET_CREATED, linkMailedDevices);
 
     // The sla plugin (enhanced): a ticket about a device in an installation runs under that component's level.
     api.provide(SLA_COMPONENT_LEVELS, componentLevels);

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { Services, TenantScope } from '../../core/plugin-api.js';
+import { DEFAULT_MAIL_PATTERN, mailPatternProblem } from './mail-pattern.js';
 
 /** The hardware plugin's per-tenant settings: validated by the host on save, read with defaults. */
 export const hardwareSettingsSchema = z.object({
   /** Portal users may pick one of their devices when they submit a request. */
   portalPick: z.boolean().default(false),
+  /** The inventory number in a mail's subject: a regular expression whose first group is the number. */
+  mailPattern: z.string().refine((pattern) => mailPatternProblem(pattern) === null, { message: 'hardware.settings.mailPatternInvalid' }).default(DEFAULT_MAIL_PATTERN),
 });
 export type HardwareSettings = z.infer<typeof hardwareSettingsSchema>;
 

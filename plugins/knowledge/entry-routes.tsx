@@ -1,10 +1,13 @@
 import type { Context, Hono } from 'hono';
 import {
-  DomainError, Page, SelectField, TextField, flash, formatDateTime, href, redirectTo, render, requirePermission, resolvePicked, scope, tenantOf, type AppEnv,
+  DomainError, Page, SelectField, TextField, filesFromForm, flash, formatDateTime, href, redirectTo, render, requirePermission, resolvePicked, scope, tenantOf,
+  type AppEnv, type AttachmentInput, type FieldErrors,
 } from '../../core/plugin-api.js';
 import { actorOf } from './actor.js';
+import { checkUpload, entryFiles, type EntryFile } from './entry-files.js';
 import { entryStore, type EntryDetail, type EntryInput } from './entry-store.js';
-import { EntryForm, EntryTable, SearchResultList, StateBadge, fieldLabel, type EntryFormValues } from './entry-views.js';
+import { EntryForm, EntryTable, FileFields, SearchResultList, StateBadge, fieldLabel, type EntryFormValues } from './entry-views.js';
+import { FileList, fileResponse } from './file-views.js';
 import { ENTRY_KINDS, ENTRY_STATES, type EntryKind, type EntryState } from './knowledge-db.js';
 import { STAFF } from './search/visibility.js';
 import type { KnowledgeSearch } from './search/knowledge-search.js';
@@ -23,6 +26,11 @@ export function entryRoutes(search: KnowledgeSearch) {
   return (app: Hono<AppEnv>): void => {
     const store = (c: Context<AppEnv>) => entryStore(c.var.services, tenantOf(c).id, search);
     const topics = (c: Context<AppEnv>) => topicStore(c.var.services, tenantOf(c).id).list();
+    const files = (c: Context<AppEnv>) => entryFiles(c.var.services, tenantOf(c).id, search);
+    const showEntry = async (c: Context<AppEnv>, id: number, errors?: FieldErrors) => {
+      const entry = await store(c).detail(id);
+      return entryPage(c, entry, await ticketKnowledge(c.var.services, tenantOf(c).id).originOf(entry.id), await store(c).ratings(entry.id), await files(c).list(entry.id), errors);
+    };
 
     app.get('/', requirePermission('knowledge.view'), async (c) => {
       const t = c.var.t;
@@ -69,14 +77,17 @@ export function entryRoutes(search: KnowledgeSearch) {
     });
 
     app.post('/entries', requirePermission('knowledge.edit'), async (c) => {
-      const { input, values } = await readForm(c);
+      const { input, values, upload } = await readForm(c);
       const originTicketId = idOf(String((await c.req.parseBody()).origin_ticket_id ?? '')) ;
       if (originTicketId !== undefined) {
         const ticket = await scope(c).selectFrom('tickets').select(['id', 'number']).where('id', '=', originTicketId).executeTakeFirst();
         values.origin = { ticketId: originTicketId, number: ticket?.number ?? String(originTicketId) };
       }
       try {
+        // Files are checked before the entry is saved: a refusal keeps nothing and shows the form again.
+        checkUpload(upload.files, upload.tags);
         const entry = await store(c).create(input, actorOf(c), { originTicketId });
+        if (upload.files.length) await files(c).add(entry.id, upload.files, upload.tags, actorOf(c));
         flash(c, 'success', c.var.t('knowledge.entry.created'));
         return redirectTo(c, href(c, `/p/knowledge/entries/${entry.id}`));
       } catch (error) {
@@ -85,9 +96,31 @@ export function entryRoutes(search: KnowledgeSearch) {
       }
     });
 
-    app.get('/entries/:id{[0-9]+}', requirePermission('knowledge.view'), async (c) => {
-      const entry = await store(c).detail(Number(c.req.param('id')));
-      return entryPage(c, entry, await ticketKnowledge(c.var.services, tenantOf(c).id).originOf(entry.id), await store(c).ratings(entry.id));
+    app.get('/entries/:id{[0-9]+}', requirePermission('knowledge.view'), (c) => showEntry(c, Number(c.req.param('id'))));
+
+    // An entry's files: served to staff (every entry), added from the entry page or form, removed one by one.
+    app.get('/entries/:id{[0-9]+}/files/:file{[0-9]+}', requirePermission('knowledge.view'), (c) => fileResponse(c, files(c), Number(c.req.param('id')), Number(c.req.param('file'))));
+
+    app.post('/entries/:id{[0-9]+}/files', requirePermission('knowledge.edit'), async (c) => {
+      const id = Number(c.req.param('id'));
+      await store(c).get(id);
+      const body = await c.req.parseBody({ all: true });
+      try {
+        await files(c).add(id, await filesFromForm(body.files), typeof body.file_tags === 'string' ? body.file_tags : '', actorOf(c));
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+        const errors = Object.fromEntries(Object.entries(error.fields).map(([field, key]) => [field, c.var.t(key)]));
+        return showEntry(c, id, errors);
+      }
+      flash(c, 'success', c.var.t('knowledge.file.added'));
+      return redirectTo(c, href(c, `/p/knowledge/entries/${id}`));
+    });
+
+    app.post('/entries/:id{[0-9]+}/files/:file{[0-9]+}/delete', requirePermission('knowledge.edit'), async (c) => {
+      const id = Number(c.req.param('id'));
+      await files(c).remove(id, Number(c.req.param('file')), actorOf(c));
+      flash(c, 'success', c.var.t('knowledge.file.removed'));
+      return redirectTo(c, href(c, `/p/knowledge/entries/${id}`));
     });
 
     app.get('/entries/:id{[0-9]+}/edit', requirePermission('knowledge.edit'), async (c) => {
@@ -98,9 +131,11 @@ export function entryRoutes(search: KnowledgeSearch) {
     app.post('/entries/:id{[0-9]+}', requirePermission('knowledge.edit'), async (c) => {
       const id = Number(c.req.param('id'));
       await store(c).get(id);
-      const { input, values } = await readForm(c);
+      const { input, values, upload } = await readForm(c);
       try {
+        checkUpload(upload.files, upload.tags, await files(c).count(id));
         await store(c).update(id, input, actorOf(c));
+        if (upload.files.length) await files(c).add(id, upload.files, upload.tags, actorOf(c));
         flash(c, 'success', c.var.t('knowledge.entry.saved'));
         return redirectTo(c, href(c, `/p/knowledge/entries/${id}`));
       } catch (error) {
@@ -134,7 +169,7 @@ function valuesOf(entry: EntryDetail): EntryFormValues {
 }
 
 /** The form's input for the store, and what to show again on a refusal. */
-async function readForm(c: Context<AppEnv>): Promise<{ input: EntryInput; values: EntryFormValues }> {
+async function readForm(c: Context<AppEnv>): Promise<{ input: EntryInput; values: EntryFormValues; upload: { files: AttachmentInput[]; tags: string } }> {
   const body = await c.req.parseBody({ all: true });
   const text = (key: string) => (typeof body[key] === 'string' ? body[key] as string : '');
   const pickerValues: Record<string, string | undefined> = { organisation_add: text('organisation_add') };
@@ -153,9 +188,9 @@ async function readForm(c: Context<AppEnv>): Promise<{ input: EntryInput; values
     : [];
   const values: EntryFormValues = {
     kind, language: text('language'), title: text('title'), body: text('body'), cause: text('cause'), steps: text('steps'), visibility: text('visibility'),
-    tags: text('tags'), translation_of: text('translation_of'), topic_ids: listOf(body.topic_ids), organisations: names,
+    tags: text('tags'), translation_of: text('translation_of'), topic_ids: listOf(body.topic_ids), organisations: names, file_tags: text('file_tags'),
   };
-  return { input, values };
+  return { input, values, upload: { files: await filesFromForm(body.files), tags: text('file_tags') } };
 }
 
 async function formPage(c: Context<AppEnv>, id: number | 'new', values: EntryFormValues, topics: Awaited<ReturnType<ReturnType<typeof topicStore>['list']>>, fields?: Readonly<Record<string, string>>) {
@@ -184,7 +219,7 @@ function OriginLink(props: { c: Context<AppEnv>; origin: TicketOrigin }) {
     : <a id="knowledge-origin" href={href(c, `/desk/tickets/${encodeURIComponent(origin.number)}`)}>#{origin.number} {origin.subject}</a>;
 }
 
-function entryPage(c: Context<AppEnv>, entry: EntryDetail, origin: TicketOrigin | null, ratings: { helpful: number; notHelpful: number }) {
+function entryPage(c: Context<AppEnv>, entry: EntryDetail, origin: TicketOrigin | null, ratings: { helpful: number; notHelpful: number }, files: EntryFile[], errors?: FieldErrors) {
   const t = c.var.t;
   const canEdit = c.var.can('knowledge.edit');
   const stateButton = (state: EntryState) => (
@@ -196,6 +231,7 @@ function entryPage(c: Context<AppEnv>, entry: EntryDetail, origin: TicketOrigin 
   const block = (label: string, text: string) => (text ? <section class="knowledge-text"><h2>{label}</h2><p>{text}</p></section> : null);
   return render(c, {
     title: entry.title,
+    status: errors ? 422 : 200,
     page: (
       <Page title={entry.title} crumbs={[{ label: t('knowledge.name'), href: href(c, '/p/knowledge') }, { label: entry.title }]} actions={canEdit ? (
         <>
@@ -231,6 +267,14 @@ function entryPage(c: Context<AppEnv>, entry: EntryDetail, origin: TicketOrigin 
           {block(t('knowledge.kb.cause'), entry.cause)}
           {block(t(fieldLabel(entry.kind, 'body')), entry.body)}
           {block(t('knowledge.kb.steps'), entry.steps)}
+          <FileList c={c} files={files} urlOf={(file) => href(c, `/p/knowledge/entries/${entry.id}/files/${file.id}`)}
+            remove={canEdit ? (file) => href(c, `/p/knowledge/entries/${entry.id}/files/${file.id}/delete`) : undefined} />
+          {canEdit ? (
+            <form method="post" action={href(c, `/p/knowledge/entries/${entry.id}/files`)} enctype="multipart/form-data" class="card stack knowledge-upload-form" id="knowledge-file-upload">
+              <FileFields c={c} errors={errors} />
+              <div><button type="submit" class="button" id="knowledge-file-upload-save">{t('knowledge.file.upload')}</button></div>
+            </form>
+          ) : null}
         </div>
       </Page>
     ),

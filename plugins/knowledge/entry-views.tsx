@@ -38,7 +38,7 @@ export function EntryTable(props: { c: Context<AppEnv>; entries: Array<EntryRow 
               <td data-label={t('knowledge.field.title')}><a href={href(c, `/p/knowledge/entries/${entry.id}`)}>{entry.title}</a> <span class="muted">{entry.language.toUpperCase()}</span></td>
               <td data-label={t('knowledge.field.kind')}>{t(`knowledge.kind.${entry.kind}`)}</td>
               <td data-label={t('knowledge.field.state')}><StateBadge c={c} state={entry.state} /></td>
-              <td data-label={t('knowledge.field.tags')}>{entry.tags.map((tag) => <span class="knowledge-tag">{tag}</span>)}</td>
+              <td data-label={t('knowledge.field.tags')}><span class="knowledge-tag-list">{entry.tags.map((tag) => <span class="knowledge-tag">{tag}</span>)}</span></td>
               <td data-label={t('knowledge.lastUpdated')}><time datetime={entry.updated_at}>{formatDateTime(entry.updated_at, c.var.dates)}</time></td>
             </tr>
           ))}
@@ -85,6 +85,8 @@ export interface EntryFormValues {
   translation_of: string;
   topic_ids: string[];
   organisations: Array<{ id: number; name: string }>;
+  /** Tags for the files uploaded with this save (the files themselves are never kept on a refusal). */
+  file_tags?: string | undefined;
   /** A new entry taken from a ticket: the ticket's id and number (kept as the entry's origin). */
   origin?: { ticketId: number; number: string } | undefined;
 }
@@ -97,7 +99,7 @@ export function EntryForm(props: { c: Context<AppEnv>; action: string; values: E
   // Archived topics are offered only where they are assigned already.
   const topics = props.topics.filter((topic) => !topic.archived || values.topic_ids.includes(String(topic.id)));
   return (
-    <form method="post" action={props.action} class="card stack knowledge-form" id="knowledge-entry-form">
+    <form method="post" action={props.action} class="card stack knowledge-form" id="knowledge-entry-form" enctype="multipart/form-data">
       <FormError message={errors ? t('error.invalid') : undefined} />
       <input type="hidden" name="kind" value={values.kind} />
       <p class="muted">{t(`knowledge.kind.${values.kind}`)}</p>
@@ -132,7 +134,26 @@ export function EntryForm(props: { c: Context<AppEnv>; action: string; values: E
       <SelectField name="language" label={t('knowledge.field.language')} value={values.language} errors={errors}
         options={ENTRY_LANGUAGES.map((l) => ({ value: l, label: t(`knowledge.language.${l}`) }))} />
       <TextField name="translation_of" label={t('knowledge.field.translationOf')} value={values.translation_of} errors={errors} type="number" hint={t('knowledge.field.translationOf.hint')} />
+      <FileFields c={c} errors={errors} tags={values.file_tags} />
       <div><button type="submit" class="button-primary" id="knowledge-entry-save">{props.submit}</button></div>
     </form>
+  );
+}
+
+/** File inputs (several files, with tags for them): on the entry form and the entry page's upload form. */
+export function FileFields(props: { c: Context<AppEnv>; errors?: FieldErrors | undefined; tags?: string | undefined }) {
+  const { c, errors } = props;
+  const t = c.var.t;
+  return (
+    <fieldset class="knowledge-upload field">
+      <legend>{t('knowledge.file.add')}</legend>
+      <div class="field">
+        <label for="f-files">{t('knowledge.file.choose')}</label>
+        <input type="file" id="f-files" name="files" multiple aria-describedby="f-files-hint" />
+        <small class="hint" id="f-files-hint">{t('knowledge.file.hint')}</small>
+        {errors?.files ? <small class="field-error">{errors.files}</small> : null}
+      </div>
+      <TextField name="file_tags" label={t('knowledge.file.tags')} value={props.tags ?? ''} errors={errors} hint={t('knowledge.field.tags.hint')} />
+    </fieldset>
   );
 }

@@ -1,7 +1,9 @@
 import type { Context, Hono } from 'hono';
 import { DomainError, formatDate, href, pluginScope, publicOrigin, tenantOf, type AppEnv } from '../../core/plugin-api.js';
 import { portalRender } from '../portal/extension-points.js';
+import { entryFiles } from './entry-files.js';
 import { Marked, fieldLabel } from './entry-views.js';
+import { FileList, fileResponse } from './file-views.js';
 import type { KnowledgeDB } from './knowledge-db.js';
 import { ANONYMOUS } from './search/visibility.js';
 import type { KnowledgeSearch } from './search/knowledge-search.js';
@@ -88,6 +90,14 @@ export function helpCentreRoutes(search: KnowledgeSearch) {
       return c.body(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join('')}</urlset>\n`);
     });
 
+    // A public entry's file (published and public, checked first); everything else is not found.
+    app.get('/help/files/:entry{[0-9]+}/:file{[0-9]+}', async (c) => {
+      const id = Number(c.req.param('entry'));
+      const [entry] = await publicEntries(c, id);
+      if (!entry) throw new DomainError('not_found', 'error.notFound');
+      return fileResponse(c, entryFiles(c.var.services, tenantOf(c).id, search), id, Number(c.req.param('file')));
+    });
+
     app.get('/help/:topic/:entry', async (c) => {
       const t = c.var.t;
       const id = /^(\d{1,9})(-[a-z0-9-]*)?$/.exec(c.req.param('entry'))?.[1];
@@ -96,6 +106,7 @@ export function helpCentreRoutes(search: KnowledgeSearch) {
       const canonical = pathOf(c, entry);
       if (c.req.path.replace(/^\/t\/[^/]+/, '') !== canonical) return c.redirect(href(c, canonical), 301);
       const block = (label: string, text: string) => (text ? <section class="knowledge-text"><h2>{label}</h2><p>{text}</p></section> : null);
+      const files = await entryFiles(c.var.services, tenantOf(c).id, search).list(entry.id);
       return portalRender(c, {
         title: entry.title,
         page: (
@@ -106,6 +117,7 @@ export function helpCentreRoutes(search: KnowledgeSearch) {
             {block(t('knowledge.kb.cause'), entry.cause)}
             {block(t(fieldLabel(entry.kind, 'body')), entry.body)}
             {block(t('knowledge.kb.steps'), entry.steps)}
+            <FileList c={c} files={files} urlOf={(file) => href(c, `/help/files/${entry.id}/${file.id}`)} />
           </article>
         ),
       });

@@ -4,6 +4,7 @@ import { knowledgeEntriesFromTickets } from './entries-from-tickets.js';
 import { KNOWLEDGE_ENTRIES } from './extension-points.js';
 import { helpCentreRoutes } from './help-centre.js';
 import { knowledgeApiRoutes } from './knowledge-api.js';
+import { extractPendingTexts } from './file-text.js';
 import { knowledgeMessages } from './messages.js';
 import { knowledgeMigrations } from './migrations.js';
 import { knowledgePortalNav, knowledgeSuggestions, portalKnowledgeRoutes } from './portal-pages.js';
@@ -39,6 +40,8 @@ export const knowledgePlugin = definePlugin({
     'knowledge.entry_state_changed': { en: 'Changed a knowledge entry\'s state', de: 'Status eines Wissenseintrags geändert' },
     'knowledge.entry_deleted': { en: 'Deleted a knowledge entry', de: 'Wissenseintrag gelöscht' },
     'knowledge.entry_restored': { en: 'Restored a version of a knowledge entry', de: 'Version eines Wissenseintrags wiederhergestellt' },
+    'knowledge.file_added': { en: 'Added files to a knowledge entry', de: 'Dateien zu einem Wissenseintrag hinzugefügt' },
+    'knowledge.file_removed': { en: 'Removed a file from a knowledge entry', de: 'Datei aus einem Wissenseintrag entfernt' },
   },
   migrations: knowledgeMigrations,
   messages: knowledgeMessages,
@@ -67,6 +70,15 @@ export const knowledgePlugin = definePlugin({
       schedule: 'FREQ=MINUTELY;INTERVAL=5',
       run: async (ctx) => {
         if (ctx.services && ctx.tenantId !== null) await search.refresh(ctx.services, ctx.tenantId);
+      },
+    });
+    // The text of uploaded PDF and Word files, read off the request path (a few files per tenant and run) and
+    // indexed with the entry; a file that cannot be read is marked and stays a plain file.
+    api.job({
+      id: 'knowledge.extract-text',
+      schedule: 'FREQ=MINUTELY',
+      run: async (ctx) => {
+        if (ctx.services && ctx.tenantId !== null) await extractPendingTexts(ctx.services, ctx.tenantId, search);
       },
     });
   },

@@ -1,19 +1,21 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { apiOne, apiPageOf, defineApiRoute, href, tenantOf, ticketService, type AppEnv } from '../../core/plugin-api.js';
+import { HttpError, apiOne, apiPageOf, defineApiRoute, href, tenantOf, ticketService, type AppEnv } from '../../core/plugin-api.js';
 import { actorOf } from './actor.js';
+import { FILES_PER_UPLOAD, FILE_MAX_BYTES, FILE_TAGS_MAX, FILE_TAG_MAX, entryFiles, type EntryFile } from './entry-files.js';
+import { fileResponse } from './file-views.js';
+import { FILE_TEXT_STATES } from './knowledge-db.js';
 import { TAGS_MAX, TAG_MAX, TEXT_MAX, TITLE_MAX, entryStore, type EntryDetail, type EntryInput } from './entry-store.js';
 import { ENTRY_KINDS, ENTRY_LANGUAGES, ENTRY_STATES, VISIBILITIES } from './knowledge-db.js';
 import type { KnowledgeSearch } from './search/knowledge-search.js';
 import { segmentsToHtml } from './search/highlight.js';
 import { STAFF } from './search/visibility.js';
 import { ticketKnowledge } from './ticket-knowledge.js';
-import { TOPIC_NAME_MAX, topicStore, type Topic } from './topic-store.js';
+import { TOPIC_NAME_MAX, TopicInUseError, topicStore, type Topic } from './topic-store.js';
 
 /**
  * Topics and entries over the REST API (/api/v1/topics, /api/v1/knowledge/…): the same stores, checks,
- * versions and search as the agents' pages, for staff tokens (the search sees what staff see). No DELETE
- * yet: core's defineApiRoute offers get, post and patch only (the stores can remove topics and entries).
+ * versions, files and search as the agents' pages, for staff tokens (the search sees what staff see).
  */
 const VIEW = 'knowledge.view';
 const EDIT = 'knowledge.edit';
@@ -31,11 +33,19 @@ const topicBody = z.strictObject({
 });
 const topicPatch = topicBody.partial().refine((patch) => Object.keys(patch).length > 0, { message: 'validation.required' });
 
+const fileSchema = z.object({
+  id, filename: z.string(), mime_type: z.string(), size: z.number().int(), tags: z.array(z.string()),
+  text_status: z.enum(FILE_TEXT_STATES).meta({ description: 'none: nothing to extract; pending: the job will read its text; done; failed: unreadable (still served)' }),
+  created_at: z.string(), created_by: z.string(), download_url: z.string(),
+});
+const fileParams = z.object({ id: idParams.shape.id, file: idParams.shape.id });
+const fileBody = z.object({ file_tags: z.string().max(FILE_TAGS_MAX * (FILE_TAG_MAX + 2)).optional().meta({ description: `comma-separated tags for the uploaded files (at most ${FILE_TAGS_MAX} of ${FILE_TAG_MAX} characters)` }) });
+
 const entrySchema = z.object({
   id, kind: z.enum(ENTRY_KINDS), language: z.enum(ENTRY_LANGUAGES), translation_of: id.nullable(), title: z.string(), body: z.string(), cause: z.string(), steps: z.string(),
   visibility: z.enum(VISIBILITIES), organisation_ids: z.array(id), topic_ids: z.array(id), tags: z.array(z.string()), state: z.enum(ENTRY_STATES),
   state_at: z.string(), state_by: z.string(), version: z.number().int(), used_count: z.number().int(), solved_count: z.number().int(),
-  created_at: z.string(), created_by: z.string(), updated_at: z.string(), updated_by: z.string(),
+  created_at: z.string(), created_by: z.string(), updated_at: z.string(), updated_by: z.string(), files: z.array(fileSchema),
 });
 const entryFields = {
   kind: z.enum(ENTRY_KINDS), language: z.enum(ENTRY_LANGUAGES), title: z.string().max(TITLE_MAX), body: z.string().max(TEXT_MAX),
@@ -58,11 +68,15 @@ const searchQuery = z.object({ q: z.string().trim().min(1).max(200), kind: z.enu
 
 const topics = (c: Context<AppEnv>) => topicStore(c.var.services, tenantOf(c).id);
 const toTopic = (topic: Topic) => ({ id: topic.id, parent_id: topic.parent_id, name_de: topic.name_de, name_en: topic.name_en, position: topic.position, archived: Boolean(topic.archived) });
-const toEntry = (entry: EntryDetail): z.input<typeof entrySchema> => ({
+const toFile = (c: Context<AppEnv>, file: EntryFile): z.input<typeof fileSchema> => ({
+  id: file.id, filename: file.filename, mime_type: file.mime_type, size: file.size, tags: file.tags, text_status: file.text_status,
+  created_at: file.created_at, created_by: file.created_by, download_url: href(c, `/api/v1/knowledge/entries/${file.entry_id}/files/${file.id}`),
+});
+const toEntry = (entry: EntryDetail & { files: z.input<typeof fileSchema>[] }): z.input<typeof entrySchema> => ({
   id: entry.id, kind: entry.kind, language: entry.language, translation_of: entry.translation_of, title: entry.title, body: entry.body, cause: entry.cause,
   steps: entry.steps, visibility: entry.visibility, organisation_ids: entry.organisations.map((o) => o.id), topic_ids: entry.topics.map((t) => t.id), tags: entry.tags,
   state: entry.state, state_at: entry.state_at, state_by: entry.state_by, version: entry.version, used_count: entry.used_count, solved_count: entry.solved_count,
-  created_at: entry.created_at, created_by: entry.created_by, updated_at: entry.updated_at, updated_by: entry.updated_by,
+  created_at: entry.created_at, created_by: entry.created_by, updated_at: entry.updated_at, updated_by: entry.updated_by, files: entry.files,
 });
 const inputOf = (body: Partial<z.output<typeof entryBody>>, current?: EntryDetail): EntryInput => ({
   kind: body.kind ?? current?.kind, language: body.language ?? current?.language, title: body.title ?? current?.title, body: body.body ?? current?.body,
@@ -76,7 +90,19 @@ const topicInput = (body: Partial<z.output<typeof topicBody>>, current?: Topic) 
 }) as Parameters<ReturnType<typeof topicStore>['create']>[0];
 
 export function knowledgeApiRoutes(search: KnowledgeSearch) {
-  const entries = (c: Context<AppEnv>) => entryStore(c.var.services, tenantOf(c).id, search);
+  const entries = (c: Context<AppEnv>) => {
+    const store = entryStore(c.var.services, tenantOf(c).id, search);
+    const files = entryFiles(c.var.services, tenantOf(c).id, search);
+    // An entry as the API shows it: with its files (each with its download URL).
+    return {
+      ...store,
+      detail: async (entryId: number) => {
+        const entry = await store.detail(entryId);
+        return { ...entry, files: (await files.list(entryId)).map((file) => toFile(c, file)) };
+      },
+    };
+  };
+  const files = (c: Context<AppEnv>) => entryFiles(c.var.services, tenantOf(c).id, search);
   return [
     defineApiRoute({
       method: 'get', path: '/topics', operationId: 'listKnowledgeTopics', tag: TAG, permission: VIEW, summary: 'The knowledge topics, in their order (plugin knowledge)',
@@ -103,6 +129,20 @@ export function knowledgeApiRoutes(search: KnowledgeSearch) {
       async handle(c, { params, body }) {
         const current = await topics(c).get(params.id);
         return { data: toTopic(await topics(c).update(params.id, topicInput(body, current), actorOf(c))) };
+      },
+    }),
+    defineApiRoute({
+      method: 'delete', path: '/topics/{id}', operationId: 'deleteKnowledgeTopic', tag: TAG, permission: TOPICS,
+      summary: 'Delete a topic no entry uses and without sub-topics (409 with the count of its uses otherwise: archive it instead) (plugin knowledge)',
+      params: idParams, status: 204, response: z.null(), errors: [403, 404, 409, 422],
+      async handle(c, { params }) {
+        try {
+          await topics(c).remove(params.id, actorOf(c));
+        } catch (error) {
+          if (error instanceof TopicInUseError) throw new HttpError(409, c.var.t('knowledge.topic.inUse', { count: error.uses }));
+          throw error;
+        }
+        return null;
       },
     }),
     defineApiRoute({
@@ -151,6 +191,41 @@ export function knowledgeApiRoutes(search: KnowledgeSearch) {
         if (Object.keys(changes).length) await store.update(params.id, inputOf(changes, await store.detail(params.id)), actorOf(c));
         if (state) await store.setState(params.id, state, actorOf(c));
         return { data: toEntry(await store.detail(params.id)) };
+      },
+    }),
+    defineApiRoute({
+      method: 'delete', path: '/knowledge/entries/{id}', operationId: 'deleteKnowledgeEntry', tag: TAG, permission: EDIT,
+      summary: 'Delete an entry with its versions, files, votes and ticket links (plugin knowledge)', params: idParams, status: 204, response: z.null(), errors: [403, 404, 422],
+      async handle(c, { params }) {
+        await entries(c).remove(params.id, actorOf(c));
+        return null;
+      },
+    }),
+    defineApiRoute({
+      method: 'post', path: '/knowledge/entries/{id}/files', operationId: 'addKnowledgeEntryFiles', tag: TAG, permission: EDIT,
+      summary: 'Add files to an entry, as multipart/form-data; PDF and Word files get their text read by a job and become searchable (plugin knowledge)',
+      params: idParams, body: fileBody, multipart: {
+        files: 'files',
+        description: `up to ${FILES_PER_UPLOAD} files of ${FILE_MAX_BYTES / 1024 / 1024} MB each (30 per entry): PDF, images, videos, office, text and archive files; 422 on "files" otherwise`,
+      },
+      status: 201, response: apiOne(z.array(fileSchema)), errors: [403, 404, 413, 415, 422],
+      async handle(c, { params, body, files: uploaded }) {
+        const added = await files(c).add(params.id, uploaded, body.file_tags ?? '', actorOf(c));
+        return { data: added.map((file) => toFile(c, file)) };
+      },
+    }),
+    defineApiRoute({
+      method: 'get', path: '/knowledge/entries/{id}/files/{file}', operationId: 'downloadKnowledgeEntryFile', tag: TAG, permission: VIEW,
+      summary: 'A file’s bytes (raster images, videos and PDFs inline, anything else as a download; X-Content-Type-Options: nosniff) (plugin knowledge)',
+      params: fileParams, status: 200, response: z.unknown(), download: true, errors: [403, 404, 422],
+      handle: (c, { params }) => fileResponse(c, files(c), params.id, params.file),
+    }),
+    defineApiRoute({
+      method: 'delete', path: '/knowledge/entries/{id}/files/{file}', operationId: 'deleteKnowledgeEntryFile', tag: TAG, permission: EDIT,
+      summary: 'Remove a file from an entry (plugin knowledge)', params: fileParams, status: 204, response: z.null(), errors: [403, 404, 422],
+      async handle(c, { params }) {
+        await files(c).remove(params.id, params.file, actorOf(c));
+        return null;
       },
     }),
     defineApiRoute({

@@ -88,6 +88,26 @@ export interface KnowledgeTicketUsesTable { tenant_id: number; ticket_id: number
 /** A portal user's "helpful / not helpful" (1/0) on an entry: one per person and entry. */
 export interface KnowledgeVotesTable { tenant_id: number; entry_id: number; person_id: number; helpful: number; comment: string; voted_at: string }
 
+export const FILE_TEXT_STATES = ['none', 'pending', 'done', 'failed'] as const;
+export type FileTextStatus = (typeof FILE_TEXT_STATES)[number];
+/** A file of an entry: its bytes in core's file store (by hash), its tags, and the text extracted from it (PDF, Word) by a job. */
+export interface KnowledgeFilesTable {
+  id: Generated<number>;
+  tenant_id: number;
+  entry_id: number;
+  sha256: string;
+  filename: string;
+  mime_type: string;
+  size: number;
+  /** JSON array of the file's tags. */
+  tags: string;
+  text_status: FileTextStatus;
+  /** The extracted text, at most FILE_TEXT_MAX characters ('' until extracted, or when there is none). */
+  text: string;
+  created_at: string;
+  created_by: string;
+}
+
 /** The plugin's tables, declared once: the tenant scope (pluginScope<KnowledgeDB>) reaches them like the core's. */
 export interface KnowledgeDB extends DB {
   knowledge_topics: KnowledgeTopicsTable;
@@ -101,4 +121,5 @@ export interface KnowledgeDB extends DB {
   knowledge_ticket_origins: KnowledgeTicketOriginsTable;
   knowledge_ticket_uses: KnowledgeTicketUsesTable;
   knowledge_votes: KnowledgeVotesTable;
+  knowledge_files: KnowledgeFilesTable;
 }

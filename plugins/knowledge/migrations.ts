@@ -153,4 +153,28 @@ export const knowledgeMigrations: Record<string, Migration> = {
       await db.schema.dropTable('knowledge_votes').execute();
     },
   },
+  '0005-knowledge-files': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Files of an entry (bytes in core's file store by hash), with tags and the text extracted from PDF and Word files.
+      await withId(db, db.schema.createTable('knowledge_files'))
+        .addColumn('tenant_id', 'integer', tenant)
+        .addColumn('entry_id', 'integer', entry)
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('filename', 'text', (c) => c.notNull())
+        .addColumn('mime_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+        // none (nothing to extract), pending (the job will), done, failed (could not be read: the file stays, unsearched).
+        .addColumn('text_status', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('knowledge_files_entry').on('knowledge_files').columns(['entry_id', 'tenant_id']).execute();
+      await db.schema.createIndex('knowledge_files_pending').on('knowledge_files').columns(['text_status', 'tenant_id']).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('knowledge_files').execute();
+    },
+  },
 };

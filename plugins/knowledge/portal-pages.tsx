@@ -1,7 +1,9 @@
 import type { Context, Hono } from 'hono';
 import { DomainError, flash, formatDate, href, redirectTo, tenantOf, type AppEnv } from '../../core/plugin-api.js';
 import { portalRender, type KnowledgeSuggestionsProvider, type PortalNavProvider } from '../portal/extension-points.js';
+import { entryFiles } from './entry-files.js';
 import { Marked, fieldLabel } from './entry-views.js';
+import { FileList, fileResponse } from './file-views.js';
 import { COMMENT_MAX, portalStore, portalViewer } from './portal-store.js';
 import type { KnowledgeSearch } from './search/knowledge-search.js';
 import { topicName } from './topic-store.js';
@@ -34,6 +36,7 @@ export function knowledgeSuggestions(search: KnowledgeSearch): KnowledgeSuggesti
 export function portalKnowledgeRoutes(search: KnowledgeSearch) {
   return (app: Hono<AppEnv>): void => {
     const store = (c: Context<AppEnv>) => portalStore(c.var.services, tenantOf(c).id, portalViewer(c.var.person));
+    const files = (c: Context<AppEnv>) => entryFiles(c.var.services, tenantOf(c).id, search);
 
     app.get('/kb', async (c) => {
       const t = c.var.t;
@@ -88,6 +91,7 @@ export function portalKnowledgeRoutes(search: KnowledgeSearch) {
       const entry = await store(c).entry(id);
       const person = c.var.person;
       const own = person ? await store(c).voteOf(id, person.id) : undefined;
+      const attached = await files(c).list(id);
       const block = (label: string, text: string) => (text ? <section class="knowledge-text"><h2>{label}</h2><p>{text}</p></section> : null);
       return portalRender(c, {
         title: entry.title,
@@ -100,6 +104,7 @@ export function portalKnowledgeRoutes(search: KnowledgeSearch) {
             {block(t('knowledge.kb.cause'), entry.cause)}
             {block(t(fieldLabel(entry.kind, 'body')), entry.body)}
             {block(t('knowledge.kb.steps'), entry.steps)}
+            <FileList c={c} files={attached} urlOf={(file) => href(c, `/portal/kb/${id}/files/${file.id}`)} />
             {person ? (
               <form method="post" action={href(c, `/portal/kb/${id}/vote`)} class="card stack knowledge-vote" id="knowledge-vote">
                 <h2>{t('knowledge.portal.helpful')}</h2>
@@ -115,6 +120,13 @@ export function portalKnowledgeRoutes(search: KnowledgeSearch) {
           </article>
         ),
       });
+    });
+
+    // A file only for whoever may see its entry: anything else is not found, like the entry itself.
+    app.get('/kb/:id{[0-9]+}/files/:file{[0-9]+}', async (c) => {
+      const id = Number(c.req.param('id'));
+      await store(c).entry(id);
+      return fileResponse(c, files(c), id, Number(c.req.param('file')));
     });
 
     app.post('/kb/:id{[0-9]+}/vote', async (c) => {

@@ -73,7 +73,7 @@ export function ticketPanelRoutes(search: KnowledgeSearch) {
     const ticketOf = async (c: Context<AppEnv>) => {
       const id = idOf(c.req.param('ticket'));
       const ticket = id === undefined ? undefined : await pluginScope<KnowledgeDB>(c.var.services.db, tenantOf(c).id).selectFrom('tickets')
-        .select(['id', 'number', 'subject']).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+        .select(['id', 'number', 'subject', 'description']).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
       if (!ticket) throw new DomainError('not_found', 'error.notFound');
       return ticket;
     };
@@ -83,8 +83,9 @@ export function ticketPanelRoutes(search: KnowledgeSearch) {
       const ticket = await ticketOf(c);
       const problem = await pluginScope<KnowledgeDB>(c.var.services.db, tenantOf(c).id).selectFrom('ticket_articles').select('body_text')
         .where('ticket_id', '=', ticket.id).where('kind', '=', 'customer').orderBy('id').limit(1).executeTakeFirst();
-      // The subject and the start of the customer's message; an entry matching more of its words ranks higher.
-      const q = `${ticket.subject} ${(problem?.body_text ?? '').slice(0, 120)}`;
+      // The subject and the start of the customer's message (or of the ticket's description when an agent opened it);
+      // an entry matching more of its words ranks higher.
+      const q = `${ticket.subject} ${(problem?.body_text || ticket.description || '').slice(0, 120)}`;
       const results = await search.search(c.var.services, tenantOf(c).id, { q, viewer: STAFF, state: 'published', limit: 3, match: 'any' });
       return fragmentOrPage(c, c.var.t('knowledge.ticket.suggestions'), <HitList c={c} ticketId={ticket.id} results={results} id="knowledge-suggestion-hits" />);
     });

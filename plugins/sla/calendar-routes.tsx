@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
+import { RecomputeProgress } from './recompute-progress.js';
 import { FormError, TextField, flash, href, redirectTo, requirePermission, tenantOf, type AppEnv } from '../../core/plugin-api.js';
 import { MANAGE, actorOf, adminPage, attempt, fieldMessages, refusalStatus, type Ctx } from './admin-page.js';
 import { WEEKDAYS, formatDayHours } from './business-calendar.js';
 import { ICS_MAX_BYTES, calendarStore, parseHours, type CalendarInput, type HolidayInput } from './calendar-store.js';
-import { clockStore } from './clock-store.js';
 
 const store = (c: Ctx) => calendarStore(c.var.services, tenantOf(c).id);
 const idOf = (c: Ctx, name = 'id') => Number(c.req.param(name));
@@ -94,11 +94,11 @@ function CalendarFields(props: { c: Ctx; values: CalendarInput; errors: Record<s
 async function listPage(c: Ctx, values?: CalendarInput, errors: Record<string, string> = {}, status?: 409 | 422) {
   const t = c.var.t;
   const calendars = await store(c).list();
-  const pending = await clockStore(c.var.services, tenantOf(c).id).pending();
+  const progress = await RecomputeProgress({ c });
   const fresh: CalendarInput = values ?? { name: '', zone: tenantOf(c).time_zone, hours: { 1: '08:00-17:00', 2: '08:00-17:00', 3: '08:00-17:00', 4: '08:00-17:00', 5: '08:00-17:00' } };
   return adminPage(c, t('sla.calendars'), (
     <div class="stack sla-admin">
-      {pending > 0 ? <p class="muted" id="sla-pending">{t('sla.pending', { count: pending })}</p> : null}
+      {progress}
       <div class="table-wrap">
         <table class="table" id="sla-calendars">
           <thead><tr><th scope="col">{t('sla.field.name')}</th><th scope="col">{t('sla.calendar.zone')}</th></tr></thead>

@@ -3,10 +3,12 @@ import { pluginScope, type DB, type Services } from '../../core/plugin-api.js';
 import { calendarStore } from './calendar-store.js';
 import { CalendarError, calendarTime, type CalendarTime } from './calendar-time.js';
 import { escalationSchedule } from './escalation-schedule.js';
+import type { FirstLineBox } from './first-line.js';
+import { ruleOf, storeFirstLine, ticketFirstLine } from './first-line-store.js';
 import { chooseLevel } from './level-resolution.js';
 import { parseTargets, targetsFor } from './level-store.js';
 import { readSlaSettings } from './settings.js';
-import type { SlaDB } from './sla-db.js';
+import type { SlaDB, SlaLevelsTable } from './sla-db.js';
 import { computeClocks, type TicketTimeline } from './ticket-clocks.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -36,7 +38,7 @@ export async function ticketTimeline(db: Kysely<DB>, tenantId: number, ticket: {
 export function clockStore(services: Services, tenantId: number) {
   const scope = pluginScope<SlaDB>(services.db, tenantId);
   const calendars = new Map<number, CalendarTime>();
-  const levels = new Map<number, { calendar_id: number; targets: string } | null>();
+  const levels = new Map<number, Pick<SlaLevelsTable, 'calendar_id' | 'targets' | 'first_line_minutes' | 'first_line_group_id' | 'first_line_forward_group_id'> | null>();
 
   async function timeOf(calendarId: number): Promise<CalendarTime> {
     let time = calendars.get(calendarId);
@@ -45,13 +47,13 @@ export function clockStore(services: Services, tenantId: number) {
   }
 
   async function levelOf(id: number) {
-    if (!levels.has(id)) levels.set(id, (await scope.selectFrom('sla_levels').select(['calendar_id', 'targets']).where('id', '=', id).executeTakeFirst()) ?? null);
+    if (!levels.has(id)) levels.set(id, (await scope.selectFrom('sla_levels').select(['calendar_id', 'targets', 'first_line_minutes', 'first_line_group_id', 'first_line_forward_group_id']).where('id', '=', id).executeTakeFirst()) ?? null);
     return levels.get(id)!;
   }
 
   const store = {
     async recompute(ticketId: number): Promise<void> {
-      const ticket = await scope.selectFrom('tickets').select(['id', 'created_at', 'priority', 'contract_id', 'organisation_id', 'deleted_at']).where('id', '=', ticketId).executeTakeFirst();
+      const ticket = await scope.selectFrom('tickets').select(['id', 'created_at', 'priority', 'contract_id', 'organisation_id', 'deleted_at', 'group_id', 'assignee_id']).where('id', '=', ticketId).executeTakeFirst();
       const settings = await readSlaSettings(scope);
       const chosen = ticket && !ticket.deleted_at ? await chooseLevel(services, scope, ticket, settings.defaultLevelId) : null;
       const level = chosen ? await levelOf(chosen.levelId) : null;
@@ -68,8 +70,16 @@ export function clockStore(services: Services, tenantId: number) {
         ticketId, levelId: chosen.levelId, zone: async () => (await calendarStore(services, tenantId).load(level.calendar_id)).zone, time: await timeOf(level.calendar_id),
         targets: targetsFor(parseTargets(level.targets), ticket.priority), clocks, computedAt: now.toISOString(),
       }) : new Map<string, string | null>();
+      const rule = level ? ruleOf(level) : null;
+      let box: FirstLineBox | null = null;
+      try {
+        if (ticket && chosen && level && rule) box = await ticketFirstLine(services.db, tenantId, await timeOf(level.calendar_id), rule, ticket, now.getTime());
+      } catch (error) {
+        if (!(error instanceof CalendarError)) throw error;
+      }
       await services.db.transaction().execute(async (trx) => {
         const tx = scope.withDb(trx);
+        await storeFirstLine(trx, tenantId, ticketId, chosen?.levelId ?? 0, ticket && chosen ? rule : null, box, now.toISOString());
         await tx.deleteFrom('sla_clocks').where('ticket_id', '=', ticketId).execute();
         await tx.deleteFrom('sla_tickets').where('ticket_id', '=', ticketId).execute();
         await tx.deleteFrom('sla_recompute').where('ticket_id', '=', ticketId).execute();

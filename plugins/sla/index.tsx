@@ -1,8 +1,13 @@
 import {
   CONTRACT_PAGE, ORGANISATION_PAGE, TICKET_ARTICLE_ADDED, TICKET_BADGES, TICKET_CHANGED, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_SIDE, USER_MENU, definePlugin, type AppEnv,
 } from '../../core/plugin-api.js';
+import { SLA_BUSINESS_TIME } from './extension-points.js';
+import { ticketBusinessTime } from './ticket-business-time.js';
 import type { Hono } from 'hono';
 import { MANAGE } from './admin-page.js';
+import { atRiskRoutes } from './at-risk-routes.js';
+import { recomputeProgressRoutes } from './recompute-progress.js';
+import { firstLineJob } from './first-line-store.js';
 import { calendarRoutes } from './calendar-routes.js';
 import { recomputeJob, registerClockEvents } from './clock-events.js';
 import { escalationJob } from './escalation-sweep.js';
@@ -72,6 +77,8 @@ export const slaPlugin = definePlugin({
     'sla.escalation': { en: 'Service level escalation', de: 'Service-Level-Eskalation' },
     'sla.lock_taken': { en: 'A colleague took over editing your ticket', de: 'Bearbeitung Ihres Tickets übernommen' },
   },
+  // Escalations and a taken-over lock pop up on the recipient's pages until read (core's sticky toasts).
+  stickyNotificationKinds: ['sla.escalation', 'sla.lock_taken'],
   migrations: slaMigrations,
   messages: slaMessages,
   static: new URL('./static/', import.meta.url),
@@ -83,12 +90,16 @@ export const slaPlugin = definePlugin({
       rotaRoutes(app);
       lockRoutes(app);
       reportRoutes(app);
+      atRiskRoutes(app);
+      recomputeProgressRoutes(app);
     });
     for (const route of slaApiRoutes) api.apiRoute(route);
+    api.nav({ id: 'sla-at-risk', label: 'sla.risk.nav', href: '/p/sla/at-risk', permission: REPORTS, order: 84 });
     api.nav({ id: 'sla-reports', label: 'sla.report.nav', href: '/p/sla/reports', permission: REPORTS, order: 85 });
     api.statisticsPanel(complianceStatisticsPanel);
     api.job(recomputeJob);
     api.job(escalationJob);
+    api.job(firstLineJob);
     api.portalRoutes(rotaFeedRoutes);
     api.slot(USER_MENU, MyOnCallLink);
     registerClockEvents(api);
@@ -98,6 +109,8 @@ export const slaPlugin = definePlugin({
     api.slot(ORGANISATION_PAGE, OrganisationLevel);
     api.provide(TICKET_LIST_COLUMNS, dueColumn);
     api.provide(TICKET_LIST_FILTERS, dueFilter);
+    // Business minutes on a ticket's calendar for other plugins (extension-points.ts); no provider while sla is off.
+    api.provide(SLA_BUSINESS_TIME, ticketBusinessTime);
     // Edit locks: the panel takes and renews the lock; a staff change while a colleague holds it is refused in its transaction.
     api.slot(TICKET_SIDE, TicketLockPanel);
     api.job(pruneLocksJob);

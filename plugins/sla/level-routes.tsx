@@ -4,6 +4,9 @@ import { MANAGE, actorOf, adminPage, attempt, fieldMessages, refusalStatus, type
 import { calendarStore } from './calendar-store.js';
 import { EscalationSection, escalationRoutes } from './escalation-routes.js';
 import type { PointInput } from './escalation-points.js';
+import { FirstLineSection, firstLineRoutes } from './first-line-routes.js';
+import { RecomputeProgress } from './recompute-progress.js';
+import type { FirstLineInput } from './first-line-store.js';
 import { PRIORITY_NUMBERS, levelStore, parseTargets, targetField, type LevelInput } from './level-store.js';
 import { CLOCK_KINDS } from './ticket-clocks.js';
 
@@ -43,10 +46,11 @@ export function levelRoutes(app: Hono<AppEnv>): void {
     return redirectTo(c, href(c, '/p/sla/levels'));
   });
   escalationRoutes(app, (c, levelId, points) => levelsPage(c, levelId, undefined, {}, 422, points));
+  firstLineRoutes(app, (c, levelId, firstLine) => levelsPage(c, levelId, undefined, {}, 422, undefined, firstLine));
 }
 
 /** The list of levels and one form: a new level (`editing` null) or the level being edited. */
-async function levelsPage(c: Ctx, editing: number | null, values?: LevelInput, errors: Record<string, string> = {}, status?: 409 | 422, points?: { input: PointInput; errors: Record<string, string> }) {
+async function levelsPage(c: Ctx, editing: number | null, values?: LevelInput, errors: Record<string, string> = {}, status?: 409 | 422, points?: { input: PointInput; errors: Record<string, string> }, firstLine?: { input: FirstLineInput; errors: Record<string, string> }) {
   const t = c.var.t;
   const levels = await store(c).list();
   const calendars = await calendarStore(c.var.services, tenantOf(c).id).list();
@@ -59,9 +63,12 @@ async function levelsPage(c: Ctx, editing: number | null, values?: LevelInput, e
   }
   const action = editing === null ? '/p/sla/levels' : `/p/sla/levels/${editing}`;
   const pointsSection = editing !== null ? await EscalationSection({ c, levelId: editing, input: points?.input, errors: points?.errors }) : null;
+  const firstLineSection = editing !== null ? await FirstLineSection({ c, levelId: editing, input: firstLine?.input, errors: firstLine?.errors }) : null;
+  const progress = await RecomputeProgress({ c });
   const title = current ? current.name : t('sla.levels');
   return adminPage(c, title, (
     <div class="stack sla-admin">
+      {progress}
       {editing === null ? (
         <div class="table-wrap">
           <table class="table" id="sla-levels">
@@ -95,6 +102,7 @@ async function levelsPage(c: Ctx, editing: number | null, values?: LevelInput, e
         <div><button type="submit" class="button-primary" id="sla-level-save">{t('common.save')}</button></div>
       </form>
       {editing !== null ? <form method="post" action={href(c, `/p/sla/levels/${editing}/delete`)}><button type="submit" class="button-danger" id="sla-level-delete">{t('sla.level.delete')}</button></form> : null}
+      {firstLineSection}
       {pointsSection}
     </div>
   ), { ...(status ? { status } : {}), ...(editing !== null ? { crumbs: [{ label: t('sla.levels'), href: href(c, '/p/sla/levels') }] } : {}) });

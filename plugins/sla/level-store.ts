@@ -1,6 +1,7 @@
 import { DomainError, invalidFields, pluginScope, type Services } from '../../core/plugin-api.js';
 import { NAME_MAX } from './calendar-store.js';
 import { enqueueTickets, ticketsAffectedBy, ticketsOfLevels } from './recompute-queue.js';
+import { checkFirstLine, type FirstLineInput } from './first-line-store.js';
 import type { SlaDB } from './sla-db.js';
 import { CLOCK_KINDS, type ClockKind, type ClockTargets } from './ticket-clocks.js';
 
@@ -97,6 +98,25 @@ export function levelStore(services: Services, tenantId: number) {
         await audit(actor, 'sla.level_deleted', row.name, trx);
       });
       await enqueueTickets(scope, affected);
+    },
+
+    /** Sets or switches off (empty minutes) the level's first-line time box; its tickets are recomputed by the job. */
+    async setFirstLine(id: number, input: FirstLineInput, actor: Actor): Promise<void> {
+      const row = await get(id);
+      const rule = await checkFirstLine(services.db, tenantId, input);
+      await services.db.transaction().execute(async (trx) => {
+        await scope.withDb(trx).updateTable('sla_levels').set({
+          first_line_minutes: rule?.minutes ?? null, first_line_group_id: rule?.groupId ?? null, first_line_forward_group_id: rule?.forwardGroupId ?? null, updated_at: now(),
+        }).where('id', '=', id).execute();
+        await audit(actor, 'sla.level_changed', row.name, trx);
+      });
+      await enqueueTickets(scope, await ticketsOfLevels(scope, [id]));
+    },
+
+    /** The level's first-line time box as stored (all null: off). */
+    async firstLine(id: number) {
+      await get(id);
+      return scope.selectFrom('sla_levels').select(['first_line_minutes', 'first_line_group_id', 'first_line_forward_group_id']).where('id', '=', id).executeTakeFirstOrThrow();
     },
 
     /** The level of a contract or an organisation (its default), or none (`levelId` null). */

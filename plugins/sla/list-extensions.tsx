@@ -26,7 +26,7 @@ export const dueColumn: TicketListColumn = {
   },
 };
 
-export const DUE_FILTER_VALUES = ['overdue', 'soon'] as const;
+export const DUE_FILTER_VALUES = ['overdue', 'soon', 'first_line'] as const;
 
 /** The filter "overdue" / "breaks within 1 h": an indexed query on the clocks' due times. */
 export const dueFilter: TicketListFilter = {
@@ -34,12 +34,14 @@ export const dueFilter: TicketListFilter = {
   label: (t) => t('sla.filter.due'),
   control: (ctx, field) => (
     <SelectField name={field.name} label={field.label} value={field.value} errors={field.errors}
-      options={[{ value: '', label: ctx.t('sla.filter.any') }, { value: 'overdue', label: ctx.t('sla.filter.overdue') }, { value: 'soon', label: ctx.t('sla.filter.soon') }]} />
+      options={[{ value: '', label: ctx.t('sla.filter.any') }, { value: 'overdue', label: ctx.t('sla.filter.overdue') }, { value: 'soon', label: ctx.t('sla.filter.soon') }, { value: 'first_line', label: ctx.t('sla.filter.firstLine') }]} />
   ),
   ticketIds(scope, value) {
     if (value === '') return undefined;
     if (!(DUE_FILTER_VALUES as readonly string[]).includes(value)) throw invalidFields('sla.filter.invalid', { 'p.sla.due': 'sla.filter.invalid' });
     const now = new Date();
+    // First-line boxes run out while the ticket is still in first line (the first-line lead's filter).
+    if (value === 'first_line') return scopeFor<SlaDB>(scope).selectFrom('sla_first_line').select('ticket_id').where('ended_at', 'is', null).where('due_at', '<', now.toISOString());
     const query = scopeFor<SlaDB>(scope).selectFrom('sla_clocks').select('ticket_id').where('state', 'in', [...OPEN_STATES]);
     return value === 'overdue'
       ? query.where('due_at', '<', now.toISOString())

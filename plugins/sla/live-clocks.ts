@@ -60,3 +60,30 @@ export function durationParts(minutes: number): { sign: string; h: number; m: st
   const total = Math.round(Math.abs(minutes));
   return { sign: minutes < 0 ? '−' : '', h: Math.floor(total / 60), m: String(total % 60).padStart(2, '0') };
 }
+
+/** A first-line time box still running (the ticket is in first line), with business minutes left (negative: overdue). */
+export interface LiveFirstLine { ticketId: number; dueAt: string; left: number; tone: 'ok' | 'soon' | 'late'; forwards: boolean }
+
+/** The open first-line boxes of some tickets (one query, one read per calendar). */
+export async function liveFirstLines(coreScope: TenantScope, ticketIds: readonly number[], now: Date): Promise<LiveFirstLine[]> {
+  if (ticketIds.length === 0) return [];
+  const scope = scopeFor<SlaDB>(coreScope);
+  const rows = await scope.selectFrom('sla_first_line').innerJoin('sla_levels', 'sla_levels.id', 'sla_first_line.level_id')
+    .select(['sla_first_line.ticket_id', 'sla_first_line.due_at', 'sla_first_line.forward_group_id', 'sla_levels.calendar_id'])
+    .where('sla_first_line.ticket_id', 'in', [...ticketIds]).where('sla_first_line.ended_at', 'is', null).execute();
+  const times = new Map<number, CalendarTime | null>();
+  const at = now.getTime();
+  const result: LiveFirstLine[] = [];
+  for (const row of rows) {
+    if (!times.has(row.calendar_id)) {
+      const calendar = await loadCalendar(scope, row.calendar_id);
+      times.set(row.calendar_id, calendar ? calendarTime(calendar) : null);
+    }
+    const time = times.get(row.calendar_id);
+    const due = Date.parse(row.due_at);
+    const left = !time ? Math.round((due - at) / 60_000) : due >= at ? time.between(at, due) : -time.between(due, at);
+    const tone = due <= at ? 'late' : left <= 5 ? 'soon' : 'ok';
+    result.push({ ticketId: row.ticket_id, dueAt: row.due_at, left, tone, forwards: row.forward_group_id !== null });
+  }
+  return result;
+}

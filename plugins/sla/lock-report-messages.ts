@@ -4,7 +4,9 @@ import type { Messages } from '../../core/plugin-api.js';
 export const lockReportMessages: { en: Messages; de: Messages } = {
   en: {
     'sla.lock.title': 'Editing',
-    'sla.lock.mine': 'You are editing this ticket. Colleagues see it locked until {until}; your open page keeps the lock.',
+    'sla.lock.mine': 'You are editing this ticket. Colleagues see it locked until {until}; working on this page keeps the lock.',
+    'sla.lock.idle': 'Your editing lock ran out while this page was idle. Your next save is refused until you edit again.',
+    'sla.lock.expired': 'Not saved: your editing lock ran out after {minutes} minutes without activity. Choose “Edit again” beside the ticket, then save once more; your input is kept.',
     'sla.lock.other': 'Locked by {who} since {since}. You can read this ticket; saving is refused while the lock holds.',
     'sla.lock.free': 'Nobody is editing this ticket.',
     'sla.lock.takeOver': 'Take over editing…',
@@ -55,7 +57,9 @@ export const lockReportMessages: { en: Messages; de: Messages } = {
   },
   de: {
     'sla.lock.title': 'Bearbeitung',
-    'sla.lock.mine': 'Sie bearbeiten dieses Ticket. Für Kolleginnen und Kollegen ist es bis {until} gesperrt; Ihre offene Seite hält die Sperre.',
+    'sla.lock.mine': 'Sie bearbeiten dieses Ticket. Für Kolleginnen und Kollegen ist es bis {until} gesperrt; solange Sie auf dieser Seite arbeiten, bleibt die Sperre.',
+    'sla.lock.idle': 'Ihre Bearbeitungssperre ist abgelaufen, weil auf dieser Seite nichts geschah. Speichern wird abgelehnt, bis Sie wieder bearbeiten.',
+    'sla.lock.expired': 'Nicht gespeichert: Ihre Bearbeitungssperre lief nach {minutes} Minuten ohne Aktivität ab. Wählen Sie „Wieder bearbeiten“ neben dem Ticket und speichern Sie dann erneut; Ihre Eingaben bleiben erhalten.',
     'sla.lock.other': 'Gesperrt von {who} seit {since}. Sie können das Ticket lesen; Speichern wird abgelehnt, solange die Sperre gilt.',
     'sla.lock.free': 'Niemand bearbeitet dieses Ticket.',
     'sla.lock.takeOver': 'Bearbeitung übernehmen …',

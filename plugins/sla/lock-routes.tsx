@@ -22,23 +22,27 @@ const store = (c: Ctx) => lockStore(c.var.services, tenantOf(c).id);
 const lockUrl = (c: Ctx, number: string) => href(c, `/p/sla/tickets/${number}/lock`);
 
 /** The panel for htmx; without JavaScript back to the ticket page (with a flash when something happened). */
-async function answer(c: Ctx, number: string, ticketId: number, message?: string, passive = false, initial = false) {
+async function answer(c: Ctx, number: string, ticketId: number, message?: string, passive = false, initial = false, expired?: boolean) {
   if (!isHtmx(c)) {
     if (message) flash(c, 'success', message);
     return redirectTo(c, href(c, `/desk/tickets/${number}`));
   }
   if (message) toast(c, 'success', message);
   const lock = await store(c).current(ticketId);
-  return c.html(<LockPanel t={c.var.t} dates={c.var.dates} url={lockUrl(c, number)} lock={lock} viewerId={staff(c).id} passive={passive} initial={initial} />);
+  const idle = expired ?? (!lock && !passive && await store(c).expiredFor(ticketId, staff(c).id));
+  return c.html(<LockPanel t={c.var.t} dates={c.var.dates} url={lockUrl(c, number)} lock={lock} viewerId={staff(c).id} passive={passive} initial={initial} expired={idle} />);
 }
 
 /** Edit locks under /p/sla/tickets/<number>/lock: take or renew (the page's poll), take over (confirmed), let go. */
 export function lockRoutes(app: Hono<AppEnv>): void {
   app.post(TICKET, requirePermission(EDIT), async (c) => {
     const ticket = await ticketOf(c);
-    // A page whose viewer stopped editing only follows the lock (`passive=1`) until they start again.
+    // A page whose viewer stopped editing only follows the lock (`passive=1`) until they start again; `look=1` only
+    // looks (the minute's poll, a lock change elsewhere); `renew=1` is the user's activity (it does not take back an
+    // own lock that ran out while idle); without either, the page takes the lock (shown, "Edit again").
     const passive = c.req.query('passive') === '1';
-    if (ticket.status !== 'closed' && !passive) await store(c).hold(ticket.id, userOf(c));
+    const look = c.req.query('look') === '1';
+    if (ticket.status !== 'closed' && !passive && !look) await store(c).hold(ticket.id, userOf(c), { renew: c.req.query('renew') === '1' });
     return answer(c, ticket.number, ticket.id, undefined, passive);
   });
   app.post(`${TICKET}/take-over`, requirePermission(EDIT), async (c) => {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DEFAULT_TIME_ZONE, DomainError, type PluginJob, deliverNotifications, isLocale, isoToZoned, notify, pluginScope, type DB, type Services, type Translate } from '../../core/plugin-api.js';
 import { slaMessages } from './messages.js';
+import { readSlaSettings } from './settings.js';
 import type { SlaDB, SlaLocksTable } from './sla-db.js';
 
 /** A ticket's edit lock as the screens show it. */
@@ -11,8 +12,11 @@ export interface LockUser { id: number; label: string }
 export const LOCK_EVENT = 'sla-lock';
 
 const MINUTE = 60_000;
-/** A lock lasts this long after the holder's page last renewed it (the page renews it every minute while it is open). */
+
+/** A lock lasts this long after the holder's last activity on the page, unless the tenant set another length (`lockIdleMinutes`). */
 export const LOCK_MINUTES = 5;
+/** Expired rows stay this long, so the holder's next save can tell them their lock ran out (then the hourly job removes them). */
+const KEEP_EXPIRED_MS = 24 * 60 * MINUTE;
 const toLock = (row: Pick<SlaLocksTable, 'ticket_id' | 'user_id' | 'user_label' | 'taken_at' | 'expires_at'>): EditLock =>
   ({ ticketId: row.ticket_id, userId: row.user_id, label: row.user_label, since: row.taken_at, expiresAt: row.expires_at });
 
@@ -30,7 +34,7 @@ export async function liveLock(db: Kysely<DB>, tenantId: number, ticketId: numbe
 export function lockStore(services: Services, tenantId: number) {
   const scope = pluginScope<SlaDB>(services.db, tenantId);
   const now = () => services.clock().toISOString();
-  const lease = async () => LOCK_MINUTES;
+  const lease = async () => (await readSlaSettings(scope)).lockIdleMinutes;
   const publish = (ticketId: number) => services.events.publish({ tenantId, type: LOCK_EVENT, data: { ticketId } });
 
   /** Writes the lock row for `user` (the one row per ticket), keeping `since` when the holder stays the same. */
@@ -48,18 +52,27 @@ export function lockStore(services: Services, tenantId: number) {
 
     /**
      * Takes the lock for `user` or renews theirs for another lease; a colleague's live lock is left alone
-     * (`held: false` with their lock). The first lock on a free ticket is announced live.
+     * (`held: false` with their lock). The first lock on a free ticket is announced live. A renewal (`renew`:
+     * the page saw the user active) does not take back the user's own lock that ran out while they were idle
+     * (`expired: true`): they start again deliberately ("Edit again"), and their next save is told why.
      */
-    async hold(ticketId: number, user: LockUser): Promise<{ held: boolean; lock: EditLock }> {
+    async hold(ticketId: number, user: LockUser, options: { renew?: boolean } = {}): Promise<{ held: boolean; lock: EditLock | null; expired: boolean }> {
       const minutes = await lease();
       const result = await services.db.transaction().execute(async (trx) => {
         const at = now();
         const existing = await liveLock(trx, tenantId, ticketId, at);
-        if (existing && existing.userId !== user.id) return { held: false, lock: existing, fresh: false };
-        return { held: true, lock: await put(trx, ticketId, user, existing?.since ?? at, at, minutes), fresh: !existing };
+        if (existing && existing.userId !== user.id) return { held: false, lock: existing, fresh: false, expired: false };
+        if (!existing && options.renew && await ownExpired(trx, tenantId, ticketId, user.id, at)) return { held: false, lock: null, fresh: false, expired: true };
+        return { held: true, lock: await put(trx, ticketId, user, existing?.since ?? at, at, minutes), fresh: !existing, expired: false };
       });
       if (result.fresh) publish(ticketId);
-      return { held: result.held, lock: result.lock };
+      return { held: result.held, lock: result.lock, expired: result.expired };
+    },
+
+    /** Whether the user's own lock on the ticket ran out (idle) and nobody holds the ticket now. */
+    async expiredFor(ticketId: number, userId: number): Promise<boolean> {
+      const at = now();
+      return !(await liveLock(services.db, tenantId, ticketId, at)) && ownExpired(services.db, tenantId, ticketId, userId, at);
     },
 
     /** Takes a colleague's lock (the caller has confirmed): audited, and the former holder is told at once. */
@@ -91,6 +104,13 @@ export function lockStore(services: Services, tenantId: number) {
   };
 }
 
+/** The user's own lock row on the ticket, expired at `at` (still kept: the hourly job removes it a day later). */
+async function ownExpired(db: Kysely<DB>, tenantId: number, ticketId: number, userId: number, at: string): Promise<boolean> {
+  const row = await pluginScope<SlaDB>(db, tenantId).selectFrom('sla_locks').select('id').where('ticket_id', '=', ticketId).where('user_id', '=', userId)
+    .where('expires_at', '<=', at).executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The plugin's texts in the tenant's language, for what runs without a request (the filter below). */
 async function tenantTranslate(db: Kysely<DB>, tenantId: number): Promise<Translate & { zone: string }> {
   const tenant = await db.selectFrom('tenants').select(['locale', 'time_zone']).where('id', '=', tenantId).executeTakeFirst();
@@ -107,17 +127,25 @@ async function tenantTranslate(db: Kysely<DB>, tenantId: number): Promise<Transl
 export async function refuseLockedChange(trx: Kysely<DB>, tenantId: number, ticketId: number, actorUserId: number | null, at = new Date().toISOString()): Promise<void> {
   if (actorUserId === null) return;
   const lock = await liveLock(trx, tenantId, ticketId, at);
-  if (!lock || lock.userId === actorUserId) return;
+  if (lock?.userId === actorUserId) return;
+  if (!lock) {
+    // The saver's own lock ran out while their page was idle: tell them rather than save from a form they left.
+    const row = await pluginScope<SlaDB>(trx, tenantId).selectFrom('sla_locks').select(['renewed_at', 'expires_at']).where('ticket_id', '=', ticketId)
+      .where('user_id', '=', actorUserId).where('expires_at', '<=', at).executeTakeFirst();
+    if (!row) return;
+    const t = await tenantTranslate(trx, tenantId);
+    throw new DomainError('conflict', t('sla.lock.expired', { minutes: Math.round((Date.parse(row.expires_at) - Date.parse(row.renewed_at)) / MINUTE) }));
+  }
   const t = await tenantTranslate(trx, tenantId);
   throw new DomainError('conflict', t('sla.lock.refused', { who: lock.label, since: isoToZoned(lock.since, t.zone).slice(11, 16) }));
 }
 
-/** Hourly: deletes the tenant's expired lock rows (they count as no lock already; this only keeps the table small). */
+/** Hourly: deletes the tenant's lock rows expired for a day (they count as no lock already; kept a day to tell an idle holder on their next save). */
 export const pruneLocksJob: PluginJob = {
   id: 'prune-locks',
   schedule: 'FREQ=HOURLY',
   async run(ctx) {
     if (ctx.tenantId === null) return;
-    await pluginScope<SlaDB>(ctx.db, ctx.tenantId).deleteFrom('sla_locks').where('expires_at', '<=', ctx.clock().toISOString()).execute();
+    await pluginScope<SlaDB>(ctx.db, ctx.tenantId).deleteFrom('sla_locks').where('expires_at', '<=', new Date(ctx.clock().getTime() - KEEP_EXPIRED_MS).toISOString()).execute();
   },
 };

@@ -6,10 +6,13 @@ import { liveLock, type EditLock } from './lock-store.js';
 export const EDIT = 'tickets.edit';
 
 /**
- * The holder's page renews the lock every minute while it is open; a lock change elsewhere refreshes it at once.
- * (No trigger condition such as the tab's visibility: the app runs htmx with allowEval off.)
+ * The page renews the lock while its user is active on it (keys, typing, pointer, scrolling; each at most every
+ * 30 s), so an idle page lets it run out after the tenant's idle length. Each throttled trigger sends at once and
+ * then at most once per 30 s. (No visibility condition: the app runs htmx with allowEval off.)
  */
-const RENEW = 'every 60s, sse:sla-lock';
+const ACTIVITY = 'keydown from:body throttle:30s, input from:body throttle:30s, pointerdown from:body throttle:30s, scroll from:document throttle:30s';
+/** Every page looks once a minute and at once when a lock changes elsewhere, without renewing anything. */
+const LOOK = 'every 60s, sse:sla-lock';
 
 export interface LockPanelProps {
   t: Translate;
@@ -26,6 +29,8 @@ export interface LockPanelProps {
   initial?: boolean;
   /** After "stop editing": the panel only follows the lock (it takes none) until the viewer starts editing again. */
   passive?: boolean;
+  /** The viewer's own lock ran out while their page was idle (nobody holds it now): they start again deliberately. */
+  expired?: boolean;
 }
 
 /**
@@ -35,16 +40,22 @@ export interface LockPanelProps {
  */
 export function LockPanel(props: LockPanelProps): Child {
   const { t, lock, url } = props;
-  const state = !lock ? 'free' : lock.userId === props.viewerId ? 'mine' : 'other';
+  const state = !lock ? (props.expired && !props.passive ? 'expired' : 'free') : lock.userId === props.viewerId ? 'mine' : 'other';
   const time = (iso: string) => formatDateTime(iso, props.dates);
+  const sync = 'closest section:drop';
   return (
     <section class="card sla-lock" id="sla-lock" data-lock={state} aria-live="polite">
       <h2>{t('sla.lock.title')}</h2>
-      {/* The poll gives way while the viewer's own click is on its way (a "stop editing" must not be undone by the refresh it causes). */}
-      <div hidden hx-post={props.passive ? `${url}?passive=1` : url} hx-trigger={props.initial ? `${props.passive ? 'load delay:1s' : 'load'}, ${RENEW}` : RENEW}
-        hx-target="#sla-lock" hx-swap="outerHTML" hx-sync="closest section:drop"></div>
+      {/* Polls give way while the viewer's own click is on its way (a "stop editing" must not be undone by the refresh it causes). */}
+      {props.initial && !props.passive ? <div hidden hx-post={url} hx-trigger="load" hx-target="#sla-lock" hx-swap="outerHTML" hx-sync={sync}></div> : null}
+      {!props.passive && (state === 'mine' || state === 'free') ? (
+        <div hidden data-lock-renew hx-post={`${url}?renew=1`} hx-trigger={ACTIVITY} hx-target="#sla-lock" hx-swap="outerHTML" hx-sync={sync}></div>
+      ) : null}
+      <div hidden hx-post={`${url}?${props.passive ? 'passive' : 'look'}=1`} hx-trigger={props.initial && props.passive ? `load delay:1s, ${LOOK}` : LOOK}
+        hx-target="#sla-lock" hx-swap="outerHTML" hx-sync={sync}></div>
       {state === 'free' ? <p class="muted" id="sla-lock-text">{t('sla.lock.free')}</p> : null}
-      {state === 'free' && props.passive ? (
+      {state === 'expired' ? <p id="sla-lock-text" class="sla-lock-expired">{t('sla.lock.idle')}</p> : null}
+      {(state === 'free' && props.passive) || state === 'expired' ? (
         <form method="post" action={url} hx-post={url} hx-target="#sla-lock" hx-swap="outerHTML" hx-sync="closest section:replace">
           <button type="submit" class="button" id="sla-lock-start">{t('sla.lock.start')}</button>
         </form>
@@ -78,5 +89,6 @@ export async function TicketLockPanel(ctx: SlotContext<TicketSlotProps>): Promis
   const { ticket } = ctx.props;
   if (!ctx.can(EDIT) || ctx.userId === undefined || ticket.status === 'closed' || ticket.deleted_at) return null;
   const lock = await liveLock(ctx.scope.db, ctx.tenantId, ticket.id, new Date().toISOString());
+  // The page's first request takes the lock (or shows the colleague's); an expired lock of the viewer's own is taken afresh then.
   return <LockPanel t={ctx.t} dates={ctx.dates} url={ctx.href(`/p/sla/tickets/${ticket.number}/lock`)} lock={lock} viewerId={ctx.userId} initial />;
 }

@@ -1,5 +1,6 @@
 import type { Messages } from '../../core/plugin-api.js';
 import { escalationMessages } from './escalation-messages.js';
+import { firstLineMessages } from './first-line-messages.js';
 import { lockReportMessages } from './lock-report-messages.js';
 
 /** Every text the plugin shows, in both languages (its contract test checks that the keys match). */
@@ -98,16 +99,16 @@ export const slaMessages: { en: Messages; de: Messages } = {
     'sla.settings.pausing': 'Clocks pause while the ticket is',
     'sla.settings.invalid': 'This value cannot be saved.',
     'sla.settings.saved': 'Settings saved. Ticket clocks are being recomputed.',
-    'sla.pending': '{count} tickets wait for their clocks to be recomputed.',
     'sla.column.due': 'Due',
     'sla.filter.due': 'Service level',
     'sla.filter.any': 'Any',
     'sla.filter.overdue': 'Overdue',
     'sla.filter.soon': 'Breaks within 1 h',
-    'sla.filter.invalid': 'Choose overdue or breaks within 1 h.',
+    'sla.filter.invalid': 'Choose overdue, breaks within 1 h or first-line time over.',
     ...escalationMessages.en,
     // Edit locks, the REST API and the reports: their own file.
     ...lockReportMessages.en,
+    ...firstLineMessages.en,
   },
   de: {
     'sla.name': 'Service-Level',
@@ -203,14 +204,14 @@ export const slaMessages: { en: Messages; de: Messages } = {
     'sla.settings.pausing': 'Die Uhren ruhen, solange das Ticket ist:',
     'sla.settings.invalid': 'Dieser Wert lässt sich nicht speichern.',
     'sla.settings.saved': 'Einstellungen gespeichert. Die Ticket-Uhren werden neu berechnet.',
-    'sla.pending': '{count} Tickets warten auf die Neuberechnung ihrer Uhren.',
     'sla.column.due': 'Fällig',
     'sla.filter.due': 'Service-Level',
     'sla.filter.any': 'Alle',
     'sla.filter.overdue': 'Überfällig',
     'sla.filter.soon': 'Bricht binnen 1 Std.',
-    'sla.filter.invalid': 'Bitte „Überfällig“ oder „Bricht binnen 1 Std.“ wählen.',
+    'sla.filter.invalid': 'Bitte „Überfällig“, „Bricht binnen 1 Std.“ oder „First-Level-Zeit überschritten“ wählen.',
     ...escalationMessages.de,
     ...lockReportMessages.de,
+    ...firstLineMessages.de,
   },
 };

@@ -1,6 +1,7 @@
 import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
 import { withId } from '../../core/plugin-api.js';
 import { escalationMigration } from './escalation-migrations.js';
+import { firstLineMigration } from './first-line-migrations.js';
 
 const tenant = (c: ColumnDefinitionBuilder) => c.notNull().references('tenants.id').onDelete('cascade');
 
@@ -105,4 +106,5 @@ export const slaMigrations: Record<string, Migration> = {
       await db.schema.dropTable('sla_locks').execute();
     },
   },
+  '0004-sla-first-line': firstLineMigration,
 };

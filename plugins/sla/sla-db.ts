@@ -34,6 +34,12 @@ export interface SlaLevelsTable {
   calendar_id: number;
   /** JSON: `{ "first_response": [p1, p2, p3, p4], "update": […], "solution": […] }`, minutes or null. */
   targets: string;
+  /** The first-line time box (business minutes after acceptance), or null: off. */
+  first_line_minutes: number | null;
+  /** The first-line group the box watches. */
+  first_line_group_id: number | null;
+  /** Where the plugin forwards a ticket whose box ran out; null: it shows overdue to the first-line lead. */
+  first_line_forward_group_id: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -87,6 +93,14 @@ export interface SlaRecomputeTable {
   ticket_id: number;
 }
 
+/** The tenant's current recompute run (one row per tenant): how many tickets it was given since the queue was last empty. */
+export interface SlaRecomputeRunsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  total: number;
+  started_at: string;
+}
+
 /** A ticket's edit lock (one row per ticket): who holds it since when, until when (renewed while their page is open). */
 export interface SlaLocksTable {
   id: Generated<number>;
@@ -101,6 +115,25 @@ export interface SlaLocksTable {
   expires_at: string;
 }
 
+/** A ticket's first-line time box as last computed (one row per ticket whose level has a box and that was accepted in first line). */
+export interface SlaFirstLineTable {
+  id: Generated<number>;
+  tenant_id: number;
+  ticket_id: number;
+  level_id: number;
+  group_id: number;
+  forward_group_id: number | null;
+  accepted_at: string;
+  /** Indexed: the overdue filter, the at-risk view and the forwarding job read it. */
+  due_at: string;
+  /** When the ticket left the first-line group (or was solved); null while it is still there. */
+  ended_at: string | null;
+  state: 'running' | 'met' | 'over';
+  /** Set once by the job that forwards it (compare-and-set: a second process or a rerun forwards nothing). */
+  forwarded_at: string | null;
+  computed_at: string;
+}
+
 /** The plugin's tables, declared once: the tenant scope (pluginScope<SlaDB>) reaches them like the core's. */
 export interface SlaDB extends DB {
   sla_calendars: SlaCalendarsTable;
@@ -111,4 +144,6 @@ export interface SlaDB extends DB {
   sla_clocks: SlaClocksTable;
   sla_recompute: SlaRecomputeTable;
   sla_locks: SlaLocksTable;
+  sla_first_line: SlaFirstLineTable;
+  sla_recompute_runs: SlaRecomputeRunsTable;
 }

@@ -142,7 +142,7 @@ describe.each(dialects)('plugin sla on %s', (dialect) => {
     expect(refusedSettings.status).toBe(422);
     expect(await refusedSettings.text()).toContain('Choose one of the service levels.');
     expect((await post(a, '/settings', { defaultLevelId: String(bronze), pausing: 'closed' })).status).toBe(422);
-    expect(await app.services.tenants.pluginSettings(a.tenant.id, 'sla')).toEqual({ defaultLevelId: null, pausingStatuses: ['waiting'] });
+    expect(await app.services.tenants.pluginSettings(a.tenant.id, 'sla')).toEqual({ defaultLevelId: null, pausingStatuses: ['waiting'], lockIdleMinutes: 5 });
     expect((await post(a, '/settings', { defaultLevelId: String(bronze), pausing: 'waiting' })).status).toBe(303);
     // Agents may not pick a contract's level; supervisors may.
     expect((await post(a, `/organisations/${a.acme}/level`, { levelId: String(silver) }, a.agent)).status).toBe(403);

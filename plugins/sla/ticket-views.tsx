@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { formatDateTime, scopeFor, type SlotContext, type TicketSlotProps, type Translate } from '../../core/plugin-api.js';
-import { durationParts, liveClocks, type LiveClock } from './live-clocks.js';
+import { durationParts, liveClocks, liveFirstLines, type LiveClock } from './live-clocks.js';
 import type { SlaDB } from './sla-db.js';
 
 /** Who sees the clocks (agents, supervisors, admins). */
@@ -21,10 +21,17 @@ function clockText(t: Translate, clock: LiveClock): string {
 /** The ticket header: one badge per clock still open (green, amber within an hour, red overdue, grey paused). */
 export async function ClockBadges(ctx: SlotContext<TicketSlotProps>): Promise<Child> {
   if (!ctx.can(VIEW)) return null;
-  const clocks = (await liveClocks(ctx.scope, [ctx.props.ticket.id], new Date())).filter((clock) => clock.tone !== 'done');
-  if (clocks.length === 0) return null;
+  const now = new Date();
+  const clocks = (await liveClocks(ctx.scope, [ctx.props.ticket.id], now)).filter((clock) => clock.tone !== 'done');
+  const [box] = await liveFirstLines(ctx.scope, [ctx.props.ticket.id], now);
+  if (clocks.length === 0 && !box) return null;
   return (
     <span class="sla-badges" id="sla-badges">
+      {box ? (
+        <span class={`badge sla-badge sla-tone-${box.tone}`} id="sla-badge-first_line" data-state={box.tone === 'late' ? 'over' : 'running'} title={formatDateTime(box.dueAt, ctx.dates)}>
+          {box.left < 0 ? ctx.t('sla.firstLine.badge.over', { over: duration(ctx.t, -box.left) }) : ctx.t('sla.firstLine.badge.left', { left: duration(ctx.t, box.left) })}
+        </span>
+      ) : null}
       {clocks.map((clock) => (
         <span class={`badge sla-badge sla-tone-${clock.tone}`} id={`sla-badge-${clock.clock}`} data-state={clock.state}
           title={clock.dueAt ? formatDateTime(clock.dueAt, ctx.dates) : undefined}>{clockText(ctx.t, clock)}</span>

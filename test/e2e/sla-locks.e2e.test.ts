@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../core/people/user-service.js';
 import { enablePlugin, updatePluginSettings } from '../../core/plugin-host/plugin-switches.js';
+import { pluginScope } from '../../core/plugin-api.js';
 import { tenantScope } from '../../core/tenancy/tenant-scope.js';
 import { createTenant } from '../../core/tenancy/tenant-service.js';
 import { tenantTicketService } from '../../core/tickets/ticket-context.js';
@@ -11,6 +12,7 @@ import { helpdeskPlugin } from '../../plugins/helpdesk/index.js';
 import { calendarStore } from '../../plugins/sla/calendar-store.js';
 import { slaPlugin } from '../../plugins/sla/index.js';
 import { levelStore } from '../../plugins/sla/level-store.js';
+import type { SlaDB } from '../../plugins/sla/sla-db.js';
 import { DESKTOP, PHONE, POLL, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm } from '../harness/browser.js';
 import { startTestServer, type TestServer } from '../harness/test-server.js';
 
@@ -25,6 +27,8 @@ describe('edit locks in two browsers', () => {
   let base: string;
   let number = '';
   let tenantId = 0;
+  let adaId = 0;
+  let benId = 0;
   let ada: { context: BrowserContext; page: Page };
   let ben: { context: BrowserContext; page: Page };
   const ticketPriority = async () => (await tenantScope(server.tresen.services.db, tenantId).selectFrom('tickets').select('priority').where('number', '=', number).executeTakeFirstOrThrow()).priority;
@@ -51,8 +55,8 @@ describe('edit locks in two browsers', () => {
     const tenant = await createTenant(db, { slug: 'locks', name: 'Lock Service', locale: 'en' });
     tenantId = tenant.id;
     for (const id of ['helpdesk', 'sla']) await enablePlugin(db, registry, tenant.id, id);
-    const adaId = await createUser(db, { tenantId: tenant.id, email: 'ada@locks.test', name: 'Ada Agent', role: 'agent', password: PASSWORD }, config.scryptLogN);
-    await createUser(db, { tenantId: tenant.id, email: 'ben@locks.test', name: 'Ben Super', role: 'supervisor', password: PASSWORD }, config.scryptLogN);
+    adaId = await createUser(db, { tenantId: tenant.id, email: 'ada@locks.test', name: 'Ada Agent', role: 'agent', password: PASSWORD }, config.scryptLogN);
+    benId = await createUser(db, { tenantId: tenant.id, email: 'ben@locks.test', name: 'Ben Super', role: 'supervisor', password: PASSWORD }, config.scryptLogN);
     await tenantScope(db, tenant.id).insertInto('ticket_categories', [{ name: 'Hardware', position: 1, active: 1 }, { name: 'Software', position: 2, active: 1 }]).execute();
     // A level around the clock as the tenant default, so the ticket has clocks and the report has a line.
     const always = await calendarStore(services, tenant.id).ensureDefault();
@@ -92,7 +96,13 @@ describe('edit locks in two browsers', () => {
     expect(await ada.page.locator('#sla-lock-text').textContent()).toMatch(/^Locked by Ben Super since/);
     expect(await ada.page.locator('#fields-save').isVisible()).toBe(false);
     await expect.poll(() => ada.page.locator('.bell-slot').textContent(), POLL).toMatch(/1/);
+    // ...and as a sticky toast (it stays until read): dismissing it marks it read.
+    await expect.poll(() => ada.page.locator('#sticky-toasts .toast-sticky').count(), POLL).toBe(1);
+    expect(await ada.page.locator('#sticky-toasts .toast-sticky').textContent()).toContain(`Ben Super took over editing ticket ${number}`);
     await shots(ada.page, 'lock-taken-over');
+    await ada.page.click('#sticky-toasts .toast-close');
+    await expect.poll(() => ada.page.locator('#sticky-toasts .toast-sticky').count(), POLL).toBe(0);
+    await expect.poll(() => ada.page.locator('.bell-slot .bell-count').count(), POLL).toBe(0);
   });
 
   it('refuses a save from a form loaded before a colleague\'s change, shows what changed, and saves when sent again', async () => {
@@ -102,11 +112,12 @@ describe('edit locks in two browsers', () => {
     await expect.poll(ticketPriority, POLL).toBe(4);
     await ben.page.click('#sla-lock-release');
 
-    // The free lock reaches Ada's page live, which takes it (and Ben's page learns that too); her form is the one she loaded.
-    await expect.poll(() => ada.page.locator('#sla-lock').getAttribute('data-lock'), POLL).toBe('mine');
-    await expect.poll(() => ben.page.locator('#sla-lock-text').textContent(), POLL).toMatch(/^Locked by Ada Agent since/);
+    // The free lock reaches Ada's page live; her first activity there takes it (and Ben's page learns that too); her form is the one she loaded.
+    await expect.poll(() => ada.page.locator('#sla-lock').getAttribute('data-lock'), POLL).toBe('free');
     expect(await ada.page.locator('#f-priority').inputValue()).toBe('2');
     await ada.page.selectOption('#f-category', 'Software');
+    await expect.poll(() => ada.page.locator('#sla-lock').getAttribute('data-lock'), POLL).toBe('mine');
+    await expect.poll(() => ben.page.locator('#sla-lock-text').textContent(), POLL).toMatch(/^Locked by Ada Agent since/);
     await ada.page.click('#fields-save');
     await expect.poll(() => ada.page.locator('#ticket-fields .form-error, #ticket-fields [role=alert]').first().textContent(), POLL)
       .toContain('Not saved: someone changed this ticket after you opened the form.');
@@ -118,6 +129,59 @@ describe('edit locks in two browsers', () => {
     // Sent again, knowing what changed: her values are saved.
     await ada.page.click('#fields-save');
     await expect.poll(ticketPriority, POLL).toBe(2);
+  });
+
+  it('renews the lock while Ada works on the page, lets it run out while her page is idle, and tells her on the next save', async () => {
+    const locks = () => pluginScope<SlaDB>(server.tresen.services.db, tenantId);
+    const lockRow = () => locks().selectFrom('sla_locks').select('expires_at as e').executeTakeFirst();
+    await ada.page.goto(`${base}/desk/tickets/${number}`);
+    await expect.poll(() => ada.page.locator('#sla-lock').getAttribute('data-lock'), POLL).toBe('mine');
+    // Activity (a key on the page) renews the lease.
+    await locks().updateTable('sla_locks').set({ expires_at: new Date(Date.now() + 60_000).toISOString() }).execute();
+    await ada.page.keyboard.press('Shift');
+    await expect.poll(async () => Date.parse((await lockRow())!.e) > Date.now() + 4 * 60_000, POLL).toBe(true);
+    // Its answer is in (the panel drops a look while its own request is on the way).
+    await expect.poll(() => ada.page.evaluate(() => document.querySelectorAll('#sla-lock .htmx-request, #sla-lock.htmx-request').length), POLL).toBe(0);
+
+    // Her page idles: the lease runs out (moved into the past rather than waited for); a lock change elsewhere makes the page look.
+    const past = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    await locks().updateTable('sla_locks').set({ renewed_at: past(6), expires_at: past(1) }).execute();
+    server.tresen.services.events.publish({ tenantId, type: 'sla-lock', data: {} });
+    await expect.poll(() => ada.page.locator('#sla-lock').getAttribute('data-lock'), POLL).toBe('expired');
+    expect(await ada.page.locator('#sla-lock-text').textContent()).toContain('Your editing lock ran out while this page was idle.');
+    await ada.page.selectOption('#f-priority', '3');
+    await ada.page.click('#fields-save');
+    await expect.poll(() => ada.page.locator('#toasts, #ticket-fields').allTextContents().then((texts) => texts.join(' ')), POLL).toContain('Not saved: your editing lock ran out after 5 minutes without activity.');
+    expect(await ticketPriority()).toBe(2);
+    expect(await ada.page.locator('#f-priority').inputValue()).toBe('3');
+    await shots(ada.page, 'lock-idle');
+
+    // "Edit again", then the same input saves.
+    await ada.page.click('#sla-lock-start');
+    await expect.poll(() => ada.page.locator('#sla-lock').getAttribute('data-lock'), POLL).toBe('mine');
+    await ada.page.click('#fields-save');
+    await expect.poll(ticketPriority, POLL).toBe(3);
+    // Back to normal for the report below.
+    await ada.page.selectOption('#f-priority', '2');
+    await ada.page.click('#fields-save');
+    await expect.poll(ticketPriority, POLL).toBe(2);
+  });
+
+  it('pops up a forwarding to Ada on whatever page she has open, with a link that stays until she follows it', async () => {
+    await ada.page.goto(`${base}/desk`);
+    const service = await tenantTicketService(server.tresen.services, tenantId);
+    const other = await service.create({ subject: 'Scanner offline', description: 'x', priority: 2 }, { kind: 'user', id: benId, label: 'Ben Super', can: () => true });
+    await service.forward(other.number, { assigneeId: adaId }, { kind: 'user', id: benId, label: 'Ben Super', can: () => true });
+    const toast = ada.page.locator('#sticky-toasts .toast-sticky');
+    await expect.poll(() => toast.count(), POLL).toBe(1);
+    expect(await toast.textContent()).toContain(other.number);
+    await shots(ada.page, 'forward-toast');
+    // A page change does not lose it: it is unread until followed.
+    await ada.page.goto(`${base}/desk/tickets`);
+    await expect.poll(() => toast.count(), POLL).toBe(1);
+    await ada.page.click('#sticky-toasts .toast-link');
+    await expect.poll(() => ada.page.url(), POLL).toContain(`/desk/tickets/${other.number}`);
+    await expect.poll(() => toast.count(), POLL).toBe(0);
   });
 
   it('shows the compliance report with its charts and table on a phone and a desktop', async () => {

@@ -25,7 +25,7 @@ export interface ShellProps {
   /** The SSE endpoint; <body> connects to it so live pages and the bell share one EventSource per page. */
   live?: string | undefined;
   /** The notification bell of signed-in staff: the list page and the unread-count fragment. */
-  notifications?: { href: string; countHref: string; label: string } | undefined;
+  notifications?: { href: string; countHref: string; label: string; toastsHref?: string | undefined } | undefined;
   children: Child;
 }
 
@@ -100,6 +100,9 @@ export function Shell(props: ShellProps) {
         </header>
         <main id="main">{props.children}</main>
         <Toasts toasts={props.toasts} t={t} />
+        {props.notifications?.toastsHref ? (
+          <div id="sticky-toasts" class="toasts toasts-sticky" role="status" aria-live="polite" hx-get={props.notifications.toastsHref} hx-trigger="load, sse:notification" hx-swap="innerHTML"></div>
+        ) : null}
       </body>
     </html>
   );

@@ -5,6 +5,7 @@ import { contractPageRoutes } from './contract-page.js';
 import { macroApplyRoutes } from './macro-apply.js';
 import { macroRoutes } from './macros.js';
 import { notificationRoutes } from './notifications.js';
+import { stickyToastRoutes } from './sticky-toasts.js';
 import { organisationPageRoutes } from './organisation-page.js';
 import { organisationPickerRoutes } from './organisation-picker.js';
 import { peopleLookupRoutes } from './people-lookup.js';
@@ -25,6 +26,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   macroRoutes(app);
   macroApplyRoutes(app);
   notificationRoutes(app);
+  stickyToastRoutes(app);
   statisticsRoutes(app);
   ticketListRoutes(app);
   savedViewRoutes(app);

@@ -1,12 +1,13 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
-import { href, redirectTo, requireTenant, requireUser, scope, staff, tenantOf } from '../../http/guards.js';
+import { href, isHtmx, redirectTo, requireTenant, requireUser, scope, staff, tenantOf } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { Page } from '../../../views/components/page.js';
 import { Pagination, pageParam } from '../../../views/components/pagination.js';
+import { stickyToastsFragment } from './sticky-toasts.js';
 
 const PAGE_SIZE = 25;
 
@@ -102,6 +103,8 @@ export function notificationRoutes(app: Hono<AppEnv>): void {
       if (!exists) throw new HttpError(404, c.var.t('error.notFound'));
     }
     c.var.services.events.publish({ tenantId: tenantOf(c).id, type: 'notification', data: { userId: staff(c).id } });
+    // A sticky toast's dismiss button (htmx): the toasts that are left.
+    if (isHtmx(c)) return stickyToastsFragment(c);
     return redirectTo(c, href(c, '/desk/notifications'));
   });
 }

@@ -127,7 +127,6 @@ export function Results(props: { c: Context<AppEnv>; state: ListState }) {
                 <th scope="col">{t('list.group')}</th>
                 <th scope="col">{t('list.assignee')}</th>
                 <PluginColumnHeaders plugins={state.plugins} />
-                <PluginColumnHeaders plugins={state.plugins} />
                 {management ? <SortHeader c={c} state={state} column="created_at" label={t('list.created')} /> : null}
                 <SortHeader c={c} state={state} column="updated_at" label={t('list.updated')} />
               </tr>

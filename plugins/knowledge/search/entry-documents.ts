@@ -12,6 +12,8 @@ export interface EntryDocument {
   title: string;
   body: string;
   tags: string[];
+  /** The files' names, tags and extracted text (PDF, Word): searched with a lower boost than the body. */
+  files: string;
   topicIds: number[];
   organisationIds: number[];
   updatedAt: string;
@@ -36,13 +38,16 @@ export async function loadEntryDocuments(services: Services, tenantId: number, i
   let topics = scope.selectFrom('knowledge_entry_topics').select(['entry_id', 'topic_id']);
   let tags = scope.selectFrom('knowledge_entry_tags').select(['entry_id', 'tag']);
   let organisations = scope.selectFrom('knowledge_entry_organisations').select(['entry_id', 'organisation_id']);
+  let files = scope.selectFrom('knowledge_files').select(['entry_id', 'filename', 'tags', 'text']);
   if (ids) {
+    files = files.where('entry_id', 'in', ids);
     entries = entries.where('id', 'in', ids);
     topics = topics.where('entry_id', 'in', ids);
     tags = tags.where('entry_id', 'in', ids);
     organisations = organisations.where('entry_id', 'in', ids);
   }
-  const [entryRows, topicRows, tagRows, organisationRows] = await Promise.all([entries.execute(), topics.execute(), tags.execute(), organisations.execute()]);
+  const [entryRows, topicRows, tagRows, organisationRows, fileRows] = await Promise.all([entries.execute(), topics.execute(), tags.execute(), organisations.execute(), files.execute()]);
+  const filesOf = group(fileRows, (row) => [row.filename.replace(/\.[a-z0-9]+$/i, ''), (JSON.parse(row.tags) as string[]).join(' '), row.text].join('\n'));
   const topicsOf = group(topicRows, (row) => row.topic_id);
   const tagsOf = group(tagRows, (row) => row.tag);
   const organisationsOf = group(organisationRows, (row) => row.organisation_id);
@@ -55,6 +60,7 @@ export async function loadEntryDocuments(services: Services, tenantId: number, i
     title: row.title,
     body: [row.body, row.cause, row.steps].filter(Boolean).join('\n\n'),
     tags: tagsOf.get(row.id) ?? [],
+    files: (filesOf.get(row.id) ?? []).join('\n\n'),
     topicIds: topicsOf.get(row.id) ?? [],
     organisationIds: organisationsOf.get(row.id) ?? [],
     updatedAt: row.updated_at,

@@ -14,8 +14,8 @@ export interface Stored { kind: EntryKind; state: EntryState; visibility: Visibi
 export interface Ranked { id: number; kind: EntryKind; score: number; terms: string[] }
 export interface RankedResults { total: number; hits: Ranked[] }
 
-/** Title above tags above the body. */
-const BOOST = { title: 3, tags: 2, body: 1 };
+/** Title above tags above the body; the files' names, tags and text below the body. */
+const BOOST = { title: 3, tags: 2, body: 1, files: 0.5 };
 /** Known compounds a query word also finds ("treiber": druckertreiber, …), the shortest first. */
 const COMPOUNDS_MAX = 8;
 /** minisearch's default weights for prefix and typo matches. */
@@ -32,7 +32,7 @@ export function tagKey(tag: string): string {
 
 function newIndex(vocabulary: Vocabulary): MiniSearch<EntryDocument> {
   return new MiniSearch<EntryDocument>({
-    fields: ['title', 'tags', 'body'],
+    fields: ['title', 'tags', 'body', 'files'],
     storeFields: ['kind', 'state', 'visibility', 'organisationIds', 'topicIds', 'tagKeys'],
     extractField: (document, field) => {
       switch (field) {
