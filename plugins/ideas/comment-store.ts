@@ -38,7 +38,7 @@ export function commentStore(services: Services, tenantId: number) {
         .where('proposal_id', '=', proposalId).orderBy('id').limit(500).execute();
     },
 
-    /** Adds a comment; colleagues it mentions get a notification (`ideas.mention`). */
+    /** Adds a comment; colleagues it mentions get a notification (`ideas.mention`); a staff author follows the proposal. */
     async add(viewer: Viewer, proposalId: number, input: { body?: unknown }): Promise<Comment> {
       const { body } = checked(bodySchema, input);
       const now = services.clock().toISOString();
@@ -51,6 +51,10 @@ export function commentStore(services: Services, tenantId: number) {
           proposal_id: proposalId, author_user_id: viewer.userId, author_person_id: viewer.personId, author_label: viewer.label, body, created_at: now,
         }).returning(['id', 'author_label', 'author_user_id', 'author_person_id', 'body', 'created_at', 'edited_at', 'deleted_at', 'deleted_by']).executeTakeFirstOrThrow();
         await tx.updateTable('ideas_proposals').set((eb) => ({ comments_count: eb('comments_count', '+', 1) })).where('id', '=', proposalId).execute();
+        // A colleague who comments follows the proposal from then on (hears of its status changes).
+        if (viewer.userId !== null) {
+          await tx.insertInto('ideas_followers', { proposal_id: proposalId, user_id: viewer.userId }).onConflict((oc) => oc.columns(['tenant_id', 'proposal_id', 'user_id']).doNothing()).execute();
+        }
         const pending = await notifyUsers(services, trx, tenantId, {
           userIds: mentioned, ticketId: proposal.ticket_id, kind: 'ideas.mention', actorLabel: viewer.label, except: viewer.userId,
           line: (t) => t('ideas.notify.mention', { name: viewer.label, title }),

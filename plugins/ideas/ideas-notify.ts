@@ -8,7 +8,8 @@ export type Line = (t: (key: string, params?: Record<string, string | number>) =
 export async function notifyUsers(services: Services, trx: Kysely<DB>, tenantId: number, input: { userIds: Iterable<number>; ticketId: number; kind: string; line: Line; actorLabel: string; except?: number | null }): Promise<PendingNotification[]> {
   const ids = [...new Set(input.userIds)].filter((id) => id !== input.except);
   if (!ids.length) return [];
-  const tenant = await services.tenants.byId(tenantId);
+  // Read through the transaction: on SQLite (one connection) a read through the pool would wait for this transaction.
+  const tenant = await trx.selectFrom('tenants').select('locale').where('id', '=', tenantId).executeTakeFirst();
   const users = await trx.selectFrom('users').select(['id', 'locale']).where('tenant_id', '=', tenantId).where('active', '=', 1).where('id', 'in', ids).execute();
   const pending: PendingNotification[] = [];
   for (const user of users) {

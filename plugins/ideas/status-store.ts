@@ -48,6 +48,8 @@ export function statusStore(services: Services, tenantId: number) {
         if (current.status === 'duplicate') throw new DomainError('conflict', 'ideas.status.isDuplicate');
         title = current.title;
         person = current.submitter_person_id;
+        // The duplicate's followers hear of the merge: read them before they move to the original.
+        const followers = (await tx.selectFrom('ideas_followers').select('user_id').where('proposal_id', '=', id).execute()).map((r) => r.user_id);
         if (data.status === 'duplicate') await merge(tx, id, data.duplicateOf!);
         await tx.updateTable('ideas_proposals').set({
           status: data.status, status_at: now, decline_reason: data.status === 'declined' ? data.reason : null,
@@ -56,7 +58,6 @@ export function statusStore(services: Services, tenantId: number) {
         }).where('id', '=', id).execute();
         await recordTicketHistory(trx, tenantId, current.ticket_id, { kind: 'user', id: viewer.userId!, label: viewer.label, can: () => true },
           [{ action: 'ideas.status', field: 'ideas.status', old: current.status, new: data.status }], now);
-        const followers = (await tx.selectFrom('ideas_followers').select('user_id').where('proposal_id', '=', id).execute()).map((r) => r.user_id);
         return notifyUsers(services, trx, tenantId, {
           userIds: [...followers, ...(current.submitter_user_id ? [current.submitter_user_id] : [])], ticketId: current.ticket_id, kind: 'ideas.status',
           actorLabel: viewer.label, except: viewer.userId, line: (t) => statusLine(t, title, data.status, data.reason),
