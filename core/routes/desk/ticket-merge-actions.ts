@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
 import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser } from '../../http/guards.js';
-import { toHttpError } from '../../http/http-error.js';
+import { HttpError, toHttpError } from '../../http/http-error.js';
 import { toast } from '../../http/render.js';
 import { ticketActor, ticketService } from '../../tickets/ticket-context.js';
 import { findTicket, TICKET_PATH } from './ticket-page-data.js';
@@ -31,11 +31,12 @@ export function ticketMergeRoutes(app: Hono<AppEnv>): void {
     const values = lastValues(await c.req.parseBody({ all: true }));
     const into = typedNumber(values.into);
     const refused = (errors: Record<string, string>, status: 409 | 422) => respondWithTicket(c, number, 'header', { state: { merge: { values: { into }, errors } }, status });
+    // A closed ticket shows no merge form to put the reason in: it is refused like other actions on it (toast or error page).
+    if (source.status === 'closed') throw new HttpError(409, t(source.close_reason === 'merged' ? 'ticket.merge.sourceMerged' : 'ticket.merge.sourceClosed'));
     try {
       if (values.confirm !== '1') {
         // First step: show the target's subject for confirmation (nothing changes yet).
         if (!into) return refused({ into: t('validation.required') }, 422);
-        if (source.status === 'closed') return refused({ _form: t(source.close_reason === 'merged' ? 'ticket.merge.sourceMerged' : 'ticket.merge.sourceClosed') }, 409);
         if (into === number) return refused({ into: t('ticket.merge.same') }, 422);
         const target = await ticketService(c).find(into);
         if (!target) return refused({ into: t('ticket.merge.targetMissing', { number: into }) }, 422);
@@ -46,6 +47,7 @@ export function ticketMergeRoutes(app: Hono<AppEnv>): void {
     } catch (error) {
       const refusal = toHttpError(error);
       if (refusal?.status !== 422 && refusal?.status !== 409) throw error;
+      if (refusal.status === 409 && (await findTicket(c, number)).status === 'closed') throw error;
       return refused(Object.keys(refusal.fields).length ? { ...refusal.fields } : { _form: refusal.message }, refusal.status);
     }
     return done(c, number, t('ticketPage.merged', { number, into }));
