@@ -98,6 +98,7 @@ export { newPasswordSchema, publicOrigin } from './routes/password-reset.js';
 export { ticketActor, ticketService, tenantTicketService } from './tickets/ticket-context.js';
 // History entries for changes a plugin makes around a ticket (inside its own transaction).
 export { recordTicketHistory, type TicketHistoryChange } from './tickets/ticket-history.js';
+export { survivorOf } from './tickets/ticket-merge.js';
 export type { TicketActor, TicketService } from './tickets/ticket-service.js';
 // The ticket page's article body as a plugin renders it (e.g. mail with folded quotes and framed HTML).
 export { ARTICLE_VIEW_POINT, type ArticleViewInput, type ArticleViewRenderer } from './tickets/article-view.js';

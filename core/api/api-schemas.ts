@@ -81,7 +81,15 @@ export const ticketSchema = z.object({
   first_response_at: timestamp.nullable(),
   solved_at: timestamp.nullable(),
   closed_at: timestamp.nullable(),
+  close_reason: z.enum(['merged', 'spam']).nullable().meta({ description: 'why a closed ticket was closed when not the normal way: merged into another ticket, or spam' }),
+  merged_into: z.string().nullable().meta({ description: 'for close_reason "merged": the number of the ticket it was merged into' }),
 });
+
+export const mergeTicketBody = z.object({
+  into: z.string().trim().min(1).max(40).meta({ description: 'number of the ticket to merge into (the survivor), e.g. 2026-000123' }),
+});
+
+export const mergeResultSchema = z.object({ data: ticketSchema, into: ticketSchema });
 
 export const articleSchema = z.object({
   id,

@@ -37,6 +37,7 @@ describe.each(dialects)('OpenAPI document on %s', (dialect) => {
     expect(operations).toEqual([
       'GET /organisations', 'GET /organisations/{id}', 'GET /people', 'GET /people/{id}', 'GET /tickets', 'GET /tickets/{number}',
       'GET /tickets/{number}/attachments/{id}', 'PATCH /tickets/{number}', 'POST /tickets', 'POST /tickets/{number}/articles',
+      'POST /tickets/{number}/merge', 'POST /tickets/{number}/spam',
     ]);
     expect(operations).toHaveLength(apiRouteList.length);
   });

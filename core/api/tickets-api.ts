@@ -8,19 +8,27 @@ import { HttpError } from '../http/http-error.js';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../tickets/attachment-rules.js';
 import { ticketActor, ticketQueries, ticketService } from '../tickets/ticket-context.js';
 import {
-  articleCreatedSchema, attachmentParams, newArticleBody, newTicketBody, one, pageOf, ticketDetailSchema, ticketListItem, ticketListQuery,
+  articleCreatedSchema, attachmentParams, mergeResultSchema, mergeTicketBody, newArticleBody, newTicketBody, one, pageOf, ticketDetailSchema, ticketListItem, ticketListQuery,
   ticketNumberParams, ticketPatchBody, ticketSchema,
 } from './api-schemas.js';
 import { defineRoute } from './openapi.js';
 
-function toTicket(row: Ticket) {
+function toTicket(row: Ticket, mergedInto: string | null = null) {
   return {
     number: row.number, subject: row.subject, description: row.description, status: row.status, priority: row.priority,
     category: row.category, channel: row.channel, organisation_id: row.organisation_id, requester_id: row.requester_id,
     contract_id: row.contract_id, group_id: row.group_id, assignee_id: row.assignee_id,
     custom_fields: JSON.parse(row.custom_fields) as Record<string, string | number | boolean>,
     created_at: row.created_at, updated_at: row.updated_at, first_response_at: row.first_response_at, solved_at: row.solved_at, closed_at: row.closed_at,
+    close_reason: row.close_reason, merged_into: mergedInto,
   };
+}
+
+/** The number of the ticket a merged ticket was merged into (null for others). */
+async function mergedIntoNumber(c: Context<AppEnv>, row: Ticket): Promise<string | null> {
+  if (row.merged_into_id === null) return null;
+  const target = await scope(c).selectFrom('tickets').select('number').where('id', '=', row.merged_into_id).executeTakeFirst();
+  return target?.number ?? null;
 }
 
 function toArticle(row: Pick<TicketArticle, 'id' | 'kind' | 'channel' | 'author_label' | 'author_user_id' | 'author_person_id' | 'body_text' | 'created_at'>) {
@@ -88,7 +96,7 @@ export const ticketApiRoutes = [
         tenant.selectFrom('ticket_history').select(['action', 'field', 'old_value', 'new_value', 'note', 'actor_label', 'created_at'])
           .where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute(),
       ]);
-      return { data: { ...toTicket(ticket), articles: articles.map(toArticle), attachments: attachments.map((a) => toAttachment(c, ticket.number, a)), history } };
+      return { data: { ...toTicket(ticket, await mergedIntoNumber(c, ticket)), articles: articles.map(toArticle), attachments: attachments.map((a) => toAttachment(c, ticket.number, a)), history } };
     },
   }),
 
@@ -145,6 +153,25 @@ export const ticketApiRoutes = [
         status: status !== undefined && status !== current.status ? status : undefined,
       }, actor);
       return { data: toTicket(await service.get(current.number)) };
+    },
+  }),
+
+  defineRoute({
+    method: 'post', path: '/tickets/{number}/merge', operationId: 'mergeTicket', tag: 'tickets', permission: 'tickets.edit',
+    summary: 'Merge the ticket into another one: its articles, attachments and description move there, it closes with close_reason "merged"',
+    params: ticketNumberParams, body: mergeTicketBody, status: 200, response: mergeResultSchema, errors: [403, 404, 409, 415, 422],
+    async handle(c, { params, body }) {
+      const { source, target } = await ticketService(c).merge(params.number, body.into, ticketActor(c));
+      return { data: toTicket(source, target.number), into: toTicket(target) };
+    },
+  }),
+
+  defineRoute({
+    method: 'post', path: '/tickets/{number}/spam', operationId: 'closeTicketAsSpam', tag: 'tickets', permission: 'tickets.edit',
+    summary: 'Close the ticket as spam in one step, from any status but closed (close_reason "spam")',
+    params: ticketNumberParams, status: 200, response: one(ticketSchema), errors: [403, 404, 409],
+    async handle(c, { params }) {
+      return { data: toTicket(await ticketService(c).spam(params.number, ticketActor(c))) };
     },
   }),
 ];

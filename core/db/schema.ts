@@ -209,7 +209,13 @@ export interface TicketsTable {
   solved_at: string | null;
   closed_at: string | null;
   deleted_at: string | null;
+  /** Why a closed ticket was closed when it was not the normal way: merged into another, or spam. */
+  close_reason: TicketCloseReason | null;
+  /** For close_reason 'merged': the ticket it was merged into (the survivor). */
+  merged_into_id: number | null;
 }
+
+export type TicketCloseReason = 'merged' | 'spam';
 
 export type ArticleKind = 'reply' | 'note' | 'customer';
 

@@ -37,6 +37,8 @@ export interface TicketView {
   names: NameBook;
   fields: FieldDefinition[];
   options: TicketOptions;
+  /** For a ticket merged into another: the survivor's number (the page links to it). */
+  mergedInto?: string | undefined;
 }
 
 const REFERENCE_FIELDS = { assignee_id: 'users', group_id: 'groups', organisation_id: 'organisations', requester_id: 'people', contract_id: 'contracts' } as const;

@@ -8,6 +8,7 @@ import { createTicket } from './ticket-create.js';
 import { fieldsStep } from './ticket-field-steps.js';
 import { refuseStaleFields } from './ticket-stale-fields.js';
 import { applyStatus } from './ticket-lifecycle-steps.js';
+import { closeAsSpam, mergeTickets } from './ticket-merge.js';
 import type { ArticleInput, ForwardInput, NewTicketInput, TicketActor, TicketChanges, TicketPatch, TicketServiceDeps } from './ticket-service-types.js';
 import { ticketSettings } from './ticket-settings.js';
 import { afterCommit, current, finish, lockTicket, saveValues, UnitOfWork, type Step, type TicketContext } from './ticket-unit.js';
@@ -96,6 +97,20 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
       });
       if (unit.history.length) await afterCommit(ctx, result.ticket, result.ticket.status, unit);
       return result;
+    },
+
+    /**
+     * Merges ticket `number` into `intoNumber` (agents): articles, attachments and the description move to the
+     * survivor, the source closes with close_reason 'merged' (see ticket-merge.ts). 404 for another tenant's source,
+     * 422 for a missing target or itself, 409 when either is closed, deleted or the target was merged.
+     */
+    async merge(number: string, intoNumber: string, actor: TicketActor): Promise<{ source: Ticket; target: Ticket }> {
+      return mergeTickets(ctx, number, intoNumber, actor);
+    },
+
+    /** Closes the ticket as spam from any status but closed, in one step (close_reason 'spam'; agents). */
+    async spam(number: string, actor: TicketActor): Promise<Ticket> {
+      return closeAsSpam(ctx, number, actor);
     },
 
     /** Soft delete (admins): the ticket leaves every list but can be restored. */

@@ -8,7 +8,7 @@ const DAY = 86_400_000;
 /** Addresses that never read mail (RFC 3834 robots, bounces, no-reply senders): never asked. */
 const SYSTEM_SENDER = /^(mailer-daemon|postmaster|no[-_.]?reply|do[-_.]?not[-_.]?reply|bounces?|auto[-_.]?reply|autoresponder)([+-].*)?@/i;
 
-export type SkipReason = 'no-ticket' | 'deleted' | 'no-customer' | 'inactive' | 'auto-sender' | 'no-channel' | 'sample' | 'window' | 'exists';
+export type SkipReason = 'no-ticket' | 'deleted' | 'merged' | 'spam' | 'no-customer' | 'inactive' | 'auto-sender' | 'no-channel' | 'sample' | 'window' | 'exists';
 
 /** Whether a ticket is in the sample: decided from the tenant and ticket id alone, so the same ticket always gets the same answer. */
 export function inSample(tenantId: number, ticketId: number, rate: number): boolean {
@@ -22,16 +22,18 @@ export const isAutoSender = (email: string) => SYSTEM_SENDER.test(email.trim());
 
 /**
  * After a ticket closed: records its survey as pending (due after the delay), or says why not. Never for a
- * deleted ticket, one without a customer person, a robot's address or a ticket a robot's mail opened (the helpdesk's
+ * deleted ticket, one closed by merging it into another or as spam, one without a customer person, a robot's address or a ticket a robot's mail opened (the helpdesk's
  * mail origin, while the tenant has the helpdesk on), outside the sample, for a person asked
  * within the do-not-ask window, or a ticket that has one already (reopened and closed again).
  */
 export async function recordSurvey(services: Pick<Services, 'db' | 'clock' | 'tenants' | 'hooks'>, tenantId: number, ticketId: number, settingsIn?: SurveySettings): Promise<{ recorded: true; surveyId: number } | { recorded: false; reason: SkipReason }> {
   const scope = surveyScope(services.db, tenantId);
   const settings = settingsIn ?? (await readSettings(scope));
-  const ticket = await scope.selectFrom('tickets').select(['id', 'requester_id', 'assignee_id', 'group_id', 'deleted_at']).where('id', '=', ticketId).executeTakeFirst();
+  const ticket = await scope.selectFrom('tickets').select(['id', 'requester_id', 'assignee_id', 'group_id', 'deleted_at', 'close_reason']).where('id', '=', ticketId).executeTakeFirst();
   if (!ticket) return { recorded: false, reason: 'no-ticket' };
   if (ticket.deleted_at) return { recorded: false, reason: 'deleted' };
+  // Merged into another ticket (the survivor is asked when it closes) or closed as spam: nobody to ask.
+  if (ticket.close_reason === 'merged' || ticket.close_reason === 'spam') return { recorded: false, reason: ticket.close_reason };
   if (!ticket.requester_id) return { recorded: false, reason: 'no-customer' };
   const person = await scope.selectFrom('people').select(['id', 'email', 'locale', 'active']).where('id', '=', ticket.requester_id).executeTakeFirst();
   if (!person) return { recorded: false, reason: 'no-customer' };

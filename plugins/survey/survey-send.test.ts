@@ -61,6 +61,25 @@ describe.each(dialects)('sending surveys on %s', (dialect) => {
     await expect.poll(() => w.surveyOf(a, third.id)).toMatchObject({ state: 'pending' });
   });
 
+  it('asks nobody for a ticket closed by merging it into another or as spam; the survivor is asked when it closes', async () => {
+    const { a, app } = w;
+    await w.settings(a, { sampleRate: 100, windowDays: 0 });
+    const merged = await a.ticketFor(a.people.manager, a.organisations.acme, 'Merged away');
+    const survivor = await a.ticketFor(a.people.manager, a.organisations.acme, 'Survivor');
+    const spam = await a.ticketFor(a.people.manager, a.organisations.acme, 'Cheap pills');
+    await a.service().merge(merged.number, survivor.number, a.agent);
+    await a.service().spam(spam.number, a.agent);
+    expect(await recordSurvey(app.services, a.tenant.id, merged.id)).toEqual({ recorded: false, reason: 'merged' });
+    expect(await recordSurvey(app.services, a.tenant.id, spam.id)).toEqual({ recorded: false, reason: 'spam' });
+    expect(await w.surveyOf(a, merged.id)).toBeUndefined();
+    expect(await w.surveyOf(a, spam.id)).toBeUndefined();
+    await a.service().accept(survivor.number, a.agent);
+    await a.service().changeStatus(survivor.number, 'solved', a.agent);
+    await a.service().changeStatus(survivor.number, 'closed', a.agent);
+    await expect.poll(() => w.surveyOf(a, survivor.id)).toMatchObject({ state: 'pending' });
+    await w.settings(a, { sampleRate: 100, windowDays: 30 });
+  });
+
   it('asks nobody for a ticket without a customer, a robot\'s address, or outside the sample', async () => {
     const { a, app } = w;
     const noCustomer = await a.service().create({ subject: 'Internal', description: 'No requester', channel: 'phone' }, a.agent);

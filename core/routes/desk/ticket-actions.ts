@@ -15,6 +15,7 @@ import type { TicketPatch } from '../../tickets/ticket-service.js';
 import { findTicket, TICKET_PATH } from './ticket-page-data.js';
 import { activeFieldDefinitions } from '../../tickets/custom-field-definitions.js';
 import { lastValues, respondWithTicket, type TicketPart } from './ticket-page.js';
+import { ticketMergeRoutes } from './ticket-merge-actions.js';
 
 const MAX_TEXT = 100_000;
 
@@ -148,6 +149,8 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
     }
     return done(c, number, 'fields', t('ticketPage.fieldsSaved'));
   });
+
+  ticketMergeRoutes(app);
 
   app.post(`${TICKET_PATH}/delete`, ...remove, async (c) => {
     const number = await ticketOf(c);

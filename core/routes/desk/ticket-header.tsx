@@ -7,6 +7,7 @@ import type { Translate } from '../../i18n/translate.js';
 import { allowedTransitions } from '../../tickets/ticket-lifecycle.js';
 import { priorityName, priorityOptions, ticketSettings, type TicketSettings } from '../../tickets/ticket-settings.js';
 import { FormError, TextArea } from '../../../views/components/form.js';
+import { CloseReasonBanner, MergeAndSpamActions } from './ticket-merge-form.js';
 import { htmxPost, oobAttr, Select, ticketUrl, Time, type ViewProps } from './ticket-page-parts.js';
 
 /** The label of a status action: the same target reads differently depending on where the ticket is. */
@@ -42,6 +43,7 @@ export function Header({ c, view, state, slots, oob }: ViewProps) {
   return (
     <section id="ticket-header" class="card ticket-header" {...oobAttr(oob)}>
       {ticket.deleted_at ? <p class="notice notice-danger" id="ticket-deleted">{t('ticketPage.deletedNotice')}</p> : null}
+      <CloseReasonBanner c={c} view={view} />
       <div class="ticket-title">
         <span class="ticket-number">{ticket.number}</span>
         <h1>{ticket.subject}</h1>
@@ -107,6 +109,7 @@ export function Header({ c, view, state, slots, oob }: ViewProps) {
             </ul>
           </details>
         ) : null}
+        <MergeAndSpamActions c={c} view={view} state={state} slots={slots} />
         {c.var.can('tickets.delete') ? (
           ticket.deleted_at ? (
             <form method="post" action={url('/restore')}>

@@ -23,7 +23,10 @@ export async function fieldDefinitions(c: Context<AppEnv>): Promise<FieldDefinit
  */
 export async function loadTicketView(c: Context<AppEnv>, number: string, organisationId?: number | null): Promise<TicketView> {
   const ticket = await findTicket(c, number);
-  return ticketPageView(scope(c), ticket, { userId: staff(c).id, organisationId });
+  const view = await ticketPageView(scope(c), ticket, { userId: staff(c).id, organisationId });
+  if (ticket.merged_into_id === null) return view;
+  const survivor = await scope(c).selectFrom('tickets').select('number').where('id', '=', ticket.merged_into_id).executeTakeFirst();
+  return { ...view, mergedInto: survivor?.number };
 }
 
 /** Route of one ticket; the number pattern keeps /desk/tickets/new and friends free. */

@@ -246,6 +246,25 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
     }
   });
 
+  it('a reply to a merged ticket, by thread id or by the number in the subject, lands on the survivor, also across a chain of merges', async () => {
+    await append(message({ From: 'dana@customer.test', To: 'support@acme.test', Subject: 'VPN drops', 'Message-ID': '<merge-src@customer.test>' }));
+    await importNow();
+    const source = await db().selectFrom('tickets').selectAll().where('subject', '=', 'VPN drops').executeTakeFirstOrThrow();
+    const service = await tenantTicketService(app.services, tenantId);
+    const middle = await service.create({ subject: 'VPN (merged)', description: 'x', requesterId: source.requester_id }, agent());
+    const survivor = await service.create({ subject: 'VPN outage', description: 'y', requesterId: source.requester_id }, agent());
+    await service.merge(source.number, middle.number, agent());
+    await service.merge(middle.number, survivor.number, agent());
+
+    await append(message({ From: 'dana@customer.test', Subject: 'Re: VPN drops', 'Message-ID': '<merge-r1@customer.test>', 'In-Reply-To': '<merge-src@customer.test>' }, 'Still dropping.\r\n'));
+    await append(message({ From: 'dana@customer.test', Subject: `Re: [#${source.number}] VPN drops`, 'Message-ID': '<merge-r2@customer.test>' }, 'And again.\r\n'));
+    await importNow();
+    const landed = await app.services.db.selectFrom('ticket_articles').select(['ticket_id', 'message_id']).where('message_id', 'in', ['<merge-r1@customer.test>', '<merge-r2@customer.test>']).orderBy('message_id').execute();
+    expect(landed).toEqual([{ ticket_id: survivor.id, message_id: '<merge-r1@customer.test>' }, { ticket_id: survivor.id, message_id: '<merge-r2@customer.test>' }]);
+    // No follow-up ticket was opened for the closed (merged) ones.
+    expect(await db().selectFrom('tickets').select('id').where('subject', 'in', ['VPN drops', 'VPN (merged)']).execute()).toHaveLength(2);
+  });
+
   it('keeps an oversized mail raw as an open mail with a note, and a new UIDVALIDITY imports nothing twice', async () => {
     await db().updateTable('tenant_plugins').set({ settings: JSON.stringify({ maxMailMegabytes: 1 }) }).where('plugin_id', '=', 'helpdesk').execute();
     await app.services.db.insertInto('meta').values({ key: 'config_revision', value: String(Date.now()) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: String(Date.now()) })).execute();

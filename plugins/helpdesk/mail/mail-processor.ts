@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { checkAttachments, tenantTicketService, type AttachmentInput, type Services, type TenantScope, type Ticket, type TicketActor, type TicketService, type Translate } from '../../../core/plugin-api.js';
+import { checkAttachments, survivorOf, tenantTicketService, type AttachmentInput, type Services, type TenantScope, type Ticket, type TicketActor, type TicketService, type Translate } from '../../../core/plugin-api.js';
 import { helpdeskScope, type HelpdeskDB, type HelpdeskFilterRulesTable } from '../helpdesk-db.js';
 import { helpdeskSettings, type HelpdeskSettings } from '../settings.js';
 import type { Selectable } from 'kysely';
@@ -100,11 +100,17 @@ async function matchTicket(env: Env, parsed: ParsedMail): Promise<Ticket | undef
     ticketId = hit?.ticket_id;
   }
   let query = env.scope.selectFrom('tickets').selectAll().where('deleted_at', 'is', null);
-  if (ticketId) return query.where('id', '=', ticketId).executeTakeFirst();
+  if (ticketId) return survivor(env, await query.where('id', '=', ticketId).executeTakeFirst());
   const number = numberInSubject(parsed.subject, env.settings.subjectTag);
   if (!number) return undefined;
   query = query.where('number', '=', number);
-  return query.executeTakeFirst();
+  return survivor(env, await query.executeTakeFirst());
+}
+
+/** A ticket merged into another answers on the survivor (followed across a chain of merges). */
+async function survivor(env: Env, ticket: Ticket | undefined): Promise<Ticket | undefined> {
+  if (!ticket) return undefined;
+  return survivorOf(ticket, (id) => env.scope.selectFrom('tickets').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst());
 }
 
 async function matchingRule(env: Env, mailboxId: number | null, address: string) {
