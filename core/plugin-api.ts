@@ -109,3 +109,6 @@ export { activeFieldDefinitions } from './tickets/custom-field-definitions.js';
 export { attachmentResponse, ticketAttachmentResponse } from './files/attachment-response.js';
 export { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, attachmentType, checkAttachments, cleanFilename, filesFromForm, type AttachmentInput } from './tickets/attachment-rules.js';
 export { priorityName, priorityOptions, ticketSettings } from './tickets/ticket-settings.js';
+
+// The timeline: a plugin posts (knowledge shares a solution from an entry, ideas an idea's new status) and the portal shows a reader's posts.
+export { postToTimeline, type TimelinePostInput } from './timeline/timeline-seam.js';
