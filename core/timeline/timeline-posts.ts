@@ -61,7 +61,7 @@ export interface TimelineDeps {
 
 export interface Author { userId: number | null; label: string }
 
-const POST_COLUMNS = ['timeline_posts.id', 'kind', 'audience', 'group_id', 'title', 'body', 'link', 'ticket_id', 'author_label', 'pinned', 'expires_at', 'like_count', 'comment_count', 'created_at', 'updated_at'] as const;
+const POST_COLUMNS = ['timeline_posts.id', 'kind', 'audience', 'group_id', 'title', 'body', 'link', 'ticket_id', 'author_user_id', 'author_label', 'pinned', 'expires_at', 'like_count', 'comment_count', 'created_at', 'updated_at'] as const;
 
 /** The posts a viewer may see: tenant (the scope), audience, not expired. */
 export function visible(deps: TimelineDeps, viewer: TimelineViewer) {

@@ -107,6 +107,11 @@ export function Header({ c, view, state, slots, oob }: ViewProps) {
             </ul>
           </details>
         ) : null}
+        {!ticket.deleted_at && c.var.can('timeline.post') && (ticket.status === 'solved' || ticket.status === 'closed') ? (
+          <form method="post" action={url('/share-solution')}>
+            <button type="submit" class="button" id="action-share-solution">{t('timeline.shareSolution')}</button>
+          </form>
+        ) : null}
         {c.var.can('tickets.delete') ? (
           ticket.deleted_at ? (
             <form method="post" action={url('/restore')}>
