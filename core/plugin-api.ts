@@ -111,4 +111,6 @@ export { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, attachmentType, checkAttachments
 export { priorityName, priorityOptions, ticketSettings } from './tickets/ticket-settings.js';
 
 // The timeline: a plugin posts (knowledge shares a solution from an entry, ideas an idea's new status) and the portal shows a reader's posts.
-export { postToTimeline, type TimelinePostInput } from './timeline/timeline-seam.js';
+export { pinnedAnnouncements, postToTimeline, timelineForPerson, type TimelinePostInput } from './timeline/timeline-seam.js';
+export type { TimelinePost } from './timeline/timeline-posts.js';
+export { PostCard as TimelinePostCard } from './routes/desk/timeline-views.js';

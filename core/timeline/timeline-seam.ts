@@ -1,6 +1,6 @@
 import type { Services } from '../http/app-env.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
-import { createPost, type TimelineDeps } from './timeline-posts.js';
+import { createPost, listPosts, type TimelineDeps, type TimelineViewer } from './timeline-posts.js';
 
 /** What a plugin (or a core feature) posts: knowledge shares a solution from an entry, ideas an idea's new status. */
 export interface TimelinePostInput {
@@ -37,4 +37,18 @@ export function postToTimeline(services: Pick<Services, 'db' | 'clock' | 'events
     group_id: input.groupId, organisation_ids: input.organisationIds ?? [], pinned: input.pinned ?? false,
     expires_at: input.expiresAt, ticket_id: input.ticketId,
   });
+}
+
+/** A portal user as a timeline reader: they see posts for everyone and for their own organisation only. */
+export const customerViewer = (person: { id: number; organisation_id: number | null }): TimelineViewer => ({ kind: 'customer', personId: person.id, organisationId: person.organisation_id });
+
+/** The first page of a portal user's timeline (pinned first), for the portal home. */
+export async function timelineForPerson(services: Pick<Services, 'db' | 'clock' | 'events'>, tenantId: number, person: { id: number; organisation_id: number | null }, limit = 10) {
+  return (await listPosts(timelineDeps(services, tenantId), customerViewer(person), { limit })).posts;
+}
+
+/** The pinned announcements a portal user sees now: shown before the new-request form, so a known outage is read before it is reported again. */
+export async function pinnedAnnouncements(services: Pick<Services, 'db' | 'clock' | 'events'>, tenantId: number, person: { id: number; organisation_id: number | null }) {
+  const posts = await timelineForPerson(services, tenantId, person, 5);
+  return posts.filter((post) => post.pinned && (post.kind === 'announcement' || post.kind === 'system'));
 }
