@@ -233,3 +233,13 @@ export async function markSeen(deps: TimelineDeps, viewer: TimelineViewer): Prom
   await deps.scope.insertInto('timeline_seen', { reader: readerKey(viewer), last_seen_post_id: newest.id })
     .onConflict((oc) => oc.columns(['tenant_id', 'reader']).doUpdateSet({ last_seen_post_id: newest.id })).execute();
 }
+
+/** The organisations each of these posts is for (posts for another audience have none). */
+export async function postOrganisations(deps: TimelineDeps, postIds: readonly number[]): Promise<Map<number, number[]>> {
+  const byPost = new Map<number, number[]>();
+  if (postIds.length === 0) return byPost;
+  const rows = await deps.scope.selectFrom('timeline_post_organisations').select(['post_id', 'organisation_id'])
+    .where('post_id', 'in', [...postIds]).orderBy('organisation_id').execute();
+  for (const row of rows) byPost.set(row.post_id, [...(byPost.get(row.post_id) ?? []), row.organisation_id]);
+  return byPost;
+}

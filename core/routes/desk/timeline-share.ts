@@ -5,7 +5,7 @@ import { href, redirectTo, requirePermission, requireTenant, requireUser, scope,
 import { postToTimeline } from '../../timeline/timeline-seam.js';
 import { findTicket } from './ticket-page-data.js';
 import { TICKET_PATH } from './ticket-page-data.js';
-import { timelineHttpError } from './timeline.js';
+import { timelineHttpError } from '../../timeline/timeline-http.js';
 
 /**
  * The ticket's "share solution" button: posts the ticket's last public reply as a shared solution for

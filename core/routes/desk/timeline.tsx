@@ -3,39 +3,20 @@ import { DomainError } from '../../domain-error.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
 import { fieldErrors, idFrom } from '../../http/forms.js';
-import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope, staff, tenantOf } from '../../http/guards.js';
+import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope, staff } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import { addComment, deletePost, findPost, listComments, listPosts, markSeen, postInputSchema, setLike, unreadCount, type TimelineViewer } from '../../timeline/timeline-posts.js';
-import { timelineDeps } from '../../timeline/timeline-seam.js';
+import { deps, staffViewer, timelineHttpError } from '../../timeline/timeline-http.js';
 import { createPost } from '../../timeline/timeline-posts.js';
 import { Page } from '../../../views/components/page.js';
 import { ComposeForm, PostCard } from './timeline-views.js';
-
-/** The signed-in staff member as a timeline reader: their groups decide which group posts they see. */
-export async function staffViewer(c: Context<AppEnv>): Promise<TimelineViewer> {
-  const user = staff(c);
-  const groups = await scope(c).selectFrom('group_members').select('group_id').where('user_id', '=', user.id).execute();
-  return { kind: 'staff', userId: user.id, groupIds: groups.map((g) => g.group_id) };
-}
-
-export const deps = (c: Context<AppEnv>) => timelineDeps(c.var.services, tenantOf(c).id);
 
 /** A path id, or 404 (a bad id names no post). */
 function postId(c: Context<AppEnv>): number {
   const id = idFrom(c.req.param('id'));
   if (id === null) throw new HttpError(404, c.var.t('timeline.notFound'));
   return id;
-}
-
-/** A refusal of the service as the HTTP layer shows it: 404 for a post the reader cannot see, 422 with messages otherwise. */
-export function timelineHttpError(c: Context<AppEnv>, error: unknown): never {
-  if (error instanceof DomainError) {
-    if (error.kind === 'not_found') throw new HttpError(404, c.var.t('timeline.notFound'));
-    const fields = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, c.var.t(v)]));
-    throw new HttpError(422, c.var.t('timeline.invalid'), fields);
-  }
-  throw error;
 }
 
 async function card(c: Context<AppEnv>, viewer: TimelineViewer, id: number) {
