@@ -46,6 +46,10 @@ export const timelineMessages: { en: Messages; de: Messages } = {
     'timeline.sharedTitle': 'Solved: {subject}',
     'timeline.portalTitle': 'News',
     'timeline.outageNotice': 'Before you write: a known issue',
+    'timeline.moreOptions': 'Group, organisations, link, expiry',
+    'timeline.audienceBadge.staff': 'Staff only',
+    'timeline.audienceBadge.group': 'Group only',
+    'timeline.audienceBadge.organisations': 'For chosen customers',
   },
   de: {
     'nav.timeline': 'Timeline',
@@ -91,5 +95,9 @@ export const timelineMessages: { en: Messages; de: Messages } = {
     'timeline.sharedTitle': 'Gelöst: {subject}',
     'timeline.portalTitle': 'Neuigkeiten',
     'timeline.outageNotice': 'Bevor Sie schreiben: ein bekanntes Problem',
+    'timeline.moreOptions': 'Gruppe, Organisationen, Link, Ablauf',
+    'timeline.audienceBadge.staff': 'Nur Mitarbeitende',
+    'timeline.audienceBadge.group': 'Nur eine Gruppe',
+    'timeline.audienceBadge.organisations': 'Für ausgewählte Kunden',
   },
 };

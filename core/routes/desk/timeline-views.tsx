@@ -29,6 +29,7 @@ export function PostCard(props: PostCardProps) {
       <header class="timeline-post-head">
         <span class={`badge timeline-kind timeline-kind-${post.kind}`}>{t(`timeline.kind.${post.kind}`)}</span>
         {post.pinned ? <span class="badge badge-on">{t('timeline.pinnedBadge')}</span> : null}
+        {props.actions && post.audience !== 'everyone' ? <span class="badge timeline-audience">{t(`timeline.audienceBadge.${post.audience}`)}</span> : null}
         <small class="muted">{post.author_label} · {formatDateTime(post.created_at, props.dates)}</small>
       </header>
       <h2 class="timeline-post-title">{post.title}</h2>
@@ -94,7 +95,7 @@ export function ComposeForm(props: ComposeProps) {
       <TextField name="title" label={t('timeline.postTitle')} value={text('title')} maxlength={200} errors={errors} />
       <TextArea name="body" label={t('timeline.body')} value={text('body')} rows={3} errors={errors} />
       <details class="timeline-compose-more" open={Boolean(errors.group_id || errors.organisation_ids || errors.link || errors.expires_at)}>
-        <summary>{t('timeline.audience')} · {t('timeline.link')}</summary>
+        <summary>{t('timeline.moreOptions')}</summary>
         <SelectField name="group_id" label={t('timeline.group')} value={text('group_id')} options={props.groups.map((g) => ({ value: g.id, label: g.name }))} empty="—" errors={errors} />
         <MultiSelect name="organisation_ids" label={t('timeline.organisations')} options={props.organisations} chosen={chosenOrgs} error={errors.organisation_ids} />
         <TextField name="link" label={t('timeline.link')} value={text('link')} maxlength={500} errors={errors} />
