@@ -27,6 +27,8 @@ export const corePermissions: Readonly<Record<PermissionKey, CorePermission>> = 
   /** Macros shared with the whole team (user_id null) are created and edited by these roles. */
   'macros.share': { roles: ['supervisor', 'admin'], label: { en: 'Share macros with the team', de: 'Makros mit dem Team teilen' } },
   /** The staff Statistics page (/desk/statistics); a panel may ask for more. */
+  'timeline.post': { roles: ['agent', 'supervisor', 'admin'], label: { en: 'Post to the timeline', de: 'In der Timeline posten' } },
+  'timeline.manage': { roles: ['supervisor', 'admin'], label: { en: 'Pin, change and remove any timeline post', de: 'Timeline-Beiträge anheften, ändern und entfernen' } },
   'statistics.view': { roles: ['supervisor', 'admin'], label: { en: 'See statistics', de: 'Statistik sehen' } },
   'admin.users': { roles: ['admin'], label: { en: 'Manage users', de: 'Benutzer verwalten' } },
   'admin.branding': { roles: ['admin'], label: { en: 'Change the branding', de: 'Erscheinungsbild ändern' } },

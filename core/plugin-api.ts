@@ -110,3 +110,8 @@ export { activeFieldDefinitions } from './tickets/custom-field-definitions.js';
 export { attachmentResponse, ticketAttachmentResponse } from './files/attachment-response.js';
 export { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, attachmentType, checkAttachments, cleanFilename, filesFromForm, type AttachmentInput } from './tickets/attachment-rules.js';
 export { priorityName, priorityOptions, ticketSettings } from './tickets/ticket-settings.js';
+
+// The timeline: a plugin posts (knowledge shares a solution from an entry, ideas an idea's new status) and the portal shows a reader's posts.
+export { pinnedAnnouncements, postToTimeline, timelineForPerson, type TimelinePostInput } from './timeline/timeline-seam.js';
+export type { TimelinePost } from './timeline/timeline-posts.js';
+export { PostCard as TimelinePostCard } from './routes/desk/timeline-views.js';

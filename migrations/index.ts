@@ -8,6 +8,7 @@ import * as core0006 from './0006-organisation-search-index.js';
 import * as core0007 from './0007-mail-outbox-attachments.js';
 import * as core0008 from './0008-record-ticket-indexes.js';
 import * as core0009 from './0009-several-instances.js';
+import * as core0010 from './0010-timeline.js';
 import * as core0011 from './0011-ticket-merge.js';
 
 /** Core migrations in order; names never change once released. */
@@ -21,5 +22,6 @@ export const coreMigrations: Record<string, Migration> = {
   '0007-mail-outbox-attachments': core0007,
   '0008-record-ticket-indexes': core0008,
   '0009-several-instances': core0009,
+  '0010-timeline': core0010,
   '0011-ticket-merge': core0011,
 };

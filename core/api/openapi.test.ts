@@ -35,9 +35,11 @@ describe.each(dialects)('OpenAPI document on %s', (dialect) => {
     expect(doc.components.securitySchemes).toHaveProperty('bearer');
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)).sort();
     expect(operations).toEqual([
-      'GET /organisations', 'GET /organisations/{id}', 'GET /people', 'GET /people/{id}', 'GET /tickets', 'GET /tickets/{number}',
-      'GET /tickets/{number}/attachments/{id}', 'PATCH /tickets/{number}', 'POST /tickets', 'POST /tickets/{number}/articles',
-      'POST /tickets/{number}/merge', 'POST /tickets/{number}/spam',
+      'DELETE /timeline/posts/{id}', 'DELETE /timeline/posts/{id}/like', 'GET /organisations', 'GET /organisations/{id}', 'GET /people',
+      'GET /people/{id}', 'GET /tickets', 'GET /tickets/{number}', 'GET /tickets/{number}/attachments/{id}', 'GET /timeline/posts',
+      'GET /timeline/posts/{id}', 'GET /timeline/posts/{id}/comments', 'PATCH /tickets/{number}', 'PATCH /timeline/posts/{id}',
+      'POST /tickets', 'POST /tickets/{number}/articles', 'POST /tickets/{number}/merge', 'POST /tickets/{number}/spam',
+      'POST /timeline/posts', 'POST /timeline/posts/{id}/comments', 'POST /timeline/posts/{id}/like',
     ]);
     expect(operations).toHaveLength(apiRouteList.length);
   });

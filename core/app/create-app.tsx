@@ -17,6 +17,7 @@ import { auditActionRegistry } from '../audit/audit-actions.js';
 import { notificationKindRegistry } from '../notifications/notification-kinds.js';
 import { statisticsPanelRegistry, type StatisticsPanels } from '../statistics/statistics-panels.js';
 import { statisticsMessages } from '../statistics/statistics-messages.js';
+import { timelineMessages } from '../timeline/timeline-messages.js';
 import { ticketsByStatusPanel } from '../statistics/tickets-by-status-panel.js';
 import type { LabelledCodes } from '../plugin-host/labelled-codes.js';
 import { startPage } from '../http/start-page.js';
@@ -85,7 +86,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions,
-    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, timelineMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock),
     throttle: createLoginThrottle(db, deps.clock),

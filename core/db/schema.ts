@@ -325,6 +325,34 @@ export interface NotificationsTable {
   created_at: string;
 }
 
+export type TimelineKind = 'announcement' | 'solution' | 'idea_status' | 'system';
+export type TimelineAudience = 'everyone' | 'staff' | 'group' | 'organisations';
+
+export interface TimelinePostsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  kind: TimelineKind;
+  audience: TimelineAudience;
+  group_id: number | null;
+  title: string;
+  body: string;
+  link: string | null;
+  ticket_id: number | null;
+  author_user_id: number | null;
+  author_label: string;
+  pinned: DefaultedNumber;
+  expires_at: string | null;
+  like_count: DefaultedNumber;
+  comment_count: DefaultedNumber;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TimelinePostOrganisationsTable { tenant_id: number; post_id: number; organisation_id: number }
+export interface TimelineLikesTable { tenant_id: number; post_id: number; liker: string; created_at: string }
+export interface TimelineCommentsTable { id: Generated<number>; tenant_id: number; post_id: number; author: string; author_label: string; body: string; created_at: string }
+export interface TimelineSeenTable { tenant_id: number; reader: string; last_seen_post_id: number }
+
 export interface MetaTable { key: string; value: string }
 
 export interface DB {
@@ -358,6 +386,11 @@ export interface DB {
   macros: MacrosTable;
   saved_views: SavedViewsTable;
   notifications: NotificationsTable;
+  timeline_posts: TimelinePostsTable;
+  timeline_post_organisations: TimelinePostOrganisationsTable;
+  timeline_likes: TimelineLikesTable;
+  timeline_comments: TimelineCommentsTable;
+  timeline_seen: TimelineSeenTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -12,6 +12,8 @@ interface CoreNavItem {
   id: string; label: string; href: string; visible: (c: Context<AppEnv>) => boolean; order: number;
   /** Further paths this entry is current on (besides its href and what lies below it). */
   also?: string[];
+  /** A count fragment shown beside the label, reloaded on this live event. */
+  badge?: { href: string; event: string };
 }
 
 const CORE_NAV: CoreNavItem[] = [
@@ -19,6 +21,8 @@ const CORE_NAV: CoreNavItem[] = [
   // The record pages of customers, contact persons and contracts are reached from tickets.
   { id: 'tickets', label: 'nav.tickets', href: '/desk/tickets', visible: (c) => c.var.can('tickets.view'), order: 10, also: ['/desk/organisations', '/desk/people', '/desk/contracts'] },
   { id: 'macros', label: 'macro.title', href: '/desk/macros', visible: (c) => Boolean(c.var.tenant) && c.var.can('tickets.edit'), order: 20 },
+  // The unread badge reloads on every timeline event (the fragment counts only what this reader sees).
+  { id: 'timeline', label: 'nav.timeline', href: '/desk/timeline', visible: (c) => Boolean(c.var.tenant) && c.var.can('desk.use'), order: 25, badge: { href: '/desk/timeline/count', event: 'timeline' } },
   { id: 'statistics', label: 'nav.statistics', href: '/desk/statistics', visible: (c) => Boolean(c.var.tenant) && c.var.can('statistics.view'), order: 30 },
   { id: 'platform', label: 'nav.platform', href: '/platform', visible: (c) => !c.var.tenant && c.var.user?.role === 'operator', order: 950 },
 ];
@@ -32,7 +36,7 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
  */
 export function navigation(c: Context<AppEnv>): NavEntry[] {
   if (!c.var.user) return [];
-  const items: Array<{ id: string; label: string; href: string; order: number; also?: string[] }> = CORE_NAV.filter((item) => item.visible(c));
+  const items: Array<{ id: string; label: string; href: string; order: number; also?: string[]; badge?: { href: string; event: string } }> = CORE_NAV.filter((item) => item.visible(c));
   const path = c.req.path;
   let inAdmin = false;
   if (c.var.tenant) {
@@ -64,6 +68,7 @@ export function navigation(c: Context<AppEnv>): NavEntry[] {
       label: c.var.t(item.label),
       href: href(c, item.href),
       active: item.href === current,
+      ...(item.badge ? { badge: { href: href(c, item.badge.href), event: item.badge.event } } : {}),
     }));
 }
 

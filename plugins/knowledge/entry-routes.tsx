@@ -5,6 +5,7 @@ import {
 } from '../../core/plugin-api.js';
 import { actorOf } from './actor.js';
 import { checkUpload, entryFiles, type EntryFile } from './entry-files.js';
+import { ShareForm, shareRoutes } from './entry-share.js';
 import { entryStore, type EntryDetail, type EntryInput } from './entry-store.js';
 import { EntryForm, EntryTable, FileFields, SearchResultList, StateBadge, fieldLabel, type EntryFormValues } from './entry-views.js';
 import { FileList, fileResponse } from './file-views.js';
@@ -152,6 +153,7 @@ export function entryRoutes(search: KnowledgeSearch) {
       return redirectTo(c, href(c, `/p/knowledge/entries/${id}`));
     });
 
+    shareRoutes(app, (c, id) => store(c).detail(id), (c, id, errors) => showEntry(c, id, errors));
     versionRoutes(app, store);
   };
 }
@@ -275,6 +277,7 @@ function entryPage(c: Context<AppEnv>, entry: EntryDetail, origin: TicketOrigin 
               <div><button type="submit" class="button" id="knowledge-file-upload-save">{t('knowledge.file.upload')}</button></div>
             </form>
           ) : null}
+          {c.var.can('timeline.post') ? <ShareForm c={c} entry={entry} errors={errors} /> : null}
         </div>
       </Page>
     ),

@@ -3,6 +3,7 @@ import { formatDateTime, href, slotContext, tenantOf, type AppEnv } from '../../
 import { PORTAL_HOME } from './extension-points.js';
 import { SignInCard } from './portal-sign-in.js';
 import { portalRender } from './portal-shell.js';
+import { PortalTimeline, portalTimelinePosts } from './portal-timeline.js';
 import { listRequests, requestFilter } from './request-list.js';
 import { portalSettings } from './settings.js';
 
@@ -14,16 +15,17 @@ export function homeRoutes(app: Hono<AppEnv>): void {
     const settings = await portalSettings(c.var.services, tenant.id);
     const welcome = (c.var.locale === 'de' ? settings.welcomeDe || settings.welcomeEn : settings.welcomeEn || settings.welcomeDe) || t('portal.home.defaultWelcome', { tenant: tenant.name });
     const person = c.var.person;
-    const [open, cards] = await Promise.all([
+    const [open, cards, news] = await Promise.all([
       person ? listRequests(c, { ...requestFilter({}), status: 'active' }) : undefined,
       // Plugins' cards get the viewer, so they show only this person's (or, for a manager, their organisation's) data.
       c.var.services.hooks.slot(PORTAL_HOME, slotContext(c, { person: person ?? null })),
+      person ? portalTimelinePosts(c, person) : [],
     ]);
     return portalRender(c, {
       title: t('portal.home.title'),
       page: (
         // With plugins' cards below, `stack` spaces them from the sign-in card (which has no margin of its own).
-        <div class={cards.length ? 'portal-home stack' : 'portal-home'}>
+        <div class={cards.length || news.length ? 'portal-home stack' : 'portal-home'}>
           <section class="portal-welcome">
             <h1>{person ? t('portal.home.hello', { name: person.name }) : t('portal.home.title')}</h1>
             <div class="portal-text" id="portal-welcome-text">{welcome}</div>
@@ -50,6 +52,7 @@ export function homeRoutes(app: Hono<AppEnv>): void {
           ) : (
             <SignInCard c={c} registration={settings.registration !== 'off'} />
           )}
+          <PortalTimeline c={c} posts={news} />
           {cards.length ? <div class="portal-home-cards" id="portal-home-cards">{cards}</div> : null}
         </div>
       ),

@@ -9,6 +9,7 @@ import {
 import { KNOWLEDGE_SUGGESTIONS, type KnowledgeSuggestion, type KnowledgeSuggestionsProvider } from './extension-points.js';
 import { person, personActor, requirePerson } from './portal-access.js';
 import { PortalHead, portalRender } from './portal-shell.js';
+import { PinnedNotices, pinnedNotices } from './portal-timeline.js';
 import { submissionLimiter } from './rate-limit.js';
 import { portalSettings } from './settings.js';
 
@@ -128,7 +129,7 @@ export function requestFormRoutes(app: Hono<AppEnv>): void {
     const t = c.var.t;
     return portalRender(c, {
       title: t('portal.form.title'),
-      page: <><PortalHead title={t('portal.form.title')} lead={t('portal.form.lead')} /><RequestForm c={c} data={await formData(c)} values={{}} pluginFields={await portalPluginFields(c, {})} /></>,
+      page: <><PortalHead title={t('portal.form.title')} lead={t('portal.form.lead')} /><PinnedNotices c={c} posts={await pinnedNotices(c, person(c))} /><RequestForm c={c} data={await formData(c)} values={{}} pluginFields={await portalPluginFields(c, {})} /></>,
     });
   });
 

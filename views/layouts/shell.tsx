@@ -7,6 +7,8 @@ export interface NavEntry {
   label: string;
   href: string;
   active: boolean;
+  /** A count beside the label (e.g. unread timeline posts): loaded from href, reloaded on the live event. */
+  badge?: { href: string; event: string } | undefined;
 }
 
 export interface ShellProps {
@@ -67,7 +69,9 @@ export function Shell(props: ShellProps) {
           <nav class="nav" aria-label={t('nav.menu')}>
             <ul>
               {props.nav.map((entry) => (
-                <li><a href={entry.href} id={`nav-${entry.id}`} aria-current={entry.active ? 'page' : undefined}>{entry.label}</a></li>
+                <li><a href={entry.href} id={`nav-${entry.id}`} aria-current={entry.active ? 'page' : undefined}>{entry.label}{entry.badge ? (
+                  <span class="nav-badge-slot" hx-get={entry.badge.href} hx-trigger={`load, sse:${entry.badge.event}`} hx-swap="innerHTML"></span>
+                ) : null}</a></li>
               ))}
             </ul>
             <div class="nav-tools">

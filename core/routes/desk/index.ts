@@ -16,6 +16,8 @@ import { statisticsRoutes } from './statistics.js';
 import { ticketActionRoutes } from './ticket-actions.js';
 import { ticketListRoutes } from './ticket-list.js';
 import { ticketPageRoutes } from './ticket-page.js';
+import { timelineRoutes } from './timeline.js';
+import { shareSolutionRoutes } from './timeline-share.js';
 
 /** The agent workspace under /desk: ticket lists, the ticket page, new and phone tickets. Each area adds one line here. */
 export function deskRoutes(app: Hono<AppEnv>): void {
@@ -28,6 +30,8 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   notificationRoutes(app);
   stickyToastRoutes(app);
   statisticsRoutes(app);
+  timelineRoutes(app);
+  shareSolutionRoutes(app);
   ticketListRoutes(app);
   savedViewRoutes(app);
   ticketPageRoutes(app);

@@ -110,6 +110,11 @@ export function Header({ c, view, state, slots, oob }: ViewProps) {
           </details>
         ) : null}
         <MergeAndSpamActions c={c} view={view} state={state} slots={slots} />
+        {!ticket.deleted_at && !ticket.close_reason && c.var.can('timeline.post') && (ticket.status === 'solved' || ticket.status === 'closed') ? (
+          <form method="post" action={url('/share-solution')}>
+            <button type="submit" class="button" id="action-share-solution">{t('timeline.shareSolution')}</button>
+          </form>
+        ) : null}
         {c.var.can('tickets.delete') ? (
           ticket.deleted_at ? (
             <form method="post" action={url('/restore')}>
