@@ -32,6 +32,13 @@ describe.each(dialects)('ideas create forms, counters and anonymity on %s', (dia
     const ticked = await w.form(`${a.base}/desk/tickets/new`, a.cookies.agent, { ...base, subject: 'Desk kind', 'p.ideas.kind': '1', 'p.ideas.benefit': 'Saves paper', 'p.ideas.anonymous': '1' });
     expect(ticked.status, await ticked.clone().text()).toBe(303);
     expect(await proposalOf(a, 'Desk kind')).toMatchObject({ submitter_user_id: a.ids.agent, anonymous: 1, benefit: 'Saves paper', status: 'new', portal_visible: 0 });
+    const kindTicket = (await proposalOf(a, 'Desk kind'))!.ticket_id;
+    const history = await a.scope.selectFrom('ticket_history').select('actor_label').where('ticket_id', '=', kindTicket).execute();
+    expect(history.length).toBeGreaterThan(0);
+    for (const line of history) expect(line.actor_label).toBe('Anonymous');
+    // The ticket page names the submitter nowhere (the forward form lists every agent, the submitter among them).
+    const ticketPage = await page(`${a.base}/desk/tickets/${(await a.scope.selectFrom('tickets').select('number').where('id', '=', kindTicket).executeTakeFirstOrThrow()).number}`, a.cookies.anna);
+    expect(ticketPage.replace(/<select id="f-assignee_id"[\s\S]*?<\/select>/, '')).not.toContain('Zacharias Quill');
     const topic = await w.form(`${a.base}/desk/tickets/new`, a.cookies.agent, { ...base, subject: 'Desk topic', category: 'Verbesserungsvorschlag', 'p.ideas.benefit': '' });
     expect(topic.status).toBe(303);
     expect(await proposalOf(a, 'Desk topic')).toMatchObject({ submitter_user_id: a.ids.agent, anonymous: 0 });

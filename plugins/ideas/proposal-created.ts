@@ -1,6 +1,7 @@
-import { invalidFields, scopeFor, type FilterContext, type TicketChangePayload } from '../../core/plugin-api.js';
+import { invalidFields, isLocale, scopeFor, type FilterContext, type TicketChangePayload } from '../../core/plugin-api.js';
 import { PROPOSAL_TOPIC } from './accept.js';
 import type { IdeasDB } from './ideas-db.js';
+import { ideasMessages } from './messages.js';
 import { FIELD, TEXT_MAX } from './proposal-store.js';
 import { readSettings } from './settings.js';
 
@@ -37,5 +38,11 @@ export async function proposalCreated(payload: TicketChangePayload, ctx: FilterC
     submitter_user_id: submitter.user, submitter_person_id: submitter.person, submitter_label: submitter.label,
     status_at: ticket.created_at, created_at: ticket.created_at,
   }).execute();
+  // The ticket's history names no one but "Anonymous" (in the tenant's language), as the plugin's own forms do.
+  if (submitter.user !== null && on(payload.pluginFields[FIELD.anonymous])) {
+    const tenant = await ctx.trx.selectFrom('tenants').select('locale').where('id', '=', ctx.scope.tenantId).executeTakeFirst();
+    const label = ideasMessages[isLocale(tenant?.locale) ? tenant.locale : 'en']['ideas.anonymous']!;
+    await scope.updateTable('ticket_history').set({ actor_label: label }).where('ticket_id', '=', ticket.id).execute();
+  }
   if (submitter.user !== null) await scope.insertInto('ideas_followers', { proposal_id: (await scope.selectFrom('ideas_proposals').select('id').where('ticket_id', '=', ticket.id).executeTakeFirstOrThrow()).id, user_id: submitter.user }).execute();
 }
