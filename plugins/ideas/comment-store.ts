@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DomainError, pluginScope, type Services } from '../../core/plugin-api.js';
+import type { Kysely } from 'kysely';
+import { DomainError, isLocale, pluginScope, type DB, type Services } from '../../core/plugin-api.js';
 import type { IdeasDB } from './ideas-db.js';
 import { deliver, notifyUsers } from './ideas-notify.js';
 import { lockProposal } from './like-store.js';
@@ -31,6 +32,11 @@ export function commentStore(services: Services, tenantId: number) {
   };
   const isAuthor = (viewer: Viewer, c: { author_user_id: number | null; author_person_id: number | null }) =>
     (viewer.userId !== null && c.author_user_id === viewer.userId) || (viewer.personId !== null && c.author_person_id === viewer.personId);
+  /** "Anonymous" in the tenant's language, read through the transaction (SQLite has one connection). */
+  const anonymousLabel = async (trx: Kysely<DB>) => {
+    const tenant = await trx.selectFrom('tenants').select('locale').where('id', '=', tenantId).executeTakeFirst();
+    return services.catalog.translator(isLocale(tenant?.locale) ? tenant.locale : 'en')('ideas.anonymous');
+  };
 
   return {
     async list(proposalId: number): Promise<Comment[]> {
@@ -46,9 +52,12 @@ export function commentStore(services: Services, tenantId: number) {
       const { comment, pending } = await services.db.transaction().execute(async (trx) => {
         const tx = scope.withDb(trx);
         const proposal = await lockProposal(trx, services, tenantId, proposalId);
-        const title = (await tx.selectFrom('ideas_proposals').select('title').where('id', '=', proposalId).executeTakeFirstOrThrow()).title;
+        const { title, ...row } = await tx.selectFrom('ideas_proposals').select(['title', 'anonymous', 'submitter_user_id', 'submitter_person_id']).where('id', '=', proposalId).executeTakeFirstOrThrow();
+        // The anonymous submitter stays anonymous in their own proposal's comments (and in the mention they send).
+        const label = row.anonymous && isAuthor(viewer, { author_user_id: row.submitter_user_id, author_person_id: row.submitter_person_id })
+          ? await anonymousLabel(trx) : viewer.label;
         const comment = await tx.insertInto('ideas_comments', {
-          proposal_id: proposalId, author_user_id: viewer.userId, author_person_id: viewer.personId, author_label: viewer.label, body, created_at: now,
+          proposal_id: proposalId, author_user_id: viewer.userId, author_person_id: viewer.personId, author_label: label, body, created_at: now,
         }).returning(['id', 'author_label', 'author_user_id', 'author_person_id', 'body', 'created_at', 'edited_at', 'deleted_at', 'deleted_by']).executeTakeFirstOrThrow();
         await tx.updateTable('ideas_proposals').set((eb) => ({ comments_count: eb('comments_count', '+', 1) })).where('id', '=', proposalId).execute();
         // A colleague who comments follows the proposal from then on (hears of its status changes).
@@ -56,8 +65,8 @@ export function commentStore(services: Services, tenantId: number) {
           await tx.insertInto('ideas_followers', { proposal_id: proposalId, user_id: viewer.userId }).onConflict((oc) => oc.columns(['tenant_id', 'proposal_id', 'user_id']).doNothing()).execute();
         }
         const pending = await notifyUsers(services, trx, tenantId, {
-          userIds: mentioned, ticketId: proposal.ticket_id, kind: 'ideas.mention', actorLabel: viewer.label, except: viewer.userId,
-          line: (t) => t('ideas.notify.mention', { name: viewer.label, title }),
+          userIds: mentioned, ticketId: proposal.ticket_id, kind: 'ideas.mention', actorLabel: label, except: viewer.userId,
+          line: (t) => t('ideas.notify.mention', { name: label, title }),
         });
         return { comment, pending };
       });

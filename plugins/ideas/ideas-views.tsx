@@ -6,6 +6,9 @@ import { SORTS, type BoardQuery, type Proposal } from './proposal-store.js';
 /** Links the views need, so staff pages and the portal share them (`base`: /t/x/p/ideas or /t/x/portal/ideas). */
 export interface ViewContext { t: Translate; dates: DateContext; base: string; csrf?: string | undefined }
 
+/** "1 like", "2 likes": the catalog has a `.one` key beside each count. */
+const counted = (t: Translate, key: string, count: number) => (count === 1 ? t(`${key}.one`) : t(key, { count }));
+
 export function StatusBadge(props: { t: Translate; status: string }) {
   return <span class={`ideas-status ideas-status-${props.status}`}>{props.t(`ideas.status.${props.status}`)}</span>;
 }
@@ -24,7 +27,7 @@ export function ProposalCard(props: { v: ViewContext; p: Proposal }) {
         {' · '}<time datetime={p.created_at}>{formatDateTime(p.created_at, v.dates)}</time>
         {p.category ? <> · <span class="ideas-topic">{p.category}</span></> : null}
       </p>
-      <p class="ideas-card-counts"><span class="ideas-likes">{v.t('ideas.likes', { count: p.likes_count })}</span> · <span class="ideas-comments">{v.t('ideas.comments', { count: p.comments_count })}</span></p>
+      <p class="ideas-card-counts"><span class="ideas-likes">{counted(v.t, 'ideas.likes', p.likes_count)}</span> · <span class="ideas-comments">{counted(v.t, 'ideas.comments', p.comments_count)}</span></p>
     </li>
   );
 }
@@ -88,7 +91,7 @@ export function ProposalHead(props: { v: ViewContext; p: Proposal; canLike: bool
       <p class="ideas-text">{p.description}</p>
       {p.benefit ? <div><h2 class="ideas-h">{v.t('ideas.field.benefit')}</h2><p class="ideas-text" id="ideas-benefit">{p.benefit}</p></div> : null}
       <div class="ideas-like-row">
-        <span class="ideas-likes" id="ideas-likes">{v.t('ideas.likes', { count: p.likes_count })}</span>
+        <span class="ideas-likes" id="ideas-likes">{counted(v.t, 'ideas.likes', p.likes_count)}</span>
         {props.canLike && p.status !== 'duplicate' ? (
           <form method="post" action={`${v.base}/${p.id}/${p.liked ? 'unlike' : 'like'}`} class="ideas-inline">
             {v.csrf ? <input type="hidden" name="_csrf" value={v.csrf} /> : null}
@@ -106,7 +109,7 @@ export function Comments(props: { v: ViewContext; proposalId: number; comments: 
   const hidden = v.csrf ? <input type="hidden" name="_csrf" value={v.csrf} /> : null;
   return (
     <section class="card stack ideas-comments-box" id="ideas-comments">
-      <h2 class="ideas-h">{v.t('ideas.comments', { count: comments.filter((c) => !c.deleted_at).length })}</h2>
+      <h2 class="ideas-h">{counted(v.t, 'ideas.comments', comments.filter((c) => !c.deleted_at).length)}</h2>
       {comments.length === 0 ? <p class="muted">{v.t('ideas.comment.none')}</p> : (
         <ol class="ideas-comment-list">
           {comments.map((c) => (

@@ -1,4 +1,4 @@
-import { Checkbox, TICKET_CREATED, TICKET_CREATE_FIELDS, TextArea, definePlugin } from '../../core/plugin-api.js';
+import { TICKET_CREATED, TICKET_CREATE_FIELDS, definePlugin } from '../../core/plugin-api.js';
 import { PORTAL_HOME, PORTAL_NAV } from '../portal/extension-points.js';
 import { boardRoutes } from './board-routes.js';
 import { ideasApiRoutes } from './ideas-api.js';
@@ -6,7 +6,7 @@ import { ideasMessages } from './messages.js';
 import { ideasMigrations } from './migrations.js';
 import { PortalIdeasCard, ideasPortalNav, ideasPortalRoutes } from './portal-routes.js';
 import { proposalCreated } from './proposal-created.js';
-import { FIELD } from './proposal-store.js';
+import { ProposalCreateFields } from './create-fields.js';
 import { proposalRoutes } from './proposal-routes.js';
 import { reportRoutes } from './report-routes.js';
 import { ideasSettingsSchema } from './settings.js';
@@ -50,14 +50,9 @@ export const ideasPlugin = definePlugin({
     api.portalRoutes(ideasPortalRoutes);
     for (const route of ideasApiRoutes) api.apiRoute(route);
 
-    // The agent's create form: "this request is an improvement proposal" with its benefit; the filter stores the proposal in the create transaction.
-    api.slot(TICKET_CREATE_FIELDS, ({ t, props }) => (props.surface === 'portal' ? null : (
-      <fieldset class="stack ideas-create-fields"><legend>{t('ideas.name')}</legend>
-        <Checkbox name={FIELD.kind} label={t('ideas.field.kind')} checked={props.values[FIELD.kind] === '1'} />
-        <TextArea name={FIELD.benefit} label={t('ideas.field.benefit')} value={props.values[FIELD.benefit]} errors={props.errors} rows={2} />
-        <Checkbox name={FIELD.anonymous} label={t('ideas.field.anonymous')} checked={props.values[FIELD.anonymous] === '1'} />
-      </fieldset>
-    )));
+    // The create forms (desk and, while portal ideas are allowed, portal): "this request is an improvement proposal" with its
+    // benefit, or the proposal topic as category; the filter stores the proposal in the create transaction.
+    api.slot(TICKET_CREATE_FIELDS, ProposalCreateFields);
     api.filter(TICKET_CREATED, proposalCreated);
 
     api.slot(PORTAL_HOME, PortalIdeasCard);
