@@ -121,7 +121,7 @@ describe.each(dialects)('ideas create forms, counters and anonymity on %s', (dia
     expect(rows.find((r) => r.id === ids[0])!.likes_count).toBeGreaterThan(0);
   });
 
-  it('never names an anonymous submitter to a colleague: not in the board, page, comments, API, in-app notifications or mails', async () => {
+  it('never names an anonymous submitter to a colleague: not in the board, page, comments, API, in-app notifications, mails or the timeline', async () => {
     const { a } = w;
     await w.app.services.db.updateTable('users').set({ notify_by_mail: 1 }).where('id', 'in', [a.ids.anna, a.ids.agent]).execute();
     const agentName = (await w.app.services.db.selectFrom('users').select('name').where('id', '=', a.ids.agent).executeTakeFirstOrThrow()).name;
@@ -140,11 +140,17 @@ describe.each(dialects)('ideas create forms, counters and anonymity on %s', (dia
       JSON.stringify(await (await w.api(`/t/${a.slug}/api/v1/ideas?q=secret`, a.tokens.anna)).json()),
       JSON.stringify(await a.scope.selectFrom('notifications').select(['summary', 'actor_label']).where('user_id', '=', a.ids.anna).execute()),
       JSON.stringify(await w.app.services.db.selectFrom('mail_outbox').select(['subject', 'text_body']).where('to_address', '=', annaEmail).execute()),
+      JSON.stringify(await (await w.api(`/t/${a.slug}/api/v1/timeline/posts`, a.tokens.anna)).json()),
+      await page(`${a.base}/desk/timeline`, a.cookies.anna),
     ];
     expect(seen[0]).toContain('Secret sender');
     expect(seen[2]).toContain('"submitter":null');
     expect(seen[5]).toContain('mentioned you');
     expect(seen[6]).toContain('Planned');
+    // The status change is on the staff timeline, by the idea manager, linking the proposal.
+    expect(seen[7]).toContain(`Planned: Secret sender`);
+    expect(seen[7]).toContain(`/p/ideas/${id}`);
+    expect(seen[8]).toContain('Secret sender');
     for (const [i, text] of seen.entries()) expect(text, `view ${i}`).not.toContain(agentName);
     // The idea manager sees the name.
     expect(await page(`${a.base}/p/ideas/${id}`, a.cookies.boss)).toContain(`by ${agentName}`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError, invalidFields, pluginScope, recordTicketHistory, type PendingNotification, type Services } from '../../core/plugin-api.js';
+import { DomainError, invalidFields, isLocale, pluginScope, postToTimeline, recordTicketHistory, type PendingNotification, type Services } from '../../core/plugin-api.js';
 import { IDEA_STATUSES, type IdeaStatus, type IdeasDB } from './ideas-db.js';
 import { deliver, mailPerson, notifyUsers } from './ideas-notify.js';
 import { likeWeight, lockProposal } from './like-store.js';
@@ -20,7 +20,8 @@ export type StatusInput = z.input<typeof statusSchema>;
 /**
  * Status changes by idea managers: in one transaction the proposal moves, the ticket's history records it, a
  * duplicate's likes move to the original (a person who liked both counts once), its followers move too; after
- * commit the submitter and the followers hear of it (in-app and mail, each in their language).
+ * commit the submitter and the followers hear of it (in-app and mail, each in their language), and the staff
+ * timeline gets an "idea status" post in the tenant's language, naming the idea manager, never the submitter.
  */
 export function statusStore(services: Services, tenantId: number) {
   const scope = pluginScope<IdeasDB>(services.db, tenantId);
@@ -64,12 +65,23 @@ export function statusStore(services: Services, tenantId: number) {
         });
       });
       await deliver(services, pending);
+      await postStatus(viewer, id, title, data.status, data.reason);
       if (person !== null) {
         await mailPerson(services, tenantId, person, (t) => t('ideas.mail.subject', { title }), (t) => statusLine(t, title, data.status, data.reason));
       }
       return { status: data.status };
     },
   };
+
+  /** The staff timeline hears of the new status (staff only: a customer's proposal is the customer's business). */
+  async function postStatus(viewer: Viewer, id: number, title: string, status: IdeaStatus, reason: string): Promise<void> {
+    const tenant = await services.db.selectFrom('tenants').select('locale').where('id', '=', tenantId).executeTakeFirst();
+    const t = services.catalog.translator(isLocale(tenant?.locale) ? tenant.locale : 'en');
+    await postToTimeline(services, tenantId, {
+      kind: 'idea_status', audience: 'staff', title: clip(t('ideas.timeline.title', { status: t(`ideas.status.${status}`), title }), 200),
+      body: clip(statusLine(t, title, status, reason), 10_000), link: `/p/ideas/${id}`, author: { userId: viewer.userId, label: viewer.label },
+    });
+  }
 
   /** Likes and followers of the duplicate move to the original; voters who liked both count once. */
   async function merge(tx: typeof scope, duplicate: number, original: number): Promise<void> {
@@ -94,6 +106,9 @@ export function statusStore(services: Services, tenantId: number) {
     await tx.deleteFrom('ideas_followers').where('proposal_id', '=', duplicate).execute();
   }
 }
+
+/** Cut by code points, so that no half of a surrogate pair is left over. */
+const clip = (text: string, max: number) => [...text].slice(0, max).join('');
 
 export function statusLine(t: (key: string, params?: Record<string, string | number>) => string, title: string, status: IdeaStatus, reason: string): string {
   const line = t('ideas.notify.status', { title, status: t(`ideas.status.${status}`) });
