@@ -20,7 +20,7 @@ export async function acceptProposal(services: Services, tenantId: number, viewe
   if (!viewer.manager || viewer.userId === null) throw new DomainError('forbidden', 'error.forbidden');
   const scope = pluginScope<IdeasDB>(services.db, tenantId);
   const proposal = await scope.selectFrom('ideas_proposals as p').innerJoin('tickets as t', 't.id', 'p.ticket_id')
-    .select(['p.id', 'p.ticket_id', 'p.title', 'p.benefit', 'p.status', 'p.kb_entry_id', 't.description']).where('p.id', '=', id).where('t.deleted_at', 'is', null).executeTakeFirst();
+    .select(['p.id', 'p.ticket_id', 'p.title', 'p.benefit', 'p.status', 'p.kb_entry_id', 'p.anonymous', 'p.submitter_user_id', 'p.submitter_person_id', 't.description']).where('p.id', '=', id).where('t.deleted_at', 'is', null).executeTakeFirst();
   if (!proposal) throw new DomainError('not_found', 'error.notFound');
   if (proposal.kb_entry_id !== null) return { entryId: proposal.kb_entry_id, created: false };
   if (proposal.status === 'duplicate' || proposal.status === 'declined') throw new DomainError('conflict', 'ideas.accept.notOpen');
@@ -51,6 +51,7 @@ export async function acceptProposal(services: Services, tenantId: number, viewe
     const body = [proposal.description, proposal.benefit && `${t('ideas.field.benefit')}: ${proposal.benefit}`, solution && `${t('ideas.accept.solution')}: ${solution}`].filter(Boolean).join('\n\n');
     const result = await knowledge.fromTicket(services, tenantId, {
       ticketId: proposal.ticket_id, topic: PROPOSAL_TOPIC, language, title: proposal.title, body, actor: { id: viewer.userId, label: viewer.label },
+      creditedTo: proposal.anonymous ? undefined : await submitterName(services, tenantId, proposal),
     });
     await statusStore(services, tenantId).change(viewer, id, { status: 'accepted' }, { kbEntryId: result.entryId });
     return result;
@@ -58,4 +59,16 @@ export async function acceptProposal(services: Services, tenantId: number, viewe
     await scope.updateTable('ideas_proposals').set({ accept_claim: null }).where('id', '=', id).where('accept_claim', '=', claim).execute();
     throw error;
   }
+}
+
+/** The submitter's name for the entry's credit (an anonymous proposal names nobody there: the KB is read by every colleague). */
+async function submitterName(services: Services, tenantId: number, proposal: { submitter_user_id: number | null; submitter_person_id: number | null }): Promise<string | undefined> {
+  const scope = pluginScope<IdeasDB>(services.db, tenantId);
+  if (proposal.submitter_user_id !== null) {
+    return (await scope.selectFrom('users').select('name').where('id', '=', proposal.submitter_user_id).executeTakeFirst())?.name;
+  }
+  if (proposal.submitter_person_id !== null) {
+    return (await scope.selectFrom('people').select('name').where('id', '=', proposal.submitter_person_id).executeTakeFirst())?.name;
+  }
+  return undefined;
 }

@@ -146,6 +146,9 @@ describe.each(dialects)('ideas on %s', (dialect) => {
     const topics = await w.app.services.db.selectFrom('knowledge_topics' as never).select(['name_de' as never, 'name_en' as never]).where('tenant_id' as never, '=', a.tenant.id as never).execute();
     expect(topics).toEqual([{ name_de: 'Verbesserungsvorschlag', name_en: 'Improvement proposal' }]);
     expect((await a.ideas().selectFrom('ideas_proposals').select('status').where('id', '=', idea.id).executeTakeFirstOrThrow()).status).toBe('accepted');
+    // The KB entry names its submitter beside the origin ticket; an anonymous proposal's entry names nobody.
+    const annaName = (await w.app.services.db.selectFrom('users').select('name').where('id', '=', a.ids.anna).executeTakeFirstOrThrow()).name;
+    expect(await page(`${a.base}/p/knowledge/entries/${origins[0]!.entry_id}`, a.cookies.boss)).toMatch(new RegExp(`<dd id="knowledge-credited">${annaName}</dd>`));
     const report = await page(`${a.base}/p/ideas/report`, a.cookies.boss);
     expect(report).toMatch(/<th scope="row">[^<]*<\/th><td class="num">1<\/td>/);
     const csv = await (await w.app.request(`${a.base}/p/ideas/report.csv`, { cookie: a.cookies.boss })).text();
@@ -154,6 +157,11 @@ describe.each(dialects)('ideas on %s', (dialect) => {
     expect((await w.app.request(`${a.base}/p/ideas/report`, { cookie: a.cookies.anna })).status).toBe(403);
     expect((await w.api(`/t/${a.slug}/api/v1/reports/idea-submitters?from=2026-05-01&to=2026-04-01`, a.tokens.boss)).status).toBe(422);
     expect((await w.api(`/t/${a.slug}/api/v1/reports/idea-submitters`, a.tokens.anna)).status).toBe(403);
+    const quiet = await create(a, a.tokens.anna, { title: 'Accept me quietly', description: 'Nobody knows', anonymous: true });
+    const quietEntry = ((await (await w.api(`/t/${a.slug}/api/v1/ideas/${quiet.id}/accept`, a.tokens.boss, { method: 'POST', body: {} })).json()) as { data: { knowledge_entry_id: number } }).data.knowledge_entry_id;
+    const quietPage = await page(`${a.base}/p/knowledge/entries/${quietEntry}`, a.cookies.boss);
+    expect(quietPage).toContain('id="knowledge-origin"');
+    expect(quietPage).not.toContain('knowledge-credited');
   });
 
   it('keeps each tenant to itself on every route: another tenant\'s proposal is 404 in pages, API and portal', async () => {

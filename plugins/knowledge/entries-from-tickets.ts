@@ -37,7 +37,7 @@ export function knowledgeEntriesFromTickets(search: KnowledgeSearch): KnowledgeE
       const entries = entryStore(services, tenantId, search);
       const entry = await entries.create({
         kind: 'kb', language: input.language, title: input.title, body: input.body, cause: input.cause ?? '', visibility: 'internal', topic_ids: [topicId],
-      }, input.actor, { originTicketId: input.ticketId });
+      }, input.actor, { originTicketId: input.ticketId, creditedTo: input.creditedTo });
       const first = (await firstEntry(services, tenantId, input.ticketId))!;
       if (first !== entry.id) {
         await entries.remove(entry.id, input.actor);

@@ -259,6 +259,7 @@ function entryPage(c: Context<AppEnv>, entry: EntryDetail, origin: TicketOrigin 
             <dt>{t('knowledge.field.tags')}</dt>
             <dd id="knowledge-entry-tags">{entry.tags.length ? entry.tags.map((tag) => <span class="knowledge-tag">{tag}</span>) : '—'}</dd>
             {origin ? <><dt>{t('knowledge.ticket.origin')}</dt><dd><OriginLink c={c} origin={origin} /></dd></> : null}
+            {origin?.creditedTo ? <><dt>{t('knowledge.ticket.credited')}</dt><dd id="knowledge-credited">{origin.creditedTo}</dd></> : null}
             <dt>{t('knowledge.usage')}</dt>
             <dd id="knowledge-usage">{t('knowledge.usage.counts', { used: entry.used_count, solved: entry.solved_count })}
               {' · '}{t('knowledge.usage.ratings', { helpful: ratings.helpful, notHelpful: ratings.notHelpful })}</dd>

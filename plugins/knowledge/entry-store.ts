@@ -182,7 +182,7 @@ export function entryStore(services: Services, tenantId: number, search: Knowled
     },
 
     /** A new entry, as a draft, with its first version; `originTicketId`: the tenant's ticket it was taken from (kept as its origin). */
-    async create(input: EntryInput, actor: Actor, options: { originTicketId?: number | undefined } = {}): Promise<EntryRow> {
+    async create(input: EntryInput, actor: Actor, options: { originTicketId?: number | undefined; creditedTo?: string | undefined } = {}): Promise<EntryRow> {
       const data = normalise(checked(entrySchema, input));
       const now = services.clock().toISOString();
       const created = await services.db.transaction().execute(async (trx) => {
@@ -197,7 +197,7 @@ export function entryStore(services: Services, tenantId: number, search: Knowled
           created_at: now, created_by: actor.label, updated_at: now, updated_by: actor.label,
         }).returning('id').executeTakeFirstOrThrow();
         await writeLinks(tx, id, data, false);
-        if (origin) await tx.insertInto('knowledge_ticket_origins', { entry_id: id, ticket_id: origin.id, ticket_number: origin.number }).execute();
+        if (origin) await tx.insertInto('knowledge_ticket_origins', { entry_id: id, ticket_id: origin.id, ticket_number: origin.number, credited_to: options.creditedTo?.trim().slice(0, 200) || null }).execute();
         await addVersion(tx, id, 1, data, now, actor.label);
         await audit(trx, actor, 'knowledge.entry_created', `#${id} ${data.title}`);
         await bumpRevision(trx, tenantId, [id]);

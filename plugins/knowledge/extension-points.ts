@@ -15,6 +15,8 @@ export interface EntryFromTicketInput {
   title: string;
   body: string;
   cause?: string | undefined;
+  /** Who is credited with it (e.g. the submitter of an accepted proposal): staff see the name beside the origin. Leave it out to name nobody. */
+  creditedTo?: string | undefined;
   /** Who takes it over (the audit entry and the entry's "created by"). */
   actor: { id: number; label: string };
 }

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { DB } from '../../core/plugin-api.js';
 
 /** A topic: shared by every kind of entry; one level of nesting (a parent has no parent). */
@@ -81,7 +81,7 @@ export interface KnowledgeRevisionsTable { tenant_id: number; revision: number }
 export interface KnowledgeChangesTable { tenant_id: number; revision: number; entry_id: number }
 
 /** The ticket an entry was taken from; the number kept so the link reads "ticket deleted" once the ticket is gone. */
-export interface KnowledgeTicketOriginsTable { tenant_id: number; entry_id: number; ticket_id: number; ticket_number: string }
+export interface KnowledgeTicketOriginsTable { tenant_id: number; entry_id: number; ticket_id: number; ticket_number: string; credited_to: ColumnType<string | null, string | null | undefined, string | null> }
 /** An entry that went into a ticket's reply (once per ticket); `solved` 0/1 once that ticket was solved afterwards. */
 export interface KnowledgeTicketUsesTable { tenant_id: number; ticket_id: number; entry_id: number; used_at: string; solved: Generated<number> }
 

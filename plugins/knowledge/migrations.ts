@@ -177,4 +177,14 @@ export const knowledgeMigrations: Record<string, Migration> = {
       await db.schema.dropTable('knowledge_files').execute();
     },
   },
+  '0006-knowledge-origin-credit': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Who is credited with an entry taken from a ticket (e.g. the submitter of an accepted proposal): shown to staff
+      // beside the origin; null when nobody is named (an anonymous proposal, an entry an agent drafted).
+      await db.schema.alterTable('knowledge_ticket_origins').addColumn('credited_to', 'text').execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('knowledge_ticket_origins').dropColumn('credited_to').execute();
+    },
+  },
 };

@@ -6,7 +6,7 @@ import type { KnowledgeDB } from './knowledge-db.js';
 export interface TicketDraft { ticketId: number; number: string; subject: string; problem: string; solution: string }
 
 /** The ticket an entry was taken from; `deleted` once the ticket is deleted or gone (the number stays readable). */
-export interface TicketOrigin { ticketId: number; number: string; subject: string | null; deleted: boolean }
+export interface TicketOrigin { ticketId: number; number: string; subject: string | null; deleted: boolean; creditedTo: string | null }
 
 /**
  * The knowledge base's side of tickets: drafting an entry from a solved ticket, the origin link (it outlives
@@ -33,10 +33,10 @@ export function ticketKnowledge(services: Services, tenantId: number) {
 
     /** Where the entry came from (staff only: never rendered for customers). */
     async originOf(entryId: number): Promise<TicketOrigin | null> {
-      const origin = await scope.selectFrom('knowledge_ticket_origins').select(['ticket_id', 'ticket_number']).where('entry_id', '=', entryId).executeTakeFirst();
+      const origin = await scope.selectFrom('knowledge_ticket_origins').select(['ticket_id', 'ticket_number', 'credited_to']).where('entry_id', '=', entryId).executeTakeFirst();
       if (!origin) return null;
       const ticket = await scope.selectFrom('tickets').select(['subject', 'deleted_at']).where('id', '=', origin.ticket_id).executeTakeFirst();
-      return { ticketId: origin.ticket_id, number: origin.ticket_number, subject: ticket?.subject ?? null, deleted: !ticket || ticket.deleted_at !== null };
+      return { ticketId: origin.ticket_id, number: origin.ticket_number, subject: ticket?.subject ?? null, deleted: !ticket || ticket.deleted_at !== null, creditedTo: origin.credited_to };
     },
 
     /** The entries taken from a ticket (for its page). */
