@@ -7,6 +7,7 @@ import * as core0005 from './0005-tenant-time-zone.js';
 import * as core0006 from './0006-organisation-search-index.js';
 import * as core0007 from './0007-mail-outbox-attachments.js';
 import * as core0008 from './0008-record-ticket-indexes.js';
+import * as core0009 from './0009-several-instances.js';
 
 /** Core migrations in order; names never change once released. */
 export const coreMigrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0006-organisation-search-index': core0006,
   '0007-mail-outbox-attachments': core0007,
   '0008-record-ticket-indexes': core0008,
+  '0009-several-instances': core0009,
 };

@@ -2,20 +2,44 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../auth/api-tokens.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { createTestApp, ORIGIN, type TestApp } from '../../test/harness/test-app.js';
-import { dialects } from '../../test/harness/test-database.js';
+import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
+import { createDatabase } from '../db/create-database.js';
 import { createApiRateLimiter } from './api-rate-limit.js';
 
-describe('API rate limiter', () => {
-  it('counts per key within a window, refuses past the limit without counting, and starts afresh', () => {
+describe.each(dialects)('API rate limiter on %s', (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => { database = await createTestDatabase(dialect); });
+  afterAll(() => database.cleanup());
+
+  it.each(['memory', 'database'])('counts per key within a window (in %s), refuses past the limit without counting, and starts afresh', async (where) => {
     let now = Date.parse('2026-11-25T10:00:00Z');
-    const limiter = createApiRateLimiter(() => new Date(now), { perToken: 2, authFailuresPerIp: 1, windowMs: 60_000 });
-    expect(limiter.take('a', 2)).toEqual({ allowed: true, limit: 2, remaining: 1, resetSeconds: 60 });
+    const limiter = createApiRateLimiter(() => new Date(now), { perToken: 2, authFailuresPerIp: 1, windowMs: 60_000 }, where === 'database' ? database.db : undefined);
+    await database.db.deleteFrom('rate_limits').execute();
+    expect(await limiter.take('a', 2)).toEqual({ allowed: true, limit: 2, remaining: 1, resetSeconds: 60 });
     now += 15_500;
-    expect(limiter.take('a', 2)).toEqual({ allowed: true, limit: 2, remaining: 0, resetSeconds: 45 });
-    expect(limiter.take('a', 2)).toEqual({ allowed: false, limit: 2, remaining: 0, resetSeconds: 45 });
-    expect(limiter.take('b', 2).allowed).toBe(true);
+    expect(await limiter.take('a', 2)).toEqual({ allowed: true, limit: 2, remaining: 0, resetSeconds: 45 });
+    expect(await limiter.take('a', 2)).toEqual({ allowed: false, limit: 2, remaining: 0, resetSeconds: 45 });
+    expect(await limiter.take('a', 2)).toEqual({ allowed: false, limit: 2, remaining: 0, resetSeconds: 45 });
+    expect((await limiter.take('b', 2)).allowed).toBe(true);
     now += 44_500;
-    expect(limiter.take('a', 2)).toEqual({ allowed: true, limit: 2, remaining: 1, resetSeconds: 60 });
+    expect(await limiter.take('a', 2)).toEqual({ allowed: true, limit: 2, remaining: 1, resetSeconds: 60 });
+  });
+
+  it('shares one budget between instances and counts concurrent requests exactly', async () => {
+    const clock = () => new Date('2026-11-25T11:00:00Z');
+    const limits = { perToken: 10, authFailuresPerIp: 1, windowMs: 60_000 };
+    // Two instances: two limiters (and, on PostgreSQL, two pools) on one database.
+    const other = dialect === 'postgres' ? await createDatabase(database.url, { poolSize: 5 }) : undefined;
+    try {
+      const first = createApiRateLimiter(clock, limits, database.db);
+      const second = createApiRateLimiter(clock, limits, other?.db ?? database.db);
+      const decisions = await Promise.all(Array.from({ length: 25 }, (_, n) => (n % 2 ? first : second).take('shared', 10)));
+      expect(decisions.filter((d) => d.allowed)).toHaveLength(10);
+      expect((await second.take('shared', 10)).allowed).toBe(false);
+      expect(await database.db.selectFrom('rate_limits').select('count').where('key', '=', 'shared').executeTakeFirst()).toEqual({ count: 11 });
+    } finally {
+      await other?.close();
+    }
   });
 });
 

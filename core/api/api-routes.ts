@@ -47,7 +47,8 @@ function rateHeaders(c: Context<AppEnv>, decision: RateDecision, windowMs: numbe
 
 /**
  * Per-token budget (a browser session using the API has its own), and per-address budget of failed
- * bearer sign-ins; a valid token is never held back by failures from its address.
+ * bearer sign-ins; a valid token is never held back by failures from its address. Counted in the
+ * database, so several instances share each budget.
  */
 async function rateLimit(c: Context<AppEnv>, next: () => Promise<void>) {
   const limiter = c.var.services.apiLimiter;
@@ -56,9 +57,9 @@ async function rateLimit(c: Context<AppEnv>, next: () => Promise<void>) {
   const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
   let decision: RateDecision | undefined;
   if (bearer !== undefined) {
-    decision = c.var.user ? limiter.take(`token:${hashToken(bearer)}`, limits.perToken) : limiter.take(`auth-failure:${clientIp(c)}`, limits.authFailuresPerIp);
+    decision = c.var.user ? await limiter.take(`token:${hashToken(bearer)}`, limits.perToken) : await limiter.take(`auth-failure:${clientIp(c)}`, limits.authFailuresPerIp);
   } else if (c.var.user && c.var.sessionId) {
-    decision = limiter.take(`session:${c.var.sessionId}`, limits.perToken);
+    decision = await limiter.take(`session:${c.var.sessionId}`, limits.perToken);
   }
   if (decision) rateHeaders(c, decision, limits.windowMs);
   if (decision && !decision.allowed) throw new HttpError(429, c.var.t('api.tooManyRequests', { seconds: decision.resetSeconds }));

@@ -92,7 +92,8 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     links: createSignedLinks(db, deps.config.secret, deps.clock),
     audit: createAuditLog(db),
     files: createFileStore(db, blobStoreFor(deps.config), deps.log),
-    apiLimiter: createApiRateLimiter(deps.clock, deps.config.apiRateLimits),
+    // Shared in the database where several instances may serve it (PostgreSQL); in memory on SQLite (one process).
+    apiLimiter: createApiRateLimiter(deps.clock, deps.config.apiRateLimits, deps.database.dialect === 'postgres' ? db : undefined),
     assets,
     dateFormats: new DateFormats(),
     trustedProxies: parseTrustedProxies(deps.config.trustedProxies.join(",")),

@@ -111,6 +111,10 @@ export interface SessionsTable {
 
 export interface LoginAttemptsTable { key: string; failures: number; window_start: string; locked_until: string | null }
 export interface UsedTokensTable { jti: string; expires_at: string }
+/** A named lease (e.g. the IMAP watcher of one mailbox): held by `owner` until `expires_at` unless renewed. */
+export interface LeasesTable { key: string; owner: string; expires_at: string }
+/** A fixed-window request counter shared by every instance. */
+export interface RateLimitsTable { key: string; count: number; reset_at: string }
 
 export interface ApiTokensTable {
   id: Generated<number>;
@@ -331,6 +335,8 @@ export interface DB {
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   used_tokens: UsedTokensTable;
+  leases: LeasesTable;
+  rate_limits: RateLimitsTable;
   api_tokens: ApiTokensTable;
   mail_outbox: MailOutboxTable;
   audit_log: AuditLogTable;

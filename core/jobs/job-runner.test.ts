@@ -80,6 +80,58 @@ describe.each(dialects)('job runner on %s', (dialect) => {
     expect(ran).toBe(1);
   });
 
+  it('detects and logs a lease that passed to another owner while the job ran, aborts its signal and leaves the row to the new owner', async () => {
+    await enqueueJob(database.db, () => new Date(), { name: 'stalled' });
+    const warnings: Array<[string, Record<string, unknown> | undefined]> = [];
+    const log = { debug() {}, info() {}, error() {}, warn: (message: string, fields?: Record<string, unknown>) => void warnings.push([message, fields]) };
+    let aborted = false;
+    const handlers = {
+      stalled: async ({ db, signal }: { db: typeof database.db; signal?: AbortSignal }) => {
+        // As if this process stalled past its lease and another claimed the job meanwhile.
+        await db.updateTable('jobs').set({ lease_owner: 'thief', lease_expires_at: new Date(Date.now() + 60_000).toISOString() }).execute();
+        const deadline = Date.now() + 5000;
+        while (!signal?.aborted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        aborted = signal?.aborted ?? false;
+      },
+    };
+    const runner = createJobRunner({ db: database.db, clock: () => new Date(), handlers, leaseMs: 90, owner: 'stalled-runner', log });
+    expect(await runner.runDue()).toBe(1);
+    expect(aborted).toBe(true);
+    expect(warnings).toEqual([['job lease lost', { job: 'stalled', id: expect.any(Number), owner: 'stalled-runner' }]]);
+    // The end of the stalled run is not written over the new owner's claim.
+    expect(await database.db.selectFrom('jobs').select(['status', 'lease_owner']).executeTakeFirstOrThrow()).toEqual({ status: 'running', lease_owner: 'thief' });
+  });
+
+  it('renews the lease while a job longer than its lease runs, so another runner does not start it again', async () => {
+    await enqueueJob(database.db, () => new Date(), { name: 'long' });
+    let running = 0;
+    let overlapped = false;
+    let runs = 0;
+    const handlers = {
+      long: async () => {
+        runs++;
+        running++;
+        if (running > 1) overlapped = true;
+        // Three lease lengths; the other runner polls all the while.
+        await new Promise((r) => setTimeout(r, 600));
+        running--;
+      },
+    };
+    const real = () => new Date();
+    const first = createJobRunner({ db: database.db, clock: real, handlers, leaseMs: 200, owner: 'first' });
+    const second = createJobRunner({ db: database.db, clock: real, handlers, leaseMs: 200, owner: 'second' });
+    const started = first.runDue();
+    const deadline = Date.now() + 5000;
+    let secondRan = 0;
+    while ((await database.db.selectFrom('jobs').select('status').executeTakeFirstOrThrow()).status !== 'done' && Date.now() < deadline) {
+      secondRan += await second.runDue();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await started).toBe(1);
+    expect({ runs, overlapped, secondRan }).toEqual({ runs: 1, overlapped: false, secondRan: 0 });
+    expect(await database.db.selectFrom('jobs').select(['status', 'attempts']).executeTakeFirstOrThrow()).toEqual({ status: 'done', attempts: 1 });
+  });
+
   it('two processes on one database run a scheduled job exactly once', async () => {
     const tsx = resolve('node_modules/.bin/tsx');
     const worker = resolve('test/harness/job-worker.ts');

@@ -23,7 +23,8 @@ const BACKOFF_MAX_MS = 60 * 60 * 1000;
 /**
  * Runs due jobs from the `jobs` table. A job is claimed with a conditional UPDATE that only
  * one process can win (the row must still be due and unleased); the lease expires, so a job
- * of a crashed process is taken over instead of lost.
+ * of a crashed process is taken over instead of lost, and is renewed while the job runs (see
+ * startHeartbeat), so a long job is not.
  */
 export function createJobRunner(options: JobRunnerOptions) {
   const { db, clock, handlers, log } = options;
@@ -72,6 +73,34 @@ export function createJobRunner(options: JobRunnerOptions) {
     }
   }
 
+  /**
+   * Extends the job's lease every third of its length while the handler runs, so a job longer than
+   * its lease is not taken over by another process. When the lease is found in another owner's hands
+   * (this process stalled past it), that is logged and the handler's signal fires.
+   */
+  function startHeartbeat(job: { id: number; name: string }) {
+    const lost = new AbortController();
+    let renewing: Promise<void> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = renewing.then(async () => {
+        if (lost.signal.aborted) return;
+        const result = await db.updateTable('jobs').set({ lease_expires_at: new Date(clock().getTime() + leaseMs).toISOString() })
+          .where('id', '=', job.id).where('status', '=', 'running').where('lease_owner', '=', owner).executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 1) return;
+        log?.warn('job lease lost', { job: job.name, id: job.id, owner });
+        lost.abort(new Error(`the lease of job ${job.id} passed to another process`));
+      }).catch((error: unknown) => log?.warn('job lease renewal failed', { job: job.name, id: job.id, error: String(error) }));
+    }, Math.max(10, Math.floor(leaseMs / 3)));
+    return {
+      lost: lost.signal,
+      /** Stops renewing; waits for a renewal under way, so it cannot land after the job's end is written. */
+      async stop(): Promise<void> {
+        clearInterval(timer);
+        await renewing;
+      },
+    };
+  }
+
   /** Claims and runs every job due now; returns how many ran. */
   async function runDue(limit = 20): Promise<number> {
     const now = clock();
@@ -90,12 +119,15 @@ export function createJobRunner(options: JobRunnerOptions) {
       if (!(await claim(id, now))) continue;
       const job = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       const handler = handlers[job.name]!;
+      const heartbeat = startHeartbeat(job);
       let failure: unknown;
       try {
-        await handler({ tenantId: job.tenant_id, payload: JSON.parse(job.payload), db, clock });
+        await handler({ tenantId: job.tenant_id, payload: JSON.parse(job.payload), db, clock, signal: heartbeat.lost });
       } catch (error) {
         failure = error ?? new Error('job failed');
         log?.warn('job failed', { job: job.name, id, error: String(error) });
+      } finally {
+        await heartbeat.stop();
       }
       await finish(job, failure);
       ran++;

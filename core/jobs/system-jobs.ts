@@ -8,12 +8,13 @@ import type { Clock } from '../time.js';
 import type { Services } from '../http/app-env.js';
 import { ensureSchedule } from './job-queue.js';
 import type { JobHandler } from './job-types.js';
+import type { Leases } from './leases.js';
 
 /**
  * The core's recurring jobs and one job per plugin job. A plugin job runs once per tenant
  * that has the plugin switched on at that moment; for the others it is skipped.
  */
-export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegistry; tenants: TenantDirectory; services?: Services }): Record<string, JobHandler> {
+export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegistry; tenants: TenantDirectory; services?: Services; leases?: Leases }): Record<string, JobHandler> {
   const handlers: Record<string, JobHandler> = {
     'core.mail-retry': async () => {
       await deps.mailer.deliverPending();
@@ -22,6 +23,8 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
       const now = clock().toISOString();
       await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
       await db.deleteFrom('used_tokens').where('expires_at', '<=', now).execute();
+      await db.deleteFrom('rate_limits').where('reset_at', '<=', now).execute();
+      await db.deleteFrom('leases').where('expires_at', '<=', new Date(Date.parse(now) - 86400_000).toISOString()).execute();
       await db.deleteFrom('jobs').where('status', '=', 'done').where('last_run_at', '<=', new Date(Date.parse(now) - 7 * 86400_000).toISOString()).execute();
       // Keeps SQLite's planner statistics current: the tenant column is skewed (one tenant may own every ticket).
       if (!isPostgres(db)) await sql`pragma optimize`.execute(db);
@@ -33,7 +36,7 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
         const snapshot = await deps.tenants.snapshot();
         for (const tenant of snapshot.byId.values()) {
           if (!snapshot.enabledPlugins.get(tenant.id)?.has(plugin.id)) continue;
-          await job.run({ ...ctx, tenantId: tenant.id, ...(deps.services ? { services: deps.services } : {}) });
+          await job.run({ ...ctx, tenantId: tenant.id, ...(deps.services ? { services: deps.services } : {}), ...(deps.leases ? { leases: deps.leases } : {}) });
         }
       };
     }

@@ -7,6 +7,7 @@ import type { PermissionKey } from '../permission-key.js';
 import type { Locale, Messages, Translate } from '../i18n/translate.js';
 import type { DateContext } from '../i18n/format.js';
 import type { JobContext } from '../jobs/job-types.js';
+import type { Leases } from '../jobs/leases.js';
 import type { DB } from '../db/schema.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { PluginCliCommand } from '../cli/plugin-cli.js';
@@ -88,10 +89,14 @@ export interface PluginJob {
   run: (ctx: JobContext) => Promise<void>;
 }
 
-/** What a worker gets: the process's services and a signal that fires when the server stops. */
+/**
+ * What a worker gets: the process's services, a signal that fires when the server stops, and leases
+ * (owned by this process) for work that only one of several instances may do at a time.
+ */
 export interface WorkerContext {
   services: Services;
   signal: AbortSignal;
+  leases: Leases;
 }
 
 /**

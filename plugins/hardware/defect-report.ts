@@ -21,9 +21,10 @@ const KEY: Record<GroupBy, (row: { type_id: number; model_id: number; manufactur
 };
 
 /**
- * Loads what the defect statistics count, for one tenant and period: every device with its attributes (grouped
- * by their current values), the state lines up to the period's end, and the defect links of tickets created in
- * the period (deleted tickets left out). Three reads; the counting is `defectFigures`.
+ * Loads what the defect statistics count, for one tenant and period: every device with the ids it is grouped by
+ * (their current values), the state lines up to the period's end, and the defect links of tickets created in the
+ * period (deleted tickets left out). Three narrow reads; the counting is `defectFigures`. The groups' names and the
+ * top devices' columns are read afterwards for those few rows only.
  */
 export async function defectReport(scope: TenantScope<HardwareDB>, query: DefectQuery, zone: string, locale: Locale, noLocation: string): Promise<DefectReport> {
   const months = periodMonths(query.from, query.to, zone);
@@ -32,12 +33,7 @@ export async function defectReport(scope: TenantScope<HardwareDB>, query: Defect
   const [devices, states, defects] = await Promise.all([
     scope.selectFrom('hardware_devices')
       .innerJoin('hardware_models', 'hardware_models.id', 'hardware_devices.model_id')
-      .innerJoin('hardware_manufacturers', 'hardware_manufacturers.id', 'hardware_models.manufacturer_id')
-      .innerJoin('hardware_types', 'hardware_types.id', 'hardware_models.type_id')
-      .innerJoin('organisations', 'organisations.id', 'hardware_devices.organisation_id')
-      .select(['hardware_devices.id', 'hardware_devices.inventory_number', 'hardware_devices.model_id', 'hardware_devices.location_id', 'hardware_devices.organisation_id',
-        'hardware_models.type_id', 'hardware_models.manufacturer_id', 'hardware_models.name as model', 'hardware_manufacturers.name as manufacturer',
-        'hardware_types.name_en', 'hardware_types.name_de', 'organisations.name as organisation'])
+      .select(['hardware_devices.id', 'hardware_devices.model_id', 'hardware_devices.location_id', 'hardware_devices.organisation_id', 'hardware_models.type_id', 'hardware_models.manufacturer_id'])
       .execute(),
     scope.selectFrom('hardware_device_history').select(['device_id', 'at', 'new_value']).where('field', '=', 'state').where('at', '<', end).execute(),
     scope.selectFrom('hardware_ticket_links').innerJoin('tickets', 'tickets.id', 'hardware_ticket_links.ticket_id')
@@ -45,28 +41,51 @@ export async function defectReport(scope: TenantScope<HardwareDB>, query: Defect
       .where('hardware_ticket_links.reason', '=', 'defect').where('tickets.deleted_at', 'is', null)
       .where('hardware_ticket_links.ticket_date', '>=', start).where('hardware_ticket_links.ticket_date', '<', end).execute(),
   ]);
-  const byId = new Map(devices.map((row) => [row.id, row]));
   const key = KEY[query.groupBy];
+  const groupOf = new Map(devices.map((row) => [row.id, key(row)]));
   const figures = defectFigures({
     months,
     states: states.map((row) => ({ deviceId: row.device_id, at: Date.parse(row.at), state: row.new_value ?? '' })),
     defects: defects.map((row) => ({ deviceId: row.device_id, at: Date.parse(row.ticket_date) })),
-    groupOf: (id) => { const row = byId.get(id); return row ? key(row) : undefined; },
+    groupOf: (id) => groupOf.get(id),
   });
-  const labels = new Map<string, string>();
-  if (query.groupBy === 'location') {
-    const places = placeLocations(await scope.selectFrom('hardware_locations').select(['id', 'parent_id', 'kind', 'name']).execute());
-    const paths = new Map(places.map((place) => [String(place.id), place.path]));
-    for (const group of figures.groups) labels.set(group.key, group.key === 'none' ? noLocation : paths.get(group.key) ?? group.key);
-  } else {
-    for (const row of devices) {
-      const name = { type: typeName(row, locale), model: `${row.manufacturer} ${row.model}`, manufacturer: row.manufacturer, organisation: row.organisation }[query.groupBy];
-      labels.set(key(row), name);
-    }
-  }
+  const [labels, topRows] = await Promise.all([
+    groupLabels(scope, query.groupBy, figures.groups.map((group) => group.key), locale, noLocation),
+    figures.top.length === 0 ? Promise.resolve([]) : scope.selectFrom('hardware_devices')
+      .innerJoin('hardware_models', 'hardware_models.id', 'hardware_devices.model_id')
+      .innerJoin('hardware_manufacturers', 'hardware_manufacturers.id', 'hardware_models.manufacturer_id')
+      .innerJoin('organisations', 'organisations.id', 'hardware_devices.organisation_id')
+      .select(['hardware_devices.id', 'hardware_devices.inventory_number', 'hardware_models.name as model', 'hardware_manufacturers.name as manufacturer', 'organisations.name as organisation'])
+      .where('hardware_devices.id', 'in', figures.top.map((entry) => entry.deviceId)).execute(),
+  ]);
+  const byId = new Map(topRows.map((row) => [row.id, row]));
   const topDevices = figures.top.map((entry) => {
     const row = byId.get(entry.deviceId)!;
     return { ...entry, inventory_number: row.inventory_number, model: `${row.manufacturer} ${row.model}`, organisation: row.organisation };
   });
   return { ...figures, labels, topDevices };
+}
+
+/** The names of the groups' keys in the reader's language: one read of the grouped attribute's table. */
+async function groupLabels(scope: TenantScope<HardwareDB>, groupBy: GroupBy, keys: readonly string[], locale: Locale, noLocation: string): Promise<Map<string, string>> {
+  const labels = new Map<string, string>();
+  const ids = keys.filter((key) => key !== 'none').map(Number);
+  if (groupBy === 'location') {
+    const places = placeLocations(await scope.selectFrom('hardware_locations').select(['id', 'parent_id', 'kind', 'name']).execute());
+    const paths = new Map(places.map((place) => [String(place.id), place.path]));
+    for (const key of keys) labels.set(key, key === 'none' ? noLocation : paths.get(key) ?? key);
+    return labels;
+  }
+  // In chunks: a customer grouping may name thousands of ids (bound-parameter limits).
+  for (let i = 0; i < ids.length; i += 1000) {
+    const part = ids.slice(i, i + 1000);
+    const names: Array<{ id: number; name: string }> =
+      groupBy === 'type' ? (await scope.selectFrom('hardware_types').select(['id', 'name_en', 'name_de']).where('id', 'in', part).execute()).map((row) => ({ id: row.id, name: typeName(row, locale) }))
+      : groupBy === 'model' ? (await scope.selectFrom('hardware_models').innerJoin('hardware_manufacturers', 'hardware_manufacturers.id', 'hardware_models.manufacturer_id')
+        .select(['hardware_models.id', 'hardware_models.name', 'hardware_manufacturers.name as manufacturer']).where('hardware_models.id', 'in', part).execute()).map((row) => ({ id: row.id, name: `${row.manufacturer} ${row.name}` }))
+      : groupBy === 'manufacturer' ? await scope.selectFrom('hardware_manufacturers').select(['id', 'name']).where('id', 'in', part).execute()
+      : await scope.selectFrom('organisations').select(['id', 'name']).where('id', 'in', part).execute();
+    for (const row of names) labels.set(String(row.id), row.name);
+  }
+  return labels;
 }

@@ -61,10 +61,10 @@ function GroupTable(props: { t: Translate; locale: Locale; query: DefectQuery; r
   const label = (key: string) => report.labels.get(key) ?? key;
   const dash = (value: number | null) => (value === null ? '–' : one.format(value));
   return (
-    <div class="stat-figure">
+    <div class="stat-figure hardware-stat-figure">
       <BarChart id="hardware-stats-chart" title={t('hardware.stats.per100Chart')} bars={report.groups.slice(0, 12).map((g) => ({ label: label(g.key), value: round(g.per100, 1) ?? 0 }))} />
       <div class="table-wrap">
-        <table class="table" id="hardware-stats-groups">
+        <table class="table hardware-table" id="hardware-stats-groups">
           <caption class="visually-hidden">{t('hardware.stats.groupsCaption')}</caption>
           <thead><tr>
             <th scope="col">{t(`hardware.stats.by.${props.query.groupBy}`)}</th><th scope="col" class="num">{t('hardware.stats.defects')}</th>
@@ -73,14 +73,16 @@ function GroupTable(props: { t: Translate; locale: Locale; query: DefectQuery; r
           <tbody>
             {report.groups.map((g) => (
               <tr data-group={g.key}>
-                <th scope="row">{label(g.key)}</th><td class="num">{g.defects}</td><td class="num">{one.format(g.installed)}</td>
-                <td class="num">{dash(g.per100)}</td><td class="num">{dash(g.mtbfDays)}</td>
+                <th scope="row">{label(g.key)}</th><td class="num" data-label={t('hardware.stats.defects')}>{g.defects}</td>
+                <td class="num" data-label={t('hardware.stats.installed')}>{one.format(g.installed)}</td>
+                <td class="num" data-label={t('hardware.stats.per100')}>{dash(g.per100)}</td><td class="num" data-label={t('hardware.stats.mtbf')}>{dash(g.mtbfDays)}</td>
               </tr>
             ))}
           </tbody>
           <tfoot><tr id="hardware-stats-total">
-            <th scope="row">{t('hardware.stats.total')}</th><td class="num">{report.total.defects}</td><td class="num">{one.format(report.total.installed)}</td>
-            <td class="num">{dash(report.total.per100)}</td><td class="num">{dash(report.total.mtbfDays)}</td>
+            <th scope="row">{t('hardware.stats.total')}</th><td class="num" data-label={t('hardware.stats.defects')}>{report.total.defects}</td>
+            <td class="num" data-label={t('hardware.stats.installed')}>{one.format(report.total.installed)}</td>
+            <td class="num" data-label={t('hardware.stats.per100')}>{dash(report.total.per100)}</td><td class="num" data-label={t('hardware.stats.mtbf')}>{dash(report.total.mtbfDays)}</td>
           </tr></tfoot>
         </table>
       </div>
@@ -115,15 +117,17 @@ async function statisticsPage(c: Context<AppEnv>, query: DefectQuery, fields: Re
             </section>
             <section class="card stack" id="hardware-stats-trend">
               <h2>{t('hardware.stats.trend')}</h2>
-              <div class="stat-figure">
+              <div class="stat-figure hardware-stat-figure">
                 <LineChart id="hardware-stats-line" title={t('hardware.stats.trendChart')} format={(v) => one.format(v)}
                   points={report.months.map((m) => ({ label: m.key.slice(2).replace('-', '/'), value: m.per100 === null ? null : round(m.per100, 1) }))} />
                 <div class="table-wrap">
-                  <table class="table" id="hardware-stats-months">
+                  <table class="table hardware-table" id="hardware-stats-months">
                     <thead><tr><th scope="col">{t('hardware.stats.month')}</th><th scope="col" class="num">{t('hardware.stats.defects')}</th><th scope="col" class="num">{t('hardware.stats.installed')}</th><th scope="col" class="num">{t('hardware.stats.per100')}</th></tr></thead>
                     <tbody>
                       {report.months.map((m) => (
-                        <tr data-month={m.key}><th scope="row">{m.key}</th><td class="num">{m.defects}</td><td class="num">{m.installed}</td><td class="num">{m.per100 === null ? '–' : one.format(m.per100)}</td></tr>
+                        <tr data-month={m.key}><th scope="row">{m.key}</th><td class="num" data-label={t('hardware.stats.defects')}>{m.defects}</td>
+                          <td class="num" data-label={t('hardware.stats.installed')}>{m.installed}</td>
+                          <td class="num" data-label={t('hardware.stats.per100')}>{m.per100 === null ? '–' : one.format(m.per100)}</td></tr>
                       ))}
                     </tbody>
                   </table>
@@ -135,12 +139,13 @@ async function statisticsPage(c: Context<AppEnv>, query: DefectQuery, fields: Re
               <h2>{t('hardware.stats.top')}</h2>
               {report.topDevices.length === 0 ? <p class="muted">{t('hardware.stats.noDefects')}</p> : (
                 <div class="table-wrap">
-                  <table class="table">
+                  <table class="table hardware-table" id="hardware-stats-devices">
                     <thead><tr><th scope="col">{t('hardware.device.inventory')}</th><th scope="col">{t('hardware.model')}</th><th scope="col">{t('hardware.device.organisation')}</th><th scope="col" class="num">{t('hardware.stats.defects')}</th></tr></thead>
                     <tbody>
                       {report.topDevices.map((d) => (
                         <tr id={`hardware-stats-device-${d.deviceId}`}>
-                          <th scope="row"><a href={href(c, `/p/hardware/devices/${d.deviceId}`)}>{d.inventory_number}</a></th><td>{d.model}</td><td>{d.organisation}</td><td class="num">{d.defects}</td>
+                          <th scope="row"><a href={href(c, `/p/hardware/devices/${d.deviceId}`)}>{d.inventory_number}</a></th><td data-label={t('hardware.model')}>{d.model}</td>
+                          <td data-label={t('hardware.device.organisation')}>{d.organisation}</td><td class="num" data-label={t('hardware.stats.defects')}>{d.defects}</td>
                         </tr>
                       ))}
                     </tbody>

@@ -8,6 +8,7 @@ import { catalogueStore, modelLabel } from './catalogue-store.js';
 import { GROUP_BYS, readDefectQuery } from './defect-period.js';
 import { defectReport } from './defect-report.js';
 import { STATS } from './defect-routes.js';
+import { parseValues } from './device-custom.js';
 import { DEVICE_INPUT_KEYS, type DeviceInput } from './device-fields.js';
 import { PAGE_SIZE, filteredDevices, readFilter } from './device-list.js';
 import { EDIT, VIEW } from './device-routes.js';
@@ -39,8 +40,12 @@ const deviceSchema = z.object({
   organisation_id: id, organisation: z.string(),
   person: z.string().nullable().meta({ description: 'the contact person’s e-mail address' }),
   location_id: id.nullable(), state: z.enum(DEVICE_STATES), purchased_on: z.string().nullable(), warranty_until: z.string().nullable(),
-  host: z.string().nullable(), notes: z.string().nullable(), created_at: z.string(), updated_at: z.string(),
+  host: z.string().nullable(), notes: z.string().nullable(),
+  custom_fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).meta({ description: 'the custom fields by key (Administration → Hardware fields)' }),
+  created_at: z.string(), updated_at: z.string(),
 });
+const customBody = z.record(z.string().max(40), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+  .meta({ description: 'custom field values by key; null or "" clears one; on PATCH only the keys sent change' });
 const deviceFields = {
   inventory_number: text(200), serial_number: text(200), model_id: id, organisation_id: id,
   person: text(320).meta({ description: 'e-mail address of a contact person of the organisation; empty for none' }),
@@ -48,11 +53,14 @@ const deviceFields = {
   host: text(300).meta({ description: 'IP address or host name' }), notes: text(8000),
 };
 const deviceBody = z.strictObject({
-  ...deviceFields,
+  ...deviceFields, custom_fields: customBody.optional(),
   serial_number: deviceFields.serial_number.optional(), person: deviceFields.person.optional(), location_id: deviceFields.location_id.optional(),
   state: deviceFields.state.default('in_stock'), purchased_on: dateText.optional(), warranty_until: dateText.optional(), host: deviceFields.host.optional(), notes: deviceFields.notes.optional(),
 });
-const devicePatch = z.strictObject(Object.fromEntries(Object.entries(deviceFields).map(([key, schema]) => [key, schema.optional()])) as { [K in keyof typeof deviceFields]: z.ZodOptional<(typeof deviceFields)[K]> })
+const devicePatch = z.strictObject({
+  ...(Object.fromEntries(Object.entries(deviceFields).map(([key, schema]) => [key, schema.optional()])) as { [K in keyof typeof deviceFields]: z.ZodOptional<(typeof deviceFields)[K]> }),
+  custom_fields: customBody.optional(),
+})
   .refine((patch) => Object.keys(patch).length > 0, { message: 'validation.required' });
 const listQuery = z.object({
   type: z.coerce.number().int().positive().optional(), model: z.coerce.number().int().positive().optional(),
@@ -104,11 +112,11 @@ function joined(c: Ctx, filter = readFilter({}).filter) {
     .leftJoin('people', 'people.id', 'hardware_devices.person_id')
     .select(['hardware_devices.id', 'hardware_devices.inventory_number', 'hardware_devices.serial_number', 'hardware_devices.model_id', 'hardware_devices.organisation_id',
       'hardware_devices.location_id', 'hardware_devices.state', 'hardware_devices.purchased_on', 'hardware_devices.warranty_until', 'hardware_devices.host',
-      'hardware_devices.notes', 'hardware_devices.created_at', 'hardware_devices.updated_at',
+      'hardware_devices.notes', 'hardware_devices.custom_fields', 'hardware_devices.created_at', 'hardware_devices.updated_at',
       'hardware_models.name as model_name', 'hardware_manufacturers.name as manufacturer', 'organisations.name as organisation', 'people.email as person']);
 }
 type Joined = Awaited<ReturnType<ReturnType<typeof joined>['executeTakeFirstOrThrow']>>;
-const deviceOut = ({ model_name, manufacturer, ...row }: Joined): z.input<typeof deviceSchema> => ({ ...row, model: modelLabel({ manufacturer, name: model_name }) });
+const deviceOut = ({ model_name, manufacturer, custom_fields, ...row }: Joined): z.input<typeof deviceSchema> => ({ ...row, custom_fields: parseValues(custom_fields), model: modelLabel({ manufacturer, name: model_name }) });
 
 async function oneDevice(c: Ctx, deviceId: number): Promise<Joined> {
   const row = await joined(c).where('hardware_devices.id', '=', deviceId).executeTakeFirst();
@@ -144,7 +152,7 @@ export const hardwareApiRoutes = [
     method: 'post', path: '/devices', operationId: 'createDevice', tag: TAG, permission: EDIT,
     summary: 'Add a device; answers 201 with its Location (plugin hardware)', body: deviceBody, status: 201, response: apiOne(deviceSchema), errors: [403, 404, 415, 422],
     async handle(c, { body }) {
-      const row = await attempt(c, () => devices(c).create(storeInput(body), actor(c)));
+      const row = await attempt(c, () => devices(c).create({ ...storeInput(body), custom: body.custom_fields ?? {} }, actor(c)));
       c.header('Location', href(c, `/api/v1/devices/${row.id}`));
       return { data: deviceOut(await oneDevice(c, row.id)) };
     },
@@ -162,7 +170,10 @@ export const hardwareApiRoutes = [
     params: idParams, body: devicePatch, status: 200, response: apiOne(deviceSchema), errors: [403, 404, 415, 422],
     async handle(c, { params, body }) {
       const current = await oneDevice(c, params.id);
-      await attempt(c, () => devices(c).update(params.id, storeInput({ ...currentInput(current), ...body }), actor(c)));
+      const { custom_fields: custom, ...fields } = body;
+      // Only the custom keys sent change: laid over the stored values, then all checked against the fields of the device's type.
+      const input = { ...storeInput({ ...currentInput(current), ...fields }), custom: custom ? { ...parseValues(current.custom_fields), ...custom } : undefined };
+      await attempt(c, () => devices(c).update(params.id, input, actor(c)));
       return { data: deviceOut(await oneDevice(c, params.id)) };
     },
   }),

@@ -46,9 +46,11 @@ export interface DeviceInput {
   warranty_until: string;
   host: string;
   notes: string;
+  /** The custom fields by key (form strings or API values); absent: the device keeps its values (the CSV import). */
+  custom?: Record<string, unknown> | undefined;
 }
 
-export const DEVICE_INPUT_KEYS: ReadonlyArray<keyof DeviceInput> = [
+export const DEVICE_INPUT_KEYS: ReadonlyArray<Exclude<keyof DeviceInput, 'custom'>> = [
   'inventory_number', 'serial_number', 'model_id', 'organisation_id', 'person', 'location_id', 'state', 'purchased_on', 'warranty_until', 'host', 'notes',
 ];
 

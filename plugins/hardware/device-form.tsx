@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import {
-  FormError, OrganisationPicker, SelectField, TextArea, TextField, href, type AppEnv,
+  CustomFieldInputs, FormError, OrganisationPicker, SelectField, TextArea, TextField, href, type AppEnv, type FieldDefinition,
 } from '../../core/plugin-api.js';
 import { modelLabel, typeName, type ModelRow, type PlacedLocation } from './catalogue-store.js';
 import { HOST_MAX, INVENTORY_MAX, SERIAL_MAX, type DeviceInput } from './device-fields.js';
@@ -10,6 +10,8 @@ import { DEVICE_STATES } from './hardware-db.js';
 export function DeviceForm(props: {
   c: Context<AppEnv>; action: string; values: DeviceInput; organisationName: string | undefined; models: ModelRow[]; locations: PlacedLocation[];
   errors?: Record<string, string> | undefined; submit: string;
+  /** The custom fields of the chosen model's type (those without a type limit while none is chosen), values by input name. */
+  custom: { fields: FieldDefinition[]; values: Record<string, string> };
 }) {
   const { c, values, errors } = props;
   const t = c.var.t;
@@ -38,6 +40,12 @@ export function DeviceForm(props: {
         <TextField name="warranty_until" type="date" label={t('hardware.device.warranty')} value={values.warranty_until} errors={errors} />
       </div>
       <TextArea name="notes" label={t('hardware.device.notes')} value={values.notes} errors={errors} rows={3} />
+      {props.custom.fields.length ? (
+        <fieldset class="hardware-custom" id="hardware-custom">
+          <legend>{t('hardware.custom.title')}</legend>
+          <CustomFieldInputs id="hardware-custom-fields" mode="edit" t={t} fields={props.custom.fields} values={props.custom.values} errors={errors} />
+        </fieldset>
+      ) : null}
       <div class="hardware-actions">
         <button type="submit" class="button-primary" id="hardware-device-save">{props.submit}</button>
         <a href={href(c, '/p/hardware')}>{t('common.cancel')}</a>

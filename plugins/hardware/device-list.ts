@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { pluginScope, type Services } from '../../core/plugin-api.js';
 import { positiveId } from './catalogue-store.js';
 import { isState } from './device-fields.js';
@@ -66,12 +67,15 @@ export function filteredDevices(services: Services, tenantId: number, filter: De
   if (filter.q) {
     // `%` and `\` are dropped (no escape clause works alike on both dialects); `_` stays a one-character wildcard.
     const prefix = `${filter.q.replace(/[%\\]/g, '')}%`;
-    // Case-insensitive on both dialects (SQLite's like already is for ASCII).
-    const like = services.database.dialect === 'postgres' ? 'ilike' : 'like';
+    // Case-insensitive on both dialects: SQLite's like already is (for ASCII); PostgreSQL compares the lower-cased
+    // columns, which its expression indexes serve (migration 0005-hardware-speed), where `ilike` scanned every row.
+    const postgres = services.database.dialect === 'postgres';
+    const column = (name: 'inventory_number' | 'serial_number' | 'host') => (postgres ? sql<string>`lower(${sql.ref(`hardware_devices.${name}`)})` : sql.ref<string>(`hardware_devices.${name}`));
+    const pattern = postgres ? sql<string>`lower(${prefix})` : sql<string>`${prefix}`;
     query = query.where((eb) => eb.or([
-      eb('hardware_devices.inventory_number', like, eb.val(prefix)),
-      eb('hardware_devices.serial_number', like, eb.val(prefix)),
-      eb('hardware_devices.host', like, eb.val(prefix)),
+      eb(column('inventory_number'), 'like', pattern),
+      eb(column('serial_number'), 'like', pattern),
+      eb(column('host'), 'like', pattern),
     ]));
   }
   return query;

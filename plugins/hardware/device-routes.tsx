@@ -1,15 +1,18 @@
 import type { Context, Hono } from 'hono';
 import {
-  DomainError, Page, Pagination, SelectField, TextField, flash, formatDateTime, href, organisationDisplay, pageParam, redirectTo, render, requirePermission,
-  resolvePicked, scope, staff, tenantOf, zonedDayEnd, type AppEnv,
+  DomainError, Page, Pagination, SelectField, TextField, customInputFromForm, flash, formatCustomValue, formatDateTime, href, organisationDisplay, pageParam,
+  pluginScope, redirectTo, render, requirePermission, resolvePicked, scope, staff, tenantOf, zonedDayEnd, type AppEnv,
 } from '../../core/plugin-api.js';
 import { catalogueStore, modelLabel, typeName } from './catalogue-store.js';
+import { activeDefinitions, customFormValues, fieldsForType, listFields, definitionOf, parseValues, showHistoryValue } from './device-custom.js';
+import { DeviceFilesCard } from './device-files-card.js';
+import { deviceFiles } from './device-files.js';
 import { DeviceForm } from './device-form.js';
 import { DEVICE_FIELDS, NOTES_MAX, SERIAL_MAX, deviceInput, isDate, type DeviceInput, type DeviceValues } from './device-fields.js';
 import { deviceLabels } from './device-labels.js';
 import { PAGE_SIZE, listDevices, readFilter, type DeviceFilter } from './device-list.js';
 import { deviceStore, type DeviceRow } from './device-store.js';
-import { DEVICE_STATES } from './hardware-db.js';
+import { DEVICE_STATES, type HardwareDB } from './hardware-db.js';
 import { STATS } from './defect-routes.js';
 import { installationStore } from './installation-store.js';
 import { linkStore } from './link-store.js';
@@ -51,7 +54,7 @@ export function deviceRoutes(app: Hono<AppEnv>): void {
     return formPage(c, device, {
       inventory_number: device.inventory_number, serial_number: device.serial_number ?? '', model_id: String(device.model_id), organisation_id: String(device.organisation_id),
       person: person?.email ?? '', location_id: device.location_id ? String(device.location_id) : '', state: device.state, purchased_on: device.purchased_on ?? '',
-      warranty_until: device.warranty_until ?? '', host: device.host ?? '', notes: device.notes ?? '',
+      warranty_until: device.warranty_until ?? '', host: device.host ?? '', notes: device.notes ?? '', custom: parseValues(device.custom_fields),
     });
   });
   app.post('/devices/:id{[0-9]+}', requirePermission(EDIT), async (c) => {
@@ -79,14 +82,21 @@ async function formValues(c: Context<AppEnv>): Promise<{ values: DeviceInput; pi
   const body = await c.req.parseBody();
   const raw = Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string | undefined>;
   const pickerError = await resolvePicked(c, raw, 'organisation_id');
-  return { values: deviceInput(raw), pickerError };
+  return { values: { ...deviceInput(raw), custom: customInputFromForm(raw) }, pickerError };
 }
 
 async function formPage(c: Context<AppEnv>, device: DeviceRow | null, values: DeviceInput, fields?: Readonly<Record<string, string>>) {
   const t = c.var.t;
   const catalogue = catalogueStore(c.var.services, tenantOf(c).id);
-  const [models, locations] = await Promise.all([catalogue.models(), catalogue.locations()]);
-  const errors = fields ? Object.fromEntries(Object.entries(fields).map(([field, key]) => [field, t(key, { max: field === 'notes' ? NOTES_MAX : SERIAL_MAX })])) : undefined;
+  const [models, locations, definitions] = await Promise.all([
+    catalogue.models(), catalogue.locations(), activeDefinitions(pluginScope<HardwareDB>(c.var.services.db, tenantOf(c).id)),
+  ]);
+  const maxOf = (field: string) => (field === 'notes' ? NOTES_MAX : field.startsWith('custom_fields.') ? 500 : SERIAL_MAX);
+  const errors = fields ? Object.fromEntries(Object.entries(fields).map(([field, key]) => [field, t(key, { max: maxOf(field) })])) : undefined;
+  // The fields of the chosen model's type; a device's stored values unless the form sent them.
+  const typeId = models.find((model) => String(model.id) === values.model_id.trim())?.type_id ?? null;
+  const customFields = fieldsForType(definitions, typeId);
+  const custom = { fields: customFields, values: customFormValues(customFields, device ? parseValues(device.custom_fields) : {}, values.custom) };
   const title = device ? t('hardware.device.edit', { number: device.inventory_number }) : t('hardware.device.new');
   return render(c, {
     title,
@@ -95,7 +105,7 @@ async function formPage(c: Context<AppEnv>, device: DeviceRow | null, values: De
       <Page title={title} crumbs={[{ label: t('hardware.devices'), href: href(c, '/p/hardware') }, { label: title }]}>
         {models.length === 0 ? <p class="muted" id="hardware-no-models">{t('hardware.device.noModels')}</p> : null}
         <DeviceForm c={c} action={href(c, device ? `/p/hardware/devices/${device.id}` : '/p/hardware/devices')} values={values} errors={errors}
-          organisationName={await organisationDisplay(c, values.organisation_id)} models={models} locations={locations} submit={t('common.save')} />
+          organisationName={await organisationDisplay(c, values.organisation_id)} models={models} locations={locations} submit={t('common.save')} custom={custom} />
       </Page>
     ),
   });
@@ -157,26 +167,36 @@ async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record
   });
 }
 
-async function devicePage(c: Context<AppEnv>, device: DeviceRow) {
+/** A device's page; `fileError`: the upload's refusal (already worded), answered with 422. */
+export async function devicePage(c: Context<AppEnv>, device: DeviceRow, fileError?: string) {
   const t = c.var.t;
   const tenant = tenantOf(c);
   const store = deviceStore(c.var.services, tenant.id);
   const asOfParam = c.req.query('asOf') ?? '';
   const asOfError = asOfParam && !isDate(asOfParam) ? t('hardware.device.dateInvalid') : undefined;
   const asOf = asOfParam && !asOfError ? asOfParam : null;
-  const [history, tickets, installation] = await Promise.all([
+  const [history, tickets, installation, fieldRows, model, files] = await Promise.all([
     store.history(device.id), linkStore(c.var.services, tenant.id).forDevice(device.id), installationStore(c.var.services, tenant.id).forDevice(device.id),
+    listFields(pluginScope<HardwareDB>(c.var.services.db, tenant.id)),
+    pluginScope<HardwareDB>(c.var.services.db, tenant.id).selectFrom('hardware_models').select('type_id').where('id', '=', device.model_id).executeTakeFirst(),
+    deviceFiles(c.var.services, tenant.id).list(device.id),
   ]);
+  // Every field (inactive ones too) names its history lines; the page shows the active ones of the device's type and any other with a value.
+  const allFields = new Map(fieldRows.map((row) => [row.key, definitionOf(row)]));
+  const customValues = parseValues(device.custom_fields);
+  const applicable = new Set(fieldsForType(fieldRows.filter((row) => row.active).map(definitionOf), model?.type_id ?? null).map((field) => field.key));
+  const customShown = [...allFields.values()].filter((field) => applicable.has(field.key) || customValues[field.key] !== undefined);
   const then = asOf ? await store.asOf(device.id, zonedDayEnd(asOf, c.var.dates.timeZone)!) : null;
   const shown: DeviceValues | null = asOf ? then : Object.fromEntries(DEVICE_FIELDS.map((f) => [f, device[f] === null ? null : String(device[f])])) as DeviceValues;
   const label = await deviceLabels(c.var.services, tenant.id, [
     ...DEVICE_FIELDS.map((field) => ({ field, value: shown?.[field] ?? null })),
     ...history.flatMap((row) => [{ field: row.field, value: row.old_value }, { field: row.field, value: row.new_value }]),
   ]);
-  const show = (field: string, value: string | null) => label(field, value, t, c.var.dates);
+  const show = (field: string, value: string | null) => (field.startsWith('custom.') ? showHistoryValue(allFields.get(field.slice(7)), value, t) : label(field, value, t, c.var.dates));
+  const fieldName = (field: string) => (field.startsWith('custom.') ? allFields.get(field.slice(7))?.label ?? field.slice(7) : t(`hardware.field.${field}`));
   return render(c, {
     title: device.inventory_number,
-    status: asOfError ? 422 : 200,
+    status: asOfError || fileError ? 422 : 200,
     page: (
       <Page title={t('hardware.device.title', { number: device.inventory_number })} crumbs={[{ label: t('hardware.devices'), href: href(c, '/p/hardware') }, { label: device.inventory_number }]}
         actions={<>
@@ -195,6 +215,11 @@ async function devicePage(c: Context<AppEnv>, device: DeviceRow) {
                 {DEVICE_FIELDS.map((field) => <><dt>{t(`hardware.field.${field}`)}</dt><dd id={`hardware-value-${field}`}>{show(field, shown[field])}</dd></>)}
               </dl>
             )}
+            {!asOf && customShown.length ? (
+              <dl class="hardware-facts" id="hardware-custom-values">
+                {customShown.map((field) => <><dt>{field.label}</dt><dd id={`hardware-custom-${field.key}`}>{formatCustomValue(field, customValues[field.key], t)}</dd></>)}
+              </dl>
+            ) : null}
             {installation ? (
               <p id="hardware-device-installation">{t('hardware.installation.ofDevice')}: <a href={href(c, `/p/hardware/installations/${installation.id}`)}>{installation.name}</a></p>
             ) : null}
@@ -214,6 +239,7 @@ async function devicePage(c: Context<AppEnv>, device: DeviceRow) {
             )}
           </section>
         </div>
+        <DeviceFilesCard c={c} deviceId={device.id} files={files} canEdit={c.var.can(EDIT)} error={fileError} />
         <section class="card stack" id="hardware-history">
           <h2>{t('hardware.device.history')}</h2>
           {history.length === 0 ? <p class="muted">{t('hardware.none')}</p> : (
@@ -222,7 +248,7 @@ async function devicePage(c: Context<AppEnv>, device: DeviceRow) {
                 <thead><tr><th scope="col">{t('hardware.history.when')}</th><th scope="col">{t('hardware.history.who')}</th><th scope="col">{t('hardware.history.field')}</th><th scope="col">{t('hardware.history.change')}</th></tr></thead>
                 <tbody>
                   {[...history].reverse().map((row) => (
-                    <tr><td><time datetime={row.at}>{formatDateTime(row.at, c.var.dates)}</time></td><td>{row.actor_label}</td><td>{t(`hardware.field.${row.field}`)}</td>
+                    <tr><td><time datetime={row.at}>{formatDateTime(row.at, c.var.dates)}</time></td><td>{row.actor_label}</td><td>{fieldName(row.field)}</td>
                       <td>{show(row.field, row.old_value)} → {show(row.field, row.new_value)}</td></tr>
                   ))}
                 </tbody>

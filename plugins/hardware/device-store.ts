@@ -1,17 +1,19 @@
 import type { Kysely } from 'kysely';
 import { DomainError, invalidFields, pluginScope, type DB, type Services, type TenantScope } from '../../core/plugin-api.js';
 import { positiveId } from './catalogue-store.js';
+import { importDevices } from './device-import.js';
+import { activeDefinitions, checkCustom, customChanges, parseValues, type CustomValues } from './device-custom.js';
 import { DEVICE_FIELDS, replayHistory, shapeProblems, valuesOf, type DeviceInput, type DeviceValues } from './device-fields.js';
 import type { DeviceState, HardwareDB, HardwareDevicesTable } from './hardware-db.js';
 
-export type DeviceRow = Omit<HardwareDevicesTable, 'id' | 'tenant_id'> & { id: number };
+export type DeviceRow = Omit<HardwareDevicesTable, 'id' | 'tenant_id' | 'custom_fields'> & { id: number; custom_fields: string };
 export interface HistoryRow { id: number; at: string; actor_label: string; field: string; old_value: string | null; new_value: string | null }
 export interface Actor { id: number | null; label: string }
 /** An import's answer: the refused rows by line (field → message key), how many rows passed, whether they were saved. */
 export interface ImportResult { refused: Array<{ line: number; fields: Record<string, string> }>; count: number; saved: boolean }
 
 const COLUMNS = ['id', 'inventory_number', 'serial_number', 'model_id', 'organisation_id', 'person_id', 'location_id', 'state',
-  'purchased_on', 'warranty_until', 'host', 'notes', 'created_at', 'updated_at'] as const;
+  'purchased_on', 'warranty_until', 'host', 'notes', 'custom_fields', 'created_at', 'updated_at'] as const;
 
 /** A unique index refused the insert or update (SQLite and PostgreSQL word it differently). */
 const isUniqueViolation = (error: unknown) => {
@@ -23,8 +25,12 @@ const isUniqueViolation = (error: unknown) => {
 export function deviceStore(services: Services, tenantId: number) {
   const scope = pluginScope<HardwareDB>(services.db, tenantId);
 
-  /** Checks the references inside the tenant and returns the row's values, or throws the fields' refusals. */
-  async function resolve(tx: TenantScope<HardwareDB>, input: DeviceInput, exceptId: number | null): Promise<Omit<DeviceRow, 'id' | 'created_at' | 'updated_at'>> {
+  /**
+   * Checks the references inside the tenant and returns the row's values, or throws the fields' refusals. The custom
+   * fields are checked against the fields of the model's type when the input has them (`input.custom`); without
+   * them (the CSV import) the device keeps `current` (none for a new one).
+   */
+  async function resolve(tx: TenantScope<HardwareDB>, input: DeviceInput, exceptId: number | null, current: CustomValues = {}): Promise<Omit<DeviceRow, 'id' | 'created_at' | 'updated_at'>> {
     const errors = shapeProblems(input);
     const inventory = input.inventory_number.trim();
     if (!errors.inventory_number) {
@@ -33,7 +39,14 @@ export function deviceStore(services: Services, tenantId: number) {
       if (await taken.executeTakeFirst()) errors.inventory_number = 'hardware.device.inventoryTaken';
     }
     const modelId = positiveId(input.model_id);
-    if (!errors.model_id && !(modelId && await tx.selectFrom('hardware_models').select('id').where('id', '=', modelId).executeTakeFirst())) errors.model_id = 'hardware.field.choose';
+    const model = !errors.model_id && modelId ? await tx.selectFrom('hardware_models').select(['id', 'type_id']).where('id', '=', modelId).executeTakeFirst() : undefined;
+    if (!errors.model_id && !model) errors.model_id = 'hardware.field.choose';
+    let custom = current;
+    if (input.custom) {
+      const checked = checkCustom(await activeDefinitions(tx), model?.type_id ?? null, input.custom, current);
+      Object.assign(errors, checked.errors);
+      custom = checked.values;
+    }
     const organisationId = positiveId(input.organisation_id);
     if (!errors.organisation_id && !(organisationId && await tx.selectFrom('organisations').select('id').where('id', '=', organisationId).executeTakeFirst())) errors.organisation_id = 'hardware.field.choose';
     const locationId = input.location_id.trim() ? positiveId(input.location_id) : null;
@@ -51,13 +64,18 @@ export function deviceStore(services: Services, tenantId: number) {
     return {
       inventory_number: inventory, serial_number: optional(input.serial_number), model_id: modelId!, organisation_id: organisationId!, person_id: personId,
       location_id: locationId, state: input.state as DeviceState, purchased_on: optional(input.purchased_on), warranty_until: optional(input.warranty_until),
-      host: optional(input.host), notes: input.notes.trim() ? input.notes.replace(/\r\n/g, '\n').trim() : null,
+      host: optional(input.host), notes: input.notes.trim() ? input.notes.replace(/\r\n/g, '\n').trim() : null, custom_fields: JSON.stringify(custom),
     };
   }
 
-  async function writeHistory(tx: TenantScope<HardwareDB>, deviceId: number, before: DeviceValues | null, after: DeviceValues, actor: Actor, at: string): Promise<number> {
-    const lines = DEVICE_FIELDS.filter((field) => (before?.[field] ?? null) !== after[field] && !(before === null && after[field] === null))
-      .map((field) => ({ device_id: deviceId, at, actor_id: actor.id, actor_label: actor.label, field, old_value: before?.[field] ?? null, new_value: after[field] }));
+  /** A line per moved field, and per moved custom field (`custom.<key>`; `customBefore` null for a new device). */
+  async function writeHistory(tx: TenantScope<HardwareDB>, deviceId: number, before: DeviceValues | null, after: DeviceValues, actor: Actor, at: string,
+    customBefore: CustomValues | null = null, customAfter: CustomValues = {}): Promise<number> {
+    const lines = [
+      ...DEVICE_FIELDS.filter((field) => (before?.[field] ?? null) !== after[field] && !(before === null && after[field] === null))
+        .map((field) => ({ field, old_value: before?.[field] ?? null, new_value: after[field] })),
+      ...customChanges(customBefore, customAfter),
+    ].map((line) => ({ device_id: deviceId, at, actor_id: actor.id, actor_label: actor.label, ...line }));
     if (lines.length) await tx.insertInto('hardware_device_history', lines).execute();
     return lines.length;
   }
@@ -79,7 +97,7 @@ export function deviceStore(services: Services, tenantId: number) {
           const tx = scope.withDb(trx);
           const values = await resolve(tx, input, null);
           const row = await tx.insertInto('hardware_devices', { ...values, created_at: now, updated_at: now }).returning(COLUMNS).executeTakeFirstOrThrow();
-          await writeHistory(tx, row.id, null, valuesOf(row), actor, now);
+          await writeHistory(tx, row.id, null, valuesOf(row), actor, now, null, parseValues(row.custom_fields));
           await audit(trx, actor, 'hardware.device_created', row.inventory_number);
           return row;
         });
@@ -98,8 +116,9 @@ export function deviceStore(services: Services, tenantId: number) {
           const tx = scope.withDb(trx);
           const current = await tx.selectFrom('hardware_devices').select(COLUMNS).where('id', '=', id).executeTakeFirst();
           if (!current) throw new DomainError('not_found', 'error.notFound');
-          const values = await resolve(tx, input, id);
-          const moved = await writeHistory(tx, id, valuesOf(current), valuesOf(values), actor, now);
+          const before = parseValues(current.custom_fields);
+          const values = await resolve(tx, input, id, before);
+          const moved = await writeHistory(tx, id, valuesOf(current), valuesOf(values), actor, now, before, parseValues(values.custom_fields));
           if (moved === 0) return current;
           const row = await tx.updateTable('hardware_devices').set({ ...values, updated_at: now }).where('id', '=', id).returning(COLUMNS).executeTakeFirstOrThrow();
           await audit(trx, actor, 'hardware.device_changed', row.inventory_number);
@@ -117,34 +136,15 @@ export function deviceStore(services: Services, tenantId: number) {
      * Answers the refusals by line (field → message key) and how many devices were (or would be) added.
      */
     async importMany(rows: ReadonlyArray<{ line: number; input: DeviceInput; problems?: Record<string, string> }>, actor: Actor, dryRun: boolean): Promise<ImportResult> {
-      const now = services.clock().toISOString();
       const refused: ImportResult['refused'] = [];
       const rollback = new Error('rollback');
       try {
         await services.db.transaction().execute(async (trx) => {
-          const tx = scope.withDb(trx);
-          const seen = new Map<string, number>();
-          const values: Array<Omit<DeviceRow, 'id' | 'created_at' | 'updated_at'>> = [];
-          for (const row of rows) {
-            const fields: Record<string, string> = { ...row.problems };
-            const inventory = row.input.inventory_number.trim();
-            if (inventory && seen.has(inventory)) fields.inventory_number = 'hardware.import.twice';
-            seen.set(inventory, row.line);
-            try {
-              const value = await resolve(tx, row.input, null);
-              if (!Object.keys(fields).length) values.push(value);
-            } catch (error) {
-              if (!(error instanceof DomainError)) throw error;
-              for (const [field, message] of Object.entries(error.fields)) fields[field] ??= message;
-            }
-            if (Object.keys(fields).length) refused.push({ line: row.line, fields });
-          }
+          // Checked and saved in batches (references read once per file, inserts in chunks): device-import.ts.
+          const result = await importDevices(services, scope.withDb(trx), rows, actor, dryRun);
+          refused.push(...result.refused);
           if (refused.length || dryRun) throw rollback;
-          for (let i = 0; i < values.length; i += 200) {
-            const inserted = await tx.insertInto('hardware_devices', values.slice(i, i + 200).map((value) => ({ ...value, created_at: now, updated_at: now }))).returning(COLUMNS).execute();
-            for (const row of inserted) await writeHistory(tx, row.id, null, valuesOf(row), actor, now);
-          }
-          await services.audit.record({ tenantId, actor: { userId: actor.id, label: actor.label }, action: 'hardware.devices_imported', details: { count: values.length } }, trx);
+          await services.audit.record({ tenantId, actor: { userId: actor.id, label: actor.label }, action: 'hardware.devices_imported', details: { count: result.inserted } }, trx);
         });
       } catch (error) {
         if (error !== rollback) throw error;
@@ -165,6 +165,7 @@ export function deviceStore(services: Services, tenantId: number) {
           throw new DomainError('conflict', 'hardware.device.inInstallation', { id: 'hardware.device.inInstallation' });
         }
         await tx.deleteFrom('hardware_ticket_links').where('device_id', '=', id).execute();
+        await tx.deleteFrom('hardware_device_files').where('device_id', '=', id).execute();
         await tx.deleteFrom('hardware_device_history').where('device_id', '=', id).execute();
         await tx.deleteFrom('hardware_devices').where('id', '=', id).execute();
         await audit(trx, actor, 'hardware.device_deleted', device.inventory_number);

@@ -54,9 +54,41 @@ export interface HardwareDevicesTable {
   warranty_until: string | null;
   host: string | null;
   notes: string | null;
+  /** The custom fields' values (JSON object key → text, number or boolean), checked against `hardware_fields`. */
+  custom_fields: Generated<string>;
   /** ISO instants from the app's clock. */
   created_at: string;
   updated_at: string;
+}
+
+/** A custom field of devices (core's field types), optionally limited to device types. */
+export interface HardwareFieldsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  /** Fixed once created: the values on the devices and the API's `custom_fields` use it. */
+  key: string;
+  label: string;
+  type: 'text' | 'number' | 'date' | 'select' | 'checkbox';
+  /** JSON array of choices (select). */
+  options: Generated<string>;
+  required: Generated<number>;
+  /** JSON array of `hardware_types.id`s the field is limited to; empty: every type. */
+  type_ids: Generated<string>;
+  position: Generated<number>;
+  active: Generated<number>;
+}
+
+/** A file on a device: the bytes in core's file store (by sha256 per tenant), the name and type as served. */
+export interface HardwareDeviceFilesTable {
+  id: Generated<number>;
+  tenant_id: number;
+  device_id: number;
+  sha256: string;
+  filename: string;
+  mime_type: string;
+  size: number;
+  created_at: string;
+  created_by: string;
 }
 
 /** One field of one device moved: who, when, old → new (values as text, ids as their decimal digits). */
@@ -127,4 +159,6 @@ export interface HardwareDB extends DB {
   hardware_ticket_links: HardwareTicketLinksTable;
   hardware_installations: HardwareInstallationsTable;
   hardware_installation_components: HardwareInstallationComponentsTable;
+  hardware_fields: HardwareFieldsTable;
+  hardware_device_files: HardwareDeviceFilesTable;
 }

@@ -7,6 +7,7 @@ import { MANAGE, catalogueRoutes } from './catalogue-routes.js';
 import { componentLevels } from './component-levels.js';
 import { csvRoutes } from './csv-routes.js';
 import { hardwareApiRoutes } from './device-api.js';
+import { deviceFileRoutes } from './device-file-routes.js';
 import { STATS, defectRoutes, defectsPanel } from './defect-routes.js';
 import { INVENTORY_MAX } from './device-fields.js';
 import { EDIT, VIEW, deviceRoutes } from './device-routes.js';
@@ -14,6 +15,7 @@ import type { HardwareDB } from './hardware-db.js';
 import { installationRoutes } from './installation-routes.js';
 import { labelRoutes } from './label-sheet.js';
 import { linkMailedDevices } from './mail-link.js';
+import { fieldRoutes } from './field-routes.js';
 import { hardwareMessages } from './messages.js';
 import { hardwareMigrations } from './migrations.js';
 import { DevicePickField, PortalDevicesCard, checkPickedDevice } from './portal-devices.js';
@@ -43,9 +45,15 @@ export const hardwarePlugin = definePlugin({
     { key: STATS, roles: ['admin', 'supervisor'], label: { en: 'See the hardware defect statistics', de: 'Hardware-Defektstatistik sehen' } },
     { key: MANAGE, roles: ['admin'], label: { en: 'Set up the hardware catalogue', de: 'Hardware-Katalog einrichten' } },
   ],
-  adminSections: [{ id: 'hardware-catalogue', label: 'hardware.catalogue', description: 'hardware.catalogue.text', href: '/p/hardware/admin', permission: MANAGE }],
+  adminSections: [
+    { id: 'hardware-catalogue', label: 'hardware.catalogue', description: 'hardware.catalogue.text', href: '/p/hardware/admin', permission: MANAGE },
+    { id: 'hardware-fields', label: 'hardware.fields.title', description: 'hardware.fields.text', href: '/p/hardware/fields', permission: MANAGE },
+  ],
   auditActions: {
     'hardware.catalogue_changed': { en: 'Changed the hardware catalogue', de: 'Hardware-Katalog geändert' },
+    'hardware.fields_changed': { en: 'Changed the custom fields of devices', de: 'Eigene Felder der Geräte geändert' },
+    'hardware.file_added': { en: 'Added a file to a device', de: 'Datei an ein Gerät angehängt' },
+    'hardware.file_removed': { en: 'Removed a file from a device', de: 'Datei von einem Gerät entfernt' },
     'hardware.device_created': { en: 'Added a device', de: 'Gerät angelegt' },
     'hardware.device_changed': { en: 'Changed a device', de: 'Gerät geändert' },
     'hardware.device_deleted': { en: 'Deleted a device', de: 'Gerät gelöscht' },
@@ -66,8 +74,10 @@ export const hardwarePlugin = definePlugin({
     api.routes(csvRoutes);
     api.routes(labelRoutes);
     api.routes(deviceRoutes);
+    api.routes(deviceFileRoutes);
     api.routes(ticketLinkRoutes);
     api.routes(catalogueRoutes);
+    api.routes(fieldRoutes);
     api.routes(installationRoutes);
     api.routes(defectRoutes);
     api.statisticsPanel(defectsPanel);

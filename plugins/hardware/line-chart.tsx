@@ -29,8 +29,10 @@ export function LineChart(props: { title: string; points: readonly Point[]; id?:
     run.push(`${x(index)},${y(point.value)}`);
   });
   if (run.length) runs.push(run.join(' '));
-  // Every label when few, otherwise about six, so they do not overlap on a phone.
+  // Every label when few, otherwise about six counted back from the last, so they do not overlap on a phone;
+  // the last one ends at its point (centred it would be cut at the right edge).
   const every = Math.max(1, Math.ceil(props.points.length / 6));
+  const last = props.points.length - 1;
   return (
     <svg class="line-chart" id={props.id} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={props.title} xmlns="http://www.w3.org/2000/svg">
       <title>{props.title}</title>
@@ -39,8 +41,8 @@ export function LineChart(props: { title: string; points: readonly Point[]; id?:
       <text class="line-tick" x={LEFT - 4} y={TOP + plotHeight} text-anchor="end" dominant-baseline="central">0</text>
       {runs.map((points) => <polyline class="line-path" points={points} fill="none" />)}
       {props.points.map((point, index) => (point.value === null ? null : <circle class="line-point" cx={x(index)} cy={y(point.value)} r="3" />))}
-      {props.points.map((point, index) => (index % every === 0 || index === props.points.length - 1
-        ? <text class="line-tick" x={x(index)} y={HEIGHT - 8} text-anchor="middle">{point.label}</text> : null))}
+      {props.points.map((point, index) => ((last - index) % every === 0
+        ? <text class="line-tick" x={x(index)} y={HEIGHT - 8} text-anchor={index === last && last > 0 ? 'end' : 'middle'}>{point.label}</text> : null))}
     </svg>
   );
 }

@@ -1,8 +1,10 @@
 import type { Messages } from '../../core/plugin-api.js';
+import { fieldMessages } from './field-messages.js';
 
 /** Every text the plugin shows, in both languages (the contract test checks the keys match). */
 export const hardwareMessages: { en: Messages; de: Messages } = {
   en: {
+    ...fieldMessages.en,
     'hardware.name': 'Hardware',
     'hardware.devices': 'Devices',
     'hardware.catalogue': 'Hardware catalogue',
@@ -229,6 +231,7 @@ export const hardwareMessages: { en: Messages; de: Messages } = {
     'hardware.device_unlinked.history': 'removed device {note}',
   },
   de: {
+    ...fieldMessages.de,
     'hardware.name': 'Hardware',
     'hardware.devices': 'Geräte',
     'hardware.catalogue': 'Hardware-Katalog',

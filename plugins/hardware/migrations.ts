@@ -1,5 +1,5 @@
-import type { Kysely, Migration } from 'kysely';
-import { withId } from '../../core/plugin-api.js';
+import { sql, type Kysely, type Migration } from 'kysely';
+import { isPostgres, withId } from '../../core/plugin-api.js';
 
 const tenant = 'tenant_id';
 
@@ -129,6 +129,56 @@ export const hardwareMigrations: Record<string, Migration> = {
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropIndex('hardware_ticket_links_reason').execute();
       await db.schema.dropIndex('hardware_device_history_field').execute();
+    },
+  },
+  '0005-hardware-speed': {
+    // The list's search is a case-insensitive prefix of the inventory number, serial number or host. PostgreSQL compares
+    // lower-cased columns with `like` there (device-list.ts), which these expression indexes serve (text_pattern_ops:
+    // a prefix match under any collation); SQLite's `like` is case-insensitive by itself and scans its 20,000 rows fast.
+    async up(db: Kysely<unknown>): Promise<void> {
+      if (!isPostgres(db)) return;
+      for (const column of ['inventory_number', 'serial_number', 'host']) {
+        await sql`create index ${sql.id(`hardware_devices_tenant_lower_${column}`)} on hardware_devices (tenant_id, lower(${sql.id(column)}) text_pattern_ops)`.execute(db);
+      }
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      if (!isPostgres(db)) return;
+      for (const column of ['inventory_number', 'serial_number', 'host']) await db.schema.dropIndex(`hardware_devices_tenant_lower_${column}`).execute();
+    },
+  },
+  '0006-hardware-fields': {
+    // Custom fields of devices (definitions per tenant, optionally limited to device types; values as JSON on the device)
+    // and files on devices (bytes in core's file store, a row per file).
+    async up(db: Kysely<unknown>): Promise<void> {
+      await withId(db, db.schema.createTable('hardware_fields'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('options', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('required', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('type_ids', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema.createIndex('hardware_fields_tenant_key').on('hardware_fields').columns([tenant, 'key']).unique().execute();
+      await db.schema.alterTable('hardware_devices').addColumn('custom_fields', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+      await withId(db, db.schema.createTable('hardware_device_files'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('device_id', 'integer', (c) => c.notNull().references('hardware_devices.id').onDelete('cascade'))
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('filename', 'text', (c) => c.notNull())
+        .addColumn('mime_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('hardware_device_files_device').on('hardware_device_files').columns([tenant, 'device_id']).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('hardware_device_files').execute();
+      await db.schema.alterTable('hardware_devices').dropColumn('custom_fields').execute();
+      await db.schema.dropTable('hardware_fields').execute();
     },
   },
 };

@@ -1,5 +1,7 @@
 import { definePlugin } from '../../core/plugin-api.js';
 import { registerMailChannel } from './mail/mail-channel.js';
+import { mailOrigin } from './mail/mail-origin.js';
+import { HELPDESK_MAIL_ORIGIN } from './extension-points.js';
 import { helpdeskAuditActions } from './audit-actions.js';
 import { helpdeskMessages } from './messages.js';
 import { helpdeskMigrations } from './migrations.js';
@@ -40,6 +42,8 @@ export const helpdeskPlugin = definePlugin({
   register(api) {
     // Mail channel: mailboxes, import, matching, outgoing mail, open helpdesk mails.
     registerMailChannel(api);
+    // Whether a robot's mail opened a ticket (extension-points.ts), for plugins that must not write to robots.
+    api.provide(HELPDESK_MAIL_ORIGIN, mailOrigin);
     // Service orders: work orders from a ticket, its page's panel, the agent list, the portal's extension point.
     registerServiceOrders(api);
   },

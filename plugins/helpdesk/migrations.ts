@@ -120,4 +120,13 @@ export const helpdeskMigrations: Record<string, Migration> = {
       }
     },
   },
+  // The mail that opened a ticket, looked up per ticket (the mail origin extension point, the survey's robot check).
+  '0004-helpdesk-mails-by-ticket': {
+    async up(db: Kysely<any>) {
+      await db.schema.createIndex('helpdesk_mails_ticket').on('helpdesk_mails').columns(['tenant_id', 'ticket_id', 'status']).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropIndex('helpdesk_mails_ticket').execute();
+    },
+  },
 };

@@ -1,5 +1,7 @@
 import { TICKET_SIDE, TICKET_SOLVED, definePlugin } from '../../core/plugin-api.js';
 import { entryRoutes } from './entry-routes.js';
+import { knowledgeEntriesFromTickets } from './entries-from-tickets.js';
+import { KNOWLEDGE_ENTRIES } from './extension-points.js';
 import { helpCentreRoutes } from './help-centre.js';
 import { knowledgeApiRoutes } from './knowledge-api.js';
 import { extractPendingTexts } from './file-text.js';
@@ -56,6 +58,8 @@ export const knowledgePlugin = definePlugin({
     for (const route of knowledgeApiRoutes(search)) api.apiRoute(route);
     api.provide(PORTAL_NAV, knowledgePortalNav);
     api.provide(KNOWLEDGE_SUGGESTIONS, knowledgeSuggestions(search));
+    // Published (extension-points.ts): KB entries from tickets for plugins that depend on this one (ideas).
+    api.provide(KNOWLEDGE_ENTRIES, knowledgeEntriesFromTickets(search));
     api.slot(TICKET_SIDE, TicketKnowledgePanel, 60);
     // An entry put into a ticket's reply counts "solved a ticket" in the transaction that solves the ticket.
     api.filter(TICKET_SOLVED, (payload, ctx) => countSolved(ctx.trx, payload.tenantId, payload.ticketId));

@@ -30,3 +30,22 @@ export interface ServiceLevelOption { id: number; name: string }
 export function serviceLevels(scope: TenantScope): Promise<ServiceLevelOption[]> {
   return scopeFor<SlaDB>(scope).selectFrom('sla_levels').select(['id', 'name']).orderBy('name').execute();
 }
+
+export interface TicketBusinessMinutes {
+  /** Business minutes in [from, until) on the calendar of the ticket's service level. */
+  minutes: number;
+  /** The calendar's name, for a sentence such as "after 8 business hours (Office hours)". */
+  calendar: string;
+}
+
+/**
+ * `sla.businessTime`: the sla plugin provides it itself, so a consumer asks `services.hooks.extensions(
+ * SLA_BUSINESS_TIME, tenantId)` and gets no provider while the tenant has sla off (then it counts wall time).
+ * The survey plugin escalates an unhandled quality alert after business hours with it.
+ */
+export interface SlaBusinessTime {
+  /** Business minutes between two instants for a ticket, or null when the ticket runs under no service level (count wall time then). */
+  minutesBetween(input: { tenantId: number; ticketId: number; scope: TenantScope; from: Date; until: Date }): Promise<TicketBusinessMinutes | null>;
+}
+
+export const SLA_BUSINESS_TIME = defineExtensionPoint<SlaBusinessTime>('sla.businessTime');

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { DomainError, deliverNotifications, invalidFields, isLocale, notify, pluginScope, type DB, type PluginJob, type Services } from '../../core/plugin-api.js';
+import { SLA_BUSINESS_TIME } from '../sla/extension-points.js';
 import { readSettings, type SurveySettings } from './settings.js';
 import { surveyScope } from './survey-db.js';
 import { tenantUrl } from './survey-links.js';
@@ -123,7 +124,10 @@ export function alertStore(services: Services, tenantId: number) {
 
 /**
  * Alerts still open after the tenant's escalation hours: the supervisors (and admins) are notified once and the
- * alert is marked escalated. Wall time (business hours are not counted). Returns how many escalated.
+ * alert is marked escalated. While the tenant has sla on and the ticket runs under a service level, the hours are
+ * business hours on that level's calendar (an alert raised on Friday evening escalates on Monday); otherwise wall
+ * time. Wall time is the lower bound of both, so the query takes the wall-time candidates, oldest first, and the
+ * business-time check skips those not yet due. Returns how many escalated.
  */
 export async function escalateAlerts(services: Services, tenantId: number): Promise<number> {
   const scope = surveyScope(services.db, tenantId);
@@ -131,13 +135,18 @@ export async function escalateAlerts(services: Services, tenantId: number): Prom
   const now = services.clock();
   const before = new Date(now.getTime() - settings.escalateHours * HOUR).toISOString();
   const due = await scope.selectFrom('survey_alerts').innerJoin('tickets', 'tickets.id', 'survey_alerts.ticket_id')
-    .select(['survey_alerts.id', 'survey_alerts.ticket_id', 'survey_alerts.grade', 'tickets.number'])
-    .where('survey_alerts.done_at', 'is', null).where('survey_alerts.escalated_at', 'is', null).where('survey_alerts.created_at', '<=', before).limit(200).execute();
+    .select(['survey_alerts.id', 'survey_alerts.ticket_id', 'survey_alerts.grade', 'survey_alerts.created_at', 'tickets.number'])
+    .where('survey_alerts.done_at', 'is', null).where('survey_alerts.escalated_at', 'is', null).where('survey_alerts.created_at', '<=', before).orderBy('survey_alerts.created_at').limit(200).execute();
   if (!due.length) return 0;
+  const [businessTime] = await services.hooks.extensions(SLA_BUSINESS_TIME, tenantId);
   const bosses = await supervisors(services.db, tenantId);
   const tenant = await services.tenants.byId(tenantId);
   let count = 0;
   for (const alert of due) {
+    const business = businessTime
+      ? await businessTime.minutesBetween({ tenantId, ticketId: alert.ticket_id, scope, from: new Date(alert.created_at), until: now })
+      : null;
+    if (business && business.minutes < settings.escalateHours * 60) continue;
     const pending = await services.db.transaction().execute(async (trx) => {
       const claimed = await scope.withDb(trx).updateTable('survey_alerts').set({ escalated_at: now.toISOString() }).where('id', '=', alert.id).where('escalated_at', 'is', null).executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return null;
@@ -146,7 +155,10 @@ export async function escalateAlerts(services: Services, tenantId: number): Prom
         const t = services.catalog.translator(isLocale(boss.locale) ? boss.locale : isLocale(tenant?.locale) ? tenant.locale : 'en');
         notices.push(await notify(trx, {
           tenantId, userId: boss.id, ticketId: alert.ticket_id, kind: 'survey.escalated', actorLabel: t('survey.name'),
-          summary: t('survey.alert.escalated', { grade: alert.grade, number: alert.number, hours: settings.escalateHours }), now: now.toISOString(),
+          summary: business
+            ? t('survey.alert.escalatedBusiness', { grade: alert.grade, number: alert.number, hours: settings.escalateHours, calendar: business.calendar })
+            : t('survey.alert.escalated', { grade: alert.grade, number: alert.number, hours: settings.escalateHours }),
+          now: now.toISOString(),
         }));
       }
       return notices;

@@ -25,8 +25,9 @@ export const surveyPlugin = definePlugin({
   version: '0.1.0',
   core: '^1.0.0',
   name: 'survey.name',
-  // Works without the portal; while the portal is on, a signed-in customer finds the open surveys there too.
-  enhances: ['portal'],
+  // Works without each of them. Portal: a signed-in customer finds the open surveys there too. Helpdesk: no survey
+  // for a ticket a robot's mail opened. Sla: an unhandled alert escalates after business hours of the ticket's calendar.
+  enhances: ['portal', 'helpdesk', 'sla'],
   settings: surveySettingsSchema,
   permissions: [
     { key: VIEW, roles: ['admin', 'supervisor', 'agent'], label: { en: 'See own satisfaction results', de: 'Eigene Zufriedenheitsergebnisse sehen' } },

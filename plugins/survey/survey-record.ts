@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isLocale, type Services } from '../../core/plugin-api.js';
+import { HELPDESK_MAIL_ORIGIN } from '../helpdesk/extension-points.js';
 import { readSettings, type SurveySettings } from './settings.js';
 import { surveyScope } from './survey-db.js';
 
@@ -21,10 +22,11 @@ export const isAutoSender = (email: string) => SYSTEM_SENDER.test(email.trim());
 
 /**
  * After a ticket closed: records its survey as pending (due after the delay), or says why not. Never for a
- * deleted ticket, one without a customer person, a robot's address, outside the sample, for a person asked
+ * deleted ticket, one without a customer person, a robot's address or a ticket a robot's mail opened (the helpdesk's
+ * mail origin, while the tenant has the helpdesk on), outside the sample, for a person asked
  * within the do-not-ask window, or a ticket that has one already (reopened and closed again).
  */
-export async function recordSurvey(services: Pick<Services, 'db' | 'clock' | 'tenants'>, tenantId: number, ticketId: number, settingsIn?: SurveySettings): Promise<{ recorded: true; surveyId: number } | { recorded: false; reason: SkipReason }> {
+export async function recordSurvey(services: Pick<Services, 'db' | 'clock' | 'tenants' | 'hooks'>, tenantId: number, ticketId: number, settingsIn?: SurveySettings): Promise<{ recorded: true; surveyId: number } | { recorded: false; reason: SkipReason }> {
   const scope = surveyScope(services.db, tenantId);
   const settings = settingsIn ?? (await readSettings(scope));
   const ticket = await scope.selectFrom('tickets').select(['id', 'requester_id', 'assignee_id', 'group_id', 'deleted_at']).where('id', '=', ticketId).executeTakeFirst();
@@ -35,6 +37,10 @@ export async function recordSurvey(services: Pick<Services, 'db' | 'clock' | 'te
   if (!person) return { recorded: false, reason: 'no-customer' };
   if (!person.active) return { recorded: false, reason: 'inactive' };
   if (person.email && isAutoSender(person.email)) return { recorded: false, reason: 'auto-sender' };
+  // The helpdesk (while on) knows more than the address: the headers of the mail that opened the ticket.
+  for (const origin of await services.hooks.extensions(HELPDESK_MAIL_ORIGIN, tenantId)) {
+    if (await origin.automaticReason({ tenantId, ticketId: ticket.id, scope })) return { recorded: false, reason: 'auto-sender' };
+  }
   if (!(settings.mail && person.email) && !settings.portal) return { recorded: false, reason: 'no-channel' };
   if (await scope.selectFrom('survey_surveys').select('id').where('ticket_id', '=', ticket.id).executeTakeFirst()) return { recorded: false, reason: 'exists' };
   if (!inSample(tenantId, ticket.id, settings.sampleRate)) return { recorded: false, reason: 'sample' };

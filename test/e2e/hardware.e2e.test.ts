@@ -7,7 +7,10 @@ import { createTenant } from '../../core/tenancy/tenant-service.js';
 import { tenantScope } from '../../core/tenancy/tenant-scope.js';
 import { tenantTicketService } from '../../core/tickets/ticket-context.js';
 import { catalogueStore } from '../../plugins/hardware/catalogue-store.js';
+import { deviceFiles } from '../../plugins/hardware/device-files.js';
 import { deviceStore } from '../../plugins/hardware/device-store.js';
+import { fieldStore } from '../../plugins/hardware/field-store.js';
+import { linkStore } from '../../plugins/hardware/link-store.js';
 import { hardwarePlugin } from '../../plugins/hardware/index.js';
 import { portalPlugin } from '../../plugins/portal/index.js';
 import { DESKTOP, PHONE, POLL, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm } from '../harness/browser.js';
@@ -51,10 +54,24 @@ describe('the hardware plugin in a real browser', () => {
       inventory_number: `INV-2026-${String(n).padStart(5, '0')}`, serial_number: `CNBJQ${n}7X2Z`, model_id: String(model), organisation_id: String(organisation), person: '',
       location_id: String(room), state: 'in_service', purchased_on: '2024-03-01', warranty_until: '2027-03-01', host: `prn-${n}.verwaltung.mueller-logistik.example`, notes: 'Papierfach 2 klemmt gelegentlich.',
     });
+    // A custom field for every type and one for printers; the first device has values and a file.
+    const fields = fieldStore(services, tenant.id);
+    const field = { options: '', required: false, active: true, position: '1', type_ids: [] as string[] };
+    await fields.add({ ...field, key: 'cost_centre', label: 'Kostenstelle', type: 'text' }, actor);
+    await fields.add({ ...field, key: 'toner', label: 'Toner', type: 'select', options: 'Schwarz\nFarbe', position: '2', type_ids: [String(printerType)] }, actor);
     deviceId = (await devices.create(input(1), actor)).id;
-    for (let n = 2; n <= 4; n++) await devices.create(input(n), actor);
-    await devices.update(deviceId, { ...input(1), state: 'in_repair' }, actor);
+    const others: number[] = [];
+    for (let n = 2; n <= 4; n++) others.push((await devices.create(input(n), actor)).id);
+    await devices.update(deviceId, { ...input(1), state: 'in_repair', custom: { cost_centre: 'KST-4711 Verwaltung Nord', toner: 'Farbe' } }, actor);
+    await deviceFiles(services, tenant.id).add(deviceId, [{ filename: 'Wartungsvertrag Hewlett-Packard 2024-2027 unterschrieben.pdf', bytes: new TextEncoder().encode('%PDF-1.4') }], actor);
     const tickets = await tenantTicketService(services, tenant.id);
+    // Defects on the other devices, so the statistics page has a table and a chart.
+    const links = linkStore(services, tenant.id);
+    for (const [index, other] of others.entries()) {
+      const defect = await tickets.create({ subject: `Defect ${index + 1}`, description: 'Jams', requesterId: personId, organisationId: organisation, channel: 'web' },
+        { kind: 'user', id: adminId, label: 'Ada Admin', can: () => true });
+      await links.link({ ticketId: defect.id, deviceId: String(other), reason: 'defect' }, actor);
+    }
     ticketNumber = (await tickets.create({ subject: 'Printer on floor 1 keeps jamming', description: 'Since Monday', requesterId: personId, organisationId: organisation, channel: 'web' },
       { kind: 'user', id: adminId, label: 'Ada Admin', can: () => true })).number;
     base = `${server.url}/t/acme`;
@@ -74,7 +91,8 @@ describe('the hardware plugin in a real browser', () => {
       const context = await newContext(browser, { viewport });
       const page = await context.newPage();
       await signInThroughForm(page, base, 'ada@acme.test', PASSWORD);
-      for (const [name, path] of [['list', '/p/hardware'], ['device', `/p/hardware/devices/${deviceId}`], ['catalogue', '/p/hardware/admin'], ['new', '/p/hardware/devices/new']] as const) {
+      for (const [name, path] of [['list', '/p/hardware'], ['device', `/p/hardware/devices/${deviceId}`], ['catalogue', '/p/hardware/admin'], ['new', '/p/hardware/devices/new'],
+        ['fields', '/p/hardware/fields'], ['statistics', '/p/hardware/statistics']] as const) {
         await page.goto(`${base}${path}`);
         expect(await hasHorizontalScroll(page), `${name} at ${label}`).toBe(false);
         await shoot(page, `${name}-${label}`);

@@ -5,6 +5,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enablePlugin, updatePluginSettings } from '../../../core/plugin-host/plugin-switches.js';
 import { tenantTicketService } from '../../../core/plugin-api.js';
+import { createLeases } from '../../../core/jobs/leases.js';
 import { startDovecot, type DovecotServer } from '../../../test/harness/dovecot-server.js';
 import { freePort } from '../../../test/harness/postgres-server.js';
 import { startSmtpPeer, type SmtpPeer } from '../../../test/harness/smtp-peer.js';
@@ -225,7 +226,7 @@ describe.each(dialects)('helpdesk mail channel end to end against Dovecot and an
   it('imports a mail delivered while the IDLE watcher runs within seconds, without the polling job', async () => {
     const worker = app.services.registry.get('helpdesk')!.contributions.workers.find((w) => w.id === 'imap-idle')!;
     const stopped = new AbortController();
-    const running = await worker.start({ services: app.services, signal: stopped.signal });
+    const running = await worker.start({ services: app.services, signal: stopped.signal, leases: createLeases(app.services.db, () => new Date(), { owner: 'mail-channel-test', ttlMs: 30_000 }) });
     try {
       // Let the watcher connect and settle what it finds, then deliver while it idles.
       await new Promise((resolve) => setTimeout(resolve, 1000));

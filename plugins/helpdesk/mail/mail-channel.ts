@@ -6,7 +6,7 @@ import { mailboxCommands } from './mailbox-cli.js';
 import { importMailbox } from './mail-import.js';
 import { mailReply } from './mail-outgoing.js';
 import { processPendingMails } from './mail-processor.js';
-import { createMailboxStore } from './mailbox-store.js';
+import { createMailboxStore, type MailboxConnection } from './mailbox-store.js';
 import { imapClient } from './imap-connection.js';
 import { createParserPool, type ParserPool } from './parser-pool.js';
 import { createSecretBox } from './secret-box.js';
@@ -17,7 +17,7 @@ import { mailRoutes } from './mail-routes.js';
  * a crash). Processing runs beside the import: each fetched chunk commits and is parsed and
  * settled while the next chunk is fetched.
  */
-export async function runTenantImport(services: Services, settlement: SettlementContext, tenantId: number, options: { mailboxId?: number; signal?: AbortSignal; pool?: () => ParserPool } = {}): Promise<{ stored: number; processed: number }> {
+export async function runTenantImport(services: Services, settlement: SettlementContext, tenantId: number, options: { mailboxId?: number; signal?: AbortSignal; pool?: () => ParserPool; skip?: (mailboxId: number) => Promise<boolean> } = {}): Promise<{ stored: number; processed: number }> {
   const store = createMailboxStore(services.db, tenantId, createSecretBox(services.config.secret));
   let stored = 0;
   let imported = false;
@@ -32,9 +32,12 @@ export async function runTenantImport(services: Services, settlement: Settlement
   const importing = (async () => {
     for (const row of await store.list()) {
       if (!row.active || (options.mailboxId && row.id !== options.mailboxId)) continue;
+      if (await options.skip?.(row.id)) continue;
       const full = (await store.get(row.id))!;
       try {
-        stored += (await importMailbox(services, store.connection(full), { signal: options.signal, onCommitted })).stored;
+        const result = await importMailbox(services, store.connection(full), { signal: options.signal, onCommitted });
+        stored += result.stored;
+        if (result.fetched) services.log.info('helpdesk mailbox imported', { tenantId, mailbox: row.id, fetched: result.fetched, stored: result.stored });
       } catch (error) {
         // One unreachable mailbox must not stop the others; its error shows on the admin page.
         services.log.warn('helpdesk mailbox import failed', { tenantId, mailbox: row.id, error: error instanceof Error ? error.message : String(error) });
@@ -69,16 +72,32 @@ function sharedPool(): () => ParserPool {
   return () => (pool ??= createParserPool());
 }
 
+/** The lease under which one instance of several watches a mailbox. */
+export function watcherLeaseKey(tenantId: number, mailboxId: number): string {
+  return `helpdesk.imap:${tenantId}:${mailboxId}`;
+}
+
 /**
  * Keeps one IDLE connection per active mailbox of tenants that have the helpdesk on, and runs
- * the import when the server announces new mail. Mailboxes without IDLE are left to the polling
- * job. The set of mailboxes is reconciled every `refreshMs`.
+ * the import when the server announces new mail (and on every reload of the list, in case an
+ * announcement was missed). Across instances a mailbox is watched by one: the one holding its
+ * lease, renewed every third of the lease's length; when the holder dies, another takes it over
+ * once the lease has expired. Mailboxes without IDLE are left to the polling job. The list of
+ * mailboxes is reloaded every two lease lengths (a minute by default).
  */
-function idleWatcher(settlement: SettlementContext, pool: () => ParserPool, refreshMs = 60_000) {
+function idleWatcher(settlement: SettlementContext, pool: () => ParserPool) {
   return {
     id: 'imap-idle',
-    async start({ services, signal }: WorkerContext) {
-      const watching = new Map<string, ImapFlow>();
+    async start({ services, signal, leases }: WorkerContext) {
+      const tickMs = Math.max(20, Math.floor(leases.ttlMs / 3));
+      const refreshMs = leases.ttlMs * 2;
+      interface Wanted { tenantId: number; mailboxId: number; lease: string; connection: MailboxConnection }
+      // Keyed by the connection settings: a changed password or folder makes a new watcher.
+      let wanted = new Map<string, Wanted>();
+      let refreshedAt = -Infinity;
+      const watching = new Map<string, { client: ImapFlow; lease: string }>();
+      // Mailboxes without IDLE or unreachable: not tried again before the next reload.
+      const skipped = new Set<string>();
       const running = new Map<number, Promise<unknown>>();
       const trigger = (tenantId: number, mailboxId: number) => {
         if (signal.aborted || running.has(mailboxId)) return;
@@ -86,9 +105,9 @@ function idleWatcher(settlement: SettlementContext, pool: () => ParserPool, refr
           .finally(() => running.delete(mailboxId));
         running.set(mailboxId, work);
       };
-      async function reconcile(): Promise<void> {
+      async function reload(): Promise<void> {
         const snapshot = await services.tenants.snapshot();
-        const wanted = new Set<string>();
+        const next = new Map<string, Wanted>();
         for (const tenant of snapshot.byId.values()) {
           if (!snapshot.enabledPlugins.get(tenant.id)?.has('helpdesk')) continue;
           const store = createMailboxStore(services.db, tenant.id, createSecretBox(services.config.secret));
@@ -96,47 +115,79 @@ function idleWatcher(settlement: SettlementContext, pool: () => ParserPool, refr
             if (!row.active) continue;
             const full = (await store.get(row.id))!;
             const key = `${tenant.id}:${row.id}:${full.imap_host}:${full.imap_port}:${full.imap_user}:${full.imap_folder}:${full.imap_password}`;
-            wanted.add(key);
-            if (watching.has(key)) continue;
-            const client = imapClient(store.connection(full));
-            client.on('error', () => {});
-            client.on('close', () => watching.delete(key));
-            client.on('exists', () => trigger(tenant.id, row.id));
-            try {
-              await client.connect();
-              if (!client.capabilities.has('IDLE')) {
-                await client.logout();
-                continue;
-              }
-              await client.mailboxOpen(full.imap_folder, { readOnly: true });
-              watching.set(key, client);
-              trigger(tenant.id, row.id);
-              void client.idle().catch(() => {});
-            } catch {
-              client.close();
-            }
+            next.set(key, { tenantId: tenant.id, mailboxId: row.id, lease: watcherLeaseKey(tenant.id, row.id), connection: store.connection(full) });
           }
         }
-        for (const [key, client] of watching) {
-          if (!wanted.has(key)) {
-            watching.delete(key);
-            client.close();
+        wanted = next;
+        skipped.clear();
+        services.log.debug('helpdesk imap watcher reloaded', { mailboxes: wanted.size, watching: watching.size });
+        // What arrived while nobody listened (a missed announcement, a lease changing hands).
+        for (const [key, item] of wanted) if (watching.has(key)) trigger(item.tenantId, item.mailboxId);
+      }
+      async function unwatch(key: string): Promise<void> {
+        const held = watching.get(key);
+        if (!held) return;
+        watching.delete(key);
+        held.client.close();
+        await leases.release(held.lease);
+      }
+      async function watch(key: string, item: Wanted): Promise<void> {
+        const client = imapClient(item.connection);
+        client.on('error', () => {});
+        client.on('close', () => { if (watching.get(key)?.client === client) watching.delete(key); });
+        client.on('exists', () => trigger(item.tenantId, item.mailboxId));
+        try {
+          await client.connect();
+          if (!client.capabilities.has('IDLE')) {
+            await client.logout();
+            skipped.add(key);
+            await leases.release(item.lease);
+            return;
           }
+          await client.mailboxOpen(item.connection.folder, { readOnly: true });
+          watching.set(key, { client, lease: item.lease });
+          trigger(item.tenantId, item.mailboxId);
+          void client.idle().catch(() => {});
+        } catch {
+          client.close();
+          skipped.add(key);
+          await leases.release(item.lease);
+        }
+      }
+      async function tick(): Promise<void> {
+        if (Date.now() - refreshedAt >= refreshMs) {
+          await reload();
+          refreshedAt = Date.now();
+        }
+        for (const key of [...watching.keys()]) if (!wanted.has(key)) await unwatch(key);
+        for (const [key, item] of wanted) {
+          if (signal.aborted) return;
+          if (watching.has(key)) {
+            if (await leases.renew(item.lease)) continue;
+            // Stalled past the lease: another instance watches it now.
+            services.log.warn('helpdesk imap watcher lost its lease', { tenantId: item.tenantId, mailbox: item.mailboxId });
+            const held = watching.get(key);
+            watching.delete(key);
+            held?.client.close();
+            continue;
+          }
+          if (skipped.has(key) || !(await leases.acquire(item.lease))) continue;
+          await watch(key, item);
         }
       }
       const loop = async () => {
         while (!signal.aborted) {
-          await reconcile().catch((error: unknown) => services.log.warn('helpdesk idle watcher', { error: String(error) }));
-          await new Promise((resolve) => { const timer = setTimeout(resolve, refreshMs); signal.addEventListener('abort', () => { clearTimeout(timer); resolve(undefined); }, { once: true }); });
+          await tick().catch((error: unknown) => services.log.warn('helpdesk idle watcher', { error: String(error) }));
+          await new Promise((resolve) => { const timer = setTimeout(resolve, tickMs); signal.addEventListener('abort', () => { clearTimeout(timer); resolve(undefined); }, { once: true }); });
         }
       };
       const looping = loop();
       return {
         async stop() {
-          for (const client of watching.values()) client.close();
-          watching.clear();
           await looping;
           await Promise.all(running.values());
+          // Released, not left to expire: another instance takes the mailboxes over at once.
+          for (const key of [...watching.keys()]) await unwatch(key).catch(() => {});
         },
       };
     },
@@ -156,7 +207,10 @@ export function registerMailChannel(api: PluginApi): void {
     schedule: 'FREQ=MINUTELY;INTERVAL=2',
     run: async (ctx: JobContext) => {
       if (!ctx.services || ctx.tenantId === null) return;
-      await runTenantImport(ctx.services, settlement, ctx.tenantId, { pool });
+      const { leases, tenantId } = ctx;
+      // A mailbox an IDLE watcher holds (on any instance) is that watcher's to import: fetched once.
+      const watched = leases ? async (mailboxId: number) => (await leases.holder(watcherLeaseKey(tenantId, mailboxId))) !== undefined : undefined;
+      await runTenantImport(ctx.services, settlement, tenantId, { pool, ...(watched ? { skip: watched } : {}) });
     },
   });
   api.worker(idleWatcher(settlement, pool));
