@@ -21,10 +21,15 @@ export interface LiveClock {
 /** Within this many minutes before the due time a clock shows amber (and the list filter "breaks within 1 h" finds it). */
 export const SOON_MINUTES = 60;
 
-/** The stored clocks of some tickets, with the business time left at `now`: one query for the clocks, one per calendar. */
-export async function liveClocks(coreScope: TenantScope, ticketIds: readonly number[], now: Date): Promise<LiveClock[]> {
+/**
+ * The stored clocks of some tickets, with the business time left at `now`: one query for the clocks, one per calendar.
+ * `left: false` (the list's "Due" column, which shows only the due time and tone): one query, no calendar read or
+ * business-time arithmetic; `left` is then null for running clocks.
+ */
+export async function liveClocks(coreScope: TenantScope, ticketIds: readonly number[], now: Date, options: { left?: boolean } = {}): Promise<LiveClock[]> {
   if (ticketIds.length === 0) return [];
   const scope = scopeFor<SlaDB>(coreScope);
+  const withLeft = options.left ?? true;
   const rows = await scope.selectFrom('sla_clocks').innerJoin('sla_levels', 'sla_levels.id', 'sla_clocks.level_id')
     .select(['sla_clocks.ticket_id', 'sla_clocks.clock', 'sla_clocks.state', 'sla_clocks.due_at', 'sla_clocks.achieved_at', 'sla_clocks.paused_minutes',
       'sla_clocks.over_minutes', 'sla_clocks.remaining_minutes', 'sla_levels.calendar_id'])
@@ -33,11 +38,11 @@ export async function liveClocks(coreScope: TenantScope, ticketIds: readonly num
   const at = now.getTime();
   const result: LiveClock[] = [];
   for (const row of rows) {
-    if (!times.has(row.calendar_id)) {
+    if (withLeft && !times.has(row.calendar_id)) {
       const calendar = await loadCalendar(scope, row.calendar_id);
       times.set(row.calendar_id, calendar ? calendarTime(calendar) : null);
     }
-    const time = times.get(row.calendar_id)!;
+    const time = times.get(row.calendar_id);
     let left: number | null = null;
     if (row.state === 'paused') left = Number(row.remaining_minutes);
     if (row.state === 'running' && row.due_at && time) {

@@ -1,0 +1,111 @@
+// `npx tsx test/load/sla-list-bench.ts`: what the SLA list column and filters cost ticket management at BENCH_TICKETS
+// (100,000) open tickets, each with three clocks (written directly, as a recompute leaves them: created over 30 days,
+// so nearly all are overdue, a few break within the hour). Measures through the real queries: the filter's first page
+// (the list's page query with its `tickets.id in (…)`), the page with its count (ticketQueries.search), and the "Due"
+// column for a page of 25. Env: BENCH_TICKETS (100000), BENCH_DB (sqlite, postgres or both), BENCH_RUNS (20).
+// Prints JSON (median and p95 per measure). A benchmark, not a test: figures go into plugins/sla/README.md.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createDatabase, type Database } from '../../core/db/create-database.js';
+import { DateFormats, dateContext } from '../../core/i18n/format.js';
+import { migrateAll } from '../../core/db/migrate.js';
+import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
+import { createRegistry } from '../../core/plugin-host/registry.js';
+import { pluginScope, tenantScope } from '../../core/tenancy/tenant-scope.js';
+import { createTenant } from '../../core/tenancy/tenant-service.js';
+import { createTicketQueries } from '../../core/tickets/ticket-queries.js';
+import { helpdeskPlugin } from '../../plugins/helpdesk/index.js';
+import { slaPlugin } from '../../plugins/sla/index.js';
+import { dueColumn, dueFilter } from '../../plugins/sla/list-extensions.js';
+import type { SlaDB } from '../../plugins/sla/sla-db.js';
+import { startPostgres } from '../harness/postgres-server.js';
+
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
+const WHICH = process.env.BENCH_DB ?? 'both';
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const NOW = Date.now();
+const iso = (ms: number) => new Date(ms).toISOString();
+const ms = (from: number) => Math.round((performance.now() - from) * 100) / 100;
+
+async function timed(fn: () => Promise<unknown>): Promise<{ medianMs: number; p95Ms: number }> {
+  await fn();
+  const runs: number[] = [];
+  for (let i = 0; i < RUNS; i++) { const t = performance.now(); await fn(); runs.push(ms(t)); }
+  runs.sort((a, b) => a - b);
+  return { medianMs: runs[Math.floor(runs.length / 2)]!, p95Ms: runs[Math.min(runs.length - 1, Math.ceil(0.95 * runs.length) - 1)]! };
+}
+
+async function bench(database: Database) {
+  const registry = createRegistry([helpdeskPlugin, slaPlugin]);
+  await migrateAll(database.db, registry);
+  const tenant = await createTenant(database.db, { slug: 'bench', name: 'Bench', locale: 'en' });
+  for (const id of ['helpdesk', 'sla']) await enablePlugin(database.db, registry, tenant.id, id);
+  const scope = pluginScope<SlaDB>(database.db, tenant.id);
+  const office = JSON.stringify(Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [[480, 1020]]])));
+  const calendar = (await scope.insertInto('sla_calendars', { name: 'Office', time_zone: 'Europe/Berlin', hours: office, is_default: 0, created_at: iso(NOW), updated_at: iso(NOW) }).returning('id').executeTakeFirstOrThrow()).id;
+  const level = (await scope.insertInto('sla_levels', {
+    name: 'Standard', calendar_id: calendar, targets: JSON.stringify({ first_response: [60, 60, 60, 60], update: [240, 240, 240, 240], solution: [480, 480, 480, 480] }),
+    first_line_minutes: null, first_line_group_id: null, first_line_forward_group_id: null, created_at: iso(NOW), updated_at: iso(NOW),
+  }).returning('id').executeTakeFirstOrThrow()).id;
+  for (let i = 0; i < TICKETS; i += 500) {
+    const rows = Array.from({ length: Math.min(500, TICKETS - i) }, (_, k) => {
+      const at = iso(NOW - ((i + k) % 43_200) * 60_000);
+      return { tenant_id: tenant.id, number: `B-${i + k}`, subject: 'Bench ticket', description: 'x', status: 'open' as const, priority: 2, created_at: at, updated_at: at };
+    });
+    await database.db.insertInto('tickets').values(rows as never).execute();
+  }
+  const tickets = await scope.selectFrom('tickets').select(['id', 'created_at']).orderBy('id').execute();
+  for (let i = 0; i < tickets.length; i += 300) {
+    await scope.insertInto('sla_clocks', tickets.slice(i, i + 300).flatMap((t) => ([['first_response', 60], ['update', 240], ['solution', 480]] as const).map(([clock, minutes]) => ({
+      ticket_id: t.id, clock, level_id: level, started_at: t.created_at, due_at: iso(Date.parse(t.created_at) + minutes * 60_000), achieved_at: null,
+      paused_minutes: 0, over_minutes: null, remaining_minutes: minutes, state: 'running' as const, next_escalation_at: null, computed_at: iso(NOW),
+    })))).execute();
+  }
+  if (database.dialect === 'postgres') await database.db.executeQuery({ sql: 'analyze', parameters: [], query: { kind: 'RawNode' } } as never);
+  const core = tenantScope(database.db, tenant.id);
+  const queries = createTicketQueries(database.db, database.dialect, tenant.id);
+  const viewer = { userId: 0, groupIds: [] };
+  const firstPage = (value: string) => scope.selectFrom('tickets').select('id').where('deleted_at', 'is', null)
+    .where('id', 'in', dueFilter.ticketIds(core, value)!).orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(25).execute();
+  const result: Record<string, unknown> = { tickets: tickets.length };
+  for (const value of ['overdue', 'soon']) {
+    result[`${value}Matches`] = (await queries.search({}, viewer, 25, [dueFilter.ticketIds(core, value)!])).total;
+    result[`${value}FirstPage`] = await timed(() => firstPage(value));
+    result[`${value}PageWithCount`] = await timed(() => queries.search({}, viewer, 25, [dueFilter.ticketIds(core, value)!]));
+  }
+  // The filter's previous form (all overdue ids in one uncorrelated `in (…)`), for the before/after in the README.
+  const before = () => scope.selectFrom('sla_clocks').select('ticket_id').where('state', 'in', ['running', 'paused']).where('due_at', '<', new Date().toISOString());
+  result.overdueFirstPageBefore = await timed(() => scope.selectFrom('tickets').select('id').where('deleted_at', 'is', null)
+    .where('id', 'in', before()).orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(25).execute());
+  result.overduePageWithCountBefore = await timed(() => queries.search({}, viewer, 25, [before()]));
+  result.unfilteredPageWithCount = await timed(() => queries.search({}, viewer, 25, []));
+  const page = tickets.slice(-25).map((t) => t.id);
+  const ctx = { tenantId: tenant.id, scope: core, t: (key: string) => key, dates: dateContext(new DateFormats(), 'en', 'Europe/Berlin') } as never;
+  result.dueColumnPage = await timed(() => dueColumn.cells(page, ctx));
+  return result;
+}
+
+const results: Record<string, unknown> = {};
+if (WHICH !== 'postgres') {
+  const dir = mkdtempSync(join(tmpdir(), 'sla-list-bench-'));
+  const sqlite = await createDatabase(`sqlite:${join(dir, 'bench.db')}`);
+  results.sqlite = await bench(sqlite);
+  await sqlite.close();
+}
+if (WHICH !== 'sqlite') {
+  const server = await startPostgres();
+  try {
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query('create database sla_list_bench');
+    await admin.end();
+    const postgres = await createDatabase(server.url.replace(/\/[^/]*$/, '/sla_list_bench'), { poolSize: 5 });
+    results.postgres = await bench(postgres);
+    await postgres.close();
+  } finally {
+    await server.stop();
+  }
+}
+console.log(JSON.stringify(results, null, 2));
