@@ -1,7 +1,8 @@
 import type { Locale, TenantScope } from '../../core/plugin-api.js';
 import { placeLocations, typeName } from './catalogue-store.js';
 import { periodMonths, type DefectQuery, type GroupBy } from './defect-period.js';
-import { defectFigures, type DefectFigures } from './defect-stats.js';
+import { defectCounts } from './defect-query.js';
+import type { DefectFigures } from './defect-stats.js';
 import type { HardwareDB } from './hardware-db.js';
 
 export interface TopDevice { deviceId: number; defects: number; inventory_number: string; model: string; organisation: string }
@@ -11,44 +12,14 @@ export interface DefectReport extends DefectFigures {
   topDevices: TopDevice[];
 }
 
-/** The group key of each attribute (ids as text; a device without a location is in the group "none"). */
-const KEY: Record<GroupBy, (row: { type_id: number; model_id: number; manufacturer_id: number; location_id: number | null; organisation_id: number }) => string> = {
-  type: (row) => String(row.type_id),
-  model: (row) => String(row.model_id),
-  manufacturer: (row) => String(row.manufacturer_id),
-  location: (row) => (row.location_id === null ? 'none' : String(row.location_id)),
-  organisation: (row) => String(row.organisation_id),
-};
-
 /**
- * Loads what the defect statistics count, for one tenant and period: every device with the ids it is grouped by
- * (their current values), the state lines up to the period's end, and the defect links of tickets created in the
- * period (deleted tickets left out). Three narrow reads; the counting is `defectFigures`. The groups' names and the
- * top devices' columns are read afterwards for those few rows only.
+ * The defect statistics for one tenant and period: the counting is done by the database (`defectCounts`, one row per
+ * group and month; the same figures as the in-memory `defectFigures`), then the groups' names and the top devices'
+ * columns are read for those few rows only.
  */
 export async function defectReport(scope: TenantScope<HardwareDB>, query: DefectQuery, zone: string, locale: Locale, noLocation: string): Promise<DefectReport> {
   const months = periodMonths(query.from, query.to, zone);
-  const start = new Date(months[0]!.start).toISOString();
-  const end = new Date(months.at(-1)!.end).toISOString();
-  const [devices, states, defects] = await Promise.all([
-    scope.selectFrom('hardware_devices')
-      .innerJoin('hardware_models', 'hardware_models.id', 'hardware_devices.model_id')
-      .select(['hardware_devices.id', 'hardware_devices.model_id', 'hardware_devices.location_id', 'hardware_devices.organisation_id', 'hardware_models.type_id', 'hardware_models.manufacturer_id'])
-      .execute(),
-    scope.selectFrom('hardware_device_history').select(['device_id', 'at', 'new_value']).where('field', '=', 'state').where('at', '<', end).execute(),
-    scope.selectFrom('hardware_ticket_links').innerJoin('tickets', 'tickets.id', 'hardware_ticket_links.ticket_id')
-      .select(['hardware_ticket_links.device_id', 'hardware_ticket_links.ticket_date'])
-      .where('hardware_ticket_links.reason', '=', 'defect').where('tickets.deleted_at', 'is', null)
-      .where('hardware_ticket_links.ticket_date', '>=', start).where('hardware_ticket_links.ticket_date', '<', end).execute(),
-  ]);
-  const key = KEY[query.groupBy];
-  const groupOf = new Map(devices.map((row) => [row.id, key(row)]));
-  const figures = defectFigures({
-    months,
-    states: states.map((row) => ({ deviceId: row.device_id, at: Date.parse(row.at), state: row.new_value ?? '' })),
-    defects: defects.map((row) => ({ deviceId: row.device_id, at: Date.parse(row.ticket_date) })),
-    groupOf: (id) => groupOf.get(id),
-  });
+  const figures = await defectCounts(scope, months, query.groupBy);
   const [labels, topRows] = await Promise.all([
     groupLabels(scope, query.groupBy, figures.groups.map((group) => group.key), locale, noLocation),
     figures.top.length === 0 ? Promise.resolve([]) : scope.selectFrom('hardware_devices')

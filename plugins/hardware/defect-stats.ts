@@ -134,6 +134,20 @@ export function defectFigures(input: { months: readonly Month[]; states: readonl
     if (index < months.length && defect.at >= months[index]!.start) monthDefects[index]! += 1;
     perDevice.set(defect.deviceId, (perDevice.get(defect.deviceId) ?? 0) + 1);
   }
+  return assembleFigures({ months, groups, monthBase, monthDefects, top: [...perDevice].map(([deviceId, defects]) => ({ deviceId, defects })), limit: input.top ?? 10 });
+}
+
+/** What is counted per group: defects, the sum of the months' installed bases, and the milliseconds in service inside the period. */
+export interface GroupCounts { defects: number; baseSum: number; serviceMs: number }
+
+/**
+ * The figures from the counts (defectFigures counts in memory, defect-query.ts in the database; both end here):
+ * rates, MTBF, the groups' order (most defects first) and the top devices.
+ */
+export function assembleFigures(input: {
+  months: readonly Month[]; groups: ReadonlyMap<string, GroupCounts>; monthBase: readonly number[]; monthDefects: readonly number[]; top: readonly DeviceFigures[]; limit: number;
+}): DefectFigures {
+  const { months, groups, monthBase, monthDefects } = input;
   const figures = (key: string, defects: number, baseSum: number, serviceMs: number): GroupFigures => {
     const installed = months.length ? baseSum / months.length : 0;
     const serviceDays = serviceMs / DAY_MS;
@@ -144,7 +158,7 @@ export function defectFigures(input: { months: readonly Month[]; states: readonl
     groups: [...groups].map(([key, g]) => figures(key, g.defects, g.baseSum, g.serviceMs))
       .sort((a, b) => b.defects - a.defects || (b.per100 ?? 0) - (a.per100 ?? 0) || a.key.localeCompare(b.key)),
     months: months.map((month, index) => ({ key: month.key, defects: monthDefects[index]!, installed: monthBase[index]!, per100: rate(monthDefects[index]!, monthBase[index]!) })),
-    top: [...perDevice].map(([deviceId, defects]) => ({ deviceId, defects })).sort((a, b) => b.defects - a.defects || a.deviceId - b.deviceId).slice(0, input.top ?? 10),
+    top: [...input.top].sort((a, b) => b.defects - a.defects || a.deviceId - b.deviceId).slice(0, input.limit),
     total: figures('', all.reduce((s, g) => s + g.defects, 0), all.reduce((s, g) => s + g.baseSum, 0), all.reduce((s, g) => s + g.serviceMs, 0)),
   };
 }

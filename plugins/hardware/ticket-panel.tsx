@@ -21,7 +21,7 @@ function CandidateRow(props: { t: Translate; action: string; candidate: Candidat
       <form method="post" action={props.action} class="hardware-link-form">
         <input type="hidden" name="device_id" value={String(candidate.id)} />
         <label class="visually-hidden" for={`hardware-reason-${candidate.id}`}>{t('hardware.link.reason')}</label>
-        <select name="reason" id={`hardware-reason-${candidate.id}`}>{LINK_REASONS.map((r) => <option value={r}>{t(`hardware.reason.${r}`)}</option>)}</select>
+        <select name="reason" class="hardware-reason" id={`hardware-reason-${candidate.id}`}>{LINK_REASONS.map((r) => <option value={r}>{t(`hardware.reason.${r}`)}</option>)}</select>
         <button type="submit" class="button-small">{t('hardware.link.add')}</button>
       </form>
     </li>
