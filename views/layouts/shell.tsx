@@ -32,6 +32,13 @@ export interface ShellProps {
 }
 
 /** The frame of every page: branded header, navigation, language switch, #main and #toasts. */
+/**
+ * What a live counter or list on every page reloads on: the page's load, its live event, and each time the live
+ * channel (re)opens, because an event sent while the page was connecting, or while a dropped connection was
+ * re-established, is never delivered (an agent would otherwise miss a forwarding until the next page).
+ */
+const LIVE_TRIGGER = (event: string) => `load, sse:${event}, htmx:sseOpen from:body`;
+
 export function Shell(props: ShellProps) {
   const { t } = props;
   return (
@@ -59,7 +66,7 @@ export function Shell(props: ShellProps) {
           {props.notifications ? (
             <a class="bell" id="nav-bell" href={props.notifications.href} title={props.notifications.label}>
               <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" /></svg>
-              <span class="bell-slot" hx-get={props.notifications.countHref} hx-trigger="load, sse:notification" hx-swap="innerHTML">
+              <span class="bell-slot" hx-get={props.notifications.countHref} hx-trigger={LIVE_TRIGGER('notification')} hx-swap="innerHTML">
                 <span class="visually-hidden">{props.notifications.label}</span>
               </span>
             </a>
@@ -70,7 +77,7 @@ export function Shell(props: ShellProps) {
             <ul>
               {props.nav.map((entry) => (
                 <li><a href={entry.href} id={`nav-${entry.id}`} aria-current={entry.active ? 'page' : undefined}>{entry.label}{entry.badge ? (
-                  <span class="nav-badge-slot" hx-get={entry.badge.href} hx-trigger={`load, sse:${entry.badge.event}`} hx-swap="innerHTML"></span>
+                  <span class="nav-badge-slot" hx-get={entry.badge.href} hx-trigger={LIVE_TRIGGER(entry.badge.event)} hx-swap="innerHTML"></span>
                 ) : null}</a></li>
               ))}
             </ul>
@@ -105,7 +112,7 @@ export function Shell(props: ShellProps) {
         <main id="main">{props.children}</main>
         <Toasts toasts={props.toasts} t={t} />
         {props.notifications?.toastsHref ? (
-          <div id="sticky-toasts" class="toasts toasts-sticky" role="status" aria-live="polite" hx-get={props.notifications.toastsHref} hx-trigger="load, sse:notification" hx-swap="innerHTML"></div>
+          <div id="sticky-toasts" class="toasts toasts-sticky" role="status" aria-live="polite" hx-get={props.notifications.toastsHref} hx-trigger={LIVE_TRIGGER('notification')} hx-swap="innerHTML"></div>
         ) : null}
       </body>
     </html>

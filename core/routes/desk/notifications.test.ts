@@ -36,7 +36,7 @@ describe.each(dialects)('notifications on %s', (dialect) => {
   it('puts a bell with the live count into the Shell, connected to the event stream once', async () => {
     const html = await (await app.request('/t/acme/desk/notifications', { cookie: anna })).text();
     expect(html).toContain('hx-get="/t/acme/desk/notifications/count"');
-    expect(html).toContain('hx-trigger="load, sse:notification"');
+    expect(html).toContain('hx-trigger="load, sse:notification, htmx:sseOpen from:body"');
     expect(html.match(/sse-connect=/g)).toHaveLength(1);
     expect(html).toContain('<body hx-ext="sse" sse-connect="/t/acme/events"');
     expect(await count(anna)).not.toContain('bell-count');

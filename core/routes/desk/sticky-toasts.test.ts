@@ -34,7 +34,7 @@ describe.each(dialects)('sticky toasts on %s', (dialect) => {
 
   it('puts the sticky region into every staff page, loaded at once and again on each live notification', async () => {
     const html = await (await app.request('/t/acme/desk', { cookie: anna })).text();
-    expect(html).toContain('<div id="sticky-toasts" class="toasts toasts-sticky" role="status" aria-live="polite" hx-get="/t/acme/desk/notifications/toasts" hx-trigger="load, sse:notification"');
+    expect(html).toContain('<div id="sticky-toasts" class="toasts toasts-sticky" role="status" aria-live="polite" hx-get="/t/acme/desk/notifications/toasts" hx-trigger="load, sse:notification, htmx:sseOpen from:body"');
   });
 
   it('pops up a forwarding to my group (a sticky kind) with its link, not a mention; dismissing marks it read; following the link opens the ticket', async () => {
