@@ -53,7 +53,7 @@ describe('ticket lifecycle with two agents and a supervisor in real browsers', (
     await connected;
   }
 
-  it('A accepts and replies, B sees the queues change live, the supervisor closes; an agent cannot', async () => {
+  it('A accepts and replies, B sees the queues change live, the supervisor closes; an agent cannot', { timeout: 60_000 }, async () => {
     const ada = await signedIn('ada@acme.test');
     const bob = await signedIn('bob@acme.test');
     await openLive(bob, '/desk/tickets?queue=new');

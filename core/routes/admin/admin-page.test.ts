@@ -41,7 +41,7 @@ describe.each(dialects)('the Administration page on %s', (dialect) => {
     expect(groups(html)).toEqual(['customers: organisations, people', 'team: users, groups', 'tickets: tickets', 'tenant: branding, audit']);
     expect(html).toContain('Support groups, their levels and members.');
     expect(html).not.toContain('catalogue');
-    expect(nav(await page('/desk', 'admin'))).toEqual(['dashboard*', 'tickets', 'macros', 'statistics', 'admin']);
+    expect(nav(await page('/desk', 'admin'))).toEqual(['dashboard*', 'tickets', 'macros', 'timeline', 'statistics', 'admin']);
   });
 
   it('shows a switched-on plugin\'s sections in their groups, one Administration entry in the nav, current on their pages', async () => {
@@ -54,9 +54,9 @@ describe.each(dialects)('the Administration page on %s', (dialect) => {
     expect(html).toContain('href="/t/acme/p/catalogue/rules" id="admin-section-catalogue-rules"');
     expect(html).toContain('Which device types tickets may name.');
     // No loose admin items: the plugin's pages are reached through Administration, which is current there.
-    expect(nav(await page('/p/catalogue/items', 'admin'))).toEqual(['dashboard', 'tickets', 'macros', 'statistics', 'admin*']);
-    expect(nav(await page('/admin/organisations', 'admin'))).toEqual(['dashboard', 'tickets', 'macros', 'statistics', 'admin*']);
-    expect(nav(await page('/desk', 'admin'))).toEqual(['dashboard*', 'tickets', 'macros', 'statistics', 'admin']);
+    expect(nav(await page('/p/catalogue/items', 'admin'))).toEqual(['dashboard', 'tickets', 'macros', 'timeline', 'statistics', 'admin*']);
+    expect(nav(await page('/admin/organisations', 'admin'))).toEqual(['dashboard', 'tickets', 'macros', 'timeline', 'statistics', 'admin*']);
+    expect(nav(await page('/desk', 'admin'))).toEqual(['dashboard*', 'tickets', 'macros', 'timeline', 'statistics', 'admin']);
   });
 
   it('speaks German', async () => {
