@@ -1,5 +1,4 @@
 import type { Hono } from 'hono';
-import QRCode from 'qrcode';
 import { href, requirePermission, tenantOf, type AppEnv } from '../../core/plugin-api.js';
 import { modelLabel } from './catalogue-store.js';
 import { filteredDevices, readFilter } from './device-list.js';
@@ -28,6 +27,8 @@ export function labelRoutes(app: Hono<AppEnv>): void {
     const rows = await query.orderBy('hardware_devices.inventory_number').limit(LABELS_MAX).execute();
     if (one !== undefined && rows.length === 0) return c.text(t('error.notFound'), 404);
     const origin = new URL(c.req.url).origin;
+    // Loaded on first use: the QR encoder costs ~4 MB of RSS a server that never prints labels need not pay.
+    const { default: QRCode } = await import('qrcode');
     const labels = await Promise.all(rows.map(async (row) => ({
       ...row, svg: await QRCode.toString(`${origin}${href(c, `/p/hardware/devices/${row.id}`)}`, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' }),
     })));

@@ -1,5 +1,3 @@
-import mammoth from 'mammoth';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { pluginScope, type Services } from '../../core/plugin-api.js';
 import { DOCX, PDF } from './entry-files.js';
 import type { KnowledgeDB } from './knowledge-db.js';
@@ -14,9 +12,15 @@ const PDF_PAGES_MAX = 300;
 const BATCH = 10;
 
 /** The text of a PDF (pdfjs-dist, no eval, no system fonts) or a .docx (mammoth), cut to FILE_TEXT_MAX; throws on a broken file. */
+// Both readers are loaded on first use: together they cost ~22 MB of RSS that a server whose knowledge base has no
+// PDF or .docx (and any process that only imports this plugin) should not pay at start.
 export async function extractText(bytes: Uint8Array, mimeType: string): Promise<string> {
-  if (mimeType === DOCX) return (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value.slice(0, FILE_TEXT_MAX);
+  if (mimeType === DOCX) {
+    const { default: mammoth } = await import('mammoth');
+    return (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value.slice(0, FILE_TEXT_MAX);
+  }
   if (mimeType !== PDF) return '';
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   // pdfjs takes ownership of the array it is given: a copy keeps the caller's bytes intact.
   const document = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
   try {

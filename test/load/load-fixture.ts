@@ -21,4 +21,7 @@ export interface LoadFixture {
   commonHits: number;
   rareWord: string;
   rareHits: number;
+  /** Set by knowledge-ticket-entries.ts: the showcase ticket's id (the suggestion panel's address) and the entries added. */
+  ticketId?: number;
+  knowledgeEntries?: number;
 }
