@@ -3,9 +3,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, rm } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from '../db/create-database.js';
+import { openSqliteHandle } from '../db/sqlite-driver.js';
 import { BackupError } from './backup-manifest.js';
 
 const run = promisify(execFile);
@@ -80,9 +80,9 @@ export async function assertEmptyTarget(url: string, sqlitePath: string | undefi
 export async function restoreDatabase(dump: string, url: string, sqlitePath: string | undefined): Promise<void> {
   if (sqlitePath !== undefined) {
     await copyFile(dump, sqlitePath);
-    const handle = new SqliteDatabase(sqlitePath);
+    const handle = await openSqliteHandle(sqlitePath);
     try {
-      const check = handle.pragma('integrity_check', { simple: true });
+      const check = handle.get('pragma integrity_check')?.integrity_check;
       if (check !== 'ok') throw new BackupError(`the restored database fails its integrity check: ${String(check)}`);
     } catch (error) {
       handle.close();

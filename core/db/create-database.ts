@@ -1,4 +1,3 @@
-import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import {
   CompiledQuery,
@@ -13,14 +12,15 @@ import {
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DB } from './schema.js';
+import { openSqliteHandle, type SqliteDriverName, type SqliteHandle } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Database {
   db: Kysely<DB>;
   dialect: Dialect;
-  /** The raw better-sqlite3 handle (sqlite only): online backup, pragmas. */
-  sqlite?: SqliteDatabase.Database;
+  /** The SQLite handle (sqlite only; better-sqlite3 or node:sqlite, see sqlite-driver.ts): online backup, pragmas. */
+  sqlite?: SqliteHandle;
   /** The pg pool (postgres only): LISTEN/NOTIFY. */
   pool?: pg.Pool;
   url: string;
@@ -54,22 +54,23 @@ export function sqlitePathFromUrl(url: string): string {
   return path;
 }
 
-export function openSqlite(path: string): SqliteDatabase.Database {
+/** Opens a SQLite file with the pragmas every connection of ours has (WAL, full sync, foreign keys, a busy wait). */
+export async function openSqlite(path: string, driver?: SqliteDriverName): Promise<SqliteHandle> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const handle = new SqliteDatabase(path);
-  handle.pragma('journal_mode = WAL');
-  handle.pragma('synchronous = FULL');
-  handle.pragma('foreign_keys = ON');
-  handle.pragma('busy_timeout = 5000');
+  const handle = await openSqliteHandle(path, driver ? { driver } : {});
+  handle.exec('pragma journal_mode = WAL');
+  handle.exec('pragma synchronous = FULL');
+  handle.exec('pragma foreign_keys = ON');
+  handle.exec('pragma busy_timeout = 5000');
   // Planner statistics for indexes that lack them (cheap; the hourly cleanup refreshes them).
-  handle.pragma('optimize = 0x10002');
+  handle.exec('pragma optimize = 0x10002');
   return handle;
 }
 
 export async function createDatabase(url: string, options: { poolSize?: number; onIdleError?: (error: Error) => void } = {}): Promise<Database> {
   if (url.startsWith('sqlite:')) {
-    const sqlite = openSqlite(sqlitePathFromUrl(url));
-    const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    const sqlite = await openSqlite(sqlitePathFromUrl(url));
+    const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite.database }) });
     return { db, dialect: 'sqlite', sqlite, url, close: () => db.destroy() };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {

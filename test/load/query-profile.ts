@@ -28,14 +28,14 @@ async function main(): Promise<void> {
   const postgresUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
   const dataDir = resolve(process.env.BENCH_DATA_DIR ?? (postgresUrl ? '.tmp/bench-pg' : '.tmp/bench'));
   const fixture = JSON.parse(readFileSync(join(dataDir, LOAD_FIXTURE_FILE), 'utf8')) as LoadFixture;
-  const sqlite = postgresUrl ? undefined : openSqlite(join(dataDir, 'tresen.db'));
+  const sqlite = postgresUrl ? undefined : await openSqlite(join(dataDir, 'tresen.db'));
   // The server's pool size, so statements of one call run side by side as they do there.
   const pool = postgresUrl ? new pg.Pool({ connectionString: postgresUrl, max: 10 }) : undefined;
   // Try another page cache size than the server's (SQLite's default is 2 MB per connection).
-  if (sqlite && values['cache-mb']) sqlite.pragma(`cache_size = -${Number(values['cache-mb']) * 1024}`);
+  if (sqlite && values['cache-mb']) sqlite.exec(`pragma cache_size = -${Number(values['cache-mb']) * 1024}`);
   let log: Logged[] = [];
   const db = new Kysely<DB>({
-    dialect: pool ? new PostgresDialect({ pool }) : new SqliteDialect({ database: sqlite! }),
+    dialect: pool ? new PostgresDialect({ pool }) : new SqliteDialect({ database: sqlite!.database }),
     log: (event) => { log.push({ sql: event.query.sql, parameters: event.query.parameters, ms: event.queryDurationMillis }); },
   });
   const tenant = await db.selectFrom('tenants').select('id').where('slug', '=', fixture.tenant).executeTakeFirstOrThrow();
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
           for (const row of explained.rows) plans.push(`  ${row['QUERY PLAN']}`);
           continue;
         }
-        const rows = sqlite!.prepare(`explain query plan ${statement.sql}`).all(...(statement.parameters as unknown[])) as Array<{ id: number; parent: number; detail: string }>;
+        const rows = sqlite!.database.prepare(`explain query plan ${statement.sql}`).all(statement.parameters) as Array<{ id: number; parent: number; detail: string }>;
         const depth = new Map<number, number>([[0, 0]]);
         for (const row of rows) {
           const d = (depth.get(row.parent) ?? 0) + 1;

@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   const registry = createRegistry(installedPlugins);
   const database = await createDatabase(config.databaseUrl);
   // A throw-away bulk load: no fsync per batch (a crash means seeding again).
-  database.sqlite?.pragma('synchronous = OFF');
+  database.sqlite?.exec('pragma synchronous = OFF');
   await migrateAll(database.db, registry);
   const { db, dialect } = database;
   if (await db.selectFrom('tenants').select('id').where('slug', '=', values.tenant!).executeTakeFirst()) {
