@@ -25,6 +25,7 @@ export type { StatisticsPanel, StatisticsPanelContext } from './plugin-host/defi
 export { deliverNotifications, notify, type NotifyInput, type PendingNotification } from './notifications/notify.js';
 export { BarChart, type Bar } from '../views/components/bar-chart.js';
 export { CORE_API_VERSION } from './plugin-host/registry.js';
+export { runtimeName, workerEntry, type RuntimeName } from './runtime.js';
 // Typed references for events, slots and extension points: made once in a published file, imported wherever they are used.
 export { defineEvent, defineExtensionPoint, defineSlot, type EventRef, type ExtensionPointRef, type ImplementationOf, type PayloadOf, type PropsOf, type SlotRef } from './plugin-host/refs.js';
 // Sections of the tenant's Administration page, declared in definePlugin's adminSections.

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installedPlugins } from '../../config/plugins.js';
@@ -17,17 +18,22 @@ import { tenantScope } from '../../core/tenancy/tenant-scope.js';
 import { createTenant } from '../../core/tenancy/tenant-service.js';
 import { POLL, launchBrowser, newContext, signInThroughForm } from '../harness/browser.js';
 import { startDenoServer, type DenoServer } from '../harness/deno-runtime.js';
+import { startDovecot, type DovecotServer } from '../harness/dovecot-server.js';
+import { createMailboxStore } from '../../plugins/helpdesk/mail/mailbox-store.js';
+import { createSecretBox } from '../../plugins/helpdesk/mail/secret-box.js';
 
 const PASSWORD = 'deno e2e password 1234';
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5, 6, 7, 8]);
 
 /**
  * The same server under Deno 2 (node:sqlite, the permissions of `deno task start`), on a data directory that Node
- * (better-sqlite3) set up: the REST API, a browser smoke, and the database, files and sessions back on Node.
+ * (better-sqlite3) set up: the REST API, a mail import from Dovecot, a browser smoke, and the database, files and
+ * sessions back on Node.
  */
 describe('Tresen under Deno', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tresen-deno-'));
   let deno: DenoServer;
+  let dovecot: DovecotServer;
   let browser: Browser;
   let token: string;
   let seededNumber: string;
@@ -47,8 +53,14 @@ describe('Tresen under Deno', () => {
     const organisation = (await scope.insertInto('organisations', { name: 'Kunde GmbH', number: 'K-1', email_domains: 'kunde.test', phone: null, address: null, notes: null }).returning('id').executeTakeFirstOrThrow()).id;
     await scope.insertInto('people', { organisation_id: organisation, name: 'Klara Kunde', email: 'klara@kunde.test', phone: null, portal_role: 'customer', is_org_manager: 0, password_hash: await hashPassword(PASSWORD, 10), locale: 'en', active: 1 }).execute();
     token = (await createApiToken(database.db, { tenantId: tenant.id, userId: agent, name: 'deno e2e' })).token;
+    // A mailbox on a real Dovecot, its password encrypted with the instance secret Node created.
+    dovecot = await startDovecot();
+    await dovecot.addUser('support', 'imap secret');
+    const mailboxes = createMailboxStore(database.db, tenant.id, createSecretBox(config.secret));
+    const mailbox = await mailboxes.create({ name: 'Support', imap_host: dovecot.host, imap_port: dovecot.port, imap_tls: 'none', imap_user: 'support', imap_password: 'imap secret', imap_folder: 'INBOX', smtp_url: '', from_address: 'support@acme.test', from_name: '', active: true });
+    await mailboxes.addRule(mailbox, { kind: 'anyone', value: '', category: '' });
     await database.close();
-    deno = await startDenoServer(dataDir);
+    deno = await startDenoServer(dataDir, { LOG_LEVEL: 'info' });
     const created = await fetch(`${deno.url}/t/acme/api/v1/tickets`, { method: 'POST', headers: { ...bearer(), 'Content-Type': 'application/json' }, body: JSON.stringify({ subject: 'Made on Deno', body: 'The first ticket of this instance.' }) });
     expect(created.status, await created.clone().text()).toBe(201);
     seededNumber = ((await created.json()) as { data: { number: string } }).data.number;
@@ -57,6 +69,7 @@ describe('Tresen under Deno', () => {
   afterAll(async () => {
     await browser?.close();
     await deno?.stop();
+    await dovecot?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -74,6 +87,17 @@ describe('Tresen under Deno', () => {
     const download = await fetch(`${deno.url}${ticket.data.attachments[0]!.download_url}`, { headers: bearer() });
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(PNG);
     expect((await fetch(`${deno.url}/t/acme/api/v1/tickets`, { headers: { Authorization: 'Bearer trs_wrong' } })).status).toBe(401);
+  });
+
+  it('imports a mail from Dovecot into a ticket (mail parsing in a worker under Deno)', { timeout: 30_000 }, async () => {
+    const imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: 'support', pass: 'imap secret' }, logger: false });
+    await imap.connect();
+    await imap.append('INBOX', `From: Klara Kunde <klara@kunde.test>\r\nTo: support@acme.test\r\nSubject: Scanner on Deno streaks\r\nMessage-ID: <deno-1@kunde.test>\r\nDate: ${new Date().toUTCString()}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe scanner leaves grey streaks. Grüße, Klara\r\n`);
+    await imap.logout();
+    const subjects = async () => ((await (await fetch(`${deno.url}/t/acme/api/v1/tickets`, { headers: bearer() })).json()) as { data: Array<{ subject: string }> }).data.map((t) => t.subject);
+    await expect.poll(subjects, { timeout: 20_000, interval: 200 }).toContain('Scanner on Deno streaks').catch((error: unknown) => {
+      throw new Error(`the mail became no ticket; the server said:\n${deno.output()}`, { cause: error });
+    });
   });
 
   it('in Chromium: an agent signs in, opens a phone ticket and replies; a customer sends a portal request', { timeout: 60_000 }, async () => {
@@ -117,7 +141,7 @@ describe('Tresen under Deno', () => {
     try {
       expect(node.tresen.services.database.sqlite?.driver).toBe('better-sqlite3');
       const subjects = (await node.tresen.services.db.selectFrom('tickets').select('subject').orderBy('id').execute()).map((t) => t.subject);
-      expect(subjects).toEqual(['Made on Deno', 'Printer on Deno jams', 'VPN from the portal on Deno']);
+      expect(subjects).toEqual(['Made on Deno', 'Scanner on Deno streaks', 'Printer on Deno jams', 'VPN from the portal on Deno']);
       const ticket = (await (await fetch(`${node.url}/t/acme/api/v1/tickets/${seededNumber}`, { headers: bearer() })).json()) as { data: { attachments: Array<{ download_url: string }> } };
       const download = await fetch(`${node.url}${ticket.data.attachments[0]!.download_url}`, { headers: bearer() });
       expect(new Uint8Array(await download.arrayBuffer())).toEqual(PNG);
@@ -130,6 +154,6 @@ describe('Tresen under Deno', () => {
     // And back to Deno once more: the data Node saw is still there.
     deno = await startDenoServer(dataDir);
     const list = (await (await fetch(`${deno.url}/t/acme/api/v1/tickets`, { headers: bearer() })).json()) as { data: unknown[] };
-    expect(list.data).toHaveLength(3);
+    expect(list.data).toHaveLength(4);
   });
 });

@@ -1,41 +1,10 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dirname, join } from 'node:path';
-import { threadId, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../../../core/plugin-api.js';
 import type { ParsedMail } from './parsed-mail.js';
 
 export class ParseError extends Error {}
 
 interface Pending { resolve(parsed: ParsedMail): void; reject(error: Error): void; timer: NodeJS.Timeout }
-
-/**
- * The worker's entry: compiled JavaScript in production. In development and tests the TypeScript
- * source is bundled once per pool with esbuild (npm packages stay external) into
- * node_modules/.cache, named by its content: loading TypeScript through tsx in every worker
- * cost about a second per start.
- */
-function workerEntry(): URL {
-  const js = new URL('./mail-parse-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return js;
-  const require = createRequire(import.meta.url);
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const built = esbuild.buildSync({
-    entryPoints: [fileURLToPath(new URL('./mail-parse-worker.ts', import.meta.url))], bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent',
-  });
-  const code = built.outputFiles[0]!.contents;
-  const cache = join(dirname(require.resolve('esbuild/package.json')), '..', '.cache', 'tresen');
-  const file = join(cache, `mail-parse-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(file)) {
-    mkdirSync(cache, { recursive: true });
-    // Another process may write the same file at once: write aside, then rename over.
-    const temporary = `${file}.${process.pid}.${threadId}.tmp`;
-    writeFileSync(temporary, code);
-    renameSync(temporary, file);
-  }
-  return pathToFileURL(file);
-}
 
 /**
  * Parses mails in worker threads with limits: each worker has a capped heap, each message a
@@ -53,7 +22,7 @@ export function createParserPool(options: { size?: number; timeoutMs?: number; h
 
   let entry: URL | undefined;
   function spawn(): Worker {
-    entry ??= workerEntry();
+    entry ??= workerEntry(new URL('./mail-parse-worker.ts', import.meta.url));
     const worker = new Worker(entry, { resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? 256 } });
     worker.unref();
     all.add(worker);
