@@ -9,6 +9,7 @@ import { loadConfig } from '../../config/env.js';
 import { createApiToken } from '../../core/auth/api-tokens.js';
 import { hashPassword } from '../../core/auth/password.js';
 import { createDatabase } from '../../core/db/create-database.js';
+import { sqliteDriverName } from '../../core/db/sqlite-driver.js';
 import { migrateAll } from '../../core/db/migrate.js';
 import { createUser } from '../../core/people/user-service.js';
 import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
@@ -44,7 +45,8 @@ describe('Tresen under Deno', () => {
     const config = loadConfig({ DATA_DIR: dataDir, TRESEN_DEMO: '0' });
     const registry = createRegistry(installedPlugins);
     const database = await createDatabase(config.databaseUrl);
-    expect(database.sqlite?.driver).toBe('better-sqlite3');
+    // better-sqlite3 on Node by default; CI's Node 24 pass runs every suite on node:sqlite (TRESEN_SQLITE_DRIVER).
+    expect(database.sqlite?.driver).toBe(sqliteDriverName());
     await migrateAll(database.db, registry);
     const tenant = await createTenant(database.db, { slug: 'acme', name: 'ACME Service', locale: 'en' });
     for (const plugin of ['helpdesk', 'portal']) await enablePlugin(database.db, registry, tenant.id, plugin);
@@ -139,7 +141,7 @@ describe('Tresen under Deno', () => {
     expect(await deno.stop(), deno.output()).toBe(0);
     const node = await startServer({ ...loadConfig({ DATA_DIR: dataDir, PORT: '1', HOST: '127.0.0.1', LOG_LEVEL: 'error', TRESEN_DEMO: '0' }), port: 0 }, createRegistry(installedPlugins), { announce: () => {} });
     try {
-      expect(node.tresen.services.database.sqlite?.driver).toBe('better-sqlite3');
+      expect(node.tresen.services.database.sqlite?.driver).toBe(sqliteDriverName());
       const subjects = (await node.tresen.services.db.selectFrom('tickets').select('subject').orderBy('id').execute()).map((t) => t.subject);
       expect(subjects).toEqual(['Made on Deno', 'Scanner on Deno streaks', 'Printer on Deno jams', 'VPN from the portal on Deno']);
       const ticket = (await (await fetch(`${node.url}/t/acme/api/v1/tickets/${seededNumber}`, { headers: bearer() })).json()) as { data: { attachments: Array<{ download_url: string }> } };

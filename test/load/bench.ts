@@ -3,13 +3,16 @@
 // Env: BENCH_DATA_DIR (default .tmp/bench, or .tmp/bench-pg with PostgreSQL), BENCH_TICKETS (100000), BENCH_SECONDS
 // (10 per run), BENCH_CONNECTIONS (10; every scenario also runs with one connection), BENCH_ONLY (comma-separated names),
 // DATABASE_URL (postgres://…: seed and serve that database instead of SQLite in BENCH_DATA_DIR; the data dir then
-// holds only the secret and the fixture).
+// holds only the secret and the fixture), BENCH_RUNTIME (node: the compiled dist/ as `npm start` runs it; deno: the
+// sources as `deno task start` runs them, with DENO_BIN or the harness's Deno), TRESEN_SQLITE_DRIVER (better-sqlite3 |
+// node:sqlite, passed on to the server).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { denoBinary } from '../harness/deno-runtime.js';
 import { freePort } from '../harness/postgres-server.js';
 import { LOAD_AGENT_EMAIL, LOAD_FIXTURE_FILE, LOAD_PASSWORD, LOAD_TENANT, type LoadFixture } from './load-fixture.js';
 import { scenarios, type Scenario } from './scenarios.js';
@@ -21,6 +24,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const tsx = resolve('node_modules/.bin/tsx');
+const runtime = process.env.BENCH_RUNTIME ?? 'node';
+if (runtime !== 'node' && runtime !== 'deno') throw new Error('BENCH_RUNTIME must be node or deno');
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -179,7 +184,11 @@ async function main(): Promise<void> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ['dist/core/main.js'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Deno runs the sources with the permissions of `deno task start` (the data directory instead of ./data).
+  const command = runtime === 'deno'
+    ? [denoBinary(), 'run', '--allow-net', '--allow-env', '--allow-sys=hostname', `--allow-read=.,${dataDir}`, `--allow-write=${dataDir}`, 'core/main.ts']
+    : [process.execPath, 'dist/core/main.js'];
+  const child = spawn(command[0]!, command.slice(1), { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     const coldStartMs = await waitFor('/healthz', url, child, startedAt);
     const readyMs = await waitFor('/readyz', url, child, startedAt);
@@ -199,7 +208,7 @@ async function main(): Promise<void> {
     const database = await databaseFootprint();
     const seed = { seedSeconds: fixture.seedSeconds, ticketNumber: fixture.ticketNumber, ticketArticles: fixture.ticketArticles, commonWord: fixture.commonWord, commonHits: fixture.commonHits, rareWord: fixture.rareWord, rareHits: fixture.rareHits };
     const report = {
-      tickets: fixture.tickets, dialect: postgresUrl ? 'postgres' : 'sqlite', ...database, seconds, connections, node: process.version, loadAverageAtStart: loadAtStart, loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
+      tickets: fixture.tickets, dialect: postgresUrl ? 'postgres' : 'sqlite', ...database, seconds, connections, runtime, node: process.version, sqliteDriver: postgresUrl ? undefined : (process.env.TRESEN_SQLITE_DRIVER || (runtime === 'deno' ? 'node:sqlite' : 'better-sqlite3')), loadAverageAtStart: loadAtStart, loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
       coldStartMs, readyMs, idleRssMb: idle.rssMb, peakRssMbAfterSignIn: signedIn.peakRssMb, rssMbAfter: after.rssMb, peakRssMb: after.peakRssMb, rssBudgetMb: 250, rssWithinBudget: after.peakRssMb <= 250, seed, results,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
