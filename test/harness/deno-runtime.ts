@@ -57,15 +57,15 @@ export async function startDenoServer(dataDir: string, env: Record<string, strin
   child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  // The first start compiles the TypeScript (cached afterwards): allow a minute.
-  const deadline = Date.now() + 60_000;
+  // The first start compiles the TypeScript (cached afterwards): allow two minutes on a loaded CI machine.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`deno exited with ${child.exitCode} before it was ready:\n${output}`);
     const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`deno was not ready within 60 s:\n${output}`);
+      throw new Error(`deno was not ready within 120 s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
