@@ -26,6 +26,7 @@ export { deliverNotifications, notify, type NotifyInput, type PendingNotificatio
 export { BarChart, type Bar } from '../views/components/bar-chart.js';
 export { CORE_API_VERSION } from './plugin-host/registry.js';
 export { runtimeName, workerEntry, type RuntimeName } from './runtime.js';
+export { findOtherDoor, type OtherDoor } from './auth/other-door.js';
 // Typed references for events, slots and extension points: made once in a published file, imported wherever they are used.
 export { defineEvent, defineExtensionPoint, defineSlot, type EventRef, type ExtensionPointRef, type ImplementationOf, type PayloadOf, type PropsOf, type SlotRef } from './plugin-host/refs.js';
 // Sections of the tenant's Administration page, declared in definePlugin's adminSections.

@@ -35,8 +35,15 @@ export function formatFirstStartReport(report: FirstStartReport, baseUrl: string
     lines.push(`    ${report.operator.email}  /  ${report.operator.generated ? report.operator.password : '(TRESEN_ADMIN_PASSWORD)'}`);
   }
   if (report.demo) {
-    lines.push('', `  Demo tenant "${report.demo.tenantName}"   ${baseUrl}/t/${report.demo.slug}/login`);
-    for (const account of report.demo.accounts) lines.push(`    ${account.role.padEnd(12)} ${account.email}  /  ${account.password}`);
+    // Three doors: staff and customers of the demo tenant sign in on different pages, each listed under its own.
+    const staff = report.demo.accounts.filter((account) => account.role !== 'portal');
+    const customers = report.demo.accounts.filter((account) => account.role === 'portal');
+    lines.push('', `  Demo tenant "${report.demo.tenantName}", staff   ${baseUrl}/t/${report.demo.slug}/login`);
+    for (const account of staff) lines.push(`    ${account.role.padEnd(12)} ${account.email}  /  ${account.password}`);
+    if (customers.length) {
+      lines.push('', `  Its customer portal   ${baseUrl}/t/${report.demo.slug}/portal/login`);
+      for (const account of customers) lines.push(`    ${'customer'.padEnd(12)} ${account.email}  /  ${account.password}`);
+    }
   }
   if (lines.length) lines.push('');
   return lines.join('\n');

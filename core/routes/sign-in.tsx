@@ -10,6 +10,7 @@ import { clearSessionCookie, sessionCookieName, setSessionCookie } from '../http
 import { render } from '../http/render.js';
 import { safeLocalPath } from '../http/safe-redirect.js';
 import { signInKeys } from '../auth/login-throttle.js';
+import { findOtherDoor, type OtherDoor } from '../auth/other-door.js';
 
 const signInSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
@@ -22,13 +23,31 @@ export function safeNext(c: Context<AppEnv>, next: string | undefined, fallback:
   return safeLocalPath(next) ?? href(c, fallback);
 }
 
-function SignInForm(props: { c: Context<AppEnv>; email?: string; next?: string; error?: string; errors?: Record<string, string> }) {
+/** Credentials typed on the wrong sign-in page: where they do sign in, instead of "wrong password". */
+function OtherDoorNotice(props: { c: Context<AppEnv>; other: OtherDoor }) {
+  const { c, other } = props;
+  const t = c.var.t;
+  if (other.door === 'portal') {
+    return <div class="notice other-door" role="alert" id="sign-in-other-door"><p>{t('login.otherDoor.portal')}</p><p><a class="button" href={href(c, '/portal/login')}>{t('login.otherDoor.portalLink')}</a></p></div>;
+  }
+  if (other.door === 'tenants') {
+    return (
+      <div class="notice other-door" role="alert" id="sign-in-other-door">
+        <p>{t('login.otherDoor.tenant')}</p>
+        <ul>{other.tenants.map((tenant) => <li><a href={`/t/${tenant.slug}/login`}>{tenant.name}</a></li>)}</ul>
+      </div>
+    );
+  }
+  return null;
+}
+
+function SignInForm(props: { c: Context<AppEnv>; email?: string; next?: string; error?: string; errors?: Record<string, string>; other?: OtherDoor | undefined }) {
   const { c } = props;
   const t = c.var.t;
   return (
     <div class="auth-card">
       <h1>{c.var.tenant ? t('login.title') : t('login.platformTitle')}</h1>
-      <FormError message={props.error} />
+      {props.other ? <OtherDoorNotice c={c} other={props.other} /> : <FormError message={props.error} />}
       <form method="post" action={href(c, '/login')} class="stack">
         <input type="hidden" name="next" value={props.next ?? ''} />
         <TextField name="email" type="email" label={t('login.email')} value={props.email} required autocomplete="username" autofocus errors={props.errors} />
@@ -69,7 +88,11 @@ export function signInRoutes(app: Hono<AppEnv>): void {
     const valid = user ? await verifyPassword(password, user.password_hash) : await hashPassword(password, c.var.services.config.scryptLogN).then(() => false);
     if (!user || !valid) {
       await throttle.recordFailure(keys);
-      return render(c, { title: t('login.title'), status: 401, page: <SignInForm c={c} email={email} next={next} error={t('login.failed')} /> });
+      // A customer on the staff page, or a tenant's staff member on the operator's: told where to go instead.
+      const other = await findOtherDoor(db, {
+        door: tenantId === null ? 'operator' : 'staff', tenantId, email, password, scryptLogN: c.var.services.config.scryptLogN, customers: c.var.enabledPlugins.has('portal'),
+      });
+      return render(c, { title: t('login.title'), status: 401, page: <SignInForm c={c} email={email} next={next} error={t('login.failed')} other={other} /> });
     }
     await throttle.recordSuccess([keys[0]!]);
     // A fresh session id at every sign-in: whatever id the browser had before is dropped.

@@ -19,6 +19,7 @@ const en: Messages = {
 
   'portal.signIn.title': 'Sign in',
   'portal.signIn.staff': 'Staff of the service desk sign in here',
+  'portal.signIn.otherDoor': 'These are the sign-in details of a service desk staff account. Staff sign in on the service desk’s own page, not in the customer portal.',
   'portal.link.summary': 'Sign in without a password',
   'portal.link.intro': 'We send you a link by e-mail that signs you in. It works once, for 15 minutes.',
   'portal.link.send': 'Send sign-in link',
@@ -139,6 +140,7 @@ const de: Messages = {
 
   'portal.signIn.title': 'Anmelden',
   'portal.signIn.staff': 'Mitarbeitende des Servicedesks melden sich hier an',
+  'portal.signIn.otherDoor': 'Das sind die Zugangsdaten eines Kontos von Mitarbeitenden des Servicedesks. Sie melden sich auf der Seite des Servicedesks an, nicht im Kundenportal.',
   'portal.link.summary': 'Ohne Passwort anmelden',
   'portal.link.intro': 'Wir senden Ihnen einen Link per E-Mail, der Sie anmeldet. Er gilt einmal und 15 Minuten lang.',
   'portal.link.send': 'Anmeldelink senden',

@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import {
+  findOtherDoor,
   FormError, LinkError, TextField, clearSessionCookie, clientIp, hashPassword, href, parseForm, redirectTo, safeNext, signInKeys,
   scope, sessionCookieName, tenantOf, verifyPassword, type AppEnv, type LinkClaims,
 } from '../../core/plugin-api.js';
@@ -21,13 +22,15 @@ export function portalNext(c: Context<AppEnv>, next: string | undefined): string
   return target === portal || target.startsWith(`${portal}/`) || target.startsWith(`${portal}?`) ? target : href(c, '/portal/requests');
 }
 
-export function SignInCard(props: { c: Context<AppEnv>; email?: string | undefined; next?: string | undefined; error?: string | undefined; errors?: Record<string, string> | undefined; sent?: boolean; registration: boolean }) {
+export function SignInCard(props: { c: Context<AppEnv>; email?: string | undefined; next?: string | undefined; error?: string | undefined; errors?: Record<string, string> | undefined; sent?: boolean; registration: boolean; staffDoor?: boolean | undefined }) {
   const { c } = props;
   const t = c.var.t;
   return (
     <div class="card portal-auth" id="portal-sign-in">
       <h2>{t('portal.signIn.title')}</h2>
-      <FormError message={props.error} />
+      {props.staffDoor
+        ? <div class="notice other-door" role="alert" id="portal-other-door"><p>{t('portal.signIn.otherDoor')}</p><p><a class="button" href={href(c, '/login')}>{t('portal.signIn.staff')}</a></p></div>
+        : <FormError message={props.error} />}
       {props.sent ? <p class="notice" role="status" id="portal-link-sent">{t('portal.link.sent')}</p> : null}
       <form method="post" action={href(c, '/portal/login')} class="stack">
         <input type="hidden" name="next" value={props.next ?? ''} />
@@ -97,9 +100,9 @@ export function signInRoutes(app: Hono<AppEnv>): void {
     const { throttle, config } = c.var.services;
     const settings = await portalSettings(c.var.services, tenantId);
     const registration = settings.registration !== 'off';
-    const page = (props: { status: 401 | 422 | 429; email?: string | undefined; next?: string | undefined; error?: string; errors?: Record<string, string> }) => portalRender(c, {
+    const page = (props: { status: 401 | 422 | 429; email?: string | undefined; next?: string | undefined; error?: string; errors?: Record<string, string>; staffDoor?: boolean }) => portalRender(c, {
       title: t('portal.signIn.title'), status: props.status,
-      page: <div class="portal-narrow"><SignInCard c={c} email={props.email} next={props.next} error={props.error} errors={props.errors} registration={registration} /></div>,
+      page: <div class="portal-narrow"><SignInCard c={c} email={props.email} next={props.next} error={props.error} errors={props.errors} registration={registration} staffDoor={props.staffDoor} /></div>,
     });
     const form = await parseForm(c, signInSchema);
     if (!form.ok) return page({ status: 422, email: form.values.email, next: form.values.next, errors: form.errors });
@@ -115,7 +118,9 @@ export function signInRoutes(app: Hono<AppEnv>): void {
     const valid = found?.password_hash ? await verifyPassword(password, found.password_hash) : await hashPassword(password, config.scryptLogN).then(() => false);
     if (!found || !valid) {
       await throttle.recordFailure(keys);
-      return page({ status: 401, email: address, next, error: t('login.failed') });
+      // A staff member's details on the customer portal: told where staff sign in, instead of "wrong password".
+      const other = await findOtherDoor(c.var.services.db, { door: 'portal', tenantId, email: address, password, scryptLogN: config.scryptLogN });
+      return page({ status: 401, email: address, next, error: t('login.failed'), staffDoor: other?.door === 'staff' });
     }
     await throttle.recordSuccess([keys[0]!]);
     await startPortalSession(c, found.id);
