@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { createLoginThrottle } from '../auth/login-throttle.js';
 import { createSessionStore } from '../auth/session-store.js';
 import { seatMessages } from '../auth/seat-messages.js';
+import { seatsPanel } from '../statistics/seats-panel.js';
 import { createSignedLinks } from '../auth/signed-links.js';
 import { createAuditLog } from '../audit-log.js';
 import { createApiRateLimiter } from '../api/api-rate-limit.js';
@@ -102,7 +103,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log, services: () => services }),
     auditActions: auditActionRegistry(registry),
     notificationKinds: notificationKindRegistry(registry),
-    statisticsPanels: statisticsPanelRegistry(registry, permissions, [ticketsByStatusPanel]),
+    statisticsPanels: statisticsPanelRegistry(registry, permissions, [ticketsByStatusPanel, seatsPanel(deps.clock)]),
   };
   return services;
 }
