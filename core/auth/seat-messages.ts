@@ -39,6 +39,9 @@ export const seatMessages: { en: Messages; de: Messages } = {
     'seats.tenant': 'Tenant',
     'seats.overviewLink': 'Licences',
     'seats.history': 'Daily peaks of {tenant}',
+    'seats.peakWeek': 'Peak, 7 days',
+    'seats.agentsPeakWeek': 'Agents, peak of 7 days',
+    'seats.portalPeakWeek': 'Portal users, peak of 7 days',
   },
   de: {
     'seats.agentsFull': 'Alle {seats} Agenten-Lizenzen sind belegt, daher kann sich gerade niemand weiter anmelden. Bitte versuchen Sie es später erneut oder bitten Sie eine Kollegin oder einen Kollegen, sich abzumelden.',
@@ -77,5 +80,8 @@ export const seatMessages: { en: Messages; de: Messages } = {
     'seats.tenant': 'Mandant',
     'seats.overviewLink': 'Lizenzen',
     'seats.history': 'Tageshöchstwerte von {tenant}',
+    'seats.peakWeek': 'Höchstwert, 7 Tage',
+    'seats.agentsPeakWeek': 'Agenten, Höchstwert 7 Tage',
+    'seats.portalPeakWeek': 'Portalbenutzer, Höchstwert 7 Tage',
   },
 };

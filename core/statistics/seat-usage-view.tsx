@@ -59,7 +59,7 @@ export function SeatPeaksFigure(props: { t: Translate; days: readonly PeakDay[];
       </div>
       <div class="table-wrap peak-table-wrap">
         <table class="table" id={`${props.idPrefix}-peaks`}>
-          <thead><tr><th scope="col">{t('seats.day')}</th><th scope="col" class="num">{t('seats.agentsPeak')}</th><th scope="col" class="num">{t('seats.portalPeak')}</th></tr></thead>
+          <thead><tr><th scope="col">{t('seats.day')}</th><th scope="col" class="num">{t('seats.agents')}</th><th scope="col" class="num">{t('seats.portal')}</th></tr></thead>
           <tbody>
             {[...days].reverse().map((day) => (
               <tr data-day={day.day}><th scope="row">{props.dateLabel(day.day)}</th><td class="num">{day.agents}</td><td class="num">{day.portal}</td></tr>

@@ -22,9 +22,9 @@ export function SeatMeter(props: { used: number; seats: number | null; tone: Sea
 
 export interface PeakDay { day: string; label: string; agents: number; portal: number }
 
-const CHART_W = 600;
-const CHART_H = 180;
-const LEFT = 32;
+const CHART_W = 400;
+const CHART_H = 170;
+const LEFT = 28;
 const BOTTOM = 22;
 
 /**
@@ -35,9 +35,9 @@ export function PeakChart(props: { title: string; days: readonly PeakDay[]; agen
   const max = Math.max(1, ...props.days.flatMap((d) => [d.agents, d.portal]), props.agentSeats ?? 0, props.portalSeats ?? 0);
   const plotH = CHART_H - BOTTOM - 8;
   const slot = (CHART_W - LEFT) / Math.max(1, props.days.length);
-  const col = Math.max(1, Math.min(12, slot / 2 - 1));
+  const col = Math.max(0.8, Math.min(12, slot / 2 - 0.5));
   const y = (value: number) => 8 + plotH - (plotH * value) / max;
-  const every = Math.max(1, Math.ceil(props.days.length / 8));
+  const every = Math.max(1, Math.ceil(props.days.length / 5));
   const limit = (value: number | null, cls: string) => value === null ? null
     : <line class={cls} x1={LEFT} x2={CHART_W} y1={y(value)} y2={y(value)} />;
   return (

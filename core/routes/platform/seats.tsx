@@ -106,6 +106,7 @@ function UsageCell(props: { c: Context<AppEnv>; label: string; used: number; sea
   const tone = seatLevel(props.used, props.seats);
   return (
     <td class="seat-cell" data-level={tone}>
+      <span class="seat-mobile-label">{props.label}</span>
       <SeatMeter used={props.used} seats={props.seats} tone={tone} label={`${props.label}: ${text}`} />
       <span class="seat-figure">{text}</span>
     </td>
@@ -138,7 +139,7 @@ async function overviewPage(c: Context<AppEnv>) {
               <thead>
                 <tr>
                   <th scope="col">{t('seats.tenant')}</th><th scope="col">{t('seats.agents')}</th><th scope="col">{t('seats.portal')}</th>
-                  <th scope="col" class="num">{t('seats.agentsPeak')}, 7 d</th><th scope="col" class="num">{t('seats.portalPeak')}, 7 d</th>
+                  <th scope="col" class="num">{t('seats.agentsPeakWeek')}</th><th scope="col" class="num">{t('seats.portalPeakWeek')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -149,8 +150,8 @@ async function overviewPage(c: Context<AppEnv>) {
                       <th scope="row"><a href={`/platform/tenants/${tenant.id}/seats`}>{tenant.name}</a></th>
                       <UsageCell c={c} label={t('seats.agents')} used={u.agents} seats={u.agentSeats} />
                       <UsageCell c={c} label={t('seats.portal')} used={u.portal} seats={u.portalSeats} />
-                      <td class="num">{week.get(tenant.id)?.agents ?? 0}</td>
-                      <td class="num">{week.get(tenant.id)?.portal ?? 0}</td>
+                      <td class="num"><span class="seat-mobile-label">{t('seats.peakWeek')}: </span>{week.get(tenant.id)?.agents ?? 0}</td>
+                      <td class="num"><span class="seat-mobile-label">{t('seats.peakWeek')}: </span>{week.get(tenant.id)?.portal ?? 0}</td>
                     </tr>
                   );
                 })}
