@@ -73,6 +73,8 @@ describe.each(dialects)('licence seats on %s', (dialect) => {
     now = new Date(now.getTime() + 20 * MINUTE);
     await sessions.create({ tenantId: acme, userId: agents[2]! }, {});
     expect(await seatUsage(db, acme, now)).toMatchObject({ agents: 1 });
+    // The admissions' own counts raised the day's peak (a1 and a2 at once, with p1 on the portal).
+    expect(await seatPeaks(db, acme, '2026-11-24', '2026-11-24')).toEqual([{ day: '2026-11-24', agents: 2, portal: 1 }]);
   });
 
   it('keeps everyone signed in when the seats are lowered below the usage', async () => {

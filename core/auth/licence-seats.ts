@@ -122,6 +122,8 @@ export async function allSeatUsage(db: Kysely<DB>, tenantIds: readonly number[],
 export interface Admission {
   /** The sign-in was let in beyond the portal limit (policy 'warn'). */
   overLimit: boolean;
+  /** Who is signed in once this session exists, when the check had to count (so the peak need not count again). */
+  counts?: SeatCounts;
 }
 
 /**
@@ -136,21 +138,26 @@ export async function admit(trx: Transaction<DB>, dialect: 'sqlite' | 'postgres'
   const seats = who.kind === 'agents' ? settings.agentSeats : settings.portalSeats;
   if (seats === null) return { overLimit: false };
   const others = await countSignedIn(trx, tenantId, now, settings.windowMinutes, who);
-  if (others[who.kind] < seats) return { overLimit: false };
+  // Everyone but this person, plus this person (counted once, whether or not another session of theirs is live).
+  const counts = { ...others, [who.kind]: others[who.kind] + 1 };
+  if (others[who.kind] < seats) return { overLimit: false, counts };
   const holdsSeat = await trx.selectFrom('sessions').select('id').where('tenant_id', '=', tenantId)
     .where(who.kind === 'agents' ? 'user_id' : 'person_id', '=', who.id)
     .where('last_seen_at', '>=', cutoff(now, settings.windowMinutes)).where('expires_at', '>', now.toISOString()).executeTakeFirst();
-  if (holdsSeat) return { overLimit: false };
-  if (who.kind === 'portal' && settings.portalPolicy === 'warn') return { overLimit: true };
+  if (holdsSeat) return { overLimit: false, counts };
+  if (who.kind === 'portal' && settings.portalPolicy === 'warn') return { overLimit: true, counts };
   throw new SeatsFullError(who.kind, seats);
 }
 
-/** Raises today's peaks (the tenant's day) to the current counts; called when a session becomes active. */
-export async function recordPeak(db: Db, tenantId: number, now: Date): Promise<void> {
+/**
+ * Raises today's peaks (the tenant's day) to the current counts; called when a session becomes active.
+ * `known` are the counts an admission just made in the same transaction.
+ */
+export async function recordPeak(db: Db, tenantId: number, now: Date, known?: SeatCounts): Promise<void> {
   const tenant = await db.selectFrom('tenants').leftJoin('licence_seats', 'licence_seats.tenant_id', 'tenants.id')
     .select(['tenants.time_zone', 'licence_seats.window_minutes']).where('tenants.id', '=', tenantId).executeTakeFirst();
   if (!tenant) return;
-  const counts = await countSignedIn(db, tenantId, now, tenant.window_minutes === null ? DEFAULT_SEAT_WINDOW : Number(tenant.window_minutes));
+  const counts = known ?? await countSignedIn(db, tenantId, now, tenant.window_minutes === null ? DEFAULT_SEAT_WINDOW : Number(tenant.window_minutes));
   const day = isoToZoned(now.toISOString(), tenant.time_zone || DEFAULT_TIME_ZONE).slice(0, 10);
   await db.insertInto('licence_seat_peaks').values({ tenant_id: tenantId, day, agents_peak: counts.agents, portal_peak: counts.portal })
     .onConflict((oc) => oc.columns(['tenant_id', 'day']).doUpdateSet({

@@ -33,7 +33,7 @@ export function createSessionStore(db: Kysely<DB>, clock: Clock, dialect: 'sqlit
     const tenantId = principal.tenantId;
     const who = principal.userId !== undefined ? { kind: 'agents' as const, id: principal.userId } : principal.personId !== undefined ? { kind: 'portal' as const, id: principal.personId } : undefined;
     const admission = await db.transaction().execute(async (trx) => {
-      const decision = tenantId !== null && who ? await admit(trx, dialect, tenantId, who, now) : { overLimit: false };
+      const decision: Admission = tenantId !== null && who ? await admit(trx, dialect, tenantId, who, now) : { overLimit: false };
       await trx.insertInto('sessions').values({
         id: hashToken(token),
         tenant_id: tenantId,
@@ -45,7 +45,7 @@ export function createSessionStore(db: Kysely<DB>, clock: Clock, dialect: 'sqlit
         user_agent: meta.userAgent?.slice(0, 300) ?? null,
         ip: meta.ip ?? null,
       }).execute();
-      if (tenantId !== null) await recordPeak(trx, tenantId, now);
+      if (tenantId !== null) await recordPeak(trx, tenantId, now, decision.counts);
       return decision;
     });
     return { token, ...admission };

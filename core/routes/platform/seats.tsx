@@ -124,7 +124,7 @@ async function overviewPage(c: Context<AppEnv>) {
   ]);
   const usage = await allSeatUsage(db, tenants.map((row) => row.id), now);
   // The last week's highest daily peak per tenant (its own days; a week back from the widest zone is close enough for an overview).
-  const days = lastDays(now, 'UTC', OVERVIEW_DAYS + 1);
+  const days = lastDays(now, 'UTC', OVERVIEW_DAYS);
   const weekPeaks = tenants.length === 0 ? [] : await db.selectFrom('licence_seat_peaks')
     .select(['tenant_id', (eb) => eb.fn.max('agents_peak').as('agents'), (eb) => eb.fn.max('portal_peak').as('portal')])
     .where('tenant_id', 'in', tenants.map((row) => row.id)).where('day', '>=', days[0]!).groupBy('tenant_id').execute();
