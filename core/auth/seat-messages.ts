@@ -3,8 +3,8 @@ import type { Messages } from '../i18n/translate.js';
 /** Licence seats: the refusal at sign-in, the operator's settings and the usage pages; both languages have the same keys. */
 export const seatMessages: { en: Messages; de: Messages } = {
   en: {
-    'seats.agentsFull': 'All {seats} agent licences are in use, so nobody else can sign in right now. Please try again later, or ask a colleague to sign out.',
-    'seats.portalFull': 'All {seats} portal licences are in use, so you cannot sign in right now. Please try again in a few minutes.',
+    'seats.agentsFull': 'Every agent licence is in use ({seats} of {seats}), so nobody else can sign in right now. Please try again later, or ask a colleague to sign out.',
+    'seats.portalFull': 'Every portal licence is in use ({seats} of {seats}), so you cannot sign in right now. Please try again in a few minutes.',
     'seats.title': 'Licences in use',
     'seats.panel': 'Licences in use',
     'seats.agents': 'Agents',
@@ -44,8 +44,8 @@ export const seatMessages: { en: Messages; de: Messages } = {
     'seats.portalPeakWeek': 'Portal users, peak of 7 days',
   },
   de: {
-    'seats.agentsFull': 'Alle {seats} Agenten-Lizenzen sind belegt, daher kann sich gerade niemand weiter anmelden. Bitte versuchen Sie es später erneut oder bitten Sie eine Kollegin oder einen Kollegen, sich abzumelden.',
-    'seats.portalFull': 'Alle {seats} Portal-Lizenzen sind belegt, daher können Sie sich gerade nicht anmelden. Bitte versuchen Sie es in einigen Minuten erneut.',
+    'seats.agentsFull': 'Alle Agenten-Lizenzen sind belegt ({seats} von {seats}), daher kann sich gerade niemand weiter anmelden. Bitte versuchen Sie es später erneut oder bitten Sie eine Kollegin oder einen Kollegen, sich abzumelden.',
+    'seats.portalFull': 'Alle Portal-Lizenzen sind belegt ({seats} von {seats}), daher können Sie sich gerade nicht anmelden. Bitte versuchen Sie es in einigen Minuten erneut.',
     'seats.title': 'Lizenzen belegt',
     'seats.panel': 'Lizenzen belegt',
     'seats.agents': 'Agenten',

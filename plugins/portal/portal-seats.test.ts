@@ -30,10 +30,10 @@ describe.each(dialects)('portal sign-in against the licence seats on %s', (diale
     const before = await portalSessions();
     const refused = await signIn(world.emails.colleague);
     expect(refused.status).toBe(409);
-    expect(await refused.text()).toContain('All 1 portal licences are in use, so you cannot sign in right now.');
+    expect(await refused.text()).toContain('Every portal licence is in use (1 of 1), so you cannot sign in right now.');
     expect(refused.headers.getSetCookie().join('\n')).not.toMatch(/tresen_p\d+=[^;]/);
     const german = await signIn(world.emails.colleague, 'de');
-    expect(await german.text()).toContain('Alle 1 Portal-Lizenzen sind belegt');
+    expect(await german.text()).toContain('Alle Portal-Lizenzen sind belegt (1 von 1)');
     expect(await portalSessions()).toBe(before);
     // The manager holds the seat and keeps it; another tenant's portal is not affected.
     expect((await app.request(`${world.base}/portal/requests`, { cookie: manager })).status).toBe(200);
@@ -49,7 +49,7 @@ describe.each(dialects)('portal sign-in against the licence seats on %s', (diale
     const token = new URL(`http://x${path}`).searchParams.get('token')!;
     const refused = await app.request(`${world.base}/portal/link`, { method: 'POST', body: new URLSearchParams({ token }) });
     expect(refused.status).toBe(409);
-    expect(await refused.text()).toContain('All 1 portal licences are in use');
+    expect(await refused.text()).toContain('Every portal licence is in use (1 of 1)');
     expect(cookiesOf(refused)).not.toMatch(/tresen_p/);
   });
 

@@ -71,7 +71,7 @@ describe('licence seats in a real browser', () => {
   });
 
   it('refuses Dan while all three agent seats are taken, in his language', async () => {
-    for (const [locale, text] of [['en-US', 'All 3 agent licences are in use'], ['de-DE', 'Alle 3 Agenten-Lizenzen sind belegt']] as const) {
+    for (const [locale, text] of [['en-US', 'Every agent licence is in use (3 of 3)'], ['de-DE', 'Alle Agenten-Lizenzen sind belegt (3 von 3)']] as const) {
       const context = await newContext(browser, { viewport: { width: 390, height: 844 }, locale });
       const page = await context.newPage();
       await page.goto(`${base}/t/shop/login`);

@@ -61,11 +61,11 @@ describe.each(dialects)('licence seats: sign-in, operator pages, statistics pane
     const before = await sessionCount();
     const refused = await app.request('/t/acme/login', post({ email: 'a3@acme.test', password: TEST_PASSWORD }, undefined, { 'Accept-Language': 'en' }));
     expect(refused.status).toBe(409);
-    expect(await refused.text()).toContain('All 3 agent licences are in use, so nobody else can sign in right now.');
+    expect(await refused.text()).toContain('Every agent licence is in use (3 of 3), so nobody else can sign in right now.');
     expect(refused.headers.getSetCookie().join('\n')).not.toMatch(/tresen_s\d+=[^;]/);
     const german = await app.request('/t/acme/login', post({ email: 'a3@acme.test', password: TEST_PASSWORD }, undefined, { 'Accept-Language': 'de' }));
     expect(german.status).toBe(409);
-    expect(await german.text()).toContain('Alle 3 Agenten-Lizenzen sind belegt');
+    expect(await german.text()).toContain('Alle Agenten-Lizenzen sind belegt (3 von 3)');
     expect(await sessionCount()).toBe(before);
     // A wrong password still says only that: the seat message is for people who proved who they are.
     const wrong = await app.request('/t/acme/login', post({ email: 'a3@acme.test', password: 'not the password' }));
