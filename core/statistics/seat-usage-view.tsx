@@ -12,7 +12,7 @@ function SeatRow(props: { t: Translate; id: string; label: string; used: number;
   const tone = seatLevel(props.used, props.seats);
   const over = props.seats !== null && props.used > props.seats ? props.used - props.seats : 0;
   const text = usageText(t, props.used, props.seats);
-  const message = over > 0 ? t('seats.over', { count: over })
+  const message = over > 0 ? t(props.warnOnly ? 'seats.overWarn' : 'seats.over', { count: over })
     : tone === 'full' ? t(props.warnOnly ? 'seats.fullWarn' : 'seats.full')
       : tone === 'warn' ? t('seats.almost') : undefined;
   return (
