@@ -94,6 +94,8 @@ export { clearSessionCookie, sessionCookieName, setSessionCookie } from './http/
 export { safeNext } from './routes/sign-in.js';
 // The keys a sign-in attempt is throttled by (the account from this address, and the address): services.throttle takes them.
 export { signInKeys } from './auth/login-throttle.js';
+// A sign-in refused because the tenant's licence seats are all in use (sessions.create throws it; nothing was written).
+export { SeatsFullError } from './auth/licence-seats.js';
 export { newPasswordSchema, publicOrigin } from './routes/password-reset.js';
 
 // Tickets: the service (every change goes through it), its rules and the tenant's ticket settings.

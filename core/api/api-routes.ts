@@ -8,11 +8,12 @@ import type { RateDecision } from './api-rate-limit.js';
 import { invalid, parseBody, parseQuery } from './api-errors.js';
 import { buildOpenApi, honoPath, type AnyApiRoute } from './openapi.js';
 import { peopleApiRoutes } from './people-api.js';
+import { seatsApiRoutes } from './seats-api.js';
 import { ticketApiRoutes } from './tickets-api.js';
 import { timelineApiRoutes } from './timeline-api.js';
 
 /** Every core API operation, in the order the OpenAPI document lists them. */
-export const apiRouteList: readonly AnyApiRoute[] = [...ticketApiRoutes, ...peopleApiRoutes, ...timelineApiRoutes];
+export const apiRouteList: readonly AnyApiRoute[] = [...ticketApiRoutes, ...peopleApiRoutes, ...timelineApiRoutes, ...seatsApiRoutes];
 
 /** An operation and the plugin that contributed it (none for the core's). */
 export interface ApiOperation {

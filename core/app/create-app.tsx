@@ -3,6 +3,8 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createLoginThrottle } from '../auth/login-throttle.js';
 import { createSessionStore } from '../auth/session-store.js';
+import { seatMessages } from '../auth/seat-messages.js';
+import { seatsPanel } from '../statistics/seats-panel.js';
 import { createSignedLinks } from '../auth/signed-links.js';
 import { createAuditLog } from '../audit-log.js';
 import { createApiRateLimiter } from '../api/api-rate-limit.js';
@@ -86,9 +88,9 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions,
-    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, timelineMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, timelineMessages, seatMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
-    sessions: createSessionStore(db, deps.clock),
+    sessions: createSessionStore(db, deps.clock, deps.database.dialect),
     throttle: createLoginThrottle(db, deps.clock),
     links: createSignedLinks(db, deps.config.secret, deps.clock),
     audit: createAuditLog(db),
@@ -101,7 +103,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log, services: () => services }),
     auditActions: auditActionRegistry(registry),
     notificationKinds: notificationKindRegistry(registry),
-    statisticsPanels: statisticsPanelRegistry(registry, permissions, [ticketsByStatusPanel]),
+    statisticsPanels: statisticsPanelRegistry(registry, permissions, [ticketsByStatusPanel, seatsPanel(deps.clock)]),
   };
   return services;
 }

@@ -5,6 +5,7 @@ import { mergeLabelledCodes, type LabelledCodes } from '../plugin-host/labelled-
 /** Every audit action the core writes, with its label; plugins declare theirs in `definePlugin({ auditActions })`. */
 export const coreAuditActions: Readonly<Record<string, Label>> = {
   'auth.sign_in': { en: 'Signed in', de: 'Angemeldet' },
+  'auth.sign_in_refused_seats': { en: 'Sign-in refused: all agent licences in use', de: 'Anmeldung abgewiesen: alle Agenten-Lizenzen belegt' },
   'auth.password_changed': { en: 'Changed own password', de: 'Eigenes Passwort geändert' },
   'auth.password_reset': { en: 'Reset password by mail link', de: 'Passwort per Mail-Link zurückgesetzt' },
   'auth.token_created': { en: 'Created API token', de: 'API-Token erstellt' },
@@ -28,6 +29,7 @@ export const coreAuditActions: Readonly<Record<string, Label>> = {
   'admin.organisation_created': { en: 'Created organisation', de: 'Organisation angelegt' },
   'admin.organisation_updated': { en: 'Changed organisation', de: 'Organisation geändert' },
   'platform.tenant_created': { en: 'Created tenant', de: 'Mandant angelegt' },
+  'platform.seats_changed': { en: 'Changed licence seats', de: 'Lizenzen geändert' },
   'platform.tenant_updated': { en: 'Changed tenant', de: 'Mandant geändert' },
   'platform.time_zone_changed': { en: 'Changed tenant time zone', de: 'Zeitzone des Mandanten geändert' },
   'platform.admin_created': { en: 'Created tenant administrator', de: 'Mandanten-Administrator angelegt' },

@@ -109,6 +109,26 @@ export interface SessionsTable {
   ip: string | null;
 }
 
+/** The operator's seat limits of a tenant (migration 0013); no row or a null limit means unlimited. */
+export interface LicenceSeatsTable {
+  tenant_id: number;
+  agent_seats: number | null;
+  portal_seats: number | null;
+  /** What a portal sign-in beyond the limit meets: 'refuse', or 'warn' (allowed, shown as over the limit). */
+  portal_policy: DefaultedText;
+  /** How many minutes after its last request a session still counts as signed in. */
+  window_minutes: DefaultedNumber;
+  updated_at: string;
+}
+
+/** Per tenant day (in the tenant's zone) the most staff and portal users signed in at once. */
+export interface LicenceSeatPeaksTable {
+  tenant_id: number;
+  day: string;
+  agents_peak: DefaultedNumber;
+  portal_peak: DefaultedNumber;
+}
+
 export interface LoginAttemptsTable { key: string; failures: number; window_start: string; locked_until: string | null }
 export interface UsedTokensTable { jti: string; expires_at: string }
 /** A named lease (e.g. the IMAP watcher of one mailbox): held by `owner` until `expires_at` unless renewed. */
@@ -367,6 +387,8 @@ export interface DB {
   group_members: GroupMembersTable;
   contracts: ContractsTable;
   sessions: SessionsTable;
+  licence_seats: LicenceSeatsTable;
+  licence_seat_peaks: LicenceSeatPeaksTable;
   login_attempts: LoginAttemptsTable;
   used_tokens: UsedTokensTable;
   leases: LeasesTable;

@@ -11,6 +11,7 @@ import { render } from '../http/render.js';
 import { safeLocalPath } from '../http/safe-redirect.js';
 import { signInKeys } from '../auth/login-throttle.js';
 import { findOtherDoor, type OtherDoor } from '../auth/other-door.js';
+import { SeatsFullError } from '../auth/licence-seats.js';
 
 const signInSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
@@ -99,7 +100,16 @@ export function signInRoutes(app: Hono<AppEnv>): void {
     const cookieName = sessionCookieName('staff', tenantId);
     const previous = getCookie(c, cookieName);
     if (previous) await sessions.destroy(previous);
-    const token = await sessions.create({ tenantId, userId: user.id }, { userAgent: c.req.header('User-Agent'), ip });
+    let token: string;
+    try {
+      token = await sessions.create({ tenantId, userId: user.id }, { userAgent: c.req.header('User-Agent'), ip });
+    } catch (error) {
+      // Every agent licence is taken: no session, the browser stays signed out (its old session id was dropped above).
+      if (!(error instanceof SeatsFullError)) throw error;
+      if (previous) clearSessionCookie(c, cookieName);
+      await audit.record({ tenantId, actor: { userId: user.id, label: email }, action: 'auth.sign_in_refused_seats', details: { seats: error.seats }, ip });
+      return render(c, { title: t('login.title'), status: 409, page: <SignInForm c={c} email={email} next={next} error={t('seats.agentsFull', { seats: error.seats })} /> });
+    }
     setSessionCookie(c, cookieName, token);
     await audit.record({ tenantId, actor: { userId: user.id, label: email }, action: 'auth.sign_in', ip });
     return redirectTo(c, safeNext(c, next, tenantId === null ? '/platform' : '/desk'));

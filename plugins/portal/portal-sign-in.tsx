@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import {
   findOtherDoor,
-  FormError, LinkError, TextField, clearSessionCookie, clientIp, hashPassword, href, parseForm, redirectTo, safeNext, signInKeys,
+  FormError, HttpError, LinkError, TextField, clearSessionCookie, clientIp, hashPassword, href, parseForm, redirectTo, safeNext, signInKeys,
   scope, sessionCookieName, tenantOf, verifyPassword, type AppEnv, type LinkClaims,
 } from '../../core/plugin-api.js';
 import { absoluteUrl, REQUEST_LINK_SECONDS, signPortalLink, SIGNIN_LINK_SECONDS } from './portal-links.js';
@@ -71,6 +71,8 @@ function LinkPage(props: { c: Context<AppEnv>; token: string; name: string; acti
 }
 
 function linkRefused(c: Context<AppEnv>, error: unknown, next?: string) {
+  // A refusal that is no link problem (every portal licence in use) keeps its own message.
+  if (error instanceof HttpError) throw error;
   const t = c.var.t;
   const message = error instanceof LinkError && error.reason === 'expired' ? t('portal.link.expired') : t('portal.link.invalid');
   const login = href(c, `/portal/login${next ? `?next=${encodeURIComponent(href(c, next))}` : ''}`);
@@ -100,7 +102,7 @@ export function signInRoutes(app: Hono<AppEnv>): void {
     const { throttle, config } = c.var.services;
     const settings = await portalSettings(c.var.services, tenantId);
     const registration = settings.registration !== 'off';
-    const page = (props: { status: 401 | 422 | 429; email?: string | undefined; next?: string | undefined; error?: string; errors?: Record<string, string>; staffDoor?: boolean }) => portalRender(c, {
+    const page = (props: { status: 401 | 409 | 422 | 429; email?: string | undefined; next?: string | undefined; error?: string; errors?: Record<string, string>; staffDoor?: boolean }) => portalRender(c, {
       title: t('portal.signIn.title'), status: props.status,
       page: <div class="portal-narrow"><SignInCard c={c} email={props.email} next={props.next} error={props.error} errors={props.errors} registration={registration} staffDoor={props.staffDoor} /></div>,
     });
@@ -123,7 +125,12 @@ export function signInRoutes(app: Hono<AppEnv>): void {
       return page({ status: 401, email: address, next, error: t('login.failed'), staffDoor: other?.door === 'staff' });
     }
     await throttle.recordSuccess([keys[0]!]);
-    await startPortalSession(c, found.id);
+    try {
+      await startPortalSession(c, found.id);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 409) return page({ status: 409, email: address, next, error: error.message });
+      throw error;
+    }
     return redirectTo(c, portalNext(c, next));
   });
 

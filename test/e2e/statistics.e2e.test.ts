@@ -49,7 +49,7 @@ describe('statistics page in a real browser', () => {
     expect(widths).toHaveLength(4);
     expect(Math.max(...widths)).toBe(widths[3]);
     expect(widths[2]!).toBeGreaterThan(0);
-    expect(await page.locator('.statistics-panel h2').allTextContents()).toEqual(['Tickets by status', 'Tally summary', 'Tallies']);
+    expect(await page.locator('.statistics-panel h2').allTextContents()).toEqual(['Tickets by status', 'Licences in use', 'Tally summary', 'Tallies']);
     // Chart beside the table on a wide screen, above it on a phone.
     const chart = (await page.locator('.bar-chart').boundingBox())!;
     const table = (await page.locator('#tickets-by-status').boundingBox())!;

@@ -70,7 +70,7 @@ async function detailPage(c: Context<AppEnv>, tenant: Tenant, state: DetailState
     status,
     page: (
       <Page title={tenant.name} crumbs={[{ label: t('platform.tenants'), href: '/platform' }, { label: tenant.name }]}
-        actions={<a class="button" href={`/t/${tenant.slug}/login`}>{t('platform.open')}</a>}>
+        actions={<><a class="button" href={`${base}/seats`} id="tenant-seats-link">{t('seats.settings')}</a><a class="button" href={`/t/${tenant.slug}/login`}>{t('platform.open')}</a></>}>
         <p class="muted" id="tenant-time-zone">{t('timeZone.label')}: <strong>{tenant.time_zone}</strong></p>
         <div class="grid-2">
           <section class="card">

@@ -49,7 +49,7 @@ async function tenantList(c: Context<AppEnv>, form: { values?: Record<string, st
     title: t('platform.tenants'),
     status,
     page: (
-      <Page title={t('platform.tenants')} actions={<><a class="button" href="/platform/outbox">{t('platform.outbox')}</a><a class="button" href="/platform/audit">{t('platform.audit')}</a></>}>
+      <Page title={t('platform.tenants')} actions={<><a class="button" href="/platform/seats" id="seats-link">{t('seats.overviewLink')}</a><a class="button" href="/platform/outbox">{t('platform.outbox')}</a><a class="button" href="/platform/audit">{t('platform.audit')}</a></>}>
         <section class="card">
           <div class="table-wrap">
             <table class="table" id="tenants">
