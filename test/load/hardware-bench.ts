@@ -1,5 +1,5 @@
 // `npx tsx test/load/hardware-bench.ts`: the hardware plugin's figures (issue 12, point 8) on SQLite and PostgreSQL (a throwaway
-// server, as the tests start one): 20,000 devices (one state line each), 100,000 tickets of which 30,000 link a device (a third
+// server, as the tests start one): 20,000 devices (one state line each, and its period in service), 100,000 tickets of which 30,000 link a device (a third
 // as defects, spread over the year), then the device list's page (listDevices: count + page, filtered and not) p95, the defect
 // statistics for a year (defectReport, all groupings) p95, and the CSV import of 10,000 devices (parse + map + importMany, all in
 // one transaction). Data layer without HTML rendering. Env: BENCH_DEVICES, BENCH_TICKETS, BENCH_LINKS, BENCH_IMPORT, BENCH_RUNS.
@@ -32,6 +32,7 @@ import { listDevices, readFilter } from '../../plugins/hardware/device-list.js';
 import { deviceStore } from '../../plugins/hardware/device-store.js';
 import type { HardwareDB } from '../../plugins/hardware/hardware-db.js';
 import { hardwarePlugin } from '../../plugins/hardware/index.js';
+import { insertSpans, serviceSpans } from '../../plugins/hardware/service-spans.js';
 import { testConfig } from '../harness/test-app.js';
 import { startPostgres } from '../harness/postgres-server.js';
 
@@ -78,7 +79,10 @@ async function bench(database: Database) {
       return { inventory_number: `INV-${String(n).padStart(6, '0')}`, serial_number: `SN${n}`, model_id: models[n % models.length]!, organisation_id: orgs[n % orgs.length]!, person_id: null,
         location_id: rooms[n % rooms.length]!, state: n % 10 === 0 ? 'in_stock' as const : 'in_service' as const, purchased_on: null, warranty_until: null, host: `host-${n}`, notes: null, created_at: iso(YEAR_AGO - 86_400_000), updated_at: iso(YEAR_AGO) };
     })).returning(['id', 'state']).execute();
-    await scope.insertInto('hardware_device_history', rows.map((row, k) => ({ device_id: row.id, at: iso(YEAR_AGO - 86_400_000 + (i + k) * 1000), actor_id: null, actor_label: 'bench', field: 'state', old_value: null, new_value: row.state }))).execute();
+    const lines = rows.map((row, k) => ({ device_id: row.id, at: iso(YEAR_AGO - 86_400_000 + (i + k) * 1000), actor_id: null, actor_label: 'bench', field: 'state', old_value: null, new_value: row.state }));
+    await scope.insertInto('hardware_device_history', lines).execute();
+    // The kept periods in service, as the store writes them with its state lines.
+    await insertSpans(scope, serviceSpans(lines.map((line) => ({ deviceId: line.device_id, at: Date.parse(line.at), state: line.new_value }))));
   }
   const deviceIds = (await scope.selectFrom('hardware_devices').select('id').orderBy('id').execute()).map((r) => r.id);
   const first = await (await tenantTicketService(services, tenant.id)).create({ subject: 'Bench ticket', description: 'x' }, { kind: 'system', label: 'bench' });
