@@ -1,7 +1,8 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import {
-  DomainError, Page, flash, href, isHtmx, pluginScope, redirectTo, render, requirePermission, staff, tenantOf, type AppEnv, type SlotContext, type TicketSlotProps, type Translate,
+  DomainError, Page, flash, formatDate, href, isHtmx, isoToZoned, pluginScope, redirectTo, render, requirePermission, staff, tenantOf, type AppEnv, type SlotContext,
+  type TicketSlotProps, type Translate,
 } from '../../core/plugin-api.js';
 import { LINK_REASONS, type HardwareDB } from './hardware-db.js';
 import { linkStore, type Candidate } from './link-store.js';
@@ -41,7 +42,7 @@ export async function TicketDevicesPanel(ctx: SlotContext<TicketSlotProps>): Pro
   const linked = await scope.selectFrom('hardware_ticket_links')
     .innerJoin('hardware_devices', 'hardware_devices.id', 'hardware_ticket_links.device_id')
     .innerJoin('hardware_models', 'hardware_models.id', 'hardware_devices.model_id')
-    .select(['hardware_devices.id', 'hardware_devices.inventory_number', 'hardware_models.name as model', 'hardware_ticket_links.reason'])
+    .select(['hardware_devices.id', 'hardware_devices.inventory_number', 'hardware_models.name as model', 'hardware_ticket_links.reason', 'hardware_ticket_links.ticket_date'])
     .where('hardware_ticket_links.ticket_id', '=', ticketId).orderBy('hardware_devices.inventory_number').execute();
   const base = `/p/hardware/tickets/${ticketId}`;
   return (
@@ -49,16 +50,22 @@ export async function TicketDevicesPanel(ctx: SlotContext<TicketSlotProps>): Pro
       <h2>{ctx.t('hardware.devices')}</h2>
       {linked.length === 0 ? <p class="muted" id="hardware-linked-none">{ctx.t('hardware.link.none')}</p> : (
         <ul class="hardware-list" id="hardware-linked">
-          {linked.map((row) => (
+          {linked.map((row) => {
+            // The device as it was on the ticket's day (its creation, in the tenant's zone): the device page's `asOf`.
+            const day = isoToZoned(row.ticket_date, ctx.dates.timeZone).slice(0, 10);
+            return (
             <li id={`hardware-linked-${row.id}`}>
               <a href={ctx.href(`/p/hardware/devices/${row.id}`)}>{row.inventory_number}</a> {row.model} <span class="muted">{ctx.t(`hardware.reason.${row.reason}`)}</span>
+              {' '}<a href={ctx.href(`/p/hardware/devices/${row.id}?asOf=${day}`)} id={`hardware-asof-${row.id}`} class="hardware-asof"
+                title={ctx.t('hardware.link.asOfTitle')}>{ctx.t('hardware.link.asOf', { date: formatDate(day, ctx.dates) })}</a>
               {ctx.can(LINK) ? (
                 <form method="post" action={ctx.href(`${base}/links/${row.id}/delete`)} class="hardware-inline">
                   <button type="submit" class="button-small" aria-label={ctx.t('hardware.link.removeLabel', { number: row.inventory_number })}>{ctx.t('hardware.link.remove')}</button>
                 </form>
               ) : null}
             </li>
-          ))}
+            );
+          })}
         </ul>
       )}
       {ctx.can(LINK) ? (
