@@ -162,6 +162,16 @@ export interface HardwareInstallationComponentsTable {
   created_at: string;
 }
 
+/** A named part of an installation (a component without a device) chosen on a ticket (part-links.ts). */
+export interface HardwareTicketPartsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  ticket_id: number;
+  component_id: number;
+  linked_at: string;
+  linked_by: number | null;
+}
+
 /** The plugin's tables, declared once: the tenant scope (pluginScope<HardwareDB>) reaches them like the core's. */
 export interface HardwareDB extends DB {
   hardware_types: HardwareTypesTable;
@@ -174,6 +184,7 @@ export interface HardwareDB extends DB {
   hardware_ticket_links: HardwareTicketLinksTable;
   hardware_installations: HardwareInstallationsTable;
   hardware_installation_components: HardwareInstallationComponentsTable;
+  hardware_ticket_parts: HardwareTicketPartsTable;
   hardware_fields: HardwareFieldsTable;
   hardware_device_files: HardwareDeviceFilesTable;
 }

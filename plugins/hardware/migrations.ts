@@ -213,4 +213,21 @@ export const hardwareMigrations: Record<string, Migration> = {
       await db.schema.dropTable('hardware_service_spans').execute();
     },
   },
+  '0008-hardware-ticket-parts': {
+    // A named part of an installation chosen on a ticket, so the ticket reaches the part's service level (part-links.ts).
+    async up(db: Kysely<unknown>): Promise<void> {
+      await withId(db, db.schema.createTable('hardware_ticket_parts'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+        .addColumn('component_id', 'integer', (c) => c.notNull().references('hardware_installation_components.id').onDelete('cascade'))
+        .addColumn('linked_at', 'text', (c) => c.notNull())
+        .addColumn('linked_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
+        .execute();
+      await db.schema.createIndex('hardware_ticket_parts_ticket').on('hardware_ticket_parts').columns([tenant, 'ticket_id', 'component_id']).unique().execute();
+      await db.schema.createIndex('hardware_ticket_parts_component').on('hardware_ticket_parts').columns([tenant, 'component_id']).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('hardware_ticket_parts').execute();
+    },
+  },
 };
