@@ -198,6 +198,9 @@ export const hardwareMigrations: Record<string, Migration> = {
       // The period's defect links read from the index alone (device and ticket with the date); it replaces the shorter one.
       await db.schema.createIndex('hardware_ticket_links_defects').on('hardware_ticket_links').columns([tenant, 'reason', 'ticket_date', 'device_id', 'ticket_id']).execute();
       await db.schema.dropIndex('hardware_ticket_links_reason').execute();
+      // Nothing reads the state lines across devices any more (the spans are counted per device, by its own index):
+      // one index less for each of the import's history lines.
+      await db.schema.dropIndex('hardware_device_history_field').execute();
       const any = db as Kysely<any>;
       const tenants: Array<{ tenant_id: number }> = await any.selectFrom('hardware_device_history').select('tenant_id').distinct().execute();
       for (const { tenant_id } of tenants) {
@@ -208,6 +211,7 @@ export const hardwareMigrations: Record<string, Migration> = {
       }
     },
     async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.createIndex('hardware_device_history_field').on('hardware_device_history').columns([tenant, 'field', 'at']).execute();
       await db.schema.createIndex('hardware_ticket_links_reason').on('hardware_ticket_links').columns([tenant, 'reason', 'ticket_date']).execute();
       await db.schema.dropIndex('hardware_ticket_links_defects').execute();
       await db.schema.dropTable('hardware_service_spans').execute();
