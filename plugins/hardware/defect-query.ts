@@ -46,11 +46,13 @@ export async function defectCounts(scope: TenantScope<HardwareDB>, months: reado
   const start = new Date(months[0]!.start).toISOString();
   const end = new Date(months.at(-1)!.end).toISOString();
   const key = sql.ref(KEY_COLUMN[groupBy]);
+  // The type and the manufacturer are the model's; the other groupings read the device alone.
+  const byModel = groupBy === 'type' || groupBy === 'manufacturer';
   // Deleted tickets are left out by their ids (the few deleted ones, from core's partial index on deleted tickets)
   // rather than by reading each defect's ticket row.
   const defects = scope.selectFrom('hardware_ticket_links')
     .innerJoin('hardware_devices', 'hardware_devices.id', 'hardware_ticket_links.device_id')
-    .innerJoin('hardware_models', 'hardware_models.id', 'hardware_devices.model_id')
+    .$if(byModel, (qb) => qb.innerJoin('hardware_models', 'hardware_models.id', 'hardware_devices.model_id'))
     .where('hardware_ticket_links.reason', '=', 'defect')
     .where('hardware_ticket_links.ticket_id', 'not in', scope.selectFrom('tickets').select('tickets.id').where('tickets.deleted_at', 'is not', null))
     .where('hardware_ticket_links.ticket_date', '>=', start).where('hardware_ticket_links.ticket_date', '<', end)
@@ -62,7 +64,7 @@ export async function defectCounts(scope: TenantScope<HardwareDB>, months: reado
   const live = sql`(${span('end_ms')} is null or (${span('end_ms')} > ${span('start_ms')} and ${span('end_ms')} > ${startMs}))`;
   const spans = scope.selectFrom('hardware_service_spans')
     .innerJoin('hardware_devices', 'hardware_devices.id', 'hardware_service_spans.device_id')
-    .innerJoin('hardware_models', 'hardware_models.id', 'hardware_devices.model_id')
+    .$if(byModel, (qb) => qb.innerJoin('hardware_models', 'hardware_models.id', 'hardware_devices.model_id'))
     .select([
       sql<unknown>`${key}`.as('k'),
       sql<number>`case when ${live} then 1 else 0 end`.as('live'),

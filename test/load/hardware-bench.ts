@@ -1,7 +1,8 @@
 // `npx tsx test/load/hardware-bench.ts`: the hardware plugin's figures (issue 12, point 8) on SQLite and PostgreSQL (a throwaway
 // server, as the tests start one): 20,000 devices (one state line each, and its period in service), 100,000 tickets of which 30,000 link a device (a third
-// as defects, spread over the year), then the device list's page (listDevices: count + page, filtered and not) p95, the defect
-// statistics for a year (defectReport, all groupings) p95, and the CSV import of 10,000 devices (parse + map + importMany, all in
+// as defects, spread over the year), then the device list's page (listDevices: count + page, filtered and not) p95, page 200 as
+// the "next" link reaches it (cursor) and by offset, the defect statistics for a year (defectReport, all groupings) p95 and, on
+// SQLite, its CPU time per report (the database works in this process), and the CSV import of 10,000 devices (parse + map + importMany, all in
 // one transaction). Data layer without HTML rendering. Env: BENCH_DEVICES, BENCH_TICKETS, BENCH_LINKS, BENCH_IMPORT, BENCH_RUNS.
 // Prints JSON. A benchmark, not a test: figures go into plugins/hardware/README.md.
 import { mkdtempSync } from 'node:fs';
