@@ -92,16 +92,16 @@ export async function TicketDevicesPanel(ctx: SlotContext<TicketSlotProps>): Pro
             // The device as it was on the ticket's day (its creation, in the tenant's zone): the device page's `asOf`.
             const day = isoToZoned(row.ticket_date, ctx.dates.timeZone).slice(0, 10);
             return (
-            <li id={`hardware-linked-${row.id}`}>
-              <a href={ctx.href(`/p/hardware/devices/${row.id}`)}>{row.inventory_number}</a> {row.model} <span class="muted">{ctx.t(`hardware.reason.${row.reason}`)}</span>
-              {' '}<a href={ctx.href(`/p/hardware/devices/${row.id}?asOf=${day}`)} id={`hardware-asof-${row.id}`} class="hardware-asof"
-                title={ctx.t('hardware.link.asOfTitle')}>{ctx.t('hardware.link.asOf', { date: formatDate(day, ctx.dates) })}</a>
-              {ctx.can(LINK) ? (
-                <form method="post" action={ctx.href(`${base}/links/${row.id}/delete`)} class="hardware-inline">
-                  <button type="submit" class="button-small" aria-label={ctx.t('hardware.link.removeLabel', { number: row.inventory_number })}>{ctx.t('hardware.link.remove')}</button>
-                </form>
-              ) : null}
-            </li>
+              <li id={`hardware-linked-${row.id}`}>
+                <a href={ctx.href(`/p/hardware/devices/${row.id}`)}>{row.inventory_number}</a> {row.model} <span class="muted">{ctx.t(`hardware.reason.${row.reason}`)}</span>
+                {' '}<a href={ctx.href(`/p/hardware/devices/${row.id}?asOf=${day}`)} id={`hardware-asof-${row.id}`} class="hardware-asof"
+                  title={ctx.t('hardware.link.asOfTitle')}>{ctx.t('hardware.link.asOf', { date: formatDate(day, ctx.dates) })}</a>
+                {ctx.can(LINK) ? (
+                  <form method="post" action={ctx.href(`${base}/links/${row.id}/delete`)} class="hardware-inline">
+                    <button type="submit" class="button-small" aria-label={ctx.t('hardware.link.removeLabel', { number: row.inventory_number })}>{ctx.t('hardware.link.remove')}</button>
+                  </form>
+                ) : null}
+              </li>
             );
           })}
         </ul>
