@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import type { Services, TenantScope } from '../../core/plugin-api.js';
 import { positiveId } from './catalogue-store.js';
-import { DEVICE_FIELDS, shapeProblems, valuesOf, type DeviceInput } from './device-fields.js';
+import { DEVICE_FIELDS, shapeProblems, valuesOf, type DeviceField, type DeviceInput } from './device-fields.js';
 import type { DeviceState, HardwareDB, HardwareDevicesTable } from './hardware-db.js';
+import { insertSpans, serviceSpans } from './service-spans.js';
 
 type Values = Omit<HardwareDevicesTable, 'id' | 'tenant_id' | 'created_at' | 'updated_at' | 'custom_fields'>;
 export interface ImportRow { line: number; input: DeviceInput; problems?: Record<string, string> }
@@ -9,8 +11,10 @@ export interface ImportActor { id: number | null; label: string }
 
 /** Rows per insert and per lookup (well below both dialects' bound-parameter limits). */
 const CHUNK = 500;
-/** History lines per insert (7 parameters each). */
+/** History lines per insert (7 parameters each; SQLite). */
 const HISTORY_CHUNK = 2000;
+/** Devices per statement on PostgreSQL (one array per column, see insertDevicesPg). */
+const PG_CHUNK = 5000;
 
 const chunks = <T>(items: readonly T[], size: number): T[][] => {
   const out: T[][] = [];
@@ -102,15 +106,50 @@ export async function importDevices(services: Services, tx: TenantScope<Hardware
     else values.push(checked.values);
   }
   if (refused.length || dryRun) return { refused, inserted: 0 };
-  for (const part of chunks(values, CHUNK)) {
-    const inserted = await tx.insertInto('hardware_devices', part.map((value) => ({ ...value, created_at: now, updated_at: now })))
-      .returning(['id', ...DEVICE_FIELDS]).execute();
+  const postgres = services.database.dialect === 'postgres';
+  for (const part of chunks(values, postgres ? PG_CHUNK : CHUNK)) {
+    const inserted = postgres ? await insertDevicesPg(tx, part, now)
+      : await tx.insertInto('hardware_devices', part.map((value) => ({ ...value, created_at: now, updated_at: now }))).returning(['id', ...DEVICE_FIELDS]).execute();
     const lines = inserted.flatMap((row) => {
       const after = valuesOf(row);
-      return DEVICE_FIELDS.filter((field) => after[field] !== null)
-        .map((field) => ({ device_id: row.id, at: now, actor_id: actor.id, actor_label: actor.label, field, old_value: null, new_value: after[field] }));
+      return DEVICE_FIELDS.filter((field) => after[field] !== null).map((field) => ({ device_id: row.id, field, new_value: after[field]! }));
     });
-    for (const linesPart of chunks(lines, HISTORY_CHUNK)) await tx.insertInto('hardware_device_history', linesPart).execute();
+    if (postgres) await insertHistoryPg(tx, lines, now, actor);
+    else {
+      for (const linesPart of chunks(lines, HISTORY_CHUNK)) {
+        await tx.insertInto('hardware_device_history', linesPart.map((line) => ({ ...line, at: now, actor_id: actor.id, actor_label: actor.label, old_value: null }))).execute();
+      }
+    }
+    // Each new device has one state line: its period in service, if it is in service (kept as device-store keeps it).
+    const at = Date.parse(now);
+    await insertSpans(tx, serviceSpans(inserted.map((row) => ({ deviceId: row.id, at, state: row.state }))));
   }
   return { refused, inserted: values.length };
+}
+
+/**
+ * PostgreSQL: a chunk of devices in one statement of one array per column (`unnest`), whatever the chunk's size: 13
+ * parameters instead of 13 per row, so the server plans and binds once per chunk (test/load/hardware-bench.ts).
+ * The tenant is stamped from the scope, as its insertInto does.
+ */
+async function insertDevicesPg(tx: TenantScope<HardwareDB>, rows: readonly Values[], now: string) {
+  const column = <K extends keyof Values>(key: K) => rows.map((row) => row[key]);
+  const result = await sql<{ id: number } & Pick<HardwareDevicesTable, DeviceField>>`
+    insert into hardware_devices (tenant_id, inventory_number, serial_number, model_id, organisation_id, person_id, location_id, state,
+      purchased_on, warranty_until, host, notes, created_at, updated_at)
+    select ${tx.tenantId}, u.* , ${now}, ${now} from unnest(${column('inventory_number')}::text[], ${column('serial_number')}::text[], ${column('model_id')}::integer[],
+      ${column('organisation_id')}::integer[], ${column('person_id')}::integer[], ${column('location_id')}::integer[], ${column('state')}::text[],
+      ${column('purchased_on')}::text[], ${column('warranty_until')}::text[], ${column('host')}::text[], ${column('notes')}::text[]) as u
+    returning id, ${sql.join(DEVICE_FIELDS.map((field) => sql.ref(field)))}`.execute(tx.db);
+  return result.rows;
+}
+
+/** PostgreSQL: the history lines of a chunk of new devices in one statement (three arrays; the instant and actor are the same). */
+async function insertHistoryPg(tx: TenantScope<HardwareDB>, lines: ReadonlyArray<{ device_id: number; field: string; new_value: string }>, now: string, actor: ImportActor) {
+  if (lines.length === 0) return;
+  await sql`
+    insert into hardware_device_history (tenant_id, device_id, at, actor_id, actor_label, field, old_value, new_value)
+    select ${tx.tenantId}, u.device_id, ${now}, ${actor.id}::integer, ${actor.label}, u.field, null, u.new_value
+    from unnest(${lines.map((line) => line.device_id)}::integer[], ${lines.map((line) => line.field)}::text[], ${lines.map((line) => line.new_value)}::text[]) as u(device_id, field, new_value)`
+    .execute(tx.db);
 }

@@ -10,7 +10,7 @@ import { deviceFiles } from './device-files.js';
 import { DeviceForm } from './device-form.js';
 import { DEVICE_FIELDS, NOTES_MAX, SERIAL_MAX, deviceInput, isDate, type DeviceInput, type DeviceValues } from './device-fields.js';
 import { deviceLabels } from './device-labels.js';
-import { PAGE_SIZE, listDevices, readFilter, type DeviceFilter } from './device-list.js';
+import { PAGE_SIZE, listDevices, readCursor, readFilter, type DeviceFilter } from './device-list.js';
 import { deviceStore, type DeviceRow } from './device-store.js';
 import { DEVICE_STATES, type HardwareDB } from './hardware-db.js';
 import { STATS } from './defect-routes.js';
@@ -28,7 +28,7 @@ export function deviceRoutes(app: Hono<AppEnv>): void {
   app.get('/', requirePermission(VIEW), async (c) => {
     const { filter, errors } = readFilter(c.req.query());
     const page = pageParam(c.req.query('page'));
-    const result = Object.keys(errors).length ? { rows: [], total: 0 } : await listDevices(c.var.services, tenantOf(c).id, filter, page);
+    const result = Object.keys(errors).length ? { rows: [], total: 0 } : await listDevices(c.var.services, tenantOf(c).id, filter, page, readCursor(c.req.query()));
     return listPage(c, filter, errors, page, result);
   });
 
@@ -116,7 +116,15 @@ async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record
   const catalogue = catalogueStore(c.var.services, tenantOf(c).id);
   const [types, models, locations] = await Promise.all([catalogue.types(), catalogue.models(), catalogue.locations()]);
   const errors = Object.fromEntries(Object.entries(fields).map(([field, key]) => [field, t(key, { max: 100 })]));
-  const link = (p: number) => href(c, `/p/hardware?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), page: String(p) })}`);
+  // The next page starts after this page's last inventory number, the previous one before its first (keyset paging,
+  // readCursor); page 1 needs no cursor. The page number stays in the link for the "page n of m" line.
+  const cursorOf = (p: number): Record<string, string> => {
+    if (p <= 1 || result.rows.length === 0) return {};
+    if (p === page + 1) return { after: result.rows.at(-1)!.inventory_number };
+    if (p === page - 1) return { before: result.rows[0]!.inventory_number };
+    return {};
+  };
+  const link = (p: number) => href(c, `/p/hardware?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), page: String(p), ...cursorOf(p) })}`);
   return render(c, {
     title: t('hardware.devices'),
     status: Object.keys(fields).length ? 422 : 200,

@@ -5,6 +5,7 @@ import { importDevices } from './device-import.js';
 import { activeDefinitions, checkCustom, customChanges, parseValues, type CustomValues } from './device-custom.js';
 import { DEVICE_FIELDS, replayHistory, shapeProblems, valuesOf, type DeviceInput, type DeviceValues } from './device-fields.js';
 import type { DeviceState, HardwareDB, HardwareDevicesTable } from './hardware-db.js';
+import { refreshServiceSpans } from './service-spans.js';
 
 export type DeviceRow = Omit<HardwareDevicesTable, 'id' | 'tenant_id' | 'custom_fields'> & { id: number; custom_fields: string };
 export interface HistoryRow { id: number; at: string; actor_label: string; field: string; old_value: string | null; new_value: string | null }
@@ -77,6 +78,7 @@ export function deviceStore(services: Services, tenantId: number) {
       ...customChanges(customBefore, customAfter),
     ].map((line) => ({ device_id: deviceId, at, actor_id: actor.id, actor_label: actor.label, ...line }));
     if (lines.length) await tx.insertInto('hardware_device_history', lines).execute();
+    if (lines.some((line) => line.field === 'state')) await refreshServiceSpans(tx, [deviceId]);
     return lines.length;
   }
 
@@ -166,6 +168,7 @@ export function deviceStore(services: Services, tenantId: number) {
         }
         await tx.deleteFrom('hardware_ticket_links').where('device_id', '=', id).execute();
         await tx.deleteFrom('hardware_device_files').where('device_id', '=', id).execute();
+        await tx.deleteFrom('hardware_service_spans').where('device_id', '=', id).execute();
         await tx.deleteFrom('hardware_device_history').where('device_id', '=', id).execute();
         await tx.deleteFrom('hardware_devices').where('id', '=', id).execute();
         await audit(trx, actor, 'hardware.device_deleted', device.inventory_number);

@@ -104,6 +104,20 @@ export interface HardwareDeviceHistoryTable {
   new_value: string | null;
 }
 
+/**
+ * A period a device was in service (epoch ms, `end_ms` null while it still is), counted from its state lines and kept in
+ * the same transaction as they are written (service-spans.ts); `prev_end_ms` is the end of its latest earlier period
+ * that lasted more than an instant. The defect statistics read these instead of replaying the history.
+ */
+export interface HardwareServiceSpansTable {
+  id: Generated<number>;
+  tenant_id: number;
+  device_id: number;
+  start_ms: number;
+  end_ms: number | null;
+  prev_end_ms: number | null;
+}
+
 export const LINK_REASONS = ['defect', 'question', 'installation', 'maintenance'] as const;
 export type LinkReason = (typeof LINK_REASONS)[number];
 
@@ -148,6 +162,16 @@ export interface HardwareInstallationComponentsTable {
   created_at: string;
 }
 
+/** A named part of an installation (a component without a device) chosen on a ticket (part-links.ts). */
+export interface HardwareTicketPartsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  ticket_id: number;
+  component_id: number;
+  linked_at: string;
+  linked_by: number | null;
+}
+
 /** The plugin's tables, declared once: the tenant scope (pluginScope<HardwareDB>) reaches them like the core's. */
 export interface HardwareDB extends DB {
   hardware_types: HardwareTypesTable;
@@ -156,9 +180,11 @@ export interface HardwareDB extends DB {
   hardware_locations: HardwareLocationsTable;
   hardware_devices: HardwareDevicesTable;
   hardware_device_history: HardwareDeviceHistoryTable;
+  hardware_service_spans: HardwareServiceSpansTable;
   hardware_ticket_links: HardwareTicketLinksTable;
   hardware_installations: HardwareInstallationsTable;
   hardware_installation_components: HardwareInstallationComponentsTable;
+  hardware_ticket_parts: HardwareTicketPartsTable;
   hardware_fields: HardwareFieldsTable;
   hardware_device_files: HardwareDeviceFilesTable;
 }

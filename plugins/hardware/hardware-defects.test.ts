@@ -6,6 +6,7 @@ import { portalPlugin } from '../portal/index.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import type { HardwareDB, LinkReason } from './hardware-db.js';
 import { hardwarePlugin } from './index.js';
+import { refreshServiceSpans } from './service-spans.js';
 
 /**
  * The defect statistics against a hand-computed fixture, in Europe/Berlin (January to March 2024: 31 + 29 + 31
@@ -58,6 +59,8 @@ describe.each(dialects)('hardware defect statistics on %s', (dialect) => {
       state(ids.n1!, '2024-01-15T23:00:00.000Z', 'in_service', 'retired'),
       state(ids.n2!, '2023-06-01T00:00:00.000Z', null, 'in_stock'),
     ]).execute();
+    // Written by hand: the kept periods in service are counted again, as the store does with its own lines.
+    await refreshServiceSpans(hw, Object.values(ids));
     const link = async (device: number, date: string, reason: LinkReason = 'defect', deleted = false) => {
       const ticket = await a.ticketFor(a.people.colleague, a.organisations.acme, `About ${date}`);
       if (deleted) await a.scope.updateTable('tickets').set({ deleted_at: '2024-03-01T00:00:00.000Z' }).where('id', '=', ticket.id).execute();

@@ -189,6 +189,25 @@ describe.each(dialects)('hardware devices on %s', (dialect) => {
     const second = await (await get('/t/hw-b/p/hardware?q=P-&page=2', adminB)).text();
     expect(second).toContain('>P-051<');
     expect(second).not.toContain('>P-001<');
+    // The links carry a cursor (keyset paging): "next" starts after page 1's last number, "previous" ends before page 2's first.
+    const next = /<a class="button-small" href="([^"]+)" rel="next">/.exec(first)![1]!.replace(/&amp;/g, '&');
+    expect(next).toContain('after=P-050');
+    expect(next).toContain('page=2');
+    const followed = await (await get(next, adminB)).text();
+    expect(followed).toContain('>P-051<');
+    expect(followed).not.toContain('>P-050<');
+    expect(followed).toContain('Page 2 of 2');
+    const previous = /<a class="button-small" href="([^"]+)" rel="prev">/.exec(followed)![1]!.replace(/&amp;/g, '&');
+    expect(previous).not.toContain('before='); // page 1 needs no cursor
+    expect(await (await get(previous, adminB)).text()).toContain('>P-001<');
+    const before = await (await get('/t/hw-b/p/hardware?q=P-&page=1&before=P-051', adminB)).text();
+    expect(before).toContain('>P-001<');
+    expect(before).toContain('>P-050<');
+    expect(before).not.toContain('>P-051<');
+    // The cursor is one tenant's number compared within that tenant only; an over-long one is no cursor.
+    const tooLong = await get(`/t/hw-b/p/hardware?q=P-&page=1&after=${'x'.repeat(61)}`, adminB);
+    expect(tooLong.status).toBe(200);
+    expect(await tooLong.text()).toContain('>P-001<');
   });
 
   it('answers 404 for another tenant\'s device on every device route and changes nothing', async () => {

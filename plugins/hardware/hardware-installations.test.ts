@@ -157,6 +157,52 @@ describe.each(dialects)('hardware installations on %s', (dialect) => {
     await updatePluginSettings(app.services.db, app.services.registry, a.tenant.id, 'hardware', { portalPick: false });
   });
 
+  it('gives a ticket the level of a named part chosen on it, only among the ticket customer\'s parts, and follows the part\'s level', async () => {
+    const ticket = await a.service().create({ subject: 'Power cut', description: 'x', requesterId: a.people.colleague, organisationId: a.organisations.acme, contractId: a.contracts.gold, channel: 'web' }, a.agent);
+    expect(await chosen(a, ticket.id)).toEqual({ level_id: levels.contract, source: 'contract', source_label: 'V-1' });
+    const ups = (await hw(a).selectFrom('hardware_installation_components').select('id').where('name', '=', 'UPS').where('device_id', 'is', null).executeTakeFirstOrThrow()).id;
+    expect((await post(`/t/hi-a/p/hardware/installations/${ids.hall}/components/${ups}`, { name: 'UPS', level_id: String(levels.gold) }, adminA)).status).toBe(303);
+    // The panel offers the customer's parts (not the devices: those are linked as devices).
+    const before = await page(`/t/hi-a/desk/tickets/${ticket.number}`, agentA);
+    expect(before).toContain('id="hardware-part-form"');
+    expect(before).toContain(`<option value="${ups}">Main hall · UPS</option>`);
+    expect((await post(`/t/hi-a/p/hardware/tickets/${ticket.id}/parts`, { component_id: String(ups) }, agentA)).status).toBe(303);
+    expect(await chosen(a, ticket.id)).toEqual({ level_id: levels.gold, source: 'component', source_label: 'Main hall · UPS' });
+    const after = await page(`/t/hi-a/desk/tickets/${ticket.number}`, agentA);
+    expect(after).toContain(`id="hardware-part-${ups}"`);
+    expect(after).toContain('chose part Main hall · UPS');
+
+    // Twice, a device's component, another customer's ticket, another tenant: refused, nothing saved.
+    const parts = () => hw(a).selectFrom('hardware_ticket_parts').select(['ticket_id', 'component_id']).orderBy('id').execute();
+    const saved = await parts();
+    const twice = await post(`/t/hi-a/p/hardware/tickets/${ticket.id}/parts`, { component_id: String(ups) }, agentA);
+    expect(twice.status).toBe(422);
+    expect(await twice.text()).toContain('This part is chosen for the ticket already.');
+    const printer = (await hw(a).selectFrom('hardware_installation_components').select('id').where('device_id', '=', ids.printer!).executeTakeFirstOrThrow()).id;
+    expect((await post(`/t/hi-a/p/hardware/tickets/${ticket.id}/parts`, { component_id: String(printer) }, agentA)).status).toBe(422);
+    expect((await post(`/t/hi-a/p/hardware/tickets/${ticket.id}/parts`, { component_id: 'x' }, agentA)).status).toBe(422);
+    const globexTicket = await a.ticketFor(a.people.stranger, a.organisations.globex, 'Globex power');
+    const elsewhere = await post(`/t/hi-a/p/hardware/tickets/${globexTicket.id}/parts`, { component_id: String(ups) }, agentA);
+    expect(elsewhere.status).toBe(422);
+    expect(await elsewhere.text()).toContain('Choose a part of the customer&#39;s installations.');
+    expect(await page(`/t/hi-a/desk/tickets/${globexTicket.number}`, agentA)).not.toContain('id="hardware-part-form"');
+    const agentB = await b.agentCookie();
+    expect((await post(`/t/hi-b/p/hardware/tickets/${ticket.id}/parts`, { component_id: String(ups) }, agentB)).status).toBe(404);
+    expect((await post(`/t/hi-b/p/hardware/tickets/${ticket.id}/parts/${ups}/delete`, {}, agentB)).status).toBe(404);
+    const ticketB = await b.ticketFor(b.people.colleague, b.organisations.acme, 'B power');
+    expect((await post(`/t/hi-b/p/hardware/tickets/${ticketB.id}/parts`, { component_id: String(ups) }, agentB)).status).toBe(422);
+    expect(await parts()).toEqual(saved);
+    expect(await hw(b).selectFrom('hardware_ticket_parts').select('id').execute()).toEqual([]);
+
+    // The part's level changes: the ticket follows; removed from the ticket, the contract's level again.
+    expect((await post(`/t/hi-a/p/hardware/installations/${ids.hall}/components/${ups}`, { name: 'UPS', level_id: String(levels.contract) }, adminA)).status).toBe(303);
+    expect(await chosen(a, ticket.id)).toEqual({ level_id: levels.contract, source: 'component', source_label: 'Main hall · UPS' });
+    expect((await post(`/t/hi-a/p/hardware/tickets/${ticket.id}/parts/${ups}/delete`, {}, agentA)).status).toBe(303);
+    expect(await chosen(a, ticket.id)).toEqual({ level_id: levels.contract, source: 'contract', source_label: 'V-1' });
+    expect((await post(`/t/hi-a/p/hardware/tickets/${ticket.id}/parts/${ups}/delete`, {}, agentA)).status).toBe(404);
+    expect((await post(`/t/hi-a/p/hardware/installations/${ids.hall}/components/${ups}`, { name: 'UPS', level_id: '' }, adminA)).status).toBe(303);
+  });
+
   it('answers 404 for another tenant\'s installation and component on every route and changes nothing', async () => {
     const before = await components(a);
     const component = (await hw(a).selectFrom('hardware_installation_components').select('id').where('device_id', '=', ids.printer!).executeTakeFirstOrThrow()).id;

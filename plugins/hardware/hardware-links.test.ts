@@ -36,6 +36,20 @@ describe.each(dialects)('hardware links and portal on %s', (dialect) => {
   });
   afterAll(() => app.cleanup());
 
+  it('opens each linked device as of the ticket\'s day in the tenant\'s zone', async () => {
+    const ticket = await a.ticketFor(a.people.colleague, a.organisations.acme, 'Late at night');
+    // 23:30 UTC on 19 January is 00:30 on the 20th in Berlin (the tenant's zone).
+    await a.scope.updateTable('tickets').set({ created_at: '2026-01-19T23:30:00.000Z' }).where('id', '=', ticket.id).execute();
+    expect((await post(`/t/hl-a/p/hardware/tickets/${ticket.id}/links`, { device_id: String(ids.globex), reason: 'question' }, agentA)).status).toBe(303);
+    const html = await page(`/t/hl-a/desk/tickets/${ticket.number}`, agentA);
+    expect(html).toContain(`href="/t/hl-a/p/hardware/devices/${ids.globex}?asOf=2026-01-20" id="hardware-asof-${ids.globex}"`);
+    expect(html).toMatch(/as on [^<]*2026/);
+    // The link opens the device page's replay of that day (the device did not exist yet: no state then).
+    const asOf = await app.request(`/t/hl-a/p/hardware/devices/${ids.globex}?asOf=2026-01-20`, { cookie: agentA });
+    expect(asOf.status).toBe(200);
+    expect(await asOf.text()).toContain('As it was at the end of');
+  });
+
   it('links devices to a ticket from its page, with the reason and the ticket\'s date; the device page lists the ticket with its status', async () => {
     const ticket = await a.ticketFor(a.people.colleague, a.organisations.acme, 'Printer jams');
     const before = await page(`/t/hl-a/desk/tickets/${ticket.number}`, agentA);
@@ -65,6 +79,7 @@ describe.each(dialects)('hardware links and portal on %s', (dialect) => {
     const after = await page(`/t/hl-a/desk/tickets/${ticket.number}`, agentA);
     expect(after).toContain(`id="hardware-linked-${ids.printer}"`);
     expect(after).toContain(`id="hardware-linked-${ids.notebook}"`);
+    expect(after).toContain(`id="hardware-asof-${ids.notebook}"`);
     // The ticket's timeline says who linked which device and why.
     expect(after).toContain('linked device INV-1');
     expect(after).toMatch(/Reason:<\/span>\s*<ins>Defect<\/ins>/);

@@ -59,6 +59,8 @@ export const hardwarePlugin = definePlugin({
     'hardware.device_deleted': { en: 'Deleted a device', de: 'Gerät gelöscht' },
     'hardware.device_linked': { en: 'Linked a device to a ticket', de: 'Gerät mit Ticket verknüpft' },
     'hardware.device_unlinked': { en: 'Removed a device from a ticket', de: 'Gerät vom Ticket gelöst' },
+    'hardware.part_linked': { en: 'Chose a part of an installation on a ticket', de: 'Teil einer Anlage am Ticket gewählt' },
+    'hardware.part_unlinked': { en: 'Removed a part of an installation from a ticket', de: 'Teil einer Anlage vom Ticket entfernt' },
     'hardware.installation_created': { en: 'Added an installation', de: 'Anlage angelegt' },
     'hardware.installation_changed': { en: 'Changed an installation', de: 'Anlage geändert' },
     'hardware.devices_imported': { en: 'Imported devices from a CSV file', de: 'Geräte aus CSV-Datei importiert' },

@@ -63,6 +63,15 @@ export function installationStore(services: Services, tenantId: number) {
     return rows.map((row) => row.ticket_id);
   }
 
+  /** The live tickets a component concerns: those linked to its device, or those a named part was chosen on. */
+  async function liveTicketsOfComponent(tx: TenantScope<HardwareDB>, component: { id: number; device_id: number | null }): Promise<number[]> {
+    if (component.device_id !== null) return liveTicketsOf(tx, component.device_id);
+    const rows = await tx.selectFrom('hardware_ticket_parts').innerJoin('tickets', 'tickets.id', 'hardware_ticket_parts.ticket_id')
+      .select('hardware_ticket_parts.ticket_id').where('hardware_ticket_parts.component_id', '=', component.id)
+      .where('tickets.status', 'in', [...LIVE]).where('tickets.deleted_at', 'is', null).execute();
+    return rows.map((row) => row.ticket_id);
+  }
+
   /** After commit: the sla plugin (when on) chooses these tickets' levels again. */
   async function levelsMoved(ticketIds: number[]): Promise<void> {
     if (ticketIds.length) await services.hooks.emit(SLA_COMPONENTS_CHANGED, { tenantId, ticketIds });
@@ -191,7 +200,7 @@ export function installationStore(services: Services, tenantId: number) {
         if (Object.keys(errors).length) throw invalidFields('error.invalid', errors);
         await tx.updateTable('hardware_installation_components').set({ name: name || null, ...(level !== undefined ? { sla_level_id: level } : {}) }).where('id', '=', componentId).execute();
         await audit(actor, installation.name, { component: componentId, level: level ?? component.sla_level_id }, trx);
-        return level !== undefined && level !== component.sla_level_id ? liveTicketsOf(tx, component.device_id) : [];
+        return level !== undefined && level !== component.sla_level_id ? liveTicketsOfComponent(tx, component) : [];
       });
       await levelsMoved(tickets);
     },
@@ -203,7 +212,8 @@ export function installationStore(services: Services, tenantId: number) {
         const component = await tx.selectFrom('hardware_installation_components').select(['id', 'device_id', 'sla_level_id'])
           .where('id', '=', componentId).where('installation_id', '=', installationId).executeTakeFirst();
         if (!component) throw new DomainError('not_found', 'error.notFound');
-        const tickets = component.sla_level_id !== null ? await liveTicketsOf(tx, component.device_id) : [];
+        const tickets = component.sla_level_id !== null ? await liveTicketsOfComponent(tx, component) : [];
+        await tx.deleteFrom('hardware_ticket_parts').where('component_id', '=', componentId).execute();
         await tx.deleteFrom('hardware_installation_components').where('id', '=', componentId).execute();
         await audit(actor, installation.name, { removed: componentId }, trx);
         return tickets;

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { isPostgres, withId } from '../../core/plugin-api.js';
+import { serviceSpans } from './service-spans.js';
 
 const tenant = 'tenant_id';
 
@@ -179,6 +180,58 @@ export const hardwareMigrations: Record<string, Migration> = {
       await db.schema.dropTable('hardware_device_files').execute();
       await db.schema.alterTable('hardware_devices').dropColumn('custom_fields').execute();
       await db.schema.dropTable('hardware_fields').execute();
+    },
+  },
+  '0007-hardware-service-spans': {
+    // The defect statistics' installed base from kept periods in service (service-spans.ts) instead of a window over the
+    // whole state history per request (test/load/hardware-bench.ts); filled here from the history there is.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await withId(db, db.schema.createTable('hardware_service_spans'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('device_id', 'integer', (c) => c.notNull().references('hardware_devices.id').onDelete('cascade'))
+        .addColumn('start_ms', 'bigint', (c) => c.notNull())
+        .addColumn('end_ms', 'bigint')
+        .addColumn('prev_end_ms', 'bigint')
+        .execute();
+      await db.schema.createIndex('hardware_service_spans_device').on('hardware_service_spans').columns([tenant, 'device_id']).execute();
+      await db.schema.createIndex('hardware_service_spans_start').on('hardware_service_spans').columns([tenant, 'start_ms']).execute();
+      // The period's defect links read from the index alone (device and ticket with the date); it replaces the shorter one.
+      await db.schema.createIndex('hardware_ticket_links_defects').on('hardware_ticket_links').columns([tenant, 'reason', 'ticket_date', 'device_id', 'ticket_id']).execute();
+      await db.schema.dropIndex('hardware_ticket_links_reason').execute();
+      // Nothing reads the state lines across devices any more (the spans are counted per device, by its own index):
+      // one index less for each of the import's history lines.
+      await db.schema.dropIndex('hardware_device_history_field').execute();
+      const any = db as Kysely<any>;
+      const tenants: Array<{ tenant_id: number }> = await any.selectFrom('hardware_device_history').select('tenant_id').distinct().execute();
+      for (const { tenant_id } of tenants) {
+        const lines: Array<{ device_id: number; at: string; new_value: string | null }> = await any.selectFrom('hardware_device_history')
+          .select(['device_id', 'at', 'new_value']).where('tenant_id', '=', tenant_id).where('field', '=', 'state').orderBy('device_id').orderBy('at').orderBy('id').execute();
+        const spans = serviceSpans(lines.map((row) => ({ deviceId: row.device_id, at: Date.parse(row.at), state: row.new_value ?? '' })));
+        for (let i = 0; i < spans.length; i += 2000) await any.insertInto('hardware_service_spans').values(spans.slice(i, i + 2000).map((span) => ({ ...span, tenant_id }))).execute();
+      }
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.createIndex('hardware_device_history_field').on('hardware_device_history').columns([tenant, 'field', 'at']).execute();
+      await db.schema.createIndex('hardware_ticket_links_reason').on('hardware_ticket_links').columns([tenant, 'reason', 'ticket_date']).execute();
+      await db.schema.dropIndex('hardware_ticket_links_defects').execute();
+      await db.schema.dropTable('hardware_service_spans').execute();
+    },
+  },
+  '0008-hardware-ticket-parts': {
+    // A named part of an installation chosen on a ticket, so the ticket reaches the part's service level (part-links.ts).
+    async up(db: Kysely<unknown>): Promise<void> {
+      await withId(db, db.schema.createTable('hardware_ticket_parts'))
+        .addColumn(tenant, 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+        .addColumn('component_id', 'integer', (c) => c.notNull().references('hardware_installation_components.id').onDelete('cascade'))
+        .addColumn('linked_at', 'text', (c) => c.notNull())
+        .addColumn('linked_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
+        .execute();
+      await db.schema.createIndex('hardware_ticket_parts_ticket').on('hardware_ticket_parts').columns([tenant, 'ticket_id', 'component_id']).unique().execute();
+      await db.schema.createIndex('hardware_ticket_parts_component').on('hardware_ticket_parts').columns([tenant, 'component_id']).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('hardware_ticket_parts').execute();
     },
   },
 };

@@ -1,10 +1,12 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import {
-  DomainError, Page, flash, href, isHtmx, pluginScope, redirectTo, render, requirePermission, staff, tenantOf, type AppEnv, type SlotContext, type TicketSlotProps, type Translate,
+  DomainError, Page, flash, formatDate, href, isHtmx, isoToZoned, pluginScope, redirectTo, render, requirePermission, staff, tenantOf, type AppEnv, type SlotContext,
+  type TicketSlotProps, type Translate,
 } from '../../core/plugin-api.js';
 import { LINK_REASONS, type HardwareDB } from './hardware-db.js';
 import { linkStore, type Candidate } from './link-store.js';
+import { chosenParts, offeredParts, partStore, type TicketPart } from './part-links.js';
 
 export const LINK = 'hardware.link';
 const VIEW = 'hardware.view';
@@ -33,6 +35,42 @@ function Candidates(props: { t: Translate; action: string; candidates: Candidate
   return <ul class="hardware-list">{props.candidates.map((candidate) => <CandidateRow t={props.t} action={props.action} candidate={candidate} />)}</ul>;
 }
 
+/**
+ * The named parts of installations chosen on the ticket (each with removal) and a choice among the ticket customer's
+ * parts not chosen yet; shown only when there is something to show.
+ */
+function PartsOfTicket(props: { ctx: SlotContext<TicketSlotProps>; base: string; chosen: TicketPart[]; offered: TicketPart[] }) {
+  const { ctx, base, chosen, offered } = props;
+  if (chosen.length === 0 && offered.length === 0) return null;
+  const name = (part: TicketPart) => `${part.installation} · ${part.name}`;
+  return (
+    <div class="stack" id="hardware-parts">
+      <h3>{ctx.t('hardware.part.title')}</h3>
+      {chosen.length === 0 ? <p class="muted" id="hardware-parts-none">{ctx.t('hardware.part.none')}</p> : (
+        <ul class="hardware-list">
+          {chosen.map((part) => (
+            <li id={`hardware-part-${part.id}`}>
+              {name(part)}
+              {ctx.can(LINK) ? (
+                <form method="post" action={ctx.href(`${base}/parts/${part.id}/delete`)} class="hardware-inline">
+                  <button type="submit" class="button-small" aria-label={ctx.t('hardware.part.removeLabel', { name: name(part) })}>{ctx.t('hardware.link.remove')}</button>
+                </form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {ctx.can(LINK) && offered.length ? (
+        <form method="post" action={ctx.href(`${base}/parts`)} class="hardware-actions" id="hardware-part-form">
+          <label class="visually-hidden" for="hardware-part-choice">{ctx.t('hardware.part.label')}</label>
+          <select name="component_id" id="hardware-part-choice">{offered.map((part) => <option value={String(part.id)}>{name(part)}</option>)}</select>
+          <button type="submit" class="button-small">{ctx.t('hardware.part.add')}</button>
+        </form>
+      ) : null}
+    </div>
+  );
+}
+
 /** The ticket page's panel: the linked devices (with unlinking) and a search that offers the customer's devices first. */
 export async function TicketDevicesPanel(ctx: SlotContext<TicketSlotProps>): Promise<Child> {
   if (!ctx.can(VIEW)) return null;
@@ -41,26 +79,34 @@ export async function TicketDevicesPanel(ctx: SlotContext<TicketSlotProps>): Pro
   const linked = await scope.selectFrom('hardware_ticket_links')
     .innerJoin('hardware_devices', 'hardware_devices.id', 'hardware_ticket_links.device_id')
     .innerJoin('hardware_models', 'hardware_models.id', 'hardware_devices.model_id')
-    .select(['hardware_devices.id', 'hardware_devices.inventory_number', 'hardware_models.name as model', 'hardware_ticket_links.reason'])
+    .select(['hardware_devices.id', 'hardware_devices.inventory_number', 'hardware_models.name as model', 'hardware_ticket_links.reason', 'hardware_ticket_links.ticket_date'])
     .where('hardware_ticket_links.ticket_id', '=', ticketId).orderBy('hardware_devices.inventory_number').execute();
   const base = `/p/hardware/tickets/${ticketId}`;
+  const [chosen, offered] = await Promise.all([chosenParts(scope, ticketId), ctx.can(LINK) ? offeredParts(scope, ticketId) : Promise.resolve([])]);
   return (
     <section class="card stack hardware-panel" id="hardware-ticket-devices">
       <h2>{ctx.t('hardware.devices')}</h2>
       {linked.length === 0 ? <p class="muted" id="hardware-linked-none">{ctx.t('hardware.link.none')}</p> : (
         <ul class="hardware-list" id="hardware-linked">
-          {linked.map((row) => (
-            <li id={`hardware-linked-${row.id}`}>
-              <a href={ctx.href(`/p/hardware/devices/${row.id}`)}>{row.inventory_number}</a> {row.model} <span class="muted">{ctx.t(`hardware.reason.${row.reason}`)}</span>
-              {ctx.can(LINK) ? (
-                <form method="post" action={ctx.href(`${base}/links/${row.id}/delete`)} class="hardware-inline">
-                  <button type="submit" class="button-small" aria-label={ctx.t('hardware.link.removeLabel', { number: row.inventory_number })}>{ctx.t('hardware.link.remove')}</button>
-                </form>
-              ) : null}
-            </li>
-          ))}
+          {linked.map((row) => {
+            // The device as it was on the ticket's day (its creation, in the tenant's zone): the device page's `asOf`.
+            const day = isoToZoned(row.ticket_date, ctx.dates.timeZone).slice(0, 10);
+            return (
+              <li id={`hardware-linked-${row.id}`}>
+                <a href={ctx.href(`/p/hardware/devices/${row.id}`)}>{row.inventory_number}</a> {row.model} <span class="muted">{ctx.t(`hardware.reason.${row.reason}`)}</span>
+                {' '}<a href={ctx.href(`/p/hardware/devices/${row.id}?asOf=${day}`)} id={`hardware-asof-${row.id}`} class="hardware-asof"
+                  title={ctx.t('hardware.link.asOfTitle')}>{ctx.t('hardware.link.asOf', { date: formatDate(day, ctx.dates) })}</a>
+                {ctx.can(LINK) ? (
+                  <form method="post" action={ctx.href(`${base}/links/${row.id}/delete`)} class="hardware-inline">
+                    <button type="submit" class="button-small" aria-label={ctx.t('hardware.link.removeLabel', { number: row.inventory_number })}>{ctx.t('hardware.link.remove')}</button>
+                  </form>
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
       )}
+      <PartsOfTicket ctx={ctx} base={base} chosen={chosen} offered={offered} />
       {ctx.can(LINK) ? (
         <form method="get" action={ctx.href(`${base}/pick`)} class="hardware-search" role="search"
           hx-get={ctx.href(`${base}/pick`)} hx-target="#hardware-candidates" hx-trigger="input changed delay:250ms from:#hardware-q, submit" hx-swap="innerHTML">
@@ -140,6 +186,35 @@ export function ticketLinkRoutes(app: Hono<AppEnv>): void {
     const ticket = await ticketOf(c);
     await linkStore(c.var.services, tenantOf(c).id).unlink(ticket.id, Number(c.req.param('device')), { id: staff(c).id, label: staff(c).email });
     flash(c, 'success', c.var.t('hardware.link.removed'));
+    return back(c, ticket);
+  });
+
+  // A named part of one of the ticket customer's installations (part-links.ts): chosen and removed like a device link.
+  app.post('/tickets/:id{[0-9]+}/parts', requirePermission(LINK), async (c) => {
+    const ticket = await ticketOf(c);
+    const form = await c.req.parseBody();
+    try {
+      await partStore(c.var.services, tenantOf(c).id).choose(ticket.id, String(form.component_id ?? ''), { id: staff(c).id, label: staff(c).email });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind === 'not_found') throw error;
+      const t = c.var.t;
+      return render(c, {
+        title: t('hardware.part.title'), status: 422,
+        page: (
+          <Page title={t('hardware.part.title')} crumbs={[{ label: ticket.number, href: href(c, `/desk/tickets/${ticket.number}`) }, { label: t('hardware.part.title') }]}>
+            <div class="form-error" role="alert" id="hardware-part-error">{Object.values(error.fields).map((key) => t(key)).join(' ')}</div>
+          </Page>
+        ),
+      });
+    }
+    flash(c, 'success', c.var.t('hardware.part.added'));
+    return back(c, ticket);
+  });
+
+  app.post('/tickets/:id{[0-9]+}/parts/:component{[0-9]+}/delete', requirePermission(LINK), async (c) => {
+    const ticket = await ticketOf(c);
+    await partStore(c.var.services, tenantOf(c).id).remove(ticket.id, Number(c.req.param('component')), { id: staff(c).id, label: staff(c).email });
+    flash(c, 'success', c.var.t('hardware.part.removed'));
     return back(c, ticket);
   });
 }

@@ -1,7 +1,8 @@
 // `npx tsx test/load/hardware-bench.ts`: the hardware plugin's figures (issue 12, point 8) on SQLite and PostgreSQL (a throwaway
-// server, as the tests start one): 20,000 devices (one state line each), 100,000 tickets of which 30,000 link a device (a third
-// as defects, spread over the year), then the device list's page (listDevices: count + page, filtered and not) p95, the defect
-// statistics for a year (defectReport, all groupings) p95, and the CSV import of 10,000 devices (parse + map + importMany, all in
+// server, as the tests start one): 20,000 devices (one state line each, and its period in service), 100,000 tickets of which 30,000 link a device (a third
+// as defects, spread over the year), then the device list's page (listDevices: count + page, filtered and not) p95, page 200 as
+// the "next" link reaches it (cursor) and by offset, the defect statistics for a year (defectReport, all groupings) p95 and, on
+// SQLite, its CPU time per report (the database works in this process), and the CSV import of 10,000 devices (parse + map + importMany, all in
 // one transaction). Data layer without HTML rendering. Env: BENCH_DEVICES, BENCH_TICKETS, BENCH_LINKS, BENCH_IMPORT, BENCH_RUNS.
 // Prints JSON. A benchmark, not a test: figures go into plugins/hardware/README.md.
 import { mkdtempSync } from 'node:fs';
@@ -32,6 +33,7 @@ import { listDevices, readFilter } from '../../plugins/hardware/device-list.js';
 import { deviceStore } from '../../plugins/hardware/device-store.js';
 import type { HardwareDB } from '../../plugins/hardware/hardware-db.js';
 import { hardwarePlugin } from '../../plugins/hardware/index.js';
+import { insertSpans, serviceSpans } from '../../plugins/hardware/service-spans.js';
 import { testConfig } from '../harness/test-app.js';
 import { startPostgres } from '../harness/postgres-server.js';
 
@@ -78,7 +80,10 @@ async function bench(database: Database) {
       return { inventory_number: `INV-${String(n).padStart(6, '0')}`, serial_number: `SN${n}`, model_id: models[n % models.length]!, organisation_id: orgs[n % orgs.length]!, person_id: null,
         location_id: rooms[n % rooms.length]!, state: n % 10 === 0 ? 'in_stock' as const : 'in_service' as const, purchased_on: null, warranty_until: null, host: `host-${n}`, notes: null, created_at: iso(YEAR_AGO - 86_400_000), updated_at: iso(YEAR_AGO) };
     })).returning(['id', 'state']).execute();
-    await scope.insertInto('hardware_device_history', rows.map((row, k) => ({ device_id: row.id, at: iso(YEAR_AGO - 86_400_000 + (i + k) * 1000), actor_id: null, actor_label: 'bench', field: 'state', old_value: null, new_value: row.state }))).execute();
+    const lines = rows.map((row, k) => ({ device_id: row.id, at: iso(YEAR_AGO - 86_400_000 + (i + k) * 1000), actor_id: null, actor_label: 'bench', field: 'state', old_value: null, new_value: row.state }));
+    await scope.insertInto('hardware_device_history', lines).execute();
+    // The kept periods in service, as the store writes them with its state lines.
+    await insertSpans(scope, serviceSpans(lines.map((line) => ({ deviceId: line.device_id, at: Date.parse(line.at), state: line.new_value }))));
   }
   const deviceIds = (await scope.selectFrom('hardware_devices').select('id').orderBy('id').execute()).map((r) => r.id);
   const first = await (await tenantTicketService(services, tenant.id)).create({ subject: 'Bench ticket', description: 'x' }, { kind: 'system', label: 'bench' });
@@ -98,7 +103,10 @@ async function bench(database: Database) {
 
   const filters = [{}, { state: 'in_service' }, { organisation: String(orgs[3]) }, { model: String(models[5]) }, { q: 'INV-0123' }, { location: String(site) }];
   const listFirst = await timed(RUNS, (i) => listDevices(services, tenant.id, readFilter(filters[i % filters.length]!).filter, 1));
-  const listDeep = await timed(RUNS, (i) => listDevices(services, tenant.id, readFilter(filters[i % 2]!).filter, 200));
+  // Page 200 as the list's "next" link reaches it (after page 199's last inventory number: keyset), and by offset (a typed `?page=200`).
+  const cursors = await Promise.all([0, 1].map(async (f) => ({ after: (await listDevices(services, tenant.id, readFilter(filters[f]!).filter, 199)).rows.at(-1)!.inventory_number })));
+  const listDeep = await timed(RUNS, (i) => listDevices(services, tenant.id, readFilter(filters[i % 2]!).filter, 200, cursors[i % 2]));
+  const listDeepOffset = await timed(RUNS, (i) => listDevices(services, tenant.id, readFilter(filters[i % 2]!).filter, 200));
   // Each filter on its own (page 1), to see which one makes the p95.
   const listByFilter: Record<string, number> = {};
   for (const filter of filters) listByFilter[Object.keys(filter)[0] ?? 'none'] = (await timed(Math.max(10, RUNS / 4), () => listDevices(services, tenant.id, readFilter(filter).filter, 1))).p95;
@@ -131,7 +139,12 @@ async function bench(database: Database) {
     // The median of ten warm runs per stage.
     console.error(JSON.stringify(Object.fromEntries(Object.entries(stages).map(([name, list]) => [name, Math.round(list.sort((x, y) => x - y)[5]! * 10) / 10]))));
   }
-  const report = await timed(Math.max(10, RUNS / 2), (i) => defectReport(scope, { from: '2025-12-01', to: '2026-11-30', groupBy: GROUP_BYS[i % GROUP_BYS.length]! }, 'Europe/Berlin', 'en', 'none'));
+  const reportRuns = Math.max(10, RUNS / 2);
+  const cpuBefore = process.cpuUsage();
+  const report = await timed(reportRuns, (i) => defectReport(scope, { from: '2025-12-01', to: '2026-11-30', groupBy: GROUP_BYS[i % GROUP_BYS.length]! }, 'Europe/Berlin', 'en', 'none'));
+  // On SQLite the database works in this process: its CPU time per report is the work, whatever the machine's load.
+  const cpu = process.cpuUsage(cpuBefore);
+  const defectYearCpuMs = Math.round((cpu.user + cpu.system) / reportRuns / 100) / 10;
 
   const csv = csvDocument([...CSV_COLUMNS], Array.from({ length: IMPORT }, (_, n) => [`IMP-${n}`, `S-${n}`, `HP Model 0`, `K-${n % orgs.length}`, '', 'Site', 'in_service', '2024-01-01', '', `imp-${n}`, '']));
   const t = performance.now();
@@ -141,7 +154,7 @@ async function bench(database: Database) {
   const imported = await deviceStore(services, tenant.id).importMany(inputs, actor, false);
   const importMs = Math.round(performance.now() - t);
   await mailer.close();
-  return { devices: deviceIds.length, tickets: TICKETS, links: tickets.length, seedMs, listPage1Ms: listFirst, listPage200Ms: listDeep, listByFilterP95Ms: listByFilter, defectYearMs: report, import: { rows: IMPORT, saved: imported.saved, refused: imported.refused.length, ms: importMs } };
+  return { devices: deviceIds.length, tickets: TICKETS, links: tickets.length, seedMs, listPage1Ms: listFirst, listPage200Ms: listDeep, listPage200OffsetMs: listDeepOffset, listByFilterP95Ms: listByFilter, defectYearMs: report, defectYearCpuMsPerReport: defectYearCpuMs, import: { rows: IMPORT, saved: imported.saved, refused: imported.refused.length, ms: importMs } };
 }
 
 const results: Record<string, unknown> = {};
