@@ -72,6 +72,23 @@ describe.each(dialects)('connect monitoring webhook on %s', (dialect) => {
     expect(logged).toEqual([{ outcome: 'invalid', body: '{oops' }, { outcome: 'invalid', body: '{"host":"h","state":"PURPLE"}' }]);
   });
 
+  it('answers every malformed body of every source with a 4xx and writes no ticket', async () => {
+    const bodies = ['', 'null', '[]', '{}', '"text"', '123', '{"a":'.repeat(200), '\u0000\uffff', '{"alerts":"x"}', '{"alerts":[null]}',
+      '{"alerts":[{"labels":null,"status":"firing"}]}', '{"type":"StateChange","host":"h","service":"s","state":1e309}', '{"type":"CheckResult","host":"h","check_result":null}',
+      '{"NOTIFY_WHAT":"SERVICE","NOTIFY_HOSTNAME":"h"}', '{"host":["a"],"state":"OK"}', '{"host":"h","state":"OK","timestamp":99999999999999}', 'HOSTNAME=h&HOSTSTATE=SIDEWAYS'];
+    const before = (await tickets('one')).length;
+    for (const kind of ['nagios', 'icinga', 'checkmk', 'prometheus', 'generic']) {
+      for (const body of bodies) {
+        for (const type of ['application/json', 'application/x-www-form-urlencoded', 'text/plain']) {
+          const response = await post('one', kind, body, tenants.one!.tokens[kind], type);
+          expect([400, 422], `${kind} ${type} ${body.slice(0, 40)}`).toContain(response.status);
+        }
+      }
+    }
+    expect(await tickets('one')).toHaveLength(before);
+    await scope('one').deleteFrom('connect_events').execute();
+  });
+
   it('opens one ticket for 20 parallel identical alerts, the others adding to it', async () => {
     const responses = await Promise.all(Array.from({ length: 20 }, () => post('one', 'generic', generic('web-01', 'CRITICAL'), tenants.one!.tokens.generic)));
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(202));

@@ -13,6 +13,9 @@ export type Outcome = (typeof OUTCOMES)[number];
 /** host + service, lower case: what makes two alerts the same. */
 export const dedupKey = (host: string, service: string) => `${host.toLowerCase()}\n${service.toLowerCase()}`;
 
+/** PostgreSQL's text holds no NUL byte: stored bodies show it as U+FFFD (the rest stays as it came). */
+const storable = (body: string) => body.replace(/\u0000/g, '\ufffd');
+
 export interface EventRow {
   id: number; kind: string; received_at: string; host: string; service: string; state: string; outcome: string; detail: string;
   ticket_number: string | null; body: string;
@@ -26,7 +29,7 @@ export function eventLog(db: Kysely<DB>, tenantId: number) {
     async received(kind: SourceKind, event: MonitoringEvent, now: Date): Promise<{ id: number; nonce: string }> {
       const nonce = randomBytes(18).toString('base64url');
       const row = await scope.insertInto('connect_events', {
-        kind, received_at: now.toISOString(), body: event.raw, host: event.host, service: event.service, state: event.state,
+        kind, received_at: now.toISOString(), body: storable(event.raw), host: event.host, service: event.service, state: event.state,
         state_class: event.ignored ? 'other' : stateClass(event.state), outcome: 'received', detail: '', ticket_id: null,
         dedup_key: dedupKey(event.host, event.service), nonce,
       }).returning('id').executeTakeFirstOrThrow();
@@ -36,13 +39,13 @@ export function eventLog(db: Kysely<DB>, tenantId: number) {
     /** A body that did not parse: kept raw with the field message, so the admin sees what the system sent. */
     async invalid(kind: SourceKind, body: string, detail: string, now: Date): Promise<void> {
       await scope.insertInto('connect_events', {
-        kind, received_at: now.toISOString(), body, host: '', service: '', state: '', state_class: 'other', outcome: 'invalid',
+        kind, received_at: now.toISOString(), body: storable(body), host: '', service: '', state: '', state_class: 'other', outcome: 'invalid',
         detail, ticket_id: null, dedup_key: '', nonce: '',
       }).execute();
     },
 
     async settle(id: number, outcome: Outcome, ticketId: number | null, detail = ''): Promise<void> {
-      await scope.updateTable('connect_events').set({ outcome, ticket_id: ticketId, detail: detail.slice(0, 1000) }).where('id', '=', id).execute();
+      await scope.updateTable('connect_events').set({ outcome, ticket_id: ticketId, detail: storable(detail.slice(0, 1000)) }).where('id', '=', id).execute();
     },
 
     /**
