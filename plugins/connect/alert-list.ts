@@ -8,7 +8,7 @@ export interface AlertRow {
   events_count: number; opened_at: string; last_at: string; closed_at: string | null;
 }
 
-/** The tenant's alerts, newest first: open or closed ones, of a host (exact, any case); one indexed page. */
+/** The tenant's alerts, newest first: open or closed ones, of one host (its name exactly as the source sent it); one indexed page. */
 export async function listAlerts(services: Services, tenantId: number, filter: { state?: 'open' | 'closed' | undefined; host?: string | undefined }): Promise<AlertRow[]> {
   let query = pluginScope<ConnectDB>(services.db, tenantId).selectFrom('connect_alerts as a').innerJoin('tickets as t', 't.id', 'a.ticket_id')
     .select(['a.id', 'a.host', 'a.service', 'a.state', 'a.open_key', 't.number as ticket_number', 'a.events_count', 'a.opened_at', 'a.last_at', 'a.closed_at']);

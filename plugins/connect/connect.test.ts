@@ -187,6 +187,41 @@ describe.each(dialects)('connect monitoring webhook on %s', (dialect) => {
     expect(english).toContain('Ticket opened');
   });
 
+  it('gives a source a new token on its admin page, shown once; the old one stops working', async () => {
+    const old = tenants.one!.tokens.generic!;
+    const page = await app.request('/t/one/p/connect/sources', { method: 'POST', body: new URLSearchParams({ kind: 'generic', replace: '1' }), cookie: tenants.one!.admin });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const token = /<code>(tc_[\w-]+)<\/code>/.exec(html)?.[1];
+    expect(token).toBeDefined();
+    expect(html).toContain('/t/one/hooks/monitoring/generic');
+    expect((await post('one', 'generic', generic('x', 'OK'), old)).status).toBe(401);
+    expect((await post('one', 'generic', generic('x', 'OK'), token)).status).toBe(202);
+    tenants.one!.tokens.generic = token!;
+    expect(await (await app.request('/t/one/p/connect/sources', { cookie: tenants.one!.admin })).text()).not.toContain(token!);
+    const taken = await app.request('/t/one/p/connect/sources', { method: 'POST', body: new URLSearchParams({ kind: 'generic' }), cookie: tenants.one!.admin });
+    expect(taken.status).toBe(409);
+  });
+
+  it('saves the settings form with rules by name, and refuses an unknown group at the field, saving nothing', async () => {
+    const save = (rules: string, flapChanges = '5') => app.request('/t/one/p/connect/settings', { method: 'POST', cookie: tenants.one!.admin,
+      body: new URLSearchParams({ openOnWarning: '1', solveOnRecovery: '1', flapChanges, flapMinutes: '30', rules }) });
+    expect((await save('fs-*; Servers; 1')).status).toBe(303);
+    const form = await (await app.request('/t/one/p/connect/settings', { cookie: tenants.one!.admin })).text();
+    expect(form).toContain('fs-*; Servers; 1');
+    const unknown = await save('db-*; Nobody');
+    expect(unknown.status).toBe(422);
+    expect(await unknown.text()).toContain('A rule names a group this tenant does not have.');
+    const range = await save('fs-*; Servers; 1', '1000');
+    expect(range.status).toBe(422);
+    expect(await (await app.request('/t/one/p/connect/settings', { cookie: tenants.one!.admin })).text()).toContain('fs-*; Servers; 1');
+  });
+
+  it('lists the operations in openapi.json while on', async () => {
+    const spec = await (await api('one', '/openapi.json')).json() as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/alerts', '/connect/sources']));
+  });
+
   it('drops raw events after 7 days', async () => {
     const before = await scope('two').selectFrom('connect_events').select('id').execute();
     expect(before.length).toBeGreaterThan(0);
