@@ -50,7 +50,7 @@ interface Result { outcome: Outcome; ticketId: number | null; number: string | n
 
 async function openAlert(env: Env, key: string) {
   return env.scope.selectFrom('connect_alerts as a').innerJoin('tickets as t', 't.id', 'a.ticket_id')
-    .select(['a.id', 'a.ticket_id', 't.number', 't.status', 'a.events_count']).where('a.open_key', '=', key).executeTakeFirst();
+    .select(['a.id', 'a.ticket_id', 't.number', 't.status']).where('a.open_key', '=', key).executeTakeFirst();
 }
 
 async function closeAlert(env: Env, alertId: number): Promise<void> {
@@ -78,12 +78,14 @@ async function settle(env: Env, event: MonitoringEvent, eventId: number, nonce: 
     }
     if (klass === 'recovery') {
       if (!alert) return { outcome: 'ignored', ticketId: null, number: null };
-      await tickets.addArticle(alert.number, { kind: 'note', channel: 'monitoring', body: line('connect.note.recovered') }, actor);
-      await env.scope.updateTable('connect_alerts').set({ state: event.state, last_at: env.now.toISOString(), events_count: alert.events_count + 1 }).where('id', '=', alert.id).execute();
+      const solve = settings.solveOnRecovery && !flapping;
+      // The note and the solve in one change of the ticket; the alert closes after (a leftover open alert on a
+      // solved ticket is ended by the next event, see above).
+      await tickets.apply(alert.number, { article: { kind: 'note', channel: 'monitoring', body: line('connect.note.recovered') }, ...(solve ? { status: 'solved' as const } : {}) }, actor);
+      await env.scope.updateTable('connect_alerts').set((eb) => ({ state: event.state, last_at: env.now.toISOString(), events_count: eb('events_count', '+', 1) })).where('id', '=', alert.id).execute();
       if (flapping) return { outcome: 'flapping', ticketId: alert.ticket_id, number: alert.number };
-      if (!settings.solveOnRecovery) return { outcome: 'recovered', ticketId: alert.ticket_id, number: alert.number };
+      if (!solve) return { outcome: 'recovered', ticketId: alert.ticket_id, number: alert.number };
       await closeAlert(env, alert.id);
-      await tickets.changeStatus(alert.number, 'solved', actor);
       return { outcome: 'solved', ticketId: alert.ticket_id, number: alert.number };
     }
     if (alert) {

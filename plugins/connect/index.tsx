@@ -20,7 +20,7 @@ export const connectPlugin = definePlugin({
   core: '^1.0.0',
   name: 'connect.name',
   permissions: [
-    { key: 'connect.view', roles: ['admin', 'supervisor', 'agent'], label: { en: 'See the monitoring alerts', de: 'Monitoring-Alarme sehen' } },
+    { key: 'connect.view', roles: ['admin', 'supervisor', 'agent'], label: { en: 'See the monitoring alerts', de: 'Störungsmeldungen (Monitoring) sehen' } },
     { key: 'connect.manage', roles: ['admin'], label: { en: 'Manage monitoring sources and settings', de: 'Monitoring-Quellen und -Einstellungen verwalten' } },
   ],
   adminSections: [
