@@ -12,7 +12,7 @@ export function alertRoutes(app: Hono<AppEnv>): void {
       page: (
         <Page title={t('connect.alerts')}>
           {alerts.length === 0 ? <p class="muted" id="connect-no-alerts">{t('connect.alerts.empty')}</p> : (
-            <div class="table-scroll">
+            <div class="table-wrap">
               <table class="table" id="connect-alerts">
                 <thead><tr><th>{t('connect.event.check')}</th><th>{t('connect.event.state')}</th><th>{t('connect.alert.count')}</th><th>{t('connect.alert.last')}</th><th>{t('connect.event.ticket')}</th></tr></thead>
                 <tbody>

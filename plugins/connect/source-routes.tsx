@@ -73,7 +73,7 @@ async function sourcesPage(c: Context<AppEnv>, state: { token?: string; kind?: s
           <div><button type="submit" class="button-primary" id="connect-source-add">{t('connect.source.add')}</button></div>
         </form>
         {sources.length === 0 ? <p class="muted" id="connect-no-sources">{t('connect.sources.empty')}</p> : (
-          <div class="table-scroll">
+          <div class="table-wrap">
             <table class="table" id="connect-sources">
               <thead><tr><th>{t('connect.source.field')}</th><th>{t('connect.source.hook')}</th><th>{t('connect.source.hint')}</th><th>{t('connect.source.created')}</th></tr></thead>
               <tbody>
@@ -100,7 +100,7 @@ function EventTable(props: { c: Context<AppEnv>; rows: EventRow[] }) {
   const t = c.var.t;
   if (rows.length === 0) return <p class="muted" id="connect-no-events">{t('connect.events.empty')}</p>;
   return (
-    <div class="table-scroll">
+    <div class="table-wrap">
       <table class="table" id="connect-events">
         <thead><tr><th>{t('connect.event.time')}</th><th>{t('connect.source.field')}</th><th>{t('connect.event.check')}</th><th>{t('connect.event.state')}</th><th>{t('connect.event.outcome')}</th><th>{t('connect.event.ticket')}</th></tr></thead>
         <tbody>
