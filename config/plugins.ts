@@ -1,4 +1,5 @@
 import type { PluginDefinition } from '../core/plugin-host/define-plugin.js';
+import { connectPlugin } from '../plugins/connect/index.js';
 import { hardwarePlugin } from '../plugins/hardware/index.js';
 import { helpdeskPlugin } from '../plugins/helpdesk/index.js';
 import { ideasPlugin } from '../plugins/ideas/index.js';
@@ -11,4 +12,4 @@ import { surveyPlugin } from '../plugins/survey/index.js';
  * The installed plugins, listed explicitly. The host validates ids and versions and
  * sorts them by their dependencies; which of them a tenant uses is switched per tenant.
  */
-export const installedPlugins: readonly PluginDefinition[] = [helpdeskPlugin, portalPlugin, slaPlugin, hardwarePlugin, knowledgePlugin, surveyPlugin, ideasPlugin];
+export const installedPlugins: readonly PluginDefinition[] = [helpdeskPlugin, portalPlugin, slaPlugin, hardwarePlugin, knowledgePlugin, surveyPlugin, ideasPlugin, connectPlugin];

@@ -1,0 +1,50 @@
+import { TICKET_CREATED, definePlugin } from '../../core/plugin-api.js';
+import { alertCreated } from './alert-created.js';
+import { alertRoutes } from './alert-routes.js';
+import { connectApiRoutes } from './connect-api.js';
+import { pruneEventsJob } from './event-log.js';
+import { connectMessages } from './messages.js';
+import { connectMigrations } from './migrations.js';
+import { connectSettingsSchema } from './settings.js';
+import { settingsRoutes } from './settings-routes.js';
+import { sourceRoutes } from './source-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
+
+/**
+ * Plugin "connect": the helpdesk's links to other systems. Built so far: the monitoring webhook (Nagios, Icinga 2,
+ * Checkmk, Prometheus Alertmanager, generic JSON) that opens, adds to and solves tickets per host and service.
+ */
+export const connectPlugin = definePlugin({
+  id: 'connect',
+  version: '0.1.0',
+  core: '^1.0.0',
+  name: 'connect.name',
+  permissions: [
+    { key: 'connect.view', roles: ['admin', 'supervisor', 'agent'], label: { en: 'See the monitoring alerts', de: 'Störungsmeldungen (Monitoring) sehen' } },
+    { key: 'connect.manage', roles: ['admin'], label: { en: 'Manage monitoring sources and settings', de: 'Monitoring-Quellen und -Einstellungen verwalten' } },
+  ],
+  adminSections: [
+    { id: 'connect-sources', label: 'connect.sources', description: 'connect.sources.text', href: '/p/connect/sources', permission: 'connect.manage', group: 'channels' },
+    { id: 'connect-events', label: 'connect.events', description: 'connect.events.text', href: '/p/connect/events', permission: 'connect.manage', group: 'channels' },
+    { id: 'connect-settings', label: 'connect.settings', description: 'connect.settings.text', href: '/p/connect/settings', permission: 'connect.manage', group: 'channels' },
+  ],
+  auditActions: {
+    'connect.source_created': { en: 'Added a monitoring source', de: 'Monitoring-Quelle angelegt' },
+    'connect.token_replaced': { en: 'Replaced a monitoring source\'s token', de: 'Token einer Monitoring-Quelle ersetzt' },
+    'connect.settings_changed': { en: 'Changed the monitoring settings', de: 'Monitoring-Einstellungen geändert' },
+  },
+  settings: connectSettingsSchema,
+  migrations: connectMigrations,
+  messages: connectMessages,
+  static: new URL('./static/', import.meta.url),
+  register(api) {
+    api.nav({ id: 'connect', label: 'connect.name', href: '/p/connect', permission: 'connect.view', order: 80 });
+    api.routes(alertRoutes);
+    api.routes(sourceRoutes);
+    api.routes(settingsRoutes);
+    api.publicRoutes(webhookRoutes);
+    api.filter(TICKET_CREATED, alertCreated);
+    api.job(pruneEventsJob);
+    for (const route of connectApiRoutes) api.apiRoute(route);
+  },
+});

@@ -1,0 +1,60 @@
+import type { Kysely, Migration } from 'kysely';
+import { withId } from '../../core/plugin-api.js';
+
+/** Run in name order, recorded in kysely_migration_connect; never edit one that has shipped, add the next. */
+export const connectMigrations: Record<string, Migration> = {
+  '0001-connect-monitoring': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await withId(db, db.schema.createTable('connect_sources'))
+        .addColumn('tenant_id', 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull())
+        .addColumn('token_hint', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('connect_sources_tenant_kind').on('connect_sources').columns(['tenant_id', 'kind']).unique().execute();
+
+      await withId(db, db.schema.createTable('connect_events'))
+        .addColumn('tenant_id', 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('state_class', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('ticket_id', 'integer', (c) => c.references('tickets.id').onDelete('set null'))
+        .addColumn('dedup_key', 'text', (c) => c.notNull())
+        .addColumn('nonce', 'text', (c) => c.notNull())
+        .execute();
+      // The admin list and the 7-day cleanup walk received_at; flapping counts a key's recent changes.
+      await db.schema.createIndex('connect_events_tenant_received').on('connect_events').columns(['tenant_id', 'received_at']).execute();
+      await db.schema.createIndex('connect_events_tenant_key').on('connect_events').columns(['tenant_id', 'dedup_key', 'received_at']).execute();
+
+      await withId(db, db.schema.createTable('connect_alerts'))
+        .addColumn('tenant_id', 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('dedup_key', 'text', (c) => c.notNull())
+        .addColumn('open_key', 'text')
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+        .addColumn('events_count', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('opened_at', 'text', (c) => c.notNull())
+        .addColumn('last_at', 'text', (c) => c.notNull())
+        .addColumn('closed_at', 'text')
+        .execute();
+      // One open alert per host+service: NULLs (closed alerts) never collide, on SQLite and PostgreSQL alike.
+      await db.schema.createIndex('connect_alerts_open_key').on('connect_alerts').columns(['tenant_id', 'open_key']).unique().execute();
+      await db.schema.createIndex('connect_alerts_tenant_host').on('connect_alerts').columns(['tenant_id', 'host', 'opened_at']).execute();
+      await db.schema.createIndex('connect_alerts_ticket').on('connect_alerts').columns(['ticket_id']).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('connect_alerts').execute();
+      await db.schema.dropTable('connect_events').execute();
+      await db.schema.dropTable('connect_sources').execute();
+    },
+  },
+};
