@@ -10,9 +10,10 @@ import { buildOpenApi, honoPath, type AnyApiRoute } from './openapi.js';
 import { peopleApiRoutes } from './people-api.js';
 import { ticketApiRoutes } from './tickets-api.js';
 import { timelineApiRoutes } from './timeline-api.js';
+import { statisticsApiRoutes } from './statistics-api.js';
 
 /** Every core API operation, in the order the OpenAPI document lists them. */
-export const apiRouteList: readonly AnyApiRoute[] = [...ticketApiRoutes, ...peopleApiRoutes, ...timelineApiRoutes];
+export const apiRouteList: readonly AnyApiRoute[] = [...ticketApiRoutes, ...peopleApiRoutes, ...timelineApiRoutes, ...statisticsApiRoutes];
 
 /** An operation and the plugin that contributed it (none for the core's). */
 export interface ApiOperation {
