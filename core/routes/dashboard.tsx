@@ -50,7 +50,7 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
               {HOTLINE_TILES.map((status) => (
                 <li class={`stat stat-${status}`}>
                   {/* Tenant-wide, so each leads to ticket management filtered by its status (whose total is the same number). */}
-                  <a class="stat-link" href={href(c, `/desk/tickets?queue=all&status=${status}`)} data-count={status}>
+                  <a class="stat-link" href={href(c, `/desk/tickets?queue=all&status=${status}`)} data-status-count={status}>
                     <span class="stat-value">{hotline[status]}</span><span class="stat-label">{t(`status.${status}`)}</span>
                   </a>
                 </li>
