@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB, Ticket } from '../db/schema.js';
 import type { Dialect } from '../db/create-database.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
+import { enqueueJob } from '../jobs/job-queue.js';
 import { addContributions, contributionRows, dayKey, nowKey, type Contributions, type CountedChange, type CountedTicket, type HotlineMeasure } from './hotline-contributions.js';
 
 // The hotline aggregate's writes: the change inside a ticket's transaction, and the rebuild
@@ -142,4 +143,9 @@ export async function rebuildStaleHotlines(db: Kysely<DB>, dialect: Dialect, now
     rebuilt.push(tenant.id);
   }
   return rebuilt;
+}
+
+/** After a tenant's time zone changed: the next job pass rebuilds its days in the new zone (a one-off run, now). */
+export async function scheduleHotlineRebuild(db: Kysely<DB>, clock: () => Date, tenantId: number): Promise<void> {
+  await enqueueJob(db, clock, { name: 'core.hotline-rebuild', tenantId, payload: { reason: 'time zone changed' } });
 }
