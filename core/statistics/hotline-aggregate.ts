@@ -3,7 +3,7 @@ import type { DB, Ticket } from '../db/schema.js';
 import type { Dialect } from '../db/create-database.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { enqueueJob } from '../jobs/job-queue.js';
-import { addContributions, contributionRows, dayKey, nowKey, type Contributions, type CountedChange, type CountedTicket, type HotlineMeasure } from './hotline-contributions.js';
+import { addContributions, contributionRows, dayKey, nowKey, zoneDays, type Contributions, type CountedChange, type CountedTicket, type HotlineMeasure } from './hotline-contributions.js';
 
 // The hotline aggregate's writes: the change inside a ticket's transaction, and the rebuild
 // (job 'core.hotline-rebuild'). On PostgreSQL ticket changes hold a shared advisory lock of the
@@ -32,8 +32,9 @@ export async function updateHotline(trx: Kysely<DB>, dialect: Dialect, tenantId:
   const earlier = before ? await historyOf(trx, tenantId, [ticketId]) : new Map<number, CountedChange[]>();
   const old = earlier.get(ticketId) ?? [];
   const delta: Contributions = new Map();
-  if (before) addContributions(delta, before, old, zone, -1);
-  addContributions(delta, after, [...old, ...lines.filter((line) => COUNTED_FIELDS.includes(line.field ?? ''))], zone, 1);
+  const dayOf = zoneDays(zone);
+  if (before) addContributions(delta, before, old, dayOf, -1);
+  addContributions(delta, after, [...old, ...lines.filter((line) => COUNTED_FIELDS.includes(line.field ?? ''))], dayOf, 1);
   if (delta.size === 0) return;
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock_shared(${LOCK_SPACE}, ${tenantId})`.execute(trx);
   await writeRows(trx, tenantId, delta, true);
@@ -71,6 +72,7 @@ async function writeRows(db: Kysely<DB>, tenantId: number, contributions: Contri
 export async function recountHotline(db: Kysely<DB>, tenantId: number, zone: string): Promise<Contributions> {
   const counted: Contributions = new Map();
   const scoped = tenantScope(db, tenantId);
+  const dayOf = zoneDays(zone);
   let after = 0;
   for (;;) {
     const tickets: Array<CountedTicket & { id: number }> = await scoped.selectFrom('tickets').select(['id', 'created_at', 'status', 'group_id', 'deleted_at'])
@@ -78,7 +80,7 @@ export async function recountHotline(db: Kysely<DB>, tenantId: number, zone: str
     if (tickets.length === 0) break;
     after = tickets[tickets.length - 1]!.id;
     const history = await historyInRange(db, tenantId, tickets[0]!.id, after);
-    for (const ticket of tickets) addContributions(counted, ticket, history.get(ticket.id) ?? [], zone);
+    for (const ticket of tickets) addContributions(counted, ticket, history.get(ticket.id) ?? [], dayOf);
   }
   return counted;
 }
