@@ -24,7 +24,10 @@ const hotlineSchema = z.object({
   flows,
   groups: z.array(rowSchema.extend({ group_id: z.number().int().nullable(), name: z.string().nullable(), level: level.nullable() })),
   levels: z.array(rowSchema.extend({ level })),
-  trend: z.array(z.object({ day, created: count, solved: count })),
+  trend: z.object({
+    unit: z.enum(['day', 'month']).meta({ description: 'month for periods longer than 92 days' }),
+    points: z.array(z.object({ period: z.string().meta({ description: 'YYYY-MM-DD, or YYYY-MM' }), created: count, solved: count })),
+  }),
 });
 
 const hotlineQuery = z.object({

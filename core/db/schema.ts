@@ -355,6 +355,8 @@ export interface TimelineSeenTable { tenant_id: number; reader: string; last_see
 
 /** Hotline statistics per tenant, calendar day, group (0: none) and measure (migration 0012; core/statistics/hotline-aggregate.ts). */
 export interface HotlineDaysTable { tenant_id: number; day: string; group_id: number; measure: string; tickets: number }
+/** The same per calendar month ('YYYY-MM'). */
+export interface HotlineMonthsTable { tenant_id: number; month: string; group_id: number; measure: string; tickets: number }
 /** Hotline statistics right now: per tenant, group (0: none) and status. */
 export interface HotlineNowTable { tenant_id: number; group_id: number; status: TicketStatus; tickets: number }
 /** When, and with which time zone, a tenant's hotline aggregate was last rebuilt. */
@@ -399,6 +401,7 @@ export interface DB {
   timeline_comments: TimelineCommentsTable;
   timeline_seen: TimelineSeenTable;
   hotline_days: HotlineDaysTable;
+  hotline_months: HotlineMonthsTable;
   hotline_now: HotlineNowTable;
   hotline_builds: HotlineBuildsTable;
 }

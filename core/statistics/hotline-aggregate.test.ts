@@ -101,12 +101,12 @@ describe.each(dialects)('hotline aggregate on %s', (dialect) => {
     expect(byName.Experts!.now).toMatchObject({ open: 0, closed: 2 });
     expect(byName.Experts!.flows).toEqual({ created: 1, solved: 1, reopened: 0, closed: 2, moved: 1 });
     expect(figures.levels.find((l) => l.level === 'second')!.flows.closed).toBe(2);
-    expect(figures.trend).toEqual([
-      { day: '2026-03-02', created: 2, solved: 0 },
-      { day: '2026-03-03', created: 0, solved: 2 },
-      { day: '2026-03-04', created: 0, solved: 0 },
-      { day: '2026-03-05', created: 1, solved: 0 },
-    ]);
+    expect(figures.trend).toEqual({ unit: 'day', points: [
+      { period: '2026-03-02', created: 2, solved: 0 },
+      { period: '2026-03-03', created: 0, solved: 2 },
+      { period: '2026-03-04', created: 0, solved: 0 },
+      { period: '2026-03-05', created: 1, solved: 0 },
+    ] });
     // One day alone: what was created on it (by status now) and what happened on it.
     const third = await hotlineFigures(scope, period('2026-03-03', '2026-03-03'));
     expect(third.created).toEqual({ new: 0, open: 0, waiting: 0, solved: 0, closed: 0 });
@@ -156,6 +156,21 @@ describe.each(dialects)('hotline aggregate on %s', (dialect) => {
     }
     const recount = await recountHotline(database.db, tenant.id, tenant.time_zone);
     expect(recount.size).toBeGreaterThan(20);
+    // A long period reads whole months from hotline_months and the days around them: the same sums as its days.
+    const scope0 = tenantScope(database.db, tenant.id);
+    const long = await hotlineFigures(scope0, period('2026-05-03', '2026-07-20'));
+    expect(long.trend.unit).toBe('day');
+    const longer = await hotlineFigures(scope0, period('2026-04-20', '2026-08-09'));
+    expect(longer.trend.unit).toBe('month');
+    for (const [figures, from, to] of [[long, '2026-05-03', '2026-07-20'], [longer, '2026-04-20', '2026-08-09']] as const) {
+      const days = await scope0.selectFrom('hotline_days').select(['measure', (eb) => eb.fn.sum<number>('tickets').as('n')])
+        .where('day', '>=', from).where('day', '<=', to).groupBy('measure').execute();
+      const of = (measure: string) => Number(days.find((d) => d.measure === measure)?.n ?? 0);
+      expect(figures.flows).toEqual({ created: of('flow.created'), solved: of('flow.solved'), reopened: of('flow.reopened'), closed: of('flow.closed'), moved: of('flow.moved') });
+      expect(figures.created.closed).toBe(of('status.closed'));
+      expect(figures.trend.points.reduce((sum, p) => sum + p.created, 0)).toBe(of('flow.created'));
+    }
+    expect(longer.trend.points.map((p) => p.period)).toEqual(['2026-04', '2026-05', '2026-06', '2026-07', '2026-08']);
     expect(await storedHotline(database.db, tenant.id)).toEqual(recount);
     const scope = tenantScope(database.db, tenant.id);
     expect(new Map(Object.entries(await hotlineNow(scope)))).toEqual(await countTicketsByStatus(scope));

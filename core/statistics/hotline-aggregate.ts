@@ -55,10 +55,15 @@ async function historyOf(db: Kysely<DB>, tenantId: number, ticketIds: readonly n
 
 /** Adds (increment) or inserts rows; sorted keys, so concurrent writers lock rows in one order. */
 async function writeRows(db: Kysely<DB>, tenantId: number, contributions: Contributions, increment: boolean): Promise<void> {
-  const { days, now } = contributionRows(contributions);
+  const { days, months, now } = contributionRows(contributions);
   for (let i = 0; i < days.length; i += 500) {
     let insert = db.insertInto('hotline_days').values(days.slice(i, i + 500).map((row) => ({ tenant_id: tenantId, ...row })));
     if (increment) insert = insert.onConflict((oc) => oc.columns(['tenant_id', 'day', 'group_id', 'measure']).doUpdateSet({ tickets: sql`hotline_days.tickets + excluded.tickets` }));
+    await insert.execute();
+  }
+  for (let i = 0; i < months.length; i += 500) {
+    let insert = db.insertInto('hotline_months').values(months.slice(i, i + 500).map((row) => ({ tenant_id: tenantId, ...row })));
+    if (increment) insert = insert.onConflict((oc) => oc.columns(['tenant_id', 'month', 'group_id', 'measure']).doUpdateSet({ tickets: sql`hotline_months.tickets + excluded.tickets` }));
     await insert.execute();
   }
   for (let i = 0; i < now.length; i += 500) {
@@ -101,12 +106,14 @@ async function historyInRange(db: Kysely<DB>, tenantId: number, first: number, l
 /** The aggregate as stored (rows at zero left out), keyed like Contributions. */
 export async function storedHotline(db: Kysely<DB>, tenantId: number): Promise<Contributions> {
   const scoped = tenantScope(db, tenantId);
-  const [days, now] = await Promise.all([
+  const [days, months, now] = await Promise.all([
     scoped.selectFrom('hotline_days').select(['day', 'group_id', 'measure', 'tickets']).execute(),
+    scoped.selectFrom('hotline_months').select(['month', 'group_id', 'measure', 'tickets']).execute(),
     scoped.selectFrom('hotline_now').select(['group_id', 'status', 'tickets']).execute(),
   ]);
   const stored: Contributions = new Map();
   for (const row of days) if (Number(row.tickets) !== 0) stored.set(dayKey(row.day, row.group_id, row.measure as HotlineMeasure), Number(row.tickets));
+  for (const row of months) if (Number(row.tickets) !== 0) stored.set(dayKey(row.month, row.group_id, row.measure as HotlineMeasure), Number(row.tickets));
   for (const row of now) if (Number(row.tickets) !== 0) stored.set(nowKey(row.group_id, row.status), Number(row.tickets));
   return stored;
 }
@@ -121,6 +128,7 @@ export async function rebuildHotline(db: Kysely<DB>, dialect: Dialect, tenantId:
     const counted = await recountHotline(trx, tenantId, zone);
     const scoped = tenantScope(trx, tenantId);
     await scoped.deleteFrom('hotline_days').execute();
+    await scoped.deleteFrom('hotline_months').execute();
     await scoped.deleteFrom('hotline_now').execute();
     await writeRows(trx, tenantId, counted, false);
     await scoped.deleteFrom('hotline_builds').execute();

@@ -18,7 +18,7 @@ export interface CountedTicket { created_at: string; status: TicketStatus; group
 /** The history lines the aggregate reads (field 'status' or 'group_id'), oldest first. */
 export interface CountedChange { action: string; field: string | null; old_value: string | null; new_value: string | null; created_at: string }
 
-/** `day|group|measure` for hotline_days, `now|group|status` for hotline_now; the value is the count to add. */
+/** `day|group|measure` for hotline_days, `month|group|measure` for hotline_months, `now|group|status` for hotline_now; the value is the count to add. */
 export type Contributions = Map<string, number>;
 
 /** The group column as the aggregate keys it: 0 for none. */
@@ -56,6 +56,12 @@ export function zoneDays(zone: string): DayOf {
 export const dayKey = (day: string, group: number, measure: HotlineMeasure) => `${day}|${group}|${measure}`;
 export const nowKey = (group: number, status: TicketStatus) => `now|${group}|${status}`;
 
+/** A day's count, and the same in its month's row (hotline_months: long periods read months). */
+function addDay(into: Contributions, day: string, group: number, measure: HotlineMeasure, n: number) {
+  add(into, dayKey(day, group, measure), n);
+  add(into, dayKey(day.slice(0, 7), group, measure), n);
+}
+
 function add(into: Contributions, key: string, n: number) {
   const sum = (into.get(key) ?? 0) + n;
   if (sum === 0) into.delete(key);
@@ -72,35 +78,41 @@ export function addContributions(into: Contributions, ticket: CountedTicket, his
   if (ticket.deleted_at) return into;
   const created = dayOf(ticket.created_at);
   const current = groupKey(ticket.group_id);
-  add(into, dayKey(created, current, `status.${ticket.status}`), sign);
+  addDay(into, created, current, `status.${ticket.status}`, sign);
   add(into, nowKey(current, ticket.status), sign);
   const firstMove = history.find((line) => line.field === 'group_id');
   let group = firstMove ? groupKey(firstMove.old_value) : current;
-  add(into, dayKey(created, group, 'flow.created'), sign);
+  addDay(into, created, group, 'flow.created', sign);
   for (const line of history) {
     if (line.field === 'group_id') {
       const next = groupKey(line.new_value);
-      if (next !== group) add(into, dayKey(dayOf(line.created_at), next, 'flow.moved'), sign);
+      if (next !== group) addDay(into, dayOf(line.created_at), next, 'flow.moved', sign);
       group = next;
     } else if (line.field === 'status' && line.action !== 'created') {
       const day = dayOf(line.created_at);
-      if (line.new_value === 'solved') add(into, dayKey(day, group, 'flow.solved'), sign);
-      if (line.new_value === 'closed') add(into, dayKey(day, group, 'flow.closed'), sign);
-      if (line.action === 'reopened') add(into, dayKey(day, group, 'flow.reopened'), sign);
+      if (line.new_value === 'solved') addDay(into, day, group, 'flow.solved', sign);
+      if (line.new_value === 'closed') addDay(into, day, group, 'flow.closed', sign);
+      if (line.action === 'reopened') addDay(into, day, group, 'flow.reopened', sign);
     }
   }
   return into;
 }
 
+export interface ContributionRows {
+  days: Array<{ day: string; group_id: number; measure: string; tickets: number }>;
+  months: Array<{ month: string; group_id: number; measure: string; tickets: number }>;
+  now: Array<{ group_id: number; status: TicketStatus; tickets: number }>;
+}
+
 /** The rows a set of contributions writes, sorted (writers touch rows in one order, so they never deadlock). */
-export function contributionRows(contributions: Contributions): { days: Array<{ day: string; group_id: number; measure: string; tickets: number }>; now: Array<{ group_id: number; status: TicketStatus; tickets: number }> } {
-  const days: Array<{ day: string; group_id: number; measure: string; tickets: number }> = [];
-  const now: Array<{ group_id: number; status: TicketStatus; tickets: number }> = [];
+export function contributionRows(contributions: Contributions): ContributionRows {
+  const rows: ContributionRows = { days: [], months: [], now: [] };
   for (const key of [...contributions.keys()].sort()) {
     const n = contributions.get(key)!;
     const [first, group, last] = key.split('|') as [string, string, string];
-    if (first === 'now') now.push({ group_id: Number(group), status: last as TicketStatus, tickets: n });
-    else days.push({ day: first, group_id: Number(group), measure: last, tickets: n });
+    if (first === 'now') rows.now.push({ group_id: Number(group), status: last as TicketStatus, tickets: n });
+    else if (first.length === 7) rows.months.push({ month: first, group_id: Number(group), measure: last, tickets: n });
+    else rows.days.push({ day: first, group_id: Number(group), measure: last, tickets: n });
   }
-  return { days, now };
+  return rows;
 }

@@ -3,7 +3,7 @@ import { BarChart } from '../../views/components/bar-chart.js';
 import { TrendChart } from '../../views/components/trend-chart.js';
 import { HOTLINE_FLOWS, HOTLINE_STATUSES } from './hotline-contributions.js';
 import { hotlineFigures, sumOf, type HotlineFigures } from './hotline-queries.js';
-import { periodQuery, trendBuckets } from './hotline-period.js';
+import { periodQuery } from './hotline-period.js';
 import { HotlineRowsTable } from './hotline-rows-table.js';
 
 /**
@@ -99,12 +99,13 @@ function FlowFigures(props: { ctx: StatisticsPanelContext; figures: HotlineFigur
 function TrendFigures(props: { ctx: StatisticsPanelContext; figures: HotlineFigures; csv: string }) {
   const { ctx, figures } = props;
   const { t } = ctx;
-  const { monthly, points } = trendBuckets(figures.trend);
+  const { points } = figures.trend;
+  const monthly = figures.trend.unit === 'month';
   const title = t('statistics.trendChart', { from: figures.period.from, to: figures.period.to });
   return (
     <>
       <h3 id="hotline-trend-title">{t(monthly ? 'statistics.trendMonthly' : 'statistics.trend')}</h3>
-      <TrendChart id="hotline-trend-chart" title={title} labels={points.map((p) => p.label)} series={[
+      <TrendChart id="hotline-trend-chart" title={title} labels={points.map((p) => p.period)} series={[
         { name: t('statistics.flow.created'), tone: 'created', values: points.map((p) => p.created) },
         { name: t('statistics.flow.solved'), tone: 'solved', values: points.map((p) => p.solved) },
       ]} />
@@ -113,7 +114,7 @@ function TrendFigures(props: { ctx: StatisticsPanelContext; figures: HotlineFigu
         <div class="table-wrap">
           <table class="table table-narrow" id="hotline-trend">
             <thead><tr><th scope="col">{t(monthly ? 'statistics.month' : 'statistics.day')}</th><th scope="col" class="num">{t('statistics.flow.created')}</th><th scope="col" class="num">{t('statistics.flow.solved')}</th></tr></thead>
-            <tbody>{points.map((p) => <tr><th scope="row"><time datetime={p.label}>{p.label}</time></th><td class="num">{p.created}</td><td class="num">{p.solved}</td></tr>)}</tbody>
+            <tbody>{points.map((p) => <tr><th scope="row"><time datetime={p.period}>{p.period}</time></th><td class="num">{p.created}</td><td class="num">{p.solved}</td></tr>)}</tbody>
           </table>
         </div>
         <p><a href={props.csv} id="hotline-trend-csv" download>{t('statistics.csvTrend')}</a></p>

@@ -85,24 +85,63 @@ export interface HotlineFigures {
   flows: FlowCounts;
   groups: HotlineRow[];
   levels: HotlineRow[];
-  /** Each day of the period: tickets created and solved. */
-  trend: Array<{ day: string; created: number; solved: number }>;
+  /** Tickets created and solved per day of the period (per month of a long one). */
+  trend: HotlineTrend;
 }
 
 export const LEVELS: readonly GroupLevel[] = ['first', 'second', 'third', 'expert'];
 export const sumOf = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
 
-/** The tenant's hotline figures for a period: right now, created in the period, the period's flows, per group and level, per day. */
+/** Longer than this, a period reads its whole months from hotline_months and only the days around them. */
+const MONTHS_FROM_DAYS = 62;
+/** Longer than this, the trend has a point per month rather than per day. */
+export const DAILY_TREND_DAYS = 92;
+
+/** The day ranges and the month range a period's rows come from. */
+export function periodSegments(period: Pick<HotlinePeriod, 'from' | 'to' | 'days'>): { days: Array<[string, string]>; months: [string, string] | undefined } {
+  const whole: { days: Array<[string, string]>; months: undefined } = { days: [[period.from, period.to]], months: undefined };
+  if (period.days.length <= MONTHS_FROM_DAYS) return whole;
+  const firstMonth = period.from.endsWith('-01') ? period.from : nextMonthStart(period.from);
+  const afterTo = dayOf(dayNumber(period.to) + 1);
+  const lastMonthEnd = afterTo.endsWith('-01') ? period.to : dayOf(dayNumber(`${period.to.slice(0, 7)}-01`) - 1);
+  if (firstMonth > lastMonthEnd) return whole;
+  const days: Array<[string, string]> = [];
+  if (period.from < firstMonth) days.push([period.from, dayOf(dayNumber(firstMonth) - 1)]);
+  if (lastMonthEnd < period.to) days.push([dayOf(dayNumber(lastMonthEnd) + 1), period.to]);
+  return { days, months: [firstMonth.slice(0, 7), lastMonthEnd.slice(0, 7)] };
+}
+
+function nextMonthStart(day: string): string {
+  const [year, month] = day.split('-').map(Number) as [number, number];
+  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+}
+
+/** The trend: a point per day, or per month of a long period. */
+export interface HotlineTrend { unit: 'day' | 'month'; points: Array<{ period: string; created: number; solved: number }> }
+
+/** The tenant's hotline figures for a period: right now, created in the period, the period's flows, per group and level, per day or month. */
 export async function hotlineFigures(scope: TenantScope, period: HotlinePeriod): Promise<HotlineFigures> {
-  const [now, days, trend, groups] = await Promise.all([
+  const segments = periodSegments(period);
+  const monthly = period.days.length > DAILY_TREND_DAYS;
+  const trendMeasures = ['flow.created', 'flow.solved'];
+  const sums = (from: string, to: string) => scope.selectFrom('hotline_days').select(['group_id', 'measure', (eb) => eb.fn.sum<number>('tickets').as('n')])
+    .where('day', '>=', from).where('day', '<=', to).groupBy(['group_id', 'measure']).execute();
+  const daily = (from: string, to: string) => scope.selectFrom('hotline_days').select(['day as period', 'measure', (eb) => eb.fn.sum<number>('tickets').as('n')])
+    .where('day', '>=', from).where('day', '<=', to).where('measure', 'in', trendMeasures).groupBy(['day', 'measure']).execute();
+  const [now, groups, ...parts] = await Promise.all([
     scope.selectFrom('hotline_now').select(['group_id', 'status', 'tickets']).execute(),
-    scope.selectFrom('hotline_days').select(['group_id', 'measure', (eb) => eb.fn.sum<number>('tickets').as('n')])
-      .where('day', '>=', period.from).where('day', '<=', period.to).groupBy(['group_id', 'measure']).execute(),
-    scope.selectFrom('hotline_days').select(['day', 'measure', (eb) => eb.fn.sum<number>('tickets').as('n')])
-      .where('day', '>=', period.from).where('day', '<=', period.to).where('measure', 'in', ['flow.created', 'flow.solved'])
-      .groupBy(['day', 'measure']).execute(),
     scope.selectFrom('support_groups').select(['id', 'name', 'level']).orderBy('name').orderBy('id').execute(),
+    ...segments.days.map(([from, to]) => sums(from, to)),
+    ...(segments.months ? [scope.selectFrom('hotline_months').select(['group_id', 'measure', (eb) => eb.fn.sum<number>('tickets').as('n')])
+      .where('month', '>=', segments.months[0]).where('month', '<=', segments.months[1]).groupBy(['group_id', 'measure']).execute()] : []),
   ]);
+  const trendRows = monthly
+    ? (await Promise.all([
+      ...segments.days.map(([from, to]) => daily(from, to)),
+      ...(segments.months ? [scope.selectFrom('hotline_months').select(['month as period', 'measure', (eb) => eb.fn.sum<number>('tickets').as('n')])
+        .where('month', '>=', segments.months[0]).where('month', '<=', segments.months[1]).where('measure', 'in', trendMeasures).groupBy(['month', 'measure']).execute()] : []),
+    ])).flat()
+    : await daily(period.from, period.to);
   const rows = new Map<number, HotlineRow>();
   const row = (groupId: number): HotlineRow => {
     let found = rows.get(groupId);
@@ -120,7 +159,7 @@ export async function hotlineFigures(scope: TenantScope, period: HotlinePeriod):
     row(line.group_id).now[line.status] += n;
     totals.now[line.status] += n;
   }
-  for (const line of days) {
+  for (const line of parts.flat()) {
     const n = Number(line.n);
     const [kind, name] = line.measure.split('.') as ['status' | 'flow', string];
     if (kind === 'status') {
@@ -134,22 +173,22 @@ export async function hotlineFigures(scope: TenantScope, period: HotlinePeriod):
   const groupRows = [...rows.values()].filter((r) => r.name !== null || sumOf(r.now) + sumOf(r.created) + sumOf(r.flows) > 0)
     .sort((a, b) => (a.name === null ? 1 : b.name === null ? -1 : 0));
   const levels = LEVELS.map((level): HotlineRow => {
-    const of = groupRows.filter((r) => r.level === level);
     const merged: HotlineRow = { name: null, level, now: noStatuses(), created: noStatuses(), flows: noFlows() };
-    for (const r of of) {
+    for (const r of groupRows.filter((g) => g.level === level)) {
       for (const s of HOTLINE_STATUSES) { merged.now[s] += r.now[s]; merged.created[s] += r.created[s]; }
       for (const f of HOTLINE_FLOWS) merged.flows[f] += r.flows[f];
     }
     return merged;
   });
-  const perDay = new Map(period.days.map((day) => [day, { day, created: 0, solved: 0 }]));
-  for (const line of trend) {
-    const entry = perDay.get(line.day);
+  const labels = monthly ? [...new Set(period.days.map((day) => day.slice(0, 7)))] : period.days;
+  const points = new Map(labels.map((label) => [label, { period: label, created: 0, solved: 0 }]));
+  for (const line of trendRows) {
+    const entry = points.get(monthly ? line.period.slice(0, 7) : line.period);
     if (!entry) continue;
     if (line.measure === 'flow.created') entry.created += Number(line.n);
     else entry.solved += Number(line.n);
   }
-  return { period, now: totals.now, created: totals.created, flows: totals.flows, groups: groupRows, levels, trend: [...perDay.values()] };
+  return { period, now: totals.now, created: totals.created, flows: totals.flows, groups: groupRows, levels, trend: { unit: monthly ? 'month' : 'day', points: [...points.values()] } };
 }
 
 /** Right now per status (the dashboard's "whole hotline" tiles and the statistics' first column): one small read. */

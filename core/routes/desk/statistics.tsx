@@ -7,7 +7,6 @@ import { slotContext } from '../../plugin-host/slot-context.js';
 import { Page } from '../../../views/components/page.js';
 import type { FieldErrors } from '../../../views/components/form.js';
 import { hotlineFigures, MAX_PERIOD_DAYS, PERIOD_PRESETS, periodQuerySchema, resolvePeriod, type HotlinePeriod } from '../../statistics/hotline-queries.js';
-import { trendBuckets } from '../../statistics/hotline-period.js';
 import { rowHeaders, rowName, rowNumbers } from '../../statistics/hotline-rows-table.js';
 import { csvDocument } from '../../text/csv.js';
 
@@ -110,9 +109,9 @@ export function statisticsRoutes(app: Hono<AppEnv>): void {
     const t = c.var.t;
     const { period, errors } = periodOf(c);
     if (errors) return c.json({ error: 'invalid', fields: errors }, 422);
-    const { monthly, points } = trendBuckets((await hotlineFigures(scope(c), period)).trend);
-    const rows: Array<Array<string | number>> = [[t(monthly ? 'statistics.month' : 'statistics.day'), t('statistics.flow.created'), t('statistics.flow.solved')]];
-    for (const point of points) rows.push([point.label, point.created, point.solved]);
+    const { unit, points } = (await hotlineFigures(scope(c), period)).trend;
+    const rows: Array<Array<string | number>> = [[t(unit === 'month' ? 'statistics.month' : 'statistics.day'), t('statistics.flow.created'), t('statistics.flow.solved')]];
+    for (const point of points) rows.push([point.period, point.created, point.solved]);
     return csvResponse(c, `hotline-trend-${period.from}-${period.to}.csv`, csvDocument(rows));
   });
 }
