@@ -30,7 +30,7 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
       // Keeps SQLite's planner statistics current: the tenant column is skewed (one tenant may own every ticket).
       if (!isPostgres(db)) await sql`pragma optimize`.execute(db);
     },
-    // The hotline statistics' aggregate counted afresh: tenants never built, built in another time zone, or not for a day.
+    // The hotline statistics' aggregate counted afresh: tenants never built, built in another time zone, or not for a week.
     'core.hotline-rebuild': async ({ db, clock }) => {
       await rebuildStaleHotlines(db, isPostgres(db) ? 'postgres' : 'sqlite', clock());
     },

@@ -139,10 +139,10 @@ export async function rebuildHotline(db: Kysely<DB>, dialect: Dialect, tenantId:
 
 /**
  * The job's pass: rebuilds each tenant whose aggregate was never built, was built in another time
- * zone, or is older than `maxAgeMs` (a nightly recount heals whatever a change outside the ticket
+ * zone, or is older than `maxAgeMs` (a weekly recount heals whatever a change outside the ticket
  * service, such as a bulk import, left behind).
  */
-export async function rebuildStaleHotlines(db: Kysely<DB>, dialect: Dialect, now: Date, maxAgeMs = 24 * 3_600_000): Promise<number[]> {
+export async function rebuildStaleHotlines(db: Kysely<DB>, dialect: Dialect, now: Date, maxAgeMs = 7 * 24 * 3_600_000): Promise<number[]> {
   const tenants = await db.selectFrom('tenants').leftJoin('hotline_builds', 'hotline_builds.tenant_id', 'tenants.id')
     .select(['tenants.id', 'tenants.time_zone', 'hotline_builds.time_zone as built_zone', 'hotline_builds.rebuilt_at']).orderBy('tenants.id').execute();
   const rebuilt: number[] = [];

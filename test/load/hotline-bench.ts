@@ -81,9 +81,17 @@ async function bench(dialect: Dialect) {
       { name: 'api-30d', path: `/api/v1/statistics/hotline?from=${new Date(Date.parse(`${today}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10)}&to=${today}`, headers: { Authorization: `Bearer ${token}` } },
       { name: 'dashboard', path: '/desk', headers: { Cookie: cookie } },
     ];
+    // The same pages with no plugin installed: the core's hotline panel alone (the seeded tenant has every plugin on,
+    // and the SLA, hardware and survey plugins add statistics panels of their own).
+    const coreOnly = createApp(createRegistry([]), { config, database, clock, log, mailer, events: createEventBus() }).app;
+    targets.push(
+      { name: 'core-only-page-30d', path: '/desk/statistics?period=30d', headers: { Cookie: cookie } },
+      { name: 'core-only-page-3-years', path: `/desk/statistics?period=custom&from=${threeYearsAgo}&to=${today}`, headers: { Cookie: cookie } },
+    );
     const results: Record<string, { p95Ms: number; medianMs: number; status: number }> = {};
     for (const target of targets) {
-      const call = () => app.request(`${ORIGIN}/t/${LOAD_TENANT}${target.path}`, { headers: target.headers });
+      const handler = target.name.startsWith('core-only') ? coreOnly : app;
+      const call = () => handler.request(`${ORIGIN}/t/${LOAD_TENANT}${target.path}`, { headers: target.headers });
       let status = 0;
       for (let i = 0; i < 10; i++) await (await call()).arrayBuffer();
       const samples: number[] = [];
