@@ -48,7 +48,7 @@ function StatusFigures(props: { ctx: StatisticsPanelContext; figures: HotlineFig
   return (
     <>
       <p class="muted">{t('statistics.createdNote')}</p>
-      <div class="stat-figure">
+      <div class="stat-figure stat-figure-wide">
         <BarChart title={t('statistics.nowChart')} bars={bars} />
         <div class="table-wrap">
           <table class="table" id="hotline-status">

@@ -26,11 +26,23 @@ export const rowNumbers = (row: HotlineRow): number[] => [...HOTLINE_STATUSES.ma
 
 export function HotlineRowsTable(props: { id: string; t: Translate; rows: readonly HotlineRow[]; kind: 'group' | 'level' }) {
   const { t, kind } = props;
-  const headers = rowHeaders(kind, t);
+  const names = kind === 'group' ? 2 : 1;
   return (
     <div class="table-wrap">
-      <table class="table" id={props.id} aria-labelledby={`${props.id}-title`}>
-        <thead><tr>{headers.map((label, index) => <th scope="col" class={index >= (kind === 'group' ? 2 : 1) ? 'num' : undefined}>{label}</th>)}</tr></thead>
+      <table class="table hotline-rows" id={props.id} aria-labelledby={`${props.id}-title`}>
+        <thead>
+          <tr>
+            <td colspan={names}></td>
+            <th scope="colgroup" colspan={HOTLINE_STATUSES.length} class="num">{t('statistics.now')}</th>
+            <th scope="colgroup" colspan={ROW_FLOWS.length} class="num">{t('statistics.period')}</th>
+          </tr>
+          <tr>
+            <th scope="col">{t(kind === 'group' ? 'statistics.group' : 'statistics.level')}</th>
+            {kind === 'group' ? <th scope="col">{t('statistics.level')}</th> : null}
+            {HOTLINE_STATUSES.map((s) => <th scope="col" class="num">{t(`status.${s}`)}</th>)}
+            {ROW_FLOWS.map((f) => <th scope="col" class="num">{t(`statistics.flowShort.${f}`)}</th>)}
+          </tr>
+        </thead>
         <tbody>
           {props.rows.map((row) => (
             <tr data-group={row.groupId} data-level={kind === 'level' ? row.level : undefined}>

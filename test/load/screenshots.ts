@@ -88,7 +88,6 @@ const SHOTS: Shot[] = [
   { name: 'macros', as: 'admin', path: at('/desk/macros') },
   { name: 'macro', as: 'admin', path: withId('macro', (id) => `/desk/macros/${id}`) },
   { name: 'statistics', as: 'admin', path: at('/desk/statistics?period=30d') },
-  { name: 'statistics-bad-period', as: 'admin', path: at('/desk/statistics?period=custom&from=2026-02-01&to=2026-01-01') },
   { name: 'notifications', as: 'admin', path: at('/desk/notifications') },
   { name: 'account', as: 'admin', path: at('/account') },
   // Tenant administration.
