@@ -43,6 +43,7 @@ function PeriodPicker(props: { c: Context<AppEnv>; period: HotlinePeriod; errors
   return (
     <section class="card period-picker" aria-labelledby="period-title">
       <h2 id="period-title">{t('statistics.period')}</h2>
+      {errors?.period ? <p class="field-error" id="period-error">{errors.period}</p> : null}
       <ul class="period-presets" id="period-presets">
         {PERIOD_PRESETS.filter((preset) => preset !== 'custom').map((preset) => (
           <li><a class="button" href={`${base}?period=${preset}`} aria-current={period.preset === preset ? 'page' : undefined} data-preset={preset}>{t(`statistics.period.${preset}`)}</a></li>
