@@ -3,6 +3,7 @@ import type { TicketStatus } from '../../db/schema.js';
 import { enablePlugin } from '../../plugin-host/plugin-switches.js';
 import { tenantScope } from '../../tenancy/tenant-scope.js';
 import { rebuildHotline } from '../../statistics/hotline-aggregate.js';
+import { isoToZoned } from '../../i18n/time-zone.js';
 import { tallyPlugin } from '../../../test/plugins/tally-plugin.js';
 import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
 import { dialects } from '../../../test/harness/test-database.js';
@@ -11,6 +12,7 @@ import { dialects } from '../../../test/harness/test-database.js';
 const row = (label: string, count: number, share = '') => `<th scope="row">${label}</th><td class="num">${count}</td>${share ? `<td class="num">${share}</td>` : ''}`;
 
 describe.each(dialects)('statistics page on %s', (dialect) => {
+  const seededAt = new Date(Date.now() - 8 * 86_400_000).toISOString();
   let app: TestApp;
   let acme: number;
   let globex: number;
@@ -37,7 +39,7 @@ describe.each(dialects)('statistics page on %s', (dialect) => {
     cookies.agent = await app.signIn('agent@acme.test', 'acme');
     cookies.globexAdmin = await app.signIn('admin@globex.test', 'globex');
     // Seven days ago: in the 30-day period, not in the 7-day one.
-    const now = new Date(Date.now() - 8 * 86_400_000).toISOString();
+    const now = seededAt;
     const tickets = (tenantId: number, prefix: string, statuses: Array<TicketStatus | 'deleted'>) => tenantScope(app.services.db, tenantId).insertInto('tickets', statuses.map((status, index) => ({
       number: `${prefix}-${index + 1}`, subject: `Ticket ${index + 1}`, status: status === 'deleted' ? 'new' : status,
       created_at: now, updated_at: now, deleted_at: status === 'deleted' ? now : null,
@@ -75,7 +77,8 @@ describe.each(dialects)('statistics page on %s', (dialect) => {
     const thirty = await (await app.request('/t/acme/desk/statistics?period=30d', { cookie: cookies.admin })).text();
     expect(thirty).toContain(`${row('Solved', 3, '43%')}<td class="num">3</td><td class="num">43%</td>`);
     expect(thirty).toMatch(/<tr data-flow="created"><th scope="row">Created<\/th><td class="num">7<\/td><\/tr>/);
-    const day = new Date(Date.now() - 8 * 86_400_000).toISOString().slice(0, 10);
+    // The tenant's calendar day (Berlin) of the tickets' creation.
+    const day = isoToZoned(seededAt, 'Europe/Berlin').slice(0, 10);
     const custom = await (await app.request(`/t/acme/desk/statistics?period=custom&from=${day}&to=${day}`, { cookie: cookies.admin })).text();
     expect(custom).toContain(`${row('New', 2, '29%')}<td class="num">2</td><td class="num">29%</td>`);
     const bad = await app.request('/t/acme/desk/statistics?period=custom&from=2026-02-30&to=2026-01-01', { cookie: cookies.admin });
