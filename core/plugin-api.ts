@@ -21,7 +21,7 @@ export type {
 // Registries: a plugin declares its audit actions, permissions and notification kinds with labels in both languages,
 // and adds statistics panels with api.statisticsPanel; the host merges them with the core's and refuses clashes.
 export type { Label } from './i18n/label.js';
-export type { StatisticsPanel, StatisticsPanelContext } from './plugin-host/define-plugin.js';
+export type { StatisticsPanel, StatisticsPanelContext, StatisticsPeriod } from './plugin-host/define-plugin.js';
 export { deliverNotifications, notify, type NotifyInput, type PendingNotification } from './notifications/notify.js';
 export { BarChart, type Bar } from '../views/components/bar-chart.js';
 export { CORE_API_VERSION } from './plugin-host/registry.js';

@@ -10,6 +10,7 @@ import * as core0008 from './0008-record-ticket-indexes.js';
 import * as core0009 from './0009-several-instances.js';
 import * as core0010 from './0010-timeline.js';
 import * as core0011 from './0011-ticket-merge.js';
+import * as core0012 from './0012-hotline-statistics.js';
 import * as core0013 from './0013-licence-seats.js';
 
 /** Core migrations in order; names never change once released. */
@@ -25,5 +26,6 @@ export const coreMigrations: Record<string, Migration> = {
   '0009-several-instances': core0009,
   '0010-timeline': core0010,
   '0011-ticket-merge': core0011,
+  '0012-hotline-statistics': core0012,
   '0013-licence-seats': core0013,
 };

@@ -11,9 +11,10 @@ import { peopleApiRoutes } from './people-api.js';
 import { seatsApiRoutes } from './seats-api.js';
 import { ticketApiRoutes } from './tickets-api.js';
 import { timelineApiRoutes } from './timeline-api.js';
+import { statisticsApiRoutes } from './statistics-api.js';
 
 /** Every core API operation, in the order the OpenAPI document lists them. */
-export const apiRouteList: readonly AnyApiRoute[] = [...ticketApiRoutes, ...peopleApiRoutes, ...timelineApiRoutes, ...seatsApiRoutes];
+export const apiRouteList: readonly AnyApiRoute[] = [...ticketApiRoutes, ...peopleApiRoutes, ...timelineApiRoutes, ...statisticsApiRoutes, ...seatsApiRoutes];
 
 /** An operation and the plugin that contributed it (none for the core's). */
 export interface ApiOperation {

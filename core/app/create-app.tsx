@@ -20,7 +20,7 @@ import { notificationKindRegistry } from '../notifications/notification-kinds.js
 import { statisticsPanelRegistry, type StatisticsPanels } from '../statistics/statistics-panels.js';
 import { statisticsMessages } from '../statistics/statistics-messages.js';
 import { timelineMessages } from '../timeline/timeline-messages.js';
-import { ticketsByStatusPanel } from '../statistics/tickets-by-status-panel.js';
+import { hotlinePanel } from '../statistics/hotline-panel.js';
 import type { LabelledCodes } from '../plugin-host/labelled-codes.js';
 import { startPage } from '../http/start-page.js';
 import { buildPermissionTable, type PermissionTable } from '../permissions.js';
@@ -103,7 +103,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log, services: () => services }),
     auditActions: auditActionRegistry(registry),
     notificationKinds: notificationKindRegistry(registry),
-    statisticsPanels: statisticsPanelRegistry(registry, permissions, [ticketsByStatusPanel, seatsPanel(deps.clock)]),
+    statisticsPanels: statisticsPanelRegistry(registry, permissions, [hotlinePanel, seatsPanel(deps.clock)]),
   };
   return services;
 }

@@ -373,6 +373,15 @@ export interface TimelineLikesTable { tenant_id: number; post_id: number; liker:
 export interface TimelineCommentsTable { id: Generated<number>; tenant_id: number; post_id: number; author: string; author_label: string; body: string; created_at: string }
 export interface TimelineSeenTable { tenant_id: number; reader: string; last_seen_post_id: number }
 
+/** Hotline statistics per tenant, calendar day, group (0: none) and measure (migration 0012; core/statistics/hotline-aggregate.ts). */
+export interface HotlineDaysTable { tenant_id: number; day: string; group_id: number; measure: string; tickets: number }
+/** The same per calendar month ('YYYY-MM'). */
+export interface HotlineMonthsTable { tenant_id: number; month: string; group_id: number; measure: string; tickets: number }
+/** Hotline statistics right now: per tenant, group (0: none) and status. */
+export interface HotlineNowTable { tenant_id: number; group_id: number; status: TicketStatus; tickets: number }
+/** When, and with which time zone, a tenant's hotline aggregate was last rebuilt. */
+export interface HotlineBuildsTable { tenant_id: number; time_zone: string; rebuilt_at: string }
+
 export interface MetaTable { key: string; value: string }
 
 export interface DB {
@@ -413,6 +422,10 @@ export interface DB {
   timeline_likes: TimelineLikesTable;
   timeline_comments: TimelineCommentsTable;
   timeline_seen: TimelineSeenTable;
+  hotline_days: HotlineDaysTable;
+  hotline_months: HotlineMonthsTable;
+  hotline_now: HotlineNowTable;
+  hotline_builds: HotlineBuildsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -7,6 +7,7 @@ import type { TenantDirectory } from '../tenancy/tenant-directory.js';
 import type { Clock } from '../time.js';
 import type { Services } from '../http/app-env.js';
 import { ensureSchedule } from './job-queue.js';
+import { rebuildStaleHotlines } from '../statistics/hotline-aggregate.js';
 import type { JobHandler } from './job-types.js';
 import type { Leases } from './leases.js';
 
@@ -29,6 +30,10 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
       // Keeps SQLite's planner statistics current: the tenant column is skewed (one tenant may own every ticket).
       if (!isPostgres(db)) await sql`pragma optimize`.execute(db);
     },
+    // The hotline statistics' aggregate counted afresh: tenants never built, built in another time zone, or not for a week.
+    'core.hotline-rebuild': async ({ db, clock }) => {
+      await rebuildStaleHotlines(db, isPostgres(db) ? 'postgres' : 'sqlite', clock());
+    },
   };
   for (const plugin of deps.registry.plugins) {
     for (const job of plugin.contributions.jobs) {
@@ -47,6 +52,7 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
 export async function ensureSystemSchedules(db: Kysely<DB>, clock: Clock, registry: PluginRegistry): Promise<void> {
   await ensureSchedule(db, clock, { name: 'core.mail-retry', rrule: 'FREQ=MINUTELY;INTERVAL=5', uniqueKey: 'core.mail-retry' });
   await ensureSchedule(db, clock, { name: 'core.cleanup', rrule: 'FREQ=HOURLY', uniqueKey: 'core.cleanup' });
+  await ensureSchedule(db, clock, { name: 'core.hotline-rebuild', rrule: 'FREQ=HOURLY', uniqueKey: 'core.hotline-rebuild' });
   for (const plugin of registry.plugins) {
     for (const job of plugin.contributions.jobs) {
       const name = `${plugin.id}.${job.id}`;

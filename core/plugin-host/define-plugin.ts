@@ -132,7 +132,9 @@ export interface PermissionDeclaration {
 
 // Statistics panels: shown on the staff Statistics page (/desk/statistics) after the core's, for tenants that have the plugin on.
 /** What a panel gets: the request's tenant, language, links, the viewer's permissions and tenant-scoped reads. */
-export type StatisticsPanelContext = SlotContext<Record<string, never>>;
+/** The period the Statistics page shows (chosen in its URL; tenant calendar days, both included). */
+export interface StatisticsPeriod { preset: 'today' | '7d' | '30d' | 'custom'; from: string; to: string; days: readonly string[] }
+export type StatisticsPanelContext = SlotContext<{ period: StatisticsPeriod }>;
 export interface StatisticsPanel {
   /** Unique within the plugin; the page's element id is `stat-<plugin id>-<id>`. */
   id: string;

@@ -6,14 +6,19 @@ import { Page } from '../../views/components/page.js';
 import { slotContext } from '../plugin-host/slot-context.js';
 import { DASHBOARD_SIDE, DASHBOARD_TILES } from '../plugin-host/slots.js';
 import { dashboardFigures } from '../tickets/dashboard-queries.js';
-import { COUNTED_STATUSES } from '../tickets/status-counts.js';
+import { QUEUE_STATUS } from '../tickets/ticket-counts.js';
+import type { TicketStatus } from '../db/schema.js';
 
-/** The agent's start page: ticket counts by status, their own open load and their groups. */
+const QUEUE_TILES = ['new', 'customer', 'support'] as const;
+/** Closed tickets are the archive: the Statistics page shows them. */
+const HOTLINE_TILES: readonly Exclude<TicketStatus, 'closed'>[] = ['new', 'open', 'waiting', 'solved'];
+
+/** The agent's start page: their queues' counts (as the tabs), the whole hotline's by status, their own open load and their groups. */
 export function dashboardRoutes(app: Hono<AppEnv>): void {
   app.get('/desk', requireTenant, requireUser, requirePermission('desk.use'), async (c) => {
     const t = c.var.t;
     const user = staff(c);
-    const [{ byStatus: counts, mine, groups }, side, tiles] = await Promise.all([
+    const [{ queues, hotline, mine, groups }, side, tiles] = await Promise.all([
       dashboardFigures(scope(c), user.id),
       // Panels of the tenant's plugins (e.g. a notes summary) beside the core's.
       c.var.services.hooks.slot(DASHBOARD_SIDE, slotContext(c, {})),
@@ -24,14 +29,29 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
       title: t('dashboard.title'),
       page: (
         <Page title={t('dashboard.welcome', { name: user.name })}>
-          <section class="card">
-            <h2>{t('dashboard.byStatus')}</h2>
+          <section class="card" aria-labelledby="queue-counts-title">
+            <h2 id="queue-counts-title">{t('dashboard.queues')}</h2>
+            <p class="muted">{t('dashboard.queuesNote')}</p>
+            <ul class="stat-grid" id="queue-counts">
+              {QUEUE_TILES.map((queue) => (
+                <li class={`stat stat-${QUEUE_STATUS[queue]}`}>
+                  {/* The same count as the tab it leads to (ticket-counts.ts). */}
+                  <a class="stat-link" href={href(c, `/desk/tickets?queue=${queue}`)} data-count={queue}>
+                    <span class="stat-value">{queues[queue]}</span><span class="stat-label">{t(`list.tab.${queue}`)}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section class="card" aria-labelledby="status-counts-title">
+            <h2 id="status-counts-title">{t('dashboard.byStatus')}</h2>
+            <p class="muted">{t('dashboard.byStatusNote')}{c.var.can('statistics.view') ? <> <a href={href(c, '/desk/statistics')} id="dashboard-statistics">{t('nav.statistics')}</a></> : null}</p>
             <ul class="stat-grid" id="status-counts">
-              {COUNTED_STATUSES.map((status) => (
+              {HOTLINE_TILES.map((status) => (
                 <li class={`stat stat-${status}`}>
-                  {/* Counts are tenant-wide, so each leads to ticket management filtered by its status (new is the same as the New queue). */}
-                  <a class="stat-link" href={href(c, status === 'new' ? '/desk/tickets?queue=new' : `/desk/tickets?queue=all&status=${status}`)}>
-                    <span class="stat-value">{counts.get(status) ?? 0}</span><span class="stat-label">{t(`status.${status}`)}</span>
+                  {/* Tenant-wide, so each leads to ticket management filtered by its status (whose total is the same number). */}
+                  <a class="stat-link" href={href(c, `/desk/tickets?queue=all&status=${status}`)} data-status-count={status}>
+                    <span class="stat-value">{hotline[status]}</span><span class="stat-label">{t(`status.${status}`)}</span>
                   </a>
                 </li>
               ))}

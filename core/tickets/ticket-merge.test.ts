@@ -11,7 +11,7 @@ import { en } from '../i18n/messages-en.js';
 import { createTenant } from '../tenancy/tenant-service.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { ticketMessages } from './messages.js';
-import { countTicketsByStatus } from './status-counts.js';
+import { countTicketsByStatus } from './ticket-counts.js';
 import { TICKET_ARTICLE, TICKET_CLOSED, type TicketChangePayload } from './ticket-events.js';
 import { matchingTicketIds } from './ticket-search.js';
 import { createTicketService, type TicketActor, type TicketHooks } from './ticket-service.js';

@@ -1,9 +1,10 @@
-import { sql, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { Dialect } from '../db/create-database.js';
 import type { DB, TicketStatus } from '../db/schema.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { TICKET_STATUSES } from './ticket-lifecycle.js';
+import { countQueues, inQueueCondition } from './ticket-counts.js';
 import { DEFAULT_TIME_ZONE, zonedDayEnd, zonedDayStart } from '../i18n/time-zone.js';
 import type { TicketIdsQuery } from './ticket-list-extensions.js';
 import { matchesSearch, matchingTicketIds, searchSnippets, searchTerms, ticketNumberIn, type SearchSnippet } from './ticket-search.js';
@@ -118,26 +119,13 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
     return await query.execute() as TicketRow[];
   }
 
-  /** Restricts a query to one queue as the viewer sees it. */
+  /** Restricts a query to one queue as the viewer sees it (ticket-counts.ts defines each queue). */
   function inQueue<Q extends { where: Builder['where'] }>(query: Q, queue: Exclude<QueueId, 'all'>, viewer: Viewer): Q {
-    const status: TicketStatus = queue === 'new' ? 'new' : queue === 'customer' ? 'open' : 'waiting';
-    let q = (query as unknown as Builder).where('tickets.status', '=', status).where('tickets.deleted_at', 'is', null);
-    if (queue !== 'new') {
-      // Mine, or my groups' tickets.
-      q = q.where((eb) => eb.or([
-        eb('tickets.assignee_id', '=', viewer.userId),
-        ...(viewer.groupIds.length ? [eb('tickets.group_id', 'in', viewer.groupIds)] : []),
-      ]));
-    }
-    return q as unknown as Q;
+    return (query as unknown as Builder).where('tickets.deleted_at', 'is', null).where((eb) => inQueueCondition(eb, queue, viewer)) as unknown as Q;
   }
 
   async function count(queue: Exclude<QueueId, 'all'>, viewer: Viewer): Promise<number> {
-    const status: TicketStatus = queue === 'new' ? 'new' : queue === 'customer' ? 'open' : 'waiting';
-    let q = scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status).where('deleted_at', 'is', null);
-    if (queue !== 'new') {
-      q = q.where((eb) => eb.or([eb('assignee_id', '=', viewer.userId), ...(viewer.groupIds.length ? [eb('group_id', 'in', viewer.groupIds)] : [])]));
-    }
+    const q = scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null).where((eb) => inQueueCondition(eb, queue, viewer));
     return Number((await q.executeTakeFirstOrThrow()).n);
   }
 
@@ -147,25 +135,9 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       return { userId, groupIds: groups.map((g) => g.group_id) };
     },
 
-    /**
-     * The three queues as the viewer sees them and every active ticket (new, open, waiting: the
-     * count of ticket management's default view), in one pass over the live status index: each
-     * statement costs a round trip and, on PostgreSQL, planning besides the ~2,000 index entries.
-     */
+    /** The three queues as the viewer sees them and every active ticket (ticket-counts.ts: the tabs' and the dashboard's counts). */
     async queueCounts(viewer: Viewer): Promise<Record<Exclude<QueueId, 'all'> | 'active', number>> {
-      const mine = (eb: ExpressionBuilder<DB, 'tickets'>) => eb.or([
-        eb('assignee_id', '=', viewer.userId), ...(viewer.groupIds.length ? [eb('group_id', 'in', viewer.groupIds)] : []),
-      ]);
-      const row = await scoped.selectFrom('tickets')
-        .select((eb) => [
-          eb.fn.countAll<number>().filterWhere('status', '=', 'new').as('new'),
-          eb.fn.countAll<number>().filterWhere((f) => f.and([f('status', '=', 'open'), mine(f)])).as('customer'),
-          eb.fn.countAll<number>().filterWhere((f) => f.and([f('status', '=', 'waiting'), mine(f)])).as('support'),
-          eb.fn.countAll<number>().as('active'),
-        ])
-        .where('deleted_at', 'is', null).where(sql<SqlBool>`status in ('new', 'open', 'waiting')`)
-        .executeTakeFirstOrThrow();
-      return { new: Number(row.new), customer: Number(row.customer), support: Number(row.support), active: Number(row.active) };
+      return countQueues(scoped, viewer);
     },
 
     /** One page of a queue, oldest change first for the new queue (first come, first served), newest first otherwise. */

@@ -6,6 +6,7 @@ import { tenantScope } from '../tenancy/tenant-scope.js';
 import type { EventRef } from '../plugin-host/refs.js';
 import { TICKET_ACTION_EVENTS, TICKET_ARTICLE, type FieldChange, type TicketAction, type TicketArticlePayload, type TicketChange, type TicketChangePayload, type TicketDiff } from './ticket-events.js';
 import { reindexTicket } from './ticket-search.js';
+import { movesHotline, updateHotline } from '../statistics/hotline-aggregate.js';
 import type { TicketServiceDeps, TicketActor } from './ticket-service-types.js';
 import type { TicketSettings } from './ticket-settings.js';
 
@@ -125,6 +126,11 @@ export async function notifyGroup(ctx: TicketContext, trx: Kysely<DB>, groupId: 
 export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket, actor: TicketActor, unit: UnitOfWork, now: string) {
   const { tenantId, deps } = ctx;
   const trxScope = tenantScope(trx, tenantId);
+  // The hotline statistics' day and status counts move in this transaction (before the history is written: it reads the earlier lines).
+  if (movesHotline(unit.created !== undefined, unit.history)) {
+    await updateHotline(trx, deps.dialect, tenantId, ctx.tenant.time_zone, ticket.id, unit.created ? undefined : ticket,
+      unit.history.map((change) => ({ action: change.action, field: change.field ?? null, old_value: str(change.old), new_value: str(change.new), created_at: now })));
+  }
   if (unit.history.length) {
     await trxScope.insertInto('ticket_history', unit.history.map((change) => ({
       ticket_id: ticket.id, ...actorColumns(actor), action: change.action, field: change.field ?? null,

@@ -87,6 +87,7 @@ const SHOTS: Shot[] = [
   { name: 'phone-ticket-hardware', as: 'admin', path: at('/desk/tickets/new?category=Hardware') },
   { name: 'macros', as: 'admin', path: at('/desk/macros') },
   { name: 'macro', as: 'admin', path: withId('macro', (id) => `/desk/macros/${id}`) },
+  { name: 'statistics', as: 'admin', path: at('/desk/statistics?period=30d') },
   { name: 'notifications', as: 'admin', path: at('/desk/notifications') },
   { name: 'account', as: 'admin', path: at('/account') },
   // Tenant administration.

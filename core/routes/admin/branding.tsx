@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { scheduleHotlineRebuild } from '../../statistics/hotline-aggregate.js';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/app-env.js';
 import { clientIp, href, redirectTo, requirePermission, requireTenant, requireUser, staff, tenantOf } from '../../http/guards.js';
@@ -95,6 +96,7 @@ export function brandingRoutes(app: Hono<AppEnv>): void {
     const { db, files, audit } = c.var.services;
     const logoFile = logo ? await files.put(tenant.id, logo.bytes, logo.type) : undefined;
     await updateTenantBranding(db, tenant.id, { ...parsed.data, ...(logoFile ? { logo_file: logoFile } : {}) });
+    if (parsed.data.time_zone !== tenant.time_zone) await scheduleHotlineRebuild(db, c.var.services.clock, tenant.id);
     const user = staff(c);
     await audit.record({ tenantId: tenant.id, actor: { userId: user.id, label: user.email }, action: 'admin.branding_updated', details: { ...parsed.data, logo: Boolean(logoFile) }, ip: clientIp(c) });
     flash(c, 'success', t('common.saved'));

@@ -72,6 +72,9 @@ describe.each(dialects)('tenant time zone on %s', (dialect) => {
     const audit = await app.services.db.selectFrom('audit_log').select(['tenant_id', 'details']).where('action', '=', 'admin.branding_updated').execute();
     expect(audit.map((a) => a.tenant_id)).toEqual([acme.id]);
     expect(audit[0]!.details).toContain('America/New_York');
+    // The hotline statistics' days are counted afresh in the new zone, for ACME alone, at once.
+    const rebuilds = await app.services.db.selectFrom('jobs').select(['tenant_id', 'run_at']).where('name', '=', 'core.hotline-rebuild').execute();
+    expect(rebuilds.map((j) => j.tenant_id)).toEqual([acme.id]);
   });
 
   it('shows timestamps in the tenant zone: New York for ACME, Berlin for Globex', async () => {

@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { scheduleHotlineRebuild } from '../../statistics/hotline-aggregate.js';
 import { z } from 'zod';
 import type { Tenant } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
@@ -172,6 +173,7 @@ export function tenantDetailRoutes(app: Hono<AppEnv>): void {
     await audit.record({ tenantId: tenant.id, actor: actor(c), action: 'platform.tenant_updated', target: tenant.slug, details: { name: form.data.name, hosts: form.data.hosts, time_zone: timeZone }, ip: clientIp(c) });
     // A new zone moves every date the tenant's people read, so it gets its own line in the log.
     if (timeZone !== tenant.time_zone) {
+      await scheduleHotlineRebuild(c.var.services.db, c.var.services.clock, tenant.id);
       await audit.record({ tenantId: tenant.id, actor: actor(c), action: 'platform.time_zone_changed', target: `${tenant.slug}: ${tenant.time_zone} → ${timeZone}`, details: { from: tenant.time_zone, to: timeZone }, ip: clientIp(c) });
     }
     flash(c, 'success', t('common.saved'));

@@ -1,0 +1,161 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB, Ticket } from '../db/schema.js';
+import type { Dialect } from '../db/create-database.js';
+import { tenantScope } from '../tenancy/tenant-scope.js';
+import { enqueueJob } from '../jobs/job-queue.js';
+import { addContributions, contributionRows, dayKey, nowKey, zoneDays, type Contributions, type CountedChange, type CountedTicket, type HotlineMeasure } from './hotline-contributions.js';
+
+// The hotline aggregate's writes: the change inside a ticket's transaction, and the rebuild
+// (job 'core.hotline-rebuild'). On PostgreSQL ticket changes hold a shared advisory lock of the
+// tenant and the rebuild an exclusive one, so a rebuild never misses nor doubles a change that
+// commits while it reads; SQLite has one writer at a time anyway.
+
+const LOCK_SPACE = 0x484c; // 'HL'
+const TICKETS_PER_CHUNK = 2000;
+
+/** The history lines the aggregate replays: status and group changes, oldest first. */
+const COUNTED_FIELDS = ['status', 'group_id'];
+
+/** Whether a change can move the aggregate: a new ticket, a status or group change, a delete or restore. */
+export function movesHotline(created: boolean, lines: ReadonlyArray<{ action: string; field?: string | null | undefined }>): boolean {
+  return created || lines.some((line) => COUNTED_FIELDS.includes(line.field ?? '') || line.action === 'deleted' || line.action === 'restored');
+}
+
+/**
+ * Inside the ticket's transaction, after its row was saved and before `lines` (this change's history)
+ * are written: adds what the ticket counts for now and takes away what it counted for before.
+ * `before` is the row as it was (undefined for a new ticket).
+ */
+export async function updateHotline(trx: Kysely<DB>, dialect: Dialect, tenantId: number, zone: string, ticketId: number, before: Ticket | undefined, lines: readonly CountedChange[]): Promise<void> {
+  const scoped = tenantScope(trx, tenantId);
+  const after = await scoped.selectFrom('tickets').select(['created_at', 'status', 'group_id', 'deleted_at']).where('id', '=', ticketId).executeTakeFirstOrThrow();
+  const earlier = before ? await historyOf(trx, tenantId, [ticketId]) : new Map<number, CountedChange[]>();
+  const old = earlier.get(ticketId) ?? [];
+  const delta: Contributions = new Map();
+  const dayOf = zoneDays(zone);
+  if (before) addContributions(delta, before, old, dayOf, -1);
+  addContributions(delta, after, [...old, ...lines.filter((line) => COUNTED_FIELDS.includes(line.field ?? ''))], dayOf, 1);
+  if (delta.size === 0) return;
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock_shared(${LOCK_SPACE}, ${tenantId})`.execute(trx);
+  await writeRows(trx, tenantId, delta, true);
+}
+
+async function historyOf(db: Kysely<DB>, tenantId: number, ticketIds: readonly number[]): Promise<Map<number, CountedChange[]>> {
+  const rows = await tenantScope(db, tenantId).selectFrom('ticket_history')
+    .select(['ticket_id', 'action', 'field', 'old_value', 'new_value', 'created_at'])
+    .where('ticket_id', 'in', ticketIds).where('field', 'in', COUNTED_FIELDS).orderBy('ticket_id').orderBy('id').execute();
+  const byTicket = new Map<number, CountedChange[]>();
+  for (const row of rows) {
+    const list = byTicket.get(row.ticket_id) ?? [];
+    list.push(row);
+    byTicket.set(row.ticket_id, list);
+  }
+  return byTicket;
+}
+
+/** Adds (increment) or inserts rows; sorted keys, so concurrent writers lock rows in one order. */
+async function writeRows(db: Kysely<DB>, tenantId: number, contributions: Contributions, increment: boolean): Promise<void> {
+  const { days, months, now } = contributionRows(contributions);
+  for (let i = 0; i < days.length; i += 500) {
+    let insert = db.insertInto('hotline_days').values(days.slice(i, i + 500).map((row) => ({ tenant_id: tenantId, ...row })));
+    if (increment) insert = insert.onConflict((oc) => oc.columns(['tenant_id', 'day', 'group_id', 'measure']).doUpdateSet({ tickets: sql`hotline_days.tickets + excluded.tickets` }));
+    await insert.execute();
+  }
+  for (let i = 0; i < months.length; i += 500) {
+    let insert = db.insertInto('hotline_months').values(months.slice(i, i + 500).map((row) => ({ tenant_id: tenantId, ...row })));
+    if (increment) insert = insert.onConflict((oc) => oc.columns(['tenant_id', 'month', 'group_id', 'measure']).doUpdateSet({ tickets: sql`hotline_months.tickets + excluded.tickets` }));
+    await insert.execute();
+  }
+  for (let i = 0; i < now.length; i += 500) {
+    let insert = db.insertInto('hotline_now').values(now.slice(i, i + 500).map((row) => ({ tenant_id: tenantId, ...row })));
+    if (increment) insert = insert.onConflict((oc) => oc.columns(['tenant_id', 'group_id', 'status']).doUpdateSet({ tickets: sql`hotline_now.tickets + excluded.tickets` }));
+    await insert.execute();
+  }
+}
+
+/** The aggregate counted afresh from the tickets and their history (nothing written). */
+export async function recountHotline(db: Kysely<DB>, tenantId: number, zone: string): Promise<Contributions> {
+  const counted: Contributions = new Map();
+  const scoped = tenantScope(db, tenantId);
+  const dayOf = zoneDays(zone);
+  let after = 0;
+  for (;;) {
+    const tickets: Array<CountedTicket & { id: number }> = await scoped.selectFrom('tickets').select(['id', 'created_at', 'status', 'group_id', 'deleted_at'])
+      .where('id', '>', after).where('deleted_at', 'is', null).orderBy('id').limit(TICKETS_PER_CHUNK).execute();
+    if (tickets.length === 0) break;
+    after = tickets[tickets.length - 1]!.id;
+    const history = await historyInRange(db, tenantId, tickets[0]!.id, after);
+    for (const ticket of tickets) addContributions(counted, ticket, history.get(ticket.id) ?? [], dayOf);
+  }
+  return counted;
+}
+
+async function historyInRange(db: Kysely<DB>, tenantId: number, first: number, last: number): Promise<Map<number, CountedChange[]>> {
+  const rows = await tenantScope(db, tenantId).selectFrom('ticket_history')
+    .select(['ticket_id', 'action', 'field', 'old_value', 'new_value', 'created_at'])
+    .where('ticket_id', '>=', first).where('ticket_id', '<=', last).where('field', 'in', COUNTED_FIELDS).orderBy('ticket_id').orderBy('id').execute();
+  const byTicket = new Map<number, CountedChange[]>();
+  for (const row of rows) {
+    const list = byTicket.get(row.ticket_id) ?? [];
+    list.push(row);
+    byTicket.set(row.ticket_id, list);
+  }
+  return byTicket;
+}
+
+/** The aggregate as stored (rows at zero left out), keyed like Contributions. */
+export async function storedHotline(db: Kysely<DB>, tenantId: number): Promise<Contributions> {
+  const scoped = tenantScope(db, tenantId);
+  const [days, months, now] = await Promise.all([
+    scoped.selectFrom('hotline_days').select(['day', 'group_id', 'measure', 'tickets']).execute(),
+    scoped.selectFrom('hotline_months').select(['month', 'group_id', 'measure', 'tickets']).execute(),
+    scoped.selectFrom('hotline_now').select(['group_id', 'status', 'tickets']).execute(),
+  ]);
+  const stored: Contributions = new Map();
+  for (const row of days) if (Number(row.tickets) !== 0) stored.set(dayKey(row.day, row.group_id, row.measure as HotlineMeasure), Number(row.tickets));
+  for (const row of months) if (Number(row.tickets) !== 0) stored.set(dayKey(row.month, row.group_id, row.measure as HotlineMeasure), Number(row.tickets));
+  for (const row of now) if (Number(row.tickets) !== 0) stored.set(nowKey(row.group_id, row.status), Number(row.tickets));
+  return stored;
+}
+
+/**
+ * Counts a tenant's aggregate afresh and replaces the stored one in one transaction (holding the
+ * tenant's exclusive lock on PostgreSQL), recording the zone it used. Returns the rows written.
+ */
+export async function rebuildHotline(db: Kysely<DB>, dialect: Dialect, tenantId: number, zone: string, now: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_SPACE}, ${tenantId})`.execute(trx);
+    const counted = await recountHotline(trx, tenantId, zone);
+    const scoped = tenantScope(trx, tenantId);
+    await scoped.deleteFrom('hotline_days').execute();
+    await scoped.deleteFrom('hotline_months').execute();
+    await scoped.deleteFrom('hotline_now').execute();
+    await writeRows(trx, tenantId, counted, false);
+    await scoped.deleteFrom('hotline_builds').execute();
+    await scoped.insertInto('hotline_builds', { time_zone: zone, rebuilt_at: now }).execute();
+    return counted.size;
+  });
+}
+
+/**
+ * The job's pass: rebuilds each tenant whose aggregate was never built, was built in another time
+ * zone, or is older than `maxAgeMs` (a weekly recount heals whatever a change outside the ticket
+ * service, such as a bulk import, left behind).
+ */
+export async function rebuildStaleHotlines(db: Kysely<DB>, dialect: Dialect, now: Date, maxAgeMs = 7 * 24 * 3_600_000): Promise<number[]> {
+  const tenants = await db.selectFrom('tenants').leftJoin('hotline_builds', 'hotline_builds.tenant_id', 'tenants.id')
+    .select(['tenants.id', 'tenants.time_zone', 'hotline_builds.time_zone as built_zone', 'hotline_builds.rebuilt_at']).orderBy('tenants.id').execute();
+  const rebuilt: number[] = [];
+  for (const tenant of tenants) {
+    const stale = !tenant.rebuilt_at || tenant.built_zone !== tenant.time_zone || Date.parse(tenant.rebuilt_at) <= now.getTime() - maxAgeMs;
+    if (!stale) continue;
+    await rebuildHotline(db, dialect, tenant.id, tenant.time_zone, now.toISOString());
+    rebuilt.push(tenant.id);
+  }
+  return rebuilt;
+}
+
+/** After a tenant's time zone changed: the next job pass rebuilds its days in the new zone (a one-off run, now). */
+export async function scheduleHotlineRebuild(db: Kysely<DB>, clock: () => Date, tenantId: number): Promise<void> {
+  await enqueueJob(db, clock, { name: 'core.hotline-rebuild', tenantId, payload: { reason: 'time zone changed' } });
+}
