@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { installedPlugins } from '../../config/plugins.js';
 import { loadConfig } from '../../config/env.js';
 import { createApiToken } from '../../core/auth/api-tokens.js';
@@ -157,5 +159,53 @@ describe('Tresen under Deno', () => {
     deno = await startDenoServer(dataDir);
     const list = (await (await fetch(`${deno.url}/t/acme/api/v1/tickets`, { headers: bearer() })).json()) as { data: unknown[] };
     expect(list.data).toHaveLength(4);
+  });
+});
+
+/** PostgreSQL under Deno through the same `pg` driver: the server migrates an empty database, seeds, serves the API. */
+describe('Tresen under Deno on PostgreSQL', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tresen-deno-pg-'));
+  const name = `tresen_deno_${randomBytes(6).toString('hex')}`;
+  let url: string;
+  let deno: DenoServer | undefined;
+
+  beforeAll(async () => {
+    const adminUrl = inject('postgresUrl');
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
+  });
+  afterAll(async () => {
+    await deno?.stop();
+    const admin = new pg.Client({ connectionString: inject('postgresUrl') });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts on an empty database with the demo, and an agent reads tickets over the API', { timeout: 120_000 }, async () => {
+    deno = await startDenoServer(dataDir, { DATABASE_URL: url, TRESEN_DEMO: '1', TRESEN_ADMIN_EMAIL: 'op@deno.test', TRESEN_ADMIN_PASSWORD: PASSWORD });
+    const database = await createDatabase(url, { poolSize: 1 });
+    try {
+      const tenant = await database.db.selectFrom('tenants').select(['id', 'slug']).where('slug', '=', 'demo').executeTakeFirstOrThrow();
+      const agent = await database.db.selectFrom('users').select('id').where('tenant_id', '=', tenant.id).where('role', '=', 'agent').executeTakeFirstOrThrow();
+      const apiToken = (await createApiToken(database.db, { tenantId: tenant.id, userId: agent.id, name: 'deno pg' })).token;
+      expect(Number((await database.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenant.id).executeTakeFirstOrThrow()).n)).toBeGreaterThan(0);
+      const created = await fetch(`${deno.url}/t/demo/api/v1/tickets`, { method: 'POST', headers: { Authorization: `Bearer ${apiToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ subject: 'Deno on PostgreSQL', body: 'Through pg.' }) });
+      expect(created.status, await created.clone().text()).toBe(201);
+      expect(await database.db.selectFrom('tickets').select('subject').where('subject', '=', 'Deno on PostgreSQL').execute()).toHaveLength(1);
+      const list = await fetch(`${deno.url}/t/demo/api/v1/tickets`, { headers: { Authorization: `Bearer ${apiToken}` } });
+      expect(list.status, await list.clone().text()).toBe(200);
+      expect(((await list.json()) as { data: Array<{ subject: string }> }).data.map((t) => t.subject)).toContain('Deno on PostgreSQL');
+      const operator = await fetch(`${deno.url}/login`, { method: 'POST', redirect: 'manual', headers: { Origin: deno.url, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email: 'op@deno.test', password: PASSWORD }) });
+      expect(operator.status).toBe(303);
+    } finally {
+      await database.close();
+    }
+    expect(await deno.stop(), deno.output()).toBe(0);
+    deno = undefined;
   });
 });
