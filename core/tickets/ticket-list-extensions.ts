@@ -54,8 +54,11 @@ export interface TicketListFilter {
    * `undefined` filters nothing. A value it does not accept: throw `invalidFields(message, { [name]: message })`
    * (the message may be a key of the plugin's catalog): the list answers 422 with the message at the input,
    * without that filter.
+   * It may answer a promise: a filter may first look at its own (indexed) data to pick the query's form, e.g. a
+   * short id list when few tickets match and a condition tied to the list's row (`tickets.id`) when most do.
+   * A list narrowed by a plugin filter counts its matches up to SEARCH_COUNT_CAP ("more than 1,000").
    */
-  ticketIds(scope: TenantScope, value: string): TicketIdsQuery | undefined;
+  ticketIds(scope: TenantScope, value: string): TicketIdsQuery | undefined | Promise<TicketIdsQuery | undefined>;
 }
 
 export const TICKET_LIST_COLUMNS = defineExtensionPoint<TicketListColumn>('core.ticketListColumns');

@@ -74,7 +74,7 @@ export async function pluginFiltering(c: Context<AppEnv>, queue: QueueId, filter
     if (!item) continue;
     const name = `p.${key}`;
     try {
-      const ids = item.ticketIds(tenantScope, value);
+      const ids = await item.ticketIds(tenantScope, value);
       kept[name] = value;
       if (ids) narrow.push(ids);
     } catch (error) {
