@@ -35,7 +35,7 @@ export const DUE_FILTER_VALUES = ['overdue', 'soon', 'first_line'] as const;
  * ids costs ~1 ms per 1,000 clocks (SQLite keeps them in a temporary index), while the row-tied form costs one probe
  * per ticket the list walks, which is cheap only when most tickets it walks are overdue.
  */
-export const FEW_OVERDUE_CLOCKS = 10_000;
+export const FEW_OVERDUE_CLOCKS = 30_000;
 /** Open clocks, spelt as the partial index `sla_clocks_open_due` (migration 0005) spells its condition. */
 const OPEN_CLOCKS = sql<SqlBool>`sla_clocks.state in ('running', 'paused')`;
 
@@ -45,10 +45,12 @@ const OPEN_CLOCKS = sql<SqlBool>`sla_clocks.state in ('running', 'paused')`;
  */
 export async function overdueTicketIds(scope: TenantScope, now: Date, few = FEW_OVERDUE_CLOCKS): Promise<TicketIdsQuery> {
   const clocks = scopeFor<SlaDB>(scope);
-  const late = await scope.db.selectFrom(clocks.selectFrom('sla_clocks').select('ticket_id').where(OPEN_CLOCKS).where('due_at', '<', now.toISOString()).limit(few + 1).as('late'))
-    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const late = Number.isFinite(few)
+    ? Number((await scope.db.selectFrom(clocks.selectFrom('sla_clocks').select('ticket_id').where(OPEN_CLOCKS).where('due_at', '<', now.toISOString()).limit(few + 1).as('late'))
+      .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    : 0;
   // Few: the short list, read from the partial index alone.
-  if (Number(late.n) <= few) return clocks.selectFrom('sla_clocks').select('ticket_id').where(OPEN_CLOCKS).where('due_at', '<', now.toISOString());
+  if (late <= few) return clocks.selectFrom('sla_clocks').select('ticket_id').where(OPEN_CLOCKS).where('due_at', '<', now.toISOString());
   // Many (most open tickets in a busy desk): a query of all their ids makes SQLite collect ~100,000 of them before the
   // list takes 25. Tied to the list's row (`tickets.id`, read through the clocks' ticket index), the list walks its own
   // order and stops after a page (and its count at the cap); the coalesce keeps the planner off the due-time indexes.
