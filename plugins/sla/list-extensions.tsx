@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
 import {
-  SelectField, formatDateTime, invalidFields, scopeFor, type TenantScope, type TicketIdsQuery, type TicketListColumn, type TicketListFilter,
+  SelectField, formatDateTime, invalidFields, scopeFor, type TenantScope, type TicketIdsContext, type TicketIdsQuery, type TicketListColumn, type TicketListFilter,
 } from '../../core/plugin-api.js';
 import { SOON_MINUTES, liveClocks, type LiveClock } from './live-clocks.js';
 import type { SlaDB } from './sla-db.js';
@@ -30,30 +30,40 @@ export const dueColumn: TicketListColumn = {
 export const DUE_FILTER_VALUES = ['overdue', 'soon', 'first_line'] as const;
 
 /**
- * Up to this many overdue open clocks (a ticket has up to three), "overdue" is a short list of their ticket ids;
- * more, a condition tied to the list's row. Measured at 100,000 open tickets (plugins/sla/README.md): collecting the
- * ids costs ~1 ms per 1,000 clocks (SQLite keeps them in a temporary index), while the row-tied form costs one probe
- * per ticket the list walks, which is cheap only when most tickets it walks are overdue.
+ * On SQLite, up to this many overdue open clocks (a ticket has up to three), "overdue" is a short list of their ticket
+ * ids; more, a condition tied to the list's row. The crossing measured at 100,000 open tickets (plugins/sla/README.md):
+ * SQLite collects the ids into a temporary index (~0.7 ms per 1,000 clocks), while the row-tied form costs one probe
+ * per ticket the list walks, cheap only when most tickets it walks are overdue.
  */
 export const FEW_OVERDUE_CLOCKS = 30_000;
 /** Open clocks, spelt as the partial index `sla_clocks_open_due` (migration 0005) spells its condition. */
 const OPEN_CLOCKS = sql<SqlBool>`sla_clocks.state in ('running', 'paused')`;
 
+/** The two forms of "overdue": a short list of the late clocks' ticket ids, or a condition tied to the list's row. */
+export type OverdueForm = 'list' | 'row';
+
 /**
- * The tickets with an overdue open clock, in the form that suits how many there are: one look at the open clocks'
- * due-time index (at most `few` + 1 entries) decides. Both forms select the same tickets.
+ * Which form suits the database and how many clocks are late. PostgreSQL hashes a short list of any length and stops
+ * at the page and the count's cap, while it runs the row-tied form as a subplan per row (no faster at any share
+ * measured): always the list. SQLite: one look at the open clocks' due-time index (at most `few` + 1 entries, read
+ * from the index alone) decides.
  */
-export async function overdueTicketIds(scope: TenantScope, now: Date, few = FEW_OVERDUE_CLOCKS): Promise<TicketIdsQuery> {
+export async function overdueForm(scope: TenantScope, now: Date, list: TicketIdsContext, few = FEW_OVERDUE_CLOCKS): Promise<OverdueForm> {
+  if (list.dialect === 'postgres') return 'list';
+  const late = await scope.db.selectFrom(scopeFor<SlaDB>(scope).selectFrom('sla_clocks').select('ticket_id').where(OPEN_CLOCKS)
+    .where('due_at', '<', now.toISOString()).limit(few + 1).as('late')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(late.n) <= few ? 'list' : 'row';
+}
+
+/** The tickets with an overdue open clock (running or paused past its due time); both forms select the same tickets. */
+export function overdueTicketIds(scope: TenantScope, now: Date, form: OverdueForm): TicketIdsQuery {
   const clocks = scopeFor<SlaDB>(scope);
-  const late = Number.isFinite(few)
-    ? Number((await scope.db.selectFrom(clocks.selectFrom('sla_clocks').select('ticket_id').where(OPEN_CLOCKS).where('due_at', '<', now.toISOString()).limit(few + 1).as('late'))
-      .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
-    : 0;
-  // Few: the short list, read from the partial index alone.
-  if (late <= few) return clocks.selectFrom('sla_clocks').select('ticket_id').where(OPEN_CLOCKS).where('due_at', '<', now.toISOString());
-  // Many (most open tickets in a busy desk): a query of all their ids makes SQLite collect ~100,000 of them before the
-  // list takes 25. Tied to the list's row (`tickets.id`, read through the clocks' ticket index), the list walks its own
-  // order and stops after a page (and its count at the cap); the coalesce keeps the planner off the due-time indexes.
+  // The short list, read from the partial index alone.
+  if (form === 'list') return clocks.selectFrom('sla_clocks').select('ticket_id').where(OPEN_CLOCKS).where('due_at', '<', now.toISOString());
+  // Many late on SQLite (most open tickets in a busy desk): a query of all their ids makes it collect ~100,000 of them
+  // before the list takes 25. Tied to the list's row (`tickets.id`, read through the clocks' ticket index), the list
+  // walks its own order and stops after a page (and its count at the cap); the coalesce keeps the planner off the
+  // due-time indexes.
   return clocks.selectFrom('sla_clocks').select('ticket_id').where('state', 'in', [...OPEN_STATES])
     .where((eb) => eb('sla_clocks.ticket_id', '=', eb.ref('tickets.id' as 'sla_clocks.ticket_id')))
     .where((eb) => eb(eb.fn.coalesce('due_at', eb.val('9999')), '<', now.toISOString()));
@@ -67,13 +77,13 @@ export const dueFilter: TicketListFilter = {
     <SelectField name={field.name} label={field.label} value={field.value} errors={field.errors}
       options={[{ value: '', label: ctx.t('sla.filter.any') }, { value: 'overdue', label: ctx.t('sla.filter.overdue') }, { value: 'soon', label: ctx.t('sla.filter.soon') }, { value: 'first_line', label: ctx.t('sla.filter.firstLine') }]} />
   ),
-  async ticketIds(scope, value) {
+  async ticketIds(scope, value, list) {
     if (value === '') return undefined;
     if (!(DUE_FILTER_VALUES as readonly string[]).includes(value)) throw invalidFields('sla.filter.invalid', { 'p.sla.due': 'sla.filter.invalid' });
     const now = new Date();
     // First-line boxes run out while the ticket is still in first line (the first-line lead's filter).
     if (value === 'first_line') return scopeFor<SlaDB>(scope).selectFrom('sla_first_line').select('ticket_id').where('ended_at', 'is', null).where('due_at', '<', now.toISOString());
-    if (value === 'overdue') return await overdueTicketIds(scope, now);
+    if (value === 'overdue') return overdueTicketIds(scope, now, await overdueForm(scope, now, list));
     // Few clocks break within the hour: the indexed range is the short list.
     return scopeFor<SlaDB>(scope).selectFrom('sla_clocks').select('ticket_id').where('state', 'in', [...OPEN_STATES])
       .where('due_at', '>=', now.toISOString()).where('due_at', '<=', new Date(now.getTime() + SOON_MINUTES * 60_000).toISOString());
