@@ -5,6 +5,7 @@
  */
 import type { AliasableExpression, SelectQueryNode } from 'kysely';
 import type { Child } from 'hono/jsx';
+import type { Dialect } from '../db/create-database.js';
 import type { Translate } from '../i18n/translate.js';
 import type { SlotContext } from '../plugin-host/define-plugin.js';
 import { defineExtensionPoint } from '../plugin-host/refs.js';
@@ -31,6 +32,12 @@ export interface TicketIdsQuery extends AliasableExpression<Record<string, numbe
   toOperationNode(): SelectQueryNode;
 }
 
+/** What a filter's `ticketIds` learns about the list's database besides the tenant's scope. */
+export interface TicketIdsContext {
+  /** The planners differ: a filter may word its query per dialect (e.g. a short id list where PostgreSQL hashes it). */
+  dialect: Dialect;
+}
+
 /** The input a filter renders in ticket management's filter form. */
 export interface TicketListFilterField {
   /** `p.<key>`: the query string parameter (kept in links, live refreshes and saved views). */
@@ -54,8 +61,11 @@ export interface TicketListFilter {
    * `undefined` filters nothing. A value it does not accept: throw `invalidFields(message, { [name]: message })`
    * (the message may be a key of the plugin's catalog): the list answers 422 with the message at the input,
    * without that filter.
+   * It may answer a promise: a filter may first look at its own (indexed) data, or at `list.dialect`, to pick the
+   * query's form, e.g. a short id list when few tickets match and a condition tied to the list's row (`tickets.id`)
+   * when most do. A list narrowed by a plugin filter counts its matches up to SEARCH_COUNT_CAP ("more than 1,000").
    */
-  ticketIds(scope: TenantScope, value: string): TicketIdsQuery | undefined;
+  ticketIds(scope: TenantScope, value: string, list: TicketIdsContext): TicketIdsQuery | undefined | Promise<TicketIdsQuery | undefined>;
 }
 
 export const TICKET_LIST_COLUMNS = defineExtensionPoint<TicketListColumn>('core.ticketListColumns');

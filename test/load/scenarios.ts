@@ -29,6 +29,8 @@ export function scenarios(fixture: LoadFixture): Scenario[] {
     { name: 'queue-customer-fragment', path: '/desk/tickets?queue=customer', signedIn: true, headers: results, budgetP95Ms: 25 },
     { name: 'search-common-word', path: `/desk/tickets?queue=all&q=${encodeURIComponent(fixture.commonWord)}`, signedIn: true, headers: results, budgetP95Ms: 50 },
     { name: 'search-rare-word', path: `/desk/tickets?queue=all&q=${encodeURIComponent(fixture.rareWord)}`, signedIn: true, headers: results, budgetP95Ms: 50 },
+    // The SLA plugin's list filter (plugins/sla/README.md); with the plugin off the parameter is dropped: the whole list.
+    { name: 'list-sla-overdue', path: '/desk/tickets?queue=all&p.sla.due=overdue', signedIn: true, headers: results, budgetP95Ms: 50 },
     { name: 'ticket-page', path: `/desk/tickets/${fixture.ticketNumber}`, signedIn: true, budgetP95Ms: 30 },
     // The knowledge panel's suggestions, loaded by htmx after the ticket page (only once knowledge-ticket-entries.ts ran).
     ...(fixture.ticketId ? [{ name: 'ticket-suggestions', path: `/p/knowledge/tickets/${fixture.ticketId}/suggestions`, signedIn: true, headers: { 'HX-Request': 'true' }, budgetP95Ms: 30 }] : []),

@@ -1,7 +1,8 @@
 // `BENCH_DATA_DIR=<dir> npx tsx test/load/sla-bench-levels.ts`: gives the seeded load tenant (`npm run seed:load`) a
 // service level around the clock as its default and computes the clocks of all its live tickets through the recompute
 // queue (as a settings change does), so `npm run bench` then measures the queue pages with a filled SLA column.
-// Prints how many tickets were recomputed and how long it took. Run it on a copy of the bench data.
+// Prints how many tickets were recomputed and how long it took. Run it on a copy of the bench data. With DATABASE_URL
+// (postgres://…) it works on that database, as `npm run bench` does.
 import { join, resolve } from 'node:path';
 import { installedPlugins } from '../../config/plugins.js';
 import { createApp } from '../../core/app/create-app.js';
@@ -22,7 +23,9 @@ import { testConfig } from '../harness/test-app.js';
 import { LOAD_TENANT } from './load-fixture.js';
 
 const dir = resolve(process.env.BENCH_DATA_DIR ?? '.tmp/bench');
-const database = await createDatabase(`sqlite:${join(dir, 'tresen.db')}`);
+// DATABASE_URL (postgres://…) as for `npm run bench`: that database instead of the SQLite file in BENCH_DATA_DIR.
+const postgresUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL! : undefined;
+const database = await createDatabase(postgresUrl ?? `sqlite:${join(dir, 'tresen.db')}`);
 const registry = createRegistry(installedPlugins);
 await migrateAll(database.db, registry);
 const clock = () => new Date();

@@ -69,12 +69,13 @@ export async function pluginFiltering(c: Context<AppEnv>, queue: QueueId, filter
   const narrow: TicketIdsQuery[] = [];
   const errors: FieldErrors = {};
   const tenantScope = scope(c);
+  const list = { dialect: c.var.services.database.dialect };
   for (const [key, value] of sent) {
     const item = byKey.get(key);
     if (!item) continue;
     const name = `p.${key}`;
     try {
-      const ids = item.ticketIds(tenantScope, value);
+      const ids = await item.ticketIds(tenantScope, value, list);
       kept[name] = value;
       if (ids) narrow.push(ids);
     } catch (error) {
