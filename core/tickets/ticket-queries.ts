@@ -6,7 +6,7 @@ import { tenantScope } from '../tenancy/tenant-scope.js';
 import { TICKET_STATUSES } from './ticket-lifecycle.js';
 import { DEFAULT_TIME_ZONE, zonedDayEnd, zonedDayStart } from '../i18n/time-zone.js';
 import type { TicketIdsQuery } from './ticket-list-extensions.js';
-import { matchesSearch, matchingTicketIds, searchSnippets, searchTerms, ticketNumberIn, type SearchSnippet } from './ticket-search.js';
+import { lookUpMatches, matchesSearch, searchSnippets, searchTerms, ticketNumberIn, type SearchSnippet } from './ticket-search.js';
 
 export const QUEUES = ['new', 'customer', 'support', 'all'] as const;
 export type QueueId = (typeof QUEUES)[number];
@@ -67,8 +67,6 @@ export interface TicketPage {
  * reads 10,000 tickets (~50 ms at 100,000 tickets); nobody pages that far.
  */
 export const SEARCH_COUNT_CAP = 1000;
-/** Up to this many full-text matches are read by id; more, and the tickets index drives (matchesSearch's `broad`). */
-const NARROW_MATCHES = 500;
 
 export interface Viewer { userId: number; groupIds: number[] }
 
@@ -187,26 +185,27 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       const page = filter.page ?? 1;
       const number = filter.q ? ticketNumberIn(filter.q) : undefined;
       const terms = filter.q && !number ? searchTerms(filter.q) : [];
-      // A look at the full-text index alone decides the plan: a few matches are read by their
-      // ids; with many, the index of the sort walks and probes them (planners guess wrong here).
-      // Searching text alone, more matches than the cap plus every deleted ticket means "capped"
-      // without counting through the tickets.
+      // What the full-text index alone finds decides the plan: when the lookup (limited to the
+      // count cap) returned every match, the page and the count read those tickets by id; with
+      // more, the index of the sort walks and probes the matches (planners guess wrong here).
+      const lookup = terms.length ? await lookUpMatches(db, dialect, tenantId, terms, SEARCH_COUNT_CAP + 1) : undefined;
+      if (lookup?.complete && lookup.ids.length === 0) return { rows: [], total: 0, page, pageSize, totalCapped: false };
+      const byIds = lookup?.complete === true;
+      // Searching text alone, more live tickets among the lookup's ids than the cap means
+      // "capped" without counting through the tickets: the deleted among them are subtracted
+      // (read through the partial index of deleted tickets; by id, SQLite skip-scanned an index).
       const textOnly = terms.length > 0 && !filter.deleted && !filter.status && !filter.priority && !filter.assignee && !filter.group
         && !filter.organisation && !filter.from && !filter.to && customFieldFilters(filter).length === 0 && narrow.length === 0;
-      const deleted = textOnly
-        ? Number((await scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is not', null).executeTakeFirstOrThrow()).n)
-        : 0;
-      const matched = terms.length ? await matchingTicketIds(db, dialect, tenantId, terms, textOnly ? SEARCH_COUNT_CAP + deleted + 1 : NARROW_MATCHES + 1) : [];
-      const broad = matched.length > NARROW_MATCHES;
-      const cappedByIndex = textOnly && matched.length > SEARCH_COUNT_CAP + deleted;
-      if (terms.length && matched.length === 0) return { rows: [], total: 0, page, pageSize, totalCapped: false };
+      const cappedByIndex = textOnly && lookup !== undefined && !lookup.complete && lookup.ids.length - Number((await scoped.selectFrom('tickets')
+        .select((eb) => eb.fn.countAll<number>().as('n')).where('tickets.deleted_at', 'is not', null).where('tickets.id', 'in', lookup.ids)
+        .executeTakeFirstOrThrow()).n) > SEARCH_COUNT_CAP;
       let query = base();
       let counter = scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'));
       const apply = <Q extends { where: Builder['where'] }>(q: Q): Q => {
         let w = q as unknown as Builder;
         w = filter.deleted ? w.where('tickets.deleted_at', 'is not', null) : w.where('tickets.deleted_at', 'is', null);
         if (number) w = w.where('tickets.number', '=', number);
-        if (terms.length) w = broad ? w.where(matchesSearch(dialect, tenantId, terms, { broad })) : w.where('tickets.id', 'in', matched);
+        if (lookup) w = byIds ? w.where('tickets.id', 'in', lookup.ids) : w.where(matchesSearch(dialect, tenantId, terms));
         // Literal, as the partial index tickets_active_updated (migration 0004) spells it.
         if (filter.status === 'active') w = w.where(sql<SqlBool>`tickets.status in ('new', 'open', 'waiting')`);
         else if (filter.status) w = w.where('tickets.status', '=', filter.status);
