@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Dialect } from '../db/create-database.js';
 import type { DB } from '../db/schema.js';
 
@@ -81,17 +81,22 @@ export async function matchingTicketIds(db: Kysely<DB>, dialect: Dialect, tenant
   return await lookUp(db, dialect, tenantId, terms, limit, 'prefix');
 }
 
+/** The lookup's statement: up to `limit` ids of the tenant's matching tickets, by whole words or by prefixes (the search's own terms). */
+export function lookupStatement(dialect: Dialect, tenantId: number, terms: string[], limit: number, words: 'whole' | 'prefix'): RawBuilder<{ id: number }> {
+  if (dialect === 'sqlite') {
+    return sql<{ id: number }>`select rowid as id from ticket_search where ticket_search match ${words === 'whole' ? ftsWholeWords(tenantId, terms) : ftsQuery(tenantId, terms)} limit ${limit}`;
+  }
+  // The matches of the GIN index alone, the tenant checked on them: offered the tenant index
+  // and a limit, PostgreSQL walked the tenant's documents testing each (a rare word at
+  // 1,000,000 tickets: 416,364 probes where the GIN bitmap takes 0.3 ms). The CTE is read
+  // only as far as the limit.
+  return sql<{ id: number }>`with matching as materialized (
+      select ticket_id, tenant_id from ticket_search where document @@ to_tsquery('simple', ${words === 'whole' ? tsWholeWords(terms) : tsQuery(terms)}))
+    select ticket_id as id from matching where tenant_id = ${tenantId} limit ${limit}`;
+}
+
 async function lookUp(db: Kysely<DB>, dialect: Dialect, tenantId: number, terms: string[], limit: number, words: 'whole' | 'prefix'): Promise<number[]> {
-  const found = dialect === 'sqlite'
-    ? await sql<{ id: number }>`select rowid as id from ticket_search where ticket_search match ${words === 'whole' ? ftsWholeWords(tenantId, terms) : ftsQuery(tenantId, terms)} limit ${limit}`.execute(db)
-    // The matches of the GIN index alone, the tenant checked on them: offered the tenant index
-    // with a limit, PostgreSQL walked every ticket of the tenant testing the document (a rare
-    // word at 1,000,000 tickets: 416,364 probes where the GIN bitmap takes 0.3 ms). The CTE
-    // still stops reading at the limit.
-    : await sql<{ id: number }>`with matching as materialized (
-        select ticket_id, tenant_id from ticket_search where document @@ to_tsquery('simple', ${words === 'whole' ? tsWholeWords(terms) : tsQuery(terms)}))
-      select ticket_id as id from matching where tenant_id = ${tenantId} limit ${limit}`.execute(db);
-  return found.rows.map((row) => Number(row.id));
+  return (await lookupStatement(dialect, tenantId, terms, limit, words).execute(db)).rows.map((row) => Number(row.id));
 }
 
 /** What the full-text index found for a search: up to the lookup's limit of ids; `complete` when they are every match. */
