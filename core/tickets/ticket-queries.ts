@@ -199,11 +199,19 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       const cappedByIndex = textOnly && lookup !== undefined && !lookup.complete && lookup.ids.length - Number((await scoped.selectFrom('tickets')
         .select((eb) => eb.fn.countAll<number>().as('n')).where('tickets.deleted_at', 'is not', null).where('tickets.id', 'in', lookup.ids)
         .executeTakeFirstOrThrow()).n) > SEARCH_COUNT_CAP;
+      const sort = filter.sort ?? 'updated_at';
+      // A text search alone, sorted by a column whose index covers every ticket: on SQLite the
+      // broad plan walks that index. ANALYZE sees the skewed deleted_at as ~500 tickets per value,
+      // so with `deleted_at is null` usable SQLite skip-scanned (tenant, contract or requester,
+      // deleted_at, updated_at) and sorted every live match (100,000 tickets: 65 instead of 14 ms
+      // for 10,000 matches); the unary plus leaves it the sort's index.
+      const walkSortIndex = dialect === 'sqlite' && lookup !== undefined && !byIds && textOnly && (sort === 'updated_at' || sort === 'created_at' || sort === 'number');
       let query = base();
       let counter = scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'));
       const apply = <Q extends { where: Builder['where'] }>(q: Q): Q => {
         let w = q as unknown as Builder;
-        w = filter.deleted ? w.where('tickets.deleted_at', 'is not', null) : w.where('tickets.deleted_at', 'is', null);
+        w = filter.deleted ? w.where('tickets.deleted_at', 'is not', null)
+          : walkSortIndex ? w.where(sql<SqlBool>`+tickets.deleted_at is null`) : w.where('tickets.deleted_at', 'is', null);
         if (number) w = w.where('tickets.number', '=', number);
         if (lookup) w = byIds ? w.where('tickets.id', 'in', lookup.ids) : w.where(matchesSearch(dialect, tenantId, terms));
         // Literal, as the partial index tickets_active_updated (migration 0004) spells it.
@@ -234,7 +242,6 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
         ? db.selectFrom(apply(scoped.selectFrom('tickets').select('tickets.id') as unknown as Builder).limit(SEARCH_COUNT_CAP + 1).as('matching'))
           .select((eb) => eb.fn.countAll<number>().as('n')) as unknown as typeof counter
         : apply(counter as unknown as Builder) as unknown as typeof counter;
-      const sort = filter.sort ?? 'updated_at';
       const direction = filter.dir ?? (sort === 'subject' || sort === 'number' ? 'asc' : 'desc');
       // Within one status or priority the latest change comes first (the order their indexes keep).
       const order: Array<readonly [SortColumn | 'id', 'asc' | 'desc']> = sort === 'status' || sort === 'priority'

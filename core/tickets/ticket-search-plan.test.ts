@@ -94,11 +94,13 @@ describe.each(dialects)('ticket search plans by match count on %s', (dialect) =>
   const queries = () => createTicketQueries(database.db, dialect, tenant.id);
 
   /** The answer worked out from the fixture: the live matches, filtered, in the list's order. */
-  function expected(word: Word, keep: (t: Fixture) => boolean = () => true, order: 'updated' | 'subject' = 'updated') {
+  function expected(word: Word, keep: (t: Fixture) => boolean = () => true, order: 'updated' | 'subject' | 'created asc' | 'number' = 'updated') {
     const matching = tickets.filter((t) => t.words.has(word) && !t.deleted && keep(t));
-    matching.sort(order === 'updated'
-      ? (a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.i - a.i
-      : (a, b) => a.subject.localeCompare(b.subject) || a.i - b.i);
+    // Created and updated at the same minute; numbers follow the fixture's order.
+    matching.sort(order === 'updated' ? (a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.i - a.i
+      : order === 'created asc' ? (a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.i - b.i
+        : order === 'number' ? (a, b) => a.i - b.i
+          : (a, b) => a.subject.localeCompare(b.subject) || a.i - b.i);
     return { total: Math.min(matching.length, SEARCH_COUNT_CAP), totalCapped: matching.length > SEARCH_COUNT_CAP, ids: matching.map((t) => ids[t.i]!) };
   }
 
@@ -114,6 +116,8 @@ describe.each(dialects)('ticket search plans by match count on %s', (dialect) =>
     const page = await expectPage({ q: word }, expected(word));
     expect(page.rows.every((r) => r.snippet?.body.includes(`${HIT_START}${word}`))).toBe(true);
     await expectPage({ q: word, page: 2 }, expected(word));
+    await expectPage({ q: word, sort: 'created_at', dir: 'asc' }, expected(word, () => true, 'created asc'));
+    await expectPage({ q: word, sort: 'number', page: 3 }, expected(word, () => true, 'number'));
     await expectPage({ q: word, status: 'open' }, expected(word, (t) => t.status === 'open'));
     await expectPage({ q: word, organisation: orgId, sort: 'subject' }, expected(word, (t) => t.inOrg, 'subject'));
     await expectPage({ q: `${word} hall`, priority: 2 }, expected(word, (t) => t.priority === 2));
