@@ -67,6 +67,12 @@ export interface TicketPage {
  * reads 10,000 tickets (~50 ms at 100,000 tickets); nobody pages that far.
  */
 export const SEARCH_COUNT_CAP = 1000;
+/**
+ * A search's full-text lookup reads up to this many ids: fewer, and they are every match, read by
+ * id. Twice the cap, so that a few deleted tickets among them (1 in 500 at 1,000,000 tickets) still
+ * leave more than the cap live: the count is then known to be capped without counting.
+ */
+const LOOKUP_LIMIT = 2 * SEARCH_COUNT_CAP;
 
 export interface Viewer { userId: number; groupIds: number[] }
 
@@ -185,10 +191,9 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       const page = filter.page ?? 1;
       const number = filter.q ? ticketNumberIn(filter.q) : undefined;
       const terms = filter.q && !number ? searchTerms(filter.q) : [];
-      // What the full-text index alone finds decides the plan: when the lookup (limited to the
-      // count cap) returned every match, the page and the count read those tickets by id; with
+      // What the full-text index alone finds decides the plan: when the lookup returned every match, the page and the count read those tickets by id; with
       // more, the index of the sort walks and probes the matches (planners guess wrong here).
-      const lookup = terms.length ? await lookUpMatches(db, dialect, tenantId, terms, SEARCH_COUNT_CAP + 1) : undefined;
+      const lookup = terms.length ? await lookUpMatches(db, dialect, tenantId, terms, LOOKUP_LIMIT) : undefined;
       if (lookup?.complete && lookup.ids.length === 0) return { rows: [], total: 0, page, pageSize, totalCapped: false };
       const byIds = lookup?.complete === true;
       // Searching text alone, more live tickets among the lookup's ids than the cap means
@@ -205,13 +210,15 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       // so with `deleted_at is null` usable SQLite skip-scanned (tenant, contract or requester,
       // deleted_at, updated_at) and sorted every live match (100,000 tickets: 65 instead of 14 ms
       // for 10,000 matches); the unary plus leaves it the sort's index.
-      const walkSortIndex = dialect === 'sqlite' && lookup !== undefined && !byIds && textOnly && (sort === 'updated_at' || sort === 'created_at' || sort === 'number');
+      // By ids likewise: SQLite skip-scanned those indexes for the live tickets instead of reading
+      // 522 tickets by id (1,000,000 tickets: 285 ms instead of ~1 ms).
+      const plusDeleted = dialect === 'sqlite' && (byIds || (lookup !== undefined && textOnly && (sort === 'updated_at' || sort === 'created_at' || sort === 'number')));
       let query = base();
       let counter = scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'));
       const apply = <Q extends { where: Builder['where'] }>(q: Q): Q => {
         let w = q as unknown as Builder;
-        w = filter.deleted ? w.where('tickets.deleted_at', 'is not', null)
-          : walkSortIndex ? w.where(sql<SqlBool>`+tickets.deleted_at is null`) : w.where('tickets.deleted_at', 'is', null);
+        w = plusDeleted ? w.where(filter.deleted ? sql<SqlBool>`+tickets.deleted_at is not null` : sql<SqlBool>`+tickets.deleted_at is null`)
+          : filter.deleted ? w.where('tickets.deleted_at', 'is not', null) : w.where('tickets.deleted_at', 'is', null);
         if (number) w = w.where('tickets.number', '=', number);
         if (lookup) w = byIds ? w.where('tickets.id', 'in', lookup.ids) : w.where(matchesSearch(dialect, tenantId, terms));
         // Literal, as the partial index tickets_active_updated (migration 0004) spells it.

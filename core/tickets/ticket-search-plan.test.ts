@@ -7,9 +7,9 @@ import { createTicketQueries, SEARCH_COUNT_CAP, type TicketFilter, type Viewer }
 import { HIT_START, lookupStatement, lookUpMatches } from './ticket-search.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
 
-// The search plan follows what the full-text lookup found: every match returned (up to the count
-// cap) pages and counts by those ids, more goes the broad way. Words with 0, 1, 499, 501, 1,200
-// and 50,000 matches (half of each rarer word as a longer form, "quills" for "quill", so the
+// The search plan follows what the full-text lookup found: every match returned (up to twice the
+// count cap) pages and counts by those ids, more goes the broad way. Words with 0, 1, 499, 501,
+// 1,200, 2,100, 2,400 and 50,000 matches (half of each rarer word as a longer form, "quills" for "quill", so the
 // whole-word lookup finds only part of them), some of them deleted, checked against the answer
 // worked out here from how the fixture was made.
 const N = 50_000;
@@ -25,6 +25,10 @@ const WORDS = {
   quill: { start: 3, step: 100, count: 499 },
   ember: { start: 11, step: 97, count: 501 },
   garnet: { start: 2, step: 41, count: 1200 },
+  // More than the lookup's limit, though not of whole words alone.
+  tandem: { start: 5, step: 20, count: 2400 },
+  // More than the limit, the first 1,100 of them deleted: exactly the cap live.
+  relic: { start: 1, step: 23, count: 2100 },
   common: { start: 0, step: 1, count: N },
 } as const;
 type Word = keyof typeof WORDS;
@@ -33,6 +37,7 @@ interface Fixture { i: number; subject: string; body: string; status: TicketStat
 
 function fixtureTicket(i: number): Fixture {
   const words = new Set<Word>();
+  let deleted = i % 250 === 3;
   const forms: string[] = [];
   for (const [word, { start, step, count }] of Object.entries(WORDS) as Array<[Word, (typeof WORDS)[Word]]>) {
     const k = (i - start) / step;
@@ -40,6 +45,7 @@ function fixtureTicket(i: number): Fixture {
       words.add(word);
       // Every second one in a longer form the prefix finds and the whole word does not.
       forms.push(word === 'common' || k % 2 === 0 ? word : `${word}s`);
+      if (word === 'relic' && k < 1100) deleted = true;
     }
   }
   return {
@@ -47,7 +53,7 @@ function fixtureTicket(i: number): Fixture {
     status: STATUSES[i % 5]!, priority: (i % 4) + 1, inOrg: i % 3 === 0,
     // A permutation of the minutes (7919 is prime to 50,000): the update order is not the id order.
     updatedAt: new Date(Date.parse('2026-01-01T00:00:00.000Z') + ((i * 7919) % N) * 60_000).toISOString(),
-    deleted: i % 250 === 3, words,
+    deleted, words,
   };
 }
 
