@@ -4,7 +4,7 @@ import type { Tenant, TicketStatus } from '../db/schema.js';
 import { createTenant } from '../tenancy/tenant-service.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { createTicketQueries, SEARCH_COUNT_CAP, type TicketFilter, type Viewer } from './ticket-queries.js';
-import { HIT_START, lookupStatement, lookUpMatches } from './ticket-search.js';
+import { HIT_END, HIT_START, lookupStatement, lookUpMatches, searchSnippets, writeSearchDocuments } from './ticket-search.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
 
 // The search plan follows what the full-text lookup found: every match returned (up to twice the
@@ -62,6 +62,7 @@ describe.each(dialects)('ticket search plans by match count on %s', (dialect) =>
   let tenant: Tenant;
   let viewer: Viewer;
   let orgId: number;
+  let other: Tenant;
   /** Fixture index → ticket id. */
   const ids: number[] = [];
   const tickets = Array.from({ length: N }, (_, i) => fixtureTicket(i));
@@ -70,7 +71,7 @@ describe.each(dialects)('ticket search plans by match count on %s', (dialect) =>
     database = await createTestDatabase(dialect);
     const { db } = database;
     tenant = await createTenant(db, { slug: 'acme', name: 'ACME', locale: 'en' });
-    const other = await createTenant(db, { slug: 'globex', name: 'Globex', locale: 'en' });
+    other = await createTenant(db, { slug: 'globex', name: 'Globex', locale: 'en' });
     const agent = await db.insertInto('users').values({ tenant_id: tenant.id, email: 'ada@acme.test', name: 'ada', role: 'agent' }).returning('id').executeTakeFirstOrThrow();
     viewer = { userId: agent.id, groupIds: [] };
     orgId = (await tenantScope(db, tenant.id).insertInto('organisations', { name: 'Alpha GmbH' }).returning('id').executeTakeFirstOrThrow()).id;
@@ -165,6 +166,26 @@ describe.each(dialects)('ticket search plans by match count on %s', (dialect) =>
         expect(text, `${word} (${words})`).toContain(word === 'common' ? 'on ticket_search' : 'Bitmap Index Scan on ticket_search_document');
         expect(text).not.toContain('ticket_search_tenant');
       }
+    }
+  });
+
+  it.runIf(dialect === 'sqlite')('highlights by whole words exactly as by the prefixes, several forms in a document too', async () => {
+    const { db } = database;
+    const others = (await db.selectFrom('tickets').select('id').where('tenant_id', '=', other.id).orderBy('id').limit(4).execute()).map((r) => r.id);
+    const texts = ['Embers and an ember, the Émbers', 'Ember glow in the hall', 'The hall of embers; common quill', 'Quills, quill and a common ember'];
+    await db.transaction().execute((trx) => writeSearchDocuments(trx, dialect, others.map((id, k) => ({ ticketId: id, tenantId: other.id, subject: `Subject ${texts[k]}`, body: `${texts[k]!} ${FILLER}` }))));
+    const reference = async (tenantId: number, terms: string[], page: number[]) => {
+      const rows = await sql<{ id: number; subject: string; body: string }>`select rowid as id, highlight(ticket_search, 1, ${HIT_START}, ${HIT_END}) as subject,
+        snippet(ticket_search, 2, ${HIT_START}, ${HIT_END}, '…', 16) as body from ticket_search
+        where ticket_search match ${`tenant:t${tenantId} AND ${terms.map((t) => `"${t}"*`).join(' AND ')}`} and rowid in (${sql.join(page)})`.execute(db);
+      return new Map(rows.rows.map((r) => [Number(r.id), { subject: r.subject, body: r.body }]));
+    };
+    for (const terms of [['ember'], ['embe', 'hall'], ['quill', 'common'], ['em']]) {
+      expect(await searchSnippets(db, dialect, other.id, terms, others), terms.join(' ')).toEqual(await reference(other.id, terms, others));
+    }
+    for (const word of Object.keys(WORDS) as Word[]) {
+      const page = expected(word).ids.slice(0, 25);
+      expect(await searchSnippets(db, dialect, tenant.id, [word], page), word).toEqual(await reference(tenant.id, [word], page));
     }
   });
 });

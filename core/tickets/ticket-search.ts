@@ -117,20 +117,63 @@ export async function lookUpMatches(db: Kysely<DB>, dialect: Dialect, tenantId: 
 
 export interface SearchSnippet { subject: string; body: string }
 
+/** A word as FTS5's unicode61 tokenizer with remove_diacritics folds it: lower case, no accents. */
+function folded(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * The search as the whole words of one document: for each term longer than three letters (shorter
+ * ones keep their prefix: the index holds prefixes of two and three, `prefix = '2 3'`) the one word
+ * of the document it is a prefix of. Undefined when a term has none or several: then only the
+ * prefix itself gives FTS5's own snippet (it scores a window by the distinct phrases in it).
+ */
+function documentQuery(tenantId: number, terms: string[], text: string): string | undefined {
+  const words = new Set(folded(text).match(/[\p{L}\p{N}\p{Co}]+/gu) ?? []);
+  const parts: string[] = [];
+  for (const term of terms) {
+    if ([...term].length <= 3) {
+      parts.push(`"${term}"*`);
+      continue;
+    }
+    const prefix = folded(term);
+    const forms = [...words].filter((word) => word.startsWith(prefix));
+    if (forms.length !== 1) return undefined;
+    parts.push(`"${forms[0]}"`);
+  }
+  return `tenant:t${tenantId} AND ${parts.join(' AND ')}`;
+}
+
 /** Highlighted subject and body excerpt for the tickets of one result page. */
 export async function searchSnippets(db: Kysely<DB>, dialect: Dialect, tenantId: number, terms: string[], ticketIds: number[]): Promise<Map<number, SearchSnippet>> {
   const snippets = new Map<number, SearchSnippet>();
   if (ticketIds.length === 0 || terms.length === 0) return snippets;
   if (dialect === 'sqlite') {
-    // One pass over the matches within the page's id range (the plus keeps the ids themselves
-    // away from FTS5): handed the ids, FTS5 re-runs the query once per id, 25 prefix
-    // expansions of a common word (35 ms instead of 3 at 100,000 tickets).
-    const rows = await sql<{ id: number; subject: string; body: string }>`
-      select rowid as id, highlight(ticket_search, 1, ${HIT_START}, ${HIT_END}) as subject,
-        snippet(ticket_search, 2, ${HIT_START}, ${HIT_END}, '…', 16) as body
-      from ticket_search where ticket_search match ${ftsQuery(tenantId, terms)}
-        and rowid between ${Math.min(...ticketIds)} and ${Math.max(...ticketIds)} and +rowid in (${sql.join(ticketIds)})`.execute(db);
-    for (const row of rows.rows) snippets.set(Number(row.id), { subject: row.subject, body: row.body });
+    // The page's documents by rowid, then the words of theirs the terms are prefixes of, matched
+    // as whole words: FTS5 expands a prefix over the whole index before it looks at any rowid (a
+    // common word at 1,000,000 tickets: ~35 ms per request, a third of it), a whole word is read
+    // around the page's ids alone.
+    const docs = await sql<{ id: number; subject: string; body: string }>`select rowid as id, subject, body from ticket_search where rowid in (${sql.join(ticketIds)})`.execute(db);
+    // Documents needing the same query are highlighted together (most often the whole page).
+    const byQuery = new Map<string, number[]>();
+    for (const doc of docs.rows) {
+      const query = documentQuery(tenantId, terms, `${doc.subject}\n${doc.body}`) ?? ftsQuery(tenantId, terms);
+      byQuery.set(query, [...(byQuery.get(query) ?? []), Number(doc.id)]);
+    }
+    // One pass over the matches within the ids' range (the plus keeps the ids themselves away
+    // from FTS5, which would run the query once per id).
+    const highlight = async (query: string, ids: number[]) => {
+      const rows = await sql<{ id: number; subject: string; body: string }>`
+        select rowid as id, highlight(ticket_search, 1, ${HIT_START}, ${HIT_END}) as subject,
+          snippet(ticket_search, 2, ${HIT_START}, ${HIT_END}, '…', 16) as body
+        from ticket_search where ticket_search match ${query}
+          and rowid between ${Math.min(...ids)} and ${Math.max(...ids)} and +rowid in (${sql.join(ids)})`.execute(db);
+      for (const row of rows.rows) snippets.set(Number(row.id), { subject: row.subject, body: row.body });
+    };
+    for (const [query, ids] of byQuery) await highlight(query, ids);
+    // A word this tokenizer split otherwise than FTS5's: those documents with the prefixes themselves.
+    const missing = ticketIds.filter((id) => !snippets.has(id));
+    if (missing.length) await highlight(ftsQuery(tenantId, terms), missing);
     return snippets;
   }
   const options = `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=24, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
