@@ -9,7 +9,9 @@ import { openSqliteHandle, sqliteDriverName, type SqliteDriverName } from './sql
 // node:sqlite exists from Node 22.13 (and in Deno); on Node 20 only better-sqlite3 is tested here. CI's Node 24
 // pass runs both, and the same file under both.
 const nodeSqlite = await import('node:sqlite' as string).then(() => true, () => false);
-const drivers: SqliteDriverName[] = nodeSqlite ? ['better-sqlite3', 'node:sqlite'] : ['better-sqlite3'];
+// Deno has node:sqlite but cannot load better-sqlite3's addon (the data-layer suite also runs under Deno).
+const onDeno = 'Deno' in globalThis;
+const drivers: SqliteDriverName[] = onDeno ? ['node:sqlite'] : nodeSqlite ? ['better-sqlite3', 'node:sqlite'] : ['better-sqlite3'];
 const dir = mkdtempSync(join(tmpdir(), 'tresen-sqlite-driver-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -18,8 +20,8 @@ let files = 0;
 const nextFile = () => join(dir, `db-${++files}.db`);
 
 describe('sqliteDriverName', () => {
-  it('takes TRESEN_SQLITE_DRIVER, defaults to better-sqlite3 on Node, and refuses an unknown driver by name', () => {
-    expect(sqliteDriverName({})).toBe('better-sqlite3');
+  it('takes TRESEN_SQLITE_DRIVER, defaults to better-sqlite3 on Node and node:sqlite on Deno, and refuses an unknown driver by name', () => {
+    expect(sqliteDriverName({})).toBe(onDeno ? 'node:sqlite' : 'better-sqlite3');
     expect(sqliteDriverName({ TRESEN_SQLITE_DRIVER: 'node:sqlite' })).toBe('node:sqlite');
     expect(() => sqliteDriverName({ TRESEN_SQLITE_DRIVER: 'sqlite3' })).toThrow(/TRESEN_SQLITE_DRIVER must be one of better-sqlite3, node:sqlite, got "sqlite3"/);
   });
@@ -85,7 +87,7 @@ describe.each(drivers)('SQLite through %s', (driver) => {
   });
 });
 
-describe.runIf(nodeSqlite)('one database file under both drivers', () => {
+describe.runIf(nodeSqlite && !onDeno)('one database file under both drivers', () => {
   it('keeps every row when a file written by one driver is reopened by the other, and back', async () => {
     const path = nextFile();
     const first = await openSqlite(path, 'better-sqlite3');
