@@ -183,7 +183,7 @@ export const ideasApiRoutes = [
     async handle(c, { query }) {
       try {
         if (!(await viewerOf(c)).manager) throw new DomainError('forbidden', 'error.forbidden');
-        const period = reportPeriod(query, c.var.services.clock());
+        const period = reportPeriod(query, c.var.services.clock(), tenantOf(c).time_zone);
         return { data: { ...period, rows: await submittersReport(c.var.services, tenantOf(c).id, period, tenantOf(c).time_zone) } };
       } catch (error) {
         refusedAsHttp(c, error);

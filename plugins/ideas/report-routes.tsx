@@ -20,7 +20,7 @@ export function reportRoutes(app: Hono<AppEnv>): void {
     const raw = { from: c.req.query('from'), to: c.req.query('to') };
     let period;
     try {
-      period = reportPeriod(raw, c.var.services.clock());
+      period = reportPeriod(raw, c.var.services.clock(), tenantOf(c).time_zone);
     } catch (error) {
       const refusal = translated(c, error);
       return render(c, { title: t('ideas.report'), status: 422, page: <Page title={t('ideas.report')}><ReportForm c={c} values={{ from: raw.from ?? '', to: raw.to ?? '' }} errors={refusal.fields} /></Page> });
@@ -53,7 +53,7 @@ export function reportRoutes(app: Hono<AppEnv>): void {
     const t = c.var.t;
     let period;
     try {
-      period = reportPeriod({ from: c.req.query('from'), to: c.req.query('to') }, c.var.services.clock());
+      period = reportPeriod({ from: c.req.query('from'), to: c.req.query('to') }, c.var.services.clock(), tenantOf(c).time_zone);
     } catch (error) {
       const refusal = translated(c, error);
       throw new HttpError(422, refusal.message, refusal.fields);

@@ -1,14 +1,18 @@
-import { DEFAULT_TIME_ZONE, invalidFields, pluginScope, zonedDayEnd, zonedDayStart, type Services } from '../../core/plugin-api.js';
+import { DEFAULT_TIME_ZONE, invalidFields, isoToZoned, pluginScope, zonedDayEnd, zonedDayStart, type Services } from '../../core/plugin-api.js';
 import type { IdeasDB } from './ideas-db.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface SubmitterRow { submitter: string; kind: 'user' | 'person'; accepted: number; proposals: Array<{ id: number; number: string; title: string; accepted_at: string }> }
 
-/** The period: both days given (YYYY-MM-DD, the tenant's zone), or the current year; from after to is refused. */
-export function reportPeriod(query: { from?: string | undefined; to?: string | undefined }, now: Date): { from: string; to: string } {
-  const from = query.from || `${now.getUTCFullYear()}-01-01`;
-  const to = query.to || now.toISOString().slice(0, 10);
+/**
+ * The period: both days given (YYYY-MM-DD, the tenant's zone), or the current year up to today, both in the tenant's
+ * zone (late on 31 December UTC it is already the next year in Berlin); from after to is refused.
+ */
+export function reportPeriod(query: { from?: string | undefined; to?: string | undefined }, now: Date, zone: string | null): { from: string; to: string } {
+  const today = isoToZoned(now.toISOString(), zone || DEFAULT_TIME_ZONE).slice(0, 10);
+  const from = query.from || `${today.slice(0, 4)}-01-01`;
+  const to = query.to || today;
   const fields: Record<string, string> = {};
   if (!DATE.test(from) || Number.isNaN(Date.parse(from))) fields.from = 'ideas.error.date';
   if (!DATE.test(to) || Number.isNaN(Date.parse(to))) fields.to = 'ideas.error.date';
