@@ -9,7 +9,7 @@ import { denoBinary } from '../harness/deno-runtime.js';
  */
 const SUITES = ['core/db', 'core/tickets', 'core/tenancy', 'core/people', 'core/statistics', 'core/jobs', 'core/events', 'core/timeline', 'core/auth', 'core/api'];
 
-// CI's second pass (Node 24, TRESEN_SQLITE_DRIVER=node:sqlite) has run this already in its first: once is enough.
+// A run with TRESEN_SQLITE_DRIVER set is a second pass over the suite: this ran in the first, once is enough.
 describe.skipIf(Boolean(process.env.TRESEN_SQLITE_DRIVER))('the data-layer and API suites under Deno', () => {
   it('pass on node:sqlite and PostgreSQL', { timeout: 1_200_000 }, async () => {
     // The inner vitest is a fresh run: none of this run's variables (worker ids, Vite's BASE_URL) may leak into it.

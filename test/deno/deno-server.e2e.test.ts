@@ -47,7 +47,7 @@ describe('Tresen under Deno', () => {
     const config = loadConfig({ DATA_DIR: dataDir, TRESEN_DEMO: '0' });
     const registry = createRegistry(installedPlugins);
     const database = await createDatabase(config.databaseUrl);
-    // better-sqlite3 on Node by default; CI's Node 24 pass runs every suite on node:sqlite (TRESEN_SQLITE_DRIVER).
+    // better-sqlite3 on Node by default, node:sqlite when TRESEN_SQLITE_DRIVER says so.
     expect(database.sqlite?.driver).toBe(sqliteDriverName());
     await migrateAll(database.db, registry);
     const tenant = await createTenant(database.db, { slug: 'acme', name: 'ACME Service', locale: 'en' });
