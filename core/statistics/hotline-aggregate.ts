@@ -40,17 +40,22 @@ export async function updateHotline(trx: Kysely<DB>, dialect: Dialect, tenantId:
   await writeRows(trx, tenantId, delta, true);
 }
 
+/** History rows (ordered by ticket, then id) grouped per ticket. */
+function byTicket(rows: ReadonlyArray<CountedChange & { ticket_id: number }>): Map<number, CountedChange[]> {
+  const grouped = new Map<number, CountedChange[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.ticket_id) ?? [];
+    list.push(row);
+    grouped.set(row.ticket_id, list);
+  }
+  return grouped;
+}
+
 async function historyOf(db: Kysely<DB>, tenantId: number, ticketIds: readonly number[]): Promise<Map<number, CountedChange[]>> {
   const rows = await tenantScope(db, tenantId).selectFrom('ticket_history')
     .select(['ticket_id', 'action', 'field', 'old_value', 'new_value', 'created_at'])
     .where('ticket_id', 'in', ticketIds).where('field', 'in', COUNTED_FIELDS).orderBy('ticket_id').orderBy('id').execute();
-  const byTicket = new Map<number, CountedChange[]>();
-  for (const row of rows) {
-    const list = byTicket.get(row.ticket_id) ?? [];
-    list.push(row);
-    byTicket.set(row.ticket_id, list);
-  }
-  return byTicket;
+  return byTicket(rows);
 }
 
 /** Adds (increment) or inserts rows; sorted keys, so concurrent writers lock rows in one order. */
@@ -94,13 +99,7 @@ async function historyInRange(db: Kysely<DB>, tenantId: number, first: number, l
   const rows = await tenantScope(db, tenantId).selectFrom('ticket_history')
     .select(['ticket_id', 'action', 'field', 'old_value', 'new_value', 'created_at'])
     .where('ticket_id', '>=', first).where('ticket_id', '<=', last).where('field', 'in', COUNTED_FIELDS).orderBy('ticket_id').orderBy('id').execute();
-  const byTicket = new Map<number, CountedChange[]>();
-  for (const row of rows) {
-    const list = byTicket.get(row.ticket_id) ?? [];
-    list.push(row);
-    byTicket.set(row.ticket_id, list);
-  }
-  return byTicket;
+  return byTicket(rows);
 }
 
 /** The aggregate as stored (rows at zero left out), keyed like Contributions. */
