@@ -14,7 +14,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { denoBinary } from '../harness/deno-runtime.js';
 import { freePort } from '../harness/postgres-server.js';
-import { LOAD_AGENT_EMAIL, LOAD_FIXTURE_FILE, LOAD_PASSWORD, LOAD_TENANT, type LoadFixture } from './load-fixture.js';
+import { LOAD_AGENT_EMAIL, LOAD_FIXTURE_FILE, LOAD_PASSWORD, LOAD_SUPERVISOR_EMAIL, LOAD_TENANT, type LoadFixture } from './load-fixture.js';
 import { scenarios, type Scenario } from './scenarios.js';
 
 const postgresUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
@@ -93,10 +93,10 @@ async function waitFor(path: '/healthz' | '/readyz', url: string, child: ChildPr
   }
 }
 
-async function signIn(url: string): Promise<string> {
+async function signIn(url: string, email = LOAD_AGENT_EMAIL): Promise<string> {
   const response = await fetch(`${url}/t/${LOAD_TENANT}/login`, {
     method: 'POST', redirect: 'manual', headers: { Origin: url, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: LOAD_AGENT_EMAIL, password: LOAD_PASSWORD }),
+    body: new URLSearchParams({ email, password: LOAD_PASSWORD }),
   });
   if (response.status !== 303) throw new Error(`sign-in failed with ${response.status}`);
   return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
@@ -193,11 +193,13 @@ async function main(): Promise<void> {
     const coldStartMs = await waitFor('/healthz', url, child, startedAt);
     const readyMs = await waitFor('/readyz', url, child, startedAt);
     const idle = memoryOf(child.pid!);
-    const cookie = await signIn(url);
+    const agentCookie = await signIn(url);
+    const supervisorCookie = await signIn(url, LOAD_SUPERVISOR_EMAIL);
     const signedIn = memoryOf(child.pid!);
     const results = [];
     for (const scenario of scenarios(fixture)) {
       if (only && !only.includes(scenario.name)) continue;
+      const cookie = scenario.supervisor ? supervisorCookie : agentCookie;
       // A short warm-up so caches and JIT are in the state a running server has.
       await autocannon({ url: targetOf(url, scenario), connections: 2, amount: 50, headers: headersOf(scenario, cookie) });
       const result = await run(url, scenario, cookie);

@@ -2,6 +2,8 @@
 export const LOAD_TENANT = 'load';
 export const LOAD_PASSWORD = 'load-test password';
 export const LOAD_AGENT_EMAIL = 'agent4@load.test';
+/** A supervisor of the load tenant (the seed makes agents 2 and 3 supervisors): for pages agents may not open. */
+export const LOAD_SUPERVISOR_EMAIL = 'agent2@load.test';
 
 /** Written by the seed into DATA_DIR: what the bench scenarios need from the seeded data. */
 export const LOAD_FIXTURE_FILE = 'load-fixture.json';
