@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqlite } from './create-database.js';
+import { createDatabase, openSqlite } from './create-database.js';
 import { openSqliteHandle, sqliteDriverName, type SqliteDriverName } from './sqlite-driver.js';
 
 // node:sqlite exists from Node 22.13 (and in Deno); on Node 20 only better-sqlite3 is tested here. CI's Node 24
@@ -24,6 +24,15 @@ describe('sqliteDriverName', () => {
     expect(sqliteDriverName({})).toBe(onDeno ? 'node:sqlite' : 'better-sqlite3');
     expect(sqliteDriverName({ TRESEN_SQLITE_DRIVER: 'node:sqlite' })).toBe('node:sqlite');
     expect(() => sqliteDriverName({ TRESEN_SQLITE_DRIVER: 'sqlite3' })).toThrow(/TRESEN_SQLITE_DRIVER must be one of better-sqlite3, node:sqlite, got "sqlite3"/);
+  });
+});
+
+// Named after the driver so that a run over the suites with TRESEN_SQLITE_DRIVER set shows (verbose) which it used.
+describe('the database a process opens', () => {
+  it(`is SQLite through ${sqliteDriverName()} in this process`, async () => {
+    const database = await createDatabase(`sqlite:${nextFile()}`);
+    expect(database.sqlite?.driver).toBe(sqliteDriverName());
+    await database.close();
   });
 });
 
