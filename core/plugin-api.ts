@@ -62,6 +62,8 @@ export type { AppEnv, Services, StaffUser, PortalPerson } from './http/app-env.j
 export { clientIp, href, isHtmx, redirectTo, requirePermission, scope, staff, tenantOf } from './http/guards.js';
 export { render, toast, type RenderOptions } from './http/render.js';
 export { flash } from './http/flash.js';
+export { csvResponse } from './http/csv-response.js';
+export { csvDocument, csvLine, csvText, type CsvCell } from './text/csv.js';
 export { fieldErrors, idFrom, parseForm, type FormResult } from './http/forms.js';
 export { HttpError, toHttpError } from './http/http-error.js';
 export { DomainError, invalidFields, type RefusalKind } from './domain-error.js';

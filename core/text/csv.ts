@@ -1,15 +1,30 @@
+import { stringify } from 'csv-stringify/sync';
+
 /**
- * One CSV document (RFC 4180: commas, CRLF, fields with a comma, quote or line break quoted with
- * their quotes doubled). A text field a spreadsheet would run as a formula (starting with =, +, -,
- * @, tab or CR) gets a leading apostrophe, so an exported name never turns into one.
+ * The one CSV writer (RFC 4180 through csv-stringify): fields separated by commas, records ended by CRLF; a field
+ * with a comma, a quote or a line break is quoted with its quotes doubled. A text field a spreadsheet would run as a
+ * formula (starting with =, +, -, @, tab or CR) gets a leading apostrophe unless it is a plain number, so an
+ * exported name never turns into one; numbers are written as they are.
  */
-export function csvDocument(rows: ReadonlyArray<ReadonlyArray<string | number | null | undefined>>): string {
-  return rows.map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
+export type CsvCell = string | number | null | undefined;
+
+const FORMULA = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+/** One cell as text before quoting: empty for none, a formula defused. */
+export function csvText(cell: CsvCell): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'number') return String(cell);
+  return FORMULA.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
 }
 
-function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** Rows (the first one usually the header) as one CSV text, every record ended by CRLF. */
+export function csvDocument(rows: ReadonlyArray<ReadonlyArray<CsvCell>>): string {
+  // csv-stringify quotes commas and quotes itself; a CR or LF inside a field must be quoted too.
+  return stringify(rows.map((row) => row.map(csvText)), { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+}
+
+/** One record without its line end (for streaming a long export line by line). */
+export function csvLine(cells: ReadonlyArray<CsvCell>): string {
+  return csvDocument([cells]).replace(/\r\n$/, '');
 }

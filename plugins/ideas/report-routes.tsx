@@ -2,9 +2,9 @@ import type { Context, Hono } from 'hono';
 import { Checkbox, FormError, Page, PluginSwitchError, SelectField, TextField, flash, formatDateTime, href, redirectTo, render, scope, staff, tenantOf, updatePluginSettings, type AppEnv } from '../../core/plugin-api.js';
 import { formValues, translated, viewerOf } from './ideas-http.js';
 import { ideasSettings } from './settings.js';
-import { csvCell, reportPeriod, submittersReport } from './submitters-report.js';
+import { reportPeriod, submittersReport } from './submitters-report.js';
 import { MANAGE } from './viewer.js';
-import { HttpError } from '../../core/plugin-api.js';
+import { HttpError, csvDocument, csvResponse } from '../../core/plugin-api.js';
 
 type Ctx = Context<AppEnv>;
 
@@ -59,11 +59,11 @@ export function reportRoutes(app: Hono<AppEnv>): void {
       throw new HttpError(422, refusal.message, refusal.fields);
     }
     const rows = await submittersReport(c.var.services, tenantOf(c).id, period, tenantOf(c).time_zone);
-    const lines = [[t('ideas.report.submitter'), t('ideas.report.accepted'), t('ideas.report.proposals')].map(csvCell).join(',')];
-    for (const row of rows) lines.push([row.submitter, row.accepted, row.proposals.map((p) => `${p.number} ${p.title}`).join('; ')].map(csvCell).join(','));
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="idea-submitters-${period.from}-${period.to}.csv"`);
-    return c.body(`\uFEFF${lines.join('\r\n')}\r\n`);
+    const csv = csvDocument([
+      [t('ideas.report.submitter'), t('ideas.report.accepted'), t('ideas.report.proposals')],
+      ...rows.map((row) => [row.submitter, row.accepted, row.proposals.map((p) => `${p.number} ${p.title}`).join('; ')]),
+    ]);
+    return csvResponse(c, `idea-submitters-${period.from}-${period.to}.csv`, csv);
   });
 
   app.get('/settings', async (c) => {

@@ -38,10 +38,3 @@ export async function submittersReport(services: Services, tenantId: number, per
   }
   return [...bySubmitter.values()].sort((a, b) => b.accepted - a.accepted || a.submitter.localeCompare(b.submitter));
 }
-
-/** CSV cells: quoted when needed, formula-leading characters defused. */
-export function csvCell(value: string | number): string {
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}

@@ -1,10 +1,9 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import {
-  DEFAULT_TIME_ZONE, BarChart, FormError, Page, fieldErrors, href, isoToZoned, render, requirePermission, tenantOf, ticketSettings, type AppEnv, type Translate,
+  DEFAULT_TIME_ZONE, BarChart, FormError, Page, csvDocument, csvResponse, fieldErrors, href, isoToZoned, render, requirePermission, tenantOf, ticketSettings, type AppEnv, type Translate,
 } from '../../core/plugin-api.js';
 import type { Ctx } from './admin-page.js';
-import { toCsv } from './csv.js';
 import { REPORTS, reportQuerySchema } from './report-query.js';
 import { REPORT_GROUPS, slaReport, type Report, type ReportRow } from './sla-report.js';
 import { duration } from './ticket-views.js';
@@ -116,13 +115,11 @@ export function reportRoutes(app: Hono<AppEnv>): void {
     const tenant = tenantOf(c);
     const report = await slaReport(c.var.services.db, tenant.id, tenant.time_zone || DEFAULT_TIME_ZONE, ticketSettings(tenant), t, query, c.var.services.clock());
     const line = (row: ReportRow) => [row.label, row.tickets, row.met, row.breached, row.compliance, row.pausedMinutes, row.firstResponseMedian, row.solutionMedian];
-    const text = toCsv([
+    const text = csvDocument([
       [t(`sla.report.by.${query.groupBy}`), t('sla.report.tickets'), t('sla.report.met'), t('sla.report.breached'), t('sla.report.compliancePercent'),
         t('sla.report.pausedMinutes'), t('sla.report.firstMedianMinutes'), t('sla.report.solutionMedianMinutes')],
       ...report.rows.map(line), line(report.total),
     ]);
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="sla-${query.groupBy}-${query.from}-${query.to}.csv"`);
-    return c.body(text);
+    return csvResponse(c, `sla-${query.groupBy}-${query.from}-${query.to}.csv`, text);
   });
 }

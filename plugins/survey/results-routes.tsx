@@ -1,7 +1,6 @@
 import type { Context, Hono } from 'hono';
-import { stringify } from 'csv-stringify/sync';
 import {
-  DEFAULT_TIME_ZONE, DomainError, FormError, Page, SelectField, TextField, href, render, requirePermission, scope, staff, tenantOf, type AppEnv, type StatisticsPanel,
+  DEFAULT_TIME_ZONE, DomainError, csvDocument, csvResponse, FormError, Page, SelectField, TextField, href, render, requirePermission, scope, staff, tenantOf, type AppEnv, type StatisticsPanel,
 } from '../../core/plugin-api.js';
 import { ALL, VIEW } from './alert-routes.js';
 import { resultsPeriod, resultsQuerySchema, surveyResults, type ResultsQuery } from './results-query.js';
@@ -36,9 +35,6 @@ async function resultsFor(c: Ctx, query: ResultsQuery) {
   });
   return { ...result, questions, own };
 }
-
-/** Spreadsheets run a cell that starts like a formula: such a text gets a leading apostrophe. */
-const cell = (value: string | number | null) => (typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value ?? '');
 
 export function resultsRoutes(app: Hono<AppEnv>): void {
   app.get('/results', requirePermission(VIEW), async (c) => {
@@ -81,10 +77,8 @@ export function resultsRoutes(app: Hono<AppEnv>): void {
     const { rows } = await resultsFor(c, read.query);
     const header = [t('survey.results.name'), t('survey.results.sent'), t('survey.results.answered'), t('survey.results.rate'), t('survey.results.average'),
       t('survey.results.alerts'), ...['1', '2', '3', '4', '5', '6']];
-    const body = stringify([header, ...rows.map((row) => [cell(row.label || t('survey.results.none')), row.sent, row.answered, cell(row.rate), cell(row.average), row.alerts, ...row.distribution])], { record_delimiter: 'windows' });
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="satisfaction-${read.query.from}-${read.query.to}.csv"`);
-    return c.body(`\uFEFF${body}`);
+    const body = csvDocument([header, ...rows.map((row) => [row.label || t('survey.results.none'), row.sent, row.answered, row.rate, row.average, row.alerts, ...row.distribution])]);
+    return csvResponse(c, `satisfaction-${read.query.from}-${read.query.to}.csv`, body);
   });
 }
 

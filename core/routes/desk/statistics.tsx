@@ -9,6 +9,7 @@ import type { FieldErrors } from '../../../views/components/form.js';
 import { hotlineFigures, MAX_PERIOD_DAYS, PERIOD_PRESETS, periodQuerySchema, resolvePeriod, type HotlinePeriod } from '../../statistics/hotline-queries.js';
 import { rowHeaders, rowName, rowNumbers } from '../../statistics/hotline-rows-table.js';
 import { csvDocument } from '../../text/csv.js';
+import { csvResponse } from '../../http/csv-response.js';
 
 /** The period the URL asks for, or the refusals (with the default period to show meanwhile). */
 function periodOf(c: Context<AppEnv>): { period: HotlinePeriod; errors: FieldErrors | undefined } {
@@ -117,10 +118,4 @@ export function statisticsRoutes(app: Hono<AppEnv>): void {
   });
 }
 
-function csvResponse(c: Context<AppEnv>, filename: string, text: string) {
-  c.header('Content-Type', 'text/csv; charset=utf-8');
-  c.header('Content-Disposition', `attachment; filename="${filename}"`);
-  c.header('X-Content-Type-Options', 'nosniff');
-  return c.body(text);
-}
 
