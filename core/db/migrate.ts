@@ -8,6 +8,9 @@ async function runMigrations(db: Kysely<any>, migrations: Record<string, Migrati
     provider: { getMigrations: async () => migrations },
     migrationTableName: `kysely_migration${suffix}`,
     migrationLockTableName: `kysely_migration_lock${suffix}`,
+    // Still run in name order; a database that already has a later one (work merged from parallel branches, a
+    // developer's or a bench's database) takes an earlier-numbered new one instead of refusing to start.
+    allowUnorderedMigrations: true,
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {

@@ -131,6 +131,8 @@ export interface LicenceSeatPeaksTable {
 
 export interface LoginAttemptsTable { key: string; failures: number; window_start: string; locked_until: string | null }
 export interface UsedTokensTable { jti: string; expires_at: string }
+/** A short link's token (its SHA-256, base64url) and what it opens; see core/auth/signed-links.ts. */
+export interface LinkTokensTable { token_hash: string; purpose: string; subject: string; tenant_id: number | null; extra: string; created_at: string; expires_at: string }
 /** A named lease (e.g. the IMAP watcher of one mailbox): held by `owner` until `expires_at` unless renewed. */
 export interface LeasesTable { key: string; owner: string; expires_at: string }
 /** A fixed-window request counter shared by every instance. */
@@ -400,6 +402,7 @@ export interface DB {
   licence_seat_peaks: LicenceSeatPeaksTable;
   login_attempts: LoginAttemptsTable;
   used_tokens: UsedTokensTable;
+  link_tokens: LinkTokensTable;
   leases: LeasesTable;
   rate_limits: RateLimitsTable;
   api_tokens: ApiTokensTable;

@@ -24,6 +24,7 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
       const now = clock().toISOString();
       await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
       await db.deleteFrom('used_tokens').where('expires_at', '<=', now).execute();
+      await db.deleteFrom('link_tokens').where('expires_at', '<=', now).execute();
       await db.deleteFrom('rate_limits').where('reset_at', '<=', now).execute();
       await db.deleteFrom('leases').where('expires_at', '<=', new Date(Date.parse(now) - 86400_000).toISOString()).execute();
       await db.deleteFrom('jobs').where('status', '=', 'done').where('last_run_at', '<=', new Date(Date.parse(now) - 7 * 86400_000).toISOString()).execute();

@@ -114,7 +114,7 @@ async function myOnCallPage(c: Ctx) {
   const user = staff(c);
   const now = c.var.services.clock().getTime();
   const mine = (await myShifts(c, user.id, now, now + 14 * DAY)).filter((entry) => entry.list.length);
-  const token = await c.var.services.links.sign({ purpose: 'calendar-feed', subject: String(user.id), tenantId: tenantOf(c).id, ttlSeconds: FEED_SECONDS, extra: { feed: 'sla.on-call' } });
+  const token = await c.var.services.links.sign({ purpose: 'calendar-feed', subject: String(user.id), tenantId: tenantOf(c).id, ttlSeconds: FEED_SECONDS, extra: { feed: 'sla.on-call' }, stable: true });
   const feed = href(c, `/portal/sla/on-call/${token}.ics`);
   return render(c, {
     title: t('sla.oncall.mine'),

@@ -3,7 +3,7 @@ import { LinkError, pluginScope, type Services } from '../../core/plugin-api.js'
 const DAY = 86_400_000;
 
 /**
- * The survey link: signed with jose by core's signed links (purpose 'survey'), for one survey (subject) of one
+ * The survey link: a short link of core's (purpose 'survey'), for one survey (subject) of one
  * tenant and its ticket, expiring with the survey's validity. Not single-use: a second submit within the
  * validity updates the answer. The jti of the mailed link is kept on the survey (token_id).
  */
