@@ -1,4 +1,4 @@
-import { definePlugin, TICKET_ARTICLE, TICKET_STATUS_CHANGED } from '../../core/plugin-api.js';
+import { definePlugin, TICKET_ARTICLE, TICKET_CREATED, TICKET_STATUS_CHANGED } from '../../core/plugin-api.js';
 import { portalAuditActions } from './audit-actions.js';
 import { portalMessages } from './messages.js';
 import { portalMigrations } from './migrations.js';
@@ -44,6 +44,11 @@ export const portalPlugin = definePlugin({
       requestListRoutes(app);
       requestFormRoutes(app);
       requestPageRoutes(app);
+    });
+    // Staff recorded a request for the customer (phone, API): they get its number. A request the customer sent
+    // themselves (portal, mail) is confirmed on the screen or by the mail channel.
+    api.on(TICKET_CREATED, async (payload, ctx) => {
+      if (payload.actorUserId !== null) await mailRequester(payload, ctx, { kind: 'created' });
     });
     api.on(TICKET_ARTICLE, async (payload, ctx) => {
       if (payload.kind === 'reply') await mailRequester(payload, ctx, { kind: 'reply', articleId: payload.articleId });

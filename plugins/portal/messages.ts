@@ -101,6 +101,11 @@ const en: Messages = {
   'portal.mail.replySubject': '[#{number}] New answer: {subject}',
   'portal.mail.replyText': 'Hello {name},\n\n{agent} answered your request {number} "{subject}":\n\n{body}\n\nStatus: {status}',
   'portal.mail.statusSubject': '[#{number}] Status changed: {subject}',
+  'portal.mail.createdSubject': '[#{number}] Request recorded: {subject}',
+  'portal.mail.createdText': 'Hello {name},\n\nwe have recorded your request "{subject}" under the number {number}. We will answer you here; please keep the number in the subject when you reply.',
+  'portal.settings.requesterMails': 'Which mails requesters get',
+  'portal.settings.requesterMails.essential': 'Confirmation, answers and the solution (recommended)',
+  'portal.settings.requesterMails.everyStatus': 'Also every other status change',
   'portal.mail.statusText': 'Hello {name},\n\nthe status of your request {number} "{subject}" is now: {status}.',
   'portal.mail.link': 'Open the request: {link}',
 
@@ -117,7 +122,7 @@ const en: Messages = {
   'portal.settings.domainFormat': 'Enter domains like example.com.',
   'portal.settings.domainsRequired': 'Name at least one domain, or switch self-registration off.',
   'portal.settings.allowPriority': 'Portal users may choose a priority',
-  'portal.settings.notifyRequester': 'Mail the requester on an answer or status change',
+  'portal.settings.notifyRequester': 'Mail requesters about their requests',
   'portal.settings.saved': 'Portal settings saved.',
 };
 
@@ -222,6 +227,11 @@ const de: Messages = {
   'portal.mail.replySubject': '[#{number}] Neue Antwort: {subject}',
   'portal.mail.replyText': 'Hallo {name},\n\n{agent} hat auf Ihre Anfrage {number} „{subject}“ geantwortet:\n\n{body}\n\nStatus: {status}',
   'portal.mail.statusSubject': '[#{number}] Status geändert: {subject}',
+  'portal.mail.createdSubject': '[#{number}] Anfrage aufgenommen: {subject}',
+  'portal.mail.createdText': 'Hallo {name},\n\nwir haben Ihre Anfrage „{subject}“ unter der Nummer {number} aufgenommen. Wir antworten Ihnen hier; bitte lassen Sie die Nummer im Betreff, wenn Sie antworten.',
+  'portal.settings.requesterMails': 'Welche E-Mails Anfragende erhalten',
+  'portal.settings.requesterMails.essential': 'Bestätigung, Antworten und die Lösung (empfohlen)',
+  'portal.settings.requesterMails.everyStatus': 'Zusätzlich jede andere Statusänderung',
   'portal.mail.statusText': 'Hallo {name},\n\nder Status Ihrer Anfrage {number} „{subject}“ ist jetzt: {status}.',
   'portal.mail.link': 'Zur Anfrage: {link}',
 
@@ -238,7 +248,7 @@ const de: Messages = {
   'portal.settings.domainFormat': 'Geben Sie Domains wie beispiel.de ein.',
   'portal.settings.domainsRequired': 'Nennen Sie mindestens eine Domain oder schalten Sie die Selbstregistrierung aus.',
   'portal.settings.allowPriority': 'Portalnutzer dürfen eine Priorität wählen',
-  'portal.settings.notifyRequester': 'Anfragende bei Antwort oder Statusänderung per E-Mail informieren',
+  'portal.settings.notifyRequester': 'Anfragende per E-Mail über ihre Anfragen informieren',
   'portal.settings.saved': 'Portaleinstellungen gespeichert.',
 };
 

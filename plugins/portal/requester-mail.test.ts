@@ -58,6 +58,7 @@ describe.each(dialects)('mail to the requester on %s', (dialect) => {
     await world.scope.updateTable('people').set({ locale: 'de' }).where('id', '=', world.people.manager).execute();
     const ticket = await world.ticketFor(world.people.manager, world.organisations.acme, 'Drucker offline');
     const before = (await mails(world.emails.manager)).length;
+    await updatePluginSettings(app.services.db, app.services.registry, world.tenant.id, 'portal', { requesterMails: 'everyStatus' });
     await world.service().accept(ticket.number, world.agent);
     await world.service().changeStatus(ticket.number, 'solved', world.agent);
     const sent = await mails(world.emails.manager);
@@ -67,6 +68,38 @@ describe.each(dialects)('mail to the requester on %s', (dialect) => {
     const cookie = await world.signIn(world.emails.manager);
     expect((await app.request(`/t/mail/portal/requests/${ticket.number}/reopen`, { method: 'POST', cookie })).status).toBe(303);
     expect((await mails(world.emails.manager)).length).toBe(before + 2);
+    await updatePluginSettings(app.services.db, app.services.registry, world.tenant.id, 'portal', { requesterMails: 'essential' });
+  });
+
+  it("by default mails a phone request's confirmation, the answer and the solution: three mails, not one per status", async () => {
+    const before = (await mails(world.emails.colleague)).length;
+    const ticket = await world.ticketFor(world.people.colleague, world.organisations.acme, 'Monitor flickers');
+    let sent = await mails(world.emails.colleague);
+    expect(sent.length).toBe(before + 1);
+    expect(sent.at(-1)?.subject).toBe(`[#${ticket.number}] Request recorded: Monitor flickers`);
+    expect(sent.at(-1)?.text_body).toContain(ticket.number);
+    // Its link is short: an opaque token of 32 characters, not a signed token of hundreds.
+    expect(sent.at(-1)?.text_body).toMatch(/token=[\w-]{32}\b/);
+    await world.service().accept(ticket.number, world.agent);
+    await world.service().addArticle(ticket.number, { kind: 'reply', body: 'Please try another cable.' }, world.agent);
+    await world.service().changeStatus(ticket.number, 'solved', world.agent);
+    await world.service().changeStatus(ticket.number, 'closed', world.agent);
+    sent = await mails(world.emails.colleague);
+    expect(sent.slice(before).map((m) => m.subject)).toEqual([
+      `[#${ticket.number}] Request recorded: Monitor flickers`,
+      `[#${ticket.number}] New answer: Monitor flickers`,
+      `[#${ticket.number}] Status changed: Monitor flickers`,
+    ]);
+    expect(sent.at(-1)?.text_body).toContain('Solved');
+    // A request the customer sends themselves is confirmed on the screen: no mail for it.
+    const cookie = await world.signIn(world.emails.colleague);
+    const form = new FormData();
+    form.set('subject', 'Keyboard sticky');
+    form.set('description', 'Since the coffee');
+    const created = await app.request('/t/mail/portal/requests', { method: 'POST', body: form, cookie });
+    expect(created.status).toBe(303);
+    expect(await app.services.db.selectFrom('tickets').select('id').where('subject', '=', 'Keyboard sticky').executeTakeFirst()).toBeDefined();
+    expect((await mails(world.emails.colleague)).length).toBe(sent.length);
   });
 
   it('sends nothing when the tenant switched requester mails off', async () => {

@@ -49,10 +49,10 @@ describe.each(dialects)('portal settings page on %s', (dialect) => {
   });
 
   it('saves welcome texts, registration domains, priority and requester mails through the plugin schema', async () => {
-    const response = await save(admin, { welcomeDe: 'Hallo!', welcomeEn: 'Hello!', registration: 'domains', registrationDomains: 'acme-set.test\n@Example.org', allowPriority: '1' });
+    const response = await save(admin, { welcomeDe: 'Hallo!', welcomeEn: 'Hello!', registration: 'domains', registrationDomains: 'acme-set.test\n@Example.org', allowPriority: '1', requesterMails: 'everyStatus' });
     expect(response.status).toBe(303);
     expect(await portalSettings(app.services, world.tenant.id)).toEqual({
-      welcomeDe: 'Hallo!', welcomeEn: 'Hello!', registration: 'domains', registrationDomains: ['acme-set.test', 'example.org'], allowPriority: true, notifyRequester: false,
+      welcomeDe: 'Hallo!', welcomeEn: 'Hello!', registration: 'domains', registrationDomains: ['acme-set.test', 'example.org'], allowPriority: true, notifyRequester: false, requesterMails: 'everyStatus',
     });
     const audit = await tenantScope(app.services.db, world.tenant.id).selectFrom('audit_log').select('action').where('action', '=', 'portal.settings').execute();
     expect(audit.length).toBe(1);
@@ -69,6 +69,9 @@ describe.each(dialects)('portal settings page on %s', (dialect) => {
     expect(await badDomain.text()).toContain('Enter domains like example.com.');
     const badMode = await save(admin, { registration: 'everyone' });
     expect(badMode.status).toBe(422);
+    const badMails = await save(admin, { registration: 'off', requesterMails: 'never' });
+    expect(badMails.status).toBe(422);
+    expect(await badMails.text()).toMatch(/id="f-requesterMails"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-requesterMails"/);
     expect(await portalSettings(app.services, world.tenant.id)).toEqual(before);
   });
 

@@ -11,6 +11,7 @@ function valuesOf(settings: PortalSettings): Values {
   return {
     welcomeDe: settings.welcomeDe, welcomeEn: settings.welcomeEn, registration: settings.registration,
     registrationDomains: settings.registrationDomains.join('\n'), allowPriority: settings.allowPriority ? '1' : '', notifyRequester: settings.notifyRequester ? '1' : '',
+    requesterMails: settings.requesterMails,
   };
 }
 
@@ -35,6 +36,8 @@ function SettingsForm(props: { c: Context<AppEnv>; values: Values; errors?: Reco
         </div>
         <Checkbox name="allowPriority" label={t('portal.settings.allowPriority')} checked={values.allowPriority === '1'} />
         <Checkbox name="notifyRequester" label={t('portal.settings.notifyRequester')} checked={values.notifyRequester === '1'} />
+        <SelectField name="requesterMails" label={t('portal.settings.requesterMails')} value={values.requesterMails} errors={errors}
+          options={[{ value: 'essential', label: t('portal.settings.requesterMails.essential') }, { value: 'everyStatus', label: t('portal.settings.requesterMails.everyStatus') }]} />
         <div><button type="submit" class="button-primary" id="portal-settings-save">{t('common.save')}</button></div>
       </form>
     </Page>
@@ -58,12 +61,12 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
     const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
     const values: Values = {
       welcomeDe: text('welcomeDe'), welcomeEn: text('welcomeEn'), registration: text('registration'), registrationDomains: text('registrationDomains'),
-      allowPriority: text('allowPriority') ? '1' : '', notifyRequester: text('notifyRequester') ? '1' : '',
+      allowPriority: text('allowPriority') ? '1' : '', notifyRequester: text('notifyRequester') ? '1' : '', requesterMails: text('requesterMails'),
     };
     const input = {
       welcomeDe: values.welcomeDe, welcomeEn: values.welcomeEn, registration: values.registration,
       registrationDomains: values.registrationDomains!.split(/[\s,;]+/).map((d) => d.replace(/^@/, '')).filter(Boolean),
-      allowPriority: values.allowPriority === '1', notifyRequester: values.notifyRequester === '1',
+      allowPriority: values.allowPriority === '1', notifyRequester: values.notifyRequester === '1', requesterMails: values.requesterMails || undefined,
     };
     try {
       await updatePluginSettings(db, registry, tenant.id, 'portal', input);
@@ -77,7 +80,7 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
       }
       return render(c, { title: t('portal.settings.title'), status: 422, page: <SettingsForm c={c} values={values} errors={errors} /> });
     }
-    await audit.record({ tenantId: tenant.id, actor: { userId: c.var.user!.id, label: c.var.user!.email }, action: 'portal.settings', details: { registration: input.registration, domains: input.registrationDomains, allowPriority: input.allowPriority, notifyRequester: input.notifyRequester } });
+    await audit.record({ tenantId: tenant.id, actor: { userId: c.var.user!.id, label: c.var.user!.email }, action: 'portal.settings', details: { registration: input.registration, domains: input.registrationDomains, allowPriority: input.allowPriority, notifyRequester: input.notifyRequester, requesterMails: input.requesterMails } });
     flash(c, 'success', t('portal.settings.saved'));
     return redirectTo(c, href(c, '/p/portal/settings'));
   });

@@ -12,8 +12,13 @@ export const portalSettingsSchema = z.object({
   registrationDomains: z.array(z.string().trim().toLowerCase().regex(DOMAIN, 'portal.settings.domainFormat')).max(50).default([]),
   /** Portal users may choose a priority for a new request. */
   allowPriority: z.boolean().default(false),
-  /** Requesters get a mail on an agent's public answer and on status changes. */
+  /** Requesters get mails about their requests (which ones: requesterMails). */
   notifyRequester: z.boolean().default(true),
+  /**
+   * Which: `essential` (the default) a confirmation when staff record a request for them, every public answer and
+   * the solution; `everyStatus` also each other status change (accepted, waiting, closed, reopened).
+   */
+  requesterMails: z.enum(['essential', 'everyStatus']).default('essential'),
 }).refine((s) => s.registration === 'off' || s.registrationDomains.length > 0, { path: ['registrationDomains'], message: 'portal.settings.domainsRequired' });
 
 export type PortalSettings = z.infer<typeof portalSettingsSchema>;
