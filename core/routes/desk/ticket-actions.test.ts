@@ -170,7 +170,13 @@ describe.each(dialects)('ticket actions on %s', (dialect) => {
     expect((await post(ticket.number, 'delete', {})).status).toBe(403);
     expect((await post(ticket.number, 'delete', {}, f.cookies.supervisor)).status).toBe(403);
     expect((await f.ticket(ticket.number)).deleted_at).toBeNull();
+    // The page asks first and says where a deleted ticket can be restored; a post without that confirmation deletes nothing.
+    const page = await (await f.app.request(`/t/acme/desk/tickets/${ticket.number}`, { cookie: f.cookies.admin })).text();
+    expect(page).toContain('id="delete-confirm"');
+    expect(page).toContain('Show deleted tickets');
     expect((await post(ticket.number, 'delete', {}, f.cookies.admin)).status).toBe(303);
+    expect((await f.ticket(ticket.number)).deleted_at).toBeNull();
+    expect((await post(ticket.number, 'delete', { confirm: '1' }, f.cookies.admin)).status).toBe(303);
     expect((await f.ticket(ticket.number)).deleted_at).not.toBeNull();
     expect((await f.app.request(`/t/acme/desk/tickets/${ticket.number}`, { cookie: f.cookies.agent })).status).toBe(404);
     expect((await post(ticket.number, 'status', { to: 'solved' })).status).toBe(404);
@@ -184,7 +190,7 @@ describe.each(dialects)('ticket actions on %s', (dialect) => {
     const before = await f.ticket(foreign.number);
     const actions: Array<[string, Record<string, string>]> = [
       ['accept', {}], ['status', { to: 'solved' }], ['articles', { kind: 'reply', body: 'hijack' }], ['forward', { group_id: String(f.secondLevel) }],
-      ['fields', { priority: '4' }], ['delete', {}], ['restore', {}],
+      ['fields', { priority: '4' }], ['delete', { confirm: '1' }], ['restore', {}],
     ];
     for (const [action, values] of actions) {
       const response = await post(foreign.number, action, values, f.cookies.admin);

@@ -154,6 +154,12 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
 
   app.post(`${TICKET_PATH}/delete`, ...remove, async (c) => {
     const number = await ticketOf(c);
+    // Only from the confirmation, which says what deleting means (a bare post, e.g. an old form, deletes nothing).
+    const body = await c.req.parseBody();
+    if (body.confirm !== '1') {
+      flash(c, 'error', c.var.t('ticketPage.deleteUnconfirmed'));
+      return redirectTo(c, href(c, `/desk/tickets/${number}`));
+    }
     await ticketService(c).remove(number, ticketActor(c));
     flash(c, 'success', c.var.t('ticketPage.deleted', { number }));
     return redirectTo(c, href(c, `/desk/tickets/${number}`));

@@ -121,9 +121,15 @@ export function Header({ c, view, state, slots, oob }: ViewProps) {
               <button type="submit" class="button" id="action-restore">{t('ticketPage.action.restore')}</button>
             </form>
           ) : (
-            <form method="post" action={url('/delete')}>
-              <button type="submit" class="button-danger" id="action-delete">{t('ticketPage.action.delete')}</button>
-            </form>
+            // Asks first and says what happens: the ticket can be restored, and where (no JavaScript needed).
+            <details class="ticket-disclosure" id="delete">
+              <summary class="button-danger" id="action-delete">{t('ticketPage.action.delete')}</summary>
+              <form method="post" action={url('/delete')} class="stack disclosure-panel" id="delete-confirm">
+                <p id="delete-explained">{t('ticketPage.deleteExplained', { number: ticket.number })}</p>
+                <input type="hidden" name="confirm" value="1" />
+                <button type="submit" class="button-danger" id="action-delete-confirm">{t('ticketPage.deleteConfirm', { number: ticket.number })}</button>
+              </form>
+            </details>
           )
         ) : null}
       </div>
