@@ -119,6 +119,15 @@ function errorPage(c: Context<AppEnv>, status: 400 | 401 | 403 | 404 | 409 | 413
   return render(c, { title: c.var.t('error.title'), status, page: <Page title={c.var.t('error.title')}><p class="error-message">{message}</p><p><a href={startPage(c)} class="button" id="error-start">{c.var.t('error.toStart')}</a></p></Page> });
 }
 
+/**
+ * Passes a switched-off plugin's route on to the next handler, noting whose page it was (for the 404); a
+ * middleware (method ALL) is no page of its own and names nobody.
+ */
+function skipOff(c: Context<AppEnv>, next: () => Promise<void>, pluginId: string | undefined): Promise<void> {
+  if (pluginId && c.var.tenant && !c.var.offPlugin) c.set('offPlugin', pluginId);
+  return next();
+}
+
 /** Builds the whole HTTP application from a frozen plugin registry and the process's dependencies. */
 export function createApp(registry: PluginRegistry, deps: AppDeps) {
   const services = buildServices(registry, deps);
@@ -210,7 +219,7 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
       const guarded = new Hono<AppEnv>();
       const isOn = (c: Context<AppEnv>) => Boolean(c.var.tenant && c.var.enabledPlugins.has(plugin.id));
       for (const route of sub.routes) {
-        guarded.on(route.method, route.path, (c, next) => (isOn(c) ? route.handler(c, next) : next()) as Promise<Response | void>);
+        guarded.on(route.method, route.path, (c, next) => (isOn(c) ? route.handler(c, next) : skipOff(c, next, route.method === 'ALL' ? undefined : plugin.id)) as Promise<Response | void>);
       }
       app.route('/portal', guarded);
     }
@@ -220,7 +229,7 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
       for (const mount of publicRoutes) mount(sub);
       const isOn = (c: Context<AppEnv>) => Boolean(c.var.tenant && c.var.enabledPlugins.has(plugin.id));
       for (const route of sub.routes) {
-        app.on(route.method, route.path, (c, next) => (isOn(c) ? route.handler(c, next) : next()) as Promise<Response | void>);
+        app.on(route.method, route.path, (c, next) => (isOn(c) ? route.handler(c, next) : skipOff(c, next, route.method === 'ALL' ? undefined : plugin.id)) as Promise<Response | void>);
       }
     }
   }
@@ -233,6 +242,9 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
     if ((c.req.method === 'GET' || c.req.method === 'HEAD') && trimmed !== url.pathname && trimmed.startsWith('/') && !trimmed.startsWith('//')) {
       return c.redirect(`${trimmed}${url.search}`, 308);
     }
+    // A page of a plugin the tenant switched off (an old link, a bookmark): say it is not offered, not "does not exist".
+    const off = c.var.offPlugin ? registry.get(c.var.offPlugin) : undefined;
+    if (off && c.var.tenant) return errorPage(c, 404, c.var.t('error.notOffered', { name: c.var.t(off.name) }));
     return errorPage(c, 404, c.var.t('error.notFound'));
   });
   app.onError((thrown, c) => {

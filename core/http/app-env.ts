@@ -66,6 +66,8 @@ export interface AppVariables {
   /** URL prefix of the tenant: '' on a mapped host, '/t/<slug>' otherwise. */
   base: string;
   enabledPlugins: ReadonlySet<string>;
+  /** A plugin whose page the path is while the plugin is off for the tenant: a 404 then says "not offered". */
+  offPlugin?: string;
   locale: Locale;
   t: Translate;
   /** The reader's language and the tenant's time zone, for formatDateTime/formatDate. */

@@ -35,7 +35,14 @@ describe.each(dialects)('portal routes of several plugins on %s', (dialect) => {
     expect(await beta.text()).toBe('beta page');
     // alpha's middleware is skipped while alpha is off.
     expect(beta.headers.get('X-Seen-By-alpha')).toBeNull();
-    expect((await app.request('/t/acme/portal/alpha')).status).toBe(404);
+    // An old link to alpha's page tells the customer it is not offered, in their language; an unknown page is just not found.
+    const off = await app.request('/t/acme/portal/alpha', { headers: { 'Accept-Language': 'en' } });
+    expect(off.status).toBe(404);
+    expect(await off.text()).toContain('is not offered here (any more)');
+    const unknown = await app.request('/t/acme/portal/gamma', { headers: { 'Accept-Language': 'en' } });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).not.toContain('not offered');
+    expect(await (await app.request('/t/acme/portal/alpha', { headers: { 'Accept-Language': 'de' } })).text()).toContain('wird hier (nicht mehr) angeboten');
 
     await enablePlugin(app.database.db, app.services.registry, tenantId, 'alpha');
     const both = await app.request('/t/acme/portal/beta');
