@@ -63,7 +63,13 @@ async function popupCards(c: Context<AppEnv>) {
         ) : <p class="muted">{t('connect.call.noTickets')}</p>}
         <p class="call-actions">
           {call.ticket_number ? <a href={href(c, `/desk/tickets/${call.ticket_number}`)}>{t('connect.call.ticket', { number: call.ticket_number })}</a>
-            : <a class="button button-primary" id={`call-${call.id}-ticket`} href={href(c, `/desk/tickets/new?${query.toString()}`)}>{t('connect.call.newTicket')}</a>}
+            : (
+              // A form, not a link: following it also closes the card, so it no longer covers the ticket form (at 390 px it would).
+              <form method="post" action={href(c, `/p/connect/calls/${call.id}/ticket`)}>
+                <input type="hidden" name="next" value={`/desk/tickets/new?${query.toString()}`} />
+                <button type="submit" class="button-primary" id={`call-${call.id}-ticket`}>{t('connect.call.newTicket')}</button>
+              </form>
+            )}
           <span class="muted"> {formatDateTime(call.started_at, c.var.dates)}</span>
         </p>
       </section>,
@@ -73,6 +79,17 @@ async function popupCards(c: Context<AppEnv>) {
 }
 
 export function callPopupRoutes(app: Hono<AppEnv>): void {
+  // "New phone ticket" on a card: the card closes, the phone ticket form opens prefilled (only a path of this tenant's desk form).
+  app.post('/calls/:id/ticket', requirePermission(CALLS), async (c) => {
+    const id = Number(c.req.param('id'));
+    const body = await c.req.parseBody();
+    const next = typeof body.next === 'string' && body.next.startsWith('/desk/tickets/new?') && body.next.length <= 1000 ? body.next : '/desk/tickets/new';
+    if (Number.isSafeInteger(id)) {
+      await pluginScope<ConnectDB>(c.var.services.db, tenantOf(c).id).updateTable('connect_calls').set({ popup_closed: 1 }).where('id', '=', id).where('user_id', '=', staff(c).id).execute();
+    }
+    return c.redirect(href(c, next), 303);
+  });
+
   app.get('/calls/popup', requirePermission(CALLS), async (c) => {
     c.header('Cache-Control', 'no-store');
     return c.html(await popupCards(c));

@@ -90,6 +90,8 @@ describe.each(dialects)('connect telephony on %s', (dialect) => {
     expect(popup).toContain('Printer jams again');
     expect(popup).toContain('New phone ticket');
     expect(popup).toContain(`p.connect.call=${row.id}`);
+    const opened = await app.request(`/t/one/p/connect/calls/${row.id}/ticket`, { method: 'POST', cookie: tenants.one!.agent, body: new URLSearchParams({ next: 'https://evil.test/' }) });
+    expect(opened.headers.get('Location')).toBe('/t/one/desk/tickets/new');
     // The admin (extension 22) was not rung: nothing in their pop-up.
     expect(await (await app.request('/t/one/p/connect/calls/popup', { cookie: tenants.one!.admin })).text()).not.toContain('Erika');
     // Every staff page carries the pop-up's box.
