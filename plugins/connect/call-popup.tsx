@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { formatDateTime, href, pluginScope, requirePermission, staff, tenantOf, type AppEnv, type SlotContext } from '../../core/plugin-api.js';
 import { openTicketsOf } from './call-lookup.js';
-import { CALL_LIVE_EVENT } from './call-store.js';
+import { callLiveEvent } from './call-store.js';
 import type { ConnectDB } from './connect-db.js';
 import { displayPhone } from './phone-number.js';
 
@@ -12,12 +12,12 @@ export const CALL_FIELD = 'p.connect.call';
 const ENDED_SHOWN_MS = 2 * 60_000;
 const STARTED_WITHIN_MS = 4 * 3600_000;
 
-/** The slot shell.overlay: an empty box on every staff page that loads the viewer's calls and reloads on each call event. */
+/** The slot shell.overlay: an empty box on every staff page that loads the viewer's calls and reloads on each of their call events. */
 export function CallOverlay(ctx: SlotContext<Record<string, never>>) {
-  if (!ctx.can(CALLS)) return null;
+  if (!ctx.can(CALLS) || ctx.userId === undefined) return null;
   return (
     <div id="connect-call-popup" class="call-popup" aria-live="assertive" hx-get={ctx.href('/p/connect/calls/popup')}
-      hx-trigger={`load, sse:${CALL_LIVE_EVENT}, htmx:sseOpen from:body`} hx-swap="innerHTML"></div>
+      hx-trigger={`load, sse:${callLiveEvent(ctx.userId)}, htmx:sseOpen from:body`} hx-swap="innerHTML"></div>
   );
 }
 

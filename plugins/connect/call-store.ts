@@ -5,8 +5,11 @@ import { normalisePhone } from './phone-number.js';
 import { telephonySettings } from './telephony-settings.js';
 import type { CallEvent } from './telephony-event.js';
 
-/** The live event a ringing, answered or ended call sends: only whose pop-up to reload (the fragment is read with the viewer's rights). */
-export const CALL_LIVE_EVENT = 'connect-call';
+/**
+ * The live event a ringing, answered or ended call sends, named per agent (`connect-call-<user id>`) so only that
+ * agent's open pages reload their pop-up; it carries nothing else (the fragment is read with the viewer's rights).
+ */
+export const callLiveEvent = (userId: number) => `connect-call-${userId}`;
 
 export type CallOutcome = 'ringing' | 'answered' | 'ended' | 'missed' | 'ignored';
 export interface CallSettled { outcome: CallOutcome; call: string; match?: string }
@@ -24,7 +27,9 @@ const isUniqueViolation = (error: unknown) => {
 export async function callProcessor(services: Services, tenantId: number) {
   const scope = pluginScope<ConnectDB>(services.db, tenantId);
   const settings = await telephonySettings(scope);
-  const live = (userId: number | null) => services.events.publish({ tenantId, type: CALL_LIVE_EVENT, data: { userId } });
+  const live = (userId: number | null) => {
+    if (userId !== null) services.events.publish({ tenantId, type: callLiveEvent(userId), data: {} });
+  };
   const userOf = async (extensions: readonly string[]): Promise<{ extension: string; userId: number | null }> => {
     if (!extensions.length) return { extension: '', userId: null };
     const row = await scope.selectFrom('connect_extensions').select(['extension', 'user_id']).where('extension', 'in', [...extensions]).orderBy('id').executeTakeFirst();

@@ -124,8 +124,12 @@ describe('telephony over HTTP and in a real browser', () => {
       expect(await hasHorizontalScroll(page)).toBe(false);
       await shoot(page, `telephony-call-log-${label}`);
       // Closing the pop-up's cards leaves the page clear.
-      for (let i = 0; i < 3 && (await page.locator('#connect-call-popup .call-card').count()) > 0; i++) await page.locator('#connect-call-popup .call-card .toast-close').first().click();
-      await expect.poll(() => page.locator('#connect-call-popup .call-card').count(), POLL).toBe(0);
+      // One × at a time, each awaited until its card is gone (a second click on a card being swapped out would wait forever).
+      for (let left = await card.count(); left > 0; left = await card.count()) {
+        await card.first().locator('.toast-close').click();
+        await expect.poll(() => card.count(), POLL).toBeLessThan(left);
+      }
+      expect(await card.count()).toBe(0);
       await context.close();
     }, 90_000);
   }

@@ -80,7 +80,12 @@ describe.each(dialects)('connect telephony on %s', (dialect) => {
   });
 
   it('follows newCall → answer → hangup: known caller, the agent\'s pop-up, the duration', async () => {
+    const seen: string[] = [];
+    const unsubscribe = app.services.events.subscribe(tenants.one!.id, (event) => seen.push(event.type));
     const rang = await outcome(await hook('one', fixture('generic-newcall-in.form'), FORM));
+    unsubscribe();
+    // Only the rung agent's pages are told to reload their pop-up.
+    expect(seen.filter((type) => type.startsWith('connect-call'))).toEqual([`connect-call-${tenants.one!.agentId}`]);
     expect(rang).toMatchObject({ outcome: 'ringing', match: 'known' });
     const row = await call('one', '7f0b6c1e2d3a4b5c');
     expect(row).toMatchObject({ direction: 'in', number: '+493055571600', extension: '21', user_id: tenants.one!.agentId, match: 'known', state: 'ringing' });
