@@ -32,18 +32,29 @@ export async function listCalls(scope: TenantScope, filter: CallFilter, page = 1
   };
 }
 
-/** Missed calls waiting to be called back, oldest first: the group's (or, with no group set, everyone's) to-dos. */
-export async function openTodos(scope: TenantScope, userId: number | undefined, limit = 20) {
-  const calls = pluginScope<ConnectDB>(scope.db, scope.tenantId);
-  let query = calls.selectFrom('connect_calls as c').leftJoin('people as p', 'p.id', 'c.person_id').leftJoin('organisations as o', 'o.id', 'c.organisation_id')
+/** The groups whose missed-call to-dos a user sees: theirs, and none (a to-do without a group is everyone's). */
+async function todoGroups(scope: TenantScope, userId: number): Promise<number[]> {
+  return (await pluginScope<ConnectDB>(scope.db, scope.tenantId).selectFrom('group_members').select('group_id').where('user_id', '=', userId).execute()).map((row) => row.group_id);
+}
+
+/** Missed calls waiting to be called back, oldest first: the user's groups' and those without a group. */
+export async function openTodos(scope: TenantScope, userId: number, limit = 20) {
+  const groups = await todoGroups(scope, userId);
+  return pluginScope<ConnectDB>(scope.db, scope.tenantId).selectFrom('connect_calls as c').leftJoin('people as p', 'p.id', 'c.person_id').leftJoin('organisations as o', 'o.id', 'c.organisation_id')
     .select(['c.id', 'c.number', 'c.from_number', 'c.started_at', 'c.person_id', 'c.organisation_id', 'p.name as person', 'o.name as organisation', 'c.group_id'])
-    .where('c.todo_open', '=', 1);
-  if (userId !== undefined) {
-    // A to-do of a group is for its members; one without a group for everyone who sees calls.
-    const groups = (await calls.selectFrom('group_members').select('group_id').where('user_id', '=', userId).execute()).map((row) => row.group_id);
-    query = query.where((eb) => (groups.length ? eb.or([eb('c.group_id', 'is', null), eb('c.group_id', 'in', groups)]) : eb('c.group_id', 'is', null)));
-  }
-  return query.orderBy('c.started_at').orderBy('c.id').limit(limit).execute();
+    .where('c.todo_open', '=', 1)
+    .where((eb) => (groups.length ? eb.or([eb('c.group_id', 'is', null), eb('c.group_id', 'in', groups)]) : eb('c.group_id', 'is', null)))
+    .orderBy('c.started_at').orderBy('c.id').limit(limit).execute();
+}
+
+/** How many of those wait (for the dashboard tile; the open to-dos are few, read from the (tenant, todo_open) index). */
+export async function countTodos(scope: TenantScope, userId: number): Promise<number> {
+  const groups = await todoGroups(scope, userId);
+  const row = await pluginScope<ConnectDB>(scope.db, scope.tenantId).selectFrom('connect_calls as c').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('c.todo_open', '=', 1)
+    .where((eb) => (groups.length ? eb.or([eb('c.group_id', 'is', null), eb('c.group_id', 'in', groups)]) : eb('c.group_id', 'is', null)))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** "1:05", "12:00:03": a call's length. */

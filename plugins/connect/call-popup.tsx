@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
-import { formatDateTime, href, pluginScope, requirePermission, staff, tenantOf, type AppEnv, type SlotContext } from '../../core/plugin-api.js';
+import { DashboardTile, formatDateTime, href, pluginScope, requirePermission, staff, tenantOf, type AppEnv, type SlotContext } from '../../core/plugin-api.js';
 import { openTicketsOf } from './call-lookup.js';
+import { countTodos } from './call-list.js';
 import { callLiveEvent } from './call-store.js';
 import type { ConnectDB } from './connect-db.js';
 import { displayPhone } from './phone-number.js';
@@ -19,6 +20,14 @@ export function CallOverlay(ctx: SlotContext<Record<string, never>>) {
     <div id="connect-call-popup" class="call-popup" aria-live="assertive" hx-get={ctx.href('/p/connect/calls/popup')}
       hx-trigger={`load, sse:${callLiveEvent(ctx.userId)}, htmx:sseOpen from:body`} hx-swap="innerHTML"></div>
   );
+}
+
+/** The dashboard tile: missed calls waiting for the viewer's groups to call back (nothing when none wait). */
+export async function MissedCallsTile(ctx: SlotContext<Record<string, never>>) {
+  if (!ctx.can(CALLS) || ctx.userId === undefined) return null;
+  const waiting = await countTodos(ctx.scope, ctx.userId);
+  if (!waiting) return null;
+  return <DashboardTile id="connect-missed-tile" value={waiting} label={ctx.t('connect.todos')} href={ctx.href('/p/connect/calls')} tone="warning" />;
 }
 
 /** The viewer's live calls (ringing, talking, just ended), each with the caller, their open tickets and "new phone ticket". */

@@ -1,4 +1,4 @@
-import { SHELL_OVERLAY, TICKET_CREATED, TICKET_CREATE_FIELDS, definePlugin } from '../../core/plugin-api.js';
+import { DASHBOARD_TILES, SHELL_OVERLAY, TICKET_CREATED, TICKET_CREATE_FIELDS, definePlugin } from '../../core/plugin-api.js';
 import { alertCreated } from './alert-created.js';
 import { alertRoutes } from './alert-routes.js';
 import { connectApiRoutes } from './connect-api.js';
@@ -6,7 +6,7 @@ import { callApiRoutes } from './call-api.js';
 import { callsPanel } from './call-figures.js';
 import { CallField, callLinked } from './call-linked.js';
 import { callLogRoutes } from './call-log-routes.js';
-import { CallOverlay, callPopupRoutes } from './call-popup.js';
+import { CallOverlay, MissedCallsTile, callPopupRoutes } from './call-popup.js';
 import { fetchRecordingsJob } from './call-recording.js';
 import { telephonyRoutes } from './telephony-routes.js';
 import { telephonySettingsRoutes } from './telephony-settings-routes.js';
@@ -64,6 +64,7 @@ export const connectPlugin = definePlugin({
     api.routes(callLogRoutes);
     api.routes(telephonySettingsRoutes);
     api.slot(SHELL_OVERLAY, CallOverlay);
+    api.slot(DASHBOARD_TILES, MissedCallsTile);
     api.slot(TICKET_CREATE_FIELDS, CallField);
     api.filter(TICKET_CREATED, callLinked);
     api.job(fetchRecordingsJob);

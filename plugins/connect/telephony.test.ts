@@ -119,6 +119,8 @@ describe.each(dialects)('connect telephony on %s', (dialect) => {
     const log = await (await app.request('/t/one/p/connect/calls', { cookie: tenants.one!.agent })).text();
     expect(log).toContain(`id="todo-${missed.id}"`);
     expect(log).toContain('+49 2214710334');
+    expect(await (await app.request('/t/one/desk', { cookie: tenants.one!.agent })).text()).toMatch(/id="connect-missed-tile"><a class="stat-link" href="\/t\/one\/p\/connect\/calls"><span class="stat-value">1<\/span>/);
+    expect(await (await app.request('/t/one/desk', { cookie: tenants.one!.admin })).text()).not.toContain('connect-missed-tile');
     // The admin is not in the call-back group: the to-do is not theirs.
     expect(await (await app.request('/t/one/p/connect/calls', { cookie: tenants.one!.admin })).text()).not.toContain(`id="todo-${missed.id}"`);
     // The form the to-do links to carries the call; creating the ticket links it and ends the to-do.
@@ -131,6 +133,7 @@ describe.each(dialects)('connect telephony on %s', (dialect) => {
     const linked = await call('one', '9f1840cb-8be9-4d3a-8200-3da2937085f0');
     expect(linked.ticket_id).not.toBeNull();
     expect(linked.todo_open).toBe(0);
+    expect(await (await app.request('/t/one/desk', { cookie: tenants.one!.agent })).text()).not.toContain('connect-missed-tile');
     // A second ticket for the same call is refused at the field, nothing saved.
     const before = await scope('one').selectFrom('tickets').select('id').execute();
     const again = await app.request('/t/one/desk/tickets/new', { method: 'POST', cookie: tenants.one!.agent, body: new URLSearchParams({
