@@ -34,9 +34,11 @@ export { ADMIN_GROUPS, type AdminGroup, type AdminSection } from './plugin-host/
 // The agent's record pages: a customer, a contact person, a contract, each with its tickets.
 export { CONTRACT_PAGE, ORGANISATION_PAGE, PERSON_PAGE, type ContractSlotProps, type OrganisationSlotProps, type PersonSlotProps } from './plugin-host/slots.js';
 export type { PersonRecord } from './people/record-queries.js';
+// A phone field as migration 0017's index keeps it (caller lookup by number).
+export { phoneKey } from './people/phone-key.js';
 export type { Contract, Organisation } from './db/schema.js';
 export {
-  DASHBOARD_SIDE, DASHBOARD_TILES, TICKET_BADGES, TICKET_CREATE_FIELDS, TICKET_MAIN, TICKET_SIDE, USER_MENU,
+  DASHBOARD_SIDE, DASHBOARD_TILES, SHELL_OVERLAY, TICKET_BADGES, TICKET_CREATE_FIELDS, TICKET_MAIN, TICKET_SIDE, USER_MENU,
   type TicketCreateFieldsProps, type TicketCreateSurface, type TicketSlotProps,
 } from './plugin-host/slots.js';
 // The agent ticket lists' columns and filters (core extension points; a provider needs no dependsOn).

@@ -5,7 +5,7 @@ import { Toasts } from '../../views/components/toasts.js';
 import type { AppEnv } from './app-env.js';
 import { href, isHtmx } from './guards.js';
 import { slotContext } from '../plugin-host/slot-context.js';
-import { USER_MENU } from '../plugin-host/slots.js';
+import { SHELL_OVERLAY, USER_MENU } from '../plugin-host/slots.js';
 import { visibleAdminSections } from '../plugin-host/admin-sections.js';
 
 interface CoreNavItem {
@@ -101,14 +101,15 @@ export function render(c: Context<AppEnv>, options: RenderOptions): Response | P
   }
   // The enabled plugins' entries of the staff user menu (no I/O while none fills it); a view may show nothing.
   if (c.var.tenant && c.var.user) {
-    return c.var.services.hooks.slot(USER_MENU, slotContext(c, {}))
-      .then((items) => fullPage(c, options, status, items.filter((item) => item !== null && item !== undefined && item !== false && item !== '')));
+    const filled = (items: Child[]) => items.filter((item) => item !== null && item !== undefined && item !== false && item !== '');
+    return Promise.all([c.var.services.hooks.slot(USER_MENU, slotContext(c, {})), c.var.services.hooks.slot(SHELL_OVERLAY, slotContext(c, {}))])
+      .then(([menu, overlay]) => fullPage(c, options, status, filled(menu), filled(overlay)));
   }
-  return fullPage(c, options, status, []);
+  return fullPage(c, options, status, [], []);
 }
 
 /** The page in the Shell. */
-function fullPage(c: Context<AppEnv>, options: RenderOptions, status: NonNullable<RenderOptions['status']>, userMenu: Child[]): Response | Promise<Response> {
+function fullPage(c: Context<AppEnv>, options: RenderOptions, status: NonNullable<RenderOptions['status']>, userMenu: Child[], overlay: Child[]): Response | Promise<Response> {
   const t = c.var.t;
   const tenant = c.var.tenant;
   const { assets } = c.var.services;
@@ -133,6 +134,7 @@ function fullPage(c: Context<AppEnv>, options: RenderOptions, status: NonNullabl
           languageAction={href(c, '/locale')}
           toasts={c.var.toasts}
           live={options.live ?? (tenant && user ? href(c, '/events') : undefined)}
+          overlay={overlay}
           notifications={tenant && user ? { href: href(c, '/desk/notifications'), countHref: href(c, '/desk/notifications/count'), toastsHref: href(c, '/desk/notifications/toasts'), label: t('notify.title') } : undefined}
         >
           {options.page}

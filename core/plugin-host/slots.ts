@@ -24,6 +24,9 @@ export const DASHBOARD_TILES = defineSlot<Record<string, never>>('dashboard.tile
 /** Entries of the staff user's menu beside their name (links such as "My on-call times"). */
 export const USER_MENU = defineSlot<Record<string, never>>('shell.userMenu');
 
+/** At the end of every staff page's body, over the page: live pop-ups (e.g. an incoming call); render nothing when there is none. */
+export const SHELL_OVERLAY = defineSlot<Record<string, never>>('shell.overlay');
+
 /**
  * Which create form renders TICKET_CREATE_FIELDS: the desk's new ticket ('phone' while its channel is
  * phone, the default; 'agent' for any other channel) or the portal's new request ('portal').

@@ -9,6 +9,8 @@ const TYPES_BY_EXTENSION: Readonly<Record<string, string>> = {
   odt: 'application/vnd.oasis.opendocument.text', ods: 'application/vnd.oasis.opendocument.spreadsheet', odp: 'application/vnd.oasis.opendocument.presentation',
   rtf: 'application/rtf', zip: 'application/zip', '7z': 'application/x-7z-compressed', gz: 'application/gzip',
   eml: 'message/rfc822', msg: 'application/vnd.ms-outlook', ics: 'text/calendar', vcf: 'text/vcard',
+  // Call recordings (plugin connect's telephony) and voice messages.
+  wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg', opus: 'audio/ogg', m4a: 'audio/mp4',
 };
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;

@@ -3,6 +3,7 @@ import { apiOne, defineApiRoute, staff, tenantOf } from '../../core/plugin-api.j
 import { listAlerts } from './alert-list.js';
 import { SOURCE_KINDS } from './parse/monitoring-event.js';
 import { sourceStore } from './source-store.js';
+import { TELEPHONY_KIND } from './telephony-kind.js';
 
 const alertSchema = z.object({
   id: z.number().int(), host: z.string(), service: z.string(), state: z.string(), open: z.boolean(), ticket_number: z.string(),
@@ -32,7 +33,7 @@ export const connectApiRoutes = [
   defineApiRoute({
     method: 'post', path: '/connect/sources', operationId: 'createMonitoringSource', tag: 'connect', permission: 'connect.manage',
     summary: 'Add a monitoring source (or, with replace, give it a new token); the answer holds the token, once',
-    body: z.strictObject({ kind: z.enum(SOURCE_KINDS), replace: z.boolean().optional() }),
+    body: z.strictObject({ kind: z.enum([...SOURCE_KINDS, TELEPHONY_KIND]), replace: z.boolean().optional() }),
     status: 201, response: apiOne(sourceSchema.extend({ token: z.string() })), errors: [401, 403, 404, 409, 415, 422],
     async handle(c, { body }) {
       const user = staff(c);

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { DB } from '../../core/plugin-api.js';
+import type { CallTables } from './call-db.js';
 
 /** A monitoring system allowed to post to the tenant's webhook: one per kind, its token stored only as a hash. */
 export interface ConnectSourcesTable {
@@ -56,7 +57,7 @@ export interface ConnectAlertsTable {
 }
 
 /** The plugin's tables, declared once: the tenant scope (pluginScope<ConnectDB>) reaches them like the core's. */
-export interface ConnectDB extends DB {
+export interface ConnectDB extends DB, CallTables {
   connect_sources: ConnectSourcesTable;
   connect_events: ConnectEventsTable;
   connect_alerts: ConnectAlertsTable;

@@ -1,7 +1,15 @@
-import { TICKET_CREATED, definePlugin } from '../../core/plugin-api.js';
+import { DASHBOARD_TILES, SHELL_OVERLAY, TICKET_CREATED, TICKET_CREATE_FIELDS, definePlugin } from '../../core/plugin-api.js';
 import { alertCreated } from './alert-created.js';
 import { alertRoutes } from './alert-routes.js';
 import { connectApiRoutes } from './connect-api.js';
+import { callApiRoutes } from './call-api.js';
+import { callsPanel } from './call-figures.js';
+import { CallField, callLinked } from './call-linked.js';
+import { callLogRoutes } from './call-log-routes.js';
+import { CallOverlay, MissedCallsTile, callPopupRoutes } from './call-popup.js';
+import { fetchRecordingsJob } from './call-recording.js';
+import { telephonyRoutes } from './telephony-routes.js';
+import { telephonySettingsRoutes } from './telephony-settings-routes.js';
 import { pruneEventsJob } from './event-log.js';
 import { connectMessages } from './messages.js';
 import { connectMigrations } from './migrations.js';
@@ -22,16 +30,19 @@ export const connectPlugin = definePlugin({
   permissions: [
     { key: 'connect.view', roles: ['admin', 'supervisor', 'agent'], label: { en: 'See the monitoring alerts', de: 'Störungsmeldungen (Monitoring) sehen' } },
     { key: 'connect.manage', roles: ['admin'], label: { en: 'Manage monitoring sources and settings', de: 'Monitoring-Quellen und -Einstellungen verwalten' } },
+    { key: 'connect.calls', roles: ['admin', 'supervisor', 'agent'], label: { en: 'See calls: the call pop-up, the call log, missed calls', de: 'Anrufe sehen: Anruffenster, Anrufliste, verpasste Anrufe' } },
   ],
   adminSections: [
     { id: 'connect-sources', label: 'connect.sources', description: 'connect.sources.text', href: '/p/connect/sources', permission: 'connect.manage', group: 'channels' },
     { id: 'connect-events', label: 'connect.events', description: 'connect.events.text', href: '/p/connect/events', permission: 'connect.manage', group: 'channels' },
+    { id: 'connect-telephony', label: 'connect.phone.settings', description: 'connect.phone.settings.text', href: '/p/connect/telephony', permission: 'connect.manage', group: 'channels' },
     { id: 'connect-settings', label: 'connect.settings', description: 'connect.settings.text', href: '/p/connect/settings', permission: 'connect.manage', group: 'channels' },
   ],
   auditActions: {
     'connect.source_created': { en: 'Added a monitoring source', de: 'Monitoring-Quelle angelegt' },
     'connect.token_replaced': { en: 'Replaced a monitoring source\'s token', de: 'Token einer Monitoring-Quelle ersetzt' },
     'connect.settings_changed': { en: 'Changed the monitoring settings', de: 'Monitoring-Einstellungen geändert' },
+    'connect.phone_settings_changed': { en: 'Changed the telephony settings', de: 'Telefonie-Einstellungen geändert' },
   },
   settings: connectSettingsSchema,
   migrations: connectMigrations,
@@ -46,5 +57,18 @@ export const connectPlugin = definePlugin({
     api.filter(TICKET_CREATED, alertCreated);
     api.job(pruneEventsJob);
     for (const route of connectApiRoutes) api.apiRoute(route);
+    // Telephony (CTI): the phone system's hook, the agent's call pop-up on every page, the call log, figures.
+    api.nav({ id: 'connect-calls', label: 'connect.calls', href: '/p/connect/calls', permission: 'connect.calls', order: 81 });
+    api.publicRoutes(telephonyRoutes);
+    api.routes(callPopupRoutes);
+    api.routes(callLogRoutes);
+    api.routes(telephonySettingsRoutes);
+    api.slot(SHELL_OVERLAY, CallOverlay);
+    api.slot(DASHBOARD_TILES, MissedCallsTile);
+    api.slot(TICKET_CREATE_FIELDS, CallField);
+    api.filter(TICKET_CREATED, callLinked);
+    api.job(fetchRecordingsJob);
+    api.statisticsPanel(callsPanel);
+    for (const route of callApiRoutes) api.apiRoute(route);
   },
 });

@@ -5,6 +5,7 @@ import {
 import { eventLog, type EventRow } from './event-log.js';
 import { SOURCE_KINDS } from './parse/monitoring-event.js';
 import { sourceStore } from './source-store.js';
+import { TELEPHONY_KIND } from './telephony-kind.js';
 
 const MANAGE = 'connect.manage';
 
@@ -50,7 +51,7 @@ async function sourcesPage(c: Context<AppEnv>, state: { token?: string; kind?: s
   const t = c.var.t;
   const sources = await sourceStore(c.var.services, tenantOf(c).id).list();
   const origin = c.var.services.config.baseUrl ?? new URL(c.req.url).origin;
-  const hook = (kind: string) => `${origin}${href(c, `/hooks/monitoring/${kind}`)}`;
+  const hook = (kind: string) => `${origin}${href(c, kind === TELEPHONY_KIND ? '/hooks/telephony' : `/hooks/monitoring/${kind}`)}`;
   const errors = Object.fromEntries(Object.entries(state.fields ?? {}).map(([field, key]) => [field, t(key)]));
   return render(c, {
     title: t('connect.sources'),
@@ -68,7 +69,7 @@ async function sourcesPage(c: Context<AppEnv>, state: { token?: string; kind?: s
         <form method="post" action={href(c, '/p/connect/sources')} class="card stack" id="connect-source-form">
           <FormError message={state.fields ? t('error.invalid') : undefined} />
           <SelectField name="kind" label={t('connect.source.field')} value={state.kind ?? ''} errors={errors}
-            options={SOURCE_KINDS.map((kind) => ({ value: kind, label: t(`connect.kind.${kind}`) }))} />
+            options={[...SOURCE_KINDS, TELEPHONY_KIND].map((kind) => ({ value: kind, label: t(`connect.kind.${kind}`) }))} />
           <label class="field-check"><input type="checkbox" name="replace" value="1" /> {t('connect.source.replace')}</label>
           <div><button type="submit" class="button-primary" id="connect-source-add">{t('connect.source.add')}</button></div>
         </form>

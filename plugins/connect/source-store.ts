@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError, invalidFields, pluginScope, type Services } from '../../core/plugin-api.js';
 import type { ConnectDB } from './connect-db.js';
 import { isSourceKind, type SourceKind } from './parse/monitoring-event.js';
+import { TELEPHONY_KIND } from './telephony-kind.js';
 
 export interface Source { id: number; kind: string; token_hint: string; created_at: string }
 
@@ -20,7 +21,7 @@ export function sourceStore(services: Services, tenantId: number) {
      * Returns the token: the only time anyone sees it.
      */
     async create(kind: string, actor: { id: number; label: string }, replace = false): Promise<{ source: Source; token: string }> {
-      if (!isSourceKind(kind)) throw invalidFields('error.invalid', { kind: 'connect.source.kind' });
+      if (!isSourceKind(kind) && kind !== TELEPHONY_KIND) throw invalidFields('error.invalid', { kind: 'connect.source.kind' });
       const token = `tc_${randomBytes(24).toString('base64url')}`;
       const now = services.clock().toISOString();
       return services.db.transaction().execute(async (trx) => {
@@ -37,7 +38,7 @@ export function sourceStore(services: Services, tenantId: number) {
     },
 
     /** Whether `token` is the source's current one (compared in constant time). */
-    async verify(kind: SourceKind, token: string): Promise<boolean> {
+    async verify(kind: SourceKind | typeof TELEPHONY_KIND, token: string): Promise<boolean> {
       const row = await scope.selectFrom('connect_sources').select('token_hash').where('kind', '=', kind).executeTakeFirst();
       if (!row || !token) return false;
       const given = Buffer.from(hash(token), 'hex');

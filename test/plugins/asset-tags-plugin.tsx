@@ -1,7 +1,7 @@
 import type { Generated, Kysely } from 'kysely';
 // Written like a real plugin: only the plugin API.
 import {
-  DASHBOARD_TILES, DashboardTile, TICKET_BADGES, TICKET_CREATED, TICKET_CREATE_FIELDS, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TextField, USER_MENU,
+  DASHBOARD_TILES, DashboardTile, TICKET_BADGES, TICKET_CREATED, TICKET_CREATE_FIELDS, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TextField, USER_MENU, SHELL_OVERLAY,
   definePlugin, invalidFields, withId, type DB,
 } from '../../core/plugin-api.js';
 
@@ -104,6 +104,7 @@ export function assetTagsPlugin(probe: AssetTagsProbe = { batches: [] }) {
         return <DashboardTile id="assets-tile" value={Number(n)} label={t('assets.tile')} href={href('/desk/tickets?queue=all')} tone="info" />;
       });
       api.slot(USER_MENU, ({ t, href }) => <a href={href('/p/assets')} id="assets-menu">{t('assets.menu')}</a>);
+      api.slot(SHELL_OVERLAY, ({ userId }) => <div id="assets-overlay" data-user={String(userId)}></div>);
     },
   });
 }

@@ -84,6 +84,15 @@ describe.each(dialects)('plugin slots of the agent desk (header badges, dashboar
     expect(await page('/t/acme/desk/tickets?queue=new', agent, { ...HX, 'HX-Target': 'ticket-results' })).not.toContain('user-menu');
   });
 
+  it('puts a plugin\'s overlay at the end of every staff page\'s body, never into an htmx fragment', async () => {
+    for (const path of ['/t/acme/desk', '/t/acme/desk/tickets', `/t/acme/desk/tickets/${tagged.number}`]) {
+      expect(await page(path)).toMatch(/<div id="assets-overlay" data-user="\d+"><\/div><\/body>/);
+    }
+    expect(await page('/t/acme/desk/tickets?queue=new', agent, { ...HX, 'HX-Target': 'ticket-results' })).not.toContain('assets-overlay');
+    const signIn = await app.request('/t/acme/login');
+    expect(await signIn.text()).not.toContain('assets-overlay');
+  });
+
   it('renders none of it where the plugin is off: the pages are as before', async () => {
     const ticketPage = await page(`/t/plain/desk/tickets/${plainTicket.number}`, plainAgent);
     expect(ticketPage).toMatch(/<div class="ticket-badges"><span [^>]*id="ticket-status"[^>]*>[^<]*<\/span><span [^>]*id="ticket-priority"[^>]*>[^<]*<\/span><\/div>/);
@@ -92,5 +101,6 @@ describe.each(dialects)('plugin slots of the agent desk (header badges, dashboar
     expect(dashboard).not.toContain('assets');
     expect(dashboard).toContain('<div class="user-menu"><a href="/t/plain/account" id="nav-account">paul</a>');
     expect(dashboard).not.toContain('user-menu-more');
+    expect(dashboard).not.toContain('assets-overlay');
   });
 });

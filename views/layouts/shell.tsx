@@ -28,6 +28,8 @@ export interface ShellProps {
   live?: string | undefined;
   /** The notification bell of signed-in staff: the list page and the unread-count fragment. */
   notifications?: { href: string; countHref: string; label: string; toastsHref?: string | undefined } | undefined;
+  /** The plugins' views of the slot shell.overlay (live pop-ups), after everything else in the body. */
+  overlay?: Child[] | undefined;
   children: Child;
 }
 
@@ -114,6 +116,7 @@ export function Shell(props: ShellProps) {
         {props.notifications?.toastsHref ? (
           <div id="sticky-toasts" class="toasts toasts-sticky" role="status" aria-live="polite" hx-get={props.notifications.toastsHref} hx-trigger={LIVE_TRIGGER('notification')} hx-swap="innerHTML"></div>
         ) : null}
+        {props.overlay?.length ? props.overlay : null}
       </body>
     </html>
   );

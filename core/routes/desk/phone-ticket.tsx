@@ -112,7 +112,7 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
               <a href={href(c, '/desk/lookup/people')} class="js-hidden">{t('lookup.title')}</a>
               {requesterError ? <small class="field-error">{requesterError}</small> : null}
             </div>
-            <details class="new-person" open={Boolean(values.new_person_name || values.new_person_email || errors?.new_person_name || errors?.new_person_email || errors?.new_person_organisation_id)}>
+            <details class="new-person" open={Boolean(values.new_person_name || values.new_person_email || values.new_person_phone || errors?.new_person_name || errors?.new_person_email || errors?.new_person_organisation_id)}>
               <summary>{t('phone.newPerson')}</summary>
               <p class="hint">{t('phone.newPersonHint')}</p>
               <div class="form-row">
@@ -184,10 +184,12 @@ export function phoneTicketRoutes(app: Hono<AppEnv>): void {
 
   app.get('/desk/tickets/new', ...guard, (c) => {
     const values: Record<string, string> = {};
-    for (const key of ['requester_id', 'organisation_id', 'category'] as const) {
+    for (const key of ['requester_id', 'organisation_id', 'category', 'subject', 'new_person_phone'] as const) {
       const value = c.req.query(key);
-      if (value) values[key] = value;
+      if (value) values[key] = value.slice(0, 200);
     }
+    // A plugin's fields prefilled by a link (e.g. the call a phone pop-up opens the form for); its filter checks them.
+    for (const [key, value] of Object.entries(c.req.query())) if (key.startsWith('p.') && key.length <= 80 && value) values[key] = value.slice(0, 200);
     return phoneTicketPage(c, { values });
   });
 
