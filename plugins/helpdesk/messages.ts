@@ -2,6 +2,7 @@ import type { Messages } from '../../core/plugin-api.js';
 
 const en: Messages = {
   'helpdesk.name': 'Helpdesk (mail channel)',
+  'helpdesk.switchOff': 'Mailboxes stop being fetched and nothing is sent through them: mail from customers no longer becomes tickets or answers, agents can no longer reply by mail, and service orders disappear from tickets and the desk.',
   'helpdesk.nav.mails': 'Open helpdesk mails',
   'helpdesk.nav.mailboxes': 'Mailboxes',
   'helpdesk.admin.mailboxes': 'IMAP mailboxes whose mail becomes tickets, and their sender rules.',
@@ -119,6 +120,7 @@ const en: Messages = {
 
 const de: Messages = {
   'helpdesk.name': 'Helpdesk (Mail-Kanal)',
+  'helpdesk.switchOff': 'Postfächer werden nicht mehr abgerufen und nichts wird über sie versendet: Kundenmails werden keine Tickets oder Antworten mehr, Mitarbeitende können nicht mehr per E-Mail antworten, und Serviceaufträge verschwinden aus Tickets und Arbeitsplatz.',
   'helpdesk.nav.mails': 'Offene Helpdesk-Mails',
   'helpdesk.nav.mailboxes': 'Postfächer',
   'helpdesk.admin.mailboxes': 'IMAP-Postfächer, deren Mails zu Tickets werden, und ihre Absenderregeln.',

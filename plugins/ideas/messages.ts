@@ -4,6 +4,7 @@ import type { Messages } from '../../core/plugin-api.js';
 export const ideasMessages: { en: Messages; de: Messages } = {
   en: {
     'ideas.name': 'Ideas',
+    'ideas.switchOff': 'Agents lose the ideas board and its report; customers can no longer propose ideas, like or comment in the portal.',
     'ideas.board': 'Improvement proposals',
     'ideas.new': 'Submit a proposal',
     'ideas.empty': 'No proposals match.',
@@ -103,6 +104,7 @@ export const ideasMessages: { en: Messages; de: Messages } = {
   },
   de: {
     'ideas.name': 'Ideen',
+    'ideas.switchOff': 'Mitarbeitende verlieren das Ideenbrett und seinen Bericht; Kunden können im Portal keine Ideen mehr vorschlagen, liken oder kommentieren.',
     'ideas.board': 'Verbesserungsvorschläge',
     'ideas.new': 'Vorschlag einreichen',
     'ideas.empty': 'Keine passenden Vorschläge.',

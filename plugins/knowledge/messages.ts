@@ -4,6 +4,7 @@ import type { Messages } from '../../core/plugin-api.js';
 export const knowledgeMessages: { en: Messages; de: Messages } = {
   en: {
     'knowledge.name': 'Knowledge',
+    'knowledge.switchOff': 'Agents lose the knowledge base, FAQ and documentation and the suggestions on tickets; customers lose the portal’s help pages and search.',
     'knowledge.files': 'Files',
     'knowledge.file.add': 'Add files',
     'knowledge.file.choose': 'Choose files',
@@ -161,6 +162,7 @@ export const knowledgeMessages: { en: Messages; de: Messages } = {
   },
   de: {
     'knowledge.name': 'Wissen',
+    'knowledge.switchOff': 'Mitarbeitende verlieren Wissensdatenbank, FAQ, Dokumentation und die Vorschläge an Tickets; Kunden verlieren die Hilfeseiten und die Suche im Portal.',
     'knowledge.files': 'Dateien',
     'knowledge.file.add': 'Dateien hinzufügen',
     'knowledge.file.choose': 'Dateien auswählen',

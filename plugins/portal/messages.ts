@@ -2,6 +2,7 @@ import type { Messages } from '../../core/plugin-api.js';
 
 const en: Messages = {
   'portal.name': 'Customer portal',
+  'portal.switchOff': 'Customers can no longer sign in to the portal, submit or follow requests; request mails no longer carry a link to it. Agents keep every ticket.',
   'portal.nav.requests': 'My requests',
   'portal.nav.new': 'New request',
   'portal.status.new': 'Received',
@@ -128,6 +129,7 @@ const en: Messages = {
 
 const de: Messages = {
   'portal.name': 'Kundenportal',
+  'portal.switchOff': 'Kunden können sich nicht mehr im Portal anmelden, keine Anfragen stellen oder verfolgen; Mails zu Anfragen enthalten keinen Link mehr dorthin. Mitarbeitende behalten alle Tickets.',
   'portal.nav.requests': 'Meine Anfragen',
   'portal.nav.new': 'Neue Anfrage',
   'portal.status.new': 'Eingegangen',

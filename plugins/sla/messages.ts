@@ -7,6 +7,7 @@ import { lockReportMessages } from './lock-report-messages.js';
 export const slaMessages: { en: Messages; de: Messages } = {
   en: {
     'sla.name': 'Service levels',
+    'sla.switchOff': 'Service levels stop: no more due times, clocks, escalations, on-call rotas or edit locks on tickets, and the compliance report disappears. Customers no longer see due times in the portal.',
     'sla.calendars': 'Business hours',
     'sla.calendars.text': 'Calendars with business hours and holidays that the service level clocks count in.',
     'sla.levels': 'Service levels',
@@ -112,6 +113,7 @@ export const slaMessages: { en: Messages; de: Messages } = {
   },
   de: {
     'sla.name': 'Service-Level',
+    'sla.switchOff': 'Servicelevel enden: keine Fälligkeiten, Uhren, Eskalationen, Bereitschaftspläne oder Bearbeitungssperren mehr an Tickets, und der Erfüllungsbericht verschwindet. Kunden sehen im Portal keine Fälligkeiten mehr.',
     'sla.calendars': 'Geschäftszeiten',
     'sla.calendars.text': 'Kalender mit Geschäftszeiten und Feiertagen, in denen die Service-Level-Uhren zählen.',
     'sla.levels': 'Service-Level',

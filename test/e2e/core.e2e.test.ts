@@ -49,6 +49,9 @@ describe('core in a real browser', () => {
     await signInThroughForm(operatorPage, server.url, 'op@e2e.test', PASSWORD);
     const tenant = await server.tresen.services.tenants.bySlug('acme');
     await operatorPage.goto(`${server.url}/platform/tenants/${tenant!.id}`);
+    // Switching off asks first, saying what the tenant loses.
+    await operatorPage.click('#plugin-off-notes summary');
+    expect(await operatorPage.locator('#plugin-off-notes .plugin-off-effect').textContent()).toMatch(/Notes|Notizen/);
     await Promise.all([operatorPage.waitForLoadState('load'), operatorPage.click('form[action$="/plugins/notes/disable"] button')]);
     await operatorPage.waitForLoadState('networkidle');
 

@@ -42,8 +42,17 @@ describe.each(dialects)('platform screens on %s', (dialect) => {
     expect(await refused.text()).toContain('needs &quot;notes&quot; switched on first');
     expect((await app.request(`${base}/notes/enable`, post({}, operator))).status).toBe(303);
     expect((await app.request(`${base}/checklist/enable`, post({}, operator))).status).toBe(303);
-    expect((await app.request(`${base}/notes/disable`, post({}, operator))).status).toBe(409);
+    expect((await app.request(`${base}/notes/disable`, post({ confirm: '1' }, operator))).status).toBe(409);
     expect(await app.services.tenants.enabledPlugins(acme)).toEqual(new Set(['notes', 'checklist']));
+    // Switching off asks first and says what the tenant loses; a post without the confirmation switches nothing off.
+    const page = await (await app.request(`/platform/tenants/${acme}`, { cookie: operator })).text();
+    expect(page).toContain('id="plugin-off-checklist"');
+    expect(page).toContain('Its data and settings stay');
+    expect((await app.request(`${base}/checklist/disable`, post({}, operator))).status).toBe(303);
+    expect(await app.services.tenants.enabledPlugins(acme)).toEqual(new Set(['notes', 'checklist']));
+    expect((await app.request(`${base}/checklist/disable`, post({ confirm: '1' }, operator))).status).toBe(303);
+    expect(await app.services.tenants.enabledPlugins(acme)).toEqual(new Set(['notes']));
+    expect((await app.request(`${base}/checklist/enable`, post({}, operator))).status).toBe(303);
     expect((await app.request(`${base}/ghost/enable`, post({}, operator))).status).toBe(404);
     const audit = await app.database.db.selectFrom('audit_log').select('action').where('tenant_id', '=', acme).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['platform.plugin_enabled']));

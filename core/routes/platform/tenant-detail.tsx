@@ -113,9 +113,22 @@ async function detailPage(c: Context<AppEnv>, tenant: Tenant, state: DetailState
                         <td>{(plugin.dependsOn ?? []).join(', ') || t('common.none')}</td>
                         <td><span class={on ? 'badge badge-on' : 'badge badge-off'}>{on ? t('platform.on') : t('platform.off')}</span></td>
                         <td>
-                          <form method="post" action={`${base}/plugins/${plugin.id}/${on ? 'disable' : 'enable'}`}>
-                            <button type="submit" class={on ? 'button-small' : 'button-small'}>{on ? t('platform.disable') : t('platform.enable')}</button>
-                          </form>
+                          {on ? (
+                            // Asks first and says what the tenant's agents and customers lose (no JavaScript needed).
+                            <details class="ticket-disclosure" id={`plugin-off-${plugin.id}`}>
+                              <summary class="button-small">{t('platform.disable')}</summary>
+                              <form method="post" action={`${base}/plugins/${plugin.id}/disable`} class="stack disclosure-panel">
+                                <p class="plugin-off-effect">{switchOffEffect(c, plugin)}</p>
+                                <p class="muted">{t('platform.switchOffKeeps')}</p>
+                                <input type="hidden" name="confirm" value="1" />
+                                <button type="submit" class="button-danger">{t('platform.switchOffConfirm', { plugin: t(plugin.name) })}</button>
+                              </form>
+                            </details>
+                          ) : (
+                            <form method="post" action={`${base}/plugins/${plugin.id}/enable`}>
+                              <button type="submit" class="button-small">{t('platform.enable')}</button>
+                            </form>
+                          )}
                         </td>
                       </tr>
                     );
@@ -204,6 +217,11 @@ export function tenantDetailRoutes(app: Hono<AppEnv>): void {
     const action = c.req.param('action');
     const plugin = registry.get(pluginId);
     if (!plugin) throw new HttpError(404, t('error.notFound'));
+    if (action === 'disable' && (await c.req.parseBody()).confirm !== '1') {
+      // Only from the confirmation that says what the tenant loses; a bare post switches nothing off.
+      flash(c, 'error', t('platform.switchOffUnconfirmed', { plugin: t(plugin.name) }));
+      return redirectTo(c, `/platform/tenants/${tenant.id}#plugins`);
+    }
     try {
       if (action === 'enable') await enablePlugin(db, registry, tenant.id, pluginId);
       else await disablePlugin(db, registry, tenant.id, pluginId);
@@ -240,4 +258,13 @@ export function tenantDetailRoutes(app: Hono<AppEnv>): void {
     flash(c, 'success', t('platform.settingsSaved'));
     return redirectTo(c, `/platform/tenants/${tenant.id}#settings-${plugin.id}`);
   });
+}
+
+/**
+ * What a tenant's agents and customers lose when the plugin is switched off: the plugin's own words
+ * (`<id>.switchOff` in its messages) or, for a plugin that has none, the general rule.
+ */
+function switchOffEffect(c: Context<AppEnv>, plugin: { id: string; name: string }): string {
+  const key = `${plugin.id}.switchOff`;
+  return c.var.services.catalog.has(key) ? c.var.t(key) : c.var.t('platform.switchOffGeneric', { plugin: c.var.t(plugin.name) });
 }
