@@ -63,6 +63,8 @@ interface Shot {
   /** Path below /t/demo (or below the root for platform pages); undefined when an id it needs was not found. */
   path: (ids: Ids) => string | undefined;
   platform?: boolean;
+  /** Opened before the shot (the summary of a disclosure, e.g. a confirmation), when the page has it. */
+  open?: string;
 }
 
 const at = (path: string) => () => path;
@@ -81,6 +83,7 @@ const SHOTS: Shot[] = [
   { name: 'queue-all', as: 'admin', path: at('/desk/tickets?queue=all') },
   { name: 'queue-all-search', as: 'admin', path: at(`/desk/tickets?queue=all&q=${TICKET_SUBJECT_WORD}`) },
   { name: 'ticket', as: 'admin', path: withId('ticket', (n) => `/desk/tickets/${n}`) },
+  { name: 'ticket-delete-confirm', as: 'admin', path: withId('ticket', (n) => `/desk/tickets/${n}`), open: '#delete summary' },
   { name: 'ticket-closed', as: 'admin', path: withId('closedTicket', (n) => `/desk/tickets/${n}`) },
   { name: 'ticket-new-status', as: 'admin', path: withId('newTicket', (n) => `/desk/tickets/${n}`) },
   { name: 'phone-ticket', as: 'admin', path: at('/desk/tickets/new') },
@@ -129,6 +132,7 @@ const SHOTS: Shot[] = [
   // Platform operator.
   { name: 'platform-tenants', as: 'operator', path: at('/platform'), platform: true },
   { name: 'platform-tenant', as: 'operator', path: withId('tenant', (id) => `/platform/tenants/${id}`), platform: true },
+  { name: 'platform-plugin-off-confirm', as: 'operator', path: withId('tenant', (id) => `/platform/tenants/${id}`), platform: true, open: '#plugin-off-portal summary' },
   { name: 'platform-outbox', as: 'operator', path: at('/platform/outbox'), platform: true },
   { name: 'platform-outbox-message', as: 'operator', path: withId('outbox', (id) => `/platform/outbox/${id}`), platform: true },
   { name: 'platform-audit', as: 'operator', path: at('/platform/audit'), platform: true },
@@ -330,6 +334,10 @@ async function take(browser: Browser, url: string, sessions: Map<Role, Awaited<R
         await page.setViewportSize({ width, height: width < 600 ? 844 : 800 });
         const response = await page.goto(target, { waitUntil: 'load' });
         await settle(page, inFlight);
+        if (shot.open && await page.locator(shot.open).count()) {
+          await page.locator(shot.open).first().click();
+          await page.locator(shot.open).first().scrollIntoViewIfNeeded();
+        }
         const status = response?.status() ?? 0;
         const final = new URL(page.url());
         const finalPath = `${final.pathname}${final.search}`;
