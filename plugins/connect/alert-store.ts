@@ -1,5 +1,6 @@
 import { ACTIVE_STATUSES, isLocale, pluginScope, tenantTicketService, type Services, type TicketActor, type TicketService, type Translate } from '../../core/plugin-api.js';
 import { FIELD } from './alert-created.js';
+import { linkAlertDevice } from './alert-device-link.js';
 import type { ConnectDB } from './connect-db.js';
 import { dedupKey, eventLog, type Outcome } from './event-log.js';
 import { stateClass, type MonitoringEvent, type SourceKind } from './parse/monitoring-event.js';
@@ -102,6 +103,7 @@ async function settle(env: Env, event: MonitoringEvent, eventId: number, nonce: 
         description: line('connect.note.opened'), channel: 'monitoring', groupId, organisationId, priority: rule?.priority ?? undefined,
         pluginFields: { [FIELD.event]: String(eventId), [FIELD.nonce]: nonce },
       }, actor);
+      await linkAlertDevice(env.services, env.scope.tenantId, ticket.id, event.host, actor.label);
       return { outcome: 'opened', ticketId: ticket.id, number: ticket.number };
     } catch (error) {
       // Another request opened the alert first: its ticket rolled ours back whole; add to it on the next try.

@@ -1,8 +1,10 @@
 import type { Messages } from '../../core/plugin-api.js';
+import { remoteMessages } from './remote-messages.js';
 
 /** Every text the plugin shows, in both languages (its contract test checks that the keys match). */
 export const connectMessages: { en: Messages; de: Messages } = {
   en: {
+    ...remoteMessages.en,
     'connect.name': 'Monitoring',
     'connect.alerts': 'Monitoring alerts',
     'connect.alerts.empty': 'No open alerts.',
@@ -80,6 +82,7 @@ export const connectMessages: { en: Messages; de: Messages } = {
     'connect.note.flapping': 'The check is flapping (more than {changes} changes in {minutes} minutes): the ticket stays open.',
   },
   de: {
+    ...remoteMessages.de,
     'connect.name': 'Monitoring',
     'connect.alerts': 'Störungsmeldungen (Monitoring)',
     'connect.alerts.empty': 'Keine offenen Störungsmeldungen.',
