@@ -86,7 +86,13 @@ export function RemotePanelBody(props: PanelProps) {
       {p.sessions.length === 0 ? <p class="muted" id="connect-remote-none">{p.t('connect.remote.none')}</p> : (
         <ul class="connect-remote-list">{p.sessions.map((session) => <SessionRow p={p} session={session} />)}</ul>
       )}
-      {p.closed ? null : <RemoteSessionForm p={p} />}
+      {/* Folded once a session is stored (the panel stays short beside the ticket); open while empty or refused. */}
+      {p.closed ? null : (
+        <details class="connect-remote-add" open={p.sessions.length === 0 || Boolean(p.errors)}>
+          <summary>{p.t('connect.remote.addTitle')}</summary>
+          <RemoteSessionForm p={p} />
+        </details>
+      )}
       <p class="muted connect-remote-note">{p.t('connect.remote.note')}</p>
     </section>
   );
