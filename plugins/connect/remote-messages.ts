@@ -40,6 +40,7 @@ export const remoteMessages: { en: Messages; de: Messages } = {
     'connect.remote.closed': 'The ticket is closed: no remote session can be stored on it.',
     'connect.remote.tooMany': 'This ticket holds 20 active remote sessions; wipe one first.',
     'connect.remote.gone': 'This session\'s password was wiped (its validity ended or the ticket was closed).',
+    'connect.remote.unreadable': 'The password cannot be opened with this instance\'s secret (was the secret changed?); wipe the session and store it again.',
   },
   de: {
     'connect.remote.title': 'Fernwartungssitzung',
@@ -79,5 +80,6 @@ export const remoteMessages: { en: Messages; de: Messages } = {
     'connect.remote.closed': 'Das Ticket ist geschlossen: daran kann keine Fernwartungssitzung gespeichert werden.',
     'connect.remote.tooMany': 'Dieses Ticket hat 20 aktive Fernwartungssitzungen; löschen Sie zuerst eine.',
     'connect.remote.gone': 'Das Passwort dieser Sitzung wurde gelöscht (die Gültigkeit endete oder das Ticket wurde geschlossen).',
+    'connect.remote.unreadable': 'Das Passwort lässt sich mit dem Geheimnis dieser Instanz nicht öffnen (wurde es geändert?); löschen Sie die Sitzung und speichern Sie sie neu.',
   },
 };

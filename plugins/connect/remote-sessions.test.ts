@@ -172,6 +172,12 @@ describe.each(dialects)('connect remote sessions on %s', (dialect) => {
     expect(box.open(row!.secret_sealed!, tenants.one!.id, t.id)).toBe(SECRETS[3]);
     expect(() => box.open(row!.secret_sealed!, tenants.one!.id, own.id)).toThrow(/does not open/);
     expect(() => box.open(row!.secret_sealed!, tenants.two!.id, t.id)).toThrow(/does not open/);
+    // A row altered in the database (here: another ticket's sealed value) is refused at the reveal, not a 500.
+    const moved = box.seal('moved-value', tenants.one!.id, own.id);
+    await scope('one').updateTable('connect_remote_sessions').set({ secret_sealed: moved }).where('id', '=', row!.id).execute();
+    const refused = await api('one', tenants.one!.agentToken, `/remote-sessions/${row!.id}/reveal`, { method: 'POST' });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('cannot be opened');
   });
 
   it('wipes the password when the ticket is closed, when the validity ends (job or reveal), and by hand', async () => {

@@ -1,6 +1,6 @@
 import { DomainError, invalidFields, pluginScope, type Services, type TenantScope } from '../../core/plugin-api.js';
 import { REMOTE_TOOLS, type RemoteDB, type RemoteTool, type WipeReason } from './remote-db.js';
-import { remoteSecretBox } from './remote-secret.js';
+import { RemoteSecretError, remoteSecretBox } from './remote-secret.js';
 
 /** See and add remote sessions on tickets. */
 export const REMOTE_USE = 'connect.remote';
@@ -41,7 +41,15 @@ export async function wipeTicketSessions(scope: TenantScope<RemoteDB>, ticketId:
 /** Remote-support sessions on the tenant's tickets: stored sealed, listed without the secret, revealed on purpose. */
 export function remoteStore(services: Services, tenantId: number) {
   const scope = pluginScope<RemoteDB>(services.db, tenantId);
-  const box = () => remoteSecretBox(services.config.secret);
+  /** The sealing box; without an instance secret, or for a value that no longer opens, a refusal (409), never a 500. */
+  const sealed = <T>(work: (box: ReturnType<typeof remoteSecretBox>) => T): T => {
+    try {
+      return work(remoteSecretBox(services.config.secret));
+    } catch (error) {
+      if (error instanceof RemoteSecretError) throw new DomainError('conflict', 'connect.remote.unreadable');
+      throw error;
+    }
+  };
 
   const ticketOf = async (tx: TenantScope<RemoteDB>, ticketId: number) => {
     const ticket = await tx.selectFrom('tickets').select(['id', 'number', 'status']).where('id', '=', ticketId).where('deleted_at', 'is', null).executeTakeFirst();
@@ -80,7 +88,7 @@ export function remoteStore(services: Services, tenantId: number) {
           .where('ticket_id', '=', ticket.id).where('secret_sealed', 'is not', null).executeTakeFirstOrThrow();
         if (Number(active.n) >= ACTIVE_MAX) throw new DomainError('conflict', 'connect.remote.tooMany');
         const row = {
-          ticket_id: ticket.id, tool: tool as RemoteTool, remote_id: remoteId, secret_sealed: box().seal(secret, tenantId, ticket.id), valid_until: until!.toISOString(),
+          ticket_id: ticket.id, tool: tool as RemoteTool, remote_id: remoteId, secret_sealed: sealed((box) => box.seal(secret, tenantId, ticket.id)), valid_until: until!.toISOString(),
           created_at: now.toISOString(), created_by: actor.id, created_by_label: actor.label, wiped_at: null, wipe_reason: null,
         };
         const { id } = await tx.insertInto('connect_remote_sessions', row).returning('id').executeTakeFirstOrThrow();
@@ -106,7 +114,7 @@ export function remoteStore(services: Services, tenantId: number) {
           await tx.updateTable('connect_remote_sessions').set({ secret_sealed: null, wiped_at: now.toISOString(), wipe_reason: 'expired' }).where('id', '=', row.id).execute();
           return { gone: true as const };
         }
-        const secret = box().open(row.secret_sealed, tenantId, row.ticket_id);
+        const secret = sealed((box) => box.open(row.secret_sealed!, tenantId, row.ticket_id));
         await services.audit.record({ tenantId, actor: { userId: actor.id, label: actor.label }, action: 'connect.remote_revealed', target: ticket.number, details: { session: row.id, tool: row.tool, remoteId: row.remote_id }, ip }, trx);
         return { gone: false as const, session: view(row, now), secret, ticketNumber: ticket.number };
       });
