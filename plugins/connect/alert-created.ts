@@ -21,4 +21,6 @@ export async function alertCreated(payload: TicketChangePayload, ctx: FilterCont
     dedup_key: event.dedup_key, open_key: event.dedup_key, host: event.host, service: event.service, state: event.state,
     ticket_id: payload.ticketId, events_count: 1, opened_at: event.received_at, last_at: event.received_at, closed_at: null,
   }).execute();
+  // The event is settled in the same commit: the alert's ticket, its row and the outcome stand or fall together.
+  await scope.updateTable('connect_events').set({ outcome: 'opened', ticket_id: payload.ticketId }).where('id', '=', eventId).execute();
 }

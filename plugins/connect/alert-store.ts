@@ -1,5 +1,6 @@
 import { ACTIVE_STATUSES, isLocale, pluginScope, tenantTicketService, type Services, type TicketActor, type TicketService, type Translate } from '../../core/plugin-api.js';
 import { FIELD } from './alert-created.js';
+import { linkAlertDevice } from './alert-device-link.js';
 import type { ConnectDB } from './connect-db.js';
 import { dedupKey, eventLog, type Outcome } from './event-log.js';
 import { stateClass, type MonitoringEvent, type SourceKind } from './parse/monitoring-event.js';
@@ -30,13 +31,24 @@ export async function alertProcessor(services: Services, tenantId: number) {
 
   return async function handle(kind: SourceKind, event: MonitoringEvent): Promise<Settled> {
     const now = services.clock();
-    const { id, nonce } = await log.received(kind, event, now);
+    const env: Env = { services, scope, log, settings, t, tickets, kind, now, logged: null };
     try {
-      const result = await settle({ services, scope, log, settings, t, tickets, kind, now }, event, id, nonce);
-      await log.settle(id, result.outcome, result.ticketId);
+      const result = await settle(env, event);
+      // What the event did, in one commit: its log row (written now, or its `received` row settled) and the alert's
+      // bookkeeping. An opened ticket settled its row in the create transaction (alert-created.ts): nothing left.
+      if (result.outcome !== 'opened' || !env.logged) {
+        await services.db.transaction().execute(async (trx) => {
+          const txLog = eventLog(trx, tenantId);
+          if (env.logged) await txLog.settle(env.logged.id, result.outcome, result.ticketId);
+          else await txLog.logged(kind, event, now, result.outcome, result.ticketId);
+          await result.after?.(pluginScope<ConnectDB>(trx, tenantId));
+        });
+      }
       return { outcome: result.outcome, ticket: result.number };
     } catch (error) {
-      await log.settle(id, 'failed', null, error instanceof Error ? error.message : String(error));
+      const detail = error instanceof Error ? error.message : String(error);
+      if (env.logged) await log.settle(env.logged.id, 'failed', null, detail);
+      else await log.logged(kind, event, now, 'failed', null, detail);
       throw error;
     }
   };
@@ -45,8 +57,14 @@ export async function alertProcessor(services: Services, tenantId: number) {
 interface Env {
   services: Services; scope: ReturnType<typeof pluginScope<ConnectDB>>; log: ReturnType<typeof eventLog>; settings: ConnectSettings;
   t: Translate; tickets: TicketService; kind: SourceKind; now: Date;
+  /** The event's `received` row, once written (only a ticket to be opened needs it first: the create filter reads it). */
+  logged: { id: number; nonce: string } | null;
 }
-interface Result { outcome: Outcome; ticketId: number | null; number: string | null }
+interface Result {
+  outcome: Outcome; ticketId: number | null; number: string | null;
+  /** The alert's bookkeeping, written in the commit that logs the event. */
+  after?: (scope: ReturnType<typeof pluginScope<ConnectDB>>) => Promise<void>;
+}
 
 async function openAlert(env: Env, key: string) {
   return env.scope.selectFrom('connect_alerts as a').innerJoin('tickets as t', 't.id', 'a.ticket_id')
@@ -57,7 +75,7 @@ async function closeAlert(env: Env, alertId: number): Promise<void> {
   await env.scope.updateTable('connect_alerts').set({ open_key: null, closed_at: env.now.toISOString() }).where('id', '=', alertId).execute();
 }
 
-async function settle(env: Env, event: MonitoringEvent, eventId: number, nonce: string): Promise<Result> {
+async function settle(env: Env, event: MonitoringEvent): Promise<Result> {
   const { settings, t, tickets, kind } = env;
   const actor: TicketActor = { kind: 'system', label: t('connect.actor', { source: kind }) };
   const key = dedupKey(event.host, event.service);
@@ -65,7 +83,7 @@ async function settle(env: Env, event: MonitoringEvent, eventId: number, nonce: 
   const acts = !event.ignored && (klass !== 'other' || settings.openOnWarning);
   if (!acts) return { outcome: 'ignored', ticketId: null, number: null };
   const since = new Date(env.now.getTime() - settings.flapMinutes * 60_000).toISOString();
-  const flapping = (await env.log.changesSince(key, since)) > settings.flapChanges;
+  const flapping = (await env.log.changesSince(key, since, klass)) > settings.flapChanges;
   const stateText = event.state.toUpperCase();
   const line = (messageKey: string) => `${t(messageKey, { check: label(event), state: stateText })}${flapping ? `\n${t('connect.note.flapping', { changes: settings.flapChanges, minutes: settings.flapMinutes })}` : ''}${event.output ? `\n\n${event.output}` : ''}`;
 
@@ -82,26 +100,33 @@ async function settle(env: Env, event: MonitoringEvent, eventId: number, nonce: 
       // The note and the solve in one change of the ticket; the alert closes after (a leftover open alert on a
       // solved ticket is ended by the next event, see above).
       await tickets.apply(alert.number, { article: { kind: 'note', channel: 'monitoring', body: line('connect.note.recovered') }, ...(solve ? { status: 'solved' as const } : {}) }, actor);
-      await env.scope.updateTable('connect_alerts').set((eb) => ({ state: event.state, last_at: env.now.toISOString(), events_count: eb('events_count', '+', 1) })).where('id', '=', alert.id).execute();
-      if (flapping) return { outcome: 'flapping', ticketId: alert.ticket_id, number: alert.number };
-      if (!solve) return { outcome: 'recovered', ticketId: alert.ticket_id, number: alert.number };
-      await closeAlert(env, alert.id);
-      return { outcome: 'solved', ticketId: alert.ticket_id, number: alert.number };
+      const after = async (tx: Env['scope']) => {
+        await tx.updateTable('connect_alerts').set((eb) => ({
+          state: event.state, last_at: env.now.toISOString(), events_count: eb('events_count', '+', 1), ...(solve ? { open_key: null, closed_at: env.now.toISOString() } : {}),
+        })).where('id', '=', alert.id).execute();
+      };
+      return { outcome: flapping ? 'flapping' : solve ? 'solved' : 'recovered', ticketId: alert.ticket_id, number: alert.number, after };
     }
     if (alert) {
       await tickets.addArticle(alert.number, { kind: 'note', channel: 'monitoring', body: line('connect.note.again') }, actor);
-      await env.scope.updateTable('connect_alerts').set((eb) => ({ state: event.state, last_at: env.now.toISOString(), events_count: eb('events_count', '+', 1) })).where('id', '=', alert.id).execute();
-      return { outcome: flapping ? 'flapping' : 'appended', ticketId: alert.ticket_id, number: alert.number };
+      const after = async (tx: Env['scope']) => {
+        await tx.updateTable('connect_alerts').set((eb) => ({ state: event.state, last_at: env.now.toISOString(), events_count: eb('events_count', '+', 1) })).where('id', '=', alert.id).execute();
+      };
+      return { outcome: flapping ? 'flapping' : 'appended', ticketId: alert.ticket_id, number: alert.number, after };
     }
     const rule = ruleFor(settings.rules, event.host);
     const organisationId = rule?.organisationId && (await env.scope.selectFrom('organisations').select('id').where('id', '=', rule.organisationId).executeTakeFirst()) ? rule.organisationId : null;
     const groupId = rule?.groupId && (await env.scope.selectFrom('support_groups').select('id').where('id', '=', rule.groupId).executeTakeFirst()) ? rule.groupId : null;
+    // The row the create filter checks (by id and nonce) before it writes the alert; written once across retries.
+    env.logged ??= await env.log.received(kind, event, env.now);
+    const { id: eventId, nonce } = env.logged;
     try {
       const ticket = await tickets.create({
         subject: t('connect.subject', { check: label(event), state: stateText }).slice(0, 200),
         description: line('connect.note.opened'), channel: 'monitoring', groupId, organisationId, priority: rule?.priority ?? undefined,
         pluginFields: { [FIELD.event]: String(eventId), [FIELD.nonce]: nonce },
       }, actor);
+      await linkAlertDevice(env.services, env.scope.tenantId, ticket.id, event.host, actor.label);
       return { outcome: 'opened', ticketId: ticket.id, number: ticket.number };
     } catch (error) {
       // Another request opened the alert first: its ticket rolled ours back whole; add to it on the next try.

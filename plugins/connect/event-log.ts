@@ -36,6 +36,15 @@ export function eventLog(db: Kysely<DB>, tenantId: number) {
       return { id: row.id, nonce };
     },
 
+    /** An event written once, with what came of it (the paths that need no row before the ticket's change). */
+    async logged(kind: SourceKind, event: MonitoringEvent, now: Date, outcome: Outcome, ticketId: number | null, detail = ''): Promise<void> {
+      await scope.insertInto('connect_events', {
+        kind, received_at: now.toISOString(), body: storable(event.raw), host: event.host, service: event.service, state: event.state,
+        state_class: event.ignored ? 'other' : stateClass(event.state), outcome, detail: storable(detail.slice(0, 1000)), ticket_id: ticketId,
+        dedup_key: dedupKey(event.host, event.service), nonce: '',
+      }).execute();
+    },
+
     /** A body that did not parse: kept raw with the field message, so the admin sees what the system sent. */
     async invalid(kind: SourceKind, body: string, detail: string, now: Date): Promise<void> {
       await scope.insertInto('connect_events', {
@@ -52,9 +61,11 @@ export function eventLog(db: Kysely<DB>, tenantId: number) {
      * State changes of a host+service since `since`: problem ↔ recovery moves among its logged events
      * (bounded: a flapping check is caught long before the bound).
      */
-    async changesSince(key: string, since: string): Promise<number> {
+    async changesSince(key: string, since: string, current?: string): Promise<number> {
       const rows = await scope.selectFrom('connect_events').select('state_class').where('dedup_key', '=', key).where('received_at', '>=', since)
         .where('state_class', 'in', ['problem', 'recovery']).orderBy('received_at').orderBy('id').limit(500).execute();
+      // The event being handled, when it is not logged yet (its row is written with its outcome, after).
+      if (current === 'problem' || current === 'recovery') rows.push({ state_class: current });
       let changes = 0;
       for (let i = 1; i < rows.length; i++) if (rows[i]!.state_class !== rows[i - 1]!.state_class) changes++;
       return changes;

@@ -1,10 +1,12 @@
 import type { Messages } from '../../core/plugin-api.js';
 import { callMessages } from './call-messages.js';
+import { remoteMessages } from './remote-messages.js';
 
 /** Every text the plugin shows, in both languages (its contract test checks that the keys match). */
 export const connectMessages: { en: Messages; de: Messages } = {
   en: {
     ...callMessages.en,
+    ...remoteMessages.en,
     'connect.name': 'Monitoring',
     'connect.alerts': 'Monitoring alerts',
     'connect.alerts.empty': 'No open alerts.',
@@ -83,6 +85,7 @@ export const connectMessages: { en: Messages; de: Messages } = {
   },
   de: {
     ...callMessages.de,
+    ...remoteMessages.de,
     'connect.name': 'Monitoring',
     'connect.alerts': 'Störungsmeldungen (Monitoring)',
     'connect.alerts.empty': 'Keine offenen Störungsmeldungen.',

@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { withId } from '../../core/plugin-api.js';
+import { remoteSessionsMigration } from './remote-migration.js';
 
 /** Run in name order, recorded in kysely_migration_connect; never edit one that has shipped, add the next. */
 export const connectMigrations: Record<string, Migration> = {
@@ -113,4 +114,5 @@ export const connectMigrations: Record<string, Migration> = {
       await db.schema.dropTable('connect_calls').execute();
     },
   },
+  '0003-connect-remote-sessions': remoteSessionsMigration,
 };

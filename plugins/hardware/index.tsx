@@ -7,6 +7,8 @@ import { MANAGE, catalogueRoutes } from './catalogue-routes.js';
 import { componentLevels } from './component-levels.js';
 import { csvRoutes } from './csv-routes.js';
 import { hardwareApiRoutes } from './device-api.js';
+import { HARDWARE_DEVICE_LINKS } from './extension-points.js';
+import { deviceLinks } from './host-link.js';
 import { deviceFileRoutes } from './device-file-routes.js';
 import { STATS, defectRoutes, defectsPanel } from './defect-routes.js';
 import { INVENTORY_MAX } from './device-fields.js';
@@ -123,5 +125,7 @@ export const hardwarePlugin = definePlugin({
 
     // The sla plugin (enhanced): a ticket about a device in an installation runs under that component's level.
     api.provide(SLA_COMPONENT_LEVELS, componentLevels);
+    // Its own point (extension-points.ts): a monitoring alert's host links its device (the connect plugin asks).
+    api.provide(HARDWARE_DEVICE_LINKS, deviceLinks);
   },
 });
