@@ -119,3 +119,7 @@ export { priorityName, priorityOptions, ticketSettings } from './tickets/ticket-
 export { pinnedAnnouncements, postToTimeline, timelineForPerson, type TimelinePostInput } from './timeline/timeline-seam.js';
 export type { TimelinePost } from './timeline/timeline-posts.js';
 export { PostCard as TimelinePostCard } from './routes/desk/timeline-views.js';
+
+// Phone numbers in E.164 and SIP addresses (the support directory stores them so; connect looks callers up by them).
+export { formatPhone, isE164, isPhoneCountry, parsePhone, phoneCountries, telUri, toE164, PHONE_INPUT_MAX, type ParsedPhone } from './text/phone-number.js';
+export { sipDisplay, toSipUri } from './text/sip-address.js';
