@@ -127,3 +127,8 @@ export { sipDisplay, toSipUri } from './text/sip-address.js';
 export { ON_CALL_POINT, type OnCallProvider, type OnCallShift } from './directory/on-call.js';
 // What the connect plugin reads national caller numbers with: the tenant's phone country (Administration › Support contacts).
 export { tenantPhoneCountry } from './directory/directory-settings.js';
+// The portal's page of the support directory: the cards a portal user may see (only the fields the tenant allows), their vCard and photo, the views.
+export { directorySettings, type DirectorySettings } from './directory/directory-settings.js';
+export type { DirectoryContact, DirectoryViewer } from './directory/directory-contacts.js';
+export { contactFor, contactsFor, directoryQuery, photoResponse as directoryPhotoResponse, vcardResponse as directoryVcardResponse } from './directory/directory-http.js';
+export { ContactCard, ContactDetail, DirectoryFilter, type ContactUrls } from './routes/desk/directory-views.js';

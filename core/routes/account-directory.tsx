@@ -14,12 +14,18 @@ import { initials } from './desk/directory-views.js';
 /** What the form shows after a refusal: the values as typed and a message per field. */
 export interface DirectoryFormState { values: Record<string, string | string[]>; errors: Record<string, string> }
 
-/** The account page's section for the member's own card in the support directory (staff of a tenant only). */
-export async function DirectoryProfileSection(props: { c: Context<AppEnv>; state?: DirectoryFormState | undefined }) {
-  const { c, state } = props;
-  const t = c.var.t;
+/** What the section shows: the member's card as saved and the tenant's phone country. */
+export async function directoryProfileData(c: Context<AppEnv>) {
   const tenantId = tenantOf(c).id;
   const [profile, settings] = await Promise.all([ownProfile(c.var.services.db, tenantId, staff(c).id), directorySettings(c.var.services.db, tenantId)]);
+  return { profile, settings };
+}
+
+/** The account page's section for the member's own card in the support directory (staff of a tenant only). */
+export function DirectoryProfileSection(props: { c: Context<AppEnv>; data: Awaited<ReturnType<typeof directoryProfileData>>; state?: DirectoryFormState | undefined }) {
+  const { c, state } = props;
+  const t = c.var.t;
+  const { profile, settings } = props.data;
   const value = (name: string, stored: string) => (state ? String(state.values[name] ?? '') : stored);
   const languages = state ? [state.values.languages ?? []].flat() : profile.languages;
   const errors = state?.errors;

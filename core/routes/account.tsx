@@ -12,7 +12,7 @@ import { Page } from '../../views/components/page.js';
 import { formatDateTime } from '../i18n/format.js';
 import { browserLabel } from '../auth/browser-label.js';
 import { accountTokenRoutes, ApiTokensSection, ownApiTokens, type TokenState } from './account-tokens.js';
-import { accountDirectoryRoutes, DirectoryProfileSection, type DirectoryFormState } from './account-directory.js';
+import { accountDirectoryRoutes, directoryProfileData, DirectoryProfileSection, type DirectoryFormState } from './account-directory.js';
 
 const profileSchema = z.object({
   name: z.string().trim().min(1).max(120),
@@ -30,10 +30,11 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
   const t = c.var.t;
   const user = staff(c);
   const { db, sessions } = c.var.services;
-  const [row, list, tokens] = await Promise.all([
+  const [row, list, tokens, directory] = await Promise.all([
     db.selectFrom('users').select(['name', 'email', 'locale', 'role', 'notify_by_mail']).where('id', '=', user.id).executeTakeFirstOrThrow(),
     sessions.listForUser(user.id),
     ownApiTokens(c),
+    c.var.tenant && c.var.can('desk.use') ? directoryProfileData(c) : null,
   ]);
   return render(c, {
     title: t('account.title'),
@@ -63,7 +64,7 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
             </form>
           </section>
         </div>
-        {c.var.tenant && c.var.can('desk.use') ? <DirectoryProfileSection c={c} state={state.directory} /> : null}
+        {directory ? <DirectoryProfileSection c={c} data={directory} state={state.directory} /> : null}
         <section class="card" id="sessions">
           <h2>{t('account.sessions')}</h2>
           <div class="table-wrap">

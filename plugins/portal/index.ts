@@ -2,6 +2,7 @@ import { definePlugin, TICKET_ARTICLE, TICKET_STATUS_CHANGED } from '../../core/
 import { portalAuditActions } from './audit-actions.js';
 import { portalMessages } from './messages.js';
 import { portalMigrations } from './migrations.js';
+import { portalDirectoryRoutes } from './portal-directory.js';
 import { portalErrors } from './portal-errors.js';
 import { homeRoutes } from './portal-home.js';
 import { passwordRoutes } from './portal-password.js';
@@ -44,6 +45,7 @@ export const portalPlugin = definePlugin({
       requestListRoutes(app);
       requestFormRoutes(app);
       requestPageRoutes(app);
+      portalDirectoryRoutes(app);
     });
     api.on(TICKET_ARTICLE, async (payload, ctx) => {
       if (payload.kind === 'reply') await mailRequester(payload, ctx, { kind: 'reply', articleId: payload.articleId });

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { contactFor, contactsFor, directoryQuery, photoResponse, vcardResponse } from '../../directory/directory-http.js';
 import { ownProfile, setAvailability } from '../../directory/directory-profiles.js';
-import { AVAILABILITIES } from '../../directory/directory-fields.js';
+import { AVAILABILITIES, type Availability } from '../../directory/directory-fields.js';
 import { DomainError } from '../../domain-error.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
@@ -20,10 +20,10 @@ const urls = (c: Context<AppEnv>): ContactUrls => ({
 });
 
 /** The signed-in member's quick availability switch (their card's own setting). */
-async function OwnAvailability(props: { c: Context<AppEnv> }) {
+function OwnAvailability(props: { c: Context<AppEnv>; own: Availability }) {
   const { c } = props;
   const t = c.var.t;
-  const own = await ownProfile(c.var.services.db, tenantOf(c).id, staff(c).id);
+  const own = { availability: props.own };
   return (
     <form method="post" action={href(c, '/desk/directory/availability')} class="directory-own" id="directory-own">
       <label for="directory-own-availability">{t('directory.mine')}</label>
@@ -42,7 +42,7 @@ export function directoryRoutes(app: Hono<AppEnv>): void {
   app.get('/desk/directory', ...guard, async (c) => {
     const t = c.var.t;
     const query = directoryQuery(c);
-    const contacts = await contactsFor(c, STAFF, query);
+    const [contacts, own] = await Promise.all([contactsFor(c, STAFF, query), ownProfile(c.var.services.db, tenantOf(c).id, staff(c).id)]);
     const filtered = Boolean(query.q || query.availability);
     const list = (
       <div id="directory-list">
@@ -58,7 +58,7 @@ export function directoryRoutes(app: Hono<AppEnv>): void {
           <p class="muted">{t('directory.intro')}</p>
           <div class="directory-bar">
             <DirectoryFilter t={t} action={href(c, '/desk/directory')} q={query.q} availability={query.availability ?? ''} showAvailability />
-            <OwnAvailability c={c} />
+            <OwnAvailability c={c} own={own.availability} />
           </div>
           {list}
         </Page>
