@@ -57,7 +57,7 @@ async function cardPage(c: Context<AppEnv>, contact: DirectoryContact, state?: C
  * Every route answers 404 while the tenant keeps the directory closed to the portal.
  */
 export function portalDirectoryRoutes(app: Hono<AppEnv>): void {
-  app.get('/portal/directory', requirePerson, async (c) => {
+  app.get('/directory', requirePerson, async (c) => {
     const t = c.var.t;
     const query = directoryQuery(c);
     const contacts = await contactsFor(c, PORTAL, query);
@@ -84,11 +84,11 @@ export function portalDirectoryRoutes(app: Hono<AppEnv>): void {
     });
   });
 
-  app.get('/portal/directory/:id{[0-9]+}', requirePerson, async (c) => cardPage(c, await contactFor(c, PORTAL)));
-  app.get('/portal/directory/:id{[0-9]+}/vcard', requirePerson, async (c) => directoryVcardResponse(c, await contactFor(c, PORTAL)));
-  app.get('/portal/directory/:id{[0-9]+}/photo', requirePerson, async (c) => directoryPhotoResponse(c, await contactFor(c, PORTAL)));
+  app.get('/directory/:id{[0-9]+}', requirePerson, async (c) => cardPage(c, await contactFor(c, PORTAL)));
+  app.get('/directory/:id{[0-9]+}/vcard', requirePerson, async (c) => directoryVcardResponse(c, await contactFor(c, PORTAL)));
+  app.get('/directory/:id{[0-9]+}/photo', requirePerson, async (c) => directoryPhotoResponse(c, await contactFor(c, PORTAL)));
 
-  app.post('/portal/directory/:id{[0-9]+}/callback', requirePerson, async (c) => {
+  app.post('/directory/:id{[0-9]+}/callback', requirePerson, async (c) => {
     const t = c.var.t;
     const contact = await contactFor(c, PORTAL);
     const tenant = tenantOf(c);
