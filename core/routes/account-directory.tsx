@@ -6,7 +6,8 @@ import { DomainError } from '../domain-error.js';
 import type { AppEnv } from '../http/app-env.js';
 import { flash } from '../http/flash.js';
 import { href, redirectTo, requirePermission, requireTenant, requireUser, staff, tenantOf } from '../http/guards.js';
-import { formatPhone } from '../text/phone-number.js';
+import { callingCode, formatPhone } from '../text/phone-number.js';
+import { countryName } from '../i18n/country-name.js';
 import { sipDisplay } from '../text/sip-address.js';
 import { Checkbox, FormError, SelectField, TextField } from '../../views/components/form.js';
 import { initials } from './desk/directory-views.js';
@@ -41,7 +42,7 @@ export function DirectoryProfileSection(props: { c: Context<AppEnv>; data: Await
           <SelectField name="availability" label={t('directory.availability')} value={value('availability', profile.availability)} errors={errors}
             options={AVAILABILITIES.map((a) => ({ value: a, label: t(`directory.availability.${a}`) }))} />
           <TextField name="phone" type="tel" label={t('directory.phone')} value={value('phone', profile.phone ? formatPhone(profile.phone) : '')} autocomplete="tel" errors={errors}
-            hint={t('directory.profile.phoneHint', { country: settings.phoneCountry })} />
+            hint={t('directory.profile.phoneHint', { country: countryName(settings.phoneCountry, c.var.locale), code: callingCode(settings.phoneCountry) ?? '' })} />
           <TextField name="mobile" type="tel" label={t('directory.mobile')} value={value('mobile', profile.mobile ? formatPhone(profile.mobile) : '')} errors={errors} />
           <TextField name="sip" label={t('directory.sip')} value={value('sip', profile.sip ? sipDisplay(profile.sip) : '')} errors={errors} hint={t('directory.profile.sipHint')} />
         </div>

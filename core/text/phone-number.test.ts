@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPhone, isE164, isPhoneCountry, parsePhone, phoneCountries, telUri, toE164 } from './phone-number.js';
+import { callingCode, formatPhone, isE164, isPhoneCountry, parsePhone, phoneCountries, telUri, toE164 } from './phone-number.js';
 
 describe('phone numbers in E.164', () => {
   it('reads national numbers with the default country and international ones as they are', () => {
@@ -41,5 +41,7 @@ describe('phone numbers in E.164', () => {
     expect(isPhoneCountry('de')).toBe(false);
     expect(isPhoneCountry('XX')).toBe(false);
     expect(phoneCountries()).toContain('CH');
+    expect(callingCode('AT')).toBe('+43');
+    expect(callingCode('XX')).toBeNull();
   });
 });

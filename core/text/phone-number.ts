@@ -5,7 +5,7 @@
  * callers up by it (both through core/plugin-api), so a number typed twice compares equal.
  * The parsing rules are libphonenumber's (the libphonenumber-js port and its metadata).
  */
-import { getCountries, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { getCountries, getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 /** The longest input read as a phone number (E.164 itself is at most 16 characters; people add spaces and words). */
 export const PHONE_INPUT_MAX = 40;
@@ -18,6 +18,11 @@ export function isPhoneCountry(code: string): boolean {
 /** Every country code the metadata knows, sorted: for a picker of the default country. */
 export function phoneCountries(): string[] {
   return [...getCountries()].sort();
+}
+
+/** The country's calling code with "+" ("DE" -> "+49"), or null for a code the metadata does not know. */
+export function callingCode(country: string): string | null {
+  return isPhoneCountry(country) ? `+${getCountryCallingCode(country as CountryCode)}` : null;
 }
 
 export interface ParsedPhone {

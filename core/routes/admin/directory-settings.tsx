@@ -5,20 +5,13 @@ import type { AppEnv } from '../../http/app-env.js';
 import { flash } from '../../http/flash.js';
 import { clientIp, href, redirectTo, requirePermission, requireTenant, requireUser, staff, tenantOf } from '../../http/guards.js';
 import { render } from '../../http/render.js';
+import { countryName } from '../../i18n/country-name.js';
 import { phoneCountries } from '../../text/phone-number.js';
 import { Checkbox, FormError, SelectField } from '../../../views/components/form.js';
 import { Page } from '../../../views/components/page.js';
 
 interface FormState { values: { phone_country: string; portal_visible: boolean; portal_fields: string[]; portal_callback: boolean }; errors: Record<string, string> }
 
-/** The country's name in the reader's language ("Deutschland", "Germany"), from the runtime's Intl data. */
-function countryName(code: string, locale: string): string {
-  try {
-    return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
 
 async function settingsPage(c: Context<AppEnv>, state?: FormState) {
   const t = c.var.t;

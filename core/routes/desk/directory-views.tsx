@@ -14,7 +14,10 @@ export interface ContactUrls {
 
 /** Up to two initials of a name, for a card without photo. */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+  // Words that start with a letter ("Eva Einstellung 2" -> EE); all words when none does.
+  const all = name.trim().split(/\s+/).filter(Boolean);
+  const lettered = all.filter((w) => /^\p{L}/u.test(w));
+  const words = lettered.length ? lettered : all;
   const letters = (words.length > 1 ? [words[0]!, words.at(-1)!] : words).map((w) => Array.from(w)[0] ?? '');
   return letters.join('').toUpperCase() || '?';
 }
@@ -42,6 +45,12 @@ export function AvailabilityBadge(props: { contact: DirectoryContact; t: Transla
   );
 }
 
+/** An address that may wrap after "@" and "." instead of in the middle of a word (narrow cards). */
+function Breakable(props: { text: string }) {
+  const parts = props.text.split(/(?<=[@.])/);
+  return <>{parts.map((part, i) => (i === 0 ? part : <><wbr />{part}</>))}</>;
+}
+
 /** The ways to reach someone: tel: and sip: links (numbers shown grouped), mail, and the card's other facts. */
 function Reach(props: { contact: DirectoryContact; t: Translate }) {
   const { contact, t } = props;
@@ -52,8 +61,8 @@ function Reach(props: { contact: DirectoryContact; t: Translate }) {
   const rows = [
     tel(t('directory.phone'), contact.phone, 'phone'),
     tel(t('directory.mobile'), contact.mobile, 'mobile'),
-    contact.sip ? <div><dt>{t('directory.sip')}</dt><dd><a href={contact.sip} class="directory-sip">{sipDisplay(contact.sip)}</a></dd></div> : null,
-    contact.email ? <div><dt>{t('directory.email')}</dt><dd><a href={`mailto:${contact.email}`}>{contact.email}</a></dd></div> : null,
+    contact.sip ? <div><dt>{t('directory.sip')}</dt><dd><a href={contact.sip} class="directory-sip"><Breakable text={sipDisplay(contact.sip)} /></a></dd></div> : null,
+    contact.email ? <div><dt>{t('directory.email')}</dt><dd><a href={`mailto:${contact.email}`} class="directory-email"><Breakable text={contact.email} /></a></dd></div> : null,
     contact.groups.length ? <div><dt>{t('directory.groups')}</dt><dd>{contact.groups.join(', ')}</dd></div> : null,
     contact.languages.length ? <div><dt>{t('directory.languages')}</dt><dd>{contact.languages.map((code) => t(`directory.lang.${code}`)).join(', ')}</dd></div> : null,
   ].filter(Boolean);

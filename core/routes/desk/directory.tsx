@@ -30,7 +30,7 @@ function OwnAvailability(props: { c: Context<AppEnv>; own: Availability }) {
       <select id="directory-own-availability" name="availability">
         {AVAILABILITIES.map((a) => <option value={a} selected={own.availability === a}>{t(`directory.availability.${a}`)}</option>)}
       </select>
-      <button type="submit" class="button-small">{t('directory.setAvailability')}</button>
+      <button type="submit" class="button">{t('directory.setAvailability')}</button>
       <a href={href(c, '/account#directory')} class="directory-edit-own">{t('directory.editOwn')}</a>
     </form>
   );
