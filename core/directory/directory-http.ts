@@ -39,7 +39,7 @@ export function vcardResponse(c: Context<AppEnv>, contact: DirectoryContact): Re
 }
 
 /** The card's photo (when the viewer sees photos and there is one), from the tenant's file store. */
-export async function photoResponse(c: Context<AppEnv>, contact: DirectoryContact): Promise<Response> {
+export async function photoResponse(c: Context<AppEnv>, contact: Pick<DirectoryContact, 'photo'>): Promise<Response> {
   if (!contact.photo) throw new HttpError(404, c.var.t('error.notFound'));
   const file = await c.var.services.files.get(tenantOf(c).id, contact.photo);
   if (!file || !file.mimeType.startsWith('image/') || file.mimeType === 'image/svg+xml') throw new HttpError(404, c.var.t('error.notFound'));

@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import { AVAILABILITIES, DIRECTORY_LANGUAGES } from '../directory/directory-fields.js';
 import { JOB_TITLE_MAX, ownProfile, profileFormSchema, removePhoto, saveProfile } from '../directory/directory-profiles.js';
 import { directorySettings } from '../directory/directory-settings.js';
+import { photoResponse } from '../directory/directory-http.js';
 import { DomainError } from '../domain-error.js';
 import type { AppEnv } from '../http/app-env.js';
 import { flash } from '../http/flash.js';
@@ -55,7 +56,7 @@ export function DirectoryProfileSection(props: { c: Context<AppEnv>; data: Await
         </fieldset>
         <div class="directory-photo-field">
           {profile.photoFile
-            ? <img src={href(c, `/desk/directory/${staff(c).id}/photo?v=${profile.photoFile.slice(0, 12)}`)} alt="" width={56} height={56} class="directory-photo" />
+            ? <img src={href(c, `/account/directory/photo?v=${profile.photoFile.slice(0, 12)}`)} alt="" width={56} height={56} class="directory-photo" />
             : <span class="directory-initials" aria-hidden="true">{initials(staff(c).name)}</span>}
           <div class={`field${errors?.photo ? ' field-invalid' : ''}`}>
             <label for="f-photo">{t('directory.photo')}</label>
@@ -100,6 +101,12 @@ export function accountDirectoryRoutes(app: Hono<AppEnv>, again: (c: Context<App
     }
     flash(c, 'success', t('directory.profile.saved'));
     return redirectTo(c, href(c, '/account#directory'));
+  });
+
+  // The own photo, listed or not (the directory's photo route shows listed cards only).
+  app.get('/account/directory/photo', requireTenant, requireUser, requirePermission('desk.use'), async (c) => {
+    const profile = await ownProfile(c.var.services.db, tenantOf(c).id, staff(c).id);
+    return photoResponse(c, { photo: profile.photoFile });
   });
 
   app.post('/account/directory/photo/remove', requireTenant, requireUser, requirePermission('desk.use'), async (c) => {

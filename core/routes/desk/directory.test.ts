@@ -75,6 +75,9 @@ describe.each(dialects)('the support directory for staff on %s', (dialect) => {
     expect((await profile(ids.agent))!.photo_file).toMatch(/^[0-9a-f]{64}$/);
     const account = await text('/t/acme/account', cookies.agent);
     expect(account).toContain('value="+49 30 1234567"');
+    expect(account).toContain('/t/acme/account/directory/photo?v=');
+    expect((await app.request('/t/acme/account/directory/photo', { cookie: cookies.agent })).headers.get('Content-Type')).toBe('image/png');
+    expect((await app.request('/t/acme/account/directory/photo', { cookie: cookies.colleague })).status).toBe(404);
     // Austria as the tenant's country: the same national digits are another number.
     await app.request('/t/acme/admin/directory', { method: 'POST', cookie: cookies.admin, body: new URLSearchParams({ phone_country: 'AT' }) });
     await app.request('/t/acme/account/directory', { method: 'POST', cookie: cookies.colleague, body: cardForm({ listed: '1', phone: '01 5354000', availability: 'available' }) });
