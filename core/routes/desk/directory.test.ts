@@ -146,8 +146,13 @@ describe.each(dialects)('the support directory for staff on %s', (dialect) => {
     for (const path of ['', '/vcard', '/photo']) {
       expect((await app.request(`/t/globex/desk/directory/${ids.agent}${path}`, { cookie: cookies.globexAgent })).status, path).toBe(404);
     }
-    // ACME's session on globex's address is not signed in there.
+    // ACME's session on globex's address is not signed in there: not the directory, not the own card's routes.
     expect((await app.request(`/t/globex/desk/directory/${ids.agent}`, { cookie: cookies.agent })).status).toBe(303);
+    expect((await app.request('/t/globex/account/directory', { method: 'POST', cookie: cookies.agent, body: cardForm({ listed: '0', phone: '', availability: 'off' }) })).status).toBe(303);
+    expect((await app.request('/t/globex/account/directory/photo', { cookie: cookies.agent })).status).toBe(303);
+    expect((await app.request('/t/globex/account/directory/photo/remove', { method: 'POST', cookie: cookies.agent })).status).toBe(303);
+    expect(await profile(ids.agent)).toMatchObject({ tenant_id: acme, listed: 1, phone: '+49301234567' });
+    expect((await profile(ids.agent))!.photo_file).not.toBeNull();
     const list = await text('/t/globex/desk/directory', cookies.globexAgent);
     expect(list).not.toContain('anna');
     expect(list).toContain('Nobody is listed yet.');
