@@ -34,6 +34,7 @@ export const corePermissions: Readonly<Record<PermissionKey, CorePermission>> = 
   'admin.branding': { roles: ['admin'], label: { en: 'Change the branding', de: 'Erscheinungsbild ändern' } },
   'admin.groups': { roles: ['admin'], label: { en: 'Manage support groups', de: 'Supportgruppen verwalten' } },
   'admin.contracts': { roles: ['supervisor', 'admin'], label: { en: 'Manage contracts', de: 'Verträge verwalten' } },
+  'admin.directory': { roles: ['admin'], label: { en: 'Set up the support contacts', de: 'Kundendienst einrichten' } },
   'admin.audit': { roles: ['admin'], label: { en: 'Read the audit log', de: 'Audit-Protokoll lesen' } },
   'admin.tickets': { roles: ['admin'], label: { en: 'Set up ticket fields, categories and settings', de: 'Ticketfelder, Kategorien und Einstellungen einrichten' } },
   'platform.tenants': { roles: ['operator'], label: { en: 'Manage tenants', de: 'Mandanten verwalten' } },

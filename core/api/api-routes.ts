@@ -9,12 +9,13 @@ import { invalid, parseBody, parseQuery } from './api-errors.js';
 import { buildOpenApi, honoPath, type AnyApiRoute } from './openapi.js';
 import { peopleApiRoutes } from './people-api.js';
 import { seatsApiRoutes } from './seats-api.js';
+import { directoryApiRoutes } from './directory-api.js';
 import { ticketApiRoutes } from './tickets-api.js';
 import { timelineApiRoutes } from './timeline-api.js';
 import { statisticsApiRoutes } from './statistics-api.js';
 
 /** Every core API operation, in the order the OpenAPI document lists them. */
-export const apiRouteList: readonly AnyApiRoute[] = [...ticketApiRoutes, ...peopleApiRoutes, ...timelineApiRoutes, ...statisticsApiRoutes, ...seatsApiRoutes];
+export const apiRouteList: readonly AnyApiRoute[] = [...ticketApiRoutes, ...peopleApiRoutes, ...timelineApiRoutes, ...statisticsApiRoutes, ...seatsApiRoutes, ...directoryApiRoutes];
 
 /** An operation and the plugin that contributed it (none for the core's). */
 export interface ApiOperation {

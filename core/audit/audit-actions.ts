@@ -14,6 +14,7 @@ export const coreAuditActions: Readonly<Record<string, Label>> = {
   'admin.user_updated': { en: 'Changed user', de: 'Benutzer geändert' },
   'admin.branding_updated': { en: 'Changed branding', de: 'Erscheinungsbild geändert' },
   'admin.logo_removed': { en: 'Removed logo', de: 'Logo entfernt' },
+  'admin.directory_settings_updated': { en: 'Changed support contacts settings', de: 'Kundendienst-Einstellungen geändert' },
   'admin.ticket_settings_updated': { en: 'Changed ticket settings', de: 'Ticket-Einstellungen geändert' },
   'admin.ticket_field_created': { en: 'Created ticket field', de: 'Ticketfeld angelegt' },
   'admin.ticket_field_updated': { en: 'Changed ticket field', de: 'Ticketfeld geändert' },

@@ -23,6 +23,10 @@ describe.each(dialects)('demo tenant on %s', (dialect) => {
     expect(Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)]))).toEqual({ new: 6, open: 7, waiting: 5, solved: 6, closed: 6 });
     const articles = await scope.selectFrom('ticket_articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(articles.n)).toBeGreaterThan(40);
+    // The support directory lists three colleagues with E.164 numbers and is open to the portal.
+    const cards = await scope.selectFrom('directory_profiles').select(['phone', 'listed']).execute();
+    expect(cards.map((c) => [c.listed, /^\+49\d+$/.test(c.phone ?? '')])).toEqual([[1, true], [1, true], [1, true]]);
+    expect(await scope.selectFrom('directory_settings').select(['portal_visible', 'portal_callback']).executeTakeFirst()).toEqual({ portal_visible: 1, portal_callback: 1 });
   });
 
   it('is searchable from the start', async () => {

@@ -1,4 +1,5 @@
 import { rebuildHotline } from '../statistics/hotline-aggregate.js';
+import { saveDirectorySettings } from '../directory/directory-settings.js';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../auth/password.js';
 import type { DB, TicketChannel, TicketStatus } from '../db/schema.js';
@@ -71,6 +72,15 @@ export async function seedDemoTenant(db: Kysely<DB>, dialect: Dialect, registry:
     { group_id: firstLevel, user_id: supervisorId },
     { group_id: secondLevel, user_id: supervisorId },
   ]).execute();
+
+  // The support directory ("Kundendienst"): three colleagues listed, shown to portal users with phone and availability.
+  const listedAt = new Date().toISOString();
+  await scope.insertInto('directory_profiles', [
+    { user_id: supervisorId, listed: 1, job_title: 'Leitung Servicedesk', phone: '+49401234500', mobile: '+491711234500', sip: 'sip:sven@pbx.musterfirma.example', languages: 'de,en', availability: 'available', updated_at: listedAt },
+    { user_id: agent1Id, listed: 1, job_title: null, phone: '+49401234501', mobile: null, sip: 'sip:erika@pbx.musterfirma.example', languages: 'de,en,tr', availability: 'busy', updated_at: listedAt },
+    { user_id: agent2Id, listed: 1, job_title: 'Netzwerk und Server', phone: '+49401234502', mobile: null, sip: null, languages: 'de', availability: 'away', updated_at: listedAt },
+  ]).execute();
+  await saveDirectorySettings(db, tenant.id, { phoneCountry: 'DE', portalVisible: true, portalFields: ['photo', 'role', 'languages', 'phone', 'availability'], portalCallback: true }, new Date());
 
   const organisation = await scope.insertInto('organisations', {
     name: 'Beispiel Logistik GmbH', number: 'K-10001', email_domains: 'beispiel-logistik.de', phone: '+49 40 1234560', address: 'Hafenstraße 12, 20457 Hamburg',

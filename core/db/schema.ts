@@ -384,6 +384,36 @@ export interface HotlineNowTable { tenant_id: number; group_id: number; status: 
 /** When, and with which time zone, a tenant's hotline aggregate was last rebuilt. */
 export interface HotlineBuildsTable { tenant_id: number; time_zone: string; rebuilt_at: string }
 
+/** A staff member's card in the support directory (migration 0015); shown only while `listed`. */
+export interface DirectoryProfilesTable {
+  user_id: number;
+  tenant_id: number;
+  listed: DefaultedNumber;
+  job_title: string | null;
+  /** E.164 ("+49301234567"), normalised with the tenant's phone country when saved. */
+  phone: string | null;
+  mobile: string | null;
+  /** A sip:/sips: URI. */
+  sip: string | null;
+  /** Comma-separated language codes ("de,en"). */
+  languages: DefaultedText;
+  /** The member's own setting: 'available', 'busy', 'away' or 'off'. */
+  availability: DefaultedText;
+  /** A file of the tenant's file store (sha256). */
+  photo_file: string | null;
+  updated_at: string;
+}
+
+/** Per tenant: the country of national phone numbers and what portal users see of the directory. */
+export interface DirectorySettingsTable {
+  tenant_id: number;
+  phone_country: DefaultedText;
+  portal_visible: DefaultedNumber;
+  portal_fields: DefaultedText;
+  portal_callback: DefaultedNumber;
+  updated_at: string;
+}
+
 export interface MetaTable { key: string; value: string }
 
 export interface DB {
@@ -429,6 +459,8 @@ export interface DB {
   hotline_months: HotlineMonthsTable;
   hotline_now: HotlineNowTable;
   hotline_builds: HotlineBuildsTable;
+  directory_profiles: DirectoryProfilesTable;
+  directory_settings: DirectorySettingsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

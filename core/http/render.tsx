@@ -23,6 +23,7 @@ const CORE_NAV: CoreNavItem[] = [
   { id: 'macros', label: 'macro.title', href: '/desk/macros', visible: (c) => Boolean(c.var.tenant) && c.var.can('tickets.edit'), order: 20 },
   // The unread badge reloads on every timeline event (the fragment counts only what this reader sees).
   { id: 'timeline', label: 'nav.timeline', href: '/desk/timeline', visible: (c) => Boolean(c.var.tenant) && c.var.can('desk.use'), order: 25, badge: { href: '/desk/timeline/count', event: 'timeline' } },
+  { id: 'directory', label: 'nav.directory', href: '/desk/directory', visible: (c) => Boolean(c.var.tenant) && c.var.can('desk.use'), order: 27 },
   { id: 'statistics', label: 'nav.statistics', href: '/desk/statistics', visible: (c) => Boolean(c.var.tenant) && c.var.can('statistics.view'), order: 30 },
   { id: 'platform', label: 'nav.platform', href: '/platform', visible: (c) => !c.var.tenant && c.var.user?.role === 'operator', order: 950 },
 ];

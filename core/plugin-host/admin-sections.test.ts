@@ -38,14 +38,14 @@ describe('admin sections', () => {
       'customers(adminPage.group.customers): organisations, people',
       'team(adminPage.group.team): users, groups',
       'tickets(adminPage.group.tickets): tickets',
-      'tenant(adminPage.group.tenant): branding, audit',
+      'tenant(adminPage.group.tenant): branding, directory, audit',
     ]);
     expect(view(['alpha', 'beta'])).toEqual([
       'customers(adminPage.group.customers): organisations, people',
       'team(adminPage.group.team): users, groups',
       'tickets(adminPage.group.tickets): alpha-rules, tickets',
       'channels(adminPage.group.channels): beta-settings',
-      'tenant(adminPage.group.tenant): branding, audit',
+      'tenant(adminPage.group.tenant): branding, directory, audit',
       'plugin-alpha(alpha.name): alpha-catalogue',
     ]);
     // Each section by its own permission; groups left empty disappear.

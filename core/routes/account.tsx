@@ -12,6 +12,7 @@ import { Page } from '../../views/components/page.js';
 import { formatDateTime } from '../i18n/format.js';
 import { browserLabel } from '../auth/browser-label.js';
 import { accountTokenRoutes, ApiTokensSection, ownApiTokens, type TokenState } from './account-tokens.js';
+import { accountDirectoryRoutes, directoryProfileData, DirectoryProfileSection, type DirectoryFormState } from './account-directory.js';
 
 const profileSchema = z.object({
   name: z.string().trim().min(1).max(120),
@@ -25,14 +26,15 @@ const passwordSchema = z.object({
   confirm: z.string(),
 }).refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'reset.mismatch' });
 
-async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<string, string>; passwordErrors?: Record<string, string>; passwordError?: string; token?: TokenState } = {}, status: 200 | 401 | 422 = 200) {
+async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<string, string>; passwordErrors?: Record<string, string>; passwordError?: string; token?: TokenState; directory?: DirectoryFormState } = {}, status: 200 | 401 | 422 = 200) {
   const t = c.var.t;
   const user = staff(c);
   const { db, sessions } = c.var.services;
-  const [row, list, tokens] = await Promise.all([
+  const [row, list, tokens, directory] = await Promise.all([
     db.selectFrom('users').select(['name', 'email', 'locale', 'role', 'notify_by_mail']).where('id', '=', user.id).executeTakeFirstOrThrow(),
     sessions.listForUser(user.id),
     ownApiTokens(c),
+    c.var.tenant && c.var.can('desk.use') ? directoryProfileData(c) : null,
   ]);
   return render(c, {
     title: t('account.title'),
@@ -62,6 +64,7 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
             </form>
           </section>
         </div>
+        {directory ? <DirectoryProfileSection c={c} data={directory} state={state.directory} /> : null}
         <section class="card" id="sessions">
           <h2>{t('account.sessions')}</h2>
           <div class="table-wrap">
@@ -99,6 +102,7 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
 export function accountRoutes(app: Hono<AppEnv>): void {
   app.get('/account', requireUser, (c) => accountPage(c));
   accountTokenRoutes(app, (c, token, status) => accountPage(c, { token }, status));
+  accountDirectoryRoutes(app, (c, directory) => accountPage(c, { directory }, 422));
 
   app.post('/account/profile', requireUser, async (c) => {
     const form = await parseForm(c, profileSchema);

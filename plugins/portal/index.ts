@@ -2,6 +2,7 @@ import { definePlugin, TICKET_ARTICLE, TICKET_CREATED, TICKET_STATUS_CHANGED } f
 import { portalAuditActions } from './audit-actions.js';
 import { portalMessages } from './messages.js';
 import { portalMigrations } from './migrations.js';
+import { portalDirectoryRoutes } from './portal-directory.js';
 import { portalErrors } from './portal-errors.js';
 import { homeRoutes } from './portal-home.js';
 import { passwordRoutes } from './portal-password.js';
@@ -44,6 +45,7 @@ export const portalPlugin = definePlugin({
       requestListRoutes(app);
       requestFormRoutes(app);
       requestPageRoutes(app);
+      portalDirectoryRoutes(app);
     });
     // Staff recorded a request for the customer (phone, API): they get its number. A request the customer sent
     // themselves (portal, mail) is confirmed on the screen or by the mail channel.

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { Toasts, href, isHtmx, tenantOf, type AppEnv } from '../../core/plugin-api.js';
+import { Toasts, directorySettings, href, isHtmx, tenantOf, type AppEnv } from '../../core/plugin-api.js';
 import { PORTAL_NAV, type PortalNavItem } from './portal-nav.js';
 
 /** The portal's own entries for a signed-in user. */
@@ -8,6 +8,7 @@ const OWN_NAV: PortalNavItem[] = [
   { id: 'requests', label: 'portal.nav.requests', href: '/portal/requests', order: 10 },
   { id: 'new', label: 'portal.nav.new', href: '/portal/requests/new', order: 20 },
 ];
+const DIRECTORY_NAV: PortalNavItem = { id: 'directory', label: 'nav.directory', href: '/portal/directory', order: 30 };
 
 /**
  * The navigation bar's entries: the portal's own for a signed-in user, and what the tenant's
@@ -17,6 +18,8 @@ async function portalNav(c: Context<AppEnv>): Promise<PortalNavItem[]> {
   const tenantId = tenantOf(c).id;
   const person = c.var.person ?? null;
   const items = person ? [...OWN_NAV] : [];
+  // The support directory, while the tenant shows it to portal users (core setting, Administration › Support contacts).
+  if (person && (await directorySettings(c.var.services.db, tenantId)).portalVisible) items.push(DIRECTORY_NAV);
   for (const provider of await c.var.services.hooks.extensions(PORTAL_NAV, tenantId, c.var.enabledPlugins)) {
     try {
       items.push(...(await provider.items({ tenantId, person })));

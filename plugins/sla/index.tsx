@@ -1,6 +1,7 @@
 import {
-  CONTRACT_PAGE, ORGANISATION_PAGE, TICKET_ARTICLE_ADDED, TICKET_BADGES, TICKET_CHANGED, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_SIDE, USER_MENU, definePlugin, type AppEnv,
+  CONTRACT_PAGE, ON_CALL_POINT, ORGANISATION_PAGE, TICKET_ARTICLE_ADDED, TICKET_BADGES, TICKET_CHANGED, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_SIDE, USER_MENU, definePlugin, type AppEnv,
 } from '../../core/plugin-api.js';
+import { onCallProvider } from './on-call-provider.js';
 import { SLA_BUSINESS_TIME } from './extension-points.js';
 import { ticketBusinessTime } from './ticket-business-time.js';
 import type { Hono } from 'hono';
@@ -109,6 +110,8 @@ export const slaPlugin = definePlugin({
     api.slot(ORGANISATION_PAGE, OrganisationLevel);
     api.provide(TICKET_LIST_COLUMNS, dueColumn);
     api.provide(TICKET_LIST_FILTERS, dueFilter);
+    // Who is on call now, for the support directory's availability (core seam; gone with sla off).
+    api.provide(ON_CALL_POINT, onCallProvider);
     // Business minutes on a ticket's calendar for other plugins (extension-points.ts); no provider while sla is off.
     api.provide(SLA_BUSINESS_TIME, ticketBusinessTime);
     // Edit locks: the panel takes and renews the lock; a staff change while a colleague holds it is refused in its transaction.

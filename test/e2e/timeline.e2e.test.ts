@@ -10,7 +10,7 @@ import { tenantScope } from '../../core/tenancy/tenant-scope.js';
 import { TIMELINE_EVENT } from '../../core/timeline/timeline-posts.js';
 import { postToTimeline } from '../../core/timeline/timeline-seam.js';
 import { portalPlugin } from '../../plugins/portal/index.js';
-import { DESKTOP, PHONE, POLL, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm } from '../harness/browser.js';
+import { DESKTOP, PHONE, POLL, TABLET, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm } from '../harness/browser.js';
 import { startTestServer, type TestServer } from '../harness/test-server.js';
 
 const PASSWORD = 'e2e timeline password';
@@ -18,7 +18,7 @@ const PASSWORD = 'e2e timeline password';
 const SHOTS = process.env.TIMELINE_SHOTS;
 
 /**
- * The staff timeline and the portal's news in Chromium at phone and desktop width: nothing scrolls
+ * The staff timeline and the portal's news in Chromium at phone, tablet and desktop width: nothing scrolls
  * sideways, a like swaps its card over htmx, a post made elsewhere arrives over the live channel,
  * a customer of ACME sees ACME's and everyone's posts but never Globex's.
  */
@@ -37,7 +37,7 @@ describe('the timeline in a real browser', () => {
     tenantId = tenant.id;
     await enablePlugin(db, registry, tenant.id, 'portal');
     authorId = await createUser(db, { tenantId, email: 'ada@news.test', name: 'Ada Admin', role: 'admin', password: PASSWORD }, config.scryptLogN);
-    for (const width of [PHONE.width, DESKTOP.width]) await createUser(db, { tenantId, email: `bob${width}@news.test`, name: 'Bob Agent', role: 'agent', password: PASSWORD }, config.scryptLogN);
+    for (const width of [PHONE.width, TABLET.width, DESKTOP.width]) await createUser(db, { tenantId, email: `bob${width}@news.test`, name: 'Bob Agent', role: 'agent', password: PASSWORD }, config.scryptLogN);
     const scope = tenantScope(db, tenantId);
     const [acme, globex] = (await scope.insertInto('organisations', [{ name: 'ACME' }, { name: 'Globex' }]).returning('id').execute()).map((r) => r.id) as [number, number];
     await scope.insertInto('people', {
@@ -66,7 +66,7 @@ describe('the timeline in a real browser', () => {
     if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   };
 
-  it.each([['phone', PHONE], ['desktop', DESKTOP]] as const)('staff on a %s: the timeline, a like over htmx, the compose form\'s refusal and a live post from elsewhere', async (_name, viewport) => {
+  it.each([['phone', PHONE], ['tablet', TABLET], ['desktop', DESKTOP]] as const)('staff on a %s: the timeline, a like over htmx, the compose form\'s refusal and a live post from elsewhere', async (_name, viewport) => {
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
     const context = await newContext(browser, { viewport, locale: 'en-US' });
     const page = await context.newPage();
@@ -85,7 +85,7 @@ describe('the timeline in a real browser', () => {
     const reloaded = page.waitForResponse((r) => r.url().includes('/desk/timeline/feed'), { timeout: 10_000 });
     await card().locator('button', { hasText: 'Like' }).click();
     await reloaded;
-    await expect.poll(() => card().locator('button[aria-pressed="true"]').textContent(), POLL).toContain(viewport === PHONE ? 'Unlike · 1' : 'Unlike · 2');
+    await expect.poll(() => card().locator('button[aria-pressed="true"]').textContent(), POLL).toContain(`Unlike · ${[PHONE, TABLET, DESKTOP].indexOf(viewport) + 1}`);
 
     await postToTimeline(server.tresen.services, tenantId, { kind: 'announcement', title: `Posted elsewhere at ${viewport.width}`, body: 'Live.', author: { userId: authorId, label: 'Ada Admin' } });
     // A live event is a hint, not a queue: one that arrives while htmx is still settling the feed's last swap (its
@@ -108,7 +108,7 @@ describe('the timeline in a real browser', () => {
     await context.close();
   });
 
-  it.each([['phone', PHONE], ['desktop', DESKTOP]] as const)('a customer of ACME on a %s: the portal news and the pinned notice before a new request, never Globex\'s or staff posts', async (_name, viewport) => {
+  it.each([['phone', PHONE], ['tablet', TABLET], ['desktop', DESKTOP]] as const)('a customer of ACME on a %s: the portal news and the pinned notice before a new request, never Globex\'s or staff posts', async (_name, viewport) => {
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
     const context = await newContext(browser, { viewport, locale: 'en-US' });
     const page = await context.newPage();

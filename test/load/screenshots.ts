@@ -55,6 +55,8 @@ interface Ids {
   serviceOrder?: string;
   tenant?: string;
   outbox?: string;
+  /** A listed staff member's card in the support directory. */
+  directoryCard?: string;
 }
 
 interface Shot {
@@ -91,6 +93,9 @@ const SHOTS: Shot[] = [
   { name: 'macros', as: 'admin', path: at('/desk/macros') },
   { name: 'macro', as: 'admin', path: withId('macro', (id) => `/desk/macros/${id}`) },
   { name: 'statistics', as: 'admin', path: at('/desk/statistics?period=30d') },
+  { name: 'timeline', as: 'admin', path: at('/desk/timeline') },
+  { name: 'directory', as: 'admin', path: at('/desk/directory') },
+  { name: 'directory-card', as: 'admin', path: withId('directoryCard', (id) => `/desk/directory/${id}`) },
   { name: 'notifications', as: 'admin', path: at('/desk/notifications') },
   { name: 'account', as: 'admin', path: at('/account') },
   // Tenant administration.
@@ -111,6 +116,7 @@ const SHOTS: Shot[] = [
   { name: 'admin-tickets', as: 'admin', path: at('/admin/tickets') },
   { name: 'admin-ticket-field', as: 'admin', path: withId('field', (id) => `/admin/tickets/fields/${id}`) },
   { name: 'admin-audit', as: 'admin', path: at('/admin/audit') },
+  { name: 'admin-directory', as: 'admin', path: at('/admin/directory') },
   // Plugin pages in the staff nav.
   { name: 'portal-settings', as: 'admin', path: at('/p/portal/settings') },
   { name: 'helpdesk-mails', as: 'admin', path: at('/p/helpdesk/mails') },
@@ -129,6 +135,7 @@ const SHOTS: Shot[] = [
   { name: 'portal-request', as: 'portal', path: withId('ticket', (n) => `/portal/requests/${n}`) },
   { name: 'portal-request-closed', as: 'portal', path: withId('closedTicket', (n) => `/portal/requests/${n}`) },
   { name: 'portal-request-new', as: 'portal', path: at('/portal/requests/new') },
+  { name: 'portal-directory', as: 'portal', path: at('/portal/directory') },
   // Platform operator.
   { name: 'platform-tenants', as: 'operator', path: at('/platform'), platform: true },
   { name: 'platform-tenant', as: 'operator', path: withId('tenant', (id) => `/platform/tenants/${id}`), platform: true },
@@ -261,6 +268,7 @@ async function prepare(browser: Browser, url: string, admin: Awaited<ReturnType<
     ids.person = await firstLinkId(page, `${tenantUrl}/admin/people`, /\/admin\/people\/(\d+)$/);
     ids.group = await firstLinkId(page, `${tenantUrl}/admin/groups`, /\/admin\/groups\/(\d+)$/);
     ids.user = await firstLinkId(page, `${tenantUrl}/admin/users`, /\/admin\/users\/(\d+)$/);
+    ids.directoryCard = await firstLinkId(page, `${tenantUrl}/desk/directory`, /\/desk\/directory\/(\d+)$/);
     ids.field = await firstLinkId(page, `${tenantUrl}/admin/tickets`, /\/admin\/tickets\/fields\/(\d+)$/);
     ids.macro = await firstLinkId(page, `${tenantUrl}/desk/macros`, /\/desk\/macros\/(\d+)$/);
     if (ids.ticket) {

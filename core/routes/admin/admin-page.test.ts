@@ -38,25 +38,25 @@ describe.each(dialects)('the Administration page on %s', (dialect) => {
 
   it('groups the core\'s sections for an admin; the plugin\'s stay away while it is off', async () => {
     const html = await page('/admin', 'admin');
-    expect(groups(html)).toEqual(['customers: organisations, people', 'team: users, groups', 'tickets: tickets', 'tenant: branding, audit']);
+    expect(groups(html)).toEqual(['customers: organisations, people', 'team: users, groups', 'tickets: tickets', 'tenant: branding, directory, audit']);
     expect(html).toContain('Support groups, their levels and members.');
     expect(html).not.toContain('catalogue');
-    expect(nav(await page('/desk', 'admin'))).toEqual(['dashboard*', 'tickets', 'macros', 'timeline', 'statistics', 'admin']);
+    expect(nav(await page('/desk', 'admin'))).toEqual(['dashboard*', 'tickets', 'macros', 'timeline', 'directory', 'statistics', 'admin']);
   });
 
   it('shows a switched-on plugin\'s sections in their groups, one Administration entry in the nav, current on their pages', async () => {
     await enablePlugin(app.services.db, app.services.registry, acme, 'catalogue');
     const html = await page('/admin', 'admin');
     expect(groups(html)).toEqual([
-      'customers: organisations, people', 'team: users, groups', 'tickets: tickets, catalogue-rules', 'tenant: branding, audit', 'plugin-catalogue: catalogue-items',
+      'customers: organisations, people', 'team: users, groups', 'tickets: tickets, catalogue-rules', 'tenant: branding, directory, audit', 'plugin-catalogue: catalogue-items',
     ]);
     expect(html).toContain('<h2 id="admin-group-plugin-catalogue-title">Device catalogue</h2>');
     expect(html).toContain('href="/t/acme/p/catalogue/rules" id="admin-section-catalogue-rules"');
     expect(html).toContain('Which device types tickets may name.');
     // No loose admin items: the plugin's pages are reached through Administration, which is current there.
-    expect(nav(await page('/p/catalogue/items', 'admin'))).toEqual(['dashboard', 'tickets', 'macros', 'timeline', 'statistics', 'admin*']);
-    expect(nav(await page('/admin/organisations', 'admin'))).toEqual(['dashboard', 'tickets', 'macros', 'timeline', 'statistics', 'admin*']);
-    expect(nav(await page('/desk', 'admin'))).toEqual(['dashboard*', 'tickets', 'macros', 'timeline', 'statistics', 'admin']);
+    expect(nav(await page('/p/catalogue/items', 'admin'))).toEqual(['dashboard', 'tickets', 'macros', 'timeline', 'directory', 'statistics', 'admin*']);
+    expect(nav(await page('/admin/organisations', 'admin'))).toEqual(['dashboard', 'tickets', 'macros', 'timeline', 'directory', 'statistics', 'admin*']);
+    expect(nav(await page('/desk', 'admin'))).toEqual(['dashboard*', 'tickets', 'macros', 'timeline', 'directory', 'statistics', 'admin']);
   });
 
   it('speaks German', async () => {
@@ -86,7 +86,7 @@ describe.each(dialects)('the Administration page on %s', (dialect) => {
     await enablePlugin(app.services.db, app.services.registry, acme, 'catalogue');
     expect(await page('/admin', 'admin')).toContain('admin-section-catalogue-items');
     const globex = await page('/admin', 'globex', 'globex');
-    expect(groups(globex)).toEqual(['customers: organisations, people', 'team: users, groups', 'tickets: tickets', 'tenant: branding, audit']);
+    expect(groups(globex)).toEqual(['customers: organisations, people', 'team: users, groups', 'tickets: tickets', 'tenant: branding, directory, audit']);
     expect((await app.request('/t/globex/p/catalogue/items', { cookie: cookies.globex })).status).toBe(404);
   });
 });

@@ -8,6 +8,7 @@ import { visibleAdminSections } from '../../plugin-host/admin-sections.js';
 import { auditRoutes } from './audit.js';
 import { brandingRoutes } from './branding.js';
 import { contractRoutes } from './contracts.js';
+import { directorySettingsRoutes } from './directory-settings.js';
 import { groupRoutes } from './groups.js';
 import { organisationRoutes } from './organisations.js';
 import { peopleRoutes } from './people.js';
@@ -50,6 +51,7 @@ export function adminRoutes(app: Hono<AppEnv>): void {
       ),
     });
   });
+  directorySettingsRoutes(app);
   brandingRoutes(app);
   userAdminRoutes(app);
   organisationRoutes(app);

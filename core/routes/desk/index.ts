@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
 import { attachmentDownloadRoutes } from './attachment-download.js';
 import { contractPageRoutes } from './contract-page.js';
+import { directoryRoutes } from './directory.js';
 import { macroApplyRoutes } from './macro-apply.js';
 import { macroRoutes } from './macros.js';
 import { notificationRoutes } from './notifications.js';
@@ -31,6 +32,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   stickyToastRoutes(app);
   statisticsRoutes(app);
   timelineRoutes(app);
+  directoryRoutes(app);
   shareSolutionRoutes(app);
   ticketListRoutes(app);
   savedViewRoutes(app);

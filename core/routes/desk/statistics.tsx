@@ -54,7 +54,7 @@ function PeriodPicker(props: { c: Context<AppEnv>; period: HotlinePeriod; errors
         <input type="hidden" name="period" value="custom" />
         {field('from', period.from)}
         {field('to', period.to)}
-        <button type="submit" aria-current={period.preset === 'custom' ? 'true' : undefined}>{t('statistics.show')}</button>
+        <button type="submit" class="button" aria-current={period.preset === 'custom' ? 'true' : undefined}>{t('statistics.show')}</button>
       </form>
       <p class="muted" id="period-range">{t('statistics.periodRange', { from: period.from, to: period.to, zone: tenantOf(c).time_zone })}</p>
     </section>
