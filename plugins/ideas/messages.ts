@@ -5,6 +5,7 @@ export const ideasMessages: { en: Messages; de: Messages } = {
   en: {
     'ideas.name': 'Ideas',
     'ideas.switchOff': 'Agents lose the ideas board and its report; customers can no longer propose ideas, like or comment in the portal.',
+    'ideas.settings.managerGroupId': 'Group that manages ideas',
     'ideas.board': 'Improvement proposals',
     'ideas.new': 'Submit a proposal',
     'ideas.empty': 'No proposals match.',
@@ -105,6 +106,7 @@ export const ideasMessages: { en: Messages; de: Messages } = {
   de: {
     'ideas.name': 'Ideen',
     'ideas.switchOff': 'Mitarbeitende verlieren das Ideenbrett und seinen Bericht; Kunden können im Portal keine Ideen mehr vorschlagen, liken oder kommentieren.',
+    'ideas.settings.managerGroupId': 'Gruppe, die Ideen verwaltet',
     'ideas.board': 'Verbesserungsvorschläge',
     'ideas.new': 'Vorschlag einreichen',
     'ideas.empty': 'Keine passenden Vorschläge.',

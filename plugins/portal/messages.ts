@@ -3,6 +3,10 @@ import type { Messages } from '../../core/plugin-api.js';
 const en: Messages = {
   'portal.name': 'Customer portal',
   'portal.switchOff': 'Customers can no longer sign in to the portal, submit or follow requests; request mails no longer carry a link to it. Agents keep every ticket.',
+  'portal.settings.registrationDomains': 'Mail domains that may register',
+  'portal.settings.registrationDomains.hint': 'One per line, e.g. example.com; the domain picks the organisation.',
+  'portal.settings.registration.off': 'Off',
+  'portal.settings.registration.domains': 'Addresses of the listed domains',
   'portal.nav.requests': 'My requests',
   'portal.nav.new': 'New request',
   'portal.status.new': 'Received',
@@ -130,6 +134,10 @@ const en: Messages = {
 const de: Messages = {
   'portal.name': 'Kundenportal',
   'portal.switchOff': 'Kunden können sich nicht mehr im Portal anmelden, keine Anfragen stellen oder verfolgen; Mails zu Anfragen enthalten keinen Link mehr dorthin. Mitarbeitende behalten alle Tickets.',
+  'portal.settings.registrationDomains': 'Mail-Domains, die sich registrieren dürfen',
+  'portal.settings.registrationDomains.hint': 'Eine je Zeile, z. B. example.com; die Domain bestimmt die Organisation.',
+  'portal.settings.registration.off': 'Aus',
+  'portal.settings.registration.domains': 'Adressen der genannten Domains',
   'portal.nav.requests': 'Meine Anfragen',
   'portal.nav.new': 'Neue Anfrage',
   'portal.status.new': 'Eingegangen',

@@ -5,6 +5,9 @@ export const surveyMessages: { en: Messages; de: Messages } = {
   en: {
     'survey.name': 'Satisfaction',
     'survey.switchOff': 'No more satisfaction surveys after closing; links in surveys already sent stop working, and agents lose the results and quality alerts.',
+    'survey.settings.scale.grades': 'School grades 1–6',
+    'survey.settings.scale.stars': 'Stars',
+    'survey.settings.scale.thumbs': 'Thumbs up or down',
     'survey.settings': 'Satisfaction survey',
     'survey.settings.text': 'When and how customers are asked to rate a closed ticket, and who hears of bad grades.',
     'survey.settings.saved': 'Survey settings saved.',
@@ -128,6 +131,9 @@ export const surveyMessages: { en: Messages; de: Messages } = {
   de: {
     'survey.name': 'Zufriedenheit',
     'survey.switchOff': 'Keine Zufriedenheitsumfragen mehr nach dem Abschluss; Links in bereits versandten Umfragen funktionieren nicht mehr, und Mitarbeitende verlieren Ergebnisse und Qualitätsalarme.',
+    'survey.settings.scale.grades': 'Schulnoten 1–6',
+    'survey.settings.scale.stars': 'Sterne',
+    'survey.settings.scale.thumbs': 'Daumen hoch oder runter',
     'survey.settings': 'Zufriedenheitsumfrage',
     'survey.settings.text': 'Wann und wie Kunden um eine Bewertung geschlossener Tickets gebeten werden und wer von schlechten Noten erfährt.',
     'survey.settings.saved': 'Umfrage-Einstellungen gespeichert.',

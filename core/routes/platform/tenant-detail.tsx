@@ -11,7 +11,8 @@ import { render } from '../../http/render.js';
 import { createUser, UserConflictError } from '../../people/user-service.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../auth/password.js';
 import { disablePlugin, enablePlugin, PluginSwitchError, updatePluginSettings } from '../../plugin-host/plugin-switches.js';
-import type { RegisteredPlugin } from '../../plugin-host/registry.js';
+import { settingsFormFields, settingsFromForm } from '../../plugin-host/settings-form.js';
+import { PluginSettingsFields } from './plugin-settings-card.js';
 import { hostNameSchema, setTenantHosts, TenantConflictError, timeZoneSchema, updateTenantBranding } from '../../tenancy/tenant-service.js';
 import { Page } from '../../../views/components/page.js';
 import { Checkbox, FormError, TextArea, TextField } from '../../../views/components/form.js';
@@ -36,19 +37,8 @@ interface DetailState {
   tenantValues?: Record<string, string>;
   adminErrors?: Record<string, string>;
   adminValues?: Record<string, string>;
-  settingsErrors?: { pluginId: string; errors: Record<string, string>; values: Record<string, string> };
+  settingsErrors?: { pluginId: string; errors: Record<string, string>; values: Record<string, string | string[]> };
   pluginError?: string;
-}
-
-/** The top-level keys of a plugin's zod object schema, for a generic settings form. */
-function settingsFields(plugin: RegisteredPlugin): Array<{ key: string; kind: 'text' | 'number' | 'boolean' }> {
-  const shape = (plugin.settings as unknown as { shape?: Record<string, z.ZodType> } | undefined)?.shape;
-  if (!shape) return [];
-  return Object.entries(shape).map(([key, schema]) => {
-    let inner: z.ZodType = schema;
-    while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) inner = (inner as z.ZodDefault<z.ZodType>).unwrap() as z.ZodType;
-    return { key, kind: inner instanceof z.ZodNumber ? 'number' : inner instanceof z.ZodBoolean ? 'boolean' : 'text' };
-  });
 }
 
 async function loadTenant(c: Context<AppEnv>): Promise<Tenant> {
@@ -138,17 +128,15 @@ async function detailPage(c: Context<AppEnv>, tenant: Tenant, state: DetailState
             </div>
           )}
         </section>
-        {await Promise.all(registry.plugins.filter((p) => settingsFields(p).length > 0).map(async (plugin) => {
+        {await Promise.all(registry.plugins.filter((p) => settingsFormFields(p.settings).length > 0).map(async (plugin) => {
           const current = await tenants.pluginSettings(tenant.id, plugin.id);
           const failed = state.settingsErrors?.pluginId === plugin.id ? state.settingsErrors : undefined;
           return (
             <section class="card" id={`settings-${plugin.id}`}>
               <h2>{t('platform.settings', { plugin: t(plugin.name) })}</h2>
               <form method="post" action={`${base}/plugins/${plugin.id}/settings`} class="stack">
-                {settingsFields(plugin).map((field) => field.kind === 'boolean'
-                  ? <Checkbox name={field.key} label={field.key} checked={Boolean(failed ? failed.values[field.key] : current[field.key])} />
-                  : <TextField name={field.key} label={field.key} type={field.kind === 'number' ? 'number' : 'text'} errors={failed?.errors}
-                      value={failed ? failed.values[field.key] : current[field.key] === undefined ? '' : String(current[field.key])} />)}
+                <FormError message={failed ? t('error.invalid') : undefined} />
+                <PluginSettingsFields c={c} pluginId={plugin.id} fields={settingsFormFields(plugin.settings)} values={current} posted={failed?.values} errors={failed?.errors} />
                 <button type="submit" class="button-primary">{t('common.save')}</button>
               </form>
             </section>
@@ -240,19 +228,23 @@ export function tenantDetailRoutes(app: Hono<AppEnv>): void {
     const { db, registry } = c.var.services;
     const plugin = registry.get(c.req.param('pluginId'));
     if (!plugin || !plugin.settings) throw new HttpError(404, t('error.notFound'));
-    const body = await c.req.parseBody();
-    const values: Record<string, string> = {};
-    const input: Record<string, unknown> = {};
-    for (const field of settingsFields(plugin)) {
-      const raw = typeof body[field.key] === 'string' ? (body[field.key] as string) : '';
-      values[field.key] = raw;
-      input[field.key] = field.kind === 'boolean' ? raw === '1' : field.kind === 'number' ? (raw === '' ? undefined : Number(raw)) : raw;
+    const body = await c.req.parseBody({ all: true });
+    const fields = settingsFormFields(plugin.settings);
+    const posted: Record<string, string | string[]> = {};
+    for (const field of fields) {
+      const raw = body[field.key];
+      posted[field.key] = Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : typeof raw === 'string' ? raw : '';
     }
+    // Fields the form does not offer (records of the tenant, lists of objects) keep their values.
+    const input = settingsFromForm(fields, posted, await c.var.services.tenants.pluginSettings(tenant.id, plugin.id));
     try {
       await updatePluginSettings(db, registry, tenant.id, plugin.id, input);
     } catch (error) {
-      if (error instanceof PluginSwitchError) return detailPage(c, tenant, { settingsErrors: { pluginId: plugin.id, errors: error.fields, values } }, 422);
-      throw error;
+      if (!(error instanceof PluginSwitchError)) throw error;
+      // The schema names catalog keys for its own rules; zod's built-in texts are not translated.
+      const errors: Record<string, string> = {};
+      for (const [path, message] of Object.entries(error.fields)) errors[path.split('.')[0]!] ??= c.var.services.catalog.has(message) ? t(message) : t('validation.format');
+      return detailPage(c, tenant, { settingsErrors: { pluginId: plugin.id, errors, values: posted } }, 422);
     }
     await c.var.services.audit.record({ tenantId: tenant.id, actor: actor(c), action: 'platform.plugin_settings', target: plugin.id, details: input, ip: clientIp(c) });
     flash(c, 'success', t('platform.settingsSaved'));
