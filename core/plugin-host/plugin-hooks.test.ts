@@ -25,6 +25,9 @@ const brokenPanelPlugin = definePlugin({
   id: 'broken-panel', version: '1.0.0', core: '^1.0.0', name: 'broken.name',
   register(api) {
     api.slot(DASHBOARD_SIDE, () => { throw new Error('panel broke'); }, 1);
+    // A panel with nothing to show this time: left out, not framed empty.
+    api.slot(DASHBOARD_SIDE, () => null, 2);
+    api.slot(DASHBOARD_SIDE, async () => false, 3);
   },
 });
 
@@ -122,7 +125,7 @@ describe.each(dialects)('plugin hooks on %s', (dialect) => {
     expect(String(entries[0]!.error)).toContain('notes handler broke');
   });
 
-  it('renders slots by their order, skipping a view that throws; lists provides in dependency order', async () => {
+  it('renders slots by their order, skipping a view that throws and one with nothing to show; lists provides in dependency order', async () => {
     logLines.length = 0;
     const panels: Child[] = await hooks.slot(DASHBOARD_SIDE, slotCtx(both));
     expect(panels).toEqual(['checklist slot', 'notes slot']);

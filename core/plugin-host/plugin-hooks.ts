@@ -104,7 +104,9 @@ export function createPluginHooks(registry: PluginRegistry, deps: PluginHooksDep
       const rendered: Child[] = [];
       for (const { pluginId, item } of await enabled(slots.get(slot.name), ctx.tenantId, undefined, ctx.enabledPlugins)) {
         try {
-          rendered.push(await item.view(ctx));
+          const view = await item.view(ctx);
+          // A view with nothing to show (null, false, '') is left out, so the host never frames an empty card.
+          if (view !== null && view !== undefined && view !== false && view !== '') rendered.push(view);
         } catch (error) {
           // A broken panel of one plugin must not take the host page down.
           log.error('plugin slot view failed', { plugin: pluginId, slot: slot.name, tenantId: ctx.tenantId, error: error instanceof Error ? error.stack ?? error.message : String(error) });
