@@ -24,8 +24,9 @@ describe.each(dialects)('KPI facts and report on %s', (dialect) => {
   let database: TestDatabase;
   let tenant: Tenant;
   let other: Tenant;
-  let ada: TicketActor;
-  let bob: TicketActor;
+  type Staff = Extract<TicketActor, { kind: 'user' }>;
+  let ada: Staff;
+  let bob: Staff;
   let gus: TicketActor;
   let hotline: number;
   let experts: number;
