@@ -31,7 +31,7 @@ const roundHours = (seconds: number | null) => (seconds === null ? 0 : Math.roun
 export function KpiDefinitions(props: { t: Translate; businessTime: boolean }) {
   const { t } = props;
   return (
-    <section class="kpi-definitions" aria-labelledby="kpi-definitions-title">
+    <section class="card kpi-definitions" aria-labelledby="kpi-definitions-title">
       <h2 id="kpi-definitions-title">{t('kpi.definitions')}</h2>
       <p id="kpi-time-basis"><strong>{t(props.businessTime ? 'kpi.timeBasis.business' : 'kpi.timeBasis.wall')}</strong></p>
       <dl>
@@ -39,7 +39,6 @@ export function KpiDefinitions(props: { t: Translate; businessTime: boolean }) {
           <><dt>{t(`kpi.${figure}`)}</dt><dd id={`kpi-def-${figure}`}>{t(`kpi.def.${figure}`)}</dd></>
         ))}
       </dl>
-      <p class="muted">{t('kpi.def.attribution')}</p>
     </section>
   );
 }
@@ -67,7 +66,7 @@ export function KpiTable(props: { t: Translate; locale: Locale; report: KpiRepor
   return (
     <div class="table-wrap">
       <table class="table kpi-table" id="kpi-table">
-        <caption>{t('kpi.table', { by })}</caption>
+        <caption class="visually-hidden">{t('kpi.table', { by })}</caption>
         <thead>
           <tr>
             <th scope="col" rowspan={2}>{by}</th>
@@ -94,7 +93,7 @@ export function BacklogTable(props: { t: Translate; report: KpiReport }) {
   return (
     <div class="table-wrap">
       <table class="table table-narrow" id="kpi-backlog">
-        <caption>{t('kpi.backlog')}</caption>
+        <caption class="visually-hidden">{t('kpi.backlog')}</caption>
         <thead><tr><th scope="col">{t('kpi.age')}</th><th scope="col" class="num">{t('kpi.count')}</th></tr></thead>
         <tbody>{BACKLOG_LABELS.map((label, index) => <tr data-bucket={label}><th scope="row">{t(`kpi.bucket.${label}`)}</th><td class="num">{report.total.backlog[index]}</td></tr>)}</tbody>
       </table>
@@ -130,10 +129,17 @@ export function KpiFigures(props: { t: Translate; locale: Locale; report: KpiRep
       <KpiDefinitions t={t} businessTime={report.businessTime} />
       <section class="card" aria-labelledby="kpi-rows-title">
         <h2 id="kpi-rows-title">{t('kpi.table', { by })}</h2>
+        <p class="muted">{t('kpi.def.attribution')}</p>
         {report.rows.length === 0 ? <p class="muted" id="kpi-empty">{t('kpi.noData')}</p> : null}
-        <div class="stat-figure">
-          <BarChart id="kpi-resolution-chart" title={t('kpi.chart.resolution', { by })} bars={report.rows.map((row) => ({ label: label(row), value: roundHours(row.resolution.median) }))} />
-          <BarChart id="kpi-solved-chart" title={t('kpi.chart.solved', { by })} bars={report.rows.map((row) => ({ label: label(row), value: row.resolution.count, tone: 'solved' }))} />
+        <div class="stat-figure kpi-charts">
+          <figure class="kpi-chart">
+            <BarChart id="kpi-resolution-chart" title={t('kpi.chart.resolution', { by })} bars={report.rows.map((row) => ({ label: label(row), value: roundHours(row.resolution.median) }))} />
+            <figcaption>{t('kpi.resolution')}: {t('kpi.median')} ({t('kpi.hours')})</figcaption>
+          </figure>
+          <figure class="kpi-chart">
+            <BarChart id="kpi-solved-chart" title={t('kpi.chart.solved', { by })} bars={report.rows.map((row) => ({ label: label(row), value: row.resolution.count, tone: 'solved' }))} />
+            <figcaption>{t('kpi.solved')} ({t('kpi.count')})</figcaption>
+          </figure>
         </div>
         <KpiTable t={t} locale={locale} report={report} />
       </section>
@@ -147,7 +153,7 @@ export function KpiFigures(props: { t: Translate; locale: Locale; report: KpiRep
       </section>
       <section class="card" aria-labelledby="kpi-trend-title">
         <h2 id="kpi-trend-title">{t(report.trend.unit === 'month' ? 'kpi.trendMonthly' : 'kpi.trend')}</h2>
-        <TrendChart id="kpi-trend-chart" title={t('kpi.chart.trend', { from: report.period.from, to: report.period.to })} labels={points.map((p) => p.period)} series={[
+        <TrendChart id="kpi-trend-chart" legendGap={280} left={64} title={t('kpi.chart.trend', { from: report.period.from, to: report.period.to })} labels={points.map((p) => p.period)} series={[
           { name: t('kpi.firstResponse'), tone: 'created', values: points.map((p) => roundHours(p.firstResponseMedian)) },
           { name: t('kpi.resolution'), tone: 'solved', values: points.map((p) => roundHours(p.resolutionMedian)) },
         ]} />
