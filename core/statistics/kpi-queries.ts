@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import type { GroupLevel } from '../db/schema.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { zonedDayEnd, zonedDayStart } from '../i18n/time-zone.js';
-import { zoneDays } from './hotline-contributions.js';
 import { distribution, type Distribution } from './kpi-distribution.js';
 import type { HotlinePeriod } from './hotline-queries.js';
 
@@ -86,9 +85,9 @@ export async function kpiReport(scope: TenantScope, input: { period: HotlinePeri
   const bucket = sql<number>`case when created_at >= ${ago(asOf, 1)} then 0 when created_at >= ${ago(asOf, 3)} then 1 when created_at >= ${ago(asOf, 7)} then 2 when created_at >= ${ago(asOf, 30)} then 3 else 4 end`;
   const [answered, resolved, created, solvedFirst, backlog, groups] = await Promise.all([
     base().select([dim, 'first_response_at as at', 'first_response_seconds as wall', 'first_response_business as business'])
-      .where('first_response_at', '>=', start).where('first_response_at', '<', end).execute(),
+      .where('first_response_at', '>=', start).where('first_response_at', '<', end).orderBy('first_response_at').execute(),
     base().select([dim, 'resolved_at as at', 'resolution_seconds as wall', 'resolution_business as business'])
-      .where('resolved_at', '>=', start).where('resolved_at', '<', end).execute(),
+      .where('resolved_at', '>=', start).where('resolved_at', '<', end).orderBy('resolved_at').execute(),
     base().select([dim, (eb) => eb.fn.countAll<number>().as('n')]).where('created_at', '>=', start).where('created_at', '<', end).groupBy(dimColumn).execute(),
     base().select([dim, (eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(case when reopen_count > 0 then 1 else 0 end)`.as('reopened')])
       .where('first_solved_at', '>=', start).where('first_solved_at', '<', end).groupBy(dimColumn).execute(),
@@ -151,32 +150,38 @@ async function nameRows(scope: TenantScope, groupBy: KpiGroupBy, rows: Map<strin
   for (const row of rows.values()) if (row.key !== null) row.name = names.get(Number(row.key)) ?? null;
 }
 
-/** Per day (or month of a long period): tickets resolved and the medians, each value on the tenant's day it happened. */
+/**
+ * Per day (or month of a long period): tickets resolved and the medians. The values come in time order
+ * (the index's), so each finds its day by comparing its instant with the next day's first instant in
+ * the tenant's zone (ISO strings of one format compare like the instants): no date arithmetic per value.
+ */
 function trendOf(period: HotlinePeriod, zone: string, answered: Array<[string | null, number]>, resolved: Array<[string | null, number]>): KpiReport['trend'] {
   const monthly = period.days.length > DAILY_TREND_DAYS;
-  const dayOf = zoneDays(zone);
   const labels = monthly ? [...new Set(period.days.map((day) => day.slice(0, 7)))] : [...period.days];
-  const label = (iso: string) => (monthly ? dayOf(iso).slice(0, 7) : dayOf(iso));
-  const group = (lines: Array<[string | null, number]>) => {
-    const by = new Map<string, number[]>();
+  // The first instant after each label: the next day's (or the next month's first day's) start in the zone.
+  const ends = labels.map((label, i) => {
+    const next = monthly ? (labels[i + 1] ? `${labels[i + 1]}-01` : undefined) : labels[i + 1];
+    return next ? zonedDayStart(next, zone)! : zonedDayEnd(period.to, zone)!;
+  });
+  const split = (lines: Array<[string | null, number]>) => {
+    const by: number[][] = labels.map(() => []);
+    let index = 0;
     for (const [at, value] of lines) {
       if (!at) continue;
-      const key = label(at);
-      const list = by.get(key) ?? [];
-      list.push(value);
-      by.set(key, list);
+      while (index < ends.length - 1 && at >= ends[index]!) index++;
+      by[index]!.push(value);
     }
     return by;
   };
-  const first = group(answered);
-  const solved = group(resolved);
+  const first = split(answered);
+  const solved = split(resolved);
   return {
     unit: monthly ? 'month' : 'day',
-    points: labels.map((period) => ({
+    points: labels.map((period, i) => ({
       period,
-      solved: solved.get(period)?.length ?? 0,
-      resolutionMedian: distribution(solved.get(period) ?? []).median,
-      firstResponseMedian: distribution(first.get(period) ?? []).median,
+      solved: solved[i]!.length,
+      resolutionMedian: distribution(solved[i]!).median,
+      firstResponseMedian: distribution(first[i]!).median,
     })),
   };
 }
