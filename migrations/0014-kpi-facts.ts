@@ -7,9 +7,10 @@ import { withId } from '../core/db/migration-helpers.js';
 //   solved and last solved (resolved), the seconds to the first response and to the resolution (wall
 //   time, and business time on the calendar of the ticket's service level when the sla plugin knows
 //   one), how often it was reopened, and who had it when it was resolved (agent, group; the ticket as
-//   it is now while unresolved), its organisation, category and channel. A one-year report is a range
-//   read over one of the time indexes.
-// - kpi_builds: when a tenant's facts were last rebuilt.
+//   it is now while unresolved), its organisation, category and channel; the first response's and the
+//   resolution's calendar day in the tenant's zone (the report's trend). A one-year report is a range
+//   read over one of the time indexes, its medians and 90th percentiles ranked by window functions.
+// - kpi_builds: when, and with which time zone, a tenant's facts were last rebuilt.
 // - kpi_subscriptions: a staff user's weekly or monthly KPI mail, and the last period sent.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createTable('kpi_facts')
@@ -19,10 +20,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('first_response_at', 'text')
     .addColumn('first_response_seconds', 'integer')
     .addColumn('first_response_business', 'integer')
+    .addColumn('first_response_day', 'text')
     .addColumn('first_solved_at', 'text')
     .addColumn('resolved_at', 'text')
     .addColumn('resolution_seconds', 'integer')
     .addColumn('resolution_business', 'integer')
+    .addColumn('resolved_day', 'text')
     .addColumn('reopen_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('agent_id', 'integer')
     .addColumn('group_id', 'integer')
@@ -39,6 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema.createTable('kpi_builds')
     .addColumn('tenant_id', 'integer', (c) => c.notNull().primaryKey().references('tenants.id').onDelete('cascade'))
+    .addColumn('time_zone', 'text', (c) => c.notNull())
     .addColumn('rebuilt_at', 'text', (c) => c.notNull())
     .execute();
 

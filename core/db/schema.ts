@@ -390,10 +390,13 @@ export interface KpiFactsTable {
   first_response_at: string | null;
   first_response_seconds: number | null;
   first_response_business: number | null;
+  /** The first response's calendar day in the tenant's zone ('YYYY-MM-DD'). */
+  first_response_day: string | null;
   first_solved_at: string | null;
   resolved_at: string | null;
   resolution_seconds: number | null;
   resolution_business: number | null;
+  resolved_day: string | null;
   reopen_count: number;
   agent_id: number | null;
   group_id: number | null;
@@ -402,7 +405,7 @@ export interface KpiFactsTable {
   channel: string;
 }
 /** When a tenant's KPI facts were last rebuilt. */
-export interface KpiBuildsTable { tenant_id: number; rebuilt_at: string }
+export interface KpiBuildsTable { tenant_id: number; time_zone: string; rebuilt_at: string }
 export type KpiFrequency = 'weekly' | 'monthly';
 /** A staff user's periodic KPI mail. */
 export interface KpiSubscriptionsTable {

@@ -3,6 +3,7 @@ import type { DB, KpiFactsTable, Ticket } from '../db/schema.js';
 import type { Dialect } from '../db/create-database.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import type { KpiBusinessTime, BusinessSpan } from './kpi-business-time.js';
+import { zoneDays } from './hotline-contributions.js';
 import { FACT_FIELDS, ticketFact, type FactChange, type FactTicket, type KpiFact } from './kpi-fact.js';
 
 // The KPI facts' writes: one ticket's row inside its transaction, and the rebuild (job
@@ -56,10 +57,10 @@ async function linesOf(db: Kysely<DB>, tenantId: number, first: number, last: nu
  * ticket's fact and stores it (or removes it for a deleted ticket). Business time is asked for only
  * when the first response or the resolution moved; otherwise the stored seconds stay.
  */
-export async function updateKpiFact(trx: Kysely<DB>, dialect: Dialect, tenantId: number, ticketId: number, business: () => Promise<KpiBusinessTime | undefined>): Promise<void> {
+export async function updateKpiFact(trx: Kysely<DB>, dialect: Dialect, tenantId: number, zone: string, ticketId: number, business: () => Promise<KpiBusinessTime | undefined>): Promise<void> {
   const scoped = tenantScope(trx, tenantId);
   const ticket = await scoped.selectFrom('tickets').select([...TICKET_COLUMNS]).where('id', '=', ticketId).executeTakeFirstOrThrow();
-  const fact = ticketFact(ticket as FactTicket, (await linesOf(trx, tenantId, ticketId, ticketId)).get(ticketId) ?? []);
+  const fact = ticketFact(ticket as FactTicket, (await linesOf(trx, tenantId, ticketId, ticketId)).get(ticketId) ?? [], zoneDays(zone));
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock_shared(${LOCK_SPACE}, ${tenantId})`.execute(trx);
   if (!fact) {
     await scoped.deleteFrom('kpi_facts').where('ticket_id', '=', ticketId).execute();
@@ -81,7 +82,7 @@ async function writeFacts(db: Kysely<DB>, tenantId: number, facts: readonly Stor
     if (upsert) {
       insert = insert.onConflict((oc) => oc.columns(['tenant_id', 'ticket_id']).doUpdateSet((eb) => ({
         created_at: eb.ref('excluded.created_at'), first_response_at: eb.ref('excluded.first_response_at'), first_response_seconds: eb.ref('excluded.first_response_seconds'),
-        first_response_business: eb.ref('excluded.first_response_business'), first_solved_at: eb.ref('excluded.first_solved_at'), resolved_at: eb.ref('excluded.resolved_at'),
+        first_response_business: eb.ref('excluded.first_response_business'), first_response_day: eb.ref('excluded.first_response_day'), resolved_day: eb.ref('excluded.resolved_day'), first_solved_at: eb.ref('excluded.first_solved_at'), resolved_at: eb.ref('excluded.resolved_at'),
         resolution_seconds: eb.ref('excluded.resolution_seconds'), resolution_business: eb.ref('excluded.resolution_business'), reopen_count: eb.ref('excluded.reopen_count'),
         agent_id: eb.ref('excluded.agent_id'), group_id: eb.ref('excluded.group_id'), organisation_id: eb.ref('excluded.organisation_id'),
         category: eb.ref('excluded.category'), channel: eb.ref('excluded.channel'),
@@ -92,7 +93,8 @@ async function writeFacts(db: Kysely<DB>, tenantId: number, facts: readonly Stor
 }
 
 /** The facts replayed afresh from the tickets and their history, by ticket id (nothing written). */
-export async function recountKpiFacts(db: Kysely<DB>, tenantId: number, business: KpiBusinessTime | undefined): Promise<Map<number, StoredFact>> {
+export async function recountKpiFacts(db: Kysely<DB>, tenantId: number, zone: string, business: KpiBusinessTime | undefined): Promise<Map<number, StoredFact>> {
+  const dayOf = zoneDays(zone);
   const counted = new Map<number, StoredFact>();
   const scoped = tenantScope(db, tenantId);
   let after = 0;
@@ -101,7 +103,7 @@ export async function recountKpiFacts(db: Kysely<DB>, tenantId: number, business
     if (tickets.length === 0) break;
     after = tickets[tickets.length - 1]!.id;
     const history = await linesOf(db, tenantId, tickets[0]!.id, after);
-    const facts = tickets.map((ticket) => ticketFact(ticket as FactTicket, history.get(ticket.id) ?? [])).filter((fact): fact is KpiFact => fact !== null);
+    const facts = tickets.map((ticket) => ticketFact(ticket as FactTicket, history.get(ticket.id) ?? [], dayOf)).filter((fact): fact is KpiFact => fact !== null);
     for (const fact of await withBusiness(db, tenantId, facts, business)) counted.set(fact.ticket_id, fact);
   }
   return counted;
@@ -121,29 +123,31 @@ export async function storedKpiFacts(db: Kysely<DB>, tenantId: number): Promise<
 }
 
 /** Replays a tenant's facts and replaces the stored ones in one transaction. Returns the facts written. */
-export async function rebuildKpiFacts(db: Kysely<DB>, dialect: Dialect, tenantId: number, business: KpiBusinessTime | undefined, now: string): Promise<number> {
+export async function rebuildKpiFacts(db: Kysely<DB>, dialect: Dialect, tenantId: number, zone: string, business: KpiBusinessTime | undefined, now: string): Promise<number> {
   return db.transaction().execute(async (trx) => {
     if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_SPACE}, ${tenantId})`.execute(trx);
-    const counted = await recountKpiFacts(trx, tenantId, business);
+    const counted = await recountKpiFacts(trx, tenantId, zone, business);
     const scoped = tenantScope(trx, tenantId);
     await scoped.deleteFrom('kpi_facts').execute();
     await writeFacts(trx, tenantId, [...counted.values()], false);
     await scoped.deleteFrom('kpi_builds').execute();
-    await scoped.insertInto('kpi_builds', { rebuilt_at: now }).execute();
+    await scoped.insertInto('kpi_builds', { time_zone: zone, rebuilt_at: now }).execute();
     return counted.size;
   });
 }
 
 /**
- * The job's pass: rebuilds each tenant whose facts were never built or not for `maxAgeMs` (a weekly
+ * The job's pass: rebuilds each tenant whose facts were never built, were built in another time zone
+ * (the days of the trend), or not for `maxAgeMs` (a weekly
  * recount heals what a change outside the ticket service, such as an import, left behind).
  */
 export async function rebuildStaleKpiFacts(db: Kysely<DB>, dialect: Dialect, now: Date, businessOf: (tenantId: number) => Promise<KpiBusinessTime | undefined>, maxAgeMs = 7 * 24 * 3_600_000): Promise<number[]> {
-  const tenants = await db.selectFrom('tenants').leftJoin('kpi_builds', 'kpi_builds.tenant_id', 'tenants.id').select(['tenants.id', 'kpi_builds.rebuilt_at']).orderBy('tenants.id').execute();
+  const tenants = await db.selectFrom('tenants').leftJoin('kpi_builds', 'kpi_builds.tenant_id', 'tenants.id')
+    .select(['tenants.id', 'tenants.time_zone', 'kpi_builds.time_zone as built_zone', 'kpi_builds.rebuilt_at']).orderBy('tenants.id').execute();
   const rebuilt: number[] = [];
   for (const tenant of tenants) {
-    if (tenant.rebuilt_at && Date.parse(tenant.rebuilt_at) > now.getTime() - maxAgeMs) continue;
-    await rebuildKpiFacts(db, dialect, tenant.id, await businessOf(tenant.id), now.toISOString());
+    if (tenant.rebuilt_at && tenant.built_zone === tenant.time_zone && Date.parse(tenant.rebuilt_at) > now.getTime() - maxAgeMs) continue;
+    await rebuildKpiFacts(db, dialect, tenant.id, tenant.time_zone, await businessOf(tenant.id), now.toISOString());
     rebuilt.push(tenant.id);
   }
   return rebuilt;

@@ -32,9 +32,11 @@ export interface KpiFact {
   created_at: string;
   first_response_at: string | null;
   first_response_seconds: number | null;
+  first_response_day: string | null;
   first_solved_at: string | null;
   resolved_at: string | null;
   resolution_seconds: number | null;
+  resolved_day: string | null;
   reopen_count: number;
   agent_id: number | null;
   group_id: number | null;
@@ -57,7 +59,7 @@ const seconds = (from: string, until: string | null) => (until === null ? null :
  * and group are those the ticket had at that last resolution (replayed from the group and assignee
  * lines, in the order they were written), or those it has now while unresolved.
  */
-export function ticketFact(ticket: FactTicket, history: readonly FactChange[]): KpiFact | null {
+export function ticketFact(ticket: FactTicket, history: readonly FactChange[], dayOf: (iso: string) => string): KpiFact | null {
   if (ticket.deleted_at) return null;
   const firstGroup = history.find((line) => line.field === 'group_id');
   const firstAgent = history.find((line) => line.field === 'assignee_id');
@@ -94,9 +96,11 @@ export function ticketFact(ticket: FactTicket, history: readonly FactChange[]): 
     created_at: ticket.created_at,
     first_response_at: ticket.first_response_at,
     first_response_seconds: seconds(ticket.created_at, ticket.first_response_at),
+    first_response_day: ticket.first_response_at ? dayOf(ticket.first_response_at) : null,
     first_solved_at: firstSolved,
     resolved_at: resolved?.at ?? null,
     resolution_seconds: resolved ? seconds(ticket.created_at, resolved.at) : null,
+    resolved_day: resolved ? dayOf(resolved.at) : null,
     reopen_count: reopens,
     agent_id: resolved ? resolved.agent : ticket.assignee_id,
     group_id: resolved ? resolved.group : ticket.group_id,

@@ -143,10 +143,10 @@ describe.each(dialects)('KPI facts and report on %s', (dialect) => {
     expect(globex.rows.map((r) => r.name)).toEqual(['gus']);
 
     // The facts kept in the transactions equal a recount from the history, and the rebuild keeps them.
-    expect(await storedKpiFacts(database.db, tenant.id)).toEqual(await recountKpiFacts(database.db, tenant.id, undefined));
+    expect(await storedKpiFacts(database.db, tenant.id)).toEqual(await recountKpiFacts(database.db, tenant.id, tenant.time_zone, undefined));
     expect((await storedKpiFacts(database.db, tenant.id)).has(t5.id)).toBe(false);
     const before = await storedKpiFacts(database.db, tenant.id);
-    expect(await rebuildKpiFacts(database.db, dialect, tenant.id, undefined, clock.toISOString())).toBe(4);
+    expect(await rebuildKpiFacts(database.db, dialect, tenant.id, tenant.time_zone, undefined, clock.toISOString())).toBe(4);
     expect(await storedKpiFacts(database.db, tenant.id)).toEqual(before);
     expect((await storedKpiFacts(database.db, other.id)).size).toBe(1);
     void t4;
@@ -157,7 +157,7 @@ describe.each(dialects)('KPI facts and report on %s', (dialect) => {
     // An import writes a solved ticket straight into the table.
     await scope.insertInto('tickets', { number: 'IMP-1', subject: 'Imported', status: 'solved', created_at: '2026-03-02T08:00:00.000Z', updated_at: '2026-03-02T08:00:00.000Z', solved_at: '2026-03-02T09:00:00.000Z' }).execute();
     const stored = await storedKpiFacts(database.db, tenant.id);
-    const recount = await recountKpiFacts(database.db, tenant.id, undefined);
+    const recount = await recountKpiFacts(database.db, tenant.id, tenant.time_zone, undefined);
     expect(recount.size).toBe(stored.size + 1);
     at('2026-03-05T13:00:00Z');
     expect(await rebuildStaleKpiFacts(database.db, dialect, clock, async () => undefined)).toEqual([other.id]); // acme was rebuilt an hour ago

@@ -49,7 +49,7 @@ describe.each(dialects)('periodic KPI mail on %s', (dialect) => {
     await tenantScope(app.services.db, globex.id).insertInto('tickets', [
       { number: 'G-1', subject: 'globex', status: 'solved', assignee_id: gina, created_at: at('2026-03-24T08:00:00Z'), updated_at: at('2026-03-24T08:00:00Z'), solved_at: at('2026-03-25T08:00:00Z') },
     ]).execute();
-    for (const tenant of [acme, globex]) await rebuildKpiFacts(app.services.db, dialect, tenant.id, undefined, now.toISOString());
+    for (const tenant of [acme, globex]) await rebuildKpiFacts(app.services.db, dialect, tenant.id, 'Europe/Berlin', undefined, now.toISOString());
     await saveKpiSubscription(tenantScope(app.services.db, acme.id), boss, 'weekly', 'agent', '2026-03-25T10:00:00.000Z');
     await saveKpiSubscription(tenantScope(app.services.db, globex.id), gina, 'weekly', 'agent', '2026-03-25T10:00:00.000Z');
     // An agent (no statistics permission) subscribed while a supervisor: skipped.

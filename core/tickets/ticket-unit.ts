@@ -141,7 +141,7 @@ export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket
   }
   // The ticket's KPI fact is replayed in this transaction (after the history: it reads every line).
   if (movesKpi(unit.created !== undefined, ticket, unit.history)) {
-    await updateKpiFact(trx, deps.dialect, tenantId, ticket.id, async () => (deps.hooks?.extensions ? (await deps.hooks.extensions(KPI_BUSINESS_TIME, tenantId, undefined, trx))[0] : undefined));
+    await updateKpiFact(trx, deps.dialect, tenantId, ctx.tenant.time_zone, ticket.id, async () => (deps.hooks?.extensions ? (await deps.hooks.extensions(KPI_BUSINESS_TIME, tenantId, undefined, trx))[0] : undefined));
   }
   const actorUserId = actor.kind === 'user' ? actor.id : undefined;
   unit.actorUserId = actorUserId ?? null;

@@ -58,7 +58,7 @@ describe.each(dialects)('KPI business time from the sla plugin on %s', (dialect)
     // The recount asks the same provider and agrees.
     const [provider] = await app.services.hooks.extensions(KPI_BUSINESS_TIME, office.tenant.id);
     expect(provider).toBeDefined();
-    expect(await recountKpiFacts(app.services.db, office.tenant.id, provider)).toEqual(await storedKpiFacts(app.services.db, office.tenant.id));
+    expect(await recountKpiFacts(app.services.db, office.tenant.id, 'UTC', provider)).toEqual(await storedKpiFacts(app.services.db, office.tenant.id));
 
     const page = async (w: typeof office) => (await app.request(`/t/${w.tenant.slug}/desk/statistics/kpi?from=2026-03-01&to=2026-03-10&groupBy=channel`, { cookie: w.session })).text();
     const withSla = await page(office);

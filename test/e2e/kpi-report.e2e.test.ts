@@ -44,7 +44,7 @@ describe('KPI report in a real browser', () => {
     });
     await scope.insertInto('tickets', rows).execute();
     // Written past the ticket service: replayed, as the rebuild job does.
-    await rebuildKpiFacts(db, 'sqlite', tenant.id, undefined, new Date().toISOString());
+    await rebuildKpiFacts(db, 'sqlite', tenant.id, tenant.time_zone, undefined, new Date().toISOString());
     base = `${server.url}/t/shop`;
     browser = await launchBrowser();
   });

@@ -74,7 +74,7 @@ async function bench(dialect: Dialect) {
     const [business] = await services.hooks.extensions(KPI_BUSINESS_TIME, tenant.id);
 
     const rebuildStarted = performance.now();
-    const facts = await rebuildKpiFacts(db, dialect, tenant.id, business, new Date().toISOString());
+    const facts = await rebuildKpiFacts(db, dialect, tenant.id, tenant.time_zone, business, new Date().toISOString());
     const rebuildMs = Math.round(performance.now() - rebuildStarted);
     // Fresh planner statistics for the new table (as the hourly cleanup's 'pragma optimize' and PostgreSQL's autovacuum would).
     await sql.raw('analyze kpi_facts').execute(db);
@@ -115,7 +115,7 @@ async function bench(dialect: Dialect) {
     }
     const answered = Number((await db.selectFrom('kpi_facts').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenant.id)
       .where('resolved_at', '>=', `${yearAgo}T00:00:00`).executeTakeFirstOrThrow()).n);
-    const equal = isDeepStrictEqual(await recountKpiFacts(db, tenant.id, business), await storedKpiFacts(db, tenant.id));
+    const equal = isDeepStrictEqual(await recountKpiFacts(db, tenant.id, tenant.time_zone, business), await storedKpiFacts(db, tenant.id));
     await mailer.close();
     return { dialect, facts, businessTime: business !== undefined, solvedInYear: answered, runs: RUNS, rounds, rebuild: { ms: rebuildMs, equalsRecount: equal }, loadavg: loadavg().map((n) => Math.round(n * 100) / 100) };
   } finally {

@@ -49,7 +49,7 @@ describe.each(dialects)('KPI report routes on %s', (dialect) => {
     await tenantScope(app.services.db, globex.id).insertInto('tickets', [
       { number: 'G-1', subject: 'globex', status: 'solved', channel: 'web', assignee_id: ginaId, created_at: at(created), updated_at: at(created), first_response_at: at(created + 7 * H), solved_at: at(created + 9 * H) },
     ]).execute();
-    for (const tenant of [acme, globex]) await rebuildKpiFacts(app.services.db, dialect, tenant.id, undefined, new Date().toISOString());
+    for (const tenant of [acme, globex]) await rebuildKpiFacts(app.services.db, dialect, tenant.id, tenant.time_zone, undefined, new Date().toISOString());
   });
   afterAll(() => app.cleanup());
 
