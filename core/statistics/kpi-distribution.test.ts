@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distribution, distributionFromRanks, quantile, quantileRanks } from './kpi-distribution.js';
+import { distribution, quantile } from './kpi-distribution.js';
 
 describe('KPI distribution', () => {
   it('interpolates between the nearest ranks like percentile_cont', () => {
@@ -12,14 +12,5 @@ describe('KPI distribution', () => {
   it('sorts, then gives count, mean, median and 90th percentile', () => {
     expect(distribution([10, 1, 3, 2])).toEqual({ count: 4, average: 4, median: 2.5, p90: expect.closeTo(7.9, 6) });
     expect(distribution([])).toEqual({ count: 0, average: null, median: null, p90: null });
-  });
-
-  it('gives the same from the ranks a query keeps as from the whole sorted group', () => {
-    for (const values of [[7], [1, 2, 3, 10], [5, 1, 9, 9, 2, 30, 4, 4, 8, 100, 3]]) {
-      const sorted = [...values].sort((a, b) => a - b);
-      const ranks = new Set([...quantileRanks(sorted.length, 0.5), ...quantileRanks(sorted.length, 0.9)]);
-      const at = new Map([...ranks].map((rank) => [rank, sorted[rank - 1]!]));
-      expect(distributionFromRanks(sorted.length, sorted.reduce((a, b) => a + b, 0), at)).toEqual(distribution([...values]));
-    }
   });
 });

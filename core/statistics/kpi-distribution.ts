@@ -21,26 +21,3 @@ export function distribution(values: number[]): Distribution {
   for (const value of values) sum += value;
   return { count: values.length, average: sum / values.length, median: quantile(values, 0.5), p90: quantile(values, 0.9) };
 }
-
-/** The 1-based ranks a quantile interpolates between (what the SQL keeps of each sorted group). */
-export function quantileRanks(n: number, q: number): [number, number] {
-  const low = Math.floor((n - 1) * q);
-  return [low + 1, Math.min(n, low + 2)];
-}
-
-/**
- * A distribution from what a ranking query kept of a sorted group: its size, its sum and the values at
- * the ranks around the median and the 90th percentile (quantileRanks). Equal to `distribution` of the
- * whole group.
- */
-export function distributionFromRanks(n: number, sum: number, at: ReadonlyMap<number, number>): Distribution {
-  if (n === 0) return { count: 0, average: null, median: null, p90: null };
-  const pick = (q: number) => {
-    const h = (n - 1) * q;
-    const low = Math.floor(h);
-    const [a, b] = quantileRanks(n, q).map((rank) => at.get(rank)) as [number | undefined, number | undefined];
-    if (a === undefined) return null;
-    return a + (h - low) * ((b ?? a) - a);
-  };
-  return { count: n, average: sum / n, median: pick(0.5), p90: pick(0.9) };
-}
