@@ -13,7 +13,7 @@ import { FACT_FIELDS, ticketFact, type FactChange, type FactTicket, type KpiFact
 
 const LOCK_SPACE = 0x4b50; // 'KP'
 const TICKETS_PER_CHUNK = 2000;
-const TICKET_COLUMNS = ['id', 'created_at', 'status', 'group_id', 'assignee_id', 'organisation_id', 'category', 'channel', 'first_response_at', 'solved_at', 'closed_at', 'deleted_at'] as const;
+const TICKET_COLUMNS = ['id', 'created_at', 'status', 'group_id', 'assignee_id', 'organisation_id', 'category', 'channel', 'first_response_at', 'solved_at', 'closed_at', 'deleted_at', 'close_reason'] as const;
 
 /** A stored fact: the replayed one with its business seconds. */
 export type StoredFact = KpiFact & Pick<KpiFactsTable, 'first_response_business' | 'resolution_business'>;

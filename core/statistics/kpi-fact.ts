@@ -19,6 +19,8 @@ export interface FactTicket {
   solved_at: string | null;
   closed_at: string | null;
   deleted_at: string | null;
+  /** 'merged' or 'spam' when the ticket was closed as a duplicate or as spam. */
+  close_reason: string | null;
 }
 
 /** The history lines a fact replays (fields status, group_id, assignee_id), oldest first. */
@@ -53,14 +55,15 @@ const id = (value: string | null | undefined): number | null => {
 const seconds = (from: string, until: string | null) => (until === null ? null : Math.max(0, Math.floor((Date.parse(until) - Date.parse(from)) / 1000)));
 
 /**
- * The ticket's fact, or null for a deleted ticket. Replaying its status lines: it is resolved when it
+ * The ticket's fact, or null for a deleted, merged or spam ticket. Replaying its status lines: it is resolved when it
  * enters solved or closed from another status, and unresolved again when it leaves them (a reopen);
  * `resolved_at` is the last resolution that still holds, `first_solved_at` the first ever. The agent
  * and group are those the ticket had at that last resolution (replayed from the group and assignee
  * lines, in the order they were written), or those it has now while unresolved.
  */
 export function ticketFact(ticket: FactTicket, history: readonly FactChange[], dayOf: (iso: string) => string): KpiFact | null {
-  if (ticket.deleted_at) return null;
+  // A deleted ticket, a duplicate merged into another and spam are nobody's work: they count nowhere.
+  if (ticket.deleted_at || ticket.close_reason) return null;
   const firstGroup = history.find((line) => line.field === 'group_id');
   const firstAgent = history.find((line) => line.field === 'assignee_id');
   let group = firstGroup ? id(firstGroup.old_value) : ticket.group_id;

@@ -76,6 +76,10 @@ describe.each(dialects)('KPI facts and report on %s', (dialect) => {
     at('2026-03-02T10:00:00Z');
     const t3 = await s.create({ subject: 'Portal', description: 'login', channel: 'web' }, ada);
     const t5 = await s.create({ subject: 'Mistake', description: 'x', channel: 'web' }, ada);
+    const spam = await s.create({ subject: 'Cheap pills', description: 'x', channel: 'mail' }, ada);
+    const duplicate = await s.create({ subject: 'Printer (again)', description: 'x', channel: 'phone' }, ada);
+    await s.spam(spam.number, ada);
+    await s.merge(duplicate.number, t1.number, ada);
     at('2026-03-02T10:30:00Z');
     await s.accept(t3.number, ada);
     await s.addArticle(t3.number, { kind: 'reply', body: 'Try again' }, ada); // 30 min
@@ -144,7 +148,7 @@ describe.each(dialects)('KPI facts and report on %s', (dialect) => {
 
     // The facts kept in the transactions equal a recount from the history, and the rebuild keeps them.
     expect(await storedKpiFacts(database.db, tenant.id)).toEqual(await recountKpiFacts(database.db, tenant.id, tenant.time_zone, undefined));
-    expect((await storedKpiFacts(database.db, tenant.id)).has(t5.id)).toBe(false);
+    for (const gone of [t5, spam, duplicate]) expect((await storedKpiFacts(database.db, tenant.id)).has(gone.id)).toBe(false);
     const before = await storedKpiFacts(database.db, tenant.id);
     expect(await rebuildKpiFacts(database.db, dialect, tenant.id, tenant.time_zone, undefined, clock.toISOString())).toBe(4);
     expect(await storedKpiFacts(database.db, tenant.id)).toEqual(before);
