@@ -126,6 +126,12 @@ describe.each(dialects)('KPI report routes on %s', (dialect) => {
     expect([401, 403, 404]).toContain((await api(tokens.gina, '')).status);
     expect((await api(tokens.boss, `?group=${globexGroup}`)).status).toBe(422);
     expect((await api(tokens.boss, '?groupBy=planet')).status).toBe(422);
+    // In openapi.json: its query parameters, JSON and CSV.
+    const doc = await (await app.request('/t/acme/api/v1/openapi.json')).json() as { paths: Record<string, { get?: { operationId: string; parameters: Array<{ name: string }>; responses: Record<string, { content: Record<string, unknown> }> } }> };
+    const operation = doc.paths['/reports/kpi']!.get!;
+    expect(operation.operationId).toBe('kpiReport');
+    expect(operation.parameters.map((p) => p.name)).toEqual(['from', 'to', 'groupBy', 'group', 'agent', 'format']);
+    expect(Object.keys(operation.responses['200']!.content)).toEqual(['application/json', 'text/csv']);
   });
 
   it('saves the viewer\'s mail subscription, one per user', async () => {
