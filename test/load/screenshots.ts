@@ -88,6 +88,7 @@ const SHOTS: Shot[] = [
   { name: 'macros', as: 'admin', path: at('/desk/macros') },
   { name: 'macro', as: 'admin', path: withId('macro', (id) => `/desk/macros/${id}`) },
   { name: 'statistics', as: 'admin', path: at('/desk/statistics?period=30d') },
+  { name: 'kpi-report', as: 'admin', path: at('/desk/statistics/kpi?period=30d&groupBy=agent') },
   { name: 'notifications', as: 'admin', path: at('/desk/notifications') },
   { name: 'account', as: 'admin', path: at('/account') },
   // Tenant administration.
