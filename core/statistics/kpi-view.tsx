@@ -122,7 +122,8 @@ export function TrendTable(props: { t: Translate; locale: Locale; report: KpiRep
 export function KpiFigures(props: { t: Translate; locale: Locale; report: KpiReport }) {
   const { t, locale, report } = props;
   const by = t(`kpi.groupBy.${report.groupBy}`);
-  const label = (row: KpiRow) => rowLabel(row, report.groupBy, t);
+  // The chart's label column is narrow: a long name is cut there (the table beside it has it whole).
+  const label = (row: KpiRow) => { const text = rowLabel(row, report.groupBy, t); return text.length > 13 ? `${text.slice(0, 12)}…` : text; };
   const points = report.trend.points;
   return (
     <>
@@ -153,7 +154,7 @@ export function KpiFigures(props: { t: Translate; locale: Locale; report: KpiRep
       </section>
       <section class="card" aria-labelledby="kpi-trend-title">
         <h2 id="kpi-trend-title">{t(report.trend.unit === 'month' ? 'kpi.trendMonthly' : 'kpi.trend')}</h2>
-        <TrendChart id="kpi-trend-chart" legendGap={280} left={64} title={t('kpi.chart.trend', { from: report.period.from, to: report.period.to })} labels={points.map((p) => p.period)} series={[
+        <TrendChart id="kpi-trend-chart" legendGap={300} left={64} title={t('kpi.chart.trend', { from: report.period.from, to: report.period.to })} labels={points.map((p) => p.period)} series={[
           { name: t('kpi.firstResponse'), tone: 'created', values: points.map((p) => roundHours(p.firstResponseMedian)) },
           { name: t('kpi.resolution'), tone: 'solved', values: points.map((p) => roundHours(p.resolutionMedian)) },
         ]} />
