@@ -102,6 +102,8 @@ export { signInKeys } from './auth/login-throttle.js';
 export { SeatsFullError } from './auth/licence-seats.js';
 export { newPasswordSchema, publicOrigin } from './routes/password-reset.js';
 
+// The KPI reports' business time: the sla plugin provides it from its calendars (core/statistics/kpi-business-time.ts).
+export { KPI_BUSINESS_TIME, type BusinessSpan, type KpiBusinessTime } from './statistics/kpi-business-time.js';
 // Tickets: the service (every change goes through it), its rules and the tenant's ticket settings.
 export { ticketActor, ticketService, tenantTicketService } from './tickets/ticket-context.js';
 // History entries for changes a plugin makes around a ticket (inside its own transaction).

@@ -13,9 +13,10 @@ import { directoryApiRoutes } from './directory-api.js';
 import { ticketApiRoutes } from './tickets-api.js';
 import { timelineApiRoutes } from './timeline-api.js';
 import { statisticsApiRoutes } from './statistics-api.js';
+import { kpiApiRoutes } from './kpi-api.js';
 
 /** Every core API operation, in the order the OpenAPI document lists them. */
-export const apiRouteList: readonly AnyApiRoute[] = [...ticketApiRoutes, ...peopleApiRoutes, ...timelineApiRoutes, ...statisticsApiRoutes, ...seatsApiRoutes, ...directoryApiRoutes];
+export const apiRouteList: readonly AnyApiRoute[] = [...ticketApiRoutes, ...peopleApiRoutes, ...timelineApiRoutes, ...statisticsApiRoutes, ...kpiApiRoutes, ...seatsApiRoutes, ...directoryApiRoutes];
 
 /** An operation and the plugin that contributed it (none for the core's). */
 export interface ApiOperation {

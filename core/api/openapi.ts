@@ -35,6 +35,8 @@ export interface ApiRoute<P extends Schema, Q extends Schema, B extends Schema, 
   response: R;
   /** The answer is a file, not JSON: the handler returns a Response (e.g. `attachmentResponse`), `response` is unused. */
   download?: true;
+  /** The answer may also be CSV (the handler returns a Response for it, e.g. with `format=csv`): documented beside the JSON. */
+  csv?: { description: string };
   errors: readonly ErrorStatus[];
   handle(c: Context<AppEnv>, input: { params: Infer<P>; query: Infer<Q>; body: Infer<B>; files: AttachmentInput[] }): Promise<z.input<R> | Response>;
 }
@@ -104,7 +106,8 @@ function success(route: AnyApiRoute) {
   if (route.download) {
     return { description: 'the file, as a download (Content-Disposition: attachment)', content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } };
   }
-  return { description, headers: RATE_LIMIT_HEADERS, content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } };
+  const csv = route.csv ? { 'text/csv': { schema: { type: 'string', contentMediaType: 'text/csv', description: route.csv.description } } } : {};
+  return { description, headers: RATE_LIMIT_HEADERS, content: { 'application/json': { schema: jsonSchema(route.response, 'output') }, ...csv } };
 }
 
 /** The OpenAPI 3.1 document of the given routes, served at /api/v1/openapi.json. */

@@ -19,6 +19,7 @@ import { auditActionRegistry } from '../audit/audit-actions.js';
 import { notificationKindRegistry } from '../notifications/notification-kinds.js';
 import { statisticsPanelRegistry, type StatisticsPanels } from '../statistics/statistics-panels.js';
 import { statisticsMessages } from '../statistics/statistics-messages.js';
+import { kpiMessages } from '../statistics/kpi-messages.js';
 import { timelineMessages } from '../timeline/timeline-messages.js';
 import { directoryMessages } from '../directory/directory-messages.js';
 import { hotlinePanel } from '../statistics/hotline-panel.js';
@@ -89,7 +90,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions,
-    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, timelineMessages, directoryMessages, seatMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, kpiMessages, timelineMessages, directoryMessages, seatMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock, deps.database.dialect),
     throttle: createLoginThrottle(db, deps.clock),

@@ -414,6 +414,44 @@ export interface DirectorySettingsTable {
   updated_at: string;
 }
 
+/** Per ticket (not deleted) what the KPI reports read (migration 0014; core/statistics/kpi-facts.ts). */
+export interface KpiFactsTable {
+  tenant_id: number;
+  ticket_id: number;
+  created_at: string;
+  first_response_at: string | null;
+  first_response_seconds: number | null;
+  first_response_business: number | null;
+  /** The first response's calendar day in the tenant's zone ('YYYY-MM-DD'). */
+  first_response_day: string | null;
+  first_solved_at: string | null;
+  resolved_at: string | null;
+  resolution_seconds: number | null;
+  resolution_business: number | null;
+  resolved_day: string | null;
+  reopen_count: number;
+  agent_id: number | null;
+  group_id: number | null;
+  organisation_id: number | null;
+  category: string | null;
+  channel: string;
+}
+/** When a tenant's KPI facts were last rebuilt. */
+export interface KpiBuildsTable { tenant_id: number; time_zone: string; rebuilt_at: string }
+export type KpiFrequency = 'weekly' | 'monthly';
+/** A staff user's periodic KPI mail. */
+export interface KpiSubscriptionsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  user_id: number;
+  frequency: KpiFrequency;
+  group_by: string;
+  /** The last period mailed ('2026-03-23' for a week starting then, '2026-03' for a month). */
+  last_period: string | null;
+  last_sent_at: string | null;
+  created_at: string;
+}
+
 export interface MetaTable { key: string; value: string }
 
 export interface DB {
@@ -461,6 +499,9 @@ export interface DB {
   hotline_builds: HotlineBuildsTable;
   directory_profiles: DirectoryProfilesTable;
   directory_settings: DirectorySettingsTable;
+  kpi_facts: KpiFactsTable;
+  kpi_builds: KpiBuildsTable;
+  kpi_subscriptions: KpiSubscriptionsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -8,6 +8,9 @@ import type { Clock } from '../time.js';
 import type { Services } from '../http/app-env.js';
 import { ensureSchedule } from './job-queue.js';
 import { rebuildStaleHotlines } from '../statistics/hotline-aggregate.js';
+import { rebuildStaleKpiFacts } from '../statistics/kpi-fact-store.js';
+import { KPI_BUSINESS_TIME } from '../statistics/kpi-business-time.js';
+import { sendDueKpiMails } from '../statistics/kpi-mail.js';
 import type { JobHandler } from './job-types.js';
 import type { Leases } from './leases.js';
 
@@ -35,6 +38,21 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
     'core.hotline-rebuild': async ({ db, clock }) => {
       await rebuildStaleHotlines(db, isPostgres(db) ? 'postgres' : 'sqlite', clock());
     },
+    // The KPI facts replayed afresh: tenants never built or not for a week (business time from the tenant's provider, if any).
+    'core.kpi-rebuild': async ({ db, clock }) => {
+      const hooks = deps.services?.hooks;
+      await rebuildStaleKpiFacts(db, isPostgres(db) ? 'postgres' : 'sqlite', clock(), async (tenantId) => (hooks ? (await hooks.extensions(KPI_BUSINESS_TIME, tenantId))[0] : undefined));
+    },
+    // The periodic KPI mails that are due in their tenant's zone (weekly Monday 07:00, monthly on the 1st 07:00).
+    'core.kpi-mail': async ({ db, clock }) => {
+      const services = deps.services;
+      if (!services) return; // a runner built without services (unit tests) has no catalog to write the mail with
+      await sendDueKpiMails({
+        db, clock, mailer: deps.mailer, catalog: services.catalog, baseUrl: services.config.baseUrl, log: services.log,
+        businessOf: async (tenantId) => (await services.hooks.extensions(KPI_BUSINESS_TIME, tenantId))[0],
+        mayView: (role) => (role === 'agent' || role === 'supervisor' || role === 'admin') && services.permissions.has(role, 'statistics.view'),
+      });
+    },
   };
   for (const plugin of deps.registry.plugins) {
     for (const job of plugin.contributions.jobs) {
@@ -54,6 +72,8 @@ export async function ensureSystemSchedules(db: Kysely<DB>, clock: Clock, regist
   await ensureSchedule(db, clock, { name: 'core.mail-retry', rrule: 'FREQ=MINUTELY;INTERVAL=5', uniqueKey: 'core.mail-retry' });
   await ensureSchedule(db, clock, { name: 'core.cleanup', rrule: 'FREQ=HOURLY', uniqueKey: 'core.cleanup' });
   await ensureSchedule(db, clock, { name: 'core.hotline-rebuild', rrule: 'FREQ=HOURLY', uniqueKey: 'core.hotline-rebuild' });
+  await ensureSchedule(db, clock, { name: 'core.kpi-rebuild', rrule: 'FREQ=HOURLY', uniqueKey: 'core.kpi-rebuild' });
+  await ensureSchedule(db, clock, { name: 'core.kpi-mail', rrule: 'FREQ=HOURLY', uniqueKey: 'core.kpi-mail' });
   for (const plugin of registry.plugins) {
     for (const job of plugin.contributions.jobs) {
       const name = `${plugin.id}.${job.id}`;

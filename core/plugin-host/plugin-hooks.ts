@@ -32,7 +32,8 @@ export interface PluginHooks {
    * What enabled plugins provide for an extension point, in dependency order. A request passes
    * its `c.var.enabledPlugins` (read once per request); jobs and workers leave it out.
    */
-  extensions<Impl>(point: ExtensionPointRef<Impl>, tenantId: number, enabledPlugins?: ReadonlySet<string>): Promise<Impl[]>;
+  /** The providers of the tenant's switched-on plugins; inside a transaction pass it (`trx`) so the tenant's switches are read in it. */
+  extensions<Impl>(point: ExtensionPointRef<Impl>, tenantId: number, enabledPlugins?: ReadonlySet<string>, trx?: Kysely<DB>): Promise<Impl[]>;
 }
 
 interface Owned<T> { pluginId: string; item: T }
@@ -119,9 +120,9 @@ export function createPluginHooks(registry: PluginRegistry, deps: PluginHooksDep
       return (await enabled(slots.get(slot.name), tenantId, undefined, enabledPlugins)).length > 0;
     },
 
-    async extensions<Impl>(point: ExtensionPointRef<Impl>, tenantId: number, enabledPlugins?: ReadonlySet<string>): Promise<Impl[]> {
+    async extensions<Impl>(point: ExtensionPointRef<Impl>, tenantId: number, enabledPlugins?: ReadonlySet<string>, trx?: Kysely<DB>): Promise<Impl[]> {
       // The registry holds implementations untyped; api.provide checked each against the reference's type.
-      return (await enabled(provides.get(point.name), tenantId, undefined, enabledPlugins)).map((entry) => entry.item as Impl);
+      return (await enabled(provides.get(point.name), tenantId, trx, enabledPlugins)).map((entry) => entry.item as Impl);
     },
   };
 }

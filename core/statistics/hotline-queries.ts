@@ -27,7 +27,8 @@ export interface HotlinePeriod { preset: PeriodPreset; from: string; to: string;
 const DAY_MS = 86_400_000;
 const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
 const dayOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
-const validDay = (day: string) => DATE.test(day) && dayOf(dayNumber(day)) === day;
+// A month 13 or a 31 February parses to NaN or rolls over: neither is a day (and NaN must not reach toISOString, which throws).
+const validDay = (day: string) => DATE.test(day) && Number.isFinite(dayNumber(day)) && dayOf(dayNumber(day)) === day;
 
 /** Why a period was refused, per field. */
 export type PeriodErrors = Partial<Record<'from' | 'to', 'date' | 'order' | 'length'>>;

@@ -5,7 +5,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { FileStore } from '../files/file-store.js';
 import type { Logger } from '../logger.js';
 import type { Mailer } from '../mail/mailer.js';
-import type { EventPayload, EventRef } from '../plugin-host/refs.js';
+import type { EventPayload, EventRef, ExtensionPointRef } from '../plugin-host/refs.js';
 import type { Clock } from '../time.js';
 import type { AttachmentInput } from './attachment-rules.js';
 
@@ -20,6 +20,8 @@ export type TicketActor =
 export interface TicketHooks {
   runFilters<P extends EventPayload>(event: EventRef<P>, payload: P, trx: Kysely<DB>): Promise<void>;
   emit<P extends EventPayload>(event: EventRef<P>, payload: P): Promise<void>;
+  /** The tenant's providers of an extension point (the KPI facts ask for business time). */
+  extensions?<Impl>(point: ExtensionPointRef<Impl>, tenantId: number, enabledPlugins: undefined, trx: Kysely<DB>): Promise<Impl[]>;
 }
 
 export interface TicketServiceDeps {

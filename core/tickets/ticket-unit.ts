@@ -7,6 +7,8 @@ import type { EventRef } from '../plugin-host/refs.js';
 import { TICKET_ACTION_EVENTS, TICKET_ARTICLE, type FieldChange, type TicketAction, type TicketArticlePayload, type TicketChange, type TicketChangePayload, type TicketDiff } from './ticket-events.js';
 import { reindexTicket } from './ticket-search.js';
 import { movesHotline, updateHotline } from '../statistics/hotline-aggregate.js';
+import { movesKpi, updateKpiFact } from '../statistics/kpi-fact-store.js';
+import { KPI_BUSINESS_TIME } from '../statistics/kpi-business-time.js';
 import type { TicketServiceDeps, TicketActor } from './ticket-service-types.js';
 import type { TicketSettings } from './ticket-settings.js';
 
@@ -136,6 +138,10 @@ export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket
       ticket_id: ticket.id, ...actorColumns(actor), action: change.action, field: change.field ?? null,
       old_value: str(change.old), new_value: str(change.new), note: change.note ?? null, created_at: now,
     }))).execute();
+  }
+  // The ticket's KPI fact is replayed in this transaction (after the history: it reads every line).
+  if (movesKpi(unit.created !== undefined, ticket, unit.history)) {
+    await updateKpiFact(trx, deps.dialect, tenantId, ctx.tenant.time_zone, ticket.id, async () => (deps.hooks?.extensions ? (await deps.hooks.extensions(KPI_BUSINESS_TIME, tenantId, undefined, trx))[0] : undefined));
   }
   const actorUserId = actor.kind === 'user' ? actor.id : undefined;
   unit.actorUserId = actorUserId ?? null;

@@ -1,9 +1,10 @@
 import {
-  CONTRACT_PAGE, ON_CALL_POINT, ORGANISATION_PAGE, TICKET_ARTICLE_ADDED, TICKET_BADGES, TICKET_CHANGED, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_SIDE, USER_MENU, definePlugin, type AppEnv,
+  CONTRACT_PAGE, KPI_BUSINESS_TIME, ON_CALL_POINT, ORGANISATION_PAGE, TICKET_ARTICLE_ADDED, TICKET_BADGES, TICKET_CHANGED, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_SIDE, USER_MENU, definePlugin, type AppEnv,
 } from '../../core/plugin-api.js';
 import { onCallProvider } from './on-call-provider.js';
 import { SLA_BUSINESS_TIME } from './extension-points.js';
 import { ticketBusinessTime } from './ticket-business-time.js';
+import { kpiBusinessTime } from './kpi-business-time.js';
 import type { Hono } from 'hono';
 import { MANAGE } from './admin-page.js';
 import { atRiskRoutes } from './at-risk-routes.js';
@@ -114,6 +115,8 @@ export const slaPlugin = definePlugin({
     api.provide(ON_CALL_POINT, onCallProvider);
     // Business minutes on a ticket's calendar for other plugins (extension-points.ts); no provider while sla is off.
     api.provide(SLA_BUSINESS_TIME, ticketBusinessTime);
+    // The same for the core's KPI reports (first response and resolution in business time while sla is on).
+    api.provide(KPI_BUSINESS_TIME, kpiBusinessTime);
     // Edit locks: the panel takes and renews the lock; a staff change while a colleague holds it is refused in its transaction.
     api.slot(TICKET_SIDE, TicketLockPanel);
     api.job(pruneLocksJob);

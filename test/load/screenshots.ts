@@ -96,6 +96,7 @@ const SHOTS: Shot[] = [
   { name: 'timeline', as: 'admin', path: at('/desk/timeline') },
   { name: 'directory', as: 'admin', path: at('/desk/directory') },
   { name: 'directory-card', as: 'admin', path: withId('directoryCard', (id) => `/desk/directory/${id}`) },
+  { name: 'kpi-report', as: 'admin', path: at('/desk/statistics/kpi?period=30d&groupBy=agent') },
   { name: 'notifications', as: 'admin', path: at('/desk/notifications') },
   { name: 'account', as: 'admin', path: at('/account') },
   // Tenant administration.

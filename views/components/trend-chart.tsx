@@ -3,7 +3,8 @@ export interface TrendSeries { name: string; tone: string; values: readonly numb
 
 const WIDTH = 640;
 const HEIGHT = 220;
-const LEFT = 40;
+/** Room for the y axis's labels; a chart of values such as 33.5 asks for more (`left`). */
+const DEFAULT_LEFT = 40;
 const RIGHT = 12;
 const TOP = 28;
 const BOTTOM = 28;
@@ -13,7 +14,9 @@ const BOTTOM = 28;
  * `trend-<tone>` classes): a y axis from 0 to the largest value, the first, middle and last label
  * under the x axis, a legend on top. A picture of numbers the page also shows in a table.
  */
-export function TrendChart(props: { title: string; labels: readonly string[]; series: readonly TrendSeries[]; id?: string }) {
+export function TrendChart(props: { title: string; labels: readonly string[]; series: readonly TrendSeries[]; id?: string; legendGap?: number; left?: number }) {
+  const LEFT = props.left ?? DEFAULT_LEFT;
+  const gap = props.legendGap ?? 170;
   const points = props.labels.length;
   const max = Math.max(1, ...props.series.flatMap((s) => s.values));
   const plotWidth = WIDTH - LEFT - RIGHT;
@@ -35,8 +38,8 @@ export function TrendChart(props: { title: string; labels: readonly string[]; se
       </g>
       {props.series.map((series, n) => (
         <g class={`trend-series trend-${series.tone}`}>
-          <rect x={LEFT + n * 170} y={6} width={14} height={10} rx="2" />
-          <text x={LEFT + n * 170 + 20} y={11} dominant-baseline="central">{series.name}</text>
+          <rect x={LEFT + n * gap} y={6} width={14} height={10} rx="2" />
+          <text x={LEFT + n * gap + 20} y={11} dominant-baseline="central">{series.name}</text>
           {points > 1
             ? <polyline points={series.values.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`).join(' ')} />
             : null}

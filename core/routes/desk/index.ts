@@ -14,6 +14,7 @@ import { personPageRoutes } from './person-page.js';
 import { phoneTicketRoutes } from './phone-ticket.js';
 import { savedViewRoutes } from './saved-views.js';
 import { statisticsRoutes } from './statistics.js';
+import { kpiReportRoutes } from './kpi-report.js';
 import { ticketActionRoutes } from './ticket-actions.js';
 import { ticketListRoutes } from './ticket-list.js';
 import { ticketPageRoutes } from './ticket-page.js';
@@ -31,6 +32,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   notificationRoutes(app);
   stickyToastRoutes(app);
   statisticsRoutes(app);
+  kpiReportRoutes(app);
   timelineRoutes(app);
   directoryRoutes(app);
   shareSolutionRoutes(app);

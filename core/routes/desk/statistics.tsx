@@ -10,6 +10,7 @@ import { hotlineFigures, MAX_PERIOD_DAYS, PERIOD_PRESETS, periodQuerySchema, res
 import { rowHeaders, rowName, rowNumbers } from '../../statistics/hotline-rows-table.js';
 import { csvDocument } from '../../text/csv.js';
 import { csvResponse } from '../../http/csv-response.js';
+import { kpiQueryString } from '../../statistics/kpi-request.js';
 
 /** The period the URL asks for, or the refusals (with the default period to show meanwhile). */
 function periodOf(c: Context<AppEnv>): { period: HotlinePeriod; errors: FieldErrors | undefined } {
@@ -80,6 +81,7 @@ export function statisticsRoutes(app: Hono<AppEnv>): void {
       page: (
         <Page title={t('statistics.title')} crumbs={[{ label: t('nav.dashboard'), href: href(c, '/desk') }, { label: t('statistics.title') }]}>
           <PeriodPicker c={c} period={period} errors={errors} />
+          <p class="statistics-actions"><a class="button" id="kpi-link" href={`${href(c, '/desk/statistics/kpi')}?${kpiQueryString(period, { groupBy: 'agent' })}`}>{t('kpi.link')}</a></p>
           <div class="statistics-panels">
             {panels.map((entry, index) => (
               <section class="card statistics-panel" id={entry.domId} aria-labelledby={`${entry.domId}-title`}>
