@@ -382,6 +382,11 @@ export interface HotlineNowTable { tenant_id: number; group_id: number; status: 
 /** When, and with which time zone, a tenant's hotline aggregate was last rebuilt. */
 export interface HotlineBuildsTable { tenant_id: number; time_zone: string; rebuilt_at: string }
 
+/** Live tickets per tenant, status, assignee (0: none) and group (0: none) (migration 0016; core/tickets/ticket-counters.ts). */
+export interface TicketLiveCountsTable { tenant_id: number; status: TicketStatus; assignee_id: number; group_id: number; tickets: number }
+/** When a tenant's ticket counters were last recounted. */
+export interface TicketCountBuildsTable { tenant_id: number; recounted_at: string }
+
 export interface MetaTable { key: string; value: string }
 
 export interface DB {
@@ -426,6 +431,8 @@ export interface DB {
   hotline_months: HotlineMonthsTable;
   hotline_now: HotlineNowTable;
   hotline_builds: HotlineBuildsTable;
+  ticket_live_counts: TicketLiveCountsTable;
+  ticket_count_builds: TicketCountBuildsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

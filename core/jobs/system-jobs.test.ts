@@ -20,7 +20,7 @@ describe.each(dialects)('system and plugin jobs on %s', (dialect) => {
     await enablePlugin(db, registry, on.id, 'notes');
     await ensureSystemSchedules(db, clock, registry);
     await ensureSystemSchedules(db, clock, registry);
-    expect((await db.selectFrom('jobs').select('name').orderBy('name').execute()).map((j) => j.name)).toEqual(['core.cleanup', 'core.hotline-rebuild', 'core.mail-retry', 'notes.digest']);
+    expect((await db.selectFrom('jobs').select('name').orderBy('name').execute()).map((j) => j.name)).toEqual(['core.cleanup', 'core.hotline-rebuild', 'core.mail-retry', 'core.ticket-counters-recount', 'notes.digest']);
     await db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000).toISOString() }).execute();
     const runner = createJobRunner({ db, clock, handlers: systemJobHandlers({ mailer, registry, tenants }) });
     expect(await runner.runDue()).toBe(4);

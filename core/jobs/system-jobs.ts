@@ -8,6 +8,7 @@ import type { Clock } from '../time.js';
 import type { Services } from '../http/app-env.js';
 import { ensureSchedule } from './job-queue.js';
 import { rebuildStaleHotlines } from '../statistics/hotline-aggregate.js';
+import { recountStaleTicketCounters } from '../tickets/ticket-counters.js';
 import type { JobHandler } from './job-types.js';
 import type { Leases } from './leases.js';
 
@@ -34,6 +35,12 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
     'core.hotline-rebuild': async ({ db, clock }) => {
       await rebuildStaleHotlines(db, isPostgres(db) ? 'postgres' : 'sqlite', clock());
     },
+    // The queue and dashboard counters counted afresh once a day per tenant (and at once for a tenant never counted).
+    'core.ticket-counters-recount': async ({ db, clock }) => {
+      for (const { tenantId, differing } of await recountStaleTicketCounters(db, isPostgres(db) ? 'postgres' : 'sqlite', clock())) {
+        if (differing) deps.services?.log.warn('ticket counters were off; recounted', { tenantId, differing });
+      }
+    },
   };
   for (const plugin of deps.registry.plugins) {
     for (const job of plugin.contributions.jobs) {
@@ -53,6 +60,7 @@ export async function ensureSystemSchedules(db: Kysely<DB>, clock: Clock, regist
   await ensureSchedule(db, clock, { name: 'core.mail-retry', rrule: 'FREQ=MINUTELY;INTERVAL=5', uniqueKey: 'core.mail-retry' });
   await ensureSchedule(db, clock, { name: 'core.cleanup', rrule: 'FREQ=HOURLY', uniqueKey: 'core.cleanup' });
   await ensureSchedule(db, clock, { name: 'core.hotline-rebuild', rrule: 'FREQ=HOURLY', uniqueKey: 'core.hotline-rebuild' });
+  await ensureSchedule(db, clock, { name: 'core.ticket-counters-recount', rrule: 'FREQ=HOURLY', uniqueKey: 'core.ticket-counters-recount' });
   for (const plugin of registry.plugins) {
     for (const job of plugin.contributions.jobs) {
       const name = `${plugin.id}.${job.id}`;
