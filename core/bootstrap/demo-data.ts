@@ -1,4 +1,5 @@
 import { rebuildHotline } from '../statistics/hotline-aggregate.js';
+import { rebuildTicketCounters } from '../tickets/ticket-counters.js';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../auth/password.js';
 import type { DB, TicketChannel, TicketStatus } from '../db/schema.js';
@@ -158,8 +159,9 @@ export async function seedDemoTenant(db: Kysely<DB>, dialect: Dialect, registry:
     }
   });
 
-  // The rows above went past the ticket service: the hotline statistics count them afresh.
+  // The rows above went past the ticket service: the hotline statistics and the ticket counters count them afresh.
   await rebuildHotline(db, dialect, tenant.id, tenant.time_zone, new Date().toISOString());
+  await rebuildTicketCounters(db, dialect, tenant.id, new Date().toISOString());
   for (const plugin of registry.plugins) await enablePlugin(db, registry, tenant.id, plugin.id);
 
   return {
