@@ -23,7 +23,9 @@ describe.each(dialects)('system and plugin jobs on %s', (dialect) => {
     expect((await db.selectFrom('jobs').select('name').orderBy('name').execute()).map((j) => j.name)).toEqual(['core.cleanup', 'core.hotline-rebuild', 'core.mail-retry', 'core.ticket-counters-recount', 'notes.digest']);
     await db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000).toISOString() }).execute();
     const runner = createJobRunner({ db, clock, handlers: systemJobHandlers({ mailer, registry, tenants }) });
-    expect(await runner.runDue()).toBe(4);
+    expect(await runner.runDue()).toBe(5);
+    // The ticket counters were recounted for every tenant (never recounted before).
+    expect((await db.selectFrom('ticket_count_builds').select('tenant_id').execute()).map((b) => b.tenant_id)).toEqual(expect.arrayContaining([on.id, off.id]));
     // The hotline statistics' rebuild counted every tenant once (never counted before).
     expect((await db.selectFrom('hotline_builds').select('tenant_id').orderBy('tenant_id').execute()).map((b) => b.tenant_id)).toEqual(expect.arrayContaining([on.id, off.id]));
     const digests = await db.selectFrom('audit_log').select('tenant_id').where('action', '=', 'notes.digest').execute();
