@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from '../core/db/migration-helpers.js';
 
 // Per-tenant counters of live tickets (core/tickets/ticket-counters.ts): one row per status,
 // assignee (0: none) and support group (0: none), moved in the same transaction as every ticket
@@ -24,6 +25,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('tickets_tenant_requester_updated').execute();
   await db.schema.createIndex('tickets_live_contract').on('tickets').columns(['tenant_id', 'contract_id', 'deleted_at', 'updated_at']).where(live).execute();
   await db.schema.dropIndex('tickets_tenant_contract_updated').execute();
+  // A database that has planner statistics gets them for the new indexes at once: without, SQLite
+  // guessed them highly selective and walked tickets_live_contract for every list (sorting the lot).
+  if (!isPostgres(db) && (await sql`select 1 from sqlite_master where name = 'sqlite_stat1'`.execute(db)).rows.length) await sql`analyze tickets`.execute(db);
 
   await db.schema.createTable('ticket_live_counts')
     .addColumn('tenant_id', 'integer', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
