@@ -14,6 +14,7 @@ import * as core0012 from './0012-hotline-statistics.js';
 import * as core0013 from './0013-licence-seats.js';
 import * as core0014 from './0014-kpi-facts.js';
 import * as core0015 from './0015-support-directory.js';
+import * as core0016 from './0016-ticket-counters.js';
 import * as core0017 from './0017-phone-lookup.js';
 import * as core0019 from './0019-short-links.js';
 
@@ -34,6 +35,7 @@ export const coreMigrations: Record<string, Migration> = {
   '0013-licence-seats': core0013,
   '0014-kpi-facts': core0014,
   '0015-support-directory': core0015,
+  '0016-ticket-counters': core0016,
   '0017-phone-lookup': core0017,
   '0019-short-links': core0019,
 };

@@ -1,6 +1,7 @@
 import { rebuildHotline } from '../statistics/hotline-aggregate.js';
 import { saveDirectorySettings } from '../directory/directory-settings.js';
 import { rebuildKpiFacts } from '../statistics/kpi-fact-store.js';
+import { rebuildTicketCounters } from '../tickets/ticket-counters.js';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../auth/password.js';
 import type { DB, TicketChannel, TicketStatus } from '../db/schema.js';
@@ -169,10 +170,11 @@ export async function seedDemoTenant(db: Kysely<DB>, dialect: Dialect, registry:
     }
   });
 
-  // The rows above went past the ticket service: the hotline statistics and the KPI facts count them afresh
-  // (the demo tickets run under no service level: their times are wall-clock time).
+  // The rows above went past the ticket service: the hotline statistics, the KPI facts and the ticket counters count
+  // them afresh (the demo tickets run under no service level: their times are wall-clock time).
   await rebuildHotline(db, dialect, tenant.id, tenant.time_zone, new Date().toISOString());
   await rebuildKpiFacts(db, dialect, tenant.id, tenant.time_zone, undefined, new Date().toISOString());
+  await rebuildTicketCounters(db, dialect, tenant.id, new Date().toISOString());
   for (const plugin of registry.plugins) await enablePlugin(db, registry, tenant.id, plugin.id);
 
   return {

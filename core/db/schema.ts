@@ -452,6 +452,11 @@ export interface KpiSubscriptionsTable {
   created_at: string;
 }
 
+/** Live tickets per tenant, status, assignee (0: none) and group (0: none) (migration 0016; core/tickets/ticket-counters.ts). */
+export interface TicketLiveCountsTable { tenant_id: number; status: TicketStatus; assignee_id: number; group_id: number; tickets: number }
+/** When a tenant's ticket counters were last recounted. */
+export interface TicketCountBuildsTable { tenant_id: number; recounted_at: string }
+
 export interface MetaTable { key: string; value: string }
 
 export interface DB {
@@ -502,6 +507,8 @@ export interface DB {
   kpi_facts: KpiFactsTable;
   kpi_builds: KpiBuildsTable;
   kpi_subscriptions: KpiSubscriptionsTable;
+  ticket_live_counts: TicketLiveCountsTable;
+  ticket_count_builds: TicketCountBuildsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

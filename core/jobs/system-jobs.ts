@@ -11,6 +11,7 @@ import { rebuildStaleHotlines } from '../statistics/hotline-aggregate.js';
 import { rebuildStaleKpiFacts } from '../statistics/kpi-fact-store.js';
 import { KPI_BUSINESS_TIME } from '../statistics/kpi-business-time.js';
 import { sendDueKpiMails } from '../statistics/kpi-mail.js';
+import { recountStaleTicketCounters } from '../tickets/ticket-counters.js';
 import type { JobHandler } from './job-types.js';
 import type { Leases } from './leases.js';
 
@@ -53,6 +54,12 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
         mayView: (role) => (role === 'agent' || role === 'supervisor' || role === 'admin') && services.permissions.has(role, 'statistics.view'),
       });
     },
+    // The queue and dashboard counters counted afresh once a day per tenant (and at once for a tenant never counted).
+    'core.ticket-counters-recount': async ({ db, clock }) => {
+      for (const { tenantId, differing } of await recountStaleTicketCounters(db, isPostgres(db) ? 'postgres' : 'sqlite', clock())) {
+        if (differing) deps.services?.log.warn('ticket counters were off; recounted', { tenantId, differing });
+      }
+    },
   };
   for (const plugin of deps.registry.plugins) {
     for (const job of plugin.contributions.jobs) {
@@ -74,6 +81,7 @@ export async function ensureSystemSchedules(db: Kysely<DB>, clock: Clock, regist
   await ensureSchedule(db, clock, { name: 'core.hotline-rebuild', rrule: 'FREQ=HOURLY', uniqueKey: 'core.hotline-rebuild' });
   await ensureSchedule(db, clock, { name: 'core.kpi-rebuild', rrule: 'FREQ=HOURLY', uniqueKey: 'core.kpi-rebuild' });
   await ensureSchedule(db, clock, { name: 'core.kpi-mail', rrule: 'FREQ=HOURLY', uniqueKey: 'core.kpi-mail' });
+  await ensureSchedule(db, clock, { name: 'core.ticket-counters-recount', rrule: 'FREQ=HOURLY', uniqueKey: 'core.ticket-counters-recount' });
   for (const plugin of registry.plugins) {
     for (const job of plugin.contributions.jobs) {
       const name = `${plugin.id}.${job.id}`;

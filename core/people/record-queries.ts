@@ -42,8 +42,9 @@ function liveTickets(scope: TenantScope, column: RecordColumn, id: number) {
 
 /**
  * The page of a record's tickets, latest change first. The index of the record's column
- * (tickets_tenant_org_updated, tickets_tenant_requester_updated, tickets_tenant_contract_updated:
- * tenant, column, deleted_at, updated_at) answers the range and the order.
+ * (tickets_tenant_org_updated: tenant, column, deleted_at, updated_at; tickets_live_requester,
+ * tickets_live_contract: the same of live tickets only, migration 0016) answers the
+ * range and the order.
  */
 export function recordTicketsPageQuery(scope: TenantScope, column: RecordColumn, id: number, filter: { status: RecordTicketFilter; page: number; pageSize: number }) {
   const live = liveTickets(scope, column, id);

@@ -1,7 +1,7 @@
 import type { GroupLevel } from '../db/schema.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { hotlineNow, type StatusCounts } from '../statistics/hotline-queries.js';
-import { countQueues, type CountedQueue } from './ticket-counts.js';
+import { countAssignedActive, countQueues, type CountedQueue } from './ticket-counts.js';
 
 // The agent dashboard's reads (core/routes/dashboard.tsx renders them).
 
@@ -10,7 +10,7 @@ export interface DashboardFigures {
   queues: Record<CountedQueue | 'active', number>;
   /** The whole hotline right now per status, as the Statistics page shows it (the aggregate). */
   hotline: StatusCounts;
-  /** The user's own active tickets (new, open, waiting). */
+  /** The user's own active tickets (new, open, waiting), from the counters. */
   mine: number;
   /** The user's support groups by name. */
   groups: Array<{ name: string; level: GroupLevel }>;
@@ -23,8 +23,7 @@ export async function dashboardFigures(tenantScope: TenantScope, userId: number)
   const [queues, hotline, mine] = await Promise.all([
     countQueues(tenantScope, { userId, groupIds: groups.map((g) => g.id) }),
     hotlineNow(tenantScope),
-    tenantScope.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('assignee_id', '=', userId).where('status', 'in', ['new', 'open', 'waiting']).where('deleted_at', 'is', null).executeTakeFirstOrThrow(),
+    countAssignedActive(tenantScope, userId),
   ]);
-  return { queues, hotline, mine: Number(mine.n), groups: groups.map((g) => ({ name: g.name, level: g.level })) };
+  return { queues, hotline, mine, groups: groups.map((g) => ({ name: g.name, level: g.level })) };
 }

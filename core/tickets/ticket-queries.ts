@@ -4,7 +4,7 @@ import type { Dialect } from '../db/create-database.js';
 import type { DB, TicketStatus } from '../db/schema.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { TICKET_STATUSES } from './ticket-lifecycle.js';
-import { countQueues, inQueueCondition } from './ticket-counts.js';
+import { countFiltered, countQueue, countQueues, inQueueCondition } from './ticket-counts.js';
 import { DEFAULT_TIME_ZONE, zonedDayEnd, zonedDayStart } from '../i18n/time-zone.js';
 import type { TicketIdsQuery } from './ticket-list-extensions.js';
 import { lookUpMatches, matchesSearch, searchSnippets, searchTerms, ticketNumberIn, type SearchSnippet } from './ticket-search.js';
@@ -129,11 +129,6 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
     return (query as unknown as Builder).where('tickets.deleted_at', 'is', null).where((eb) => inQueueCondition(eb, queue, viewer)) as unknown as Q;
   }
 
-  async function count(queue: Exclude<QueueId, 'all'>, viewer: Viewer): Promise<number> {
-    const q = scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null).where((eb) => inQueueCondition(eb, queue, viewer));
-    return Number((await q.executeTakeFirstOrThrow()).n);
-  }
-
   return {
     async viewer(userId: number): Promise<Viewer> {
       const groups = await scoped.selectFrom('group_members').select('group_id').where('user_id', '=', userId).execute();
@@ -151,7 +146,7 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       const [rows, total] = await Promise.all([
         withNames(inQueue(base(), queue, viewer).orderBy('tickets.updated_at', direction).orderBy('tickets.id', direction)
           .limit(pageSize).offset((page - 1) * pageSize), [['updated_at', direction], ['id', direction]]),
-        count(queue, viewer),
+        countQueue(scoped, queue, viewer),
       ]);
       return { rows, total, page, pageSize, totalCapped: false };
     },
@@ -231,9 +226,14 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
         ? [[sort, direction], ['updated_at', direction], ['id', direction]]
         : [[sort, direction], ['id', direction]];
       for (const [column, dir] of order) query = query.orderBy(`tickets.${column}`, dir);
+      // Narrowed by nothing but status, assignee and group, the list's total is the counters' (ticket-counts.ts).
+      const byCounters = !number && terms.length === 0 && !filter.deleted && !filter.priority && !filter.organisation && !filter.from && !filter.to
+        && customFieldFilters(filter).length === 0 && narrow.length === 0;
       const [result, total] = await Promise.all([
         withNames(query.limit(pageSize).offset((page - 1) * pageSize), order),
-        cappedByIndex ? { n: SEARCH_COUNT_CAP + 1 } : counter.executeTakeFirstOrThrow(),
+        cappedByIndex ? { n: SEARCH_COUNT_CAP + 1 }
+          : byCounters ? countFiltered(scoped, { status: filter.status, assignee: filter.assignee === 'me' ? viewer.userId : filter.assignee, group: filter.group }).then((n) => ({ n }))
+          : counter.executeTakeFirstOrThrow(),
       ]);
       if (terms.length) {
         const snippets = await searchSnippets(db, dialect, tenantId, terms, result.map((r) => r.id));

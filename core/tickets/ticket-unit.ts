@@ -9,6 +9,7 @@ import { reindexTicket } from './ticket-search.js';
 import { movesHotline, updateHotline } from '../statistics/hotline-aggregate.js';
 import { movesKpi, updateKpiFact } from '../statistics/kpi-fact-store.js';
 import { KPI_BUSINESS_TIME } from '../statistics/kpi-business-time.js';
+import { moveTicketCounters } from './ticket-counters.js';
 import type { TicketServiceDeps, TicketActor } from './ticket-service-types.js';
 import type { TicketSettings } from './ticket-settings.js';
 
@@ -133,6 +134,8 @@ export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket
     await updateHotline(trx, deps.dialect, tenantId, ctx.tenant.time_zone, ticket.id, unit.created ? undefined : ticket,
       unit.history.map((change) => ({ action: change.action, field: change.field ?? null, old_value: str(change.old), new_value: str(change.new), created_at: now })));
   }
+  // The queue and dashboard counters move in this transaction too (ticket-counters.ts).
+  await moveTicketCounters(trx, deps.dialect, tenantId, ticket.id, unit.created ? undefined : ticket);
   if (unit.history.length) {
     await trxScope.insertInto('ticket_history', unit.history.map((change) => ({
       ticket_id: ticket.id, ...actorColumns(actor), action: change.action, field: change.field ?? null,

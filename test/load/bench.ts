@@ -6,6 +6,9 @@
 // holds only the secret and the fixture), BENCH_RUNTIME (node: the compiled dist/ as `npm start` runs it; deno: the
 // sources as `deno task start` runs them, with DENO_BIN or the harness's Deno), TRESEN_SQLITE_DRIVER (better-sqlite3 |
 // node:sqlite, passed on to the server).
+// Sizes (bench-sizes.ts): `npm run bench -- --tickets 1000000` seeds each size into a data directory of its own when
+// missing (.tmp/bench-<n>, or a database <name>_<n> beside DATABASE_URL's), with progress, compares it with 100,000
+// tickets (`--base`, 0 for none), A/B/A/B (`--rounds`, 2), and ends with the ratios of the medians.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -14,12 +17,11 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { denoBinary } from '../harness/deno-runtime.js';
 import { freePort } from '../harness/postgres-server.js';
+import { benchPlan, ensurePostgresDatabase, printRatios, ratiosOf, type BenchTarget } from './bench-sizes.js';
 import { LOAD_AGENT_EMAIL, LOAD_FIXTURE_FILE, LOAD_PASSWORD, LOAD_SUPERVISOR_EMAIL, LOAD_TENANT, type LoadFixture } from './load-fixture.js';
 import { scenarios, type Scenario } from './scenarios.js';
 
-const postgresUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
-const dataDir = resolve(process.env.BENCH_DATA_DIR ?? (postgresUrl ? '.tmp/bench-pg' : '.tmp/bench'));
-const tickets = process.env.BENCH_TICKETS ?? '100000';
+const envPostgresUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
@@ -51,7 +53,7 @@ function pssKbOf(pid: number): number {
  * The size of the database and, for a PostgreSQL server on this machine, its memory: the PSS of the
  * postmaster and all its children summed (shared buffers counted once, not per backend).
  */
-async function databaseFootprint(): Promise<{ databaseMb: number; postgresProcesses?: number; postgresPssMb?: number }> {
+async function databaseFootprint({ dataDir, postgresUrl }: BenchTarget): Promise<{ databaseMb: number; postgresProcesses?: number; postgresPssMb?: number }> {
   if (!postgresUrl) {
     const files = readdirSync(dataDir).filter((f) => /^tresen\.db(-wal|-shm)?$/.test(f));
     return { databaseMb: Math.round(files.reduce((sum, f) => sum + statSync(resolve(dataDir, f)).size, 0) / 1048576) };
@@ -159,20 +161,33 @@ async function run(url: string, scenario: Scenario, cookie: string) {
   };
 }
 
+/** Seeds the target when it has no fixture yet (the seed prints its progress). */
+async function ensureSeeded(target: BenchTarget, env: NodeJS.ProcessEnv): Promise<void> {
+  const { dataDir, postgresUrl, tickets } = target;
+  if (existsSync(resolve(dataDir, LOAD_FIXTURE_FILE))) return;
+  // (On PostgreSQL a seeded database without the fixture makes the seed refuse: the tenant exists.)
+  if (!postgresUrl && existsSync(resolve(dataDir, 'tresen.db'))) throw new Error(`${dataDir} holds a database without ${LOAD_FIXTURE_FILE}: remove the directory and run again`);
+  if (postgresUrl) await ensurePostgresDatabase(postgresUrl);
+  process.stderr.write(`bench: seeding ${tickets} tickets into ${postgresUrl ? postgresUrl.replace(/\/\/[^@]*@/, '//') : dataDir}\n`);
+  const startedAt = performance.now();
+  const seeded = spawnSync(tsx, ['test/load/seed-load.ts', '--tickets', String(tickets)], { env: envFor(target, env), stdio: ['ignore', 'ignore', 'inherit'] });
+  if (seeded.status !== 0) throw new Error('seeding failed');
+  process.stderr.write(`bench: seeded ${tickets} tickets in ${Math.round((performance.now() - startedAt) / 1000)} s\n`);
+}
+
+function envFor({ dataDir, postgresUrl }: BenchTarget, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const own: NodeJS.ProcessEnv = { ...env, DATA_DIR: dataDir };
+  // Only a PostgreSQL URL is passed on; SQLite always lives in the bench's own data directory.
+  if (postgresUrl) own.DATABASE_URL = postgresUrl;
+  else delete own.DATABASE_URL;
+  return own;
+}
+
 async function main(): Promise<void> {
   // The API scenario sends thousands of requests a minute with one token: the per-token limit (600/min) would answer 429.
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TRESEN_DEMO: '0', LOG_LEVEL: 'warn', TRESEN_API_RATE_LIMIT: process.env.TRESEN_API_RATE_LIMIT ?? '1000000' };
-  // Only a PostgreSQL URL is passed on; SQLite always lives in the bench's own data directory.
-  if (postgresUrl) env.DATABASE_URL = postgresUrl;
-  else delete env.DATABASE_URL;
-  if (!existsSync(resolve(dataDir, LOAD_FIXTURE_FILE))) {
-    // (On PostgreSQL a seeded database without the fixture makes the seed refuse: the tenant exists.)
-    if (!postgresUrl && existsSync(resolve(dataDir, 'tresen.db'))) throw new Error(`${dataDir} holds a database without ${LOAD_FIXTURE_FILE}: remove the directory and run again`);
-    process.stderr.write(`seeding ${tickets} tickets into ${dataDir}\n`);
-    const seeded = spawnSync(tsx, ['test/load/seed-load.ts', '--tickets', tickets], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (seeded.status !== 0) throw new Error('seeding failed');
-  }
-  const fixture = JSON.parse(readFileSync(resolve(dataDir, LOAD_FIXTURE_FILE), 'utf8')) as LoadFixture;
+  const env: NodeJS.ProcessEnv = { ...process.env, TRESEN_DEMO: '0', LOG_LEVEL: 'warn', TRESEN_API_RATE_LIMIT: process.env.TRESEN_API_RATE_LIMIT ?? '1000000' };
+  const plan = benchPlan(process.argv.slice(2), process.env, envPostgresUrl);
+  for (const target of plan.targets) await ensureSeeded(target, env);
   // The production start: compiled JavaScript, as `npm start` runs it.
   const built = spawnSync('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
   // tsc emits despite type errors; in a tree others are editing, a half-done file elsewhere should not stop the bench.
@@ -180,6 +195,28 @@ async function main(): Promise<void> {
     if (!existsSync('dist/core/main.js')) throw new Error('build failed');
     process.stderr.write('bench: the build reported type errors (above); running the JavaScript it emitted\n');
   }
+  if (plan.targets.length === 1 && plan.rounds === 1) {
+    process.stdout.write(`${JSON.stringify(await benchOne(plan.targets[0]!, env), null, 2)}\n`);
+    return;
+  }
+  // A/B/A/B: each round benches every size once, so a change in the machine's load hits both alike.
+  const runs: Array<Awaited<ReturnType<typeof benchOne>>> = [];
+  for (let round = 1; round <= plan.rounds; round++) {
+    for (const target of plan.targets) {
+      process.stderr.write(`bench: round ${round}/${plan.rounds}, ${target.tickets} tickets\n`);
+      runs.push(await benchOne(target, env));
+    }
+  }
+  const ratios = ratiosOf(runs, plan.targets.map((target) => target.tickets));
+  process.stdout.write(`${JSON.stringify({ sizes: plan.targets.map((target) => target.tickets), rounds: plan.rounds, ratios, runs }, null, 2)}\n`);
+  printRatios(ratios);
+}
+
+/** One size: the server started on its data, every scenario measured, memory and load around it. */
+async function benchOne(target: BenchTarget, baseEnv: NodeJS.ProcessEnv) {
+  const { dataDir, postgresUrl } = target;
+  const env = envFor(target, baseEnv);
+  const fixture = JSON.parse(readFileSync(resolve(dataDir, LOAD_FIXTURE_FILE), 'utf8')) as LoadFixture;
   const loadAtStart = loadavg().map((n) => Math.round(n * 100) / 100);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -205,17 +242,19 @@ async function main(): Promise<void> {
       const result = await run(url, scenario, cookie);
       // The peak so far (VmHWM) after each scenario shows which one raised it.
       results.push({ ...result, peakRssMbSoFar: memoryOf(child.pid!).peakRssMb });
+      process.stderr.write(`bench: ${fixture.tickets} tickets, ${scenario.name}: p95 ${result.single.p95Ms} ms, ${result.loaded?.rps ?? result.single.rps} req/s\n`);
     }
     const after = memoryOf(child.pid!);
-    const database = await databaseFootprint();
+    const database = await databaseFootprint(target);
     const seed = { seedSeconds: fixture.seedSeconds, ticketNumber: fixture.ticketNumber, ticketArticles: fixture.ticketArticles, commonWord: fixture.commonWord, commonHits: fixture.commonHits, rareWord: fixture.rareWord, rareHits: fixture.rareHits };
     const report = {
       tickets: fixture.tickets, dialect: postgresUrl ? 'postgres' : 'sqlite', ...database, seconds, connections, runtime, node: process.version, sqliteDriver: postgresUrl ? undefined : (process.env.TRESEN_SQLITE_DRIVER || (runtime === 'deno' ? 'node:sqlite' : 'better-sqlite3')), loadAverageAtStart: loadAtStart, loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
       coldStartMs, readyMs, idleRssMb: idle.rssMb, peakRssMbAfterSignIn: signedIn.peakRssMb, rssMbAfter: after.rssMb, peakRssMb: after.peakRssMb, rssBudgetMb: 250, rssWithinBudget: after.peakRssMb <= 250, seed, results,
     };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return report;
   } finally {
     child.kill('SIGTERM');
+    await new Promise<void>((done) => (child.exitCode !== null ? done() : child.once('exit', () => done())));
   }
 }
 

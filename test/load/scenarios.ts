@@ -32,6 +32,9 @@ export function scenarios(fixture: LoadFixture): Scenario[] {
     { name: 'dashboard', path: '/desk', signedIn: true },
     { name: 'queue-new-fragment', path: '/desk/tickets?queue=new', signedIn: true, headers: results, budgetP95Ms: 25 },
     { name: 'queue-customer-fragment', path: '/desk/tickets?queue=customer', signedIn: true, headers: results, budgetP95Ms: 25 },
+    { name: 'queue-support-fragment', path: '/desk/tickets?queue=support', signedIn: true, headers: results, budgetP95Ms: 25 },
+    // Ticket management's plain list (every live ticket, newest change first) and its total.
+    { name: 'queue-all-fragment', path: '/desk/tickets?queue=all', signedIn: true, headers: results, budgetP95Ms: 25 },
     { name: 'search-common-word', path: `/desk/tickets?queue=all&q=${encodeURIComponent(fixture.commonWord)}`, signedIn: true, headers: results, budgetP95Ms: 50 },
     { name: 'search-rare-word', path: `/desk/tickets?queue=all&q=${encodeURIComponent(fixture.rareWord)}`, signedIn: true, headers: results, budgetP95Ms: 50 },
     // The SLA plugin's list filter (plugins/sla/README.md); with the plugin off the parameter is dropped: the whole list.

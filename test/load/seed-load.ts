@@ -20,6 +20,7 @@ import { createTenant } from '../../core/tenancy/tenant-service.js';
 import { tenantScope } from '../../core/tenancy/tenant-scope.js';
 import { matchingTicketIds, writeSearchDocuments } from '../../core/tickets/ticket-search.js';
 import { rebuildHotline } from '../../core/statistics/hotline-aggregate.js';
+import { rebuildTicketCounters } from '../../core/tickets/ticket-counters.js';
 import { LOAD_AGENT_EMAIL, LOAD_FIXTURE_FILE, LOAD_PASSWORD, LOAD_TENANT, type LoadFixture } from './load-fixture.js';
 import {
   CATEGORIES, followUpText, noteText, organisationName, personName, pick, randomSource, replyText, slug, ticketText, weighted, zipf,
@@ -315,6 +316,10 @@ async function main(): Promise<void> {
   const hotlineStarted = performance.now();
   const hotlineRows = await rebuildHotline(db, dialect, tenant.id, tenant.time_zone, new Date(now).toISOString());
   process.stderr.write(`hotline aggregate: ${hotlineRows} rows in ${Math.round(performance.now() - hotlineStarted)} ms\n`);
+  // The queue and dashboard counters likewise.
+  const countersStarted = performance.now();
+  await rebuildTicketCounters(db, dialect, tenant.id, new Date(now).toISOString());
+  process.stderr.write(`ticket counters in ${Math.round(performance.now() - countersStarted)} ms\n`);
 
   process.stderr.write('analyze …\n');
   if (database.sqlite) {

@@ -179,7 +179,7 @@ describe.each(dialects)('record pages on %s', (dialect) => {
   });
 
   it.each<RecordColumn>(['organisation_id', 'requester_id', 'contract_id'])('reads a page of tickets by %s from its index', async (column) => {
-    const index = { organisation_id: 'tickets_tenant_org_updated', requester_id: 'tickets_tenant_requester_updated', contract_id: 'tickets_tenant_contract_updated' }[column];
+    const index = { organisation_id: 'tickets_tenant_org_updated', requester_id: 'tickets_live_requester', contract_id: 'tickets_live_contract' }[column];
     // A record with few tickets among many (here: none): most of a tenant's customers, people and contracts.
     const compiled = recordTicketsPageQuery(tenantScope(app.services.db, acme), column, 424242, { status: 'all', page: 1, pageSize: 20 }).compile();
     const plan = await app.services.db.transaction().execute(async (trx) => {
