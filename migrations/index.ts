@@ -12,6 +12,7 @@ import * as core0010 from './0010-timeline.js';
 import * as core0011 from './0011-ticket-merge.js';
 import * as core0012 from './0012-hotline-statistics.js';
 import * as core0013 from './0013-licence-seats.js';
+import * as core0018 from './0018-record-fields.js';
 
 /** Core migrations in order; names never change once released. */
 export const coreMigrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0011-ticket-merge': core0011,
   '0012-hotline-statistics': core0012,
   '0013-licence-seats': core0013,
+  '0018-record-fields': core0018,
 };

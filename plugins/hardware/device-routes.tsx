@@ -1,10 +1,11 @@
 import type { Context, Hono } from 'hono';
 import {
-  DomainError, Page, Pagination, SelectField, TextField, customInputFromForm, flash, formatCustomValue, formatDateTime, href, organisationDisplay, pageParam,
+  DomainError, Page, Pagination, SelectField, TextField, allRecordFieldDefinitions, customInputFromForm, flash, formatCustomValue, formatDateTime, href, organisationDisplay, pageParam,
   pluginScope, redirectTo, render, requirePermission, resolvePicked, scope, staff, tenantOf, zonedDayEnd, type AppEnv,
 } from '../../core/plugin-api.js';
 import { catalogueStore, modelLabel, typeName } from './catalogue-store.js';
-import { activeDefinitions, customFormValues, fieldsForType, listFields, definitionOf, parseValues, showHistoryValue } from './device-custom.js';
+import { activeDefinitions, customFormValues, fieldsForType, parseValues, showHistoryValue } from './device-custom.js';
+import { DEVICE_KIND } from './device-kind.js';
 import { DeviceFilesCard } from './device-files-card.js';
 import { deviceFiles } from './device-files.js';
 import { DeviceForm } from './device-form.js';
@@ -185,14 +186,14 @@ export async function devicePage(c: Context<AppEnv>, device: DeviceRow, fileErro
   const asOf = asOfParam && !asOfError ? asOfParam : null;
   const [history, tickets, installation, fieldRows, model, files] = await Promise.all([
     store.history(device.id), linkStore(c.var.services, tenant.id).forDevice(device.id), installationStore(c.var.services, tenant.id).forDevice(device.id),
-    listFields(pluginScope<HardwareDB>(c.var.services.db, tenant.id)),
+    allRecordFieldDefinitions(pluginScope<HardwareDB>(c.var.services.db, tenant.id), DEVICE_KIND),
     pluginScope<HardwareDB>(c.var.services.db, tenant.id).selectFrom('hardware_models').select('type_id').where('id', '=', device.model_id).executeTakeFirst(),
     deviceFiles(c.var.services, tenant.id).list(device.id),
   ]);
   // Every field (inactive ones too) names its history lines; the page shows the active ones of the device's type and any other with a value.
-  const allFields = new Map(fieldRows.map((row) => [row.key, definitionOf(row)]));
+  const allFields = fieldRows;
   const customValues = parseValues(device.custom_fields);
-  const applicable = new Set(fieldsForType(fieldRows.filter((row) => row.active).map(definitionOf), model?.type_id ?? null).map((field) => field.key));
+  const applicable = new Set(fieldsForType([...fieldRows.values()].filter((field) => field.active), model?.type_id ?? null).map((field) => field.key));
   const customShown = [...allFields.values()].filter((field) => applicable.has(field.key) || customValues[field.key] !== undefined);
   const then = asOf ? await store.asOf(device.id, zonedDayEnd(asOf, c.var.dates.timeZone)!) : null;
   const shown: DeviceValues | null = asOf ? then : Object.fromEntries(DEVICE_FIELDS.map((f) => [f, device[f] === null ? null : String(device[f])])) as DeviceValues;

@@ -1,5 +1,5 @@
 import {
-  TICKET_CREATED, TICKET_CREATE_FIELDS, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_MAIN, TextField, definePlugin, invalidFields, scopeFor,
+  TICKET_CREATED, TICKET_CREATE_FIELDS, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_MAIN, TextField, definePlugin, href, invalidFields, redirectTo, requirePermission, scopeFor,
 } from '../../core/plugin-api.js';
 import { PORTAL_HOME } from '../portal/extension-points.js';
 import { SLA_COMPONENT_LEVELS } from '../sla/extension-points.js';
@@ -15,7 +15,7 @@ import type { HardwareDB } from './hardware-db.js';
 import { installationRoutes } from './installation-routes.js';
 import { labelRoutes } from './label-sheet.js';
 import { linkMailedDevices } from './mail-link.js';
-import { fieldRoutes } from './field-routes.js';
+import { deviceRecordKind } from './device-kind.js';
 import { hardwareMessages } from './messages.js';
 import { hardwareMigrations } from './migrations.js';
 import { DevicePickField, PortalDevicesCard, checkPickedDevice } from './portal-devices.js';
@@ -47,7 +47,7 @@ export const hardwarePlugin = definePlugin({
   ],
   adminSections: [
     { id: 'hardware-catalogue', label: 'hardware.catalogue', description: 'hardware.catalogue.text', href: '/p/hardware/admin', permission: MANAGE },
-    { id: 'hardware-fields', label: 'hardware.fields.title', description: 'hardware.fields.text', href: '/p/hardware/fields', permission: MANAGE },
+    { id: 'hardware-fields', label: 'hardware.fields.title', description: 'hardware.fields.text', href: '/admin/fields#kind-device', permission: MANAGE },
   ],
   auditActions: {
     'hardware.catalogue_changed': { en: 'Changed the hardware catalogue', de: 'Hardware-Katalog geändert' },
@@ -79,7 +79,9 @@ export const hardwarePlugin = definePlugin({
     api.routes(deviceFileRoutes);
     api.routes(ticketLinkRoutes);
     api.routes(catalogueRoutes);
-    api.routes(fieldRoutes);
+    // Custom fields of devices are the core's (Administration → Custom fields, kind 'device'); the old address leads there.
+    api.routes((app) => app.get('/fields', requirePermission(MANAGE), (c) => redirectTo(c, href(c, '/admin/fields#kind-device'))));
+    api.recordKind(deviceRecordKind);
     api.routes(installationRoutes);
     api.routes(defectRoutes);
     api.statisticsPanel(defectsPanel);

@@ -9,7 +9,7 @@ import { tenantTicketService } from '../../core/tickets/ticket-context.js';
 import { catalogueStore } from '../../plugins/hardware/catalogue-store.js';
 import { deviceFiles } from '../../plugins/hardware/device-files.js';
 import { deviceStore } from '../../plugins/hardware/device-store.js';
-import { fieldStore } from '../../plugins/hardware/field-store.js';
+import { addDeviceField } from '../../plugins/hardware/device-field-fixture.js';
 import { linkStore } from '../../plugins/hardware/link-store.js';
 import { hardwarePlugin } from '../../plugins/hardware/index.js';
 import { portalPlugin } from '../../plugins/portal/index.js';
@@ -55,10 +55,8 @@ describe('the hardware plugin in a real browser', () => {
       location_id: String(room), state: 'in_service', purchased_on: '2024-03-01', warranty_until: '2027-03-01', host: `prn-${n}.verwaltung.mueller-logistik.example`, notes: 'Papierfach 2 klemmt gelegentlich.',
     });
     // A custom field for every type and one for printers; the first device has values and a file.
-    const fields = fieldStore(services, tenant.id);
-    const field = { options: '', required: false, active: true, position: '1', type_ids: [] as string[] };
-    await fields.add({ ...field, key: 'cost_centre', label: 'Kostenstelle', type: 'text' }, actor);
-    await fields.add({ ...field, key: 'toner', label: 'Toner', type: 'select', options: 'Schwarz\nFarbe', position: '2', type_ids: [String(printerType)] }, actor);
+    await addDeviceField(services, tenant.id, { key: 'cost_centre', label: 'Kostenstelle', type: 'text', position: 1 });
+    await addDeviceField(services, tenant.id, { key: 'toner', label: 'Toner', type: 'select', options: ['Schwarz', 'Farbe'], position: 2, typeIds: [printerType] });
     deviceId = (await devices.create(input(1), actor)).id;
     const others: number[] = [];
     for (let n = 2; n <= 4; n++) others.push((await devices.create(input(n), actor)).id);
@@ -92,7 +90,7 @@ describe('the hardware plugin in a real browser', () => {
       const page = await context.newPage();
       await signInThroughForm(page, base, 'ada@acme.test', PASSWORD);
       for (const [name, path] of [['list', '/p/hardware'], ['device', `/p/hardware/devices/${deviceId}`], ['catalogue', '/p/hardware/admin'], ['new', '/p/hardware/devices/new'],
-        ['fields', '/p/hardware/fields'], ['statistics', '/p/hardware/statistics']] as const) {
+        ['fields', '/admin/fields'], ['statistics', '/p/hardware/statistics']] as const) {
         await page.goto(`${base}${path}`);
         expect(await hasHorizontalScroll(page), `${name} at ${label}`).toBe(false);
         await shoot(page, `${name}-${label}`);
