@@ -7,6 +7,7 @@ import { MANAGE, catalogueRoutes } from './catalogue-routes.js';
 import { componentLevels } from './component-levels.js';
 import { csvRoutes } from './csv-routes.js';
 import { hardwareApiRoutes } from './device-api.js';
+import { partApiRoutes } from './part-api.js';
 import { deviceFileRoutes } from './device-file-routes.js';
 import { STATS, defectRoutes, defectsPanel } from './defect-routes.js';
 import { INVENTORY_MAX } from './device-fields.js';
@@ -85,7 +86,7 @@ export const hardwarePlugin = definePlugin({
     api.routes(installationRoutes);
     api.routes(defectRoutes);
     api.statisticsPanel(defectsPanel);
-    for (const route of hardwareApiRoutes) api.apiRoute(route);
+    for (const route of [...hardwareApiRoutes, ...partApiRoutes]) api.apiRoute(route);
     api.slot(TICKET_MAIN, TicketDevicesPanel);
 
     api.provide(TICKET_LIST_COLUMNS, {
