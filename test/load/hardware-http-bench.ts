@@ -9,7 +9,7 @@
 // (each adds 10,000 devices). Env: BENCH_DIALECT (both|sqlite|postgres), BENCH_SECONDS (10), BENCH_RUNS (3),
 // BENCH_DEVICES/BENCH_TICKETS/BENCH_LINKS/BENCH_IMPORT. Prints JSON; the figures go into plugins/hardware/README.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -38,6 +38,32 @@ const EMAIL = 'admin@bench.test';
 const PASSWORD = 'hardware bench password';
 const load = () => loadavg().map((n) => Math.round(n * 10) / 10);
 const round = (n: number) => Math.round(n * 10) / 10;
+/** CPU time (user + system, ms) a process and, with `children`, its direct children have used so far (/proc, clock ticks of 10 ms). */
+function cpuMs(pid: number, children = false): number {
+  const stat = (id: string) => {
+    try { return readFileSync(`/proc/${id}/stat`, 'utf8').slice(readFileSync(`/proc/${id}/stat`, 'utf8').lastIndexOf(')') + 2).split(' '); } catch { return null; }
+  };
+  let ticks = 0;
+  for (const id of children ? readdirSync('/proc').filter((name) => /^\d+$/.test(name)) : [String(pid)]) {
+    const fields = stat(id);
+    // After the command: state, ppid, …; utime and stime are the 12th and 13th fields from there.
+    if (fields && (id === String(pid) || (children && fields[1] === String(pid)))) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10;
+}
+
+/** The PostgreSQL server's postmaster (by its port on the command line): its backends' CPU is the database's work. */
+function postmasterOf(url: string): number | null {
+  const port = new URL(url).port;
+  for (const id of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmd = readFileSync(`/proc/${id}/cmdline`, 'utf8').split('\0');
+      if (cmd[0]?.endsWith('postgres') && cmd.includes('-p') && cmd[cmd.indexOf('-p') + 1] === port) return Number(id);
+    } catch { /* gone */ }
+  }
+  return null;
+}
+
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
 
 /** Migrates and seeds the database the server will open, with an admin who signs in by password. */
@@ -59,7 +85,11 @@ async function prepare(env: NodeJS.ProcessEnv) {
   return { seedMs, organisations: seeded.orgs, models: seeded.models, site: seeded.site };
 }
 
-async function measure(url: string, cookie: string, paths: string[]) {
+/** The processes whose CPU a request costs: the server, and PostgreSQL's postmaster with its backends. */
+interface Work { server: number; postmaster: number | null }
+
+async function measure(url: string, cookie: string, paths: string[], work: Work) {
+  const cpuBefore = { server: cpuMs(work.server), db: work.postmaster ? cpuMs(work.postmaster, true) + cpuMs(work.postmaster) : 0 };
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   const result = await new Promise<autocannon.Result>((done, fail) => {
@@ -72,7 +102,10 @@ async function measure(url: string, cookie: string, paths: string[]) {
   });
   latencies.sort((x, y) => x - y);
   if ([...statuses.keys()].some((status) => status !== 200)) throw new Error(`answers other than 200: ${JSON.stringify(Object.fromEntries(statuses))}`);
-  return { requests: latencies.length, rps: round(result.requests.average), p50Ms: round(percentile(latencies, 50)), p95Ms: round(percentile(latencies, 95)), p99Ms: round(percentile(latencies, 99)), errors: result.errors + result.timeouts };
+  // CPU per request: what the work costs whatever the machine's load (the server's process; PostgreSQL's backends apart).
+  const serverCpuMsPerRequest = round((cpuMs(work.server) - cpuBefore.server) / Math.max(1, latencies.length));
+  const dbCpuMsPerRequest = work.postmaster ? round((cpuMs(work.postmaster, true) + cpuMs(work.postmaster) - cpuBefore.db) / Math.max(1, latencies.length)) : undefined;
+  return { serverCpuMsPerRequest, ...(dbCpuMsPerRequest === undefined ? {} : { dbCpuMsPerRequest }), requests: latencies.length, rps: round(result.requests.average), p50Ms: round(percentile(latencies, 50)), p95Ms: round(percentile(latencies, 95)), p99Ms: round(percentile(latencies, 99)), errors: result.errors + result.timeouts };
 }
 
 /** One import of 10,000 new devices as the page's "import" step: the file's text, the mapping by column, in one multipart POST. */
@@ -120,14 +153,15 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl: string | undefin
     }
     // Warm-up: the first requests compile the server's code paths and fill the database's caches.
     await autocannon({ url, connections: 1, amount: 60, headers: { cookie }, requests: [...list, ...stats].map((path) => ({ method: 'GET' as const, path })) });
+    const work: Work = { server: child.pid!, postmaster: databaseUrl ? postmasterOf(databaseUrl) : null };
     const rounds = [];
     for (let i = 0; i < RUNS; i++) {
       const before = load();
-      const listPage1 = await measure(url, cookie, list);
-      const listPage200 = await measure(url, cookie, deep);
-      const defectYear = await measure(url, cookie, stats);
+      const listPage1 = await measure(url, cookie, list, work);
+      const listPage200 = await measure(url, cookie, deep, work);
+      const defectYear = await measure(url, cookie, stats, work);
       rounds.push({ loadAverage: { before, after: load() }, listPage1, listPage200, defectYear });
-      console.error(`${dialect} round ${i + 1}: list p95 ${listPage1.p95Ms} ms, page 200 p95 ${listPage200.p95Ms} ms, defect year p95 ${defectYear.p95Ms} ms, load ${before.join(' ')}`);
+      console.error(`${dialect} round ${i + 1}: list p95 ${listPage1.p95Ms} ms (CPU ${listPage1.serverCpuMsPerRequest}+${listPage1.dbCpuMsPerRequest ?? 0}), page 200 p95 ${listPage200.p95Ms} ms, defect year p95 ${defectYear.p95Ms} ms (CPU ${defectYear.serverCpuMsPerRequest}+${defectYear.dbCpuMsPerRequest ?? 0}), load ${before.join(' ')}`);
     }
     const imports = [];
     for (let i = 0; i < RUNS; i++) {
