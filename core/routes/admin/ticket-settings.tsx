@@ -154,6 +154,7 @@ export async function ticketConfigPage(c: Context<AppEnv>, state: ConfigState = 
 
         <section class="card" id="fields">
           <h2>{t('ticketAdmin.fields')}</h2>
+          <p class="muted"><a href={href(c, '/admin/fields')} id="ticket-fields-all-kinds">{t('recordFields.allKinds')}</a></p>
           {fields.length === 0 ? <p class="muted">{t('ticketAdmin.noFields')}</p> : (
             <div class="table-wrap">
               <table class="table">
