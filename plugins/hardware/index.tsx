@@ -48,7 +48,7 @@ export const hardwarePlugin = definePlugin({
   ],
   adminSections: [
     { id: 'hardware-catalogue', label: 'hardware.catalogue', description: 'hardware.catalogue.text', href: '/p/hardware/admin', permission: MANAGE },
-    { id: 'hardware-fields', label: 'hardware.fields.title', description: 'hardware.fields.text', href: '/admin/fields#kind-device', permission: MANAGE },
+    { id: 'hardware-fields', label: 'hardware.fields.title', description: 'hardware.fields.text', href: '/p/hardware/fields', permission: MANAGE },
   ],
   auditActions: {
     'hardware.catalogue_changed': { en: 'Changed the hardware catalogue', de: 'Hardware-Katalog geändert' },

@@ -109,18 +109,21 @@ async function measure(url: string, cookie: string, paths: string[], work: Work)
 }
 
 /** One import of 10,000 new devices as the page's "import" step: the file's text, the mapping by column, in one multipart POST. */
-async function importOnce(url: string, cookie: string, prefix: string, organisations: number) {
+async function importOnce(url: string, cookie: string, prefix: string, organisations: number, work: Work) {
   const csv = csvDocument([...CSV_COLUMNS], Array.from({ length: IMPORT }, (_, n) => [`${prefix}-${n}`, `S-${n}`, 'HP Model 0', `K-${n % organisations}`, '', 'Site', 'in_service', '2024-01-01', '', `imp-${n}`, '']));
   const form = new FormData();
   form.set('csv', csv);
   form.set('step', 'import');
   CSV_COLUMNS.forEach((column, index) => form.set(`map.${column}`, String(index)));
   const loadAverage = load();
+  const cpuBefore = { server: cpuMs(work.server), db: work.postmaster ? cpuMs(work.postmaster, true) + cpuMs(work.postmaster) : 0 };
   const started = performance.now();
   const response = await fetch(`${url}/t/bench/p/hardware/import`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie, origin: url } });
   const ms = Math.round(performance.now() - started);
   if (response.status !== 303) throw new Error(`import answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
-  return { rows: IMPORT, ms, loadAverage };
+  const serverCpuMs = cpuMs(work.server) - cpuBefore.server;
+  const dbCpuMs = work.postmaster ? cpuMs(work.postmaster, true) + cpuMs(work.postmaster) - cpuBefore.db : undefined;
+  return { rows: IMPORT, ms, serverCpuMs, ...(dbCpuMs === undefined ? {} : { dbCpuMs }), loadAverage };
 }
 
 async function run(dialect: 'sqlite' | 'postgres', databaseUrl: string | undefined) {
@@ -165,8 +168,8 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl: string | undefin
     }
     const imports = [];
     for (let i = 0; i < RUNS; i++) {
-      imports.push(await importOnce(url, cookie, `IMP${i}`, prepared.organisations.length));
-      console.error(`${dialect} import ${i + 1}: ${imports.at(-1)!.ms} ms`);
+      imports.push(await importOnce(url, cookie, `IMP${i}`, prepared.organisations.length, work));
+      console.error(`${dialect} import ${i + 1}: ${imports.at(-1)!.ms} ms (CPU ${imports.at(-1)!.serverCpuMs}+${imports.at(-1)!.dbCpuMs ?? 0} ms)`);
     }
     return { dialect, seedMs: prepared.seedMs, size: SIZE, seconds: SECONDS, rounds, imports };
   } finally {
