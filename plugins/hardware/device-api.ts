@@ -41,7 +41,7 @@ const deviceSchema = z.object({
   person: z.string().nullable().meta({ description: 'the contact person’s e-mail address' }),
   location_id: id.nullable(), state: z.enum(DEVICE_STATES), purchased_on: z.string().nullable(), warranty_until: z.string().nullable(),
   host: z.string().nullable(), notes: z.string().nullable(),
-  custom_fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).meta({ description: 'the custom fields by key (Administration → Hardware fields)' }),
+  custom_fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).meta({ description: 'the custom fields by key (Administration → Custom fields, devices)' }),
   created_at: z.string(), updated_at: z.string(),
 });
 const customBody = z.record(z.string().max(40), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))

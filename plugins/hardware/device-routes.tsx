@@ -29,8 +29,13 @@ export function deviceRoutes(app: Hono<AppEnv>): void {
   app.get('/', requirePermission(VIEW), async (c) => {
     const { filter, errors } = readFilter(c.req.query());
     const page = pageParam(c.req.query('page'));
-    const result = Object.keys(errors).length ? { rows: [], total: 0 } : await listDevices(c.var.services, tenantOf(c).id, filter, page, readCursor(c.req.query()));
-    return listPage(c, filter, errors, page, result);
+    // The filter form's choices are read while the page's devices are counted and read (one wait instead of two).
+    const catalogue = catalogueStore(c.var.services, tenantOf(c).id);
+    const [result, ...choices] = await Promise.all([
+      Object.keys(errors).length ? { rows: [], total: 0 } : listDevices(c.var.services, tenantOf(c).id, filter, page, readCursor(c.req.query())),
+      catalogue.types(), catalogue.models(), catalogue.locations(),
+    ]);
+    return listPage(c, filter, errors, page, result, choices);
   });
 
   app.get('/devices/new', requirePermission(EDIT), async (c) => formPage(c, null, emptyInput(c.req.query('organisation'))));
@@ -112,10 +117,12 @@ async function formPage(c: Context<AppEnv>, device: DeviceRow | null, values: De
   });
 }
 
-async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record<string, string>, page: number, result: Awaited<ReturnType<typeof listDevices>>) {
+type Catalogue = ReturnType<typeof catalogueStore>;
+type Choices = [Awaited<ReturnType<Catalogue['types']>>, Awaited<ReturnType<Catalogue['models']>>, Awaited<ReturnType<Catalogue['locations']>>];
+
+async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record<string, string>, page: number, result: Awaited<ReturnType<typeof listDevices>>, choices: Choices) {
   const t = c.var.t;
-  const catalogue = catalogueStore(c.var.services, tenantOf(c).id);
-  const [types, models, locations] = await Promise.all([catalogue.types(), catalogue.models(), catalogue.locations()]);
+  const [types, models, locations] = choices;
   const errors = Object.fromEntries(Object.entries(fields).map(([field, key]) => [field, t(key, { max: 100 })]));
   // The next page starts after this page's last inventory number, the previous one before its first (keyset paging,
   // readCursor); page 1 needs no cursor. The page number stays in the link for the "page n of m" line.
