@@ -117,6 +117,9 @@ export { ACTIVE_STATUSES, TICKET_STATUSES, allowedTransitions } from './tickets/
 export { CustomFieldInputs } from '../views/components/custom-field-inputs.js';
 export { customFieldName, customInputFromForm, fieldsFor, formatCustomValue, toDefinition, validateCustomFields, type FieldDefinition } from './tickets/custom-fields.js';
 export { activeFieldDefinitions } from './tickets/custom-field-definitions.js';
+// Custom fields of a plugin's own records (api.recordKind): defined on Administration → Custom fields beside the ticket fields.
+export { TICKET_KIND, type RecordKind, type RecordKindContext, type RecordScope } from './records/record-kinds.js';
+export { allRecordFieldDefinitions, listRecordFields, recordFieldDefinitions, type RecordField } from './records/record-fields.js';
 export { attachmentResponse, ticketAttachmentResponse } from './files/attachment-response.js';
 export { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, attachmentType, checkAttachments, cleanFilename, filesFromForm, type AttachmentInput } from './tickets/attachment-rules.js';
 export { priorityName, priorityOptions, ticketSettings } from './tickets/ticket-settings.js';

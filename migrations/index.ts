@@ -16,6 +16,7 @@ import * as core0014 from './0014-kpi-facts.js';
 import * as core0015 from './0015-support-directory.js';
 import * as core0016 from './0016-ticket-counters.js';
 import * as core0017 from './0017-phone-lookup.js';
+import * as core0018 from './0018-record-fields.js';
 import * as core0019 from './0019-short-links.js';
 
 /** Core migrations in order; names never change once released. */
@@ -37,5 +38,6 @@ export const coreMigrations: Record<string, Migration> = {
   '0015-support-directory': core0015,
   '0016-ticket-counters': core0016,
   '0017-phone-lookup': core0017,
+  '0018-record-fields': core0018,
   '0019-short-links': core0019,
 };

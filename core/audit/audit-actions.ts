@@ -18,6 +18,8 @@ export const coreAuditActions: Readonly<Record<string, Label>> = {
   'admin.ticket_settings_updated': { en: 'Changed ticket settings', de: 'Ticket-Einstellungen geändert' },
   'admin.ticket_field_created': { en: 'Created ticket field', de: 'Ticketfeld angelegt' },
   'admin.ticket_field_updated': { en: 'Changed ticket field', de: 'Ticketfeld geändert' },
+  'admin.record_field_created': { en: 'Created custom field', de: 'Zusatzfeld angelegt' },
+  'admin.record_field_updated': { en: 'Changed custom field', de: 'Zusatzfeld geändert' },
   'admin.ticket_category_created': { en: 'Created ticket category', de: 'Ticketkategorie angelegt' },
   'admin.ticket_category_updated': { en: 'Changed ticket category', de: 'Ticketkategorie geändert' },
   'admin.contract_created': { en: 'Created contract', de: 'Vertrag angelegt' },

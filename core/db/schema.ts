@@ -297,13 +297,15 @@ export type CustomFieldType = 'text' | 'number' | 'date' | 'select' | 'checkbox'
 export interface TicketFieldsTable {
   id: Generated<number>;
   tenant_id: number;
+  /** Whose field: 'ticket' (the core's) or a record kind a plugin declares (e.g. 'device'). */
+  record_kind: DefaultedText;
   key: string;
   label: string;
   type: CustomFieldType;
   /** JSON array of choices (select). */
   options: DefaultedText;
   required: DefaultedNumber;
-  /** JSON array of category names the field is limited to; empty means every category. */
+  /** JSON array of what the field is limited to (a ticket's category names, a kind's own scopes); empty means all. */
   categories: DefaultedText;
   position: DefaultedNumber;
   active: DefaultedNumber;

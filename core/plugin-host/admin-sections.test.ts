@@ -37,13 +37,13 @@ describe('admin sections', () => {
     expect(view([])).toEqual([
       'customers(adminPage.group.customers): organisations, people',
       'team(adminPage.group.team): users, groups',
-      'tickets(adminPage.group.tickets): tickets',
+      'tickets(adminPage.group.tickets): tickets, fields',
       'tenant(adminPage.group.tenant): branding, directory, audit',
     ]);
     expect(view(['alpha', 'beta'])).toEqual([
       'customers(adminPage.group.customers): organisations, people',
       'team(adminPage.group.team): users, groups',
-      'tickets(adminPage.group.tickets): alpha-rules, tickets',
+      'tickets(adminPage.group.tickets): alpha-rules, tickets, fields',
       'channels(adminPage.group.channels): beta-settings',
       'tenant(adminPage.group.tenant): branding, directory, audit',
       'plugin-alpha(alpha.name): alpha-catalogue',

@@ -7,6 +7,7 @@ export const CORE_ADMIN_SECTIONS: ReadonlyArray<AdminSection & { group: AdminGro
   { id: 'users', label: 'admin.users', description: 'adminPage.users', href: '/admin/users', permission: 'admin.users', group: 'team', order: 10 },
   { id: 'groups', label: 'admin.groups', description: 'adminPage.groups', href: '/admin/groups', permission: 'admin.groups', group: 'team', order: 20 },
   { id: 'tickets', label: 'ticketAdmin.title', description: 'adminPage.tickets', href: '/admin/tickets', permission: 'admin.tickets', group: 'tickets', order: 10 },
+  { id: 'fields', label: 'recordFields.title', description: 'adminPage.fields', href: '/admin/fields', permission: 'admin.tickets', group: 'tickets', order: 20 },
   { id: 'branding', label: 'admin.branding', description: 'adminPage.branding', href: '/admin/branding', permission: 'admin.branding', group: 'tenant', order: 10 },
   { id: 'directory', label: 'directory.settings.title', description: 'directory.settings.section', href: '/admin/directory', permission: 'admin.directory', group: 'tenant', order: 15 },
   { id: 'audit', label: 'admin.audit', description: 'adminPage.audit', href: '/admin/audit', permission: 'admin.audit', group: 'tenant', order: 20 },

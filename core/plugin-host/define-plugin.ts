@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Child } from 'hono/jsx';
 import type { AppEnv, Services } from '../http/app-env.js';
 import type { PermissionKey } from '../permission-key.js';
+import type { RecordKind } from '../records/record-kinds.js';
 import type { Locale, Messages, Translate } from '../i18n/translate.js';
 import type { DateContext } from '../i18n/format.js';
 import type { JobContext } from '../jobs/job-types.js';
@@ -180,6 +181,12 @@ export interface PluginApi {
   apiRoute(route: AnyApiRoute): void;
   /** A panel on the staff Statistics page (after the core's panels, in registration order). */
   statisticsPanel(panel: StatisticsPanel): void;
+  /**
+   * A kind of record of this plugin that carries custom fields defined on the core's Administration → Custom
+   * fields page (same types, checks and inputs as ticket fields; see core/records/record-kinds.ts). Its name must
+   * not clash with 'ticket' or another plugin's kind (the app refuses to start).
+   */
+  recordKind(kind: RecordKind): void;
 }
 
 export interface PluginDefinition {

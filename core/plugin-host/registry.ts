@@ -8,6 +8,7 @@ import type { AnyApiRoute } from '../api/openapi.js';
 import type { EventPayload, EventRef, ExtensionPointRef, SlotRef } from './refs.js';
 import { listPluginStatic, type PluginStaticFile } from './plugin-static.js';
 import { adminSectionClash } from './admin-sections.js';
+import { RECORD_KIND_PATTERN, TICKET_KIND, type RecordKind } from '../records/record-kinds.js';
 
 /** The version of the API plugins program against (`core/plugin-api`). */
 export const CORE_API_VERSION = '1.0.0';
@@ -28,6 +29,7 @@ export interface PluginContributions {
   cli: PluginCliCommand[];
   apiRoutes: AnyApiRoute[];
   statisticsPanels: StatisticsPanel[];
+  recordKinds: RecordKind[];
 }
 
 export interface RegisteredPlugin extends PluginDefinition {
@@ -112,7 +114,7 @@ function checkProviders(plugin: PluginDefinition, contributions: PluginContribut
 function collect(plugin: PluginDefinition): PluginContributions {
   const contributions: PluginContributions = {
     routes: [], portalRoutes: [], publicRoutes: [], nav: [], slots: [], jobs: [], filters: [], handlers: [], provides: [], workers: [], cli: [], apiRoutes: [],
-    statisticsPanels: [],
+    statisticsPanels: [], recordKinds: [],
   };
   plugin.register({
     routes: (mount) => void contributions.routes.push(mount),
@@ -128,8 +130,19 @@ function collect(plugin: PluginDefinition): PluginContributions {
     cli: (command) => void contributions.cli.push(command),
     apiRoute: (route) => void contributions.apiRoutes.push(route),
     statisticsPanel: (panel) => void contributions.statisticsPanels.push(panel),
+    recordKind: (kind) => void contributions.recordKinds.push(kind),
   });
   return contributions;
+}
+
+/** A record kind's name is well-formed and nobody else's (the core's 'ticket' included). */
+function checkRecordKinds(pluginId: string, kinds: readonly RecordKind[], owners: Map<string, string>): void {
+  for (const { kind } of kinds) {
+    if (!RECORD_KIND_PATTERN.test(kind)) throw new PluginRegistryError(`record kind "${kind}" of plugin "${pluginId}" must be lower-case letters, digits, _ and -`);
+    const owner = owners.get(kind);
+    if (owner) throw new PluginRegistryError(`record kind "${kind}" of plugin "${pluginId}" is taken by ${owner}`);
+    owners.set(kind, `plugin "${pluginId}"`);
+  }
 }
 
 /** Validates, sorts and registers the installed plugins once; the result is frozen. */
@@ -140,6 +153,7 @@ export function createRegistry(definitions: readonly PluginDefinition[]): Plugin
   if (clash) throw new PluginRegistryError(clash);
   const sorted = sortByDependencies(definitions);
   const registered = new Map<string, RegisteredPlugin>();
+  const kindOwners = new Map<string, string>([[TICKET_KIND, 'the core']]);
   for (const plugin of sorted) {
     const allDependencies = new Set<string>();
     for (const dependencyId of plugin.dependsOn ?? []) {
@@ -148,6 +162,7 @@ export function createRegistry(definitions: readonly PluginDefinition[]): Plugin
     }
     const contributions = collect(plugin);
     checkProviders(plugin, contributions);
+    checkRecordKinds(plugin.id, contributions.recordKinds, kindOwners);
     const listed = listPluginStatic(plugin.id, plugin.static);
     if ('problem' in listed) throw new PluginRegistryError(listed.problem);
     registered.set(plugin.id, Object.freeze({ ...plugin, contributions: Object.freeze(contributions), allDependencies, staticFiles: Object.freeze(listed.files) }));

@@ -13,7 +13,7 @@ export async function ticketFilterChoices(tenantScope: TenantScope): Promise<{ u
     // users.tenant_id may be null for operators, so users is not a scoped table.
     tenantScope.db.selectFrom('users').select(['id', 'name']).where('tenant_id', '=', tenantScope.tenantId).where('role', 'in', ['agent', 'supervisor', 'admin']).where('active', '=', 1).orderBy('name').execute(),
     tenantScope.selectFrom('support_groups').select(['id', 'name']).orderBy('name').execute(),
-    tenantScope.selectFrom('ticket_fields').select(['key', 'label', 'type', 'options']).where('active', '=', 1).where('type', 'in', [...FILTERABLE_FIELDS]).orderBy('position').orderBy('id').execute(),
+    tenantScope.selectFrom('ticket_fields').select(['key', 'label', 'type', 'options']).where('record_kind', '=', 'ticket').where('active', '=', 1).where('type', 'in', [...FILTERABLE_FIELDS]).orderBy('position').orderBy('id').execute(),
   ]);
   return { users, groups, fields: fields.map((f) => ({ key: f.key, label: f.label, type: f.type as FilterField['type'], options: safeOptions(f.options) })) };
 }

@@ -78,9 +78,13 @@ export function catalogueStore(services: Services, tenantId: number) {
     services.audit.record({ tenantId, actor: { userId: actor.id, label: actor.label }, action: 'hardware.catalogue_changed', target }, trx);
 
   return {
+    /** The types; seeded first when the tenant has none of the seeded ones yet (one read in the usual case). */
     async types(): Promise<TypeRow[]> {
+      const read = () => scope.selectFrom('hardware_types').select(['id', 'key', 'name_en', 'name_de']).orderBy('name_en').execute();
+      const rows = await read();
+      if (rows.some((row) => row.key !== null)) return rows;
       await ensureTypes(scope);
-      return scope.selectFrom('hardware_types').select(['id', 'key', 'name_en', 'name_de']).orderBy('name_en').execute();
+      return read();
     },
 
     manufacturers(): Promise<Array<{ id: number; name: string }>> {

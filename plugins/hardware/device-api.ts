@@ -14,7 +14,7 @@ import { PAGE_SIZE, filteredDevices, readFilter } from './device-list.js';
 import { EDIT, VIEW } from './device-routes.js';
 import { deviceStore, type DeviceRow } from './device-store.js';
 import { DEVICE_STATES, LINK_REASONS, type HardwareDB } from './hardware-db.js';
-import { installationStore } from './installation-store.js';
+import { installationStore, type InstallationRow } from './installation-store.js';
 import { linkStore } from './link-store.js';
 import { LINK } from './ticket-panel.js';
 
@@ -41,7 +41,7 @@ const deviceSchema = z.object({
   person: z.string().nullable().meta({ description: 'the contact person’s e-mail address' }),
   location_id: id.nullable(), state: z.enum(DEVICE_STATES), purchased_on: z.string().nullable(), warranty_until: z.string().nullable(),
   host: z.string().nullable(), notes: z.string().nullable(),
-  custom_fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).meta({ description: 'the custom fields by key (Administration → Hardware fields)' }),
+  custom_fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).meta({ description: 'the custom fields by key (Administration → Custom fields, devices)' }),
   created_at: z.string(), updated_at: z.string(),
 });
 const customBody = z.record(z.string().max(40), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
@@ -77,7 +77,16 @@ const linkBody = z.strictObject({
 const linkedSchema = z.object({ device_id: id, inventory_number: z.string(), reason: z.enum(LINK_REASONS), ticket_date: z.string(), model: z.string() });
 const modelSchema = z.object({ id, name: z.string(), type_id: id, manufacturer_id: id, manufacturer: z.string(), type: z.string() });
 const modelBody = z.strictObject({ type_id: id, manufacturer_id: id, name: text(500) });
-const installationSchema = z.object({ id, name: z.string(), organisation_id: id, organisation: z.string(), location_id: id.nullable(), notes: z.string().nullable(), components: z.number().int() });
+const componentSchema = z.object({
+  id: id.meta({ description: 'the component’s id (a part’s is what POST /tickets/{number}/parts takes)' }),
+  kind: z.enum(['device', 'part']), name: z.string().nullable().meta({ description: 'the part’s name, or the device’s role in the installation' }),
+  device_id: id.nullable(), inventory_number: z.string().nullable(), model: z.string().nullable(),
+  sla_level_id: id.nullable().meta({ description: 'the component’s service level (sla plugin), null for none' }),
+});
+const installationSchema = z.object({
+  id, name: z.string(), organisation_id: id, organisation: z.string(), location_id: id.nullable(), notes: z.string().nullable(),
+  component_count: z.number().int(), components: z.array(componentSchema).meta({ description: 'its devices and named parts, in the order they were added' }),
+});
 const installationBody = z.strictObject({ name: text(500), organisation_id: id, location_id: id.nullable().optional(), notes: text(8000).optional() });
 const figures = { defects: z.number().int(), installed: z.number(), per_100: z.number().nullable().meta({ description: 'defects per 100 installed units' }) };
 const groupSchema = z.object({ key: z.string(), label: z.string(), ...figures, service_days: z.number(), mtbf_days: z.number().nullable().meta({ description: 'days in service per defect' }) });
@@ -128,6 +137,19 @@ function storeInput(values: Partial<Record<keyof typeof deviceFields, string | n
   return Object.fromEntries(DEVICE_INPUT_KEYS.map((key) => [key, values[key] === null || values[key] === undefined ? '' : String(values[key])])) as unknown as DeviceInput;
 }
 const currentInput = (row: Joined | DeviceRow & { person: string | null }) => storeInput({ ...row });
+
+/** Installations as the API answers them: each with its components (one query for all). */
+async function withComponents(c: Ctx, rows: readonly InstallationRow[]) {
+  const components = await installationStore(c.var.services, tenantOf(c).id).componentsOf(rows.map((row) => row.id));
+  return rows.map(({ components: count, ...row }) => ({
+    ...row, component_count: count,
+    components: components.filter((component) => component.installation_id === row.id).map((component) => ({
+      id: component.id, kind: component.device_id === null ? 'part' as const : 'device' as const, name: component.name, device_id: component.device_id,
+      inventory_number: component.inventory_number, model: component.model === null ? null : modelLabel({ manufacturer: component.manufacturer ?? '', name: component.model }),
+      sla_level_id: component.sla_level_id,
+    })),
+  }));
+}
 
 async function ticketOf(c: Ctx, number: string) {
   return ticketService(c).get(number);
@@ -257,7 +279,7 @@ export const hardwareApiRoutes = [
     summary: 'The installations with their number of components, optionally of one organisation (plugin hardware)',
     query: z.object({ organisation: z.coerce.number().int().positive().optional() }), status: 200, response: z.object({ data: z.array(installationSchema) }), errors: [403, 404, 422],
     async handle(c, { query }) {
-      return { data: await installationStore(c.var.services, tenantOf(c).id).list(query.organisation ?? null) };
+      return { data: await withComponents(c, await installationStore(c.var.services, tenantOf(c).id).list(query.organisation ?? null)) };
     },
   }),
   defineApiRoute({
@@ -266,7 +288,7 @@ export const hardwareApiRoutes = [
     async handle(c, { body }) {
       const store = installationStore(c.var.services, tenantOf(c).id);
       const created = await attempt(c, () => store.create({ name: body.name, organisation_id: String(body.organisation_id), location_id: body.location_id ? String(body.location_id) : '', notes: body.notes ?? '' }, actor(c)));
-      return { data: await store.get(created) };
+      return { data: (await withComponents(c, [await store.get(created)]))[0]! };
     },
   }),
   defineApiRoute({

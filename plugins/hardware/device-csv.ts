@@ -1,7 +1,8 @@
-import { pluginScope, type Services } from '../../core/plugin-api.js';
+import { pluginScope, type FieldDefinition, type Services } from '../../core/plugin-api.js';
 import { modelLabel, placeLocations } from './catalogue-store.js';
 import type { CsvCell } from './csv.js';
 import type { CsvRecord } from './csv-parse.js';
+import { parseValues } from './device-custom.js';
 import { type DeviceInput } from './device-fields.js';
 import { filteredDevices, type DeviceFilter } from './device-list.js';
 import { DEVICE_STATES, type HardwareDB } from './hardware-db.js';
@@ -13,11 +14,27 @@ import { DEVICE_STATES, type HardwareDB } from './hardware-db.js';
  */
 export const CSV_COLUMNS = ['inventory_number', 'serial_number', 'model', 'organisation', 'person', 'location', 'state', 'purchased_on', 'warranty_until', 'host', 'notes'] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
+/**
+ * A custom field's column (after the fixed ones, in the fields' order): headed by the field's key, or by
+ * `custom.<key>` where the key is also a fixed column's name. `id` is the mapping's name for it.
+ */
+export interface CustomColumn { id: string; header: string; field: FieldDefinition }
+
+export const customColumns = (definitions: readonly FieldDefinition[]): CustomColumn[] => definitions.map((field) => ({
+  id: `custom.${field.key}`, header: (CSV_COLUMNS as readonly string[]).includes(field.key) ? `custom.${field.key}` : field.key, field,
+}));
+
+/** The CSV's header: the fixed columns, then one per active custom field. */
+export const csvHeader = (custom: readonly CustomColumn[]): string[] => [...CSV_COLUMNS, ...custom.map((column) => column.header)];
+
+/** A stored custom value as its cell: a checkbox `true`/`false` (which the import reads back), empty when not set. */
+const customCell = (value: string | number | boolean | undefined): CsvCell => (value === undefined || value === '' ? null : typeof value === 'boolean' ? String(value) : value);
+
 /** The most devices one export or import takes. */
 export const CSV_MAX_ROWS = 20_000;
 
 /** The filtered list as CSV rows (by inventory number, at most CSV_MAX_ROWS). */
-export async function exportRows(services: Services, tenantId: number, filter: DeviceFilter): Promise<CsvCell[][]> {
+export async function exportRows(services: Services, tenantId: number, filter: DeviceFilter, custom: readonly CustomColumn[] = []): Promise<CsvCell[][]> {
   const scope = pluginScope<HardwareDB>(services.db, tenantId);
   const [rows, places] = await Promise.all([
     filteredDevices(services, tenantId, filter)
@@ -27,29 +44,44 @@ export async function exportRows(services: Services, tenantId: number, filter: D
       .leftJoin('people', 'people.id', 'hardware_devices.person_id')
       .select(['hardware_devices.inventory_number', 'hardware_devices.serial_number', 'hardware_models.name as model', 'hardware_manufacturers.name as manufacturer',
         'organisations.name as organisation', 'organisations.number as organisation_number', 'people.email as person', 'hardware_devices.location_id', 'hardware_devices.state',
-        'hardware_devices.purchased_on', 'hardware_devices.warranty_until', 'hardware_devices.host', 'hardware_devices.notes'])
+        'hardware_devices.purchased_on', 'hardware_devices.warranty_until', 'hardware_devices.host', 'hardware_devices.notes', 'hardware_devices.custom_fields'])
       .orderBy('hardware_devices.inventory_number').limit(CSV_MAX_ROWS).execute(),
     scope.selectFrom('hardware_locations').select(['id', 'parent_id', 'kind', 'name']).execute().then(placeLocations),
   ]);
   const paths = new Map(places.map((place) => [place.id, place.path]));
-  return rows.map((row) => [
-    row.inventory_number, row.serial_number, modelLabel({ manufacturer: row.manufacturer, name: row.model }), row.organisation_number || row.organisation, row.person,
-    row.location_id === null ? null : paths.get(row.location_id) ?? null, row.state, row.purchased_on, row.warranty_until, row.host, row.notes,
-  ]);
+  return rows.map((row) => {
+    const values = custom.length ? parseValues(row.custom_fields) : {};
+    return [
+      row.inventory_number, row.serial_number, modelLabel({ manufacturer: row.manufacturer, name: row.model }), row.organisation_number || row.organisation, row.person,
+      row.location_id === null ? null : paths.get(row.location_id) ?? null, row.state, row.purchased_on, row.warranty_until, row.host, row.notes,
+      ...custom.map((column) => customCell(values[column.field.key])),
+    ];
+  });
 }
 
-/** Which CSV column (by index) feeds each device column; -1 for none. */
-export type Mapping = Record<CsvColumn, number>;
+/** Which CSV column (by index) feeds each device column and each custom column (`custom.<key>`); -1 for none. */
+export type Mapping = Record<CsvColumn, number> & Record<string, number>;
 
-/** The mapping the header suggests: a column named by its key or by its label in either language. */
-export function guessMapping(header: readonly string[], labels: (column: CsvColumn) => string[]): Mapping {
+/**
+ * The mapping the header suggests: a fixed column named by its key or by its label in either language; a custom
+ * column by its header, its key or its label (a header is taken once, the fixed columns first).
+ */
+export function guessMapping(header: readonly string[], labels: (column: CsvColumn) => string[], custom: readonly CustomColumn[] = []): Mapping {
   const names = header.map((name) => name.trim().toLowerCase());
-  return Object.fromEntries(CSV_COLUMNS.map((column) => [column, names.findIndex((name) => [column, ...labels(column)].some((candidate) => candidate.toLowerCase() === name))])) as Mapping;
+  const taken = new Set<number>();
+  const find = (candidates: string[]) => {
+    const index = names.findIndex((name, at) => !taken.has(at) && candidates.some((candidate) => candidate.toLowerCase() === name));
+    if (index >= 0) taken.add(index);
+    return index;
+  };
+  const fixed = CSV_COLUMNS.map((column) => [column, find([column, ...labels(column)])] as const);
+  const own = custom.map((column) => [column.id, find([column.header, column.id, column.field.key, column.field.label])] as const);
+  return Object.fromEntries([...fixed, ...own]) as Mapping;
 }
 
 /** The mapping a form sent (`map.<column>` = index), checked against the header's length. */
-export function mappingFromForm(form: Readonly<Record<string, string>>, columns: number): Mapping {
-  return Object.fromEntries(CSV_COLUMNS.map((column) => {
+export function mappingFromForm(form: Readonly<Record<string, string>>, columns: number, custom: readonly CustomColumn[] = []): Mapping {
+  return Object.fromEntries([...CSV_COLUMNS, ...custom.map((column) => column.id)].map((column) => {
     const index = Number(form[`map.${column}`] ?? '-1');
     return [column, Number.isInteger(index) && index >= 0 && index < columns ? index : -1];
   })) as Mapping;
@@ -59,7 +91,7 @@ export function mappingFromForm(form: Readonly<Record<string, string>>, columns:
  * Turns the records after the header into device inputs: names become ids through the tenant's catalogue and
  * customers; what does not resolve is the row's problem at that column (field → message key).
  */
-export async function importInputs(services: Services, tenantId: number, records: readonly CsvRecord[], mapping: Mapping, stateLabels: (state: string) => string[]) {
+export async function importInputs(services: Services, tenantId: number, records: readonly CsvRecord[], mapping: Mapping, stateLabels: (state: string) => string[], custom: readonly CustomColumn[] = []) {
   const scope = pluginScope<HardwareDB>(services.db, tenantId);
   const [models, organisations, places] = await Promise.all([
     scope.selectFrom('hardware_models').innerJoin('hardware_manufacturers', 'hardware_manufacturers.id', 'hardware_models.manufacturer_id')
@@ -102,6 +134,8 @@ export async function importInputs(services: Services, tenantId: number, records
       purchased_on: cell('purchased_on'), warranty_until: cell('warranty_until'), host: cell('host'), notes: record.fields[mapping.notes] ?? '',
     };
     if (mapping.notes < 0) input.notes = '';
+    // The custom fields the file has a column for; the import checks them as the form does (a missing required one is refused).
+    input.custom = Object.fromEntries(custom.filter((column) => (mapping[column.id] ?? -1) >= 0).map((column) => [column.field.key, (record.fields[mapping[column.id]!] ?? '').trim()]));
     return { line: record.line, input, problems };
   });
 }

@@ -1,35 +1,18 @@
 import {
-  customFieldName, fieldsFor, formatCustomValue, validateCustomFields, type FieldDefinition, type TenantScope, type Translate,
+  customFieldName, fieldsFor, formatCustomValue, recordFieldDefinitions, validateCustomFields, type FieldDefinition, type TenantScope, type Translate,
 } from '../../core/plugin-api.js';
-import type { HardwareDB, HardwareFieldsTable } from './hardware-db.js';
+import { DEVICE_KIND } from './device-kind.js';
 
 /**
- * Custom fields of devices on core's building blocks: a definition's `categories` are the ids (as digits) of the
- * device types it is limited to, so core's `fieldsFor` and `validateCustomFields` choose and check them by the
- * device's type (its model's). Values are stored as a JSON object on the device.
+ * Custom fields of devices on the core's definitions (record kind 'device', device-kind.ts): a definition's
+ * `categories` are the ids (as digits) of the device types it is limited to, so core's `fieldsFor` and
+ * `validateCustomFields` choose and check them by the device's type (its model's). Values are stored as a JSON
+ * object on the device row (read with it, no join).
  */
 export type CustomValue = string | number | boolean;
 export type CustomValues = Record<string, CustomValue>;
-export type FieldRow = Omit<HardwareFieldsTable, 'tenant_id' | 'id' | 'options' | 'required' | 'type_ids' | 'position' | 'active'> & {
-  id: number; options: string; required: number; type_ids: string; position: number; active: number;
-};
-
-export const FIELD_COLUMNS = ['id', 'key', 'label', 'type', 'options', 'required', 'type_ids', 'position', 'active'] as const;
-
-export const definitionOf = (row: FieldRow): FieldDefinition => ({
-  key: row.key, label: row.label, type: row.type, options: JSON.parse(row.options) as string[], required: Boolean(row.required),
-  categories: (JSON.parse(row.type_ids) as number[]).map(String),
-});
-
-/** Every field of the tenant in the admin's order (inactive ones too). */
-export function listFields(tx: TenantScope<HardwareDB>): Promise<FieldRow[]> {
-  return tx.selectFrom('hardware_fields').select(FIELD_COLUMNS).orderBy('position').orderBy('id').execute();
-}
-
-/** The active fields as core's definitions. */
-export async function activeDefinitions(tx: TenantScope<HardwareDB>): Promise<FieldDefinition[]> {
-  return (await listFields(tx)).filter((row) => row.active).map(definitionOf);
-}
+/** The active device fields as the core defines them (Administration → Custom fields, kind 'device'). */
+export const activeDefinitions = (tx: TenantScope): Promise<FieldDefinition[]> => recordFieldDefinitions(tx, DEVICE_KIND);
 
 /** The fields that apply to a device of this type. */
 export const fieldsForType = (definitions: readonly FieldDefinition[], typeId: number | null) => fieldsFor(definitions, typeId === null ? null : String(typeId));

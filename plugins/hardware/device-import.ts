@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { Services, TenantScope } from '../../core/plugin-api.js';
 import { positiveId } from './catalogue-store.js';
+import { activeDefinitions, checkCustom, customChanges, fieldsForType, parseValues } from './device-custom.js';
 import { DEVICE_FIELDS, shapeProblems, valuesOf, type DeviceField, type DeviceInput } from './device-fields.js';
 import type { DeviceState, HardwareDB, HardwareDevicesTable } from './hardware-db.js';
 import { insertSpans, serviceSpans } from './service-spans.js';
 
-type Values = Omit<HardwareDevicesTable, 'id' | 'tenant_id' | 'created_at' | 'updated_at' | 'custom_fields'>;
+type Values = Omit<HardwareDevicesTable, 'id' | 'tenant_id' | 'created_at' | 'updated_at' | 'custom_fields'> & { custom_fields: string };
 export interface ImportRow { line: number; input: DeviceInput; problems?: Record<string, string> }
 export interface ImportActor { id: number | null; label: string }
 
@@ -35,14 +36,14 @@ async function lookups(tx: TenantScope<HardwareDB>, inputs: readonly DeviceInput
   const locations = distinct(inputs.map((input) => (input.location_id.trim() ? positiveId(input.location_id) : null)));
   const emails = distinct(inputs.map((input) => input.person.trim().toLowerCase() || null));
   const taken = new Set<string>();
-  const modelIds = new Set<number>();
+  const modelIds = new Map<number, number>();
   const organisationIds = new Set<number>();
   const locationIds = new Set<number>();
   const people = new Map<string, { id: number; organisation_id: number | null }>();
   for (const part of chunks(inventories, CHUNK)) {
     for (const row of await tx.selectFrom('hardware_devices').select('inventory_number').where('inventory_number', 'in', part).execute()) taken.add(row.inventory_number);
   }
-  for (const part of chunks(models, CHUNK)) for (const row of await tx.selectFrom('hardware_models').select('id').where('id', 'in', part).execute()) modelIds.add(row.id);
+  for (const part of chunks(models, CHUNK)) for (const row of await tx.selectFrom('hardware_models').select(['id', 'type_id']).where('id', 'in', part).execute()) modelIds.set(row.id, row.type_id);
   for (const part of chunks(organisations, CHUNK)) for (const row of await tx.selectFrom('organisations').select('id').where('id', 'in', part).execute()) organisationIds.add(row.id);
   for (const part of chunks(locations, CHUNK)) for (const row of await tx.selectFrom('hardware_locations').select('id').where('id', 'in', part).execute()) locationIds.add(row.id);
   for (const part of chunks(emails, CHUNK)) {
@@ -50,7 +51,7 @@ async function lookups(tx: TenantScope<HardwareDB>, inputs: readonly DeviceInput
       .where((eb) => eb(eb.fn('lower', ['email']), 'in', part)).orderBy('id').execute();
     for (const row of rows) if (!people.has(row.key)) people.set(row.key, { id: row.id, organisation_id: row.organisation_id });
   }
-  return { taken, modelIds, organisationIds, locationIds, people };
+  return { taken, modelIds, organisationIds, locationIds, people, definitions: await activeDefinitions(tx) };
 }
 
 /** The form's checks of one row (as `deviceStore`'s resolve makes them, same fields and messages) against the file's lookups. */
@@ -72,13 +73,20 @@ function check(input: DeviceInput, known: Awaited<ReturnType<typeof lookups>>): 
     else if (organisationId && person.organisation_id !== organisationId) errors.person = 'hardware.device.personElsewhere';
     else personId = person.id;
   }
+  // The custom fields of the model's type, with the same rules as the form (a field the file has no column for is empty).
+  // An empty cell of a field that does not apply to this type is no value (a printer's column on a notebook's row).
+  const typeId = modelId ? known.modelIds.get(modelId) ?? null : null;
+  const applicable = new Set(fieldsForType(known.definitions, typeId).map((field) => field.key));
+  const sent = Object.fromEntries(Object.entries(input.custom ?? {}).filter(([key, value]) => applicable.has(key) || String(value ?? '').trim() !== ''));
+  const custom = checkCustom(known.definitions, typeId, sent, {});
+  Object.assign(errors, custom.errors);
   const optional = (value: string) => (value.trim() ? value.trim() : null);
   return {
     errors,
     values: {
       inventory_number: inventory, serial_number: optional(input.serial_number), model_id: modelId!, organisation_id: organisationId!, person_id: personId,
       location_id: locationId, state: input.state as DeviceState, purchased_on: optional(input.purchased_on), warranty_until: optional(input.warranty_until),
-      host: optional(input.host), notes: input.notes.trim() ? input.notes.replace(/\r\n/g, '\n').trim() : null,
+      host: optional(input.host), notes: input.notes.trim() ? input.notes.replace(/\r\n/g, '\n').trim() : null, custom_fields: JSON.stringify(custom.values),
     },
   };
 }
@@ -109,10 +117,14 @@ export async function importDevices(services: Services, tx: TenantScope<Hardware
   const postgres = services.database.dialect === 'postgres';
   for (const part of chunks(values, postgres ? PG_CHUNK : CHUNK)) {
     const inserted = postgres ? await insertDevicesPg(tx, part, now)
-      : await tx.insertInto('hardware_devices', part.map((value) => ({ ...value, created_at: now, updated_at: now }))).returning(['id', ...DEVICE_FIELDS]).execute();
+      : await tx.insertInto('hardware_devices', part.map((value) => ({ ...value, created_at: now, updated_at: now }))).returning(['id', ...DEVICE_FIELDS, 'custom_fields']).execute();
+    // The first history lines of each device: its fields, and its custom fields as the form writes them (`custom.<key>`).
     const lines = inserted.flatMap((row) => {
       const after = valuesOf(row);
-      return DEVICE_FIELDS.filter((field) => after[field] !== null).map((field) => ({ device_id: row.id, field, new_value: after[field]! }));
+      return [
+        ...DEVICE_FIELDS.filter((field) => after[field] !== null).map((field) => ({ device_id: row.id, field: field as string, new_value: after[field]! })),
+        ...customChanges(null, parseValues(row.custom_fields)).map((line) => ({ device_id: row.id, field: line.field, new_value: line.new_value! })),
+      ];
     });
     if (postgres) await insertHistoryPg(tx, lines, now, actor);
     else {
@@ -134,13 +146,13 @@ export async function importDevices(services: Services, tx: TenantScope<Hardware
  */
 async function insertDevicesPg(tx: TenantScope<HardwareDB>, rows: readonly Values[], now: string) {
   const column = <K extends keyof Values>(key: K) => rows.map((row) => row[key]);
-  const result = await sql<{ id: number } & Pick<HardwareDevicesTable, DeviceField>>`
+  const result = await sql<{ id: number; custom_fields: string } & Pick<HardwareDevicesTable, DeviceField>>`
     insert into hardware_devices (tenant_id, inventory_number, serial_number, model_id, organisation_id, person_id, location_id, state,
-      purchased_on, warranty_until, host, notes, created_at, updated_at)
+      purchased_on, warranty_until, host, notes, custom_fields, created_at, updated_at)
     select ${tx.tenantId}, u.* , ${now}, ${now} from unnest(${column('inventory_number')}::text[], ${column('serial_number')}::text[], ${column('model_id')}::integer[],
       ${column('organisation_id')}::integer[], ${column('person_id')}::integer[], ${column('location_id')}::integer[], ${column('state')}::text[],
-      ${column('purchased_on')}::text[], ${column('warranty_until')}::text[], ${column('host')}::text[], ${column('notes')}::text[]) as u
-    returning id, ${sql.join(DEVICE_FIELDS.map((field) => sql.ref(field)))}`.execute(tx.db);
+      ${column('purchased_on')}::text[], ${column('warranty_until')}::text[], ${column('host')}::text[], ${column('notes')}::text[], ${column('custom_fields')}::text[]) as u
+    returning id, ${sql.join([...DEVICE_FIELDS, 'custom_fields'].map((field) => sql.ref(field)))}`.execute(tx.db);
   return result.rows;
 }
 

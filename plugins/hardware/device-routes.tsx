@@ -1,10 +1,11 @@
 import type { Context, Hono } from 'hono';
 import {
-  DomainError, Page, Pagination, SelectField, TextField, customInputFromForm, flash, formatCustomValue, formatDateTime, href, organisationDisplay, pageParam,
+  DomainError, Page, Pagination, SelectField, TextField, allRecordFieldDefinitions, customInputFromForm, flash, formatCustomValue, formatDateTime, href, organisationDisplay, pageParam,
   pluginScope, redirectTo, render, requirePermission, resolvePicked, scope, staff, tenantOf, zonedDayEnd, type AppEnv,
 } from '../../core/plugin-api.js';
 import { catalogueStore, modelLabel, typeName } from './catalogue-store.js';
-import { activeDefinitions, customFormValues, fieldsForType, listFields, definitionOf, parseValues, showHistoryValue } from './device-custom.js';
+import { activeDefinitions, customFormValues, fieldsForType, parseValues, showHistoryValue } from './device-custom.js';
+import { DEVICE_KIND } from './device-kind.js';
 import { DeviceFilesCard } from './device-files-card.js';
 import { deviceFiles } from './device-files.js';
 import { DeviceForm } from './device-form.js';
@@ -28,8 +29,13 @@ export function deviceRoutes(app: Hono<AppEnv>): void {
   app.get('/', requirePermission(VIEW), async (c) => {
     const { filter, errors } = readFilter(c.req.query());
     const page = pageParam(c.req.query('page'));
-    const result = Object.keys(errors).length ? { rows: [], total: 0 } : await listDevices(c.var.services, tenantOf(c).id, filter, page, readCursor(c.req.query()));
-    return listPage(c, filter, errors, page, result);
+    // The filter form's choices are read while the page's devices are counted and read (one wait instead of two).
+    const catalogue = catalogueStore(c.var.services, tenantOf(c).id);
+    const [result, ...choices] = await Promise.all([
+      Object.keys(errors).length ? { rows: [], total: 0 } : listDevices(c.var.services, tenantOf(c).id, filter, page, readCursor(c.req.query())),
+      catalogue.types(), catalogue.models(), catalogue.locations(),
+    ]);
+    return listPage(c, filter, errors, page, result, choices);
   });
 
   app.get('/devices/new', requirePermission(EDIT), async (c) => formPage(c, null, emptyInput(c.req.query('organisation'))));
@@ -111,10 +117,12 @@ async function formPage(c: Context<AppEnv>, device: DeviceRow | null, values: De
   });
 }
 
-async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record<string, string>, page: number, result: Awaited<ReturnType<typeof listDevices>>) {
+type Catalogue = ReturnType<typeof catalogueStore>;
+type Choices = [Awaited<ReturnType<Catalogue['types']>>, Awaited<ReturnType<Catalogue['models']>>, Awaited<ReturnType<Catalogue['locations']>>];
+
+async function listPage(c: Context<AppEnv>, filter: DeviceFilter, fields: Record<string, string>, page: number, result: Awaited<ReturnType<typeof listDevices>>, choices: Choices) {
   const t = c.var.t;
-  const catalogue = catalogueStore(c.var.services, tenantOf(c).id);
-  const [types, models, locations] = await Promise.all([catalogue.types(), catalogue.models(), catalogue.locations()]);
+  const [types, models, locations] = choices;
   const errors = Object.fromEntries(Object.entries(fields).map(([field, key]) => [field, t(key, { max: 100 })]));
   // The next page starts after this page's last inventory number, the previous one before its first (keyset paging,
   // readCursor); page 1 needs no cursor. The page number stays in the link for the "page n of m" line.
@@ -185,14 +193,14 @@ export async function devicePage(c: Context<AppEnv>, device: DeviceRow, fileErro
   const asOf = asOfParam && !asOfError ? asOfParam : null;
   const [history, tickets, installation, fieldRows, model, files] = await Promise.all([
     store.history(device.id), linkStore(c.var.services, tenant.id).forDevice(device.id), installationStore(c.var.services, tenant.id).forDevice(device.id),
-    listFields(pluginScope<HardwareDB>(c.var.services.db, tenant.id)),
+    allRecordFieldDefinitions(pluginScope<HardwareDB>(c.var.services.db, tenant.id), DEVICE_KIND),
     pluginScope<HardwareDB>(c.var.services.db, tenant.id).selectFrom('hardware_models').select('type_id').where('id', '=', device.model_id).executeTakeFirst(),
     deviceFiles(c.var.services, tenant.id).list(device.id),
   ]);
   // Every field (inactive ones too) names its history lines; the page shows the active ones of the device's type and any other with a value.
-  const allFields = new Map(fieldRows.map((row) => [row.key, definitionOf(row)]));
+  const allFields = fieldRows;
   const customValues = parseValues(device.custom_fields);
-  const applicable = new Set(fieldsForType(fieldRows.filter((row) => row.active).map(definitionOf), model?.type_id ?? null).map((field) => field.key));
+  const applicable = new Set(fieldsForType([...fieldRows.values()].filter((field) => field.active), model?.type_id ?? null).map((field) => field.key));
   const customShown = [...allFields.values()].filter((field) => applicable.has(field.key) || customValues[field.key] !== undefined);
   const then = asOf ? await store.asOf(device.id, zonedDayEnd(asOf, c.var.dates.timeZone)!) : null;
   const shown: DeviceValues | null = asOf ? then : Object.fromEntries(DEVICE_FIELDS.map((f) => [f, device[f] === null ? null : String(device[f])])) as DeviceValues;

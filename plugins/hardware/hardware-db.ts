@@ -54,28 +54,11 @@ export interface HardwareDevicesTable {
   warranty_until: string | null;
   host: string | null;
   notes: string | null;
-  /** The custom fields' values (JSON object key → text, number or boolean), checked against `hardware_fields`. */
+  /** The custom fields' values (JSON object key → text, number or boolean), checked against the core's definitions of kind 'device'. */
   custom_fields: Generated<string>;
   /** ISO instants from the app's clock. */
   created_at: string;
   updated_at: string;
-}
-
-/** A custom field of devices (core's field types), optionally limited to device types. */
-export interface HardwareFieldsTable {
-  id: Generated<number>;
-  tenant_id: number;
-  /** Fixed once created: the values on the devices and the API's `custom_fields` use it. */
-  key: string;
-  label: string;
-  type: 'text' | 'number' | 'date' | 'select' | 'checkbox';
-  /** JSON array of choices (select). */
-  options: Generated<string>;
-  required: Generated<number>;
-  /** JSON array of `hardware_types.id`s the field is limited to; empty: every type. */
-  type_ids: Generated<string>;
-  position: Generated<number>;
-  active: Generated<number>;
 }
 
 /** A file on a device: the bytes in core's file store (by sha256 per tenant), the name and type as served. */
@@ -185,6 +168,5 @@ export interface HardwareDB extends DB {
   hardware_installations: HardwareInstallationsTable;
   hardware_installation_components: HardwareInstallationComponentsTable;
   hardware_ticket_parts: HardwareTicketPartsTable;
-  hardware_fields: HardwareFieldsTable;
   hardware_device_files: HardwareDeviceFilesTable;
 }

@@ -39,30 +39,43 @@ describe.each(dialects)('hardware custom fields on %s', (dialect) => {
   });
   afterAll(() => app.cleanup());
 
-  it('adds fields on the admin page (admins only), refuses bad ones at their inputs and limits a field to device types', async () => {
-    const bad = await post('/t/hf-a/p/hardware/fields', { key: 'Bad Key', label: '', type: 'select', options: '', position: 'x', active: '1' }, adminA);
+  it('adds device fields on the core\'s Custom fields page (admins only), refuses bad ones at their inputs and limits a field to device types', async () => {
+    const bad = await post('/t/hf-a/admin/fields', { kind: 'device', key: 'Bad Key', label: '', type: 'select', options: '', position: 'x' }, adminA);
     expect(bad.status).toBe(422);
     const badPage = await bad.text();
-    for (const name of ['key', 'label', 'options', 'position']) expect(badPage).toMatch(new RegExp(`id="f-${name}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-${name}"`));
-    expect((await post('/t/hf-a/p/hardware/fields', { key: 'x', label: 'X', type: 'text' }, await a.agentCookie())).status).toBe(403);
-    // Another tenant's type id is unknown here.
-    const foreign = new URLSearchParams({ key: 'toner', label: 'Toner', type: 'select', options: 'black\ncolour', active: '1', required: '1' });
-    foreign.append('type_ids', String(b.typeId('printer') + 100000));
-    expect((await post('/t/hf-a/p/hardware/fields', foreign, adminA)).status).toBe(422);
+    const invalid = (page: string, name: string) => expect(page).toMatch(new RegExp(`id="f-${name}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-${name}"`));
+    for (const name of ['key', 'label', 'position']) invalid(badPage, name);
+    const noChoices = await post('/t/hf-a/admin/fields', { kind: 'device', key: 'colour', label: 'Colour', type: 'select', options: '' }, adminA);
+    expect(noChoices.status).toBe(422);
+    invalid(await noChoices.text(), 'options');
+    expect((await post('/t/hf-a/admin/fields', { kind: 'device', key: 'x', label: 'X', type: 'text' }, await a.agentCookie())).status).toBe(403);
+    // Another tenant's type id is no choice here.
+    const foreign = new URLSearchParams({ kind: 'device', key: 'toner', label: 'Toner', type: 'select', options: 'black\ncolour', required: '1' });
+    foreign.append('categories', String(b.typeId('printer')));
+    expect((await post('/t/hf-a/admin/fields', foreign, adminA)).status).toBe(422);
 
-    const toner = new URLSearchParams({ key: 'toner', label: 'Toner', type: 'select', options: 'black\ncolour', active: '1', required: '1', position: '1' });
-    toner.append('type_ids', String(a.typeId('printer')));
-    expect((await post('/t/hf-a/p/hardware/fields', toner, adminA)).status).toBe(303);
-    expect((await post('/t/hf-a/p/hardware/fields', { key: 'cost', label: 'Cost centre', type: 'number', active: '1', position: '2' }, adminA)).status).toBe(303);
-    expect((await post('/t/hf-a/p/hardware/fields', { key: 'leased', label: 'Leased', type: 'checkbox', active: '1', position: '3' }, adminA)).status).toBe(303);
-    expect((await post('/t/hf-a/p/hardware/fields', { key: 'cost', label: 'Again', type: 'text', active: '1' }, adminA)).status).toBe(422);
-    const page = await (await get('/t/hf-a/p/hardware/fields', adminA)).text();
-    for (const key of ['toner', 'cost', 'leased']) expect(page).toContain(`id="hardware-field-${key}"`);
+    const toner = new URLSearchParams({ kind: 'device', key: 'toner', label: 'Toner', type: 'select', options: 'black\ncolour', required: '1', position: '1' });
+    toner.append('categories', String(a.typeId('printer')));
+    expect((await post('/t/hf-a/admin/fields', toner, adminA)).status).toBe(303);
+    expect((await post('/t/hf-a/admin/fields', { kind: 'device', key: 'cost', label: 'Cost centre', type: 'number', position: '2' }, adminA)).status).toBe(303);
+    expect((await post('/t/hf-a/admin/fields', { kind: 'device', key: 'leased', label: 'Leased', type: 'checkbox', position: '3' }, adminA)).status).toBe(303);
+    expect((await post('/t/hf-a/admin/fields', { kind: 'device', key: 'cost', label: 'Again', type: 'text' }, adminA)).status).toBe(422);
+    // The same key is free for tickets: kinds do not share keys.
+    expect((await post('/t/hf-a/admin/fields', { kind: 'ticket', key: 'cost', label: 'Ticket cost', type: 'text' }, adminA)).status).toBe(303);
+    const page = await (await get('/t/hf-a/admin/fields', adminA)).text();
+    for (const key of ['toner', 'cost', 'leased']) expect(page).toContain(`id="field-device-${key}"`);
+    expect(page).toContain('id="field-ticket-cost"');
+    // The old address of the plugin's page leads there.
+    expect((await get('/t/hf-a/p/hardware/fields', adminA)).headers.get('Location')).toContain('/admin/fields#kind-device');
     // Tenant b sees none of them, and a's field ids are unknown there.
-    expect(await (await get('/t/hf-b/p/hardware/fields', adminB)).text()).not.toContain('hardware-field-toner');
-    const id = (await pluginScope<HardwareDB>(app.services.db, a.tenant.id).selectFrom('hardware_fields').select('id').where('key', '=', 'toner').executeTakeFirstOrThrow()).id;
-    expect((await get(`/t/hf-b/p/hardware/fields/${id}`, adminB)).status).toBe(404);
-    expect((await get(`/t/hf-a/p/hardware/fields/${id}`, adminA)).status).toBe(200);
+    expect(await (await get('/t/hf-b/admin/fields', adminB)).text()).not.toContain('field-device-toner');
+    const id = (await pluginScope<HardwareDB>(app.services.db, a.tenant.id).selectFrom('ticket_fields').select('id').where('record_kind', '=', 'device').where('key', '=', 'toner').executeTakeFirstOrThrow()).id;
+    expect((await get(`/t/hf-b/admin/fields/${id}`, adminB)).status).toBe(404);
+    expect((await post(`/t/hf-b/admin/fields/${id}`, { label: 'Stolen', type: 'select', options: 'x' }, adminB)).status).toBe(404);
+    const edit = await (await get(`/t/hf-a/admin/fields/${id}`, adminA)).text();
+    expect(edit).toMatch(/name="categories" value="\d+" checked/);
+    // The ticket forms do not offer device fields.
+    expect(await (await get('/t/hf-a/tickets/new', adminA)).text()).not.toContain('custom_fields.toner');
   });
 
   it('checks the values on the device form by the model\'s type (422 at the field, nothing saved), shows them and records old → new', async () => {

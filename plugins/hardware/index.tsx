@@ -1,5 +1,5 @@
 import {
-  TICKET_CREATED, TICKET_CREATE_FIELDS, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_MAIN, TextField, definePlugin, invalidFields, scopeFor,
+  TICKET_CREATED, TICKET_CREATE_FIELDS, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_MAIN, TextField, definePlugin, href, invalidFields, redirectTo, requirePermission, scopeFor,
 } from '../../core/plugin-api.js';
 import { PORTAL_HOME } from '../portal/extension-points.js';
 import { SLA_COMPONENT_LEVELS } from '../sla/extension-points.js';
@@ -9,6 +9,7 @@ import { csvRoutes } from './csv-routes.js';
 import { hardwareApiRoutes } from './device-api.js';
 import { HARDWARE_DEVICE_LINKS } from './extension-points.js';
 import { deviceLinks } from './host-link.js';
+import { partApiRoutes } from './part-api.js';
 import { deviceFileRoutes } from './device-file-routes.js';
 import { STATS, defectRoutes, defectsPanel } from './defect-routes.js';
 import { INVENTORY_MAX } from './device-fields.js';
@@ -17,7 +18,7 @@ import type { HardwareDB } from './hardware-db.js';
 import { installationRoutes } from './installation-routes.js';
 import { labelRoutes } from './label-sheet.js';
 import { linkMailedDevices } from './mail-link.js';
-import { fieldRoutes } from './field-routes.js';
+import { deviceRecordKind } from './device-kind.js';
 import { hardwareMessages } from './messages.js';
 import { hardwareMigrations } from './migrations.js';
 import { DevicePickField, PortalDevicesCard, checkPickedDevice } from './portal-devices.js';
@@ -81,11 +82,13 @@ export const hardwarePlugin = definePlugin({
     api.routes(deviceFileRoutes);
     api.routes(ticketLinkRoutes);
     api.routes(catalogueRoutes);
-    api.routes(fieldRoutes);
+    // Custom fields of devices are the core's (Administration → Custom fields, kind 'device'); the old address leads there.
+    api.routes((app) => app.get('/fields', requirePermission(MANAGE), (c) => redirectTo(c, href(c, '/admin/fields#kind-device'))));
+    api.recordKind(deviceRecordKind);
     api.routes(installationRoutes);
     api.routes(defectRoutes);
     api.statisticsPanel(defectsPanel);
-    for (const route of hardwareApiRoutes) api.apiRoute(route);
+    for (const route of [...hardwareApiRoutes, ...partApiRoutes]) api.apiRoute(route);
     api.slot(TICKET_MAIN, TicketDevicesPanel);
 
     api.provide(TICKET_LIST_COLUMNS, {

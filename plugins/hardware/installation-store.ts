@@ -133,14 +133,20 @@ export function installationStore(services: Services, tenantId: number) {
     },
 
     components(installationId: number): Promise<ComponentRow[]> {
+      return this.componentsOf([installationId]).then((rows) => rows.map(({ installation_id: _, ...row }) => row));
+    },
+
+    /** The components of several installations in one query (devices with their model, and named parts), in the order they were added. */
+    componentsOf(installationIds: readonly number[]): Promise<Array<ComponentRow & { installation_id: number }>> {
+      if (installationIds.length === 0) return Promise.resolve([]);
       return scope.selectFrom('hardware_installation_components')
         .leftJoin('hardware_devices', 'hardware_devices.id', 'hardware_installation_components.device_id')
         .leftJoin('hardware_models', 'hardware_models.id', 'hardware_devices.model_id')
         .leftJoin('hardware_manufacturers', 'hardware_manufacturers.id', 'hardware_models.manufacturer_id')
-        .select(['hardware_installation_components.id', 'hardware_installation_components.device_id', 'hardware_installation_components.name',
+        .select(['hardware_installation_components.installation_id', 'hardware_installation_components.id', 'hardware_installation_components.device_id', 'hardware_installation_components.name',
           'hardware_installation_components.sla_level_id', 'hardware_devices.inventory_number', 'hardware_devices.serial_number',
           'hardware_models.name as model', 'hardware_manufacturers.name as manufacturer'])
-        .where('hardware_installation_components.installation_id', '=', installationId)
+        .where('hardware_installation_components.installation_id', 'in', [...installationIds])
         .orderBy('hardware_installation_components.id').execute();
     },
 

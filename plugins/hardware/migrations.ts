@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { isPostgres, withId } from '../../core/plugin-api.js';
+import { coreFieldsMigration } from './core-fields-migration.js';
 import { serviceSpans } from './service-spans.js';
 
 const tenant = 'tenant_id';
@@ -234,4 +235,5 @@ export const hardwareMigrations: Record<string, Migration> = {
       await db.schema.dropTable('hardware_ticket_parts').execute();
     },
   },
+  '0009-hardware-core-fields': coreFieldsMigration,
 };

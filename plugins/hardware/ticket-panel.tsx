@@ -61,7 +61,7 @@ function PartsOfTicket(props: { ctx: SlotContext<TicketSlotProps>; base: string;
         </ul>
       )}
       {ctx.can(LINK) && offered.length ? (
-        <form method="post" action={ctx.href(`${base}/parts`)} class="hardware-actions" id="hardware-part-form">
+        <form method="post" action={ctx.href(`${base}/parts`)} class="hardware-actions hardware-part-form" id="hardware-part-form">
           <label class="visually-hidden" for="hardware-part-choice">{ctx.t('hardware.part.label')}</label>
           <select name="component_id" id="hardware-part-choice">{offered.map((part) => <option value={String(part.id)}>{name(part)}</option>)}</select>
           <button type="submit" class="button-small">{ctx.t('hardware.part.add')}</button>

@@ -9,7 +9,8 @@ import { tenantTicketService } from '../../core/tickets/ticket-context.js';
 import { catalogueStore } from '../../plugins/hardware/catalogue-store.js';
 import { deviceFiles } from '../../plugins/hardware/device-files.js';
 import { deviceStore } from '../../plugins/hardware/device-store.js';
-import { fieldStore } from '../../plugins/hardware/field-store.js';
+import { addDeviceField } from '../../plugins/hardware/device-field-fixture.js';
+import { installationStore } from '../../plugins/hardware/installation-store.js';
 import { linkStore } from '../../plugins/hardware/link-store.js';
 import { hardwarePlugin } from '../../plugins/hardware/index.js';
 import { portalPlugin } from '../../plugins/portal/index.js';
@@ -55,14 +56,17 @@ describe('the hardware plugin in a real browser', () => {
       location_id: String(room), state: 'in_service', purchased_on: '2024-03-01', warranty_until: '2027-03-01', host: `prn-${n}.verwaltung.mueller-logistik.example`, notes: 'Papierfach 2 klemmt gelegentlich.',
     });
     // A custom field for every type and one for printers; the first device has values and a file.
-    const fields = fieldStore(services, tenant.id);
-    const field = { options: '', required: false, active: true, position: '1', type_ids: [] as string[] };
-    await fields.add({ ...field, key: 'cost_centre', label: 'Kostenstelle', type: 'text' }, actor);
-    await fields.add({ ...field, key: 'toner', label: 'Toner', type: 'select', options: 'Schwarz\nFarbe', position: '2', type_ids: [String(printerType)] }, actor);
+    await addDeviceField(services, tenant.id, { key: 'cost_centre', label: 'Kostenstelle', type: 'text', position: 1 });
+    await addDeviceField(services, tenant.id, { key: 'toner', label: 'Toner', type: 'select', options: ['Schwarz', 'Farbe'], position: 2, typeIds: [printerType] });
     deviceId = (await devices.create(input(1), actor)).id;
     const others: number[] = [];
     for (let n = 2; n <= 4; n++) others.push((await devices.create(input(n), actor)).id);
     await devices.update(deviceId, { ...input(1), state: 'in_repair', custom: { cost_centre: 'KST-4711 Verwaltung Nord', toner: 'Farbe' } }, actor);
+    // An installation with device 1 and a named part, which the portal offers beside the devices.
+    const installations = installationStore(services, tenant.id);
+    const serverRoom = await installations.create({ name: 'Serverraum Halle 3', organisation_id: String(organisation), location_id: '', notes: '' }, actor);
+    await installations.addComponent(serverRoom, { inventory_number: input(1).inventory_number, name: '', level_id: '' }, null, actor);
+    await installations.addComponent(serverRoom, { inventory_number: '', name: 'USV (unterbrechungsfreie Stromversorgung)', level_id: '' }, null, actor);
     await deviceFiles(services, tenant.id).add(deviceId, [{ filename: 'Wartungsvertrag Hewlett-Packard 2024-2027 unterschrieben.pdf', bytes: new TextEncoder().encode('%PDF-1.4') }], actor);
     const tickets = await tenantTicketService(services, tenant.id);
     // Defects on the other devices, so the statistics page has a table and a chart.
@@ -92,11 +96,21 @@ describe('the hardware plugin in a real browser', () => {
       const page = await context.newPage();
       await signInThroughForm(page, base, 'ada@acme.test', PASSWORD);
       for (const [name, path] of [['list', '/p/hardware'], ['device', `/p/hardware/devices/${deviceId}`], ['catalogue', '/p/hardware/admin'], ['new', '/p/hardware/devices/new'],
-        ['fields', '/p/hardware/fields'], ['statistics', '/p/hardware/statistics']] as const) {
+        ['fields', '/admin/fields'], ['field-new', '/admin/fields/new?kind=device'], ['statistics', '/p/hardware/statistics']] as const) {
         await page.goto(`${base}${path}`);
         expect(await hasHorizontalScroll(page), `${name} at ${label}`).toBe(false);
         await shoot(page, `${name}-${label}`);
       }
+      // The import with the custom fields' columns: mapped from the header, a dry run lists a row's bad values by field.
+      await page.goto(`${base}/p/hardware/import`);
+      const csv = 'inventory_number,model,organisation,state,toner,cost_centre\nNEU-1,Hewlett-Packard Enterprise Color LaserJet Enterprise MFP M776,K-1,in_service,Magenta,KST-1\n';
+      await page.setInputFiles('#f-file', { name: 'geraete.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await Promise.all([page.waitForLoadState('load'), page.click('#hardware-import-read')]);
+      expect(await page.locator('#f-map-custom\\.toner').inputValue()).toBe('4');
+      await Promise.all([page.waitForLoadState('load'), page.click('#hardware-import-dry')]);
+      await expect.poll(() => page.locator('#hardware-import-line-2').textContent(), POLL).toContain('Toner: Please choose one of the offered values.');
+      expect(await hasHorizontalScroll(page), `import at ${label}`).toBe(false);
+      await shoot(page, `import-${label}`);
       await page.goto(`${base}/desk/tickets/${ticketNumber}`);
       // Without a search the panel offers the customer's devices.
       await expect.poll(() => page.locator('#hardware-candidates li').count(), POLL).toBeGreaterThan(0);
@@ -124,8 +138,29 @@ describe('the hardware plugin in a real browser', () => {
     expect(await hasHorizontalScroll(page)).toBe(false);
     await shoot(page, 'portal-phone');
     await page.goto(`${base}/portal/requests/new`);
-    await expect.poll(() => page.locator('select[name="p.hardware.device"] option').count(), POLL).toBe(5);
+    // Four devices and the installation's part, in two groups, besides "no particular device".
+    await expect.poll(() => page.locator('select[name="p.hardware.device"] option').count(), POLL).toBe(6);
+    expect(await page.locator('select[name="p.hardware.device"] optgroup').count()).toBe(2);
     expect(await hasHorizontalScroll(page)).toBe(false);
+    await shoot(page, 'portal-request-phone');
+    // The part picked: the new request is about it.
+    await page.fill('input[name=subject]', 'Die USV piept');
+    await page.fill('textarea[name=description]', 'Seit heute Nacht piept die USV im Serverraum.');
+    const part = await page.locator('select[name="p.hardware.device"] optgroup').nth(1).locator('option').first().getAttribute('value');
+    await page.selectOption('select[name="p.hardware.device"]', part!);
+    await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/new')), page.locator('form:has(select[name="p.hardware.device"]) button[type=submit]').last().click()]);
+    expect(await page.locator('[id="p.hardware.device-error"]').count()).toBe(0);
+    expect(page.url()).toMatch(/\/portal\/requests\/[^/]+$/);
     await context.close();
+    const desktop = await newContext(browser, { viewport: DESKTOP });
+    const wide = await desktop.newPage();
+    await wide.goto(`${base}/portal/login`);
+    const wideForm = wide.locator('#portal-sign-in form').first();
+    await wideForm.locator('input[name=email]').fill('mia@mueller.test');
+    await wideForm.locator('input[name=password]').fill(PASSWORD);
+    await Promise.all([wide.waitForURL((url) => !url.pathname.endsWith('/login')), wide.click('#portal-sign-in-submit')]);
+    await wide.goto(`${base}/portal/requests/new`);
+    await shoot(wide, 'portal-request-desktop');
+    await desktop.close();
   });
 });

@@ -15,6 +15,7 @@ import { peopleRoutes } from './people.js';
 import { userAdminRoutes } from './users.js';
 import { ticketCategoryRoutes } from './ticket-categories.js';
 import { ticketFieldRoutes } from './ticket-fields.js';
+import { recordFieldRoutes } from './record-fields.js';
 import { ticketSettingsRoutes } from './ticket-settings.js';
 
 /**
@@ -62,4 +63,5 @@ export function adminRoutes(app: Hono<AppEnv>): void {
   ticketSettingsRoutes(app);
   ticketCategoryRoutes(app);
   ticketFieldRoutes(app);
+  recordFieldRoutes(app);
 }

@@ -46,7 +46,7 @@ export function ticketCategoryRoutes(app: Hono<AppEnv>): void {
       await inTrx.updateTable('ticket_categories').set({ name, position: form.data.position ?? category.position, active: form.data.active ? 1 : 0 }).where('id', '=', category.id).execute();
       if (name !== category.name) {
         await inTrx.updateTable('tickets').set({ category: name }).where('category', '=', category.name).execute();
-        const fields = await inTrx.selectFrom('ticket_fields').select(['id', 'categories']).execute();
+        const fields = await inTrx.selectFrom('ticket_fields').select(['id', 'categories']).where('record_kind', '=', 'ticket').execute();
         for (const field of fields) {
           const names = JSON.parse(field.categories) as string[];
           if (!names.includes(category.name)) continue;

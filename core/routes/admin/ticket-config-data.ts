@@ -11,7 +11,7 @@ export function listCategories(c: Context<AppEnv>) {
 }
 
 export function listFields(c: Context<AppEnv>) {
-  return scope(c).selectFrom('ticket_fields').selectAll().orderBy('position').orderBy('id').execute();
+  return scope(c).selectFrom('ticket_fields').selectAll().where('record_kind', '=', 'ticket').orderBy('position').orderBy('id').execute();
 }
 
 /** A row of this tenant by its id from the path; anything else is 404. */
@@ -24,7 +24,7 @@ export async function categoryById(c: Context<AppEnv>) {
 
 export async function fieldById(c: Context<AppEnv>) {
   const id = Number(c.req.param('id'));
-  const row = Number.isInteger(id) && id > 0 ? await scope(c).selectFrom('ticket_fields').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  const row = Number.isInteger(id) && id > 0 ? await scope(c).selectFrom('ticket_fields').selectAll().where('id', '=', id).where('record_kind', '=', 'ticket').executeTakeFirst() : undefined;
   if (!row) throw new HttpError(404, c.var.t('error.notFound'));
   return row;
 }

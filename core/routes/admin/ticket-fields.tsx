@@ -9,7 +9,7 @@ import { render } from '../../http/render.js';
 import { Page } from '../../../views/components/page.js';
 import { FormError } from '../../../views/components/form.js';
 import { auditTicketConfig as audit, FIELD_TYPES, fieldById, listCategories } from './ticket-config-data.js';
-import { FieldFormFields, ticketConfigPage } from './ticket-settings.js';
+import { FieldFormFields, categoryScopes, ticketConfigPage } from './ticket-settings.js';
 
 const list = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter(Boolean));
 
@@ -30,7 +30,7 @@ export const fieldSchema = z.object(fieldBase).refine(withOptions, optionsRule);
 type FieldForm = z.infer<typeof fieldSchema>;
 
 /** Categories must exist; options only mean something for a select. */
-async function fieldRow(c: Context<AppEnv>, data: FieldForm): Promise<{ row: Omit<TicketField, 'id' | 'tenant_id' | 'key'>; errors?: Record<string, string> }> {
+async function fieldRow(c: Context<AppEnv>, data: FieldForm): Promise<{ row: Omit<TicketField, 'id' | 'tenant_id' | 'key' | 'record_kind'>; errors?: Record<string, string> }> {
   const known = new Set((await listCategories(c)).map((cat) => cat.name));
   const unknown = data.categories.filter((name) => !known.has(name));
   const row = {
@@ -56,7 +56,7 @@ async function fieldPage(c: Context<AppEnv>, field: TicketField, state: { errors
           <p class="muted">{t('ticketAdmin.key')}: <code>{field.key}</code> · {t('ticketAdmin.keyFixed')}</p>
           <FormError message={state.errors ? t('error.invalid') : undefined} />
           <form method="post" action={href(c, `/admin/tickets/fields/${field.id}`)} class="stack">
-            <FieldFormFields t={t} values={values} errors={state.errors} categories={categories} checked={state.checked ?? (JSON.parse(field.categories) as string[])} withActive />
+            <FieldFormFields t={t} values={values} errors={state.errors} scopes={categoryScopes(categories, t)} checked={state.checked ?? (JSON.parse(field.categories) as string[])} withActive />
             <button type="submit" class="button-primary">{t('common.save')}</button>
           </form>
         </section>
@@ -78,7 +78,7 @@ export function ticketFieldRoutes(app: Hono<AppEnv>): void {
     if (!form.ok) return ticketConfigPage(c, { section: 'field', errors: form.errors, values: form.values, checked }, 422);
     const { row, errors } = await fieldRow(c, { ...form.data, active: '1' });
     const tenantScope = scope(c);
-    const taken = await tenantScope.selectFrom('ticket_fields').select('id').where('key', '=', form.data.key).executeTakeFirst();
+    const taken = await tenantScope.selectFrom('ticket_fields').select('id').where('record_kind', '=', 'ticket').where('key', '=', form.data.key).executeTakeFirst();
     const problems = { ...errors, ...(taken ? { key: t('ticketAdmin.keyTaken') } : {}) };
     if (Object.keys(problems).length) return ticketConfigPage(c, { section: 'field', errors: problems, values: form.values, checked }, 422);
     await tenantScope.insertInto('ticket_fields', { key: form.data.key, ...row }).execute();

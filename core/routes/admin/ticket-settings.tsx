@@ -6,6 +6,7 @@ import { parseForm } from '../../http/forms.js';
 import { href, redirectTo, requirePermission, requireTenant, requireUser, tenantOf } from '../../http/guards.js';
 import { render } from '../../http/render.js';
 import type { Translate } from '../../i18n/translate.js';
+import type { RecordScope } from '../../records/record-kinds.js';
 import { saveTicketSettings } from '../../tickets/ticket-settings-store.js';
 import { PRIORITIES, ticketSettings } from '../../tickets/ticket-settings.js';
 import { Checkbox, FormError, SelectField, TextArea, TextField } from '../../../views/components/form.js';
@@ -28,28 +29,43 @@ export interface ConfigState {
   checked?: string[];
 }
 
-type CategoryRow = Awaited<ReturnType<typeof listCategories>>[number];
+export type CategoryRow = Awaited<ReturnType<typeof listCategories>>[number];
 
 /** Label, type, options, flags, categories and position of a custom field (the key is asked only when creating). */
-export function FieldFormFields(props: { t: Translate; values: Record<string, string>; errors?: Record<string, string> | undefined; categories: CategoryRow[]; checked: string[]; withActive?: boolean }) {
+/** A ticket category as a limit choice of a field (inactive ones marked). */
+export const categoryScopes = (categories: readonly CategoryRow[], t: Translate): RecordScope[] =>
+  categories.map((cat) => ({ value: cat.name, label: `${cat.name}${cat.active ? '' : ` (${t('ticketAdmin.inactive')})`}` }));
+
+/**
+ * The inputs of a custom field definition of any record kind: label, type, position, choices, what it is limited
+ * to (`scopes`: a ticket's categories, a plugin kind's own), required and active.
+ */
+export function FieldFormFields(props: {
+  t: Translate; values: Record<string, string>; errors?: Record<string, string> | undefined; scopes: readonly RecordScope[]; checked: string[]; withActive?: boolean;
+  scopeLegend?: string; scopeHint?: string;
+  /** The type cannot change (a plugin record's stored values depend on it): sent hidden, not offered. */
+  fixedType?: boolean;
+}) {
   const { t, values, errors } = props;
   return (
     <>
       <div class="form-row">
         <TextField name="label" label={t('ticketAdmin.label')} value={values.label} required maxlength={120} errors={errors} />
-        <SelectField name="type" label={t('ticketAdmin.type')} value={values.type ?? 'text'} errors={errors}
-          options={FIELD_TYPES.map((type) => ({ value: type, label: t(`ticketAdmin.type.${type}`) }))} />
+        {props.fixedType ? <input type="hidden" name="type" value={values.type ?? 'text'} /> : (
+          <SelectField name="type" label={t('ticketAdmin.type')} value={values.type ?? 'text'} errors={errors}
+            options={FIELD_TYPES.map((type) => ({ value: type, label: t(`ticketAdmin.type.${type}`) }))} />
+        )}
         <TextField name="position" type="number" label={t('ticketAdmin.position')} value={values.position ?? '0'} errors={errors} />
       </div>
       <TextArea name="options" label={t('ticketAdmin.options')} value={values.options} rows={3} errors={errors} hint={t('ticketAdmin.optionsHint')} />
       <fieldset class={errors?.categories ? 'field-invalid' : undefined}>
-        <legend>{t('ticketAdmin.limitTo')}</legend>
-        <p class="hint">{t('ticketAdmin.limitHint')}</p>
+        <legend>{props.scopeLegend ?? t('ticketAdmin.limitTo')}</legend>
+        <p class="hint">{props.scopeHint ?? t('ticketAdmin.limitHint')}</p>
         <div class="check-grid">
-          {props.categories.map((cat) => (
+          {props.scopes.map((choice, index) => (
             <div class="field field-check">
-              <input type="checkbox" id={`fc-${cat.id}`} name="categories" value={cat.name} checked={props.checked.includes(cat.name)} />
-              <label for={`fc-${cat.id}`}>{cat.name}{cat.active ? '' : ` (${t('ticketAdmin.inactive')})`}</label>
+              <input type="checkbox" id={`fc-${index}`} name="categories" value={choice.value} checked={props.checked.includes(choice.value)} />
+              <label for={`fc-${index}`}>{choice.label}</label>
             </div>
           ))}
         </div>
@@ -138,6 +154,7 @@ export async function ticketConfigPage(c: Context<AppEnv>, state: ConfigState = 
 
         <section class="card" id="fields">
           <h2>{t('ticketAdmin.fields')}</h2>
+          <p class="muted"><a href={href(c, '/admin/fields')} id="ticket-fields-all-kinds">{t('recordFields.allKinds')}</a></p>
           {fields.length === 0 ? <p class="muted">{t('ticketAdmin.noFields')}</p> : (
             <div class="table-wrap">
               <table class="table">
@@ -164,7 +181,7 @@ export async function ticketConfigPage(c: Context<AppEnv>, state: ConfigState = 
           <FormError message={errorsFor('field') ? t('error.invalid') : undefined} />
           <form method="post" action={href(c, '/admin/tickets/fields')} class="stack">
             <TextField name="key" label={t('ticketAdmin.key')} value={newField.key} required maxlength={40} errors={errorsFor('field')} hint={t('ticketAdmin.keyHint')} />
-            <FieldFormFields t={t} values={newField} errors={errorsFor('field')} categories={categories} checked={state.section === 'field' ? state.checked ?? [] : []} />
+            <FieldFormFields t={t} values={newField} errors={errorsFor('field')} scopes={categoryScopes(categories, t)} checked={state.section === 'field' ? state.checked ?? [] : []} />
             <button type="submit" class="button-primary">{t('common.create')}</button>
           </form>
         </section>
