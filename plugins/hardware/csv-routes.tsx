@@ -1,8 +1,7 @@
 import type { Context, Hono } from 'hono';
 import {
-  FormError, Page, flash, href, pluginScope, redirectTo, render, requirePermission, staff, tenantOf, type AppEnv,
+  FormError, Page, csvDocument, csvResponse, flash, href, pluginScope, redirectTo, render, requirePermission, staff, tenantOf, type AppEnv,
 } from '../../core/plugin-api.js';
-import { csvDocument } from './csv.js';
 import { CsvError, parseCsv, type CsvRecord } from './csv-parse.js';
 import { activeDefinitions } from './device-custom.js';
 import {
@@ -37,10 +36,8 @@ export function csvRoutes(app: Hono<AppEnv>): void {
     if (Object.keys(errors).length) return c.text(c.var.t('error.invalid'), 422);
     const custom = await customOf(c);
     const rows = await exportRows(c.var.services, tenantOf(c).id, filter, custom);
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', 'attachment; filename="devices.csv"');
     c.header('Cache-Control', 'no-store');
-    return c.body(csvDocument(csvHeader(custom), rows));
+    return csvResponse(c, 'devices.csv', csvDocument([csvHeader(custom), ...rows]));
   });
 
   app.get('/import', requirePermission(EDIT), async (c) => importPage(c, { custom: await customOf(c) }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvDocument, csvLine } from './csv.js';
+import { csvDocument, csvLine } from '../../core/plugin-api.js';
 import { CsvError, guessDelimiter, parseCsv } from './csv-parse.js';
 
 describe('CSV after RFC 4180', () => {
@@ -37,8 +37,8 @@ describe('CSV after RFC 4180', () => {
   });
 
   it('writes what it reads back, quoting where needed and defusing formulas', () => {
-    expect(csvLine(['plain', 'a,b', 'say "hi"', 'two\nlines', null, 3.5, '=SUM(A1)', '-1', '@x'])).toBe('plain,"a,b","say ""hi""","two\nlines",,3.5,\'=SUM(A1),\'-1,\'@x');
-    const document = csvDocument(['a', 'b'], [['1', 'x, y'], ['"q"', null]]);
+    expect(csvLine(['plain', 'a,b', 'say "hi"', 'two\nlines', null, 3.5, '=SUM(A1)', '-1', '@x'])).toBe('plain,"a,b","say ""hi""","two\nlines",,3.5,\'=SUM(A1),-1,\'@x');
+    const document = `\uFEFF${csvDocument([['a', 'b'], ['1', 'x, y'], ['"q"', null]])}`;
     expect(parseCsv(document)).toEqual([{ line: 1, fields: ['a', 'b'] }, { line: 2, fields: ['1', 'x, y'] }, { line: 3, fields: ['"q"', ''] }]);
   });
 });

@@ -1,8 +1,7 @@
 import type { Context, Hono } from 'hono';
 import {
-  BarChart, Page, SelectField, TextField, href, render, requirePermission, scope, scopeFor, type AppEnv, type Locale, type StatisticsPanel, type Translate,
+  BarChart, Page, SelectField, csvDocument, csvResponse, type CsvCell, TextField, href, render, requirePermission, scope, scopeFor, type AppEnv, type Locale, type StatisticsPanel, type Translate,
 } from '../../core/plugin-api.js';
-import { csvDocument, type CsvCell } from './csv.js';
 import { GROUP_BYS, MAX_MONTHS, readDefectQuery, type DefectQuery } from './defect-period.js';
 import { defectReport, type DefectReport } from './defect-report.js';
 import type { HardwareDB } from './hardware-db.js';
@@ -47,10 +46,8 @@ export function defectRoutes(app: Hono<AppEnv>): void {
           report.topDevices.map((d): CsvCell[] => [d.inventory_number, d.model, d.organisation, d.defects])]
         : [[t(`hardware.stats.by.${query.groupBy}`), t('hardware.stats.defects'), t('hardware.stats.installed'), t('hardware.stats.per100'), t('hardware.stats.serviceDays'), t('hardware.stats.mtbf')],
           report.groups.map((g): CsvCell[] => [report.labels.get(g.key) ?? g.key, g.defects, round(g.installed), round(g.per100), round(g.serviceDays), round(g.mtbfDays)])];
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="defects-${query.groupBy}-${table}-${query.from}-${query.to}.csv"`);
     c.header('Cache-Control', 'no-store');
-    return c.body(csvDocument(header, rows));
+    return csvResponse(c, `defects-${query.groupBy}-${table}-${query.from}-${query.to}.csv`, csvDocument([header, ...rows]));
   });
 }
 

@@ -1,6 +1,6 @@
 import { pluginScope, type FieldDefinition, type Services } from '../../core/plugin-api.js';
 import { modelLabel, placeLocations } from './catalogue-store.js';
-import type { CsvCell } from './csv.js';
+import type { CsvCell } from '../../core/plugin-api.js';
 import type { CsvRecord } from './csv-parse.js';
 import { parseValues } from './device-custom.js';
 import { type DeviceInput } from './device-fields.js';

@@ -6,6 +6,7 @@ export const hardwareMessages: { en: Messages; de: Messages } = {
   en: {
     ...fieldMessages.en,
     'hardware.name': 'Hardware',
+    'hardware.switchOff': 'Agents lose the device register, installations, device links and parts on tickets, the defect statistics and the label sheets; customers no longer see or pick their devices in the portal. Alerts no longer link devices.',
     'hardware.devices': 'Devices',
     'hardware.catalogue': 'Hardware catalogue',
     'hardware.catalogue.text': 'Device types, manufacturers, models, locations and the portal setting.',
@@ -249,6 +250,7 @@ export const hardwareMessages: { en: Messages; de: Messages } = {
   de: {
     ...fieldMessages.de,
     'hardware.name': 'Hardware',
+    'hardware.switchOff': 'Mitarbeitende verlieren Geräteverzeichnis, Anlagen, Geräte- und Teileverknüpfungen an Tickets, die Defektstatistik und die Etikettenbögen; Kunden sehen und wählen ihre Geräte im Portal nicht mehr. Störungsmeldungen verknüpfen keine Geräte mehr.',
     'hardware.devices': 'Geräte',
     'hardware.catalogue': 'Hardware-Katalog',
     'hardware.catalogue.text': 'Gerätetypen, Hersteller, Modelle, Standorte und die Portal-Einstellung.',

@@ -19,7 +19,7 @@ import { createMailer } from '../../core/mail/mailer.js';
 import { createRegistry } from '../../core/plugin-host/registry.js';
 import { helpdeskPlugin } from '../../plugins/helpdesk/index.js';
 import { portalPlugin } from '../../plugins/portal/index.js';
-import { csvDocument } from '../../plugins/hardware/csv.js';
+import { csvDocument } from '../../core/text/csv.js';
 import { parseCsv } from '../../plugins/hardware/csv-parse.js';
 import { GROUP_BYS } from '../../plugins/hardware/defect-period.js';
 import { defectReport } from '../../plugins/hardware/defect-report.js';
@@ -103,7 +103,7 @@ async function bench(database: Database) {
   const cpu = process.cpuUsage(cpuBefore);
   const defectYearCpuMs = Math.round((cpu.user + cpu.system) / reportRuns / 100) / 10;
 
-  const csv = csvDocument([...CSV_COLUMNS], Array.from({ length: IMPORT }, (_, n) => [`IMP-${n}`, `S-${n}`, `HP Model 0`, `K-${n % orgs.length}`, '', 'Site', 'in_service', '2024-01-01', '', `imp-${n}`, '']));
+  const csv = '\uFEFF' + csvDocument([[...CSV_COLUMNS], ...Array.from({ length: IMPORT }, (_, n) => [`IMP-${n}`, `S-${n}`, `HP Model 0`, `K-${n % orgs.length}`, '', 'Site', 'in_service', '2024-01-01', '', `imp-${n}`, ''])]);
   const t = performance.now();
   const [header, ...records] = parseCsv(csv);
   const mapping = guessMapping(header!.fields, (column) => [column]);

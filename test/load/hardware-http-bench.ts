@@ -24,7 +24,7 @@ import { createEventBus } from '../../core/events/event-bus.js';
 import { createLogger } from '../../core/logger.js';
 import { createMailer } from '../../core/mail/mailer.js';
 import { createRegistry } from '../../core/plugin-host/registry.js';
-import { csvDocument } from '../../plugins/hardware/csv.js';
+import { csvDocument } from '../../core/text/csv.js';
 import { CSV_COLUMNS } from '../../plugins/hardware/device-csv.js';
 import { GROUP_BYS } from '../../plugins/hardware/defect-period.js';
 import { freePort, startPostgres } from '../harness/postgres-server.js';
@@ -110,7 +110,7 @@ async function measure(url: string, cookie: string, paths: string[], work: Work)
 
 /** One import of 10,000 new devices as the page's "import" step: the file's text, the mapping by column, in one multipart POST. */
 async function importOnce(url: string, cookie: string, prefix: string, organisations: number, work: Work) {
-  const csv = csvDocument([...CSV_COLUMNS], Array.from({ length: IMPORT }, (_, n) => [`${prefix}-${n}`, `S-${n}`, 'HP Model 0', `K-${n % organisations}`, '', 'Site', 'in_service', '2024-01-01', '', `imp-${n}`, '']));
+  const csv = '\uFEFF' + csvDocument([[...CSV_COLUMNS], ...Array.from({ length: IMPORT }, (_, n) => [`${prefix}-${n}`, `S-${n}`, 'HP Model 0', `K-${n % organisations}`, '', 'Site', 'in_service', '2024-01-01', '', `imp-${n}`, ''])]);
   const form = new FormData();
   form.set('csv', csv);
   form.set('step', 'import');
