@@ -205,7 +205,7 @@ describe.each(dialects)('connect monitoring webhook on %s', (dialect) => {
 
   it('saves the settings form with rules by name, and refuses an unknown group at the field, saving nothing', async () => {
     const save = (rules: string, flapChanges = '5') => app.request('/t/one/p/connect/settings', { method: 'POST', cookie: tenants.one!.admin,
-      body: new URLSearchParams({ openOnWarning: '1', solveOnRecovery: '1', flapChanges, flapMinutes: '30', rules }) });
+      body: new URLSearchParams({ openOnWarning: '1', solveOnRecovery: '1', flapChanges, flapMinutes: '30', eventsPerMinute: '30000', rules }) });
     expect((await save('fs-*; Servers; 1')).status).toBe(303);
     const form = await (await app.request('/t/one/p/connect/settings', { cookie: tenants.one!.admin })).text();
     expect(form).toContain('fs-*; Servers; 1');
@@ -215,6 +215,23 @@ describe.each(dialects)('connect monitoring webhook on %s', (dialect) => {
     const range = await save('fs-*; Servers; 1', '1000');
     expect(range.status).toBe(422);
     expect(await (await app.request('/t/one/p/connect/settings', { cookie: tenants.one!.admin })).text()).toContain('fs-*; Servers; 1');
+  });
+
+  it('refuses a source\'s events over the tenant\'s limit a minute with 429 and Retry-After, each source and tenant counted apart', async () => {
+    await settings('two', { eventsPerMinute: 10 });
+    // A fresh minute (the window of the posts above is over); the limit counts before the body is read (these bodies are not Prometheus').
+    now = new Date(now.getTime() + 61_000);
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await post('two', 'prometheus', generic(`rl-${i}`, 'CRITICAL'), tenants.two!.tokens.prometheus)).status);
+    expect(statuses.slice(0, 10).every((status) => status !== 429)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    const refused = await post('two', 'prometheus', generic('rl-x', 'CRITICAL'), tenants.two!.tokens.prometheus);
+    expect(refused.headers.get('Retry-After')).toMatch(/^[1-9]\d*$/);
+    expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    // Another source of the tenant, and the same source of another tenant, go on.
+    expect((await post('two', 'generic', generic('rl-y', 'OK'), tenants.two!.tokens.generic)).status).toBe(202);
+    expect((await post('one', 'prometheus', generic('rl-z', 'CRITICAL'), tenants.one!.tokens.prometheus)).status).not.toBe(429);
+    await settings('two', {});
   });
 
   it('lists the operations in openapi.json while on', async () => {

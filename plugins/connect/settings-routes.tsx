@@ -10,7 +10,7 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
     const settings = await readSettings(pluginScope(c.var.services.db, tenantId));
     return settingsPage(c, {
       openOnWarning: settings.openOnWarning, solveOnRecovery: settings.solveOnRecovery, flapChanges: String(settings.flapChanges),
-      flapMinutes: String(settings.flapMinutes), rules: await rulesText(c.var.services, tenantId, settings.rules),
+      flapMinutes: String(settings.flapMinutes), eventsPerMinute: String(settings.eventsPerMinute), rules: await rulesText(c.var.services, tenantId, settings.rules),
     });
   });
 
@@ -18,7 +18,7 @@ export function settingsRoutes(app: Hono<AppEnv>): void {
     const body = await c.req.parseBody();
     const form: SettingsForm = {
       openOnWarning: body.openOnWarning === '1', solveOnRecovery: body.solveOnRecovery === '1',
-      flapChanges: String(body.flapChanges ?? ''), flapMinutes: String(body.flapMinutes ?? ''), rules: String(body.rules ?? '').slice(0, 20_000),
+      flapChanges: String(body.flapChanges ?? ''), flapMinutes: String(body.flapMinutes ?? ''), eventsPerMinute: String(body.eventsPerMinute ?? ''), rules: String(body.rules ?? '').slice(0, 20_000),
     };
     const user = staff(c);
     try {
@@ -46,6 +46,7 @@ function settingsPage(c: Context<AppEnv>, form: SettingsForm, fields?: Readonly<
           <Checkbox name="solveOnRecovery" label={t('connect.settings.solveOnRecovery')} checked={form.solveOnRecovery} />
           <TextField name="flapChanges" type="number" label={t('connect.settings.flapChanges')} value={form.flapChanges} errors={errors} />
           <TextField name="flapMinutes" type="number" label={t('connect.settings.flapMinutes')} value={form.flapMinutes} errors={errors} />
+          <TextField name="eventsPerMinute" type="number" label={t('connect.settings.eventsPerMinute')} hint={t('connect.settings.eventsPerMinute.hint')} value={form.eventsPerMinute} errors={errors} />
           <TextArea name="rules" label={t('connect.settings.rules')} hint={t('connect.settings.rulesHint')} value={form.rules} errors={errors} rows={6} />
           <div><button type="submit" class="button-primary" id="connect-settings-save">{t('connect.settings.save')}</button></div>
         </form>

@@ -1,7 +1,7 @@
 import { PluginSwitchError, invalidFields, pluginScope, updatePluginSettings, type Services } from '../../core/plugin-api.js';
 import { RULES_MAX, readSettings, type ConnectSettings, type HostRule } from './settings.js';
 
-export interface SettingsForm { openOnWarning: boolean; solveOnRecovery: boolean; flapChanges: string; flapMinutes: string; rules: string }
+export interface SettingsForm { openOnWarning: boolean; solveOnRecovery: boolean; flapChanges: string; flapMinutes: string; eventsPerMinute: string; rules: string }
 
 /** The rules as the form shows them: `pattern; group; priority; organisation` a line, by name. */
 export async function rulesText(services: Services, tenantId: number, rules: readonly HostRule[]): Promise<string> {
@@ -33,7 +33,7 @@ export async function saveSettings(services: Services, tenantId: number, form: S
     rules.push({ pattern, groupId: groupRow?.id ?? null, priority: prio, organisationId: orgRow?.id ?? null });
   }
   const whole = (value: string) => (/^\d{1,6}$/.test(value.trim()) ? Number(value) : Number.NaN);
-  const next = { openOnWarning: form.openOnWarning, solveOnRecovery: form.solveOnRecovery, flapChanges: whole(form.flapChanges), flapMinutes: whole(form.flapMinutes), rules };
+  const next = { openOnWarning: form.openOnWarning, solveOnRecovery: form.solveOnRecovery, flapChanges: whole(form.flapChanges), flapMinutes: whole(form.flapMinutes), eventsPerMinute: whole(form.eventsPerMinute), rules };
   try {
     await updatePluginSettings(services.db, services.registry, tenantId, 'connect', next);
   } catch (error) {

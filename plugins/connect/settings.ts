@@ -22,6 +22,8 @@ export const connectSettingsSchema = z.object({
   flapChanges: z.number().int().min(2).max(100).default(5),
   /** … within this many minutes: noted on the ticket, never solved nor opened anew. */
   flapMinutes: z.number().int().min(1).max(24 * 60).default(30),
+  /** Events each monitoring source (its token) may post a minute; more are refused with 429 (a storm of a broken check). */
+  eventsPerMinute: z.number().int().min(10).max(100_000).default(30_000),
   /** The first rule whose pattern matches the host decides group, priority and organisation. */
   rules: z.array(hostRuleSchema).max(RULES_MAX).default([]),
 });

@@ -1,19 +1,21 @@
 import type { Context, Hono } from 'hono';
-import { tenantOf, type AppEnv } from '../../core/plugin-api.js';
+import { pluginScope, tenantOf, type AppEnv } from '../../core/plugin-api.js';
 import { alertProcessor, type Settled } from './alert-store.js';
 import { BODY_MAX, eventLog } from './event-log.js';
 import { PayloadError, isSourceKind } from './parse/monitoring-event.js';
 import { parsePayload } from './parse/parse-payload.js';
+import { readSettings } from './settings.js';
 import { sourceStore } from './source-store.js';
 
-const fail = (c: Context<AppEnv>, status: 400 | 401 | 404 | 413 | 422, code: string, message: string, fields: Record<string, string> = {}) =>
+const fail = (c: Context<AppEnv>, status: 400 | 401 | 404 | 413 | 422 | 429, code: string, message: string, fields: Record<string, string> = {}) =>
   c.json({ error: { code, message, fields } }, status);
 
 /**
  * `POST /t/<slug>/hooks/monitoring/<source>`: a monitoring system's event, authorised by the source's token
  * as `Authorization: Bearer <token>` (no cookie, no Origin: core's CSRF check lets a bearer request pass, and
- * nothing here acts without the token). Unknown source 404, no or a wrong token 401, an unreadable body 400/422
- * with the field, logged raw; else 202 with what each event did.
+ * nothing here acts without the token). Unknown source 404, no or a wrong token 401, more events a minute than the
+ * tenant allows a source 429 (with Retry-After; not logged: a flood must not fill the log), an unreadable body
+ * 400/422 with the field, logged raw; else 202 with what each event did.
  */
 export function webhookRoutes(app: Hono<AppEnv>): void {
   app.post('/hooks/monitoring/:source', async (c) => {
@@ -24,6 +26,13 @@ export function webhookRoutes(app: Hono<AppEnv>): void {
     const authorization = c.req.header('Authorization') ?? '';
     const token = authorization.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
     if (!(await sourceStore(c.var.services, tenantId).verify(kind, token))) return fail(c, 401, 'unauthorized', t('connect.webhook.token'));
+    // Per source (one token each): a fixed window of a minute, shared by every instance on PostgreSQL.
+    const { eventsPerMinute } = await readSettings(pluginScope(c.var.services.db, tenantId));
+    const decision = await c.var.services.apiLimiter.take(`connect-hook:${tenantId}:${kind}`, eventsPerMinute);
+    if (!decision.allowed) {
+      c.header('Retry-After', String(decision.resetSeconds));
+      return fail(c, 429, 'rate_limited', t('connect.webhook.rate', { limit: eventsPerMinute }));
+    }
     const length = Number(c.req.header('Content-Length') ?? 0);
     if (length > BODY_MAX) return fail(c, 413, 'too_large', t('error.tooLarge'));
     const body = await c.req.text();
