@@ -94,6 +94,8 @@ export { DashboardTile, type TileTone } from '../views/components/dashboard-tile
 // Portal users' sessions and sign-in building blocks (the staff versions live in core/routes).
 export { hashPassword, verifyPassword, PASSWORD_MAX, PASSWORD_MIN } from './auth/password.js';
 export { LinkError, type LinkClaims } from './auth/signed-links.js';
+// Secrets at rest (AES-256-GCM, a key per purpose derived from the instance secret).
+export { createSecretBox, SecretBoxError, type SecretBox, type SecretBoxOptions } from './auth/secret-box.js';
 export { clearSessionCookie, sessionCookieName, setSessionCookie } from './http/middleware/session.js';
 export { safeNext } from './routes/sign-in.js';
 // The keys a sign-in attempt is throttled by (the account from this address, and the address): services.throttle takes them.
