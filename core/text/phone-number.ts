@@ -68,3 +68,15 @@ export function formatPhone(e164: string): string {
   if (!isE164(e164)) return e164;
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
+
+/**
+ * An E.164 number split into its country calling code and national (significant) number, without "+"
+ * ("+49301234567" -> { callingCode: "49", national: "301234567" }), or null when it is none or the
+ * code is unknown. For lookups that must match the forms people store ("0049…", "0…").
+ */
+export function splitE164(e164: string): { callingCode: string; national: string } | null {
+  if (!isE164(e164)) return null;
+  const callingCode = parsePhoneNumberFromString(e164)?.countryCallingCode;
+  if (!callingCode || !e164.startsWith(`+${callingCode}`)) return null;
+  return { callingCode, national: e164.slice(1 + callingCode.length) };
+}
