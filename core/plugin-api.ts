@@ -127,7 +127,7 @@ export type { TimelinePost } from './timeline/timeline-posts.js';
 export { PostCard as TimelinePostCard } from './routes/desk/timeline-views.js';
 
 // Phone numbers in E.164 and SIP addresses (the support directory stores them so; connect looks callers up by them).
-export { callingCode, formatPhone, isE164, isPhoneCountry, parsePhone, phoneCountries, splitE164, telUri, toE164, PHONE_INPUT_MAX, type ParsedPhone } from './text/phone-number.js';
+export { callingCode, countryOfCallingCode, formatPhone, isE164, isPhoneCountry, parsePhone, phoneCountries, splitE164, telUri, toE164, PHONE_INPUT_MAX, type ParsedPhone } from './text/phone-number.js';
 export { sipDisplay, toSipUri } from './text/sip-address.js';
 // The support directory: who is on call now (the sla plugin provides it from its rotas; the directory shows it while sla is on).
 export { ON_CALL_POINT, type OnCallProvider, type OnCallShift } from './directory/on-call.js';

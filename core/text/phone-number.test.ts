@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callingCode, formatPhone, isE164, isPhoneCountry, parsePhone, phoneCountries, splitE164, telUri, toE164 } from './phone-number.js';
+import { callingCode, countryOfCallingCode, formatPhone, isE164, isPhoneCountry, parsePhone, phoneCountries, splitE164, telUri, toE164 } from './phone-number.js';
 
 describe('phone numbers in E.164', () => {
   it('reads national numbers with the default country and international ones as they are', () => {
@@ -53,5 +53,15 @@ describe('phone numbers in E.164', () => {
     expect(splitE164('+390612345678')).toEqual({ callingCode: '39', national: '0612345678' });
     expect(splitE164('0301234567')).toBeNull();
     expect(splitE164('+0301234567')).toBeNull();
+  });
+
+  it('names the main country of a calling code', () => {
+    expect(countryOfCallingCode('49')).toBe('DE');
+    expect(countryOfCallingCode('43')).toBe('AT');
+    expect(countryOfCallingCode('1')).toBe('US');
+    expect(countryOfCallingCode('44')).toBe('GB');
+    expect(countryOfCallingCode('7')).toBe('RU');
+    expect(countryOfCallingCode('999')).toBeNull();
+    expect(countryOfCallingCode('+49')).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  * callers up by it (both through core/plugin-api), so a number typed twice compares equal.
  * The parsing rules are libphonenumber's (the libphonenumber-js port and its metadata).
  */
-import { getCountries, getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { getCountries, getCountryCallingCode, isSupportedCountry, Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 /** The longest input read as a phone number (E.164 itself is at most 16 characters; people add spaces and words). */
 export const PHONE_INPUT_MAX = 40;
@@ -23,6 +23,19 @@ export function phoneCountries(): string[] {
 /** The country's calling code with "+" ("DE" -> "+49"), or null for a code the metadata does not know. */
 export function callingCode(country: string): string | null {
   return isPhoneCountry(country) ? `+${getCountryCallingCode(country as CountryCode)}` : null;
+}
+
+/**
+ * The main country of a calling code without "+" ("49" -> "DE", "1" -> "US", "44" -> "GB"), or null for a code the
+ * metadata does not know. For carrying an old calling-code setting over to a country.
+ */
+export function countryOfCallingCode(code: string): string | null {
+  if (!/^[1-9]\d{0,2}$/.test(code)) return null;
+  // The metadata lists a shared code's countries main country first; the typings do not declare the method.
+  const metadata = new Metadata() as Metadata & { getCountryCodesForCallingCode?: (code: string) => string[] | undefined };
+  const listed = metadata.getCountryCodesForCallingCode?.(code)
+    ?? getCountries().filter((country) => getCountryCallingCode(country) === code);
+  return listed.find(isPhoneCountry) ?? null;
 }
 
 export interface ParsedPhone {
