@@ -2,7 +2,10 @@ import type { Context, Hono } from 'hono';
 import { DomainError, FormError, Page, callingCode, countryName, tenantPhoneCountry, SelectField, TextArea, flash, href, pluginScope, redirectTo, render, requirePermission, staff, tenantOf, type AppEnv } from '../../core/plugin-api.js';
 import { extensionsText, saveTelephonySettings, telephonySettings, type TelephonyForm } from './telephony-settings.js';
 
-/** The tenant's telephony settings (the phone country is core's, shown with a link): the group missed calls go to, who has which extension. */
+/**
+ * The tenant's telephony settings: the group missed calls go to, who has which extension. The phone country of
+ * national numbers is core's (Administration › Support contacts); the page names it and links there.
+ */
 export function telephonySettingsRoutes(app: Hono<AppEnv>): void {
   app.get('/telephony', requirePermission('connect.manage'), async (c) => {
     const tenantId = tenantOf(c).id;
