@@ -94,6 +94,8 @@ export { DashboardTile, type TileTone } from '../views/components/dashboard-tile
 // Portal users' sessions and sign-in building blocks (the staff versions live in core/routes).
 export { hashPassword, verifyPassword, PASSWORD_MAX, PASSWORD_MIN } from './auth/password.js';
 export { LinkError, type LinkClaims } from './auth/signed-links.js';
+// Secrets at rest (AES-256-GCM, a key per purpose derived from the instance secret).
+export { createSecretBox, SecretBoxError, type SecretBox, type SecretBoxOptions } from './auth/secret-box.js';
 export { clearSessionCookie, sessionCookieName, setSessionCookie } from './http/middleware/session.js';
 export { safeNext } from './routes/sign-in.js';
 // The keys a sign-in attempt is throttled by (the account from this address, and the address): services.throttle takes them.
@@ -130,12 +132,13 @@ export type { TimelinePost } from './timeline/timeline-posts.js';
 export { PostCard as TimelinePostCard } from './routes/desk/timeline-views.js';
 
 // Phone numbers in E.164 and SIP addresses (the support directory stores them so; connect looks callers up by them).
-export { formatPhone, isE164, isPhoneCountry, parsePhone, phoneCountries, telUri, toE164, PHONE_INPUT_MAX, type ParsedPhone } from './text/phone-number.js';
+export { callingCode, countryOfCallingCode, formatPhone, isE164, isPhoneCountry, parsePhone, phoneCountries, splitE164, telUri, toE164, PHONE_INPUT_MAX, type ParsedPhone } from './text/phone-number.js';
 export { sipDisplay, toSipUri } from './text/sip-address.js';
 // The support directory: who is on call now (the sla plugin provides it from its rotas; the directory shows it while sla is on).
 export { ON_CALL_POINT, type OnCallProvider, type OnCallShift } from './directory/on-call.js';
 // What the connect plugin reads national caller numbers with: the tenant's phone country (Administration › Support contacts).
 export { tenantPhoneCountry } from './directory/directory-settings.js';
+export { countryName } from './i18n/country-name.js';
 // The portal's page of the support directory: the cards a portal user may see (only the fields the tenant allows), their vCard and photo, the views.
 export { directorySettings, type DirectorySettings } from './directory/directory-settings.js';
 export type { DirectoryContact, DirectoryViewer } from './directory/directory-contacts.js';

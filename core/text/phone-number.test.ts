@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callingCode, formatPhone, isE164, isPhoneCountry, parsePhone, phoneCountries, telUri, toE164 } from './phone-number.js';
+import { callingCode, countryOfCallingCode, formatPhone, isE164, isPhoneCountry, parsePhone, phoneCountries, splitE164, telUri, toE164 } from './phone-number.js';
 
 describe('phone numbers in E.164', () => {
   it('reads national numbers with the default country and international ones as they are', () => {
@@ -43,5 +43,25 @@ describe('phone numbers in E.164', () => {
     expect(phoneCountries()).toContain('CH');
     expect(callingCode('AT')).toBe('+43');
     expect(callingCode('XX')).toBeNull();
+  });
+
+  it('splits E.164 into calling code and national number (one, two and three digit codes)', () => {
+    expect(splitE164('+12125550100')).toEqual({ callingCode: '1', national: '2125550100' });
+    expect(splitE164('+74951234567')).toEqual({ callingCode: '7', national: '4951234567' });
+    expect(splitE164('+49301234567')).toEqual({ callingCode: '49', national: '301234567' });
+    expect(splitE164('+35312345678')).toEqual({ callingCode: '353', national: '12345678' });
+    expect(splitE164('+390612345678')).toEqual({ callingCode: '39', national: '0612345678' });
+    expect(splitE164('0301234567')).toBeNull();
+    expect(splitE164('+0301234567')).toBeNull();
+  });
+
+  it('names the main country of a calling code', () => {
+    expect(countryOfCallingCode('49')).toBe('DE');
+    expect(countryOfCallingCode('43')).toBe('AT');
+    expect(countryOfCallingCode('1')).toBe('US');
+    expect(countryOfCallingCode('44')).toBe('GB');
+    expect(countryOfCallingCode('7')).toBe('RU');
+    expect(countryOfCallingCode('999')).toBeNull();
+    expect(countryOfCallingCode('+49')).toBeNull();
   });
 });

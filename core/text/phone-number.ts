@@ -5,7 +5,7 @@
  * callers up by it (both through core/plugin-api), so a number typed twice compares equal.
  * The parsing rules are libphonenumber's (the libphonenumber-js port and its metadata).
  */
-import { getCountries, getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { getCountries, getCountryCallingCode, isSupportedCountry, Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 /** The longest input read as a phone number (E.164 itself is at most 16 characters; people add spaces and words). */
 export const PHONE_INPUT_MAX = 40;
@@ -23,6 +23,19 @@ export function phoneCountries(): string[] {
 /** The country's calling code with "+" ("DE" -> "+49"), or null for a code the metadata does not know. */
 export function callingCode(country: string): string | null {
   return isPhoneCountry(country) ? `+${getCountryCallingCode(country as CountryCode)}` : null;
+}
+
+/**
+ * The main country of a calling code without "+" ("49" -> "DE", "1" -> "US", "44" -> "GB"), or null for a code the
+ * metadata does not know. For carrying an old calling-code setting over to a country.
+ */
+export function countryOfCallingCode(code: string): string | null {
+  if (!/^[1-9]\d{0,2}$/.test(code)) return null;
+  // The metadata lists a shared code's countries main country first; the typings do not declare the method.
+  const metadata = new Metadata() as Metadata & { getCountryCodesForCallingCode?: (code: string) => string[] | undefined };
+  const listed = metadata.getCountryCodesForCallingCode?.(code)
+    ?? getCountries().filter((country) => getCountryCallingCode(country) === code);
+  return listed.find(isPhoneCountry) ?? null;
 }
 
 export interface ParsedPhone {
@@ -67,4 +80,16 @@ export function telUri(e164: string): string | null {
 export function formatPhone(e164: string): string {
   if (!isE164(e164)) return e164;
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
+
+/**
+ * An E.164 number split into its country calling code and national (significant) number, without "+"
+ * ("+49301234567" -> { callingCode: "49", national: "301234567" }), or null when it is none or the
+ * code is unknown. For lookups that must match the forms people store ("0049…", "0…").
+ */
+export function splitE164(e164: string): { callingCode: string; national: string } | null {
+  if (!isE164(e164)) return null;
+  const callingCode = parsePhoneNumberFromString(e164)?.countryCallingCode;
+  if (!callingCode || !e164.startsWith(`+${callingCode}`)) return null;
+  return { callingCode, national: e164.slice(1 + callingCode.length) };
 }

@@ -46,7 +46,7 @@ export interface ConnectCallsTable {
 export interface ConnectExtensionsTable { id: Generated<number>; tenant_id: number; user_id: number; extension: string }
 
 /** The tenant's telephony settings: the country of national numbers and the group missed calls go to. */
-export interface ConnectPhoneSettingsTable { id: Generated<number>; tenant_id: number; country_code: string; missed_group_id: number | null }
+export interface ConnectPhoneSettingsTable { id: Generated<number>; tenant_id: number; missed_group_id: number | null }
 
 export interface CallTables {
   connect_calls: ConnectCallsTable;

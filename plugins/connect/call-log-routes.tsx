@@ -1,9 +1,8 @@
 import type { Context, Hono } from 'hono';
-import { Page, flash, formatDateTime, href, pageParam, pluginScope, render, requirePermission, scope, staff, tenantOf, type AppEnv } from '../../core/plugin-api.js';
+import { Page, flash, formatDateTime, formatPhone, href, pageParam, pluginScope, render, requirePermission, scope, staff, tenantOf, type AppEnv } from '../../core/plugin-api.js';
 import { formatDuration, listCalls, openTodos, type CallFilter } from './call-list.js';
 import { CALLS, CALL_FIELD } from './call-popup.js';
 import type { ConnectDB } from './connect-db.js';
-import { displayPhone } from './phone-number.js';
 
 /** The call log's filter from the query: direction in/out, missed only, a day range (yyyy-mm-dd, UTC days). */
 function filterOf(c: Context<AppEnv>): CallFilter & { view: string } {
@@ -28,7 +27,7 @@ export function callLogRoutes(app: Hono<AppEnv>): void {
     const page = pageParam(c.req.query('page'));
     const [{ rows, more }, todos] = await Promise.all([listCalls(scope(c), filter, page), openTodos(scope(c), staff(c).id)]);
     const link = (view: string, p = 1) => href(c, `/p/connect/calls?${new URLSearchParams({ ...(view ? { view } : {}), ...(p > 1 ? { page: String(p) } : {}) }).toString()}`);
-    const shown = (number: string, raw: string) => (number ? displayPhone(number) : raw || t('connect.call.withheld'));
+    const shown = (number: string, raw: string) => (number ? formatPhone(number) : raw || t('connect.call.withheld'));
     return render(c, {
       title: t('connect.calls'),
       page: (

@@ -33,21 +33,23 @@ describe.each(dialects)('caller lookup on %s', (dialect) => {
 
   it('finds a person by any written form of their number, else the organisation, within the tenant only', async () => {
     const scope = tenantScope(database.db, tenantId);
-    expect(await lookUpCaller(scope, '+49301234567', '49')).toMatchObject({ match: 'known', people: [{ name: 'Plus', organisation_name: 'Acme' }], organisation: { name: 'Acme' } });
-    expect((await lookUpCaller(scope, '+49407654321', '49')).people.map((p) => p.name)).toEqual(['Trunk']);
-    expect((await lookUpCaller(scope, '+49891112223', '49')).people.map((p) => p.name)).toEqual(['National']);
-    expect((await lookUpCaller(scope, '+4315321234', '49')).people.map((p) => p.name)).toEqual(['Vienna']);
-    expect(await lookUpCaller(scope, '+492214710334', '49')).toMatchObject({ match: 'maybe', people: [], organisation: { name: 'Acme' } });
-    expect((await lookUpCaller(scope, '+49899998887', '49')).match).toBe('none');
-    expect((await lookUpCaller(scope, '+4930999', '49')).match).toBe('none');
-    expect((await lookUpCaller(tenantScope(database.db, otherId), '+49301234567', '49')).people.map((p) => p.name)).toEqual(['Elsewhere']);
+    expect(await lookUpCaller(scope, '+49301234567', 'DE')).toMatchObject({ match: 'known', people: [{ name: 'Plus', organisation_name: 'Acme' }], organisation: { name: 'Acme' } });
+    expect((await lookUpCaller(scope, '+49407654321', 'DE')).people.map((p) => p.name)).toEqual(['Trunk']);
+    expect((await lookUpCaller(scope, '+49891112223', 'DE')).people.map((p) => p.name)).toEqual(['National']);
+    expect((await lookUpCaller(scope, '+4315321234', 'DE')).people.map((p) => p.name)).toEqual(['Vienna']);
+    expect(await lookUpCaller(scope, '+492214710334', 'DE')).toMatchObject({ match: 'maybe', people: [], organisation: { name: 'Acme' } });
+    expect((await lookUpCaller(scope, '+49899998887', 'DE')).match).toBe('none');
+    // "089…" is a national form only where the tenant's phone country is Germany.
+    expect((await lookUpCaller(scope, '+49891112223', 'AT')).match).toBe('none');
+    expect((await lookUpCaller(scope, '+4930999', 'DE')).match).toBe('none');
+    expect((await lookUpCaller(tenantScope(database.db, otherId), '+49301234567', 'DE')).people.map((p) => p.name)).toEqual(['Elsewhere']);
     // With another home country, "089…" is not Munich any more.
     expect((await lookUpCaller(scope, '+49891112223', '43')).match).toBe('none');
   });
 
   it('reads the expression index of migration 0017, not the table', async () => {
     const scope = tenantScope(database.db, tenantId);
-    const query = scope.selectFrom('people as p').select('p.id').where(phoneKey('p'), 'in', phoneKeys('+49301234567', '49')).compile();
+    const query = scope.selectFrom('people as p').select('p.id').where(phoneKey('p'), 'in', phoneKeys('+49301234567', 'DE')).compile();
     await database.db.executeQuery(CompiledQuery.raw('analyze'));
     const plan = await database.db.transaction().execute(async (trx) => {
       if (dialect === 'postgres') await trx.executeQuery(CompiledQuery.raw('set local enable_seqscan = off'));

@@ -12,11 +12,12 @@ const SHOWN = 5;
 
 /**
  * Who has `e164` as phone number in the tenant: contact people first (any organisation they belong to comes
- * along), else organisations. Both reads use migration 0017's expression indexes (one `in` over the few stored forms).
+ * along), else organisations. `country` is the tenant's phone country (ISO, core's tenantPhoneCountry).
+ * Both reads use migration 0017's expression indexes (one `in` over the few stored forms).
  */
-export async function lookUpCaller(scope: TenantScope, e164: string, defaultCountry: string): Promise<CallerMatch> {
-  if (!e164) return { match: 'none', people: [], organisation: null };
-  const keys = phoneKeys(e164, defaultCountry);
+export async function lookUpCaller(scope: TenantScope, e164: string, country: string): Promise<CallerMatch> {
+  const keys = e164 ? phoneKeys(e164, country) : [];
+  if (!keys.length) return { match: 'none', people: [], organisation: null };
   const people = await scope.selectFrom('people as p').leftJoin('organisations as o', 'o.id', 'p.organisation_id')
     .select(['p.id', 'p.name', 'p.organisation_id', 'o.name as organisation_name'])
     .where(phoneKey('p'), 'in', keys).where('p.active', '=', 1).orderBy('p.id').limit(SHOWN).execute();

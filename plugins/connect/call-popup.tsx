@@ -1,10 +1,9 @@
 import type { Context, Hono } from 'hono';
-import { DashboardTile, formatDateTime, href, pluginScope, requirePermission, staff, tenantOf, type AppEnv, type SlotContext } from '../../core/plugin-api.js';
+import { DashboardTile, formatDateTime, formatPhone, href, pluginScope, requirePermission, staff, tenantOf, type AppEnv, type SlotContext } from '../../core/plugin-api.js';
 import { openTicketsOf } from './call-lookup.js';
 import { countTodos } from './call-list.js';
 import { callLiveEvent } from './call-store.js';
 import type { ConnectDB } from './connect-db.js';
-import { displayPhone } from './phone-number.js';
 
 export const CALLS = 'connect.calls';
 /** The plugin field on the phone ticket form that links the new ticket to its call. */
@@ -45,7 +44,7 @@ async function popupCards(c: Context<AppEnv>) {
   const cards = [];
   for (const call of calls) {
     const tickets = await openTicketsOf(scope, call.person_id, call.organisation_id);
-    const shown = call.number ? displayPhone(call.number) : (call.direction === 'in' ? call.from_number : call.to_number) || t('connect.call.withheld');
+    const shown = call.number ? formatPhone(call.number) : (call.direction === 'in' ? call.from_number : call.to_number) || t('connect.call.withheld');
     const query = new URLSearchParams({ [CALL_FIELD]: String(call.id), subject: t('connect.call.subject', { number: shown }) });
     if (call.person_id) query.set('requester_id', String(call.person_id));
     else if (call.organisation_id) query.set('organisation_id', String(call.organisation_id));

@@ -1,4 +1,4 @@
-import { pluginScope, type Services } from '../../core/plugin-api.js';
+import { pluginScope, tenantPhoneCountry, type Services } from '../../core/plugin-api.js';
 import { lookUpCaller } from './call-lookup.js';
 import type { ConnectDB } from './connect-db.js';
 import { normalisePhone } from './phone-number.js';
@@ -27,6 +27,8 @@ const isUniqueViolation = (error: unknown) => {
 export async function callProcessor(services: Services, tenantId: number) {
   const scope = pluginScope<ConnectDB>(services.db, tenantId);
   const settings = await telephonySettings(scope);
+  // One phone country per tenant: core's (Administration › Support contacts), as the directory reads numbers.
+  const country = await tenantPhoneCountry(services.db, tenantId);
   const live = (userId: number | null) => {
     if (userId !== null) services.events.publish({ tenantId, type: callLiveEvent(userId), data: {} });
   };
@@ -51,9 +53,9 @@ export async function callProcessor(services: Services, tenantId: number) {
         }
         return { outcome: 'ringing', call: event.callId, match: existing.match };
       }
-      const outside = normalisePhone(event.direction === 'in' ? event.from : event.to, settings.countryCode);
+      const outside = normalisePhone(event.direction === 'in' ? event.from : event.to, country);
       const number = outside.kind === 'e164' ? outside.value : '';
-      const caller = await lookUpCaller(scope, number, settings.countryCode);
+      const caller = await lookUpCaller(scope, number, country);
       const person = caller.people[0] ?? null;
       try {
         await scope.insertInto('connect_calls', {

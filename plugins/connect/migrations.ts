@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { withId } from '../../core/plugin-api.js';
+import { phoneCountryMigration } from './phone-country-migration.js';
 import { remoteSessionsMigration } from './remote-migration.js';
 
 /** Run in name order, recorded in kysely_migration_connect; never edit one that has shipped, add the next. */
@@ -115,4 +116,5 @@ export const connectMigrations: Record<string, Migration> = {
     },
   },
   '0003-connect-remote-sessions': remoteSessionsMigration,
+  '0004-connect-phone-country': phoneCountryMigration,
 };

@@ -1,41 +1,19 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-
-const VERSION = 'r1:';
-const NONCE = 12;
-const TAG = 16;
+import { createSecretBox, SecretBoxError } from '../../core/plugin-api.js';
 
 /** A sealed value that no longer opens: the instance secret changed, or the row was altered or moved. */
-export class RemoteSecretError extends Error {}
+export { SecretBoxError as RemoteSecretError };
 
 /**
- * A remote session's password at rest: AES-256-GCM with a key derived by HKDF-SHA256 from the instance secret
- * (its own purpose, so no other sealed value of the instance shares the key), a random nonce per value, and the
- * tenant and ticket as additional data, so a sealed value copied to another ticket's row does not open.
- * Stored as `r1:` + base64(nonce | tag | ciphertext).
+ * A remote session's password at rest: core's secret box (core/auth/secret-box.ts) with connect's own salt and
+ * purpose, the `r1:` format, and the tenant and ticket as additional data, so a sealed value copied to another
+ * ticket's row does not open. The parameters are the ones used before the fold, so stored passwords still open.
  */
 export function remoteSecretBox(instanceSecret: string) {
-  if (instanceSecret.length < 16) throw new RemoteSecretError('no instance secret: remote session passwords cannot be sealed');
-  const key = Buffer.from(hkdfSync('sha256', instanceSecret, 'tresen-connect', 'connect-remote-sessions', 32));
-  const context = (tenantId: number, ticketId: number) => Buffer.from(`connect-remote:${tenantId}:${ticketId}`, 'utf8');
+  if (instanceSecret.length < 16) throw new SecretBoxError('no instance secret: remote session passwords cannot be sealed');
+  const box = createSecretBox(instanceSecret, { salt: 'tresen-connect', purpose: 'connect-remote-sessions', prefix: 'r1:' });
+  const context = (tenantId: number, ticketId: number) => `connect-remote:${tenantId}:${ticketId}`;
   return {
-    seal(plain: string, tenantId: number, ticketId: number): string {
-      const nonce = randomBytes(NONCE);
-      const cipher = createCipheriv('aes-256-gcm', key, nonce);
-      cipher.setAAD(context(tenantId, ticketId));
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return VERSION + Buffer.concat([nonce, cipher.getAuthTag(), body]).toString('base64');
-    },
-    open(sealed: string, tenantId: number, ticketId: number): string {
-      if (!sealed.startsWith(VERSION)) throw new RemoteSecretError('unknown sealed format');
-      const bytes = Buffer.from(sealed.slice(VERSION.length), 'base64');
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, NONCE));
-        decipher.setAAD(context(tenantId, ticketId));
-        decipher.setAuthTag(bytes.subarray(NONCE, NONCE + TAG));
-        return Buffer.concat([decipher.update(bytes.subarray(NONCE + TAG)), decipher.final()]).toString('utf8');
-      } catch {
-        throw new RemoteSecretError('the sealed password does not open (changed instance secret or altered row)');
-      }
-    },
+    seal: (plain: string, tenantId: number, ticketId: number): string => box.seal(plain, context(tenantId, ticketId)),
+    open: (sealed: string, tenantId: number, ticketId: number): string => box.open(sealed, context(tenantId, ticketId)),
   };
 }

@@ -1,17 +1,16 @@
 import { invalidFields, pluginScope, type Services, type TenantScope } from '../../core/plugin-api.js';
 import type { ConnectDB } from './connect-db.js';
 
-export const DEFAULT_COUNTRY = '49';
 export const EXTENSIONS_MAX = 500;
 
-export interface TelephonySettings { countryCode: string; missedGroupId: number | null }
+export interface TelephonySettings { missedGroupId: number | null }
 
 export async function telephonySettings(scope: TenantScope): Promise<TelephonySettings> {
-  const row = await pluginScope<ConnectDB>(scope.db, scope.tenantId).selectFrom('connect_phone_settings').select(['country_code', 'missed_group_id']).executeTakeFirst();
-  return { countryCode: row?.country_code ?? DEFAULT_COUNTRY, missedGroupId: row?.missed_group_id ?? null };
+  const row = await pluginScope<ConnectDB>(scope.db, scope.tenantId).selectFrom('connect_phone_settings').select('missed_group_id').executeTakeFirst();
+  return { missedGroupId: row?.missed_group_id ?? null };
 }
 
-export interface TelephonyForm { countryCode: string; missedGroup: string; extensions: string }
+export interface TelephonyForm { missedGroup: string; extensions: string }
 
 /** The extensions as the form shows them: `extension; e-mail` a line. */
 export async function extensionsText(services: Services, tenantId: number): Promise<string> {
@@ -21,13 +20,11 @@ export async function extensionsText(services: Services, tenantId: number): Prom
 }
 
 /**
- * Saves the country code, the group missed calls go to and the extensions (`extension; staff e-mail` a line), all or
+ * Saves the group missed calls go to and the extensions (`extension; staff e-mail` a line), all or
  * nothing: every refusal names its field.
  */
 export async function saveTelephonySettings(services: Services, tenantId: number, form: TelephonyForm, actor: { id: number; label: string }): Promise<void> {
   const scope = pluginScope<ConnectDB>(services.db, tenantId);
-  const countryCode = form.countryCode.trim().replace(/^\+/, '');
-  if (!/^[1-9]\d{0,2}$/.test(countryCode)) throw invalidFields('error.invalid', { countryCode: 'connect.phone.countryCode' });
   let missedGroupId: number | null = null;
   if (form.missedGroup.trim()) {
     const group = await scope.selectFrom('support_groups').select('id').where('id', '=', Number(form.missedGroup)).executeTakeFirst();
@@ -49,10 +46,10 @@ export async function saveTelephonySettings(services: Services, tenantId: number
   await services.db.transaction().execute(async (trx) => {
     const tx = scope.withDb(trx);
     const current = await tx.selectFrom('connect_phone_settings').select('id').executeTakeFirst();
-    if (current) await tx.updateTable('connect_phone_settings').set({ country_code: countryCode, missed_group_id: missedGroupId }).where('id', '=', current.id).execute();
-    else await tx.insertInto('connect_phone_settings', { country_code: countryCode, missed_group_id: missedGroupId }).execute();
+    if (current) await tx.updateTable('connect_phone_settings').set({ missed_group_id: missedGroupId }).where('id', '=', current.id).execute();
+    else await tx.insertInto('connect_phone_settings', { missed_group_id: missedGroupId }).execute();
     await tx.deleteFrom('connect_extensions').execute();
     for (const [extension, userId] of extensions) await tx.insertInto('connect_extensions', { extension, user_id: userId }).execute();
-    await services.audit.record({ tenantId, actor: { userId: actor.id, label: actor.label }, action: 'connect.phone_settings_changed', details: { countryCode, missedGroupId, extensions: extensions.size } }, trx);
+    await services.audit.record({ tenantId, actor: { userId: actor.id, label: actor.label }, action: 'connect.phone_settings_changed', details: { missedGroupId, extensions: extensions.size } }, trx);
   });
 }

@@ -45,7 +45,7 @@ describe('telephony over HTTP and in a real browser', () => {
     await createUser(services.db, { tenantId: tenant.id, email: 'clara@acme.test', name: 'Clara Agentin', role: 'agent', password: PASSWORD, locale: 'de' }, services.config.scryptLogN);
     await enablePlugin(services.db, services.registry, tenant.id, 'connect');
     token = (await sourceStore(services, tenant.id).create('telephony', { id: adminId, label: 'ada@acme.test' })).token;
-    await saveTelephonySettings(services, tenant.id, { countryCode: '49', missedGroup: '', extensions: '21; ben@acme.test\n23; clara@acme.test' }, { id: adminId, label: 'ada' });
+    await saveTelephonySettings(services, tenant.id, { missedGroup: '', extensions: '21; ben@acme.test\n23; clara@acme.test' }, { id: adminId, label: 'ada' });
     const scope = pluginScope<ConnectDB>(services.db, tenant.id);
     const org = await scope.insertInto('organisations', { name: 'Musterfirma Kommunikationstechnik GmbH & Co. KG', email_domains: '', phone: '+49 221 4710334' }).returning('id').executeTakeFirstOrThrow();
     const person = await scope.insertInto('people', { name: 'Erika Mustermann', phone: '030 5557160-0', organisation_id: org.id, portal_role: 'customer', is_org_manager: 0, active: 1 }).returning('id').executeTakeFirstOrThrow();
@@ -98,7 +98,7 @@ describe('telephony over HTTP and in a real browser', () => {
       await Promise.all([page.waitForURL(/\/desk\/tickets\/new/), card.locator('button.button-primary').click()]);
       expect(await page.locator('#lookup-picked [data-picked]').textContent()).toContain('Erika Mustermann');
       expect(await page.locator('input[name="p.connect.call"]').count()).toBe(1);
-      expect(await page.locator('input[name="subject"]').inputValue()).toContain('+49 305557160');
+      expect(await page.locator('input[name="subject"]').inputValue()).toContain('+49 30 55571600');
       await page.fill('textarea[name="description"]', 'Paper jam again, talked through it.');
       await Promise.all([page.waitForURL(/\/desk\/tickets\/\d+/), page.click('#phone-ticket button[type=submit]')]);
       expect((await post({ event: 'hangup', callId: call, cause: 'normalClearing' })).status).toBe(202);

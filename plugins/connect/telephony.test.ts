@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../core/auth/api-tokens.js';
+import { saveDirectorySettings } from '../../core/directory/directory-settings.js';
 import { disablePlugin, enablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { pluginScope } from '../../core/tenancy/tenant-scope.js';
 import { tenantTicketService } from '../../core/tickets/ticket-context.js';
@@ -44,7 +45,7 @@ describe.each(dialects)('connect telephony on %s', (dialect) => {
       const created = await api(slug, '/connect/sources', { method: 'POST', body: JSON.stringify({ kind: 'telephony' }) });
       expect(created.status).toBe(201);
       tenants[slug]!.token = ((await created.json()) as { data: { token: string } }).data.token;
-      await saveTelephonySettings(app.services, tenant.id, { countryCode: '49', missedGroup: String(group.id), extensions: `21; agent@${slug}.test\n22; admin@${slug}.test` }, { id: adminId, label: 'admin' });
+      await saveTelephonySettings(app.services, tenant.id, { missedGroup: String(group.id), extensions: `21; agent@${slug}.test\n22; admin@${slug}.test` }, { id: adminId, label: 'admin' });
     }
     // Tenant one knows the first caller as a person and the second only as an organisation's switchboard.
     const one = scope('one');
@@ -118,7 +119,7 @@ describe.each(dialects)('connect telephony on %s', (dialect) => {
     expect(missed).toMatchObject({ number: '+492214710334', missed: 1, todo_open: 1, group_id: tenants.one!.groupId, duration_s: null });
     const log = await (await app.request('/t/one/p/connect/calls', { cookie: tenants.one!.agent })).text();
     expect(log).toContain(`id="todo-${missed.id}"`);
-    expect(log).toContain('+49 2214710334');
+    expect(log).toContain('+49 221 4710334');
     expect(await (await app.request('/t/one/desk', { cookie: tenants.one!.agent })).text()).toMatch(/id="connect-missed-tile"><a class="stat-link" href="\/t\/one\/p\/connect\/calls"><span class="stat-value">1<\/span>/);
     expect(await (await app.request('/t/one/desk', { cookie: tenants.one!.admin })).text()).not.toContain('connect-missed-tile');
     // The admin is not in the call-back group: the to-do is not theirs.
@@ -226,7 +227,7 @@ describe.each(dialects)('connect telephony on %s', (dialect) => {
     expect((await api('one', '/calls?direction=up')).status).toBe(422);
     // Tenant two sees none of it: API, log, pop-up; it cannot close or tick off tenant one's calls.
     expect(((await (await api('two', '/calls')).json()) as { data: unknown[] }).data).toEqual([]);
-    expect(await (await app.request('/t/two/p/connect/calls', { cookie: tenants.two!.agent })).text()).not.toContain('+49 2214710334');
+    expect(await (await app.request('/t/two/p/connect/calls', { cookie: tenants.two!.agent })).text()).not.toContain('+49 221 4710334');
     const first = await call('one', '1765065600.66');
     await app.request(`/t/two/p/connect/calls/${first.id}/close`, { method: 'POST', cookie: tenants.two!.agent });
     expect((await call('one', '1765065600.66')).popup_closed).toBe(0);
@@ -277,13 +278,34 @@ describe.each(dialects)('connect telephony on %s', (dialect) => {
   });
 
   it('saves telephony settings from the form, refusing a stranger\'s e-mail at the field', async () => {
-    const save = (extensions: string, countryCode = '49') => app.request('/t/one/p/connect/telephony', { method: 'POST', cookie: tenants.one!.admin, body: new URLSearchParams({ countryCode, missedGroup: '', extensions }) });
+    const save = (extensions: string) => app.request('/t/one/p/connect/telephony', { method: 'POST', cookie: tenants.one!.admin, body: new URLSearchParams({ missedGroup: '', extensions }) });
     expect((await save('21; agent@two.test')).status).toBe(422);
-    expect((await save('21; agent@one.test', '+0')).status).toBe(422);
     expect((await save('21; agent@one.test\n21; admin@one.test')).status).toBe(422);
-    expect((await save('21; agent@one.test\n22; admin@one.test', '43')).status).toBe(303);
-    expect(await scope('one').selectFrom('connect_phone_settings').select(['country_code', 'missed_group_id']).executeTakeFirst()).toEqual({ country_code: '43', missed_group_id: null });
-    expect(await scope('two').selectFrom('connect_phone_settings').select('country_code').executeTakeFirst()).toEqual({ country_code: '49' });
+    expect((await save('21; agent@one.test\n22; admin@one.test')).status).toBe(303);
+    expect(await scope('one').selectFrom('connect_phone_settings').selectAll().executeTakeFirst()).toMatchObject({ missed_group_id: null });
+    expect(Object.keys((await scope('one').selectFrom('connect_phone_settings').selectAll().executeTakeFirstOrThrow()))).not.toContain('country_code');
+    expect(await scope('two').selectFrom('connect_phone_settings').select('missed_group_id').executeTakeFirst()).toEqual({ missed_group_id: tenants.two!.groupId });
+  });
+
+  it('reads national numbers with the tenant\'s one phone country (core\'s, set under Support contacts), which the page names and links', async () => {
+    const page = await (await app.request('/t/one/p/connect/telephony', { cookie: tenants.one!.admin })).text();
+    expect(page).toContain('id="connect-phone-country"');
+    expect(page).toContain('(+49)');
+    expect(page).toContain('href="/t/one/admin/directory"');
+    expect(page).not.toContain('name="countryCode"');
+    const ring = (slug: string, callId: string) => hook(slug, JSON.stringify({ event: 'newCall', callId, from: '01 5321234', to: '21', user: ['21'] }), JSON_TYPE);
+    const saveCountry = (slug: string, phoneCountry: string) => saveDirectorySettings(app.services.db, tenants[slug]!.id, { phoneCountry, portalVisible: false, portalFields: [], portalCallback: false }, now);
+    await saveCountry('one', 'AT');
+    try {
+      expect(await (await app.request('/t/one/p/connect/telephony', { cookie: tenants.one!.admin })).text()).toContain('(+43)');
+      expect((await ring('one', 'national-at')).status).toBe(202);
+      expect((await ring('two', 'national-de')).status).toBe(202);
+      expect((await call('one', 'national-at')).number).toBe('+4315321234');
+      // Tenant two keeps its own (the default, Germany).
+      expect((await call('two', 'national-de')).number).toBe('+4915321234');
+    } finally {
+      await saveCountry('one', 'DE');
+    }
   });
 
   it('answers 404 on the hook, the pages and the API while the plugin is off; its panel and pop-up are gone', async () => {

@@ -76,15 +76,15 @@ async function run(label: string, url: string) {
     const scope = tenantScope(database.db, tenantId);
     // Known numbers skip every seventh person (no phone); the stride walks the whole table.
     const known = (i: number) => personNumber(((i * 7919) % total) - (((i * 7919) % total) % 7 === 6 ? 1 : 0));
-    const check = await lookUpCaller(scope, known(3), '49');
+    const check = await lookUpCaller(scope, known(3), 'DE');
     if (check.match !== 'known') throw new Error(`a seeded number was not found: ${JSON.stringify(check)}`);
     return {
       label, people: total, otherTenants: 20,
-      knownPerson: await timed(calls, (i) => lookUpCaller(scope, known(i), '49')),
-      organisationOnly: await timed(calls, (i) => lookUpCaller(scope, orgNumber((i * 31) % Math.round(total / 10)), '49')),
-      unknownNumber: await timed(calls, (i) => lookUpCaller(scope, `+4940${String(2_000_000 + i)}`, '49')),
-      foreignNumber: await timed(calls, (i) => lookUpCaller(scope, `+4315${String(300_000 + i)}`, '49')),
-      openTicketsOfPerson: await timed(calls, async (i) => openTicketsOf(scope, (await lookUpCaller(scope, known(i), '49')).people[0]?.id ?? null, null)),
+      knownPerson: await timed(calls, (i) => lookUpCaller(scope, known(i), 'DE')),
+      organisationOnly: await timed(calls, (i) => lookUpCaller(scope, orgNumber((i * 31) % Math.round(total / 10)), 'DE')),
+      unknownNumber: await timed(calls, (i) => lookUpCaller(scope, `+4940${String(2_000_000 + i)}`, 'DE')),
+      foreignNumber: await timed(calls, (i) => lookUpCaller(scope, `+4315${String(300_000 + i)}`, 'DE')),
+      openTicketsOfPerson: await timed(calls, async (i) => openTicketsOf(scope, (await lookUpCaller(scope, known(i), 'DE')).people[0]?.id ?? null, null)),
     };
   } finally {
     await database.close();
