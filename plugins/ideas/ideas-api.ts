@@ -184,7 +184,7 @@ export const ideasApiRoutes = [
       try {
         if (!(await viewerOf(c)).manager) throw new DomainError('forbidden', 'error.forbidden');
         const period = reportPeriod(query, c.var.services.clock(), tenantOf(c).time_zone);
-        return { data: { ...period, rows: await submittersReport(c.var.services, tenantOf(c).id, period, tenantOf(c).time_zone) } };
+        return { data: { ...period, rows: await submittersReport(c.var.services.db, tenantOf(c).id, period, tenantOf(c).time_zone) } };
       } catch (error) {
         refusedAsHttp(c, error);
       }

@@ -164,6 +164,35 @@ describe.each(dialects)('ideas on %s', (dialect) => {
     expect(quietPage).not.toContain('knowledge-credited');
   });
 
+  it('adds its submitters and knowledge\'s most used entries to the Statistics page, each tenant its own, gone while the plugin is off', async () => {
+    const { a, b } = w;
+    const idea = await create(a, a.tokens.anna, { title: 'Panel idea', description: 'Counted on the statistics page' });
+    const accepted = await (await w.api(`/t/${a.slug}/api/v1/ideas/${idea.id}/accept`, a.tokens.boss, { method: 'POST', body: {} })).json() as { data: { knowledge_entry_id: number } };
+    // An agent used the new entry on two tickets, one of them solved with it (as the ticket panel records it).
+    const onTickets = [await create(a, a.tokens.agent, { title: 'Printer queue stuck', description: 'x' }), await create(a, a.tokens.agent, { title: 'Scanner offline', description: 'y' })];
+    const tickets = await a.scope.selectFrom('tickets').select('id').where('number', 'in', onTickets.map((t) => t.ticket_number)).execute();
+    expect(tickets).toHaveLength(2);
+    const now = new Date().toISOString();
+    await w.app.services.db.insertInto('knowledge_ticket_uses' as never).values(tickets.map((t, i) => ({ tenant_id: a.tenant.id, ticket_id: t.id, entry_id: accepted.data.knowledge_entry_id, used_at: now, solved: i })) as never).execute();
+    const stats = await page(`${a.base}/desk/statistics?period=30d`, a.cookies.boss);
+    expect(stats).toContain('id="stat-ideas-submitters"');
+    const annaName = (await w.app.services.db.selectFrom('users').select('name').where('id', '=', a.ids.anna).executeTakeFirstOrThrow()).name;
+    expect(stats).toMatch(new RegExp(`<th scope="row">${annaName}</th><td class="num">\\d+</td>`));
+    expect(stats).toContain('id="stat-knowledge-most-used"');
+    expect(stats).toMatch(/<a href="[^"]*\/p\/knowledge\/entries\/\d+">Panel idea<\/a><\/th><td class="num">2<\/td><td class="num">1<\/td>/);
+    // Another tenant's page counts none of it.
+    const other = await page(`${b.base}/desk/statistics?period=30d`, b.cookies.boss);
+    expect(other).not.toContain(annaName);
+    expect(other).not.toContain('Panel idea');
+    expect(other).toContain('id="knowledge-stats-none"');
+    // Switched off, the panel is gone (knowledge needs nothing of ideas: its panel stays).
+    await disablePlugin(w.app.services.db, w.app.services.registry, a.tenant.id, 'ideas');
+    const off = await page(`${a.base}/desk/statistics?period=30d`, a.cookies.boss);
+    expect(off).not.toContain('stat-ideas-submitters');
+    expect(off).toContain('id="stat-knowledge-most-used"');
+    await enablePlugin(w.app.services.db, w.app.services.registry, a.tenant.id, 'ideas');
+  });
+
   it('keeps each tenant to itself on every route: another tenant\'s proposal is 404 in pages, API and portal', async () => {
     const { a, b } = w;
     const idea = await create(a, a.tokens.agent, { title: 'Tenant A only', description: 'x', portal_visible: true });

@@ -11,6 +11,7 @@ import { proposalRoutes } from './proposal-routes.js';
 import { reportRoutes } from './report-routes.js';
 import { ideasSettingsSchema } from './settings.js';
 import { MANAGE, MODERATE, VIEW } from './viewer.js';
+import { submittersPanel } from './submitters-panel.js';
 
 /**
  * Plugin "ideas": improvement proposals as tickets of their own kind, with a board (likes, comments, trending),
@@ -45,6 +46,7 @@ export const ideasPlugin = definePlugin({
     api.nav({ id: 'ideas', label: 'ideas.name', href: '/p/ideas', permission: VIEW, order: 85 });
     api.nav({ id: 'ideas-report', label: 'ideas.report', href: '/p/ideas/report', permission: MANAGE, order: 86 });
     api.routes(reportRoutes);
+    api.statisticsPanel(submittersPanel);
     api.routes(boardRoutes);
     api.routes(proposalRoutes);
     api.portalRoutes(ideasPortalRoutes);

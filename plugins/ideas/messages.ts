@@ -5,6 +5,7 @@ export const ideasMessages: { en: Messages; de: Messages } = {
   en: {
     'ideas.name': 'Ideas',
     'ideas.switchOff': 'Agents lose the ideas board and its report; customers can no longer propose ideas, like or comment in the portal.',
+    'ideas.stats.none': 'No proposal was accepted in this period.',
     'ideas.settings.managerGroupId': 'Group that manages ideas',
     'ideas.board': 'Improvement proposals',
     'ideas.new': 'Submit a proposal',
@@ -106,6 +107,7 @@ export const ideasMessages: { en: Messages; de: Messages } = {
   de: {
     'ideas.name': 'Ideen',
     'ideas.switchOff': 'Mitarbeitende verlieren das Ideenbrett und seinen Bericht; Kunden können im Portal keine Ideen mehr vorschlagen, liken oder kommentieren.',
+    'ideas.stats.none': 'In diesem Zeitraum wurde kein Vorschlag angenommen.',
     'ideas.settings.managerGroupId': 'Gruppe, die Ideen verwaltet',
     'ideas.board': 'Verbesserungsvorschläge',
     'ideas.new': 'Vorschlag einreichen',

@@ -25,7 +25,7 @@ export function reportRoutes(app: Hono<AppEnv>): void {
       const refusal = translated(c, error);
       return render(c, { title: t('ideas.report'), status: 422, page: <Page title={t('ideas.report')}><ReportForm c={c} values={{ from: raw.from ?? '', to: raw.to ?? '' }} errors={refusal.fields} /></Page> });
     }
-    const rows = await submittersReport(c.var.services, tenantOf(c).id, period, tenantOf(c).time_zone);
+    const rows = await submittersReport(c.var.services.db, tenantOf(c).id, period, tenantOf(c).time_zone);
     return render(c, {
       title: t('ideas.report'),
       page: (
@@ -58,7 +58,7 @@ export function reportRoutes(app: Hono<AppEnv>): void {
       const refusal = translated(c, error);
       throw new HttpError(422, refusal.message, refusal.fields);
     }
-    const rows = await submittersReport(c.var.services, tenantOf(c).id, period, tenantOf(c).time_zone);
+    const rows = await submittersReport(c.var.services.db, tenantOf(c).id, period, tenantOf(c).time_zone);
     const csv = csvDocument([
       [t('ideas.report.submitter'), t('ideas.report.accepted'), t('ideas.report.proposals')],
       ...rows.map((row) => [row.submitter, row.accepted, row.proposals.map((p) => `${p.number} ${p.title}`).join('; ')]),

@@ -1,4 +1,5 @@
-import { DEFAULT_TIME_ZONE, invalidFields, isoToZoned, pluginScope, zonedDayEnd, zonedDayStart, type Services } from '../../core/plugin-api.js';
+import { DEFAULT_TIME_ZONE, invalidFields, isoToZoned, pluginScope, zonedDayEnd, zonedDayStart, type DB } from '../../core/plugin-api.js';
+import type { Kysely } from 'kysely';
 import type { IdeasDB } from './ideas-db.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -22,9 +23,9 @@ export function reportPeriod(query: { from?: string | undefined; to?: string | u
 }
 
 /** Accepted proposals per submitter in the period (for the incentive): idea managers only, names always shown. */
-export async function submittersReport(services: Services, tenantId: number, period: { from: string; to: string }, zone: string | null): Promise<SubmitterRow[]> {
+export async function submittersReport(db: Kysely<DB>, tenantId: number, period: { from: string; to: string }, zone: string | null): Promise<SubmitterRow[]> {
   const tz = zone || DEFAULT_TIME_ZONE;
-  const rows = await pluginScope<IdeasDB>(services.db, tenantId).selectFrom('ideas_proposals as p').innerJoin('tickets as t', 't.id', 'p.ticket_id')
+  const rows = await pluginScope<IdeasDB>(db, tenantId).selectFrom('ideas_proposals as p').innerJoin('tickets as t', 't.id', 'p.ticket_id')
     .select(['p.id', 't.number', 'p.title', 'p.accepted_at', 'p.submitter_label', 'p.submitter_user_id', 'p.submitter_person_id'])
     .where('p.accepted_at', '>=', zonedDayStart(period.from, tz)!).where('p.accepted_at', '<', zonedDayEnd(period.to, tz)!)
     .orderBy('p.accepted_at').orderBy('p.id').limit(10_000).execute();

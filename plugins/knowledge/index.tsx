@@ -13,6 +13,7 @@ import { createKnowledgeSearch } from './search/knowledge-search.js';
 import { countSolved } from './ticket-knowledge.js';
 import { TicketKnowledgePanel, ticketPanelRoutes } from './ticket-panel.js';
 import { topicRoutes } from './topic-routes.js';
+import { usagePanel } from './usage-panel.js';
 
 /**
  * Plugin "knowledge": topics shared by FAQ entries, documentation and knowledge base entries, each with
@@ -52,6 +53,7 @@ export const knowledgePlugin = definePlugin({
     api.nav({ id: 'knowledge', label: 'knowledge.name', href: '/p/knowledge', permission: 'knowledge.view', order: 80 });
     api.routes(entryRoutes(search));
     api.routes(topicRoutes);
+    api.statisticsPanel(usagePanel);
     api.routes(ticketPanelRoutes(search));
     api.portalRoutes(portalKnowledgeRoutes(search));
     api.publicRoutes(helpCentreRoutes(search));

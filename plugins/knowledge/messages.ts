@@ -5,6 +5,11 @@ export const knowledgeMessages: { en: Messages; de: Messages } = {
   en: {
     'knowledge.name': 'Knowledge',
     'knowledge.switchOff': 'Agents lose the knowledge base, FAQ and documentation and the suggestions on tickets; customers lose the portal’s help pages and search.',
+    'knowledge.stats.none': 'No entry was used on a ticket in this period.',
+    'knowledge.stats.caption': 'The knowledge entries used most on tickets in the period',
+    'knowledge.stats.entry': 'Entry',
+    'knowledge.stats.uses': 'Tickets',
+    'knowledge.stats.solved': 'Solved with it',
     'knowledge.files': 'Files',
     'knowledge.file.add': 'Add files',
     'knowledge.file.choose': 'Choose files',
@@ -163,6 +168,11 @@ export const knowledgeMessages: { en: Messages; de: Messages } = {
   de: {
     'knowledge.name': 'Wissen',
     'knowledge.switchOff': 'Mitarbeitende verlieren Wissensdatenbank, FAQ, Dokumentation und die Vorschläge an Tickets; Kunden verlieren die Hilfeseiten und die Suche im Portal.',
+    'knowledge.stats.none': 'In diesem Zeitraum wurde kein Eintrag an einem Ticket genutzt.',
+    'knowledge.stats.caption': 'Die im Zeitraum an Tickets meistgenutzten Wissenseinträge',
+    'knowledge.stats.entry': 'Eintrag',
+    'knowledge.stats.uses': 'Tickets',
+    'knowledge.stats.solved': 'Damit gelöst',
     'knowledge.files': 'Dateien',
     'knowledge.file.add': 'Dateien hinzufügen',
     'knowledge.file.choose': 'Dateien auswählen',
