@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 import { coreFieldsMigration } from './core-fields-migration.js';
 import { deviceStore } from './device-store.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
@@ -20,7 +20,7 @@ describe.each(dialects)('hardware migration 0009-hardware-core-fields on %s', (d
   let db: Kysely<any>;
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin], { clock: () => new Date('2026-06-15T10:00:00Z') });
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin], { clock: () => new Date('2026-06-15T10:00:00Z') });
     a = await hardwareWorld(app, 'mf-a');
     b = await hardwareWorld(app, 'mf-b');
     db = app.services.db as unknown as Kysely<any>;

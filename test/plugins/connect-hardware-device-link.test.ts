@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disablePlugin, enablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { pluginScope } from '../../core/tenancy/tenant-scope.js';
-import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
-import { dialects } from '../../test/harness/test-database.js';
-import type { HardwareDB } from '../hardware/hardware-db.js';
-import { hardwareWorld, type HardwareWorld } from '../hardware/hardware-fixture.js';
-import { hardwarePlugin } from '../hardware/index.js';
-import { portalPlugin } from '../portal/index.js';
-import { connectPlugin } from './index.js';
-import { sourceStore } from './source-store.js';
+import { createTestApp, type TestApp } from '../harness/test-app.js';
+import { dialects } from '../harness/test-database.js';
+import type { HardwareDB } from '../../plugins/hardware/hardware-db.js';
+import { hardwareWorld, type HardwareWorld } from '../../plugins/hardware/hardware-fixture.js';
+import { hardwarePlugin } from '../../plugins/hardware/index.js';
+import { portalPlugin } from '../../plugins/portal/index.js';
+import { connectPlugin } from '../../plugins/connect/index.js';
+import { sourceStore } from '../../plugins/connect/source-store.js';
 
-/** The monitoring webhook links the device its host names through hardware's published point, only while hardware is on. */
+/** Cross-plugin (connect with hardware and its fixture, so under test/): the monitoring webhook links the device its host names through hardware's published point, only while hardware is on. */
 describe.each(dialects)('connect alerts and hardware devices on %s', (dialect) => {
   let app: TestApp;
   let a: HardwareWorld;
