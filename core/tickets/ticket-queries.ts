@@ -8,6 +8,7 @@ import { countFiltered, countQueue, countQueues, inQueueCondition } from './tick
 import { DEFAULT_TIME_ZONE, zonedDayEnd, zonedDayStart } from '../i18n/time-zone.js';
 import type { TicketIdsQuery } from './ticket-list-extensions.js';
 import { lookUpMatches, matchesSearch, searchSnippets, searchTerms, ticketNumberIn, type SearchSnippet } from './ticket-search.js';
+import { broadSearchPlan } from './ticket-search-walk.js';
 
 export const QUEUES = ['new', 'customer', 'support', 'all'] as const;
 export type QueueId = (typeof QUEUES)[number];
@@ -88,7 +89,7 @@ export function customFieldFilters(filter: TicketFilter): Array<[string, string]
  * sorting and paging, and full-text search. Every query starts from the tenant scope and
  * is shaped to be answered from an index.
  */
-export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: number, timeZone: string = DEFAULT_TIME_ZONE) {
+export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: number, timeZone: string = DEFAULT_TIME_ZONE, options: { broadPlan?: 'walk' | 'set' } = {}) {
   const scoped = tenantScope(db, tenantId);
 
   /** A list's tickets alone; withNames adds the names to the page picked from them. */
@@ -181,15 +182,20 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
       // for 10,000 matches); the unary plus leaves it the sort's index.
       // By ids likewise: SQLite skip-scanned those indexes for the live tickets instead of reading
       // 522 tickets by id (1,000,000 tickets: 285 ms instead of ~1 ms).
-      const plusDeleted = dialect === 'sqlite' && (byIds || (lookup !== undefined && textOnly && (sort === 'updated_at' || sort === 'created_at' || sort === 'number')));
+      const sortIndexed = sort === 'updated_at' || sort === 'created_at' || sort === 'number';
+      const plusDeleted = dialect === 'sqlite' && (byIds || (lookup !== undefined && textOnly && sortIndexed));
+      // That walk probes each ticket's document when the page fills sooner than the set of every
+      // match is read (ticket-search-walk.ts); the count, where one is needed, keeps the set.
+      const walk = dialect === 'sqlite' && lookup !== undefined && !byIds && textOnly && sortIndexed
+        ? (await broadSearchPlan(db, terms, page * pageSize, options.broadPlan)).condition : undefined;
       let query = base();
       let counter = scoped.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'));
-      const apply = <Q extends { where: Builder['where'] }>(q: Q): Q => {
+      const apply = <Q extends { where: Builder['where'] }>(q: Q, forPage = false): Q => {
         let w = q as unknown as Builder;
         w = plusDeleted ? w.where(filter.deleted ? sql<SqlBool>`+tickets.deleted_at is not null` : sql<SqlBool>`+tickets.deleted_at is null`)
           : filter.deleted ? w.where('tickets.deleted_at', 'is not', null) : w.where('tickets.deleted_at', 'is', null);
         if (number) w = w.where('tickets.number', '=', number);
-        if (lookup) w = byIds ? w.where('tickets.id', 'in', lookup.ids) : w.where(matchesSearch(dialect, tenantId, terms));
+        if (lookup) w = byIds ? w.where('tickets.id', 'in', lookup.ids) : w.where(forPage && walk ? walk : matchesSearch(dialect, tenantId, terms));
         // Literal, as the partial index tickets_active_updated (migration 0004) spells it.
         if (filter.status === 'active') w = w.where(sql<SqlBool>`tickets.status in ('new', 'open', 'waiting')`);
         else if (filter.status) w = w.where('tickets.status', '=', filter.status);
@@ -213,7 +219,7 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
         for (const ids of narrow) w = w.where('tickets.id', 'in', ids);
         return w as unknown as Q;
       };
-      query = apply(query);
+      query = apply(query, true);
       // Capped: a text search, or plugins' filters (their match per ticket is a probe of their own table).
       const capped = terms.length > 0 || narrow.length > 0;
       counter = capped

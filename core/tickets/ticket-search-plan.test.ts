@@ -5,6 +5,7 @@ import { createTenant } from '../tenancy/tenant-service.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { createTicketQueries, SEARCH_COUNT_CAP, type TicketFilter, type Viewer } from './ticket-queries.js';
 import { HIT_END, HIT_START, lookupStatement, lookUpMatches, searchSnippets, writeSearchDocuments } from './ticket-search.js';
+import { broadSearchPlan, termForms } from './ticket-search-walk.js';
 import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
 
 // The search plan follows what the full-text lookup found: every match returned (up to twice the
@@ -111,8 +112,8 @@ describe.each(dialects)('ticket search plans by match count on %s', (dialect) =>
     return { total: Math.min(matching.length, SEARCH_COUNT_CAP), totalCapped: matching.length > SEARCH_COUNT_CAP, ids: matching.map((t) => ids[t.i]!) };
   }
 
-  async function expectPage(filter: TicketFilter, want: ReturnType<typeof expected>) {
-    const page = await queries().search(filter, viewer);
+  async function expectPage(filter: TicketFilter, want: ReturnType<typeof expected>, broadPlan?: 'walk' | 'set') {
+    const page = await (broadPlan ? createTicketQueries(database.db, dialect, tenant.id, undefined, { broadPlan }) : queries()).search(filter, viewer);
     const from = ((filter.page ?? 1) - 1) * 25;
     expect({ total: page.total, totalCapped: page.totalCapped }).toEqual({ total: want.total, totalCapped: want.totalCapped });
     expect(page.rows.map((r) => r.id)).toEqual(want.ids.slice(from, from + 25));
@@ -128,6 +129,37 @@ describe.each(dialects)('ticket search plans by match count on %s', (dialect) =>
     await expectPage({ q: word, status: 'open' }, expected(word, (t) => t.status === 'open'));
     await expectPage({ q: word, organisation: orgId, sort: 'subject' }, expected(word, (t) => t.inOrg, 'subject'));
     await expectPage({ q: `${word} hall`, priority: 2 }, expected(word, (t) => t.priority === 2));
+  });
+
+  // Broad words on SQLite: paging along the sort's index, each ticket probed for the whole words
+  // the prefixes stand for, gives the same pages as the set of every match.
+  it.runIf(dialect === 'sqlite').each(['garnet', 'tandem', 'relic', 'common'] as const)('"%s": the walk and the set give the same pages', async (word) => {
+    expect((await broadSearchPlan(database.db, [word, 'hall'], 25, 'walk')).condition).toBeDefined();
+    for (const broadPlan of ['walk', 'set'] as const) {
+      await expectPage({ q: word }, expected(word), broadPlan);
+      await expectPage({ q: word, page: 3 }, expected(word), broadPlan);
+      await expectPage({ q: word, sort: 'created_at', dir: 'asc' }, expected(word, () => true, 'created asc'), broadPlan);
+      await expectPage({ q: word, sort: 'number', page: 2 }, expected(word, () => true, 'number'), broadPlan);
+      await expectPage({ q: `${word} hall` }, expected(word), broadPlan);
+    }
+  });
+
+  it.runIf(dialect === 'sqlite')('expands a prefix into the index\'s words and walks only where the page fills sooner', async () => {
+    const { db } = database;
+    // "tandem" is a prefix of "tandems": both words, 1,200 documents each, and the other tenant's
+    // copies (the counts are the whole index's).
+    const copies = tickets.filter((t) => t.words.size > 1).slice(0, 600).filter((t) => t.words.has('tandem'));
+    const plural = copies.filter((t) => t.body.includes('tandems ')).length;
+    expect(await termForms(db, 'tandem')).toEqual({ match: '("tandem" OR "tandems")', documents: 2400 + copies.length });
+    expect(await termForms(db, 'TANDEMS')).toEqual({ match: '"tandems"', documents: 1200 + plural });
+    // Two and three letters: the index's own prefix.
+    expect((await termForms(db, 'ta'))?.match).toBe('"ta"*');
+    expect(await termForms(db, 'zzzz')).toBeUndefined();
+    // A word in every document: the first page is ~25 probes, the set 50,000 matches.
+    expect((await broadSearchPlan(db, ['common'], 25)).plan).toBe('walk');
+    // Deep pages, and rarer words, read the set.
+    expect((await broadSearchPlan(db, ['common'], 40 * 25_000)).plan).toBe('set');
+    expect((await broadSearchPlan(db, ['tandem'], 25)).plan).toBe('set');
   });
 
   it('keeps a plugin filter (ids of a query) combined with the search', async () => {

@@ -2,7 +2,7 @@
 // of every statement they run (SQLite: EXPLAIN QUERY PLAN; PostgreSQL: EXPLAIN (ANALYZE, BUFFERS)),
 // to find missing indexes and bad plans. On a busy machine the CPU time (cpuMedianMs: this
 // process's user + system time; on PostgreSQL the server's time is not in it) is the steadier figure.
-// `npx tsx test/load/query-profile.ts [--runs 20] [--only name,name] [--plans] [--cache-mb 64]`
+// `npx tsx test/load/query-profile.ts [--runs 20] [--only name,name] [--plans] [--cache-mb 64] [--broad-plan walk|set]`
 // Env: BENCH_DATA_DIR (default .tmp/bench, or .tmp/bench-pg with PostgreSQL), the directory `npm run seed:load`
 // filled; DATABASE_URL=postgres://… profiles that database instead of the SQLite file.
 import { readFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, only: { type: 'string' }, plans: { type: 'boolean', default: false }, 'cache-mb': { type: 'string' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, only: { type: 'string' }, plans: { type: 'boolean', default: false }, 'broad-plan': { type: 'string' }, 'cache-mb': { type: 'string' } } });
   const runs = Number(values.runs);
   const only = values.only?.split(',');
   const postgresUrl = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
@@ -42,7 +42,9 @@ async function main(): Promise<void> {
   const agent = await db.selectFrom('users').select('id').where('tenant_id', '=', tenant.id).where('email', '=', LOAD_AGENT_EMAIL).executeTakeFirstOrThrow();
   const group = await db.selectFrom('group_members').select('group_id').where('user_id', '=', agent.id).executeTakeFirstOrThrow();
   const org = await db.selectFrom('tickets').select('organisation_id').where('tenant_id', '=', tenant.id).groupBy('organisation_id').orderBy(({ fn }) => fn.countAll(), 'desc').limit(1).executeTakeFirstOrThrow();
-  const queries = createTicketQueries(db, pool ? 'postgres' : 'sqlite', tenant.id);
+  // --broad-plan walk|set: a broad search's way on SQLite forced (ticket-search-walk.ts), to compare them.
+  const broadPlan = values['broad-plan'] === 'walk' || values['broad-plan'] === 'set' ? values['broad-plan'] : undefined;
+  const queries = createTicketQueries(db, pool ? 'postgres' : 'sqlite', tenant.id, undefined, { broadPlan });
   const viewer = await queries.viewer(agent.id);
   const year = new Date().getUTCFullYear();
 
