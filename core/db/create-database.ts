@@ -78,7 +78,10 @@ export async function createDatabase(url: string, options: { poolSize?: number; 
     // fork, authentication and cold catalog caches, ~30 ms before a ticket list's first answer
     // instead of ~3 (measured at 100,000 tickets), which an agent's first click after a pause paid.
     // Keep-alive keeps them known to firewalls in between; idle ones do not keep a script from exiting.
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, idleTimeoutMillis: 0, keepAlive: true, allowExitOnIdle: true });
+    // JIT off: PostgreSQL compiles a query whose estimated cost passes jit_above_cost, which at
+    // 1,000,000 tickets includes the search's lookup: 3.5 ms of compiling for a query of a few ms.
+    // Short queries are this application's whole load (the usual advice for OLTP).
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, idleTimeoutMillis: 0, keepAlive: true, allowExitOnIdle: true, options: '-c jit=off' });
     // The server may end an idle connection (restart, failover, an administrator, a dropped test
     // database): the pool has dropped it already and opens a new one on demand, but pg reports it as
     // an 'error' event, which without a listener ends the process.

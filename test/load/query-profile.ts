@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const fixture = JSON.parse(readFileSync(join(dataDir, LOAD_FIXTURE_FILE), 'utf8')) as LoadFixture;
   const sqlite = postgresUrl ? undefined : await openSqlite(join(dataDir, 'tresen.db'));
   // The server's pool size, so statements of one call run side by side as they do there.
-  const pool = postgresUrl ? new pg.Pool({ connectionString: postgresUrl, max: 10 }) : undefined;
+  const pool = postgresUrl ? new pg.Pool({ connectionString: postgresUrl, max: 10, options: '-c jit=off' }) : undefined;
   // Try another page cache size than the server's (SQLite's default is 2 MB per connection).
   if (sqlite && values['cache-mb']) sqlite.exec(`pragma cache_size = -${Number(values['cache-mb']) * 1024}`);
   let log: Logged[] = [];
