@@ -22,10 +22,11 @@ export async function notifyUsers(services: Services, trx: Kysely<DB>, tenantId:
 /** After commit: the bells and the mails of those who want them. */
 export const deliver = (services: Services, pending: PendingNotification[]) => deliverNotifications(services, pending);
 
-/** A portal submitter hears by mail, in their language. */
+/** A portal submitter hears by mail, in their language (else the tenant's). */
 export async function mailPerson(services: Services, tenantId: number, personId: number, subject: Line, text: Line): Promise<void> {
   const person = await pluginScope(services.db, tenantId).selectFrom('people').select(['email', 'locale', 'active']).where('id', '=', personId).executeTakeFirst();
   if (!person?.email || !person.active) return;
-  const t = services.catalog.translator(isLocale(person.locale) ? person.locale : 'en');
+  const tenant = await services.tenants.byId(tenantId);
+  const t = services.catalog.translator(isLocale(person.locale) ? person.locale : isLocale(tenant?.locale) ? tenant.locale : 'en');
   await services.mailer.send({ tenantId, to: person.email, subject: subject(t), text: text(t), headers: { 'Auto-Submitted': 'auto-generated' } });
 }
