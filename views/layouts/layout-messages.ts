@@ -4,8 +4,10 @@ import type { Messages } from '../../core/i18n/translate.js';
 export const layoutMessages: { en: Messages; de: Messages } = {
   en: {
     'layout.viewsAndFilters': 'Views and filters',
+    'layout.viewsAndFiltersActive': 'Views and filters · {count} set',
   },
   de: {
     'layout.viewsAndFilters': 'Ansichten und Filter',
+    'layout.viewsAndFiltersActive': 'Ansichten und Filter · {count} gesetzt',
   },
 };
