@@ -1,5 +1,5 @@
 import {
-  isLocale, isoToZoned, pluginScope, tenantTicketService, type Services, type Translate, type TicketActor,
+  isLocale, isoToZoned, pluginScope, tenantTicketService, type NotificationMessage, type Services, type Translate, type TicketActor,
 } from '../../core/plugin-api.js';
 import type { SlaEscalationDB } from './escalation-db.js';
 import type { Recipient } from './escalation-points.js';
@@ -57,6 +57,11 @@ export async function recipientsOf(services: Services, tenantId: number, point: 
 /** The one line the bell list and the mail show. */
 export function escalationSummary(t: Translate, zone: string, ticket: EscalatedTicket, clock: string, dueAt: string): string {
   return t('sla.esc.summary', { number: ticket.number, subject: ticket.subject, clock: t(`sla.clock.${clock}`), due: `${isoToZoned(dueAt, zone).replace('T', ' ')} (${zone})` });
+}
+
+/** The same line as key and parameters, for the notification list to render in each reader's language. */
+export function escalationMessage(zone: string, ticket: EscalatedTicket, clock: string, dueAt: string): NotificationMessage {
+  return { key: 'sla.esc.summary', params: { number: ticket.number, subject: ticket.subject, clock: { key: `sla.clock.${clock}` }, due: `${isoToZoned(dueAt, zone).replace('T', ' ')} (${zone})` } };
 }
 
 /**
