@@ -138,6 +138,17 @@ describe('phone and desktop layout in a real browser (issue 18 point 11)', () =>
       }
       expect(await hasHorizontalScroll(page)).toBe(false);
       await page.screenshot({ path: join(SHOTS, `admin-users-${lang}-${width}.png`) });
+      if (width === 390 && lang === 'en') {
+        // Every section's page, the plugins' included: its tables are cards and nothing scrolls sideways.
+        const sections = await page.goto(`${base}/t/acme/admin`).then(() => page.locator('.admin-section-link').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname)));
+        expect(sections.length).toBeGreaterThan(15);
+        for (const path of sections) {
+          await page.goto(`${base}${path}`);
+          const tables = await page.locator('#main table.table').evaluateAll((all) => all.map((table) => ({ cards: table.classList.contains('table-cards'), display: getComputedStyle(table.querySelector('tbody tr') ?? table).display })));
+          for (const table of tables) expect(table, path).toEqual({ cards: true, display: 'block' });
+          expect(await hasHorizontalScroll(page), path).toBe(false);
+        }
+      }
       await context.close();
     });
 
