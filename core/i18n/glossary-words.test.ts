@@ -20,6 +20,7 @@ interface Rule {
 
 const germanRules: readonly Rule[] = [
   { concept: 'requester (who reported the ticket)', use: 'Anfragender (portal role: Bedarfer)', pattern: /\bAnforderer\w*/ },
+  { concept: 'requester (who reported the ticket)', use: 'Anfragender', pattern: /\b(Anfragesteller|Antragsteller|Meldende[rn]?|Melder)\w*/ },
   { concept: 'requester (who reported the ticket)', use: 'Anfragender; "Anrufer" only as a hint on the phone form, e.g. "Anfragender (Anrufer)"', pattern: /(?<!\()\bAnrufer\b(?!\))/, allowedKeys: /^connect\./ },
   { concept: 'person, never "Kunde"', use: 'Anfragender or Ansprechpartner ("Kunde" is the organisation)', pattern: /\bKundin(nen)?\b/ },
   { concept: 'person, never "Kunde"', use: 'Anfragender or Ansprechpartner ("Kunde" is the organisation)', pattern: /\b[Dd]er Kunde (hat|sieht|erhält|schreibt|schrieb|antwortet)\b/ },
