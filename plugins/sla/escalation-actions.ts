@@ -79,14 +79,16 @@ export async function followUp(services: Services, tenantId: number, input: {
   const actor: TicketActor = { kind: 'system', label: t('sla.esc.actor') };
   if (point.email) {
     const ids = await recipientsOf(services, tenantId, point, ticket, input.outside, input.at);
-    const users = ids.length ? await services.db.selectFrom('users').select('email').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute() : [];
+    const users = ids.length ? await services.db.selectFrom('users').select(['email', 'locale']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute() : [];
     const link = services.config.baseUrl ? `\n\n${services.config.baseUrl}/t/${slug}/desk/tickets/${ticket.number}` : '';
     let sent = 0;
     for (const user of users) {
+      // In the recipient's language, else the tenant's.
+      const ut = isLocale(user.locale) ? services.catalog.translator(user.locale) : t;
       try {
         await services.mailer.send({
-          tenantId, to: user.email, subject: `[#${ticket.number}] ${t('sla.esc.mailSubject', { clock: t(`sla.clock.${point.clock}`) })}`,
-          text: `${escalationSummary(t, zone, ticket, point.clock, input.dueAt)}${link}`, headers: { 'Auto-Submitted': 'auto-generated' },
+          tenantId, to: user.email, subject: `[#${ticket.number}] ${ut('sla.esc.mailSubject', { clock: ut(`sla.clock.${point.clock}`) })}`,
+          text: `${escalationSummary(ut, zone, ticket, point.clock, input.dueAt)}${link}`, headers: { 'Auto-Submitted': 'auto-generated' },
         });
         sent++;
       } catch (error) {
