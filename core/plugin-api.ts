@@ -23,6 +23,7 @@ export type {
 export type { Label } from './i18n/label.js';
 export type { StatisticsPanel, StatisticsPanelContext, StatisticsPeriod } from './plugin-host/define-plugin.js';
 export { deliverNotifications, notify, type NotifyInput, type PendingNotification } from './notifications/notify.js';
+export type { NotificationMessage, NotificationParam } from './notifications/notification-text.js';
 export { BarChart, type Bar } from '../views/components/bar-chart.js';
 export { CORE_API_VERSION } from './plugin-host/registry.js';
 export { runtimeName, workerEntry, type RuntimeName } from './runtime.js';

@@ -83,6 +83,9 @@
       var search = document.querySelector('#ticket-workspace input[type=search]');
       if (!search) return;
       event.preventDefault();
+      // On a phone the filter may be folded behind "Views and filters" (list-tools.tsx): unfold it first.
+      var tools = document.getElementById('list-tools-toggle');
+      if (tools && !search.offsetParent) tools.checked = true;
       search.focus();
       search.select();
       return;

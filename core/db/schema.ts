@@ -345,6 +345,8 @@ export interface NotificationsTable {
   kind: string;
   actor_label: string;
   summary: string;
+  /** The message key and parameters (JSON, see core/notifications/notification-text.ts), rendered in the reader's language; null on rows from before migration 0026. */
+  message: ColumnType<string | null, string | null | undefined, string | null>;
   read_at: string | null;
   created_at: string;
 }

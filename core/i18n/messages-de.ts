@@ -50,7 +50,7 @@ export const de: Messages = {
   'login.password': 'Passwort',
   'login.submit': 'Anmelden',
   'login.failed': 'E-Mail oder Passwort ist falsch.',
-  'login.otherDoor.portal': 'Das sind die Zugangsdaten eines Kundenkontos. Kundinnen und Kunden melden sich im Kundenportal an.',
+  'login.otherDoor.portal': 'Das sind die Zugangsdaten eines Kundenkontos. Ansprechpartner der Kunden melden sich im Kundenportal an.',
   'login.otherDoor.portalLink': 'Zum Kundenportal',
   'login.otherDoor.tenant': 'Das sind die Zugangsdaten eines Kontos im Servicedesk. Es meldet sich auf der Seite seines Servicedesks an:',
   'login.throttled': 'Zu viele Fehlversuche. Bitte in {seconds} Sekunden erneut versuchen.',

@@ -7,7 +7,7 @@ import { mergeLabelledCodes, type LabelledCodes } from '../plugin-host/labelled-
 export const coreNotificationKinds: Readonly<Record<NotificationKind, Label>> = {
   assigned: { en: 'Assigned', de: 'Zugewiesen' },
   forwarded: { en: 'Forwarded', de: 'Weitergeleitet' },
-  customer_reply: { en: 'Customer reply', de: 'Kundenantwort' },
+  customer_reply: { en: 'Requester reply', de: 'Antwort des Anfragenden' },
   mention: { en: 'Mention', de: 'Erwähnung' },
 };
 

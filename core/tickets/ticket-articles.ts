@@ -58,13 +58,15 @@ export async function articleStep(ctx: TicketContext, step: Step, input: Article
   if (input.kind === 'customer') {
     // The customer answered: support is up again, and a solved ticket reopens.
     if (ticket.status === 'waiting' || ticket.status === 'solved') applyStatus(ctx, step.ticket, 'open', actor, values, unit, now);
-    const summary = t('notification.customerReply', { number: ticket.number, subject: ticket.subject });
-    if (ticket.assignee_id) unit.notifications.push({ userId: ticket.assignee_id, kind: 'customer_reply', summary });
-    else if (ticket.group_id) await notifyGroup(ctx, trx, ticket.group_id, undefined, 'customer_reply', summary, unit);
+    const message = { key: 'notification.customerReply', params: { number: ticket.number, subject: ticket.subject } };
+    const summary = t(message.key, message.params);
+    if (ticket.assignee_id) unit.notifications.push({ userId: ticket.assignee_id, kind: 'customer_reply', summary, message });
+    else if (ticket.group_id) await notifyGroup(ctx, trx, ticket.group_id, undefined, 'customer_reply', summary, unit, message);
   }
   if (input.kind === 'note') {
     for (const userId of await mentionedUsers(ctx, trx, input.body)) {
-      unit.notifications.push({ userId, kind: 'mention', summary: t('notification.mention', { number: ticket.number, subject: ticket.subject }) });
+      const params = { number: ticket.number, subject: ticket.subject };
+      unit.notifications.push({ userId, kind: 'mention', summary: t('notification.mention', params), message: { key: 'notification.mention', params } });
     }
   }
   if (input.statusAfter && input.statusAfter !== current(step).status) applyStatus(ctx, step.ticket, input.statusAfter, actor, values, unit, now);

@@ -38,9 +38,10 @@ export async function forwardStep(ctx: TicketContext, step: Step, input: Forward
     unit.history.push({ action: 'forwarded', field: 'assignee_id', old: ticket.assignee_id, new: assigneeId, ...(input.note && groupId === ticket.group_id ? { note: input.note } : {}) });
   }
   if (unit.history.length === before) throw new DomainError('conflict', t('ticket.refused.forwardSame'));
-  const summary = t('notification.forwarded', { number: ticket.number, subject: ticket.subject });
-  if (assigneeId) unit.notifications.push({ userId: assigneeId, kind: 'forwarded', summary });
-  else if (groupId) await notifyGroup(ctx, trx, groupId, actor.kind === 'user' ? actor.id : undefined, 'forwarded', summary, unit);
+  const message = { key: 'notification.forwarded', params: { number: ticket.number, subject: ticket.subject } };
+  const summary = t(message.key, message.params);
+  if (assigneeId) unit.notifications.push({ userId: assigneeId, kind: 'forwarded', summary, message });
+  else if (groupId) await notifyGroup(ctx, trx, groupId, actor.kind === 'user' ? actor.id : undefined, 'forwarded', summary, unit, message);
   for (const [kind, body] of [['note', input.note], ['reply', input.customerMessage]] as const) {
     if (!body?.trim()) continue;
     const article = await tenantScope(trx, tenantId).insertInto('ticket_articles', {

@@ -9,8 +9,8 @@ import { createTicketService, type TicketActor, type TicketService } from './tic
 export function ticketService(c: Context<AppEnv>): TicketService {
   const tenant = c.var.tenant;
   if (!tenant) throw new HttpError(404, c.var.t('error.notFound'));
-  const { db, database, clock, events, files, mailer, hooks, log } = c.var.services;
-  return createTicketService({ db, dialect: database.dialect, clock, events, files, mailer, hooks, log }, tenant, c.var.t);
+  const { db, database, clock, events, files, mailer, hooks, log, catalog } = c.var.services;
+  return createTicketService({ db, dialect: database.dialect, clock, events, files, mailer, hooks, log, catalog }, tenant, c.var.t);
 }
 
 /**
@@ -20,9 +20,9 @@ export function ticketService(c: Context<AppEnv>): TicketService {
 export async function tenantTicketService(services: Services, tenantId: number): Promise<TicketService> {
   const tenant = await services.tenants.byId(tenantId);
   if (!tenant) throw new Error(`no tenant ${tenantId}`);
-  const { db, database, clock, events, files, mailer, hooks, log } = services;
+  const { db, database, clock, events, files, mailer, hooks, log, catalog } = services;
   const t = services.catalog.translator(isLocale(tenant.locale) ? tenant.locale : 'en');
-  return createTicketService({ db, dialect: database.dialect, clock, events, files, mailer, hooks, log }, tenant, t);
+  return createTicketService({ db, dialect: database.dialect, clock, events, files, mailer, hooks, log, catalog }, tenant, t);
 }
 
 export function ticketQueries(c: Context<AppEnv>): TicketQueries {

@@ -58,8 +58,9 @@ export async function createTicket(ctx: TicketContext, input: NewTicketInput, ac
     }).returningAll().executeTakeFirstOrThrow();
     unit.history.push({ action: 'created', field: 'status', old: null, new: 'new' });
     unit.created = createdDiff(row);
-    if (row.assignee_id) unit.notifications.push({ userId: row.assignee_id, kind: 'assigned', summary: t('notification.assigned', { number: row.number, subject: row.subject }) });
-    else if (row.group_id) await notifyGroup(ctx, trx, row.group_id, undefined, 'assigned', t('notification.newInGroup', { number: row.number, subject: row.subject }), unit);
+    const params = { number: row.number, subject: row.subject };
+    if (row.assignee_id) unit.notifications.push({ userId: row.assignee_id, kind: 'assigned', summary: t('notification.assigned', params), message: { key: 'notification.assigned', params } });
+    else if (row.group_id) await notifyGroup(ctx, trx, row.group_id, undefined, 'assigned', t('notification.newInGroup', params), unit, { key: 'notification.newInGroup', params });
     if (attachments.length) await storeAttachments(ctx, trx, row.id, null, attachments);
     unit.reindex = true;
     await finish(ctx, trx, row, actor, unit, now);

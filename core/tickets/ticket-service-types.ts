@@ -4,6 +4,7 @@ import type { ArticleKind, DB, TicketChannel, TicketStatus } from '../db/schema.
 import type { EventBus } from '../events/event-bus.js';
 import type { FileStore } from '../files/file-store.js';
 import type { Logger } from '../logger.js';
+import type { Catalog } from '../i18n/translate.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EventPayload, EventRef, ExtensionPointRef } from '../plugin-host/refs.js';
 import type { Clock } from '../time.js';
@@ -33,6 +34,8 @@ export interface TicketServiceDeps {
   mailer?: Mailer | undefined;
   hooks?: TicketHooks | undefined;
   log?: Logger | undefined;
+  /** The message catalog: notification mails are written in each recipient's language (without it, in the service's). */
+  catalog?: Catalog | undefined;
 }
 
 export const CHANNELS: readonly TicketChannel[] = ['phone', 'mail', 'web', 'fax', 'monitoring', 'chat', 'in_person'];

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB, NotificationKind, Tenant, Ticket, TicketStatus } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
-import type { Translate } from '../i18n/translate.js';
+import { isLocale, type Translate } from '../i18n/translate.js';
+import { encodeNotificationMessage, notificationText, type NotificationMessage } from '../notifications/notification-text.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import type { EventRef } from '../plugin-host/refs.js';
 import { TICKET_ACTION_EVENTS, TICKET_ARTICLE, type FieldChange, type TicketAction, type TicketArticlePayload, type TicketChange, type TicketChangePayload, type TicketDiff } from './ticket-events.js';
@@ -23,7 +24,8 @@ export interface TicketContext {
 }
 
 type HistoryChange = TicketChange;
-interface PendingNotification { userId: number; kind: NotificationKind; summary: string }
+/** `message` is the summary as a key with parameters, rendered in each reader's language (notification-text.ts). */
+interface PendingNotification { userId: number; kind: NotificationKind; summary: string; message?: NotificationMessage | undefined }
 
 /** What one change collects inside its transaction and hands out after commit. */
 export class UnitOfWork {
@@ -120,9 +122,9 @@ export async function saveValues(ctx: TicketContext, trx: Kysely<DB>, ticket: Ti
   await tenantScope(trx, ctx.tenantId).updateTable('tickets').set({ ...values, updated_at: now } as never).where('id', '=', ticket.id).execute();
 }
 
-export async function notifyGroup(ctx: TicketContext, trx: Kysely<DB>, groupId: number, except: number | undefined, kind: NotificationKind, summary: string, unit: UnitOfWork) {
+export async function notifyGroup(ctx: TicketContext, trx: Kysely<DB>, groupId: number, except: number | undefined, kind: NotificationKind, summary: string, unit: UnitOfWork, message?: NotificationMessage) {
   const members = await tenantScope(trx, ctx.tenantId).selectFrom('group_members').select('user_id').where('group_id', '=', groupId).execute();
-  for (const member of members) if (member.user_id !== except) unit.notifications.push({ userId: member.user_id, kind, summary });
+  for (const member of members) if (member.user_id !== except) unit.notifications.push({ userId: member.user_id, kind, summary, message });
 }
 
 /** Writes history and notifications, bumps updated_at, reindexes; then commits and tells everyone. */
@@ -151,7 +153,7 @@ export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket
   const recipients = unit.notifications.filter((n) => n.userId !== actorUserId);
   if (recipients.length) {
     await trxScope.insertInto('notifications', recipients.map((n) => ({
-      user_id: n.userId, ticket_id: ticket.id, kind: n.kind, actor_label: actor.label, summary: n.summary.slice(0, 300), created_at: now,
+      user_id: n.userId, ticket_id: ticket.id, kind: n.kind, actor_label: actor.label, summary: n.summary.slice(0, 300), message: encodeNotificationMessage(n.message), created_at: now,
     }))).execute();
   }
   unit.notifications.splice(0, unit.notifications.length, ...recipients);
@@ -175,12 +177,16 @@ export async function afterCommit(ctx: TicketContext, ticket: Pick<Ticket, 'id' 
 
 async function mailNotifications(ctx: TicketContext, ticket: Pick<Ticket, 'number' | 'subject'>, userIds: number[], unit: UnitOfWork) {
   const { tenantId, deps } = ctx;
-  const users = await deps.db.selectFrom('users').select(['id', 'email']).where('tenant_id', '=', tenantId).where('id', 'in', userIds)
+  const users = await deps.db.selectFrom('users').select(['id', 'email', 'locale']).where('tenant_id', '=', tenantId).where('id', 'in', userIds)
     .where('notify_by_mail', '=', 1).where('active', '=', 1).execute();
   for (const user of users) {
-    const summary = unit.notifications.find((n) => n.userId === user.id)?.summary ?? '';
+    const pending = unit.notifications.find((n) => n.userId === user.id);
+    // In the recipient's language (theirs, else the tenant's), not in the language of whoever made the change.
+    const locale = isLocale(user.locale) ? user.locale : isLocale(ctx.tenant.locale) ? ctx.tenant.locale : 'en';
+    const catalog = deps.catalog;
+    const text = !pending ? '' : catalog ? notificationText({ summary: pending.summary, message: encodeNotificationMessage(pending.message) }, catalog.translator(locale), (key) => catalog.has(key)) : pending.summary;
     try {
-      await deps.mailer!.send({ tenantId, to: user.email, subject: `[#${ticket.number}] ${ticket.subject}`, text: summary, headers: { 'Auto-Submitted': 'auto-generated' } });
+      await deps.mailer!.send({ tenantId, to: user.email, subject: `[#${ticket.number}] ${ticket.subject}`, text, headers: { 'Auto-Submitted': 'auto-generated' } });
     } catch (error) {
       deps.log?.warn('notification mail failed', { tenantId, userId: user.id, error: String(error) });
     }

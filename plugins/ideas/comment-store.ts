@@ -66,7 +66,7 @@ export function commentStore(services: Services, tenantId: number) {
         }
         const pending = await notifyUsers(services, trx, tenantId, {
           userIds: mentioned, ticketId: proposal.ticket_id, kind: 'ideas.mention', actorLabel: label, except: viewer.userId,
-          line: (t) => t('ideas.notify.mention', { name: label, title }),
+          line: (t) => t('ideas.notify.mention', { name: label, title }), message: { key: 'ideas.notify.mention', params: { name: label, title } },
         });
         return { comment, pending };
       });

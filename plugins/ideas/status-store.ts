@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError, invalidFields, isLocale, pluginScope, postToTimeline, recordTicketHistory, type PendingNotification, type Services } from '../../core/plugin-api.js';
+import { DomainError, invalidFields, isLocale, pluginScope, postToTimeline, recordTicketHistory, type NotificationMessage, type PendingNotification, type Services } from '../../core/plugin-api.js';
 import { IDEA_STATUSES, type IdeaStatus, type IdeasDB } from './ideas-db.js';
 import { deliver, mailPerson, notifyUsers } from './ideas-notify.js';
 import { likeWeight, lockProposal } from './like-store.js';
@@ -61,7 +61,7 @@ export function statusStore(services: Services, tenantId: number) {
           [{ action: 'ideas.status', field: 'ideas.status', old: current.status, new: data.status }], now);
         return notifyUsers(services, trx, tenantId, {
           userIds: [...followers, ...(current.submitter_user_id ? [current.submitter_user_id] : [])], ticketId: current.ticket_id, kind: 'ideas.status',
-          actorLabel: viewer.label, except: viewer.userId, line: (t) => statusLine(t, title, data.status, data.reason),
+          actorLabel: viewer.label, except: viewer.userId, line: (t) => statusLine(t, title, data.status, data.reason), message: statusMessage(title, data.status, data.reason),
         });
       });
       await deliver(services, pending);
@@ -113,6 +113,11 @@ const clip = (text: string, max: number) => [...text].slice(0, max).join('');
 export function statusLine(t: (key: string, params?: Record<string, string | number>) => string, title: string, status: IdeaStatus, reason: string): string {
   const line = t('ideas.notify.status', { title, status: t(`ideas.status.${status}`) });
   return status === 'declined' && reason ? `${line} ${t('ideas.notify.reason', { reason })}` : line;
+}
+
+/** The status line as key and parameters (rendered in each reader's language); none for a declined one with its reason (two sentences). */
+function statusMessage(title: string, status: IdeaStatus, reason: string): NotificationMessage | undefined {
+  return status === 'declined' && reason ? undefined : { key: 'ideas.notify.status', params: { title, status: { key: `ideas.status.${status}` } } };
 }
 
 /** Follow or stop following (staff users). */

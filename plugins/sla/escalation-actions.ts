@@ -1,5 +1,5 @@
 import {
-  isLocale, isoToZoned, pluginScope, tenantTicketService, type Services, type Translate, type TicketActor,
+  isLocale, isoToZoned, pluginScope, tenantTicketService, type NotificationMessage, type Services, type Translate, type TicketActor,
 } from '../../core/plugin-api.js';
 import type { SlaEscalationDB } from './escalation-db.js';
 import type { Recipient } from './escalation-points.js';
@@ -59,6 +59,11 @@ export function escalationSummary(t: Translate, zone: string, ticket: EscalatedT
   return t('sla.esc.summary', { number: ticket.number, subject: ticket.subject, clock: t(`sla.clock.${clock}`), due: `${isoToZoned(dueAt, zone).replace('T', ' ')} (${zone})` });
 }
 
+/** The same line as key and parameters, for the notification list to render in each reader's language. */
+export function escalationMessage(zone: string, ticket: EscalatedTicket, clock: string, dueAt: string): NotificationMessage {
+  return { key: 'sla.esc.summary', params: { number: ticket.number, subject: ticket.subject, clock: { key: `sla.clock.${clock}` }, due: `${isoToZoned(dueAt, zone).replace('T', ' ')} (${zone})` } };
+}
+
 /**
  * What a firing does after its record and notifications committed: mail the recipients, raise the priority
  * to the level fixed at the claim, forward to the named group, each through the core (mailer, ticket service,
@@ -74,14 +79,16 @@ export async function followUp(services: Services, tenantId: number, input: {
   const actor: TicketActor = { kind: 'system', label: t('sla.esc.actor') };
   if (point.email) {
     const ids = await recipientsOf(services, tenantId, point, ticket, input.outside, input.at);
-    const users = ids.length ? await services.db.selectFrom('users').select('email').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute() : [];
+    const users = ids.length ? await services.db.selectFrom('users').select(['email', 'locale']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute() : [];
     const link = services.config.baseUrl ? `\n\n${services.config.baseUrl}/t/${slug}/desk/tickets/${ticket.number}` : '';
     let sent = 0;
     for (const user of users) {
+      // In the recipient's language, else the tenant's.
+      const ut = isLocale(user.locale) ? services.catalog.translator(user.locale) : t;
       try {
         await services.mailer.send({
-          tenantId, to: user.email, subject: `[#${ticket.number}] ${t('sla.esc.mailSubject', { clock: t(`sla.clock.${point.clock}`) })}`,
-          text: `${escalationSummary(t, zone, ticket, point.clock, input.dueAt)}${link}`, headers: { 'Auto-Submitted': 'auto-generated' },
+          tenantId, to: user.email, subject: `[#${ticket.number}] ${ut('sla.esc.mailSubject', { clock: ut(`sla.clock.${point.clock}`) })}`,
+          text: `${escalationSummary(ut, zone, ticket, point.clock, input.dueAt)}${link}`, headers: { 'Auto-Submitted': 'auto-generated' },
         });
         sent++;
       } catch (error) {

@@ -1,7 +1,7 @@
 import { deliverNotifications, notify, pluginScope, type PendingNotification, type PluginJob, type Services } from '../../core/plugin-api.js';
 import { calendarStore } from './calendar-store.js';
 import { CalendarError, calendarTime, type CalendarTime } from './calendar-time.js';
-import { FINAL_STATUSES, PRIORITY_TOP, escalationSummary, followUp, recipientsOf, tenantWords, type EscalatedTicket, type PointActions } from './escalation-actions.js';
+import { FINAL_STATUSES, PRIORITY_TOP, escalationMessage, escalationSummary, followUp, recipientsOf, tenantWords, type EscalatedTicket, type PointActions } from './escalation-actions.js';
 import type { SlaEscalationDB } from './escalation-db.js';
 import { isBusinessTime, nextBusinessStart, nextEscalationAt, pointInstant, type OffsetKind } from './escalation-points.js';
 import { parseTargets, targetsFor } from './level-store.js';
@@ -99,6 +99,7 @@ export async function sweepEscalations(services: Services, tenantId: number, opt
       const recipients = point.notify ? await recipientsOf(services, tenantId, point, ticket, outside, at) : [];
       const raiseTo = point.raise_priority && ticket.priority < PRIORITY_TOP ? ticket.priority + 1 : null;
       const summary = escalationSummary(words.t, words.zone, ticket, row.clock, row.due_at ?? pointDue);
+      const message = escalationMessage(words.zone, ticket, row.clock, row.due_at ?? pointDue);
       // Only in-app notifications: they commit with the record, which is then done at once (no follow-up to confirm).
       const followsUp = point.email === 1 || raiseTo !== null || point.forward_group_id !== null;
       const claimed = await services.db.transaction().execute(async (trx) => {
@@ -109,7 +110,7 @@ export async function sweepEscalations(services: Services, tenantId: number, opt
         if (!inserted) return null;
         const pending: PendingNotification[] = [];
         for (const userId of recipients) {
-          pending.push(await notify(trx, { tenantId, userId, ticketId: ticket.id, kind: 'sla.escalation', summary, actorLabel: words.t('sla.esc.actor'), now: nowIso }));
+          pending.push(await notify(trx, { tenantId, userId, ticketId: ticket.id, kind: 'sla.escalation', summary, message, actorLabel: words.t('sla.esc.actor'), now: nowIso }));
         }
         return { id: inserted.id, pending };
       });

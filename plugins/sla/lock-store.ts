@@ -88,6 +88,7 @@ export function lockStore(services: Services, tenantId: number) {
         const notice = await notify(trx, {
           tenantId, userId: former.userId, ticketId, kind: 'sla.lock_taken', actorLabel: user.label, now: at,
           summary: t('sla.lock.takenSummary', { number: ticketNumber, who: user.label }),
+          message: { key: 'sla.lock.takenSummary', params: { number: ticketNumber, who: user.label } },
         });
         return { lock, former, notice };
       });

@@ -57,6 +57,7 @@ export async function raiseAlert(services: Services, trx: Kysely<DB>, tenant: { 
     await notify(trx, {
       tenantId, userId: manager.id, ticketId: input.ticketId, kind: 'survey.alert', actorLabel: translatorFor(manager.locale)('survey.name'),
       summary: translatorFor(manager.locale)('survey.alert.summary', { grade: input.grade, number: ticket.number }), now: input.at,
+      message: { key: 'survey.alert.summary', params: { grade: input.grade, number: ticket.number } },
     });
   }
   return {
@@ -153,11 +154,12 @@ export async function escalateAlerts(services: Services, tenantId: number): Prom
       const notices = [];
       for (const boss of bosses) {
         const t = services.catalog.translator(isLocale(boss.locale) ? boss.locale : isLocale(tenant?.locale) ? tenant.locale : 'en');
+        const message: { key: string; params: Record<string, string | number> } = business
+          ? { key: 'survey.alert.escalatedBusiness', params: { grade: alert.grade, number: alert.number, hours: settings.escalateHours, calendar: business.calendar } }
+          : { key: 'survey.alert.escalated', params: { grade: alert.grade, number: alert.number, hours: settings.escalateHours } };
         notices.push(await notify(trx, {
           tenantId, userId: boss.id, ticketId: alert.ticket_id, kind: 'survey.escalated', actorLabel: t('survey.name'),
-          summary: business
-            ? t('survey.alert.escalatedBusiness', { grade: alert.grade, number: alert.number, hours: settings.escalateHours, calendar: business.calendar })
-            : t('survey.alert.escalated', { grade: alert.grade, number: alert.number, hours: settings.escalateHours }),
+          summary: t(message.key, message.params), message,
           now: now.toISOString(),
         }));
       }

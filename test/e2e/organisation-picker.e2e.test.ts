@@ -54,6 +54,8 @@ describe('organisation picker in a real browser at 390 px', () => {
 
   it('filters ticket management by the 501st customer chosen with the keyboard; the URL carries its id', async () => {
     await page.goto(`${tenantUrl}/desk/tickets?queue=all`);
+    // On a phone the saved views and the filter are behind one button.
+    await page.locator('#list-tools-button').click();
     const input = page.locator('#f-organisation');
     const options = page.locator('#organisation-options [role=option]');
     await input.click();
@@ -72,8 +74,10 @@ describe('organisation picker in a real browser at 390 px', () => {
     // Typed text alone is never sent (only the id): the address has no organisation_text.
     expect(new URL(page.url()).searchParams.has('organisation_text')).toBe(false);
 
-    // The shared address opens with the customer's name in the picker.
+    // The shared address opens with the customer's name in the picker (the button says a filter is set).
     await page.goto(page.url());
+    await expect.poll(() => page.locator('#list-tools-button').textContent(), POLL).toBe('Views and filters · 1 set');
+    await page.locator('#list-tools-button').click();
     await expect.poll(() => page.locator('#f-organisation').inputValue(), POLL).toBe('Apex 0501');
     await expect.poll(() => page.locator('[data-ticket-row]').count(), POLL).toBe(1);
 
@@ -87,6 +91,7 @@ describe('organisation picker in a real browser at 390 px', () => {
 
   it('never offers another tenant\'s customer; Escape closes the list and the choice stays', async () => {
     await page.goto(`${tenantUrl}/desk/tickets?queue=all&organisation=${org501}`);
+    await page.locator('#list-tools-button').click();
     const input = page.locator('#f-organisation');
     await input.click();
     await input.fill('');

@@ -41,8 +41,12 @@ export interface ShellProps {
  */
 const LIVE_TRIGGER = (event: string) => `load, sse:${event}, htmx:sseOpen from:body`;
 
+/** The areas whose tables become cards on a phone (static/table-cards.js labels their cells): administration and the operator's pages. */
+const CARD_AREAS = new Set(['admin', 'platform']);
+
 export function Shell(props: ShellProps) {
   const { t } = props;
+  const area = props.nav.find((entry) => entry.active)?.id;
   return (
     <html lang={props.locale}>
       <head>
@@ -57,13 +61,14 @@ export function Shell(props: ShellProps) {
         <script src={props.asset('htmx.min.js')} defer></script>
         <script src={props.asset('htmx-ext-sse.js')} defer></script>
         <script src={props.asset('app.js')} defer></script>
+        <script src={props.asset('table-cards.js')} defer></script>
       </head>
-      <body hx-ext="sse" {...(props.live ? { 'sse-connect': props.live } : {})}>
+      <body hx-ext="sse" {...(props.live ? { 'sse-connect': props.live } : {})} {...(area && CARD_AREAS.has(area) ? { 'data-area': area } : {})}>
         <a class="skip-link" href="#main">{t('app.skip')}</a>
         <header class="topbar">
           <a class="brand" href={props.brand.home}>
             {props.brand.logo ? <img src={props.brand.logo} alt="" class="brand-logo" /> : null}
-            <span class="brand-name">{props.brand.name}</span>
+            <span class="brand-name" title={props.brand.name}>{props.brand.name}</span>
           </a>
           {props.notifications ? (
             <a class="bell" id="nav-bell" href={props.notifications.href} title={props.notifications.label}>

@@ -8,6 +8,7 @@ import { formatDateTime } from '../../i18n/format.js';
 import { Page } from '../../../views/components/page.js';
 import { Pagination, pageParam } from '../../../views/components/pagination.js';
 import { stickyToastsFragment } from './sticky-toasts.js';
+import { notificationText } from '../../notifications/notification-text.js';
 
 const PAGE_SIZE = 25;
 
@@ -33,11 +34,13 @@ async function notificationsPage(c: Context<AppEnv>) {
   const page = pageParam(c.req.query('page'));
   const query = own(c).leftJoin('tickets', 'tickets.id', 'notifications.ticket_id');
   const [rows, total, unread] = await Promise.all([
-    query.select(['notifications.id', 'notifications.kind', 'notifications.summary', 'notifications.actor_label', 'notifications.read_at', 'notifications.created_at', 'tickets.number'])
+    query.select(['notifications.id', 'notifications.kind', 'notifications.summary', 'notifications.message', 'notifications.actor_label', 'notifications.read_at', 'notifications.created_at', 'tickets.number'])
       .orderBy('notifications.id', 'desc').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).execute(),
     own(c).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     unreadCount(c),
   ]);
+  // Each line in the reader's current language (rows from before migration 0026 keep the line they were written with).
+  const known = (key: string) => c.var.services.catalog.has(key);
   return render(c, {
     title: t('notify.title'),
     page: (
@@ -53,7 +56,7 @@ async function notificationsPage(c: Context<AppEnv>) {
               {rows.map((n) => (
                 <li class={n.read_at ? 'notification' : 'notification notification-unread'}>
                   <div class="notification-text">
-                    {n.number ? <a href={href(c, `/desk/tickets/${encodeURIComponent(n.number)}`)}>{n.summary}</a> : <span>{n.summary}</span>}
+                    {n.number ? <a href={href(c, `/desk/tickets/${encodeURIComponent(n.number)}`)}>{notificationText(n, t, known)}</a> : <span>{notificationText(n, t, known)}</span>}
                     <small class="muted">{c.var.services.notificationKinds.label(n.kind, c.var.locale) ?? n.kind} · {n.actor_label} · {formatDateTime(n.created_at, c.var.dates)}</small>
                   </div>
                   {n.read_at ? <span class="badge">{t('notify.read')}</span> : (

@@ -96,7 +96,7 @@ describe.each(dialects)('phone tickets and the people lookup on %s', (dialect) =
     const missing = await post('/t/acme/desk/tickets/new', { ...base, subject: '', description: 'keep this text', requester_id: '', organisation_id: '' });
     expect(missing.status).toBe(422);
     const html = await missing.text();
-    expect(html).toContain('Choose a caller or customer, or enter a new person.');
+    expect(html).toContain('Choose a requester or customer, or enter a new person.');
     expect(html).toContain('keep this text');
     expect(html).toMatch(/id="subject-error"/);
     // The service refuses a missing required custom field: the new person is not kept either.

@@ -3,6 +3,7 @@ import type { AppEnv } from '../../http/app-env.js';
 import { href, redirectTo, requireTenant, requireUser, scope, staff, tenantOf } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { stickyNotificationKinds } from '../../notifications/notification-kinds.js';
+import { notificationText } from '../../notifications/notification-text.js';
 
 /** At most this many sticky toasts show at once; the rest wait in the bell list. */
 const SHOWN = 3;
@@ -12,7 +13,7 @@ async function unreadSticky(c: Context<AppEnv>) {
   const kinds = [...stickyNotificationKinds(c.var.services.registry)];
   const own = scope(c).selectFrom('notifications').where('notifications.user_id', '=', staff(c).id).where('notifications.read_at', 'is', null).where('notifications.kind', 'in', kinds);
   const [rows, total] = await Promise.all([
-    own.leftJoin('tickets', 'tickets.id', 'notifications.ticket_id').select(['notifications.id', 'notifications.summary', 'notifications.kind', 'tickets.number'])
+    own.leftJoin('tickets', 'tickets.id', 'notifications.ticket_id').select(['notifications.id', 'notifications.summary', 'notifications.message', 'notifications.kind', 'tickets.number'])
       .orderBy('notifications.id', 'desc').limit(SHOWN).execute(),
     own.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
@@ -27,12 +28,14 @@ async function unreadSticky(c: Context<AppEnv>) {
 async function StickyToastList(c: Context<AppEnv>) {
   const t = c.var.t;
   const { rows, total } = await unreadSticky(c);
+  const catalog = c.var.services.catalog;
+  const known = (key: string) => catalog.has(key);
   return (
     <>
       {rows.map((n) => (
         <div class="toast toast-info toast-sticky" id={`sticky-toast-${n.id}`} data-kind={n.kind}>
           <form method="post" action={href(c, `/desk/notifications/${n.id}/open`)} class="toast-open">
-            <button type="submit" class="link-button toast-link">{n.number ? `${n.summary}` : n.summary}</button>
+            <button type="submit" class="link-button toast-link">{notificationText(n, t, known)}</button>
           </form>
           <form method="post" action={href(c, `/desk/notifications/${n.id}/read`)} hx-post={href(c, `/desk/notifications/${n.id}/read`)} hx-target="#sticky-toasts" hx-swap="innerHTML">
             <button type="submit" class="toast-close" aria-label={t('notify.dismiss')} title={t('notify.dismiss')}>×</button>

@@ -13,6 +13,7 @@ import { Pagination } from '../../../views/components/pagination.js';
 import { filterQuery } from './saved-view-store.js';
 import { resolvePicked } from './organisation-picker.js';
 import { FilterForm, QuickSearch, SavedViews } from './ticket-list-filter.js';
+import { activeFilters, ListTools } from './list-tools.js';
 import { PluginCells, PluginColumnHeaders } from './ticket-list-columns.js';
 import { defaultDirection, LIST_IDS, listUrl, loadList, queueOf, readFilter, TABS, type ListState } from './ticket-list-state.js';
 
@@ -151,10 +152,10 @@ export function Workspace(props: { c: Context<AppEnv>; state: ListState }) {
     <div id={LIST_IDS.workspace} class="ticket-workspace" data-queue={state.queue}>
       <TabBar c={c} state={state} />
       {state.queue === 'all' ? (
-        <>
+        <ListTools c={c} open={Boolean(state.errors || state.viewForm)} active={activeFilters(state.filter)}>
           <SavedViews c={c} state={state} />
           <FilterForm c={c} state={state} />
-        </>
+        </ListTools>
       ) : <QuickSearch c={c} />}
       <Results c={c} state={state} />
     </div>

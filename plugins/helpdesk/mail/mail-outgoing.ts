@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB, Services, Ticket, TicketArticlePayload, Translate } from '../../../core/plugin-api.js';
+import { isLocale, type DB, type Services, type Ticket, type TicketArticlePayload, type Translate } from '../../../core/plugin-api.js';
 import { helpdeskScope } from '../helpdesk-db.js';
 import { helpdeskSettings, type HelpdeskSettings } from '../settings.js';
 import { sendFromMailbox } from './mail-sender.js';
@@ -38,8 +38,19 @@ async function rememberOutgoing(services: Services, tenantId: number, ticketId: 
 }
 
 /**
+ * The words of a mail to a ticket's requester: in the requester's language (set in the portal or by staff on the
+ * person), else `fallback` (the tenant's), never in the language of the agent whose action sent it.
+ */
+export async function requesterTranslate(services: Services, tenantId: number, requesterId: number | null, fallback: Translate): Promise<Translate> {
+  if (!requesterId) return fallback;
+  const person = await helpdeskScope(services.db, tenantId).selectFrom('people').select('locale').where('id', '=', requesterId).executeTakeFirst();
+  return isLocale(person?.locale) ? services.catalog.translator(person.locale) : fallback;
+}
+
+/**
  * The confirmation for a ticket a mail opened: the number in the subject, Auto-Submitted:
- * auto-replied (RFC 3834) so other robots stay quiet, and a per-recipient hourly limit.
+ * auto-replied (RFC 3834) so other robots stay quiet, and a per-recipient hourly limit. In the
+ * requester's language when they have one, else in `t` (the tenant's).
  */
 export async function sendConfirmation(services: Services, input: { tenantId: number; mailboxId: number; ticket: Ticket; to: string; inReplyTo: string | null; settings: HelpdeskSettings; t: Translate }): Promise<boolean> {
   const scope = helpdeskScope(services.db, input.tenantId);
@@ -48,7 +59,8 @@ export async function sendConfirmation(services: Services, input: { tenantId: nu
   const recipient = input.to.toLowerCase();
   const recent = await scope.selectFrom('helpdesk_auto_replies').select((eb) => eb.fn.countAll<number>().as('n')).where('recipient', '=', recipient).where('sent_at', '>=', since).executeTakeFirstOrThrow();
   if (Number(recent.n) >= input.settings.autoRepliesPerSenderPerHour) return false;
-  const { t, ticket } = input;
+  const { ticket } = input;
+  const t = await requesterTranslate(services, input.tenantId, ticket.requester_id, input.t);
   const text = t('helpdesk.confirmation.text', { number: ticket.number, subject: ticket.subject });
   const { messageId } = await sendFromMailbox(services, {
     tenantId: input.tenantId, mailboxId: input.mailboxId, to: input.to, subject: taggedSubject(t('helpdesk.confirmation.subject', { subject: ticket.subject }), ticket.number, input.settings.subjectTag),

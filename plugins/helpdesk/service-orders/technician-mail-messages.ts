@@ -31,7 +31,7 @@ const de: Messages = {
   'helpdesk.so.mail.when': 'Geplant: {start} – {end} ({zone})',
   'helpdesk.so.mail.whenOpen': 'Geplant: {start} ({zone})',
   'helpdesk.so.mail.organisation': 'Kunde: {name}',
-  'helpdesk.so.mail.requester': 'Anforderer: {name} <{email}>',
+  'helpdesk.so.mail.requester': 'Anfragender: {name} <{email}>',
   'helpdesk.so.mail.link': 'Ticket öffnen: {link}',
   'helpdesk.so.mail.calendar': 'Der angehängte Kalendereintrag aktualisiert Ihren Kalender.',
   'helpdesk.so.mail.summary': 'Serviceauftrag #{id}: {type} ({number})',
