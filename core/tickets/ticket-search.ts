@@ -206,10 +206,13 @@ export async function searchSnippets(db: Kysely<DB>, dialect: Dialect, tenantId:
       for (const row of rows.rows) snippets.set(Number(row.id), { subject: row.subject, body: row.body });
     };
     const prefixQuery = ftsQuery(tenantId, terms);
-    for (const [query, ids] of byQuery) await highlight(query, ids, query === prefixQuery);
+    // Terms of two and three letters are prefixes the index keeps (prefix = '2 3'): one doclist each,
+    // sought by id like a whole word ("dr" at 1,000,000 tickets: 62 ms for the pass, ~1 ms by id).
+    const expands = !terms.every((term) => [...term].length === 2 || [...term].length === 3);
+    for (const [query, ids] of byQuery) await highlight(query, ids, query === prefixQuery && expands);
     // A word this tokenizer split otherwise than FTS5's: those documents with the prefixes themselves.
     const missing = ticketIds.filter((id) => !snippets.has(id));
-    if (missing.length) await highlight(prefixQuery, missing, true);
+    if (missing.length) await highlight(prefixQuery, missing, expands);
     return snippets;
   }
   const options = `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=24, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`;
