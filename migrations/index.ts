@@ -18,6 +18,9 @@ import * as core0016 from './0016-ticket-counters.js';
 import * as core0017 from './0017-phone-lookup.js';
 import * as core0018 from './0018-record-fields.js';
 import * as core0019 from './0019-short-links.js';
+import * as core0021 from './0021-text-modules.js';
+import * as core0021b from './0021b-signatures.js';
+import * as core0021c from './0021c-time-spent.js';
 
 /** Core migrations in order; names never change once released. */
 export const coreMigrations: Record<string, Migration> = {
@@ -40,4 +43,7 @@ export const coreMigrations: Record<string, Migration> = {
   '0017-phone-lookup': core0017,
   '0018-record-fields': core0018,
   '0019-short-links': core0019,
+  '0021-text-modules': core0021,
+  '0021b-signatures': core0021b,
+  '0021c-time-spent': core0021c,
 };
