@@ -63,7 +63,10 @@
       var keyword = document.createElement('span');
       keyword.className = 'muted';
       keyword.textContent = '::' + module.keyword;
-      item.append(name, keyword);
+      var preview = document.createElement('span');
+      preview.className = 'muted text-module-preview';
+      preview.textContent = module.text.length > 90 ? module.text.slice(0, 90) + '…' : module.text;
+      item.append(name, keyword, preview);
       // pointerdown keeps the focus in the reply box (a tap on a phone too), click inserts.
       item.addEventListener('pointerdown', function (event) { event.preventDefault(); });
       item.addEventListener('click', function () { insert(module); });
