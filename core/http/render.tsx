@@ -21,7 +21,6 @@ const CORE_NAV: CoreNavItem[] = [
   // The record pages of customers, contact persons and contracts are reached from tickets.
   { id: 'tickets', label: 'nav.tickets', href: '/desk/tickets', visible: (c) => c.var.can('tickets.view'), order: 10, also: ['/desk/organisations', '/desk/people', '/desk/contracts'] },
   { id: 'macros', label: 'macro.title', href: '/desk/macros', visible: (c) => Boolean(c.var.tenant) && c.var.can('tickets.edit'), order: 20 },
-  { id: 'text-modules', label: 'textModule.title', href: '/desk/text-modules', visible: (c) => Boolean(c.var.tenant) && c.var.can('tickets.edit'), order: 21 },
   // The unread badge reloads on every timeline event (the fragment counts only what this reader sees).
   { id: 'timeline', label: 'nav.timeline', href: '/desk/timeline', visible: (c) => Boolean(c.var.tenant) && c.var.can('desk.use'), order: 25, badge: { href: '/desk/timeline/count', event: 'timeline' } },
   { id: 'directory', label: 'nav.directory', href: '/desk/directory', visible: (c) => Boolean(c.var.tenant) && c.var.can('desk.use'), order: 27 },

@@ -67,7 +67,7 @@ async function listPage(c: Context<AppEnv>, state: FormState = {}, status: 200 |
     title: t('textModule.title'),
     status,
     page: (
-      <Page title={t('textModule.title')} crumbs={[{ label: t('nav.dashboard'), href: href(c, '/desk') }, { label: t('textModule.title') }]}>
+      <Page title={t('textModule.title')} crumbs={[{ label: t('nav.dashboard'), href: href(c, '/desk') }, { label: t('macro.title'), href: href(c, '/desk/macros') }, { label: t('textModule.title') }]}>
         <section class="card">
           {modules.length === 0 ? <p class="muted">{t('textModule.none')}</p> : (
             <div class="table-wrap">
