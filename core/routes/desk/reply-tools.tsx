@@ -4,6 +4,7 @@ import type { AppEnv } from '../../http/app-env.js';
 import { scope, staff, tenantOf } from '../../http/guards.js';
 import { renderMacro } from '../../tickets/macro-template.js';
 import { ticketPlaceholders } from '../../tickets/placeholder-values.js';
+import { signatureFor } from '../../tickets/signatures.js';
 import { priorityName, ticketSettings } from '../../tickets/ticket-settings.js';
 import type { TicketView } from '../../tickets/ticket-page-queries.js';
 import { ticketUrl } from './ticket-page-parts.js';
@@ -20,9 +21,12 @@ export interface ComposerExtras {
 export async function loadComposerExtras(c: Context<AppEnv>, ticket: Ticket): Promise<ComposerExtras> {
   if (!c.var.can('tickets.edit')) return {};
   const user = staff(c);
-  const { values, signature } = await ticketPlaceholders(scope(c), tenantOf(c), ticket, { id: user.id, name: user.name }, c.var.t);
+  // Most page views need one or two indexed reads here: the placeholders are read only for a signature that has some.
+  const signature = await signatureFor(scope(c), ticket, user.id);
   if (!signature) return {};
   const label = signature.source === 'group' ? signature.groupName : c.var.t('replyTools.signaturePersonal');
+  if (!signature.template.includes('{{')) return { signature: { label, text: signature.template } };
+  const { values } = await ticketPlaceholders(scope(c), tenantOf(c), ticket, { id: user.id, name: user.name }, c.var.t);
   return { signature: { label, text: renderMacro(signature.template, values) } };
 }
 
