@@ -74,11 +74,14 @@ describe.each(['en', 'de'] as const)('reply tools in the browser (%s)', (locale)
     for (const viewport of [PHONE, DESKTOP]) {
       const page = await signedIn(viewport);
       await page.goto(`${tenantUrl}/desk/tickets/${number}`);
+      // What the agent already typed stays, the macro's text follows it.
+      const typed = viewport === PHONE ? 'Good morning,' : '';
+      await page.locator('#f-body').fill(typed);
       await page.locator('#macros summary').click();
       await page.locator('#macros button', { hasText: 'Ask for the model' }).click();
       await page.locator('#macro-filled').waitFor();
       expect(await page.locator('#macro-filled').textContent()).toContain(words.review);
-      await expect.poll(() => page.locator('#f-body').inputValue(), POLL).toBe('Which printer model is it, Carla Kunde?');
+      await expect.poll(() => page.locator('#f-body').inputValue(), POLL).toBe(`${typed ? `${typed}\n\n` : ''}Which printer model is it, Carla Kunde?`);
       expect(await page.locator('#f-statusAfter').inputValue()).toBe('waiting');
       expect(await page.locator('#composer-signature summary').textContent()).toBe(words.signature);
       expect(await hasHorizontalScroll(page)).toBe(false);
@@ -136,5 +139,27 @@ describe.each(['en', 'de'] as const)('reply tools in the browser (%s)', (locale)
     await page.locator('.entry-reply', { hasText: 'Installed the printer driver' }).waitFor();
     await shot(page, 'phone-solved-ticket-390');
     await page.context().close();
+  });
+
+  it('shows the text modules page and the personal signature form without sideways scrolling, at 390 and 1280 px', { timeout: 60_000 }, async () => {
+    for (const viewport of [PHONE, DESKTOP]) {
+      const page = await signedIn(viewport);
+      await page.goto(`${tenantUrl}/desk/text-modules`);
+      expect(await page.locator('#text-modules').textContent()).toContain('::greeting');
+      await page.locator('#f-name').fill('Thanks');
+      await page.locator('#f-keyword').fill('thx');
+      await page.locator('#f-body').fill('Thank you, {{requester.name}}!');
+      expect(await hasHorizontalScroll(page)).toBe(false);
+      await shot(page, `text-modules-${viewport.width}`);
+      if (viewport === DESKTOP) {
+        await Promise.all([page.waitForURL(/\/desk\/text-modules$/), page.locator('#text-module-form button[type="submit"]').click()]);
+        expect(await page.locator('#text-modules').textContent()).toContain('::thx');
+      }
+      await page.goto(`${tenantUrl}/account`);
+      await page.locator('#personal-signature textarea').waitFor();
+      expect(await hasHorizontalScroll(page)).toBe(false);
+      await shot(page, `account-signature-${viewport.width}`);
+      await page.context().close();
+    }
   });
 });
