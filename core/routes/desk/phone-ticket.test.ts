@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantScope } from '../../tenancy/tenant-scope.js';
+import { recountHotline, storedHotline } from '../../statistics/hotline-aggregate.js';
+import { recountKpiFacts, storedKpiFacts } from '../../statistics/kpi-fact-store.js';
+import { recountTicketCounters, storedTicketCounters } from '../../tickets/ticket-counters.js';
 import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
 import { dialects } from '../../../test/harness/test-database.js';
 
@@ -157,6 +160,11 @@ describe.each(dialects)('phone tickets and the people lookup on %s', (dialect) =
     const history = await scoped.selectFrom('ticket_history').select(['action', 'field', 'new_value', 'created_at']).where('ticket_id', '=', row.id).orderBy('id').execute();
     expect(history.map((h) => [h.action, h.field, h.new_value])).toEqual([['created', 'status', 'new'], ['reply', 'article', expect.any(String)], ['assigned', 'assignee_id', String(agentId)], ['status', 'status', 'solved']]);
     expect(new Set(history.map((h) => h.created_at)).size).toBe(1);
+    // The counters, hotline figures and KPI facts kept in the transaction match a recount from scratch.
+    const zone = (await app.services.tenants.byId(acme))!.time_zone;
+    expect(await storedTicketCounters(app.services.db, acme)).toEqual(await recountTicketCounters(app.services.db, acme));
+    expect(await storedHotline(app.services.db, acme)).toEqual(await recountHotline(app.services.db, acme, zone));
+    expect(await storedKpiFacts(app.services.db, acme)).toEqual(await recountKpiFacts(app.services.db, acme, zone, undefined));
     // A Globex session cannot create in ACME.
     expect((await post('/t/acme/desk/tickets/new', { ...base, subject: 'Foreign', requester_id: String(rita), after: 'solved', solution: 'x' }, globexAgent)).status).toBe(303);
     expect((await tickets(acme)).at(-1)!.subject).toBe('Solved now');
