@@ -29,6 +29,7 @@ describe.each(['en', 'de'] as const)('reply tools in the browser (%s)', (locale)
   let tenantUrl: string;
   let number: string;
   let ticketId: number;
+  let groupId: number;
   const words = WORDS[locale];
   const slug = `reply-${locale}`;
 
@@ -41,6 +42,8 @@ describe.each(['en', 'de'] as const)('reply tools in the browser (%s)', (locale)
     const scope = tenantScope(db, tenant.id);
     const group = await scope.insertInto('support_groups', { name: 'Support team', level: 'first', signature: 'Your support team at {{tenant.name}}' }).returning('id').executeTakeFirstOrThrow();
     await scope.insertInto('group_members', { group_id: group.id, user_id: agentId }).execute();
+    groupId = group.id;
+    await createUser(db, { tenantId: tenant.id, email: 'adam@acme.test', name: 'Adam Admin', role: 'admin', password: PASSWORD, locale }, config.scryptLogN);
     const organisation = await scope.insertInto('organisations', { name: 'Customer Ltd' }).returning('id').executeTakeFirstOrThrow();
     const carla = await scope.insertInto('people', { name: 'Carla Kunde', email: 'carla@customer.test', organisation_id: organisation.id }).returning('id').executeTakeFirstOrThrow();
     await scope.insertInto('macros', { user_id: agentId, name: 'Ask for the model', body: 'Which printer model is it, {{requester.name}}?', article_kind: 'reply', set_status: 'waiting', set_priority: 3, set_group_id: null }).execute();
@@ -58,10 +61,10 @@ describe.each(['en', 'de'] as const)('reply tools in the browser (%s)', (locale)
     await server?.stop();
   });
 
-  async function signedIn(viewport = DESKTOP): Promise<Page> {
+  async function signedIn(viewport = DESKTOP, email = 'ada@acme.test'): Promise<Page> {
     const context = await newContext(browser, { viewport, locale: locale === 'de' ? 'de-DE' : 'en-US' });
     const page = await context.newPage();
-    await signInThroughForm(page, tenantUrl, 'ada@acme.test', PASSWORD);
+    await signInThroughForm(page, tenantUrl, email, PASSWORD);
     return page;
   }
   const shot = async (page: Page, name: string) => {
@@ -160,6 +163,13 @@ describe.each(['en', 'de'] as const)('reply tools in the browser (%s)', (locale)
       expect(await hasHorizontalScroll(page)).toBe(false);
       await shot(page, `account-signature-${viewport.width}`);
       await page.context().close();
+      // The group's signature on its admin page.
+      const admin = await signedIn(viewport, 'adam@acme.test');
+      await admin.goto(`${tenantUrl}/admin/groups/${groupId}`);
+      expect(await admin.locator('#group-signature textarea').inputValue()).toBe('Your support team at {{tenant.name}}');
+      expect(await hasHorizontalScroll(admin)).toBe(false);
+      await shot(admin, `group-signature-${viewport.width}`);
+      await admin.context().close();
     }
   });
 });
