@@ -26,6 +26,7 @@ export const corePermissions: Readonly<Record<PermissionKey, CorePermission>> = 
   'people.manage': { roles: ['supervisor', 'admin'], label: { en: 'Manage customers and contact persons', de: 'Kunden und Ansprechpartner verwalten' } },
   /** Macros shared with the whole team (user_id null) are created and edited by these roles. */
   'macros.share': { roles: ['supervisor', 'admin'], label: { en: 'Share macros with the team', de: 'Makros mit dem Team teilen' } },
+  'textModules.share': { roles: ['supervisor', 'admin'], label: { en: 'Share text modules with a group or the team', de: 'Textbausteine mit einer Gruppe oder dem Team teilen' } },
   /** The staff Statistics page (/desk/statistics); a panel may ask for more. */
   'timeline.post': { roles: ['agent', 'supervisor', 'admin'], label: { en: 'Post to the timeline', de: 'In der Timeline posten' } },
   'timeline.manage': { roles: ['supervisor', 'admin'], label: { en: 'Pin, change and remove any timeline post', de: 'Timeline-Beiträge anheften, ändern und entfernen' } },

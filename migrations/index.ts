@@ -18,6 +18,9 @@ import * as core0016 from './0016-ticket-counters.js';
 import * as core0017 from './0017-phone-lookup.js';
 import * as core0018 from './0018-record-fields.js';
 import * as core0019 from './0019-short-links.js';
+import * as core0021 from './0021-text-modules.js';
+import * as core0021b from './0021b-signatures.js';
+import * as core0021c from './0021c-time-spent.js';
 import * as core0026 from './0026-notification-language.js';
 import * as core0027 from './0027-search-vocab.js';
 
@@ -42,6 +45,9 @@ export const coreMigrations: Record<string, Migration> = {
   '0017-phone-lookup': core0017,
   '0018-record-fields': core0018,
   '0019-short-links': core0019,
+  '0021-text-modules': core0021,
+  '0021b-signatures': core0021b,
+  '0021c-time-spent': core0021c,
   '0026-notification-language': core0026,
   '0027-search-vocab': core0027,
 };

@@ -83,6 +83,7 @@ export const ticketSchema = z.object({
   closed_at: timestamp.nullable(),
   close_reason: z.enum(['merged', 'spam']).nullable().meta({ description: 'why a closed ticket was closed when not the normal way: merged into another ticket, or spam' }),
   merged_into: z.string().nullable().meta({ description: 'for close_reason "merged": the number of the ticket it was merged into' }),
+  time_spent_minutes: z.number().int().meta({ description: 'minutes spent on the ticket: the sum of its articles\' time spent' }),
 });
 
 export const mergeTicketBody = z.object({
@@ -99,6 +100,7 @@ export const articleSchema = z.object({
   author_user_id: reference,
   author_person_id: reference,
   body: z.string(),
+  time_spent_minutes: z.number().int().nullable().meta({ description: 'minutes the agent recorded for this reply or note' }),
   created_at: timestamp,
 });
 
@@ -163,6 +165,9 @@ export const newArticleBody = z.strictObject({
   kind: z.enum(['reply', 'note']),
   body: z.string().trim().min(1).max(100_000),
   status_after: statusEnum.optional().meta({ description: 'status to move to together with the article, e.g. waiting after asking back' }),
+  // A number in JSON; text in multipart/form-data (whole minutes 0 to 1440 either way).
+  time_spent_minutes: z.union([z.number().int().min(0).max(1440), z.string().regex(/^(?:\d{1,3}|1[0-3]\d\d|14[0-3]\d|1440)$/)]).optional()
+    .meta({ description: 'minutes spent (0 to 1440), added to the ticket\'s sum in the same transaction' }),
 });
 
 export const articleCreatedSchema = z.object({

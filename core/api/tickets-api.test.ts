@@ -137,7 +137,7 @@ describe.each(dialects)('tickets API on %s', (dialect) => {
 
   it('shows a ticket with every kind of article, attachment metadata and history; adds replies and notes', async () => {
     const ticket = await create(agentToken, { subject: 'VPN drops', body: 'Every hour.' });
-    const reply = await call(`/t/acme/api/v1/tickets/${ticket.number}/articles`, agentToken, { method: 'POST', json: { kind: 'reply', body: 'Which client version?', status_after: 'waiting' } });
+    const reply = await call(`/t/acme/api/v1/tickets/${ticket.number}/articles`, agentToken, { method: 'POST', json: { kind: 'reply', body: 'Which client version?', status_after: 'waiting', time_spent_minutes: 12 } });
     expect(reply.status).toBe(201);
     expect(documented('addArticle', await reply.json())).toMatchObject({ data: { kind: 'reply', body: 'Which client version?', author_label: 'agent' }, ticket: { number: ticket.number, status: 'waiting' } });
     expect((await call(`/t/acme/api/v1/tickets/${ticket.number}/articles`, agentToken, { method: 'POST', json: { kind: 'note', body: 'Probably the old client.' } })).status).toBe(201);
@@ -154,6 +154,10 @@ describe.each(dialects)('tickets API on %s', (dialect) => {
     const { data } = documented('getTicket', await response.json()) as { data: { status: string; articles: Array<{ kind: string; body: string }>; attachments: Array<{ filename: string; size: number }>; history: Array<{ action: string; field: string | null; new_value: string | null }> } };
     expect(data.status).toBe('waiting');
     expect(data.articles.map((a) => [a.kind, a.body])).toEqual([['reply', 'Which client version?'], ['note', 'Probably the old client.']]);
+    // Time spent: per article and summed on the ticket.
+    expect((data as unknown as { time_spent_minutes: number; articles: Array<{ time_spent_minutes: number | null }> }).time_spent_minutes).toBe(12);
+    expect((data as unknown as { articles: Array<{ time_spent_minutes: number | null }> }).articles.map((a) => a.time_spent_minutes)).toEqual([12, null]);
+    expect((await call(`/t/acme/api/v1/tickets/${ticket.number}/articles`, agentToken, { method: 'POST', json: { kind: 'note', body: 'x', time_spent_minutes: 1441 } })).status).toBe(422);
     expect(data.attachments).toEqual([expect.objectContaining({ filename: 'log.txt', size: 12, mime_type: 'text/plain' })]);
     expect(data.history.map((h) => h.action)).toEqual(expect.arrayContaining(['created', 'reply', 'note', 'status']));
     expect(JSON.stringify(data)).not.toContain('tenant_id');

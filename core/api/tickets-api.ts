@@ -20,7 +20,7 @@ function toTicket(row: Ticket, mergedInto: string | null = null) {
     contract_id: row.contract_id, group_id: row.group_id, assignee_id: row.assignee_id,
     custom_fields: JSON.parse(row.custom_fields) as Record<string, string | number | boolean>,
     created_at: row.created_at, updated_at: row.updated_at, first_response_at: row.first_response_at, solved_at: row.solved_at, closed_at: row.closed_at,
-    close_reason: row.close_reason, merged_into: mergedInto,
+    close_reason: row.close_reason, merged_into: mergedInto, time_spent_minutes: row.time_spent_minutes,
   };
 }
 
@@ -31,14 +31,14 @@ async function mergedIntoNumber(c: Context<AppEnv>, row: Ticket): Promise<string
   return target?.number ?? null;
 }
 
-function toArticle(row: Pick<TicketArticle, 'id' | 'kind' | 'channel' | 'author_label' | 'author_user_id' | 'author_person_id' | 'body_text' | 'created_at'>) {
+function toArticle(row: Pick<TicketArticle, 'id' | 'kind' | 'channel' | 'author_label' | 'author_user_id' | 'author_person_id' | 'body_text' | 'created_at' | 'time_spent_minutes'>) {
   return {
     id: row.id, kind: row.kind, channel: row.channel, author_label: row.author_label, author_user_id: row.author_user_id,
-    author_person_id: row.author_person_id, body: row.body_text, created_at: row.created_at,
+    author_person_id: row.author_person_id, body: row.body_text, time_spent_minutes: row.time_spent_minutes, created_at: row.created_at,
   };
 }
 
-const articleColumns = ['id', 'kind', 'channel', 'author_label', 'author_user_id', 'author_person_id', 'body_text', 'created_at'] as const;
+const articleColumns = ['id', 'kind', 'channel', 'author_label', 'author_user_id', 'author_person_id', 'body_text', 'created_at', 'time_spent_minutes'] as const;
 const attachmentColumns = ['id', 'article_id', 'filename', 'mime_type', 'size', 'created_at'] as const;
 
 function toAttachment(c: Context<AppEnv>, number: string, row: Pick<TicketAttachment, (typeof attachmentColumns)[number]>) {
@@ -109,7 +109,7 @@ export const ticketApiRoutes = [
       description: `up to ${MAX_ATTACHMENTS} files of ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB each, of the types the desk accepts (office, PDF, images, text, archives); 422 on "attachments" otherwise`,
     },
     async handle(c, { params, body, files }) {
-      const input = { kind: body.kind, body: body.body, statusAfter: body.status_after, attachments: files };
+      const input = { kind: body.kind, body: body.body, statusAfter: body.status_after, timeSpentMinutes: body.time_spent_minutes === undefined ? undefined : Number(body.time_spent_minutes), attachments: files };
       const { ticket, articleId } = await ticketService(c).addArticle(params.number, input, ticketActor(c));
       const tenant = scope(c);
       const [article, attachments] = await Promise.all([

@@ -46,6 +46,8 @@ export interface UsersTable {
   active: DefaultedNumber;
   notify_by_mail: DefaultedNumber;
   created_at: DefaultedText;
+  /** Personal signature with placeholders (0021b-signatures). */
+  signature: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrganisationsTable {
@@ -82,6 +84,8 @@ export interface SupportGroupsTable {
   level: GroupLevel;
   email: string | null;
   created_at: DefaultedText;
+  /** The group's signature with placeholders (0021b-signatures). */
+  signature: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface GroupMembersTable { tenant_id: number; group_id: number; user_id: number }
@@ -235,6 +239,8 @@ export interface TicketsTable {
   close_reason: TicketCloseReason | null;
   /** For close_reason 'merged': the ticket it was merged into (the survivor). */
   merged_into_id: number | null;
+  /** Sum of the articles' time spent, kept in the article's transaction (0021c-time-spent). */
+  time_spent_minutes: DefaultedNumber;
 }
 
 export type TicketCloseReason = 'merged' | 'spam';
@@ -254,6 +260,8 @@ export interface TicketArticlesTable {
   body_html: string | null;
   message_id: string | null;
   created_at: string;
+  /** Minutes the agent spent on this reply or note (0021c-time-spent). */
+  time_spent_minutes: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface TicketAttachmentsTable {
@@ -321,6 +329,18 @@ export interface MacrosTable {
   set_status: TicketStatus | null;
   set_priority: number | null;
   set_group_id: number | null;
+  created_at: DefaultedText;
+}
+
+/** A text module: a snippet inserted with `::keyword`; personal (user_id), for a group (group_id) or everyone. */
+export interface TextModulesTable {
+  id: Generated<number>;
+  tenant_id: number;
+  user_id: number | null;
+  group_id: number | null;
+  name: string;
+  keyword: string;
+  body: string;
   created_at: DefaultedText;
 }
 
@@ -495,6 +515,7 @@ export interface DB {
   ticket_categories: TicketCategoriesTable;
   ticket_fields: TicketFieldsTable;
   macros: MacrosTable;
+  text_modules: TextModulesTable;
   saved_views: SavedViewsTable;
   notifications: NotificationsTable;
   timeline_posts: TimelinePostsTable;
@@ -528,4 +549,5 @@ export type TicketAttachment = Selectable<TicketAttachmentsTable>;
 export type TicketHistoryEntry = Selectable<TicketHistoryTable>;
 export type TicketField = Selectable<TicketFieldsTable>;
 export type Macro = Selectable<MacrosTable>;
+export type TextModule = Selectable<TextModulesTable>;
 export type TicketUpdate = Updateable<TicketsTable>;

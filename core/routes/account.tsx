@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../auth/password.js';
+import { PersonalSignatureCard } from './signature-settings.js';
 import type { AppEnv } from '../http/app-env.js';
 import { clientIp, href, redirectTo, requireUser, staff } from '../http/guards.js';
 import { flash } from '../http/flash.js';
@@ -31,7 +32,7 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
   const user = staff(c);
   const { db, sessions } = c.var.services;
   const [row, list, tokens, directory] = await Promise.all([
-    db.selectFrom('users').select(['name', 'email', 'locale', 'role', 'notify_by_mail']).where('id', '=', user.id).executeTakeFirstOrThrow(),
+    db.selectFrom('users').select(['name', 'email', 'locale', 'role', 'notify_by_mail', 'signature']).where('id', '=', user.id).executeTakeFirstOrThrow(),
     sessions.listForUser(user.id),
     ownApiTokens(c),
     c.var.tenant && c.var.can('desk.use') ? directoryProfileData(c) : null,
@@ -53,6 +54,7 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
               <button type="submit" class="button-primary">{t('common.save')}</button>
             </form>
           </section>
+          <PersonalSignatureCard c={c} value={row.signature} />
           <section class="card">
             <h2>{t('account.changePassword')}</h2>
             <FormError message={state.passwordError} />

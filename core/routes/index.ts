@@ -3,6 +3,7 @@ import type { AppEnv } from '../http/app-env.js';
 import type { PluginRegistry } from '../plugin-host/registry.js';
 import { apiRoutes } from '../api/api-routes.js';
 import { accountRoutes } from './account.js';
+import { signatureRoutes } from './signature-settings.js';
 import { adminRoutes } from './admin/index.js';
 import { brandingAssetRoutes } from './branding-assets.js';
 import { dashboardRoutes } from './dashboard.js';
@@ -20,6 +21,7 @@ export function coreRoutes(app: Hono<AppEnv>, registry: PluginRegistry): void {
   signInRoutes(app);
   passwordResetRoutes(app);
   accountRoutes(app);
+  signatureRoutes(app);
   dashboardRoutes(app);
   deskRoutes(app);
   liveEventRoutes(app);

@@ -1,7 +1,7 @@
-/** The placeholders a macro may use, with what they stand for. */
+/** The placeholders macros, text modules and signatures use (one renderer for all three), with what they stand for. */
 export const MACRO_PLACEHOLDERS = [
   'ticket.number', 'ticket.subject', 'ticket.status', 'ticket.priority',
-  'requester.name', 'requester.email', 'organisation.name', 'agent.name', 'tenant.name',
+  'requester.name', 'requester.email', 'organisation.name', 'agent.name', 'agent.signature', 'tenant.name',
 ] as const;
 export type MacroPlaceholder = (typeof MACRO_PLACEHOLDERS)[number];
 

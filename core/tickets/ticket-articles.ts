@@ -48,7 +48,10 @@ export async function articleStep(ctx: TicketContext, step: Step, input: Article
     ticket_id: ticket.id, kind: input.kind, channel: input.channel ?? 'web',
     author_user_id: actor.kind === 'user' ? actor.id : null, author_person_id: actor.kind === 'person' ? actor.id : null,
     author_label: actor.label, body_text: cleanText(input.body), body_html: input.bodyHtml ?? null, message_id: input.messageId ?? null, created_at: now,
+    time_spent_minutes: input.timeSpentMinutes ?? null,
   }).returning('id').executeTakeFirstOrThrow();
+  // The ticket's sum moves with the article, in this transaction (never summed per view).
+  if (input.timeSpentMinutes) values.time_spent_minutes = ticket.time_spent_minutes + input.timeSpentMinutes;
   if (attachments.length) await storeAttachments(ctx, trx, ticket.id, article.id, attachments);
   unit.history.push({ action: input.kind, field: 'article', new: article.id });
   if (input.kind === 'reply') {

@@ -4,12 +4,13 @@ import { DomainError } from '../domain-error.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { activeFieldDefinitions } from './custom-field-definitions.js';
 import { validateCustomFields, type CustomValues } from './custom-fields.js';
-import { putAttachments, refuseAttachments, storeAttachments } from './ticket-articles.js';
+import { articleStep, putAttachments, refuseAttachments, storeAttachments } from './ticket-articles.js';
+import { applyStatus } from './ticket-lifecycle-steps.js';
 import { checkReferences } from './ticket-field-steps.js';
 import { nextTicketNumber } from './ticket-number.js';
 import type { NewTicketInput, TicketActor } from './ticket-service-types.js';
 import type { FieldChange, TicketDiff } from './ticket-events.js';
-import { afterCommit, finish, notifyGroup, str, UnitOfWork, type TicketContext } from './ticket-unit.js';
+import { afterCommit, finish, notifyGroup, saveValues, str, UnitOfWork, type Step, type TicketContext } from './ticket-unit.js';
 import { cleanLabel, cleanText } from '../text/text-hygiene.js';
 
 /** Opens a ticket; the number is taken in the same transaction, so it never repeats. */
@@ -62,12 +63,31 @@ export async function createTicket(ctx: TicketContext, input: NewTicketInput, ac
     if (row.assignee_id) unit.notifications.push({ userId: row.assignee_id, kind: 'assigned', summary: t('notification.assigned', params), message: { key: 'notification.assigned', params } });
     else if (row.group_id) await notifyGroup(ctx, trx, row.group_id, undefined, 'assigned', t('notification.newInGroup', params), unit, { key: 'notification.newInGroup', params });
     if (attachments.length) await storeAttachments(ctx, trx, row.id, null, attachments);
+    const taken = await takeOnCreate(ctx, { trx, ticket: row, values: {}, unit, now }, input.onCreate, actor);
+    if (taken !== row) unit.created = createdDiff(taken);
     unit.reindex = true;
-    await finish(ctx, trx, row, actor, unit, now);
-    return row;
+    await finish(ctx, trx, taken, actor, unit, now);
+    return taken;
   });
   await afterCommit(ctx, ticket, ticket.status, unit);
   return ticket;
+}
+
+/**
+ * "Assign to me" and "solved on the spot" (the phone form): the agent takes the new ticket (new -> open assigns
+ * it to them), or answers it with the solution as a public reply and marks it solved; one history, one commit.
+ */
+async function takeOnCreate(ctx: TicketContext, step: Step, onCreate: NewTicketInput['onCreate'], actor: TicketActor): Promise<Ticket> {
+  if (!onCreate || (!onCreate.take && onCreate.solution === undefined)) return step.ticket;
+  if (actor.kind !== 'user') throw new DomainError('forbidden', ctx.t('error.forbidden'));
+  if (onCreate.solution !== undefined) {
+    if (!onCreate.solution.trim()) throw new DomainError('invalid', ctx.t('error.invalid'), { solution: ctx.t('validation.required') });
+    await articleStep(ctx, step, { kind: 'reply', body: onCreate.solution, statusAfter: 'solved' }, [], actor);
+  } else {
+    applyStatus(ctx, step.ticket, 'open', actor, step.values, step.unit, step.now);
+  }
+  await saveValues(ctx, step.trx, step.ticket, step.values, step.now);
+  return { ...step.ticket, ...step.values, updated_at: step.now };
 }
 
 /** A person by e-mail, created when unknown; the organisation comes from the e-mail domain. */

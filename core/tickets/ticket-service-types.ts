@@ -61,6 +61,11 @@ export interface NewTicketInput {
    * handed to the TICKET_CREATED filters, which validate and store them inside the create transaction.
    */
   pluginFields?: Readonly<Record<string, string>> | undefined;
+  /**
+   * One step at the phone (staff only): `take` assigns the new ticket to the creating agent and opens it;
+   * `solution` also answers it with this public reply and marks it solved, in the same transaction.
+   */
+  onCreate?: { take?: boolean | undefined; solution?: string | undefined } | undefined;
 }
 
 export interface TicketPatch {
@@ -82,6 +87,8 @@ export interface ArticleInput {
   attachments?: AttachmentInput[] | undefined;
   /** Status to move to together with an agent's reply or note (e.g. waiting after asking back). */
   statusAfter?: TicketStatus | undefined;
+  /** Minutes the agent spent; added to the ticket's sum in the same transaction. */
+  timeSpentMinutes?: number | undefined;
 }
 
 export interface ForwardInput {

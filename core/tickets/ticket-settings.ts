@@ -13,6 +13,8 @@ export const ticketSettingsSchema = z.object({
   priorityNames: z.array(z.string().trim().max(40)).length(4).default(['', '', '', '']),
   /** Replies may tell the customer by mail (used by the mail channel and the portal). */
   notifyRequester: z.boolean().default(true),
+  /** Minutes spent per reply or note: not asked, asked, or required (summed on the ticket). */
+  timeSpent: z.enum(['off', 'optional', 'required']).default('off'),
 });
 export type TicketSettings = z.infer<typeof ticketSettingsSchema>;
 

@@ -50,7 +50,9 @@ export const portalPlugin = definePlugin({
     // Staff recorded a request for the customer (phone, API): they get its number. A request the customer sent
     // themselves (portal, mail) is confirmed on the screen or by the mail channel.
     api.on(TICKET_CREATED, async (payload, ctx) => {
-      if (payload.actorUserId !== null) await mailRequester(payload, ctx, { kind: 'created' });
+      // A ticket solved on the spot (phone form) gets no confirmation: the solution's reply mail is the one they get.
+      const solvedOnTheSpot = payload.changes.some((change) => change.field === 'article');
+      if (payload.actorUserId !== null && !solvedOnTheSpot) await mailRequester(payload, ctx, { kind: 'created' });
     });
     api.on(TICKET_ARTICLE, async (payload, ctx) => {
       if (payload.kind === 'reply') await mailRequester(payload, ctx, { kind: 'reply', articleId: payload.articleId });

@@ -129,4 +129,23 @@ describe.each(dialects)('mail to the requester on %s', (dialect) => {
     expect((await app.request(`${other.base}/portal/go?token=${encodeURIComponent(token)}`)).status).toBe(400);
     expect((await app.request(`${other.base}/portal/go`, { method: 'POST', body: new URLSearchParams({ token }) })).status).toBe(400);
   });
+
+  it('mails a ticket solved on the spot once: the solution, per requesterMails; none with notifyRequester off', async () => {
+    const before = (await mails(world.emails.colleague)).length;
+    const ticket = await world.service().create({
+      subject: 'Password reset', description: 'Locked out', requesterId: world.people.colleague, organisationId: world.organisations.acme, channel: 'phone',
+      onCreate: { solution: 'Reset it; the new password is on its way by SMS.' },
+    }, world.agent);
+    expect(ticket.status).toBe('solved');
+    const sent = await mails(world.emails.colleague);
+    expect(sent.length).toBe(before + 1);
+    expect(sent.at(-1)?.subject).toBe(`[#${ticket.number}] New answer: Password reset`);
+    expect(sent.at(-1)?.text_body).toContain('Reset it; the new password is on its way by SMS.');
+    await updatePluginSettings(app.services.db, app.services.registry, world.tenant.id, 'portal', { notifyRequester: false });
+    await world.service().create({
+      subject: 'Quiet one', description: 'x', requesterId: world.people.colleague, organisationId: world.organisations.acme, channel: 'phone', onCreate: { solution: 'Done.' },
+    }, world.agent);
+    expect((await mails(world.emails.colleague)).length).toBe(before + 1);
+    await updatePluginSettings(app.services.db, app.services.registry, world.tenant.id, 'portal', { notifyRequester: true });
+  });
 });

@@ -11,6 +11,7 @@ import { activeStaff, deleteGroup, findGroup, GROUP_LEVELS, GroupInUseError, gro
 import { Page } from '../../../views/components/page.js';
 import { FormError, SelectField, TextField } from '../../../views/components/form.js';
 import { recordAdminAction } from './audit.js';
+import { GroupSignatureCard } from '../signature-settings.js';
 
 type FormState = { errors?: Record<string, string> | undefined; values?: Record<string, string> | undefined };
 
@@ -106,6 +107,7 @@ async function groupPage(c: Context<AppEnv>, group: SupportGroup, state: FormSta
             <button type="submit" class="button-primary">{t('common.save')}</button>
           </form>
         </section>
+        <GroupSignatureCard c={c} group={group} />
         <section class="card">
           <form method="post" action={href(c, `/admin/groups/${group.id}/delete`)} hx-post={href(c, `/admin/groups/${group.id}/delete`)}
             hx-confirm={t('group.deleteConfirm')} class="stack" id="delete-group">

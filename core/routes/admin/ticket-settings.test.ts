@@ -103,9 +103,8 @@ describe.each(dialects)('ticket configuration on %s', (dialect) => {
     const number = '2026-000001';
     const scoped = tenantScope(app.services.db, acme);
     await scoped.updateTable('tickets').set({ status: 'solved', assignee_id: agentId }).where('number', '=', number).execute();
-    await scoped.insertInto('macros', { user_id: agentId, name: 'Close', body: '', article_kind: 'reply', set_status: 'closed', set_priority: null, set_group_id: null, created_at: new Date().toISOString() }).execute();
-    const close = (await scoped.selectFrom('macros').select('id').executeTakeFirstOrThrow()).id;
-    const refused = await app.request(`/t/acme/desk/tickets/${number}/macros/${close}`, { method: 'POST', cookie: agent, headers: { 'HX-Request': 'true' } });
+    const close = () => new URLSearchParams({ to: 'closed' });
+    const refused = await app.request(`/t/acme/desk/tickets/${number}/status`, { method: 'POST', body: close(), cookie: agent, headers: { 'HX-Request': 'true' } });
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('Only supervisors may close tickets in this helpdesk.');
     const tooLong = await post('/t/acme/admin/tickets/settings', { close_requires_supervisor: '1', priority_1: 'x'.repeat(41) });
@@ -113,7 +112,7 @@ describe.each(dialects)('ticket configuration on %s', (dialect) => {
     expect((await post('/t/acme/admin/tickets/settings', { priority_1: 'Whenever', priority_2: '', priority_3: '', priority_4: 'On fire' })).status).toBe(303);
     const settings = ticketSettings((await app.services.tenants.byId(acme))!);
     expect(settings).toMatchObject({ closeRequiresSupervisor: false, notifyRequester: false, priorityNames: ['Whenever', '', '', 'On fire'] });
-    expect((await app.request(`/t/acme/desk/tickets/${number}/macros/${close}`, { method: 'POST', cookie: agent })).status).toBe(303);
+    expect((await app.request(`/t/acme/desk/tickets/${number}/status`, { method: 'POST', body: close(), cookie: agent })).status).toBe(303);
     expect((await scoped.selectFrom('tickets').select('status').where('number', '=', number).executeTakeFirstOrThrow()).status).toBe('closed');
     const form = await (await app.request('/t/acme/desk/tickets/new', { cookie: agent })).text();
     expect(form).toContain('>Whenever</option>');

@@ -17,6 +17,7 @@ const priorityName = z.string().trim().max(40).optional().default('');
 const settingsSchema = z.object({
   close_requires_supervisor: z.literal('1').optional(),
   notify_requester: z.literal('1').optional(),
+  time_spent: z.enum(['off', 'optional', 'required']).optional(),
   priority_1: priorityName, priority_2: priorityName, priority_3: priorityName, priority_4: priorityName,
 });
 
@@ -87,6 +88,7 @@ export async function ticketConfigPage(c: Context<AppEnv>, state: ConfigState = 
   const settingsValues = valuesFor('settings') ?? {
     ...(settings.closeRequiresSupervisor ? { close_requires_supervisor: '1' } : {}),
     ...(settings.notifyRequester ? { notify_requester: '1' } : {}),
+    time_spent: settings.timeSpent,
     ...Object.fromEntries(PRIORITIES.map((p) => [`priority_${p}`, settings.priorityNames[p - 1] ?? ''])),
   };
   const newCategory = valuesFor('category');
@@ -102,6 +104,8 @@ export async function ticketConfigPage(c: Context<AppEnv>, state: ConfigState = 
           <form method="post" action={href(c, '/admin/tickets/settings')} class="stack">
             <Checkbox name="close_requires_supervisor" label={t('ticketAdmin.closeRequiresSupervisor')} checked={settingsValues.close_requires_supervisor === '1'} />
             <Checkbox name="notify_requester" label={t('ticketAdmin.notifyRequester')} checked={settingsValues.notify_requester === '1'} />
+            <SelectField name="time_spent" label={t('replyTools.timeSpentSetting')} value={settingsValues.time_spent ?? 'off'} errors={errorsFor('settings')}
+              options={(['off', 'optional', 'required'] as const).map((mode) => ({ value: mode, label: t(`replyTools.timeSpentSetting.${mode}`) }))} />
             <fieldset>
               <legend>{t('ticketAdmin.priorityNames')}</legend>
               <p class="hint">{t('ticketAdmin.priorityNamesHint')}</p>
@@ -202,6 +206,8 @@ export function ticketSettingsRoutes(app: Hono<AppEnv>): void {
       ...current,
       closeRequiresSupervisor: form.data.close_requires_supervisor === '1',
       notifyRequester: form.data.notify_requester === '1',
+      // An older form without the field keeps the current rule.
+      timeSpent: form.data.time_spent ?? current.timeSpent,
       priorityNames: [form.data.priority_1, form.data.priority_2, form.data.priority_3, form.data.priority_4],
     };
     await saveTicketSettings(c.var.services.db, tenantOf(c).id, next);

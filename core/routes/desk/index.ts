@@ -5,6 +5,7 @@ import { contractPageRoutes } from './contract-page.js';
 import { directoryRoutes } from './directory.js';
 import { macroApplyRoutes } from './macro-apply.js';
 import { macroRoutes } from './macros.js';
+import { textModuleRoutes } from './text-modules.js';
 import { notificationRoutes } from './notifications.js';
 import { stickyToastRoutes } from './sticky-toasts.js';
 import { organisationPageRoutes } from './organisation-page.js';
@@ -29,6 +30,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   organisationPickerRoutes(app);
   macroRoutes(app);
   macroApplyRoutes(app);
+  textModuleRoutes(app);
   notificationRoutes(app);
   stickyToastRoutes(app);
   statisticsRoutes(app);

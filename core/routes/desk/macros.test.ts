@@ -98,32 +98,49 @@ describe.each(dialects)('macros on %s', (dialect) => {
     await tenantScope(app.services.db, acme).deleteFrom('macros').execute();
   });
 
-  it('applies a macro: rendered body, status, priority and group through the ticket service', async () => {
+  it('fills the reply form for review and changes nothing; Send applies what the agent kept in one transaction', async () => {
     const number = await newTicket('acme', agent, 'Printer jams', requester);
     expect((await post('/t/acme/desk/macros', { name: 'Ask back', body: 'Dear {{requester.name}} ({{organisation.name}}), about {{ticket.number}} "{{ticket.subject}}" [{{ticket.priority}}]: which model? {{agent.name}}, {{tenant.name}} {{unknown.thing}}', article_kind: 'reply', set_status: 'waiting', set_priority: '3', set_group_id: String(group) }, agent)).status).toBe(303);
     const [ask] = await macros(acme);
-    const response = await post(`/t/acme/desk/tickets/${number}/macros/${ask!.id}`, {}, agent);
-    expect(response.status).toBe(303);
-    expect(response.headers.get('Location')).toBe(`/t/acme/desk/tickets/${number}`);
-    const row = await ticket(acme, number);
-    expect(row).toMatchObject({ status: 'waiting', priority: 3, group_id: group });
-    expect(await articles(acme, row.id)).toEqual([
-      { kind: 'reply', body_text: `Dear Rita Ruf (Ritter Logistik), about ${number} "Printer jams" [normal]: which model? anna, ACME Service {{unknown.thing}}` },
-    ]);
+    const before = await ticket(acme, number);
+    const outbox = async () => (await app.services.db.selectFrom('mail_outbox').select('id').execute()).length;
+    const sent = await outbox();
+    const filled = await post(`/t/acme/desk/tickets/${number}/macros/${ask!.id}`, { body: 'Hello,' }, agent, HX);
+    expect(filled.status).toBe(200);
+    const html = await filled.text();
+    const expected = `Dear Rita Ruf (Ritter Logistik), about ${number} "Printer jams" [normal]: which model? anna, ACME Service {{unknown.thing}}`;
+    expect(html).toContain('id="macro-filled"');
+    expect(html).toContain('nothing is saved or sent until you press Send');
+    expect(html).toContain(`Hello,\n\n${expected.replaceAll('"', '&quot;')}`);
+    expect(html).toMatch(/<option value="waiting" selected/);
+    expect(html).toContain(`name="macro_priority" value="3" checked`);
+    expect(html).toContain(`name="macro_group_id" value="${group}" checked`);
+    // Nothing changed, nothing was mailed.
+    expect(await ticket(acme, number)).toEqual(before);
+    expect(await articles(acme, before.id)).toEqual([]);
+    expect(await outbox()).toBe(sent);
+    // Without htmx it is the whole page with the form filled, still nothing saved.
+    const page = await post(`/t/acme/desk/tickets/${number}/macros/${ask!.id}`, {}, agent);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('id="ticket-composer"');
+    expect(await ticket(acme, number)).toEqual(before);
+    // Send, with the group box unticked: status and priority change with the reply, the group stays.
+    const send = await post(`/t/acme/desk/tickets/${number}/articles`, { kind: 'reply', body: expected, statusAfter: 'waiting', macro_name: 'Ask back', macro_priority: '3' }, agent);
+    expect(send.status).toBe(303);
+    expect(await ticket(acme, number)).toMatchObject({ status: 'waiting', priority: 3, group_id: before.group_id });
+    expect(await articles(acme, before.id)).toEqual([{ kind: 'reply', body_text: expected }]);
   });
 
-  it('refuses a status the lifecycle forbids with 409 and changes nothing', async () => {
+  it('offers a status the reply form cannot take as a box, refused by the lifecycle at Send with nothing half-saved', async () => {
     const number = await newTicket('acme', agent, 'Screen dark', requester);
     await tenantScope(app.services.db, acme).insertInto('macros', { user_id: agentId, name: 'Close it', body: 'Closing.', article_kind: 'reply', set_status: 'closed', set_priority: 4, set_group_id: group, created_at: new Date().toISOString() }).execute();
     const close = (await macros(acme)).find((m) => m.name === 'Close it')!;
     const before = await ticket(acme, number);
-    const refused = await post(`/t/acme/desk/tickets/${number}/macros/${close.id}`, {}, agent, HX);
+    const filled = await (await post(`/t/acme/desk/tickets/${number}/macros/${close.id}`, {}, agent, HX)).text();
+    expect(filled).toContain('name="macro_status" value="closed" checked');
+    const refused = await post(`/t/acme/desk/tickets/${number}/articles`, { kind: 'reply', body: 'Closing.', macro_status: 'closed', macro_priority: '4', macro_group_id: String(group) }, agent, HX);
     expect(refused.status).toBe(409);
-    expect(refused.headers.get('HX-Retarget')).toBe('#toasts');
     expect(await refused.text()).toContain('A ticket must be solved before it can be closed.');
-    const plain = await post(`/t/acme/desk/tickets/${number}/macros/${close.id}`, {}, agent);
-    expect(plain.status).toBe(303);
-    expect(decodeURIComponent(plain.headers.get('Set-Cookie') ?? '')).toContain('A ticket must be solved before it can be closed.');
     expect(await ticket(acme, number)).toEqual(before);
     expect(await articles(acme, before.id)).toEqual([]);
   });

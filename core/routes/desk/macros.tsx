@@ -80,6 +80,7 @@ async function macrosPage(c: Context<AppEnv>, state: FormState = {}, status: 200
     status,
     page: (
       <Page title={t('macro.title')} crumbs={[{ label: t('nav.dashboard'), href: href(c, '/desk') }, { label: t('macro.title') }]}>
+        <p><a href={href(c, '/desk/text-modules')} id="text-modules-link">{t('textModule.title')}</a> · <span class="muted">{t('replyTools.modulesHint')}</span></p>
         <section class="card">
           {macros.length === 0 ? <p class="muted">{t('macro.none')}</p> : (
             <div class="table-wrap">

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantScope } from '../../tenancy/tenant-scope.js';
+import { recountHotline, storedHotline } from '../../statistics/hotline-aggregate.js';
+import { recountKpiFacts, storedKpiFacts } from '../../statistics/kpi-fact-store.js';
+import { recountTicketCounters, storedTicketCounters } from '../../tickets/ticket-counters.js';
 import { createTestApp, type TestApp } from '../../../test/harness/test-app.js';
 import { dialects } from '../../../test/harness/test-database.js';
 
@@ -130,5 +133,41 @@ describe.each(dialects)('phone tickets and the people lookup on %s', (dialect) =
     expect((await post('/t/acme/desk/tickets/new', { ...base, requester_id: String(rita) }, globexAgent)).status).toBe(303);
     expect((await tickets(acme)).length).toBe(before);
     expect((await tickets(globex)).length).toBe(0);
+  });
+
+  it('creates a ticket assigned to me, or solved on the spot with the solution as its reply, in one step', async () => {
+    const agentId = (await app.services.db.selectFrom('users').select('id').where('email', '=', 'agent@acme.test').executeTakeFirstOrThrow()).id;
+    const form = await (await app.request('/t/acme/desk/tickets/new', { cookie: agent })).text();
+    expect(form).toContain('id="after-solved"');
+    const mine = await post('/t/acme/desk/tickets/new', { ...base, subject: 'Take it', requester_id: String(rita), after: 'mine' });
+    expect(mine.status).toBe(303);
+    const taken = (await tickets(acme)).at(-1)!;
+    expect(taken).toMatchObject({ subject: 'Take it', status: 'open', assignee_id: agentId });
+    // Solved on the spot needs the solution; the form keeps what was typed.
+    const missing = await post('/t/acme/desk/tickets/new', { ...base, subject: 'Solved now', requester_id: String(rita), after: 'solved', solution: ' ' });
+    expect(missing.status).toBe(422);
+    expect(await missing.text()).toContain('Write down the solution.');
+    expect((await tickets(acme)).at(-1)!.subject).toBe('Take it');
+    const solved = await post('/t/acme/desk/tickets/new', { ...base, subject: 'Solved now', requester_id: String(rita), after: 'solved', solution: 'Restarted the spooler.' });
+    expect(solved.status).toBe(303);
+    const row = (await tickets(acme)).at(-1)!;
+    expect(row).toMatchObject({ subject: 'Solved now', status: 'solved', assignee_id: agentId });
+    expect(row.solved_at).not.toBeNull();
+    expect(row.first_response_at).not.toBeNull();
+    const scoped = tenantScope(app.services.db, acme);
+    expect(await scoped.selectFrom('ticket_articles').select(['kind', 'body_text']).where('ticket_id', '=', row.id).execute()).toEqual([{ kind: 'reply', body_text: 'Restarted the spooler.' }]);
+    // One history: every line in the same instant, from the same change.
+    const history = await scoped.selectFrom('ticket_history').select(['action', 'field', 'new_value', 'created_at']).where('ticket_id', '=', row.id).orderBy('id').execute();
+    expect(history.map((h) => [h.action, h.field, h.new_value])).toEqual([['created', 'status', 'new'], ['reply', 'article', expect.any(String)], ['assigned', 'assignee_id', String(agentId)], ['status', 'status', 'solved']]);
+    expect(new Set(history.map((h) => h.created_at)).size).toBe(1);
+    // The counters, hotline figures and KPI facts kept in the transaction match a recount from scratch.
+    const zone = (await app.services.tenants.byId(acme))!.time_zone;
+    expect(await storedTicketCounters(app.services.db, acme)).toEqual(await recountTicketCounters(app.services.db, acme));
+    expect(await storedHotline(app.services.db, acme)).toEqual(await recountHotline(app.services.db, acme, zone));
+    expect(await storedKpiFacts(app.services.db, acme)).toEqual(await recountKpiFacts(app.services.db, acme, zone, undefined));
+    // A Globex session cannot create in ACME.
+    expect((await post('/t/acme/desk/tickets/new', { ...base, subject: 'Foreign', requester_id: String(rita), after: 'solved', solution: 'x' }, globexAgent)).status).toBe(303);
+    expect((await tickets(acme)).at(-1)!.subject).toBe('Solved now');
+    expect((await post('/t/globex/desk/tickets/new', { ...base, subject: 'Foreign requester', requester_id: String(rita), after: 'mine' }, globexAgent)).status).toBe(422);
   });
 });

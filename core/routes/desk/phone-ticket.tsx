@@ -21,6 +21,7 @@ import { Page } from '../../../views/components/page.js';
 import { CustomFieldInputs } from '../../../views/components/custom-field-inputs.js';
 import { LOOKUP_LISTBOX } from './people-lookup.js';
 import { OrganisationPicker, pickedDisplay, resolvePicked } from './organisation-picker.js';
+import { OneStepChoice } from './phone-ticket-one-step.js';
 import { CREATE_FIELDS_ID, formRefusal, pluginCreateFields, pluginFieldsFromForm } from './ticket-create-fields.js';
 
 const id = z.string().optional().transform((v) => (v ? Number(v) : null)).pipe(z.number().int().positive().nullable());
@@ -38,6 +39,8 @@ const phoneTicketSchema = z.object({
   new_person_email: z.union([z.literal(''), z.string().trim().toLowerCase().pipe(z.email())]).optional().transform((v) => v || null),
   new_person_phone: z.string().max(60).optional().transform(blankToNull),
   new_person_organisation_id: id,
+  after: z.enum(['keep', 'mine', 'solved']).optional().default('keep'),
+  solution: z.string().max(20_000).optional().default(''),
 });
 
 type FormState = { values: Record<string, string>; errors?: Record<string, string> | undefined };
@@ -160,6 +163,7 @@ async function phoneTicketPage(c: Context<AppEnv>, state: FormState, status: 200
               {errors?.attachments ? <small class="field-error">{errors.attachments}</small> : null}
             </div>
           </section>
+          <OneStepChoice c={c} values={values} errors={errors} />
           <div class="form-actions">
             <button type="submit" class="button-primary">{t('phone.create')}</button>
           </div>
@@ -220,6 +224,7 @@ export function phoneTicketRoutes(app: Hono<AppEnv>): void {
     const newPerson = Boolean(values.new_person_name?.trim() || values.new_person_email?.trim());
     if (newPerson && !values.new_person_name?.trim()) errors.new_person_name ??= t('validation.required');
     if (!newPerson && !values.requester_id && !values.organisation_id) errors.requester_id ??= t('phone.callerRequired');
+    if (values.after === 'solved' && !values.solution?.trim()) errors.solution ??= t('phone.solutionRequired');
     if (!parsed.success || Object.keys(errors).length) return phoneTicketPage(c, { values, errors }, 422);
     const data = parsed.data;
     const tenantScope = scope(c);
@@ -250,8 +255,9 @@ export function phoneTicketRoutes(app: Hono<AppEnv>): void {
         customFields: customInputFromForm(body),
         attachments: await filesFromForm(body.attachments),
         pluginFields: pluginFieldsFromForm(values),
+        onCreate: data.after === 'solved' ? { solution: data.solution } : data.after === 'mine' ? { take: true } : undefined,
       }, ticketActor(c));
-      flash(c, 'success', t('phone.created', { number: ticket.number }));
+      flash(c, 'success', t(data.after === 'solved' ? 'phone.createdSolved' : 'phone.created', { number: ticket.number }));
       return redirectTo(c, href(c, `/desk/tickets/${ticket.number}`));
     } catch (error) {
       if (createdPersonId !== undefined) await tenantScope.deleteFrom('people').where('id', '=', createdPersonId).execute();

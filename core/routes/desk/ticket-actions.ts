@@ -16,6 +16,7 @@ import { findTicket, TICKET_PATH } from './ticket-page-data.js';
 import { activeFieldDefinitions } from '../../tickets/custom-field-definitions.js';
 import { lastValues, respondWithTicket, type TicketPart } from './ticket-page.js';
 import { ticketMergeRoutes } from './ticket-merge-actions.js';
+import { macroChanges, signedBody, timeSpentFrom } from './reply-submit.js';
 
 const MAX_TEXT = 100_000;
 
@@ -80,7 +81,14 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
     if (values.statusAfter && !statusAfter) return refusedForm(c, new HttpError(422, t('error.invalid'), { statusAfter: t('validation.choice') }), number, 'composer', values);
     if (text.length > MAX_TEXT) return refusedForm(c, new HttpError(422, t('error.invalid'), { body: t('validation.tooLong', { max: MAX_TEXT }) }), number, 'composer', values);
     try {
-      await ticketService(c).addArticle(number, { kind, body: text, statusAfter, attachments: await filesFromForm(body.attachments) }, ticketActor(c));
+      // The minutes spent, the signature and what a macro filled (and the agent kept) go with the article, in one transaction.
+      const ticket = await findTicket(c, number);
+      const timeSpentMinutes = timeSpentFrom(c, values.time_spent);
+      const signed = await signedBody(c, ticket, kind, text, values.no_signature === '1');
+      await ticketService(c).apply(number, {
+        ...macroChanges(values, ticket),
+        article: { kind, body: signed, statusAfter, timeSpentMinutes, attachments: await filesFromForm(body.attachments) },
+      }, ticketActor(c));
     } catch (error) {
       return refusedForm(c, error, number, 'composer', values);
     }

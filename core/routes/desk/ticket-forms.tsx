@@ -7,6 +7,7 @@ import { priorityOptions, ticketSettings } from '../../tickets/ticket-settings.j
 import type { Translate } from '../../i18n/translate.js';
 import { FormError, TextArea } from '../../../views/components/form.js';
 import { OrganisationPicker } from './organisation-picker.js';
+import { MacroFillNotice, ReplyTools } from './reply-tools.js';
 import { htmxPost, oobAttr, Select, ticketUrl, type ViewProps } from './ticket-page-parts.js';
 
 /** The reply and note form, with attachments and the status after sending. */
@@ -26,6 +27,7 @@ export function Composer({ c, view, state, oob }: ViewProps) {
       hx-post={url} hx-encoding="multipart/form-data" hx-target="this" hx-swap="outerHTML" {...oobAttr(oob)}>
       <h2 class="visually-hidden">{t('ticketPage.composer')}</h2>
       <FormError message={errors ? errors._form ?? t('error.invalid') : undefined} />
+      <MacroFillNotice c={c} view={view} values={values} />
       <fieldset class="composer-tabs">
         <legend class="visually-hidden">{t('ticketPage.composer')}</legend>
         {closed ? null : (
@@ -41,6 +43,7 @@ export function Composer({ c, view, state, oob }: ViewProps) {
         {closed ? t('ticketPage.closedHint') : <><span class="hint-reply">{t('ticketPage.replyHint')}</span><span class="hint-note">{t('ticketPage.noteHint')}</span></>}
       </p>
       <TextArea name="body" label={t('ticketPage.body')} value={values.body} rows={6} errors={errors} />
+      <ReplyTools c={c} view={view} values={values} errors={errors} />
       <div class={`field${attachmentError ? ' field-invalid' : ''}`}>
         <label for="f-attachments">{t('ticketPage.attachments')}</label>
         <input type="file" id="f-attachments" name="attachments" multiple

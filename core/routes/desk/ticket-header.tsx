@@ -100,7 +100,9 @@ export function Header({ c, view, state, slots, oob }: ViewProps) {
             <ul class="plain-list disclosure-panel macro-list">
               {options.macros.map((m) => (
                 <li>
-                  <form method="post" action={url(`/macros/${m.id}`)}>
+                  {/* Fills the reply form (keeping what was typed); nothing is saved or sent until Send. */}
+                  <form method="post" action={url(`/macros/${m.id}`)} hx-post={url(`/macros/${m.id}`)} hx-target="#ticket-composer" hx-swap="outerHTML show:top"
+                    hx-include="#ticket-composer [name='body'], #ticket-composer [name='time_spent']">
                     <button type="submit" class="link-like">{m.name}</button>
                     {m.shared ? <span class="badge badge-off">{t('ticketPage.macroShared')}</span> : null}
                   </form>

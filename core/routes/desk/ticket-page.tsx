@@ -14,6 +14,7 @@ import { Header } from './ticket-header.js';
 import { loadTicketView, TICKET_PATH } from './ticket-page-data.js';
 import { oobAttr, ticketUrl, type ArticleView, type PageState, type TicketPart, type ViewProps } from './ticket-page-parts.js';
 import { Timeline } from './ticket-timeline.js';
+import { TimeSpentFact } from './reply-tools.js';
 
 export type { FormState, PageState, SlotViews, TicketPart } from './ticket-page-parts.js';
 
@@ -52,6 +53,7 @@ function Workspace(props: ViewProps) {
         </div>
         <aside class="ticket-side">
           <FieldsForm {...props} />
+          <TimeSpentFact c={c} ticket={view.ticket} />
           <PluginSlot id="ticket-slot-side" views={props.slots.side} />
         </aside>
       </div>
@@ -98,7 +100,7 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
         {view.ticket.status === 'closed' || view.ticket.deleted_at ? <><Composer {...props} oob /><FieldsForm {...props} oob /></> : null}</>;
       break;
     case 'composer':
-      fragment = <><Composer {...props} /><Header {...props} oob /><Timeline {...props} oob /><LiveMarker {...props} oob /></>;
+      fragment = <><Composer {...props} /><Header {...props} oob /><Timeline {...props} oob /><LiveMarker {...props} oob /><TimeSpentFact c={c} ticket={view.ticket} oob /></>;
       break;
     case 'fields':
       fragment = <><FieldsForm {...props} /><Header {...props} oob /><Timeline {...props} oob /><LiveMarker {...props} oob /></>;
