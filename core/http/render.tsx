@@ -28,6 +28,9 @@ const CORE_NAV: CoreNavItem[] = [
   { id: 'platform', label: 'nav.platform', href: '/platform', visible: (c) => !c.var.tenant && c.var.user?.role === 'operator', order: 950 },
 ];
 
+/** How many entries the bar shows before plugins' secondary ones move under "More". */
+const NAV_IN_BAR = 9;
+
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
 /**
@@ -37,7 +40,7 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
  */
 export function navigation(c: Context<AppEnv>): NavEntry[] {
   if (!c.var.user) return [];
-  const items: Array<{ id: string; label: string; href: string; order: number; also?: string[]; badge?: { href: string; event: string } }> = CORE_NAV.filter((item) => item.visible(c));
+  const items: Array<{ id: string; label: string; href: string; order: number; also?: string[]; badge?: { href: string; event: string }; secondary?: boolean }> = CORE_NAV.filter((item) => item.visible(c));
   const path = c.req.path;
   let inAdmin = false;
   if (c.var.tenant) {
@@ -50,7 +53,7 @@ export function navigation(c: Context<AppEnv>): NavEntry[] {
       if (!c.var.enabledPlugins.has(plugin.id)) continue;
       for (const item of plugin.contributions.nav) {
         if (item.permission && !c.var.can(item.permission)) continue;
-        items.push({ id: `${plugin.id}-${item.id}`, label: item.label, href: item.href, order: item.order ?? 100 });
+        items.push({ id: `${plugin.id}-${item.id}`, label: item.label, href: item.href, order: item.order ?? 100, secondary: !item.primary });
       }
     }
   }
@@ -62,9 +65,13 @@ export function navigation(c: Context<AppEnv>): NavEntry[] {
       if (under(path, prefix) && prefix.length > matched) [current, matched] = [item.href, prefix.length];
     }
   }
+  // With every plugin on, the bar took four lines at 1280 px: past NAV_IN_BAR entries, the plugins'
+  // secondary ones (reports, lists an agent opens now and then) go under "More".
+  const crowded = items.length > NAV_IN_BAR;
   return items
     .sort((a, b) => a.order - b.order)
     .map((item) => ({
+      ...(crowded && item.secondary ? { more: true } : {}),
       id: item.id,
       label: c.var.t(item.label),
       href: href(c, item.href),

@@ -9,6 +9,7 @@ export const de: Messages = {
   'nav.account': 'Mein Konto',
   'nav.signout': 'Abmelden',
   'nav.menu': 'Menü',
+  'nav.more': 'Mehr',
   'nav.userMenu': 'Benutzermenü',
   'lang.label': 'Sprache',
   'lang.de': 'Deutsch',

@@ -9,6 +9,7 @@ export const en: Messages = {
   'nav.account': 'My account',
   'nav.signout': 'Sign out',
   'nav.menu': 'Menu',
+  'nav.more': 'More',
   'nav.userMenu': 'User menu',
   'lang.label': 'Language',
   'lang.de': 'Deutsch',

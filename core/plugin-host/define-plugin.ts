@@ -26,6 +26,11 @@ export interface NavItem {
   href: string;
   permission?: PermissionKey;
   order?: number;
+  /**
+   * Kept in the bar when the entries are many; the others then sit under "More" (an agent's
+   * everyday pages are primary, reports and admin-like lists are not).
+   */
+  primary?: boolean;
 }
 
 /**

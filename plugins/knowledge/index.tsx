@@ -50,7 +50,7 @@ export const knowledgePlugin = definePlugin({
   register(api) {
     // This app's search: its indexes live in this closure (per registry) and per Services object, never in module state.
     const search = createKnowledgeSearch();
-    api.nav({ id: 'knowledge', label: 'knowledge.name', href: '/p/knowledge', permission: 'knowledge.view', order: 80 });
+    api.nav({ id: 'knowledge', label: 'knowledge.name', href: '/p/knowledge', permission: 'knowledge.view', order: 80, primary: true });
     api.routes(entryRoutes(search));
     api.routes(topicRoutes);
     api.statisticsPanel(usagePanel);

@@ -79,6 +79,7 @@ const SHOTS: Shot[] = [
   { name: 'platform-login', as: 'anonymous', path: at('/login'), platform: true },
   // Staff desk, as tenant admin (who sees every nav entry).
   { name: 'desk-dashboard', as: 'admin', path: at('/desk') },
+  { name: 'desk-nav-more', as: 'admin', path: at('/desk'), open: '#nav-more' },
   { name: 'queue-new', as: 'admin', path: at('/desk/tickets?queue=new') },
   { name: 'queue-customer', as: 'admin', path: at('/desk/tickets?queue=customer') },
   { name: 'queue-support', as: 'admin', path: at('/desk/tickets?queue=support') },

@@ -9,6 +9,8 @@ export interface NavEntry {
   active: boolean;
   /** A count beside the label (e.g. unread timeline posts): loaded from href, reloaded on the live event. */
   badge?: { href: string; event: string } | undefined;
+  /** Under "More": plugins' entries that are not primary, once the bar holds too many (core/http/render.tsx). */
+  more?: boolean | undefined;
 }
 
 export interface ShellProps {
@@ -44,8 +46,20 @@ const LIVE_TRIGGER = (event: string) => `load, sse:${event}, htmx:sseOpen from:b
 /** The areas whose tables become cards on a phone (static/table-cards.js labels their cells): administration and the operator's pages. */
 const CARD_AREAS = new Set(['admin', 'platform']);
 
+function NavLink({ entry }: { entry: NavEntry }) {
+  return (
+    <a href={entry.href} id={`nav-${entry.id}`} aria-current={entry.active ? 'page' : undefined}>{entry.label}{entry.badge ? (
+      <span class="nav-badge-slot" hx-get={entry.badge.href} hx-trigger={LIVE_TRIGGER(entry.badge.event)} hx-swap="innerHTML"></span>
+    ) : null}</a>
+  );
+}
+
 export function Shell(props: ShellProps) {
   const { t } = props;
+  const more = props.nav.filter((entry) => entry.more);
+  // Administration last, after "More".
+  const ordered = more.length ? [...props.nav.filter((entry) => !entry.more && entry.id !== 'admin'), ...more, ...props.nav.filter((entry) => entry.id === 'admin')] : props.nav;
+  const firstMore = ordered.findIndex((entry) => entry.more);
   const area = props.nav.find((entry) => entry.active)?.id;
   return (
     <html lang={props.locale}>
@@ -83,11 +97,17 @@ export function Shell(props: ShellProps) {
           <label for="nav-toggle" class="nav-toggle-label" aria-hidden="true">☰</label>
           <nav class="nav" aria-label={t('nav.menu')}>
             <ul>
-              {props.nav.map((entry) => (
-                <li><a href={entry.href} id={`nav-${entry.id}`} aria-current={entry.active ? 'page' : undefined}>{entry.label}{entry.badge ? (
-                  <span class="nav-badge-slot" hx-get={entry.badge.href} hx-trigger={LIVE_TRIGGER(entry.badge.event)} hx-swap="innerHTML"></span>
-                ) : null}</a></li>
-              ))}
+              {ordered.map((entry, index) => (entry.more
+                // The "More" menu comes after the everyday entries, before Administration.
+                ? (index === firstMore ? (
+                  <li class="nav-more">
+                    <details class="nav-more-menu" data-menu>
+                      <summary id="nav-more" aria-current={more.some((m) => m.active) ? 'page' : undefined}>{t('nav.more')}</summary>
+                      <ul class="nav-more-list">{more.map((m) => <li><NavLink entry={m} /></li>)}</ul>
+                    </details>
+                  </li>
+                ) : null)
+                : <li><NavLink entry={entry} /></li>))}
             </ul>
             <div class="nav-tools">
               <form method="post" action={props.languageAction} class="lang-form">

@@ -215,7 +215,7 @@ export function registerMailChannel(api: PluginApi): void {
   });
   api.worker(idleWatcher(settlement, pool));
   for (const command of mailboxCommands()) api.cli(command);
-  api.nav({ id: 'mails', label: 'helpdesk.nav.mails', href: '/p/helpdesk/mails', permission: 'helpdesk.mails', order: 30 });
+  api.nav({ id: 'mails', label: 'helpdesk.nav.mails', href: '/p/helpdesk/mails', permission: 'helpdesk.mails', order: 30, primary: true });
   api.routes((app) => mailRoutes(app, settlement));
   api.provide(ARTICLE_VIEW_POINT, mailArticleView);
 }
