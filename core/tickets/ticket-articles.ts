@@ -48,6 +48,7 @@ export async function articleStep(ctx: TicketContext, step: Step, input: Article
     ticket_id: ticket.id, kind: input.kind, channel: input.channel ?? 'web',
     author_user_id: actor.kind === 'user' ? actor.id : null, author_person_id: actor.kind === 'person' ? actor.id : null,
     author_label: actor.label, body_text: cleanText(input.body), body_html: input.bodyHtml ?? null, message_id: input.messageId ?? null, created_at: now,
+    body_markdown: input.bodyMarkdown ?? null, cc: input.cc?.length ? input.cc.join(', ') : null, bcc: input.bcc?.length ? input.bcc.join(', ') : null,
   }).returning('id').executeTakeFirstOrThrow();
   if (attachments.length) await storeAttachments(ctx, trx, ticket.id, article.id, attachments);
   unit.history.push({ action: input.kind, field: 'article', new: article.id });

@@ -16,6 +16,8 @@ import { findTicket, TICKET_PATH } from './ticket-page-data.js';
 import { activeFieldDefinitions } from '../../tickets/custom-field-definitions.js';
 import { lastValues, respondWithTicket, type TicketPart } from './ticket-page.js';
 import { ticketMergeRoutes } from './ticket-merge-actions.js';
+import { composedArticle, discardDraft } from './reply-send.js';
+import { replyComposerRoutes } from './reply-composer-routes.js';
 
 const MAX_TEXT = 100_000;
 
@@ -80,7 +82,10 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
     if (values.statusAfter && !statusAfter) return refusedForm(c, new HttpError(422, t('error.invalid'), { statusAfter: t('validation.choice') }), number, 'composer', values);
     if (text.length > MAX_TEXT) return refusedForm(c, new HttpError(422, t('error.invalid'), { body: t('validation.tooLong', { max: MAX_TEXT }) }), number, 'composer', values);
     try {
-      await ticketService(c).addArticle(number, { kind, body: text, statusAfter, attachments: await filesFromForm(body.attachments) }, ticketActor(c));
+      const ticket = await findTicket(c, number);
+      const composed = await composedArticle(c, ticket, { kind, source: text, values, formFiles: await filesFromForm(body.attachments) });
+      await ticketService(c).addArticle(number, { kind, statusAfter, ...composed }, ticketActor(c));
+      await discardDraft(c, ticket);
     } catch (error) {
       return refusedForm(c, error, number, 'composer', values);
     }
@@ -151,6 +156,7 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
   });
 
   ticketMergeRoutes(app);
+  replyComposerRoutes(app);
 
   app.post(`${TICKET_PATH}/delete`, ...remove, async (c) => {
     const number = await ticketOf(c);
