@@ -124,6 +124,7 @@ describe('the reply composer in a real browser, in English and German', () => {
       await page.locator('#composer-preview-tab').scrollIntoViewIfNeeded();
       expect(await hasHorizontalScroll(page)).toBe(false);
       await page.screenshot({ path: `${SHOTS}/composer-${locale}-390.png`, fullPage: true });
+      await page.locator('#ticket-composer').screenshot({ path: `${SHOTS}/composer-only-${locale}-390.png` });
       await page.setViewportSize(DESKTOP);
 
       // Send with a CC: the reply shows formatted, the draft is gone, the mail has both parts and the screenshot.
@@ -140,6 +141,7 @@ describe('the reply composer in a real browser, in English and German', () => {
       expect(mail.text).toContain('> Since this morning the printer prints only blank pages.');
       expect(mail.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/^screenshot-.*\.png$/)]);
       await page.screenshot({ path: `${SHOTS}/sent-${locale}-1280.png`, fullPage: true });
+      await page.locator('.entry-reply').last().screenshot({ path: `${SHOTS}/sent-article-${locale}-1280.png` });
       await page.reload();
       expect(await bodyValue(page)).toBe('');
       expect(await page.locator('#composer-files li').count()).toBe(0);

@@ -23,10 +23,20 @@ const TOOLS = [
   { id: 'italic', label: 'composer.tool.italic', glyph: 'I' },
   { id: 'list', label: 'composer.tool.list', glyph: '•' },
   { id: 'numbered', label: 'composer.tool.numbered', glyph: '1.' },
-  { id: 'link', label: 'composer.tool.link', glyph: '🔗' },
+  { id: 'link', label: 'composer.tool.link', glyph: 'link' },
   { id: 'code', label: 'composer.tool.code', glyph: '</>' },
   { id: 'quote', label: 'composer.tool.quote', glyph: '❝' },
 ] as const;
+
+/** A chain link (no emoji font is needed to show it). */
+function LinkIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+      <path d="M10 13a5 5 0 0 0 7.07 0l3-3a5 5 0 0 0-7.07-7.07l-1.5 1.5" />
+      <path d="M14 11a5 5 0 0 0-7.07 0l-3 3a5 5 0 0 0 7.07 7.07l1.5-1.5" />
+    </svg>
+  );
+}
 
 /** Toolbar and Write/Preview switch above the text; shown only with JavaScript (html.js). */
 export function ComposerToolbar(props: { c: Context<AppEnv>; number: string; canQuote: boolean }) {
@@ -36,7 +46,7 @@ export function ComposerToolbar(props: { c: Context<AppEnv>; number: string; can
     <div class="composer-bar js-only">
       <div class="composer-toolbar" role="toolbar" aria-label={t('composer.toolbar')} aria-controls="f-body">
         {TOOLS.map((tool) => (
-          <button type="button" class={`tool tool-${tool.id}`} data-md={tool.id} title={t(tool.label)} aria-label={t(tool.label)}>{tool.glyph}</button>
+          <button type="button" class={`tool tool-${tool.id}`} data-md={tool.id} title={t(tool.label)} aria-label={t(tool.label)}>{tool.id === 'link' ? <LinkIcon /> : tool.glyph}</button>
         ))}
         {props.canQuote ? (
           <button type="button" class="tool tool-wide" id="composer-quote" data-quote-url={ticketUrl(props.c, props.number, '/reply/quote')}>{t('composer.quoteLast')}</button>
@@ -101,7 +111,7 @@ export function DraftFiles(props: { c: Context<AppEnv>; number: string; files: D
         <ul class="attachment-list" aria-label={t('composer.attached')}>
           {props.files.map((file, index) => (
             <li>
-              <span>📎 {file.filename}</span> <span class="muted">({size(file.size)})</span>{' '}
+              <span class="composer-file">{file.filename}</span> <span class="muted">({size(file.size)})</span>{' '}
               <button type="button" class="button-link" hx-post={removeUrl} hx-vals={JSON.stringify({ index: String(index) })} hx-params="index"
                 hx-encoding="application/x-www-form-urlencoded" hx-target="#composer-files" hx-swap="outerHTML"
                 aria-label={t('composer.removeFile', { name: file.filename })}>{t('composer.remove')}</button>
