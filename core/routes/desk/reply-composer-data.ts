@@ -6,7 +6,7 @@ import { formatDateTime } from '../../i18n/format.js';
 import { markdownQuote } from '../../text/markdown.js';
 import { replyDrafts } from '../../tickets/reply-drafts.js';
 import { REPLY_MAIL_POINT } from '../../tickets/reply-mail.js';
-import type { ComposerExtras } from './reply-composer.js';
+import type { ComposerExtras } from './composer-extras.js';
 
 /** The signed-in agent's drafts in this tenant. */
 export const draftsOf = (c: Context<AppEnv>) => replyDrafts(scope(c), c.var.services.clock, c.var.t);

@@ -9,9 +9,6 @@ import { ticketUrl } from './ticket-page-parts.js';
 // the draft's saved state. static/composer.js drives the toolbar, the quote, drag and drop, paste and autosave hints;
 // without it the form still posts text and files.
 
-/** What the composer knows besides the ticket: the agent's draft and whether replies are mailed (CC/BCC). */
-export interface ComposerExtras { draft?: ReplyDraft | undefined; mails: boolean }
-
 /** The values a draft fills the form with (as a refused form's values would). */
 export function draftValues(draft: ReplyDraft | undefined): Record<string, string> {
   if (!draft) return {};

@@ -4,7 +4,7 @@ import type { AppEnv } from '../../http/app-env.js';
 import { href } from '../../http/guards.js';
 import { formatDateTime } from '../../i18n/format.js';
 import type { ArticleRow, TicketView } from '../../tickets/ticket-page-queries.js';
-import type { ComposerExtras } from './reply-composer.js';
+import type { ComposerExtras } from './composer-extras.js';
 
 // What the ticket page's parts share: their props, the page state after a refused form, and small view helpers.
 
