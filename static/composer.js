@@ -169,6 +169,16 @@
     if (form) upload(form, Array.prototype.slice.call(event.dataTransfer.files));
   });
 
+  // Files chosen with the file field go into the draft too (so a reload keeps them); the field is emptied.
+  document.addEventListener('change', function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== 'file' || input.name !== 'attachments') return;
+    var form = composerOf(input);
+    if (!form || !input.files || !input.files.length || !form.querySelector('#composer-files')) return;
+    upload(form, Array.prototype.slice.call(input.files));
+    input.value = '';
+  });
+
   document.addEventListener('paste', function (event) {
     var form = composerOf(event.target);
     var items = event.clipboardData ? Array.prototype.slice.call(event.clipboardData.items || []) : [];

@@ -30,7 +30,7 @@ describe('the reply composer in a real browser, in English and German', () => {
   let browser: Browser;
   let smtp: SmtpPeer;
   let tenantUrl: string;
-  const numbers: Record<'en' | 'de', string> = { en: '', de: '' };
+  const numbers: Record<'en' | 'de' | 'files', string> = { en: '', de: '', files: '' };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -45,7 +45,7 @@ describe('the reply composer in a real browser, in English and German', () => {
     await store.create({ name: 'Support', imap_host: '127.0.0.1', imap_port: 1, imap_tls: 'none', imap_user: 'x', imap_password: 'x', imap_folder: 'INBOX', smtp_url: smtp.url, from_address: 'support@acme.test', from_name: 'ACME Support', active: true });
     const requesterId = (await tenantScope(db, tenant.id).insertInto('people', { name: 'Carla Kunde', email: 'carla@customer.test' }).returning('id').executeTakeFirstOrThrow()).id;
     const service = createTicketService({ db, dialect: database.dialect, clock, events, files }, tenant, catalog.translator('en'));
-    for (const locale of ['en', 'de'] as const) {
+    for (const locale of ['en', 'de', 'files'] as const) {
       const ticket = await service.create({ subject: `Printer prints blank pages (${locale})`, description: 'Since this morning the printer prints only blank pages.', requesterId, channel: 'mail' }, { kind: 'user', id: ada, label: 'Ada Agent', can: () => true });
       numbers[locale] = ticket.number;
     }
@@ -96,6 +96,8 @@ describe('the reply composer in a real browser, in English and German', () => {
 
       // Quote the customer's last message at the end.
       await body.press('Control+End');
+      // The autosave that follows the quote (the draft must hold the quote before the reload).
+      const quoteSaved = page.waitForResponse((r) => r.url().endsWith('/reply/draft') && r.status() === 200 && /Since(%20|\+| )this(%20|\+| )morning/.test(r.request().postData() ?? ''));
       await page.getByRole('button', { name: words.quote }).click();
       await expect.poll(() => bodyValue(page), POLL).toContain(words.wrote);
       expect(await bodyValue(page)).toContain('> Since this morning the printer prints only blank pages.');
@@ -110,6 +112,7 @@ describe('the reply composer in a real browser, in English and German', () => {
       await page.locator('#composer-files li', { hasText: /screenshot-\d{4}-\d\d-\d\d-\d{6}\.png/ }).waitFor();
 
       // Autosave, then a reload brings everything back.
+      await quoteSaved;
       await expect.poll(() => page.locator('#composer-draft-state').textContent(), { timeout: 8000, interval: 100 }).toMatch(words.saved);
       const typed = await bodyValue(page);
       await page.screenshot({ path: `${SHOTS}/composer-${locale}-1280.png`, fullPage: true });
@@ -148,6 +151,27 @@ describe('the reply composer in a real browser, in English and German', () => {
       await page.context().close();
     });
   }
+
+  it('takes files dropped onto the reply box and chosen with the file field into the draft, each removable', { timeout: 30_000 }, async () => {
+    const page = await signedIn('ada@acme.test');
+    await page.goto(`${tenantUrl}/desk/tickets/${numbers.files}`);
+    await page.locator('.composer-editor').evaluate((zone, base64) => {
+      const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, PNG_BASE64);
+    await page.locator('#composer-files li', { hasText: 'dropped.png' }).waitFor();
+    await page.locator('#f-attachments').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('steps') });
+    await page.locator('#composer-files li', { hasText: 'notes.txt' }).waitFor();
+    expect(await page.locator('#f-attachments').inputValue()).toBe('');
+    await page.locator('#composer-files li', { hasText: 'dropped.png' }).getByRole('button').click();
+    await page.locator('#composer-files li', { hasText: 'dropped.png' }).waitFor({ state: 'detached' });
+    await page.reload();
+    expect(await page.locator('#composer-files li').allTextContents()).toEqual([expect.stringContaining('notes.txt')]);
+    await page.context().close();
+  });
 
   it('warns before leaving with text the autosave has not taken yet', { timeout: 30_000 }, async () => {
     const page = await signedIn('ada@acme.test');
