@@ -91,6 +91,7 @@ describe('the reply composer in a real browser, in English and German', () => {
       await page.locator('#composer-preview strong', { hasText: 'Carla' }).waitFor();
       await page.locator('#composer-preview li', { hasText: 'restart the printer' }).waitFor();
       expect(await body.isHidden()).toBe(true);
+      await page.locator('#ticket-composer').screenshot({ path: `${SHOTS}/preview-${locale}-1280.png` });
       await page.getByRole('button', { name: words.write, exact: true }).click();
       expect(await body.isVisible()).toBe(true);
 
