@@ -115,6 +115,7 @@ export { survivorOf } from './tickets/ticket-merge.js';
 export type { TicketActor, TicketService } from './tickets/ticket-service.js';
 // The ticket page's article body as a plugin renders it (e.g. mail with folded quotes and framed HTML).
 export { ARTICLE_VIEW_POINT, type ArticleViewInput, type ArticleViewRenderer } from './tickets/article-view.js';
+export { REPLY_MAIL_POINT, type ReplyMailChannel } from './tickets/reply-mail.js';
 export type { ArticleKind, DB, Ticket, TicketStatus } from './db/schema.js';
 export { ACTIVE_STATUSES, TICKET_STATUSES, allowedTransitions } from './tickets/ticket-lifecycle.js';
 export { CustomFieldInputs } from '../views/components/custom-field-inputs.js';

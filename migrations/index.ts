@@ -23,6 +23,7 @@ import * as core0021b from './0021b-signatures.js';
 import * as core0021c from './0021c-time-spent.js';
 import * as core0026 from './0026-notification-language.js';
 import * as core0027 from './0027-search-vocab.js';
+import * as core0022 from './0022-reply-drafts.js';
 
 /** Core migrations in order; names never change once released. */
 export const coreMigrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0021c-time-spent': core0021c,
   '0026-notification-language': core0026,
   '0027-search-vocab': core0027,
+  '0022-reply-drafts': core0022,
 };

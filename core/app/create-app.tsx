@@ -59,6 +59,7 @@ import { replyToolsMessages } from '../routes/desk/reply-tools-messages.js';
 import { ticketConfigMessages } from '../routes/admin/ticket-config-messages.js';
 import { pickerMessages } from '../routes/desk/picker-messages.js';
 import { recordMessages } from '../routes/desk/record-messages.js';
+import { composerMessages } from '../routes/desk/composer-messages.js';
 
 declare module '../http/app-env.js' {
   /** The services that need the plugin host or the static assets (which name AppEnv themselves). */
@@ -92,7 +93,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions,
-    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, replyToolsMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, kpiMessages, timelineMessages, directoryMessages, seatMessages, layoutMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, replyToolsMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, kpiMessages, timelineMessages, directoryMessages, seatMessages, layoutMessages, composerMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock, deps.database.dialect),
     throttle: createLoginThrottle(db, deps.clock),

@@ -262,6 +262,26 @@ export interface TicketArticlesTable {
   created_at: string;
   /** Minutes the agent spent on this reply or note (0021c-time-spent). */
   time_spent_minutes: ColumnType<number | null, number | null | undefined, number | null>;
+  /** What the agent wrote in the composer (markdown); body_html and body_text are made from it (migration 0022). */
+  body_markdown: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Comma-separated addresses the reply's mail also went to (migration 0022). */
+  cc: ColumnType<string | null, string | null | undefined, string | null>;
+  bcc: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** An agent's unsent reply or note on a ticket, saved while typing (migration 0022). */
+export interface TicketReplyDraftsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  ticket_id: number;
+  user_id: number;
+  kind: DefaultedText;
+  body: DefaultedText;
+  cc: DefaultedText;
+  bcc: DefaultedText;
+  status_after: DefaultedText;
+  attachments: DefaultedText;
+  updated_at: string;
 }
 
 export interface TicketAttachmentsTable {
@@ -510,6 +530,7 @@ export interface DB {
   ticket_counters: TicketCountersTable;
   tickets: TicketsTable;
   ticket_articles: TicketArticlesTable;
+  ticket_reply_drafts: TicketReplyDraftsTable;
   ticket_attachments: TicketAttachmentsTable;
   ticket_history: TicketHistoryTable;
   ticket_categories: TicketCategoriesTable;

@@ -20,7 +20,7 @@ describe('the top navigation with many plugins', () => {
   let few = '';
 
   beforeAll(async () => {
-    app = await createTestApp('sqlite', installedPlugins);
+    app = await createTestApp('sqlite', [...installedPlugins]);
     const acme = (await app.createTenant('acme')).id;
     for (const plugin of installedPlugins) await enablePlugin(app.services.db, app.services.registry, acme, plugin.id);
     await app.createStaff(acme, 'admin', 'admin@acme.test');

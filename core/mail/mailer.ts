@@ -62,11 +62,11 @@ export function createMailer(options: { db: Kysely<DB>; clock: Clock; defaultSmt
     if (!row || row.status === 'sent') return;
     const { smtpUrl } = await senderOf(row.tenant_id);
     if (!smtpUrl) return;
-    const headers = JSON.parse(row.headers) as Record<string, string> & { 'x-tresen-in-reply-to'?: string; 'x-tresen-references'?: string; 'x-tresen-reply-to'?: string };
-    const { 'x-tresen-in-reply-to': inReplyTo, 'x-tresen-references': references, 'x-tresen-reply-to': replyTo, ...extra } = headers;
+    const headers = JSON.parse(row.headers) as Record<string, string> & { 'x-tresen-in-reply-to'?: string; 'x-tresen-references'?: string; 'x-tresen-reply-to'?: string; 'x-tresen-cc'?: string; 'x-tresen-bcc'?: string };
+    const { 'x-tresen-in-reply-to': inReplyTo, 'x-tresen-references': references, 'x-tresen-reply-to': replyTo, 'x-tresen-cc': cc, 'x-tresen-bcc': bcc, ...extra } = headers;
     try {
       await transportFor(smtpUrl).sendMail({
-        from: row.from_address, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body ?? undefined,
+        from: row.from_address, to: row.to_address, cc, bcc, subject: row.subject, text: row.text_body, html: row.html_body ?? undefined,
         messageId: row.message_id ?? undefined, headers: extra, inReplyTo, references, replyTo,
         attachments: readAttachments(row.attachments),
       });

@@ -49,6 +49,7 @@ export async function articleStep(ctx: TicketContext, step: Step, input: Article
     author_user_id: actor.kind === 'user' ? actor.id : null, author_person_id: actor.kind === 'person' ? actor.id : null,
     author_label: actor.label, body_text: cleanText(input.body), body_html: input.bodyHtml ?? null, message_id: input.messageId ?? null, created_at: now,
     time_spent_minutes: input.timeSpentMinutes ?? null,
+    body_markdown: input.bodyMarkdown ?? null, cc: input.cc?.length ? input.cc.join(', ') : null, bcc: input.bcc?.length ? input.bcc.join(', ') : null,
   }).returning('id').executeTakeFirstOrThrow();
   // The ticket's sum moves with the article, in this transaction (never summed per view).
   if (input.timeSpentMinutes) values.time_spent_minutes = ticket.time_spent_minutes + input.timeSpentMinutes;

@@ -7,7 +7,11 @@ import { type FieldDefinition } from './custom-fields.js';
 // The ticket page's reads (core/routes/desk/ticket-page.tsx renders them).
 
 /** An article as the page shows it; `has_html` says whether a mail HTML exists (a plugin may frame it). */
-export type ArticleRow = Pick<TicketArticle, 'id' | 'kind' | 'channel' | 'author_label' | 'body_text' | 'created_at'> & { has_html: boolean };
+export type ArticleRow = Pick<TicketArticle, 'id' | 'kind' | 'channel' | 'author_label' | 'body_text' | 'created_at' | 'cc' | 'bcc'> & {
+  has_html: boolean;
+  /** The composer's safe HTML (articles written in markdown, issue 18 point 3); null for others, which show as before. */
+  rich_html: string | null;
+};
 export type AttachmentRow = Pick<TicketAttachment, 'id' | 'article_id' | 'filename' | 'size' | 'created_at'>;
 export type HistoryRow = Pick<TicketHistoryEntry, 'id' | 'actor_label' | 'action' | 'field' | 'old_value' | 'new_value' | 'note' | 'created_at'>;
 
@@ -56,7 +60,8 @@ const ids = (values: Array<number | string | null | undefined>) =>
 export async function ticketPageView(s: TenantScope, ticket: Ticket, viewer: { userId: number; organisationId?: number | null | undefined }): Promise<TicketView> {
   const orgId = viewer.organisationId === undefined ? ticket.organisation_id : viewer.organisationId;
   const [articles, attachments, history, definitions, categories, people, contracts, groups, agents, macros] = await Promise.all([
-    s.selectFrom('ticket_articles').select(['id', 'kind', 'channel', 'author_label', 'body_text', 'created_at', sql<number>`case when body_html is null then 0 else 1 end`.as('has_html')])
+    s.selectFrom('ticket_articles').select(['id', 'kind', 'channel', 'author_label', 'body_text', 'created_at', 'cc', 'bcc', sql<number>`case when body_html is null then 0 else 1 end`.as('has_html'),
+      sql<string | null>`case when body_markdown is null then null else body_html end`.as('rich_html')])
       .where('ticket_id', '=', ticket.id).orderBy('created_at').orderBy('id').execute()
       .then((rows) => rows.map((row) => ({ ...row, has_html: Number(row.has_html) === 1 }))),
     s.selectFrom('ticket_attachments').select(['id', 'article_id', 'filename', 'size', 'created_at'])

@@ -82,6 +82,11 @@ export interface ArticleInput {
   kind: ArticleKind;
   body: string;
   bodyHtml?: string | null | undefined;
+  /** The composer's markdown, from which body (plain text) and bodyHtml (safe HTML) were made. */
+  bodyMarkdown?: string | null | undefined;
+  /** Addresses the reply's mail also goes to (only where replies are mailed). */
+  cc?: readonly string[] | undefined;
+  bcc?: readonly string[] | undefined;
   channel?: TicketChannel | undefined;
   messageId?: string | null | undefined;
   attachments?: AttachmentInput[] | undefined;

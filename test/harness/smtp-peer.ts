@@ -6,21 +6,24 @@ export interface SmtpPeer {
   url: string;
   /** Every message received, raw, in order. */
   received: Buffer[];
+  /** The envelope's recipients (RCPT TO) of each message, in the same order: BCC shows only here. */
+  recipients: string[][];
   stop(): Promise<void>;
 }
 
 /** A real SMTP peer on loopback that keeps what it receives (no auth, no TLS). */
 export async function startSmtpPeer(): Promise<SmtpPeer> {
   const received: Buffer[] = [];
+  const recipients: string[][] = [];
   const server = new SMTPServer({
     authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => { received.push(Buffer.concat(chunks)); callback(); });
+      stream.on('end', () => { received.push(Buffer.concat(chunks)); recipients.push(session.envelope.rcptTo.map((r) => r.address)); callback(); });
     },
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port, url: `smtp://127.0.0.1:${port}`, received, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { port, url: `smtp://127.0.0.1:${port}`, received, recipients, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -17,6 +17,8 @@ import { activeFieldDefinitions } from '../../tickets/custom-field-definitions.j
 import { lastValues, respondWithTicket, type TicketPart } from './ticket-page.js';
 import { ticketMergeRoutes } from './ticket-merge-actions.js';
 import { macroChanges, signedBody, timeSpentFrom } from './reply-submit.js';
+import { composedArticle, discardDraft } from './reply-send.js';
+import { replyComposerRoutes } from './reply-composer-routes.js';
 
 const MAX_TEXT = 100_000;
 
@@ -81,14 +83,18 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
     if (values.statusAfter && !statusAfter) return refusedForm(c, new HttpError(422, t('error.invalid'), { statusAfter: t('validation.choice') }), number, 'composer', values);
     if (text.length > MAX_TEXT) return refusedForm(c, new HttpError(422, t('error.invalid'), { body: t('validation.tooLong', { max: MAX_TEXT }) }), number, 'composer', values);
     try {
-      // The minutes spent, the signature and what a macro filled (and the agent kept) go with the article, in one transaction.
+      // The minutes spent, the signature and what a macro filled (and the agent kept) go with the article, in one
+      // transaction; the composer renders the signed text (markdown) to safe HTML and plain text, with CC/BCC and the
+      // draft's files, and the draft goes once it is sent.
       const ticket = await findTicket(c, number);
       const timeSpentMinutes = timeSpentFrom(c, values.time_spent);
       const signed = await signedBody(c, ticket, kind, text, values.no_signature === '1');
+      const composed = await composedArticle(c, ticket, { kind, source: signed, values, formFiles: await filesFromForm(body.attachments) });
       await ticketService(c).apply(number, {
         ...macroChanges(values, ticket),
-        article: { kind, body: signed, statusAfter, timeSpentMinutes, attachments: await filesFromForm(body.attachments) },
+        article: { kind, statusAfter, timeSpentMinutes, ...composed },
       }, ticketActor(c));
+      await discardDraft(c, ticket);
     } catch (error) {
       return refusedForm(c, error, number, 'composer', values);
     }
@@ -159,6 +165,7 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
   });
 
   ticketMergeRoutes(app);
+  replyComposerRoutes(app);
 
   app.post(`${TICKET_PATH}/delete`, ...remove, async (c) => {
     const number = await ticketOf(c);

@@ -9,14 +9,16 @@ import { FormError, TextArea } from '../../../views/components/form.js';
 import { OrganisationPicker } from './organisation-picker.js';
 import { MacroFillNotice, ReplyTools } from './reply-tools.js';
 import { htmxPost, oobAttr, Select, ticketUrl, type ViewProps } from './ticket-page-parts.js';
+import { ComposerToolbar, CopyFields, DraftFiles, DraftState, draftValues, PreviewPane } from './reply-composer.js';
 
 /** The reply and note form, with attachments and the status after sending. */
-export function Composer({ c, view, state, oob }: ViewProps) {
+export function Composer({ c, view, state, oob, composer }: ViewProps) {
   const t = c.var.t;
   const { ticket } = view;
   if (ticket.deleted_at || !c.var.can('tickets.edit')) return <div id="ticket-composer" {...oobAttr(oob)}></div>;
   const url = ticketUrl(c, ticket.number, '/articles');
-  const values = state.composer?.values ?? {};
+  // A refused send shows what was posted; else the agent's saved draft (reply-composer.tsx).
+  const values = state.composer?.values ?? draftValues(composer?.draft);
   const errors = state.composer?.errors;
   const closed = ticket.status === 'closed';
   const kind = closed ? 'note' : values.kind === 'note' ? 'note' : 'reply';
@@ -24,7 +26,7 @@ export function Composer({ c, view, state, oob }: ViewProps) {
   const attachmentError = errors?.attachments;
   return (
     <form id="ticket-composer" class="card composer" method="post" action={url} enctype="multipart/form-data"
-      hx-post={url} hx-encoding="multipart/form-data" hx-target="this" hx-swap="outerHTML" {...oobAttr(oob)}>
+      hx-post={url} hx-encoding="multipart/form-data" hx-target="this" hx-swap="outerHTML" data-composer data-unsaved={t('composer.unsaved')} data-link-text={t('composer.linkText')} {...oobAttr(oob)}>
       <h2 class="visually-hidden">{t('ticketPage.composer')}</h2>
       <FormError message={errors ? errors._form ?? t('error.invalid') : undefined} />
       <MacroFillNotice c={c} view={view} values={values} />
@@ -42,14 +44,21 @@ export function Composer({ c, view, state, oob }: ViewProps) {
       <p class="hint composer-hint">
         {closed ? t('ticketPage.closedHint') : <><span class="hint-reply">{t('ticketPage.replyHint')}</span><span class="hint-note">{t('ticketPage.noteHint')}</span></>}
       </p>
-      <TextArea name="body" label={t('ticketPage.body')} value={values.body} rows={6} errors={errors} />
+      <div class="composer-editor" data-composer-drop>
+        <ComposerToolbar c={c} number={ticket.number} canQuote={!closed} />
+        <TextArea name="body" label={t('ticketPage.body')} value={values.body} rows={6} errors={errors} />
+        <PreviewPane t={t} />
+        <small class="hint composer-format-hint">{t('composer.formatHint')}</small>
+      </div>
       <ReplyTools c={c} view={view} values={values} errors={errors} />
+      {composer?.mails && !closed ? <CopyFields t={t} values={values} errors={errors} /> : null}
       <div class={`field${attachmentError ? ' field-invalid' : ''}`}>
         <label for="f-attachments">{t('ticketPage.attachments')}</label>
         <input type="file" id="f-attachments" name="attachments" multiple
           aria-invalid={attachmentError ? 'true' : undefined} aria-describedby={attachmentError ? 'attachments-hint attachments-error' : 'attachments-hint'} />
         <small id="attachments-hint" class="hint">{t('ticketPage.attachmentsHint', { count: MAX_ATTACHMENTS, max: MAX_ATTACHMENT_BYTES / 1024 / 1024 })}</small>
         {attachmentError ? <small id="attachments-error" class="field-error">{attachmentError}</small> : null}
+        <DraftFiles c={c} number={ticket.number} files={composer?.draft?.attachments ?? []} />
       </div>
       <div class="composer-foot">
         {after.length ? (
@@ -57,6 +66,7 @@ export function Composer({ c, view, state, oob }: ViewProps) {
             empty={t('ticketPage.keepStatus', { status: t(`status.${ticket.status}`) })}
             options={after.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
         ) : null}
+        <DraftState c={c} number={ticket.number} savedAt={composer?.draft?.updatedAt} />
         <button type="submit" class="button-primary" id="composer-send">{t('ticketPage.send')}</button>
       </div>
     </form>

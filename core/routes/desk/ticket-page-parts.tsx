@@ -4,6 +4,7 @@ import type { AppEnv } from '../../http/app-env.js';
 import { href } from '../../http/guards.js';
 import { formatDateTime } from '../../i18n/format.js';
 import type { ArticleRow, TicketView } from '../../tickets/ticket-page-queries.js';
+import type { ComposerExtras } from './composer-extras.js';
 
 // What the ticket page's parts share: their props, the page state after a refused form, and small view helpers.
 
@@ -17,7 +18,7 @@ export type TicketPart = 'page' | 'header' | 'composer' | 'fields' | 'form' | 'l
 export interface SlotViews { main: Child[]; side: Child[]; badges: Child[] }
 /** A plugin's rendering of an article body (extension point ticket.articleView), or undefined for the plain text. */
 export type ArticleView = (article: ArticleRow) => Child | undefined;
-export interface ViewProps { c: Context<AppEnv>; view: TicketView; state: PageState; slots: SlotViews; articleView?: ArticleView | undefined; oob?: boolean | undefined }
+export interface ViewProps { c: Context<AppEnv>; view: TicketView; state: PageState; slots: SlotViews; articleView?: ArticleView | undefined; oob?: boolean | undefined; composer?: ComposerExtras | undefined }
 
 export const oobAttr = (oob: boolean | undefined) => (oob ? { 'hx-swap-oob': 'true' } : {});
 export const ticketUrl = (c: Context<AppEnv>, number: string, rest = '') => href(c, `/desk/tickets/${number}${rest}`);

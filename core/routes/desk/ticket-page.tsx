@@ -10,6 +10,7 @@ import { TICKET_BADGES, TICKET_MAIN, TICKET_SIDE } from '../../plugin-host/slots
 import { ARTICLE_VIEW_POINT, type ArticleViewRenderer } from '../../tickets/article-view.js';
 import { ticketService } from '../../tickets/ticket-context.js';
 import { Composer, FieldsForm } from './ticket-forms.js';
+import { composerExtras } from './reply-composer-data.js';
 import { Header } from './ticket-header.js';
 import { loadTicketView, TICKET_PATH } from './ticket-page-data.js';
 import { oobAttr, ticketUrl, type ArticleView, type PageState, type TicketPart, type ViewProps } from './ticket-page-parts.js';
@@ -86,9 +87,11 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
   const view = await loadTicketView(c, number, options.organisationId);
   const state = options.state ?? {};
   const context = slotContext(c, { ticket: view.ticket });
-  const [main, side, badges, renderers] = await Promise.all([c.var.services.hooks.slot(TICKET_MAIN, context), c.var.services.hooks.slot(TICKET_SIDE, context),
-    c.var.services.hooks.slot(TICKET_BADGES, context), c.var.services.hooks.extensions(ARTICLE_VIEW_POINT, context.tenantId, context.enabledPlugins)]);
-  const props = { c, view, state, slots: { main, side, badges }, articleView: articleViewOf(c, renderers, context) };
+  const withComposer = !isHtmx(c) || part === 'page' || part === 'composer' || part === 'header';
+  const [main, side, badges, renderers, composer] = await Promise.all([c.var.services.hooks.slot(TICKET_MAIN, context), c.var.services.hooks.slot(TICKET_SIDE, context),
+    c.var.services.hooks.slot(TICKET_BADGES, context), c.var.services.hooks.extensions(ARTICLE_VIEW_POINT, context.tenantId, context.enabledPlugins),
+    withComposer ? composerExtras(c, view.ticket) : undefined]);
+  const props = { c, view, state, slots: { main, side, badges }, articleView: articleViewOf(c, renderers, context), composer };
   let fragment: Child;
   switch (part) {
     case 'page':

@@ -5,6 +5,7 @@ import { customFieldName } from '../../tickets/custom-fields.js';
 import { priorityName, ticketSettings, type TicketSettings } from '../../tickets/ticket-settings.js';
 import { isReferenceField, referenceName, type ArticleRow, type AttachmentRow, type HistoryRow, type TicketView } from '../../tickets/ticket-page-queries.js';
 import { oobAttr, ticketUrl, Time, type ViewProps } from './ticket-page-parts.js';
+import { ArticleBody, ArticleCopies } from './article-body.js';
 
 function formatBytes(size: number): string {
   if (size < 1024) return `${size} B`;
@@ -136,7 +137,8 @@ export function Timeline({ c, view, articleView, oob }: ViewProps) {
               <span class={`badge kind-badge kind-${item.article.kind}`}>{t(`ticketPage.kind.${item.article.kind}`)}</span>
               <span class="muted"><Time iso={item.article.created_at} c={c} /> · {t(`channel.${item.article.channel}`)}</span>
             </div>
-            {articleView?.(item.article) ?? <div class="entry-body">{item.article.body_text}</div>}
+            <ArticleCopies c={c} article={item.article} />
+            {articleView?.(item.article) ?? <ArticleBody article={item.article} />}
             <AttachmentList c={c} number={ticket.number} attachments={attachmentsOf(item.article.id)} />
           </li>
         ) : <HistoryLine c={c} view={view} entry={item.entry} settings={settings} />)}

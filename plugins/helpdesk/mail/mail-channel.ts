@@ -1,10 +1,10 @@
 import type { ImapFlow } from 'imapflow';
-import { ARTICLE_VIEW_POINT, TICKET_ARTICLE, TICKET_ARTICLE_ADDED, TICKET_CREATED, type JobContext, type PluginApi, type Services, type WorkerContext } from '../../../core/plugin-api.js';
+import { ARTICLE_VIEW_POINT, REPLY_MAIL_POINT, TICKET_ARTICLE, TICKET_ARTICLE_ADDED, TICKET_CREATED, type JobContext, type PluginApi, type Services, type WorkerContext } from '../../../core/plugin-api.js';
 import { mailArticleView } from './article-view.js';
 import { createSettlementContext, type SettlementContext } from './mail-apply.js';
 import { mailboxCommands } from './mailbox-cli.js';
 import { importMailbox } from './mail-import.js';
-import { mailReply } from './mail-outgoing.js';
+import { mailReply, replyMailChannel } from './mail-outgoing.js';
 import { processPendingMails } from './mail-processor.js';
 import { createMailboxStore, type MailboxConnection } from './mailbox-store.js';
 import { imapClient } from './imap-connection.js';
@@ -218,4 +218,6 @@ export function registerMailChannel(api: PluginApi): void {
   api.nav({ id: 'mails', label: 'helpdesk.nav.mails', href: '/p/helpdesk/mails', permission: 'helpdesk.mails', order: 30, primary: true });
   api.routes((app) => mailRoutes(app, settlement));
   api.provide(ARTICLE_VIEW_POINT, mailArticleView);
+  // The composer offers CC/BCC on the tickets whose replies go out by mail.
+  api.provide(REPLY_MAIL_POINT, replyMailChannel);
 }

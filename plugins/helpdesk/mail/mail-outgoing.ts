@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { isLocale, type DB, type Services, type Ticket, type TicketArticlePayload, type Translate } from '../../../core/plugin-api.js';
+import { isLocale, type DB, type ReplyMailChannel, type Services, type Ticket, type TicketArticlePayload, type Translate } from '../../../core/plugin-api.js';
 import { helpdeskScope } from '../helpdesk-db.js';
 import { helpdeskSettings, type HelpdeskSettings } from '../settings.js';
 import { sendFromMailbox } from './mail-sender.js';
@@ -12,6 +12,21 @@ export function textToHtml(text: string): string {
   const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
   return `<!doctype html><html><body style="font-family:sans-serif">${paragraphs.join('\n')}</body></html>`;
 }
+
+/** Which tickets' replies this plugin mails (mailReply below): mail tickets, and all when the tenant says so. */
+export const replyMailChannel: ReplyMailChannel = {
+  async mailsReplies({ ticket, settings }) {
+    if (ticket.channel === 'mail') return true;
+    return helpdeskSettings(await settings('helpdesk')).replyByMailForAllChannels;
+  },
+};
+
+/** The mail's HTML part of a reply written in the composer: its safe HTML (made from markdown and sanitized when saved). */
+export function composedHtml(html: string): string {
+  return `<!doctype html><html><body style="font-family:sans-serif">${html}</body></html>`;
+}
+
+const addresses = (list: string | null) => (list ? list.split(',').map((a) => a.trim()).filter(Boolean) : undefined);
 
 /** The mailbox a ticket's mail goes out through: the one it came in by, else the tenant's first. */
 async function mailboxFor(services: Services, tenantId: number, ticketId: number): Promise<number | undefined> {
@@ -77,8 +92,8 @@ export async function sendConfirmation(services: Services, input: { tenantId: nu
 /**
  * After an agent's public reply commits: mail it to the requester from the ticket's mailbox,
  * with the ticket number in the subject, our Message-ID (kept on the article and in the
- * thread, so the answer finds its way back), In-Reply-To/References, text and HTML parts and
- * the reply's attachments. Tickets of other channels only when the tenant says so.
+ * thread, so the answer finds its way back), In-Reply-To/References, text and HTML parts (the
+ * composer's HTML where the agent wrote markdown), CC and BCC, and the reply's attachments. Tickets of other channels only when the tenant says so.
  */
 export async function mailReply(services: Services, payload: TicketArticlePayload): Promise<void> {
   if (payload.kind !== 'reply') return;
@@ -92,7 +107,7 @@ export async function mailReply(services: Services, payload: TicketArticlePayloa
   if (!requester?.email) return;
   const mailboxId = await mailboxFor(services, tenantId, ticket.id);
   if (!mailboxId) return;
-  const article = await scope.selectFrom('ticket_articles').select(['id', 'body_text', 'message_id']).where('id', '=', payload.articleId).executeTakeFirst();
+  const article = await scope.selectFrom('ticket_articles').select(['id', 'body_text', 'body_html', 'body_markdown', 'cc', 'bcc', 'message_id']).where('id', '=', payload.articleId).executeTakeFirst();
   if (!article || article.message_id) return;
   const files = await scope.selectFrom('ticket_attachments').select(['sha256', 'filename', 'mime_type']).where('article_id', '=', article.id).execute();
   const attachments = [];
@@ -103,7 +118,8 @@ export async function mailReply(services: Services, payload: TicketArticlePayloa
   const thread = await threadOf(services, tenantId, ticket.id);
   const { messageId } = await sendFromMailbox(services, {
     tenantId, mailboxId, to: requester.email, subject: taggedSubject(`Re: ${ticket.subject}`, ticket.number, settings.subjectTag),
-    text: article.body_text, html: textToHtml(article.body_text), inReplyTo: thread.inReplyTo, references: thread.references, attachments,
+    text: article.body_text, html: article.body_markdown !== null && article.body_html ? composedHtml(article.body_html) : textToHtml(article.body_text),
+    cc: addresses(article.cc), bcc: addresses(article.bcc), inReplyTo: thread.inReplyTo, references: thread.references, attachments,
   });
   await scope.updateTable('ticket_articles').set({ message_id: messageId }).where('id', '=', article.id).execute();
   await rememberOutgoing(services, tenantId, ticket.id, mailboxId, messageId);

@@ -8,6 +8,8 @@ export interface HelpdeskMail {
   tenantId: number;
   mailboxId: number;
   to: string;
+  cc?: string[] | undefined;
+  bcc?: string[] | undefined;
   subject: string;
   text: string;
   html: string;
@@ -40,6 +42,9 @@ export async function sendFromMailbox(services: Services, mail: HelpdeskMail): P
   const headers: Record<string, string> = { ...mail.headers };
   if (mail.inReplyTo) headers['x-tresen-in-reply-to'] = mail.inReplyTo;
   if (mail.references?.length) headers['x-tresen-references'] = mail.references.join(' ');
+  // Kept for core's retry (core/mail/mailer.ts), which takes them off the headers again; BCC never goes out as a header.
+  if (mail.cc?.length) headers['x-tresen-cc'] = mail.cc.join(', ');
+  if (mail.bcc?.length) headers['x-tresen-bcc'] = mail.bcc.join(', ');
   const row = await scope.insertInto('mail_outbox', {
     to_address: mail.to, from_address: from, subject: mail.subject, text_body: mail.text, html_body: mail.html,
     headers: JSON.stringify(headers), status: 'stored', message_id: messageId, error: null, sent_at: null,
@@ -48,7 +53,7 @@ export async function sendFromMailbox(services: Services, mail: HelpdeskMail): P
   const transport = nodemailer.createTransport(smtpUrl);
   try {
     await transport.sendMail({
-      from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId,
+      from, to: mail.to, cc: mail.cc, bcc: mail.bcc, subject: mail.subject, text: mail.text, html: mail.html, messageId,
       inReplyTo: mail.inReplyTo, references: mail.references, headers: mail.headers, attachments: mail.attachments,
     });
     await scope.updateTable('mail_outbox').set({ status: 'sent', sent_at: services.clock().toISOString() }).where('id', '=', row.id).execute();
