@@ -40,10 +40,26 @@ export function macroChanges(values: Record<string, string>, ticket: Ticket): Pi
   };
 }
 
-/** A reply's text with the signature this ticket's reply gets (signatures.ts), unless the agent left it out. */
-export async function signedBody(c: Context<AppEnv>, ticket: Ticket, kind: 'reply' | 'note', text: string, leaveOut: boolean): Promise<string> {
-  if (kind !== 'reply' || leaveOut || !text.trim()) return text;
+/** The signature this ticket's reply gets (signatures.ts), filled; '' for a note, an empty reply, or when the agent left it out. */
+export async function replySignature(c: Context<AppEnv>, ticket: Ticket, kind: 'reply' | 'note', text: string, leaveOut: boolean): Promise<string> {
+  if (kind !== 'reply' || leaveOut || !text.trim()) return '';
   const user = staff(c);
   const { values, signature } = await ticketPlaceholders(scope(c), tenantOf(c), ticket, { id: user.id, name: user.name }, c.var.t);
-  return signature ? withSignature(text, renderMacro(signature.template, values)) : text;
+  return signature ? renderMacro(signature.template, values).trim() : '';
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/**
+ * The composed article with the signature below it: plain text, never markdown (a signature's `*` or `_` stays as
+ * typed), after the sig-dash line `-- ` that mail programs recognise, in the text part and the HTML alike. The
+ * markdown source stays what the agent wrote.
+ */
+export function signComposed<A extends { body: string; bodyHtml?: string | null | undefined }>(article: A, signature: string): A {
+  if (!signature) return article;
+  return {
+    ...article,
+    body: withSignature(article.body, signature),
+    bodyHtml: article.bodyHtml ? `${article.bodyHtml}\n<p class="signature">-- <br>${escapeHtml(signature).replace(/\r?\n/g, '<br>')}</p>` : article.bodyHtml,
+  };
 }

@@ -16,7 +16,7 @@ import { findTicket, TICKET_PATH } from './ticket-page-data.js';
 import { activeFieldDefinitions } from '../../tickets/custom-field-definitions.js';
 import { lastValues, respondWithTicket, type TicketPart } from './ticket-page.js';
 import { ticketMergeRoutes } from './ticket-merge-actions.js';
-import { macroChanges, signedBody, timeSpentFrom } from './reply-submit.js';
+import { macroChanges, replySignature, signComposed, timeSpentFrom } from './reply-submit.js';
 import { composedArticle, discardDraft } from './reply-send.js';
 import { replyComposerRoutes } from './reply-composer-routes.js';
 
@@ -88,8 +88,8 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
       // draft's files, and the draft goes once it is sent.
       const ticket = await findTicket(c, number);
       const timeSpentMinutes = timeSpentFrom(c, values.time_spent);
-      const signed = await signedBody(c, ticket, kind, text, values.no_signature === '1');
-      const composed = await composedArticle(c, ticket, { kind, source: signed, values, formFiles: await filesFromForm(body.attachments) });
+      const composed = signComposed(await composedArticle(c, ticket, { kind, source: text, values, formFiles: await filesFromForm(body.attachments) }),
+        await replySignature(c, ticket, kind, text, values.no_signature === '1'));
       await ticketService(c).apply(number, {
         ...macroChanges(values, ticket),
         article: { kind, statusAfter, timeSpentMinutes, ...composed },
