@@ -46,6 +46,10 @@ export interface UsersTable {
   active: DefaultedNumber;
   notify_by_mail: DefaultedNumber;
   created_at: DefaultedText;
+  /** 1: a daily mail of the reminders due that day, in the tenant's morning (migration 0024). */
+  reminder_digest: DefaultedNumber;
+  /** The tenant-local day ('2026-03-29') the last digest was sent for. */
+  reminder_digest_day: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrganisationsTable {
@@ -235,6 +239,8 @@ export interface TicketsTable {
   close_reason: TicketCloseReason | null;
   /** For close_reason 'merged': the ticket it was merged into (the survivor). */
   merged_into_id: number | null;
+  /** A waiting ticket's wake-up instant (ISO, UTC): then it goes back to open and its agent is told (migration 0024). */
+  waiting_until: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type TicketCloseReason = 'merged' | 'spam';
@@ -335,7 +341,7 @@ export interface SavedViewsTable {
 }
 
 /** The kinds the core sends; plugins send kinds of their own (`<plugin id>.<name>`, declared in definePlugin), so the column is text. */
-export type NotificationKind = 'assigned' | 'forwarded' | 'customer_reply' | 'mention';
+export type NotificationKind = 'assigned' | 'forwarded' | 'customer_reply' | 'mention' | 'waiting_due' | 'todo_due';
 
 export interface NotificationsTable {
   id: Generated<number>;

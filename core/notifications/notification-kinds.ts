@@ -9,6 +9,8 @@ export const coreNotificationKinds: Readonly<Record<NotificationKind, Label>> = 
   forwarded: { en: 'Forwarded', de: 'Weitergeleitet' },
   customer_reply: { en: 'Customer reply', de: 'Kundenantwort' },
   mention: { en: 'Mention', de: 'Erwähnung' },
+  waiting_due: { en: 'Waiting until reached', de: 'Wiedervorlage fällig' },
+  todo_due: { en: 'To-do due', de: 'Aufgabe fällig' },
 };
 
 /** The core's notification kinds and those of the installed plugins (start fails on a clash). */

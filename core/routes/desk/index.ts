@@ -16,6 +16,7 @@ import { savedViewRoutes } from './saved-views.js';
 import { statisticsRoutes } from './statistics.js';
 import { kpiReportRoutes } from './kpi-report.js';
 import { ticketActionRoutes } from './ticket-actions.js';
+import { ticketWaitingRoutes } from './ticket-waiting.js';
 import { ticketListRoutes } from './ticket-list.js';
 import { ticketPageRoutes } from './ticket-page.js';
 import { timelineRoutes } from './timeline.js';
@@ -40,6 +41,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   savedViewRoutes(app);
   ticketPageRoutes(app);
   ticketActionRoutes(app);
+  ticketWaitingRoutes(app);
   attachmentDownloadRoutes(app);
   // Read-only record pages: a customer, a contact person, a contract, each with its tickets.
   organisationPageRoutes(app);

@@ -9,7 +9,7 @@ import type { ArticleRow, TicketView } from '../../tickets/ticket-page-queries.j
 
 /** A refused form's values and messages, shown again. */
 export interface FormState { values?: Record<string, string> | undefined; errors?: Record<string, string> | undefined }
-export interface PageState { composer?: FormState; fields?: FormState; forward?: FormState; merge?: FormState }
+export interface PageState { composer?: FormState; fields?: FormState; forward?: FormState; merge?: FormState; waiting?: FormState; links?: FormState; tags?: FormState }
 /** Which part an htmx request swaps; the others it changes follow out-of-band. */
 export type TicketPart = 'page' | 'header' | 'composer' | 'fields' | 'form' | 'live';
 
