@@ -19,6 +19,9 @@ import * as core0017 from './0017-phone-lookup.js';
 import * as core0018 from './0018-record-fields.js';
 import * as core0019 from './0019-short-links.js';
 import * as core0024 from './0024-waiting-until.js';
+import * as core0024b from './0024b-todos.js';
+import * as core0025 from './0025-ticket-links.js';
+import * as core0025b from './0025b-ticket-tags.js';
 
 /** Core migrations in order; names never change once released. */
 export const coreMigrations: Record<string, Migration> = {
@@ -42,4 +45,7 @@ export const coreMigrations: Record<string, Migration> = {
   '0018-record-fields': core0018,
   '0019-short-links': core0019,
   '0024-waiting-until': core0024,
+  '0024b-todos': core0024b,
+  '0025-ticket-links': core0025,
+  '0025b-ticket-tags': core0025b,
 };

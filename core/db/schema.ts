@@ -465,6 +465,36 @@ export interface TicketLiveCountsTable { tenant_id: number; status: TicketStatus
 /** When a tenant's ticket counters were last recounted. */
 export interface TicketCountBuildsTable { tenant_id: number; recounted_at: string }
 
+/** A staff user's personal to-do (migration 0024b; core/todos). */
+export interface TodosTable {
+  id: Generated<number>;
+  tenant_id: number;
+  user_id: number;
+  title: string;
+  due_at: string | null;
+  ticket_id: number | null;
+  remind_by_mail: DefaultedNumber;
+  done_at: string | null;
+  reminded_at: string | null;
+  created_at: string;
+}
+
+export type TicketLinkKind = 'related' | 'parent' | 'duplicate';
+/** A link between two tickets of a tenant (migration 0025; core/tickets/ticket-links.ts): from is the parent of / a duplicate of / related to to. */
+export interface TicketLinksTable {
+  id: Generated<number>;
+  tenant_id: number;
+  from_ticket_id: number;
+  to_ticket_id: number;
+  kind: TicketLinkKind;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** A tenant's tag (migration 0025b; core/tickets/ticket-tags.ts); name_key is the lower-cased name. */
+export interface TagsTable { id: Generated<number>; tenant_id: number; name: string; name_key: string; created_at: string }
+export interface TicketTagsTable { tenant_id: number; ticket_id: number; tag_id: number }
+
 export interface MetaTable { key: string; value: string }
 
 export interface DB {
@@ -517,6 +547,10 @@ export interface DB {
   kpi_subscriptions: KpiSubscriptionsTable;
   ticket_live_counts: TicketLiveCountsTable;
   ticket_count_builds: TicketCountBuildsTable;
+  todos: TodosTable;
+  ticket_links: TicketLinksTable;
+  tags: TagsTable;
+  ticket_tags: TicketTagsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

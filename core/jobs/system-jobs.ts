@@ -15,6 +15,7 @@ import { recountStaleTicketCounters } from '../tickets/ticket-counters.js';
 import { dueWaitingTickets } from '../tickets/ticket-waiting.js';
 import { tenantTicketService } from '../tickets/ticket-context.js';
 import { sendDueReminderDigests, waitingDigestSource } from '../tickets/reminder-digest.js';
+import { sendDueTodoReminders, todoDigestSource } from '../todos/todo-reminders.js';
 import type { JobHandler } from './job-types.js';
 import type { Leases } from './leases.js';
 
@@ -75,11 +76,17 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
         }
       }
     },
+    // Personal to-dos whose due time has come: a pop-up notification and, if asked for, a mail (todo-reminders.ts).
+    'core.todo-reminders': async ({ db, clock }) => {
+      const services = deps.services;
+      if (!services) return;
+      await sendDueTodoReminders({ db, clock, events: services.events, mailer: deps.mailer, catalog: services.catalog, baseUrl: services.config.baseUrl, log: services.log });
+    },
     // The daily digest of reminders, in each tenant's morning (reminder-digest.ts).
     'core.reminder-digest': async ({ db, clock }) => {
       const services = deps.services;
       if (!services) return;
-      await sendDueReminderDigests({ db, clock, mailer: deps.mailer, catalog: services.catalog, baseUrl: services.config.baseUrl, log: services.log, sources: [waitingDigestSource] });
+      await sendDueReminderDigests({ db, clock, mailer: deps.mailer, catalog: services.catalog, baseUrl: services.config.baseUrl, log: services.log, sources: [waitingDigestSource, todoDigestSource] });
     },
   };
   for (const plugin of deps.registry.plugins) {
@@ -103,6 +110,7 @@ export async function ensureSystemSchedules(db: Kysely<DB>, clock: Clock, regist
   await ensureSchedule(db, clock, { name: 'core.kpi-rebuild', rrule: 'FREQ=HOURLY', uniqueKey: 'core.kpi-rebuild' });
   await ensureSchedule(db, clock, { name: 'core.kpi-mail', rrule: 'FREQ=HOURLY', uniqueKey: 'core.kpi-mail' });
   await ensureSchedule(db, clock, { name: 'core.waiting-wakeup', rrule: 'FREQ=MINUTELY', uniqueKey: 'core.waiting-wakeup' });
+  await ensureSchedule(db, clock, { name: 'core.todo-reminders', rrule: 'FREQ=MINUTELY', uniqueKey: 'core.todo-reminders' });
   await ensureSchedule(db, clock, { name: 'core.reminder-digest', rrule: 'FREQ=MINUTELY;INTERVAL=15', uniqueKey: 'core.reminder-digest' });
   await ensureSchedule(db, clock, { name: 'core.ticket-counters-recount', rrule: 'FREQ=HOURLY', uniqueKey: 'core.ticket-counters-recount' });
   for (const plugin of registry.plugins) {

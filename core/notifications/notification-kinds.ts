@@ -18,8 +18,8 @@ export function notificationKindRegistry(registry: PluginRegistry): LabelledCode
   return mergeLabelledCodes('notification kind', coreNotificationKinds, registry, (plugin) => plugin.notificationKinds);
 }
 
-/** The core's kinds that pop up as sticky toasts: a forwarding to me or my group. */
-export const coreStickyNotificationKinds: readonly NotificationKind[] = ['forwarded'];
+/** The core's kinds that pop up as sticky toasts: a forwarding to me or my group, and my to-do falling due. */
+export const coreStickyNotificationKinds: readonly NotificationKind[] = ['forwarded', 'todo_due'];
 
 /**
  * The kinds that pop up as sticky toasts: the core's and those the installed plugins mark (`stickyNotificationKinds`;

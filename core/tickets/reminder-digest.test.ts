@@ -40,11 +40,16 @@ describe.each(dialects)('reminder digest on %s', (dialect) => {
       ticket('A-3', 'Tomorrow', ada, '2026-03-29T22:00:00.000Z'), // 00:00 on the 30th
       ticket('A-4', 'Bert\'s', bert, '2026-03-29T08:00:00.000Z'),
     ]).execute();
+    await tenantScope(app.services.db, acme.id).insertInto('todos', [
+      { user_id: ada, title: 'Water the plants', due_at: '2026-03-29T06:00:00.000Z', created_at: '2026-03-20T08:00:00Z' }, // 08:00 local
+      { user_id: ada, title: 'Already done', due_at: '2026-03-29T06:00:00.000Z', done_at: '2026-03-28T08:00:00Z', created_at: '2026-03-20T08:00:00Z' },
+      { user_id: bert, title: 'Bert\'s to-do', due_at: '2026-03-29T06:00:00.000Z', created_at: '2026-03-20T08:00:00Z' },
+    ]).execute();
     await tenantScope(app.services.db, globex.id).insertInto('tickets', [ticket('G-1', 'Globex secret', gina, '2026-03-29T09:00:00.000Z')]).execute();
   });
   afterAll(() => app.cleanup());
 
-  it('sends each subscriber one mail in the tenant\'s morning with that day\'s reminders, in their language, only their own', async () => {
+  it('sends each subscriber one mail in the tenant\'s morning with that day\'s waiting tickets and open to-dos, in their language, only their own', async () => {
     await run('2026-03-29T04:59:00Z'); // 06:59 in Berlin (summer time since 02:00)
     expect(await outbox()).toEqual([]);
     await run('2026-03-29T05:00:00Z');
@@ -52,7 +57,10 @@ describe.each(dialects)('reminder digest on %s', (dialect) => {
     const mails = await outbox();
     expect(mails.map((m) => m.to_address).sort()).toEqual(['ada@acme.test', 'gina@globex.test']);
     const toAda = mails.find((m) => m.to_address === 'ada@acme.test')!;
-    expect(toAda).toMatchObject({ tenant_id: acme.id, subject: 'Ihre Erinnerungen für 2026-03-29 (2)' });
+    expect(toAda).toMatchObject({ tenant_id: acme.id, subject: 'Ihre Erinnerungen für 2026-03-29 (3)' });
+    expect(toAda.text_body.indexOf('08:00  Water the plants')).toBeGreaterThan(toAda.text_body.indexOf('00:10'));
+    expect(toAda.text_body.indexOf('08:00  Water the plants')).toBeLessThan(toAda.text_body.indexOf('09:30'));
+    expect(toAda.text_body).not.toContain('Already done');
     expect(toAda.text_body).toContain('Heute fällig, 2026-03-29:');
     expect(toAda.text_body.indexOf('00:10  A-1 · Just after midnight')).toBeGreaterThan(0);
     expect(toAda.text_body.indexOf('09:30  A-2 · Call back about the printer')).toBeGreaterThan(toAda.text_body.indexOf('00:10'));

@@ -17,6 +17,7 @@ import { statisticsRoutes } from './statistics.js';
 import { kpiReportRoutes } from './kpi-report.js';
 import { ticketActionRoutes } from './ticket-actions.js';
 import { ticketWaitingRoutes } from './ticket-waiting.js';
+import { todoRoutes } from './todos.js';
 import { ticketListRoutes } from './ticket-list.js';
 import { ticketPageRoutes } from './ticket-page.js';
 import { timelineRoutes } from './timeline.js';
@@ -42,6 +43,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   ticketPageRoutes(app);
   ticketActionRoutes(app);
   ticketWaitingRoutes(app);
+  todoRoutes(app);
   attachmentDownloadRoutes(app);
   // Read-only record pages: a customer, a contact person, a contract, each with its tickets.
   organisationPageRoutes(app);
