@@ -39,6 +39,9 @@ export interface TicketView {
   options: TicketOptions;
   /** For a ticket merged into another: the survivor's number (the page links to it). */
   mergedInto?: string | undefined;
+  /** Its links to other tickets and its tags (issue 18 point 7; loaded by the desk's ticket page). */
+  links?: ReadonlyArray<{ id: number; role: string; number: string; subject: string; status: string }> | undefined;
+  tags?: ReadonlyArray<{ id: number; name: string }> | undefined;
 }
 
 const REFERENCE_FIELDS = { assignee_id: 'users', group_id: 'groups', organisation_id: 'organisations', requester_id: 'people', contract_id: 'contracts' } as const;

@@ -18,6 +18,7 @@ import { kpiReportRoutes } from './kpi-report.js';
 import { ticketActionRoutes } from './ticket-actions.js';
 import { ticketWaitingRoutes } from './ticket-waiting.js';
 import { todoRoutes } from './todos.js';
+import { ticketFollowupRoutes } from './ticket-followup-routes.js';
 import { ticketListRoutes } from './ticket-list.js';
 import { ticketPageRoutes } from './ticket-page.js';
 import { timelineRoutes } from './timeline.js';
@@ -44,6 +45,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   ticketActionRoutes(app);
   ticketWaitingRoutes(app);
   todoRoutes(app);
+  ticketFollowupRoutes(app);
   attachmentDownloadRoutes(app);
   // Read-only record pages: a customer, a contact person, a contract, each with its tickets.
   organisationPageRoutes(app);
