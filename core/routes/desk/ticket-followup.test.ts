@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../auth/api-tokens.js';
 import { tenantScope } from '../../tenancy/tenant-scope.js';
 import { dialects } from '../../../test/harness/test-database.js';
 import { form, htmx, ticketPageFixture, type TicketPageFixture } from './ticket-page-fixture.js';
@@ -130,5 +131,46 @@ describe.each(dialects)('ticket links and tags on %s', (dialect) => {
     const globexCookie = await f.app.signIn('agent@globex.test', 'globex');
     expect((await f.app.request(`/t/globex/desk/tickets/${a.number}/links/${link}/delete`, form({}, globexCookie, htmx))).status).toBe(404);
     expect((await f.app.request(`/t/globex/desk/tickets/${a.number}/tags/suggest?tag=v`, { cookie: globexCookie })).status).toBe(404);
+  });
+
+  it('filters ticket management by tag through the index, offers the tag in the filter form and keeps it in a saved view', async () => {
+    const printer = await f.open('Printer jams');
+    const scanner = await f.open('Scanner jams');
+    await f.open('Untagged jam');
+    await post(printer.number, 'tags', { tag: 'Hardware-Defekt' });
+    await post(scanner.number, 'tags', { tag: 'hardware-defekt' });
+    const tag = (await tenantScope(f.app.services.db, f.acme.id).selectFrom('tags').select('id').where('name_key', '=', 'hardware-defekt').executeTakeFirstOrThrow()).id;
+    const list = await (await f.app.request(`/t/acme/desk/tickets?queue=all&tag=${tag}`, { cookie: f.cookies.agent, headers: { 'Accept-Language': 'en' } })).text();
+    expect(list).toContain('Printer jams');
+    expect(list).toContain('Scanner jams');
+    expect(list).not.toContain('Untagged jam');
+    expect(list).toMatch(new RegExp(`<option value="${tag}" selected="">Hardware-Defekt</option>`));
+    const saved = await f.app.request('/t/acme/desk/views', form({ view_name: 'Defects', query: `tag=${tag}&status=new` }, f.cookies.agent));
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe(`/t/acme/desk/tickets?queue=all&status=new&tag=${tag}`);
+    const view = await tenantScope(f.app.services.db, f.acme.id).selectFrom('saved_views').select('query').where('name', '=', 'Defects').executeTakeFirstOrThrow();
+    expect(view.query).toBe(`status=new&tag=${tag}`);
+    // Another tenant's tag id matches nothing here.
+    const foreignTag = (await tenantScope(f.app.services.db, f.globex.id).insertInto('tags', { name: 'G', name_key: 'g', created_at: '2026-01-01T00:00:00Z' }).returning('id').executeTakeFirstOrThrow()).id;
+    const foreign = await (await f.app.request(`/t/acme/desk/tickets?queue=all&tag=${foreignTag}`, { cookie: f.cookies.agent })).text();
+    expect(foreign).not.toContain('Printer jams');
+  });
+
+  it('lists a ticket\'s links and tags in the API, seen from that ticket; another tenant\'s token gets 404', async () => {
+    const parent = await f.open('API parent');
+    const child = await f.open('API child');
+    await post(parent.number, 'links', { role: 'parent_of', other: child.number });
+    await post(child.number, 'tags', { tag: 'Netzwerk' });
+    const token = (await createApiToken(f.app.services.db, { tenantId: f.acme.id, userId: f.agentId, name: 'test' })).token;
+    const globexToken = (await createApiToken(f.app.services.db, { tenantId: f.globex.id, userId: (await f.app.services.db.selectFrom('users').select('id').where('email', '=', 'agent@globex.test').executeTakeFirstOrThrow()).id, name: 'test' })).token;
+    const api = (path: string, bearer: string) => f.app.request(path, { headers: { Authorization: `Bearer ${bearer}` } });
+    const links = await api(`/t/acme/api/v1/tickets/${child.number}/links`, token);
+    expect(links.status).toBe(200);
+    expect(await links.json()).toEqual({ data: [{ role: 'child_of', number: parent.number, subject: 'API parent', status: 'new' }] });
+    expect(await (await api(`/t/acme/api/v1/tickets/${parent.number}/links`, token)).json()).toEqual({ data: [{ role: 'parent_of', number: child.number, subject: 'API child', status: 'new' }] });
+    const tags = await (await api(`/t/acme/api/v1/tickets/${child.number}/tags`, token)).json() as { data: Array<{ name: string }> };
+    expect(tags.data.map((t) => t.name)).toEqual(['Netzwerk']);
+    expect((await api(`/t/globex/api/v1/tickets/${child.number}/links`, globexToken)).status).toBe(404);
+    expect((await api(`/t/globex/api/v1/tickets/${child.number}/tags`, globexToken)).status).toBe(404);
   });
 });
