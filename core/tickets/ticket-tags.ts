@@ -125,11 +125,12 @@ export async function renameTag(deps: TagDeps, tagId: number, rawName: string): 
 /** Merges tag `tagId` into `intoId` (admin): one transaction, each ticket carrying the survivor once. */
 export async function mergeTags(deps: TagDeps, tagId: number, intoId: number): Promise<void> {
   const { t } = deps;
-  if (tagId === intoId) throw new DomainError('invalid', t('error.invalid'), { into: t('tag.mergeSelf') });
   await deps.db.transaction().execute(async (trx) => {
     const scope = tenantScope(trx, deps.tenantId);
-    const found = await scope.selectFrom('tags').select('id').where('id', 'in', [tagId, intoId]).execute();
-    if (found.length !== 2) throw new DomainError('not_found', t('tag.notFound'));
+    const found = new Set((await scope.selectFrom('tags').select('id').where('id', 'in', [tagId, intoId]).execute()).map((r) => r.id));
+    if (!found.has(tagId)) throw new DomainError('not_found', t('tag.notFound'));
+    if (tagId === intoId) throw new DomainError('invalid', t('error.invalid'), { into: t('tag.mergeSelf') });
+    if (!found.has(intoId)) throw new DomainError('not_found', t('tag.notFound'));
     await mergeInto(scope, tagId, intoId);
   });
 }
