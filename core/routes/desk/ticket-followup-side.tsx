@@ -27,7 +27,7 @@ function LinksPanel({ c, view, state }: ViewProps) {
               <span class={`badge status-badge status-badge-${link.status}`}>{t(`status.${link.status}`)}</span>
               {editable ? (
                 <form {...htmxPost(url(`/links/${link.id}/delete`), '#ticket-followup')} class="inline-form">
-                  <button type="submit" class="link-button" aria-label={t('link.remove', { number: link.number })}>{t('link.removeShort')}</button>
+                  <button type="submit" class="link-like" aria-label={t('link.remove', { number: link.number })}>{t('link.removeShort')}</button>
                 </form>
               ) : null}
             </li>

@@ -8,7 +8,7 @@ import { allowedTransitions } from '../../tickets/ticket-lifecycle.js';
 import { priorityName, priorityOptions, ticketSettings, type TicketSettings } from '../../tickets/ticket-settings.js';
 import { FormError, TextArea } from '../../../views/components/form.js';
 import { CloseReasonBanner, MergeAndSpamActions } from './ticket-merge-form.js';
-import { WaitingAction, WaitingFact } from './ticket-waiting.js';
+import { WaitingAction, WaitingFact } from './ticket-waiting-form.js';
 import { htmxPost, oobAttr, Select, ticketUrl, Time, type ViewProps } from './ticket-page-parts.js';
 
 /** The label of a status action: the same target reads differently depending on where the ticket is. */

@@ -37,7 +37,7 @@ function TodoItem({ c, todo, from }: { c: Context<AppEnv>; todo: TodoRow; from: 
       {from === 'page' ? (
         <form method="post" action={action('delete')} hx-post={action('delete')} hx-target={target} hx-swap="outerHTML" class="todo-delete">
           <input type="hidden" name="from" value={from} />
-          <button type="submit" class="link-button" aria-label={t('todo.delete', { title: todo.title })}>{t('common.delete')}</button>
+          <button type="submit" class="link-like" aria-label={t('todo.delete', { title: todo.title })}>{t('common.delete')}</button>
         </form>
       ) : null}
     </li>
