@@ -19,6 +19,7 @@ import { ticketActionRoutes } from './ticket-actions.js';
 import { ticketWaitingRoutes } from './ticket-waiting.js';
 import { todoRoutes } from './todos.js';
 import { ticketFollowupRoutes } from './ticket-followup-routes.js';
+import { ticketListCsvRoutes } from './ticket-list-csv.js';
 import { ticketListRoutes } from './ticket-list.js';
 import { ticketPageRoutes } from './ticket-page.js';
 import { timelineRoutes } from './timeline.js';
@@ -39,6 +40,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   timelineRoutes(app);
   directoryRoutes(app);
   shareSolutionRoutes(app);
+  ticketListCsvRoutes(app);
   ticketListRoutes(app);
   savedViewRoutes(app);
   ticketPageRoutes(app);

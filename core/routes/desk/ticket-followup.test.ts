@@ -173,4 +173,27 @@ describe.each(dialects)('ticket links and tags on %s', (dialect) => {
     expect((await api(`/t/globex/api/v1/tickets/${child.number}/links`, globexToken)).status).toBe(404);
     expect((await api(`/t/globex/api/v1/tickets/${child.number}/tags`, globexToken)).status).toBe(404);
   });
+  it('exports ticket management as CSV with each ticket\'s tags, for the filter shown (a tag filter included), tenant-scoped', async () => {
+    const one = await f.open('CSV one, with "quotes"');
+    const two = await f.open('CSV two');
+    await post(one.number, 'tags', { tag: 'Export' });
+    await post(one.number, 'tags', { tag: 'Alpha' });
+    await post(two.number, 'tags', { tag: 'Export' });
+    const tag = (await tenantScope(f.app.services.db, f.acme.id).selectFrom('tags').select('id').where('name_key', '=', 'export').executeTakeFirstOrThrow()).id;
+    const list = await (await f.app.request(`/t/acme/desk/tickets?queue=all&tag=${tag}`, { cookie: f.cookies.agent })).text();
+    expect(list).toContain(`href="/t/acme/desk/tickets.csv?tag=${tag}" id="ticket-csv"`);
+    const response = await f.app.request(`/t/acme/desk/tickets.csv?tag=${tag}&sort=number&dir=asc`, { cookie: f.cookies.agent, headers: { 'Accept-Language': 'de' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Nummer,Betreff,Status,Priorität,Organisation,Gruppe,Bearbeiter,Erstellt,Letzte Änderung,Schlagwörter');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(new RegExp(`^${one.number},"CSV one, with ""quotes""",Neu,2,Customer Ltd,Servicedesk,,.*,"Alpha, Export"$`));
+    expect(lines[2]).toMatch(new RegExp(`^${two.number},CSV two,.*,Export$`));
+    // Globex's agent exporting with ACME's tag id gets none of ACME's tickets.
+    const globexCookie = await f.app.signIn('agent@globex.test', 'globex');
+    const foreign = await (await f.app.request(`/t/globex/desk/tickets.csv?tag=${tag}`, { cookie: globexCookie })).text();
+    expect(foreign).not.toContain('CSV one');
+    expect((await f.app.request('/t/acme/desk/tickets.csv?status=bogus', { cookie: f.cookies.agent })).status).toBe(422);
+  });
 });
