@@ -113,6 +113,9 @@ export function FollowupSide(props: ViewProps) {
     <div id="ticket-followup" class="stack">
       <LinksPanel {...props} />
       <TagsPanel {...props} />
+      {props.c.var.can('desk.use') && !props.view.ticket.deleted_at ? (
+        <p><a href={href(props.c, `/desk/todos?ticket=${props.view.ticket.number}`)} id="ticket-new-todo" class="button-small">{props.c.var.t('todo.forTicket')}</a></p>
+      ) : null}
     </div>
   );
 }

@@ -39,6 +39,7 @@ describe.each(dialects)('to-dos on %s', (dialect) => {
 
   it('adds a to-do with a due time in the tenant\'s zone and a ticket, lists it on the page and the dashboard, in both languages', async () => {
     const ticket = await f.open('Printer toner');
+    expect(await get(`/desk/tickets/${ticket.number}`)).toContain(`href="/t/acme/desk/todos?ticket=${ticket.number}" id="ticket-new-todo"`);
     const page = await get(`/desk/todos?ticket=${ticket.number}`, agent, 'de');
     expect(page).toContain('Neue Aufgabe');
     expect(page).toContain(`value="${ticket.number}"`);
@@ -117,5 +118,15 @@ describe.each(dialects)('to-dos on %s', (dialect) => {
     expect(await get('/desk/notifications/toasts', sue)).not.toContain('To-do due');
     const mails = await f.app.services.db.selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body']).where('subject', 'like', 'To-do due%').execute();
     expect(mails).toEqual([{ to_address: 'agent@acme.test', subject: 'To-do due: Call Carla about toner', text_body: expect.stringContaining('Due at 2026-03-29 09:30.') }]);
+  });
+  it('lets an agent choose the daily digest in the account page, in both languages', async () => {
+    expect(await get('/account', agent, 'de')).toContain('Tägliche Mail mit meinen an diesem Tag fälligen Erinnerungen');
+    const saved = await post('/account/profile', { name: 'agent', locale: '', reminder_digest: '1' });
+    expect(saved.status).toBe(303);
+    const row = await f.app.services.db.selectFrom('users').select(['reminder_digest', 'notify_by_mail']).where('id', '=', f.agentId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ reminder_digest: 1, notify_by_mail: 0 });
+    expect(await get('/account')).toMatch(/name="reminder_digest"[^>]*checked/);
+    await post('/account/profile', { name: 'agent', locale: '' });
+    expect((await f.app.services.db.selectFrom('users').select('reminder_digest').where('id', '=', f.agentId).executeTakeFirstOrThrow()).reminder_digest).toBe(0);
   });
 });
