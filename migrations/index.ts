@@ -24,6 +24,10 @@ import * as core0021c from './0021c-time-spent.js';
 import * as core0026 from './0026-notification-language.js';
 import * as core0027 from './0027-search-vocab.js';
 import * as core0022 from './0022-reply-drafts.js';
+import * as core0024 from './0024-waiting-until.js';
+import * as core0024b from './0024b-todos.js';
+import * as core0025 from './0025-ticket-links.js';
+import * as core0025b from './0025b-ticket-tags.js';
 
 /** Core migrations in order; names never change once released. */
 export const coreMigrations: Record<string, Migration> = {
@@ -52,4 +56,8 @@ export const coreMigrations: Record<string, Migration> = {
   '0026-notification-language': core0026,
   '0027-search-vocab': core0027,
   '0022-reply-drafts': core0022,
+  '0024-waiting-until': core0024,
+  '0024b-todos': core0024b,
+  '0025-ticket-links': core0025,
+  '0025b-ticket-tags': core0025b,
 };

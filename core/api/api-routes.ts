@@ -11,12 +11,13 @@ import { peopleApiRoutes } from './people-api.js';
 import { seatsApiRoutes } from './seats-api.js';
 import { directoryApiRoutes } from './directory-api.js';
 import { ticketApiRoutes } from './tickets-api.js';
+import { ticketFollowupApiRoutes } from './ticket-followup-api.js';
 import { timelineApiRoutes } from './timeline-api.js';
 import { statisticsApiRoutes } from './statistics-api.js';
 import { kpiApiRoutes } from './kpi-api.js';
 
 /** Every core API operation, in the order the OpenAPI document lists them. */
-export const apiRouteList: readonly AnyApiRoute[] = [...ticketApiRoutes, ...peopleApiRoutes, ...timelineApiRoutes, ...statisticsApiRoutes, ...kpiApiRoutes, ...seatsApiRoutes, ...directoryApiRoutes];
+export const apiRouteList: readonly AnyApiRoute[] = [...ticketApiRoutes, ...ticketFollowupApiRoutes, ...peopleApiRoutes, ...timelineApiRoutes, ...statisticsApiRoutes, ...kpiApiRoutes, ...seatsApiRoutes, ...directoryApiRoutes];
 
 /** An operation and the plugin that contributed it (none for the core's). */
 export interface ApiOperation {

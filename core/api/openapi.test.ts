@@ -36,7 +36,7 @@ describe.each(dialects)('OpenAPI document on %s', (dialect) => {
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)).sort();
     expect(operations).toEqual([
       'DELETE /timeline/posts/{id}', 'DELETE /timeline/posts/{id}/like', 'GET /directory', 'GET /organisations', 'GET /organisations/{id}', 'GET /people',
-      'GET /people/{id}', 'GET /reports/kpi', 'GET /statistics/hotline', 'GET /statistics/seats', 'GET /tickets', 'GET /tickets/{number}', 'GET /tickets/{number}/attachments/{id}', 'GET /timeline/posts',
+      'GET /people/{id}', 'GET /reports/kpi', 'GET /statistics/hotline', 'GET /statistics/seats', 'GET /tickets', 'GET /tickets/{number}', 'GET /tickets/{number}/attachments/{id}', 'GET /tickets/{number}/links', 'GET /tickets/{number}/tags', 'GET /timeline/posts',
       'GET /timeline/posts/{id}', 'GET /timeline/posts/{id}/comments', 'PATCH /tickets/{number}', 'PATCH /timeline/posts/{id}',
       'POST /tickets', 'POST /tickets/{number}/articles', 'POST /tickets/{number}/merge', 'POST /tickets/{number}/spam',
       'POST /timeline/posts', 'POST /timeline/posts/{id}/comments', 'POST /timeline/posts/{id}/like',

@@ -56,6 +56,7 @@ import { listMessages } from '../routes/desk/list-messages.js';
 import { apiMessages } from '../api/api-messages.js';
 import { workspaceMessages } from '../routes/desk/workspace-messages.js';
 import { replyToolsMessages } from '../routes/desk/reply-tools-messages.js';
+import { followupMessages } from '../routes/desk/followup-messages.js';
 import { ticketConfigMessages } from '../routes/admin/ticket-config-messages.js';
 import { pickerMessages } from '../routes/desk/picker-messages.js';
 import { recordMessages } from '../routes/desk/record-messages.js';
@@ -93,7 +94,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions,
-    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, replyToolsMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, kpiMessages, timelineMessages, directoryMessages, seatMessages, layoutMessages, composerMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, replyToolsMessages, followupMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, kpiMessages, timelineMessages, directoryMessages, seatMessages, layoutMessages, composerMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock, deps.database.dialect),
     throttle: createLoginThrottle(db, deps.clock),

@@ -48,6 +48,10 @@ export interface UsersTable {
   created_at: DefaultedText;
   /** Personal signature with placeholders (0021b-signatures). */
   signature: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1: a daily mail of the reminders due that day, in the tenant's morning (migration 0024). */
+  reminder_digest: DefaultedNumber;
+  /** The tenant-local day ('2026-03-29') the last digest was sent for. */
+  reminder_digest_day: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrganisationsTable {
@@ -241,6 +245,8 @@ export interface TicketsTable {
   merged_into_id: number | null;
   /** Sum of the articles' time spent, kept in the article's transaction (0021c-time-spent). */
   time_spent_minutes: DefaultedNumber;
+  /** A waiting ticket's wake-up instant (ISO, UTC): then it goes back to open and its agent is told (migration 0024). */
+  waiting_until: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type TicketCloseReason = 'merged' | 'spam';
@@ -375,7 +381,7 @@ export interface SavedViewsTable {
 }
 
 /** The kinds the core sends; plugins send kinds of their own (`<plugin id>.<name>`, declared in definePlugin), so the column is text. */
-export type NotificationKind = 'assigned' | 'forwarded' | 'customer_reply' | 'mention';
+export type NotificationKind = 'assigned' | 'forwarded' | 'customer_reply' | 'mention' | 'waiting_due' | 'todo_due';
 
 export interface NotificationsTable {
   id: Generated<number>;
@@ -501,6 +507,36 @@ export interface TicketLiveCountsTable { tenant_id: number; status: TicketStatus
 /** When a tenant's ticket counters were last recounted. */
 export interface TicketCountBuildsTable { tenant_id: number; recounted_at: string }
 
+/** A staff user's personal to-do (migration 0024b; core/todos). */
+export interface TodosTable {
+  id: Generated<number>;
+  tenant_id: number;
+  user_id: number;
+  title: string;
+  due_at: string | null;
+  ticket_id: number | null;
+  remind_by_mail: DefaultedNumber;
+  done_at: string | null;
+  reminded_at: string | null;
+  created_at: string;
+}
+
+export type TicketLinkKind = 'related' | 'parent' | 'duplicate';
+/** A link between two tickets of a tenant (migration 0025; core/tickets/ticket-links.ts): from is the parent of / a duplicate of / related to to. */
+export interface TicketLinksTable {
+  id: Generated<number>;
+  tenant_id: number;
+  from_ticket_id: number;
+  to_ticket_id: number;
+  kind: TicketLinkKind;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** A tenant's tag (migration 0025b; core/tickets/ticket-tags.ts); name_key is the lower-cased name. */
+export interface TagsTable { id: Generated<number>; tenant_id: number; name: string; name_key: string; created_at: string }
+export interface TicketTagsTable { tenant_id: number; ticket_id: number; tag_id: number }
+
 export interface MetaTable { key: string; value: string }
 
 export interface DB {
@@ -555,6 +591,10 @@ export interface DB {
   kpi_subscriptions: KpiSubscriptionsTable;
   ticket_live_counts: TicketLiveCountsTable;
   ticket_count_builds: TicketCountBuildsTable;
+  todos: TodosTable;
+  ticket_links: TicketLinksTable;
+  tags: TagsTable;
+  ticket_tags: TicketTagsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -12,6 +12,7 @@ import { listMessages } from '../routes/desk/list-messages.js';
 import { apiMessages } from '../api/api-messages.js';
 import { workspaceMessages } from '../routes/desk/workspace-messages.js';
 import { replyToolsMessages } from '../routes/desk/reply-tools-messages.js';
+import { followupMessages } from '../routes/desk/followup-messages.js';
 import { ticketConfigMessages } from '../routes/admin/ticket-config-messages.js';
 import { pickerMessages } from '../routes/desk/picker-messages.js';
 import { composerMessages } from '../routes/desk/composer-messages.js';
@@ -21,7 +22,7 @@ import { statisticsMessages } from '../statistics/statistics-messages.js';
 import { kpiMessages } from '../statistics/kpi-messages.js';
 import { timelineMessages } from '../timeline/timeline-messages.js';
 
-const sources: Array<[string, { en: Messages; de: Messages }]> = [['core', { en, de }], ['admin', adminMessages], ['admin-page', adminPageMessages], ['platform', platformMessages], ['outbox', outboxMessages], ['tickets', ticketMessages], ['ticketPage', ticketPageMessages], ['desk-list', listMessages], ['api', apiMessages], ['workspace', workspaceMessages], ['reply-tools', replyToolsMessages], ['composer', composerMessages], ['ticket-config', ticketConfigMessages], ['picker', pickerMessages], ['time-zone', timeZoneMessages], ['statistics', statisticsMessages], ['kpi', kpiMessages], ['timeline', timelineMessages]];
+const sources: Array<[string, { en: Messages; de: Messages }]> = [['core', { en, de }], ['admin', adminMessages], ['admin-page', adminPageMessages], ['platform', platformMessages], ['outbox', outboxMessages], ['tickets', ticketMessages], ['ticketPage', ticketPageMessages], ['desk-list', listMessages], ['api', apiMessages], ['workspace', workspaceMessages], ['reply-tools', replyToolsMessages], ['followup', followupMessages], ['composer', composerMessages], ['ticket-config', ticketConfigMessages], ['picker', pickerMessages], ['time-zone', timeZoneMessages], ['statistics', statisticsMessages], ['kpi', kpiMessages], ['timeline', timelineMessages]];
 
 describe('message catalogs', () => {
   it.each(sources)('%s: German and English have the same keys and the same placeholders', (_name, { en: english, de: german }) => {

@@ -20,10 +20,10 @@ describe.each(dialects)('system and plugin jobs on %s', (dialect) => {
     await enablePlugin(db, registry, on.id, 'notes');
     await ensureSystemSchedules(db, clock, registry);
     await ensureSystemSchedules(db, clock, registry);
-    expect((await db.selectFrom('jobs').select('name').orderBy('name').execute()).map((j) => j.name)).toEqual(['core.cleanup', 'core.hotline-rebuild', 'core.kpi-mail', 'core.kpi-rebuild', 'core.mail-retry', 'core.ticket-counters-recount', 'notes.digest']);
+    expect((await db.selectFrom('jobs').select('name').orderBy('name').execute()).map((j) => j.name)).toEqual(['core.cleanup', 'core.hotline-rebuild', 'core.kpi-mail', 'core.kpi-rebuild', 'core.mail-retry', 'core.reminder-digest', 'core.ticket-counters-recount', 'core.todo-reminders', 'core.waiting-wakeup', 'notes.digest']);
     await db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000).toISOString() }).execute();
     const runner = createJobRunner({ db, clock, handlers: systemJobHandlers({ mailer, registry, tenants }) });
-    expect(await runner.runDue()).toBe(7);
+    expect(await runner.runDue()).toBe(10);
     // The ticket counters were recounted for every tenant (never recounted before).
     expect((await db.selectFrom('ticket_count_builds').select('tenant_id').execute()).map((b) => b.tenant_id)).toEqual(expect.arrayContaining([on.id, off.id]));
     // The hotline statistics' rebuild counted every tenant once (never counted before).

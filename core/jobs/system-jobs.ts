@@ -12,6 +12,10 @@ import { rebuildStaleKpiFacts } from '../statistics/kpi-fact-store.js';
 import { KPI_BUSINESS_TIME } from '../statistics/kpi-business-time.js';
 import { sendDueKpiMails } from '../statistics/kpi-mail.js';
 import { recountStaleTicketCounters } from '../tickets/ticket-counters.js';
+import { dueWaitingTickets } from '../tickets/ticket-waiting.js';
+import { tenantTicketService } from '../tickets/ticket-context.js';
+import { sendDueReminderDigests, waitingDigestSource } from '../tickets/reminder-digest.js';
+import { sendDueTodoReminders, todoDigestSource } from '../todos/todo-reminders.js';
 import type { JobHandler } from './job-types.js';
 import type { Leases } from './leases.js';
 
@@ -60,6 +64,30 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
         if (differing) deps.services?.log.warn('ticket counters were off; recounted', { tenantId, differing });
       }
     },
+    // Waiting tickets whose "waiting until" has come go back to open, and their agent is told (ticket-waiting.ts).
+    'core.waiting-wakeup': async ({ db, clock }) => {
+      const services = deps.services;
+      if (!services) return;
+      for (const due of await dueWaitingTickets(db, clock().toISOString())) {
+        try {
+          await (await tenantTicketService(services, due.tenant_id)).wakeUp(due.number);
+        } catch (error) {
+          services.log.warn('waking a waiting ticket failed', { tenantId: due.tenant_id, number: due.number, error: String(error) });
+        }
+      }
+    },
+    // Personal to-dos whose due time has come: a pop-up notification and, if asked for, a mail (todo-reminders.ts).
+    'core.todo-reminders': async ({ db, clock }) => {
+      const services = deps.services;
+      if (!services) return;
+      await sendDueTodoReminders({ db, clock, events: services.events, mailer: deps.mailer, catalog: services.catalog, baseUrl: services.config.baseUrl, log: services.log });
+    },
+    // The daily digest of reminders, in each tenant's morning (reminder-digest.ts).
+    'core.reminder-digest': async ({ db, clock }) => {
+      const services = deps.services;
+      if (!services) return;
+      await sendDueReminderDigests({ db, clock, mailer: deps.mailer, catalog: services.catalog, baseUrl: services.config.baseUrl, log: services.log, sources: [waitingDigestSource, todoDigestSource] });
+    },
   };
   for (const plugin of deps.registry.plugins) {
     for (const job of plugin.contributions.jobs) {
@@ -81,6 +109,9 @@ export async function ensureSystemSchedules(db: Kysely<DB>, clock: Clock, regist
   await ensureSchedule(db, clock, { name: 'core.hotline-rebuild', rrule: 'FREQ=HOURLY', uniqueKey: 'core.hotline-rebuild' });
   await ensureSchedule(db, clock, { name: 'core.kpi-rebuild', rrule: 'FREQ=HOURLY', uniqueKey: 'core.kpi-rebuild' });
   await ensureSchedule(db, clock, { name: 'core.kpi-mail', rrule: 'FREQ=HOURLY', uniqueKey: 'core.kpi-mail' });
+  await ensureSchedule(db, clock, { name: 'core.waiting-wakeup', rrule: 'FREQ=MINUTELY', uniqueKey: 'core.waiting-wakeup' });
+  await ensureSchedule(db, clock, { name: 'core.todo-reminders', rrule: 'FREQ=MINUTELY', uniqueKey: 'core.todo-reminders' });
+  await ensureSchedule(db, clock, { name: 'core.reminder-digest', rrule: 'FREQ=MINUTELY;INTERVAL=15', uniqueKey: 'core.reminder-digest' });
   await ensureSchedule(db, clock, { name: 'core.ticket-counters-recount', rrule: 'FREQ=HOURLY', uniqueKey: 'core.ticket-counters-recount' });
   for (const plugin of registry.plugins) {
     for (const job of plugin.contributions.jobs) {

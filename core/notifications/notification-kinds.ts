@@ -9,6 +9,8 @@ export const coreNotificationKinds: Readonly<Record<NotificationKind, Label>> = 
   forwarded: { en: 'Forwarded', de: 'Weitergeleitet' },
   customer_reply: { en: 'Requester reply', de: 'Antwort des Anfragenden' },
   mention: { en: 'Mention', de: 'Erwähnung' },
+  waiting_due: { en: 'Waiting until reached', de: 'Wiedervorlage fällig' },
+  todo_due: { en: 'To-do due', de: 'Aufgabe fällig' },
 };
 
 /** The core's notification kinds and those of the installed plugins (start fails on a clash). */
@@ -16,8 +18,8 @@ export function notificationKindRegistry(registry: PluginRegistry): LabelledCode
   return mergeLabelledCodes('notification kind', coreNotificationKinds, registry, (plugin) => plugin.notificationKinds);
 }
 
-/** The core's kinds that pop up as sticky toasts: a forwarding to me or my group. */
-export const coreStickyNotificationKinds: readonly NotificationKind[] = ['forwarded'];
+/** The core's kinds that pop up as sticky toasts: a forwarding to me or my group, and my to-do falling due. */
+export const coreStickyNotificationKinds: readonly NotificationKind[] = ['forwarded', 'todo_due'];
 
 /**
  * The kinds that pop up as sticky toasts: the core's and those the installed plugins mark (`stickyNotificationKinds`;

@@ -8,6 +8,7 @@ export const CORE_ADMIN_SECTIONS: ReadonlyArray<AdminSection & { group: AdminGro
   { id: 'groups', label: 'admin.groups', description: 'adminPage.groups', href: '/admin/groups', permission: 'admin.groups', group: 'team', order: 20 },
   { id: 'tickets', label: 'ticketAdmin.title', description: 'adminPage.tickets', href: '/admin/tickets', permission: 'admin.tickets', group: 'tickets', order: 10 },
   { id: 'fields', label: 'recordFields.title', description: 'adminPage.fields', href: '/admin/fields', permission: 'admin.tickets', group: 'tickets', order: 20 },
+  { id: 'tags', label: 'tag.title', description: 'tagAdmin.section', href: '/admin/tags', permission: 'admin.tickets', group: 'tickets', order: 30 },
   { id: 'branding', label: 'admin.branding', description: 'adminPage.branding', href: '/admin/branding', permission: 'admin.branding', group: 'tenant', order: 10 },
   { id: 'directory', label: 'directory.settings.title', description: 'directory.settings.section', href: '/admin/directory', permission: 'admin.directory', group: 'tenant', order: 15 },
   { id: 'audit', label: 'admin.audit', description: 'adminPage.audit', href: '/admin/audit', permission: 'admin.audit', group: 'tenant', order: 20 },

@@ -19,6 +19,7 @@ const profileSchema = z.object({
   name: z.string().trim().min(1).max(120),
   locale: z.enum(['', 'de', 'en']),
   notify_by_mail: z.literal('1').optional(),
+  reminder_digest: z.literal('1').optional(),
 });
 
 const passwordSchema = z.object({
@@ -32,7 +33,7 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
   const user = staff(c);
   const { db, sessions } = c.var.services;
   const [row, list, tokens, directory] = await Promise.all([
-    db.selectFrom('users').select(['name', 'email', 'locale', 'role', 'notify_by_mail', 'signature']).where('id', '=', user.id).executeTakeFirstOrThrow(),
+    db.selectFrom('users').select(['name', 'email', 'locale', 'role', 'notify_by_mail', 'signature', 'reminder_digest']).where('id', '=', user.id).executeTakeFirstOrThrow(),
     sessions.listForUser(user.id),
     ownApiTokens(c),
     c.var.tenant && c.var.can('desk.use') ? directoryProfileData(c) : null,
@@ -51,6 +52,7 @@ async function accountPage(c: Context<AppEnv>, state: { profileErrors?: Record<s
               <SelectField name="locale" label={t('account.language')} value={row.locale ?? ''} errors={state.profileErrors}
                 options={[{ value: '', label: t('account.languageAuto') }, { value: 'de', label: t('lang.de') }, { value: 'en', label: t('lang.en') }]} />
               {c.var.tenant ? <Checkbox name="notify_by_mail" label={t('notify.byMail')} checked={Boolean(row.notify_by_mail)} /> : null}
+              {c.var.tenant && c.var.can('desk.use') ? <Checkbox name="reminder_digest" label={t('digest.choice')} checked={Boolean(row.reminder_digest)} /> : null}
               <button type="submit" class="button-primary">{t('common.save')}</button>
             </form>
           </section>
@@ -109,7 +111,7 @@ export function accountRoutes(app: Hono<AppEnv>): void {
   app.post('/account/profile', requireUser, async (c) => {
     const form = await parseForm(c, profileSchema);
     if (!form.ok) return accountPage(c, { profileErrors: form.errors }, 422);
-    await c.var.services.db.updateTable('users').set({ name: form.data.name, locale: form.data.locale || null, notify_by_mail: form.data.notify_by_mail ? 1 : 0 }).where('id', '=', staff(c).id).execute();
+    await c.var.services.db.updateTable('users').set({ name: form.data.name, locale: form.data.locale || null, notify_by_mail: form.data.notify_by_mail ? 1 : 0, reminder_digest: form.data.reminder_digest ? 1 : 0 }).where('id', '=', staff(c).id).execute();
     flash(c, 'success', c.var.services.catalog.translator(form.data.locale || c.var.locale)('common.saved'));
     return redirectTo(c, href(c, '/account'));
   });

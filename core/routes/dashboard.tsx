@@ -8,6 +8,7 @@ import { DASHBOARD_SIDE, DASHBOARD_TILES } from '../plugin-host/slots.js';
 import { dashboardFigures } from '../tickets/dashboard-queries.js';
 import { QUEUE_STATUS } from '../tickets/ticket-counts.js';
 import type { TicketStatus } from '../db/schema.js';
+import { TodoPanel, todoPanelData } from './desk/todos.js';
 
 const QUEUE_TILES = ['new', 'customer', 'support'] as const;
 /** Closed tickets are the archive: the Statistics page shows them. */
@@ -18,12 +19,14 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
   app.get('/desk', requireTenant, requireUser, requirePermission('desk.use'), async (c) => {
     const t = c.var.t;
     const user = staff(c);
-    const [{ queues, hotline, mine, groups }, side, tiles] = await Promise.all([
+    const [{ queues, hotline, mine, groups }, side, tiles, todos] = await Promise.all([
       dashboardFigures(scope(c), user.id),
       // Panels of the tenant's plugins (e.g. a notes summary) beside the core's.
       c.var.services.hooks.slot(DASHBOARD_SIDE, slotContext(c, {})),
       // Plugins' figures (DashboardTile), after the status counts.
       c.var.services.hooks.slot(DASHBOARD_TILES, slotContext(c, {})),
+      // The user's next open to-dos (desk/todos.tsx).
+      todoPanelData(c),
     ]);
     return render(c, {
       title: t('dashboard.title'),
@@ -75,6 +78,7 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
               )}
             </section>
           </div>
+          <TodoPanel c={c} open={todos} />
           {side.length > 0 ? <aside id="dashboard-side">{side.map((panel) => <section class="card">{panel}</section>)}</aside> : null}
         </Page>
       ),

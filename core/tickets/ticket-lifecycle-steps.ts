@@ -20,6 +20,8 @@ export function applyStatus(ctx: TicketContext, ticket: Ticket, to: TicketStatus
   if (to === 'solved') values.solved_at = now;
   if (to === 'closed') values.closed_at = now;
   if (from === 'solved' && to === 'open') values.solved_at = null;
+  // A ticket that stops waiting has nothing to wake up for (ticket-waiting.ts).
+  if (from === 'waiting' && ticket.waiting_until) values.waiting_until = null;
   // Whoever takes a new ticket into work owns it unless someone else already does.
   if (from === 'new' && actor.kind === 'user' && !ticket.assignee_id && values.assignee_id === undefined) {
     values.assignee_id = actor.id;

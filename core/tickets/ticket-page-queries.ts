@@ -45,6 +45,9 @@ export interface TicketView {
   mergedInto?: string | undefined;
   /** The signature this agent's reply gets, rendered, and whose it is (routes/desk/reply-tools.tsx). */
   signature?: { label: string; text: string } | undefined;
+  /** Its links to other tickets and its tags (issue 18 point 7; loaded by the desk's ticket page). */
+  links?: ReadonlyArray<{ id: number; role: string; number: string; subject: string; status: string }> | undefined;
+  tags?: ReadonlyArray<{ id: number; name: string }> | undefined;
 }
 
 const REFERENCE_FIELDS = { assignee_id: 'users', group_id: 'groups', organisation_id: 'organisations', requester_id: 'people', contract_id: 'contracts' } as const;

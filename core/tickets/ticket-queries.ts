@@ -29,6 +29,8 @@ export const ticketFilterSchema = z.object({
   assignee: z.preprocess(blankToUndefined, z.union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()]).optional()),
   group: optionalInt,
   organisation: optionalInt,
+  /** A tag's id (issue 18 point 7): tickets carrying it, through the ticket_tags index. */
+  tag: optionalInt,
   from: optionalDate,
   to: optionalDate,
   deleted: z.preprocess(blankToUndefined, z.literal('1').optional()),
@@ -205,6 +207,7 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
         else if (typeof filter.assignee === 'number') w = w.where('tickets.assignee_id', '=', filter.assignee);
         if (filter.group) w = w.where('tickets.group_id', '=', filter.group);
         if (filter.organisation) w = w.where('tickets.organisation_id', '=', filter.organisation);
+        if (filter.tag) w = w.where('tickets.id', 'in', scoped.selectFrom('ticket_tags').select('ticket_tags.ticket_id').where('ticket_tags.tag_id', '=', filter.tag));
         // Days of the tenant's calendar: from its midnight to the midnight after `to`.
         const from = filter.from ? zonedDayStart(filter.from, timeZone) : undefined;
         const to = filter.to ? zonedDayEnd(filter.to, timeZone) : undefined;
@@ -233,7 +236,7 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
         : [[sort, direction], ['id', direction]];
       for (const [column, dir] of order) query = query.orderBy(`tickets.${column}`, dir);
       // Narrowed by nothing but status, assignee and group, the list's total is the counters' (ticket-counts.ts).
-      const byCounters = !number && terms.length === 0 && !filter.deleted && !filter.priority && !filter.organisation && !filter.from && !filter.to
+      const byCounters = !number && terms.length === 0 && !filter.deleted && !filter.priority && !filter.organisation && !filter.tag && !filter.from && !filter.to
         && customFieldFilters(filter).length === 0 && narrow.length === 0;
       const [result, total] = await Promise.all([
         withNames(query.limit(pageSize).offset((page - 1) * pageSize), order),

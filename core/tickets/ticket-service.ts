@@ -9,6 +9,7 @@ import { fieldsStep } from './ticket-field-steps.js';
 import { refuseStaleFields } from './ticket-stale-fields.js';
 import { applyStatus } from './ticket-lifecycle-steps.js';
 import { closeAsSpam, mergeTickets } from './ticket-merge.js';
+import { waitUntil, wakeUp } from './ticket-waiting.js';
 import type { ArticleInput, ForwardInput, NewTicketInput, TicketActor, TicketChanges, TicketPatch, TicketServiceDeps } from './ticket-service-types.js';
 import { ticketSettings } from './ticket-settings.js';
 import { afterCommit, current, finish, lockTicket, saveValues, UnitOfWork, type Step, type TicketContext } from './ticket-unit.js';
@@ -106,6 +107,16 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
      */
     async merge(number: string, intoNumber: string, actor: TicketActor): Promise<{ source: Ticket; target: Ticket }> {
       return mergeTickets(ctx, number, intoNumber, actor);
+    },
+
+    /** Sets the ticket to waiting until `until` (ISO) or without a time; see ticket-waiting.ts. */
+    async waitUntil(number: string, until: string | null, actor: TicketActor): Promise<Ticket> {
+      return waitUntil(ctx, number, until, actor);
+    },
+
+    /** The system's wake-up of a ticket whose waiting time has come (false: not due any more). */
+    async wakeUp(number: string): Promise<boolean> {
+      return wakeUp(ctx, number, clock().toISOString());
     },
 
     /** Closes the ticket as spam from any status but closed, in one step (close_reason 'spam'; agents). */

@@ -28,7 +28,7 @@ function FieldFrame(props: FieldProps & { children: Child }) {
 
 export function TextField(props: FieldProps & {
   value?: string | number | null | undefined;
-  type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'color' | 'url' | 'search' | 'tel';
+  type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'datetime-local' | 'color' | 'url' | 'search' | 'tel';
   required?: boolean;
   autocomplete?: string;
   maxlength?: number;

@@ -38,7 +38,7 @@ describe.each(dialects)('the Administration page on %s', (dialect) => {
 
   it('groups the core\'s sections for an admin; the plugin\'s stay away while it is off', async () => {
     const html = await page('/admin', 'admin');
-    expect(groups(html)).toEqual(['customers: organisations, people', 'team: users, groups', 'tickets: tickets, fields', 'tenant: branding, directory, audit']);
+    expect(groups(html)).toEqual(['customers: organisations, people', 'team: users, groups', 'tickets: tickets, fields, tags', 'tenant: branding, directory, audit']);
     expect(html).toContain('Support groups, their levels and members.');
     expect(html).not.toContain('catalogue');
     expect(nav(await page('/desk', 'admin'))).toEqual(['dashboard*', 'tickets', 'macros', 'timeline', 'directory', 'statistics', 'admin']);
@@ -48,7 +48,7 @@ describe.each(dialects)('the Administration page on %s', (dialect) => {
     await enablePlugin(app.services.db, app.services.registry, acme, 'catalogue');
     const html = await page('/admin', 'admin');
     expect(groups(html)).toEqual([
-      'customers: organisations, people', 'team: users, groups', 'tickets: tickets, fields, catalogue-rules', 'tenant: branding, directory, audit', 'plugin-catalogue: catalogue-items',
+      'customers: organisations, people', 'team: users, groups', 'tickets: tickets, fields, tags, catalogue-rules', 'tenant: branding, directory, audit', 'plugin-catalogue: catalogue-items',
     ]);
     expect(html).toContain('<h2 id="admin-group-plugin-catalogue-title">Device catalogue</h2>');
     expect(html).toContain('href="/t/acme/p/catalogue/rules" id="admin-section-catalogue-rules"');
@@ -86,7 +86,7 @@ describe.each(dialects)('the Administration page on %s', (dialect) => {
     await enablePlugin(app.services.db, app.services.registry, acme, 'catalogue');
     expect(await page('/admin', 'admin')).toContain('admin-section-catalogue-items');
     const globex = await page('/admin', 'globex', 'globex');
-    expect(groups(globex)).toEqual(['customers: organisations, people', 'team: users, groups', 'tickets: tickets, fields', 'tenant: branding, directory, audit']);
+    expect(groups(globex)).toEqual(['customers: organisations, people', 'team: users, groups', 'tickets: tickets, fields, tags', 'tenant: branding, directory, audit']);
     expect((await app.request('/t/globex/p/catalogue/items', { cookie: cookies.globex })).status).toBe(404);
   });
 });

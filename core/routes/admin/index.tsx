@@ -17,6 +17,7 @@ import { ticketCategoryRoutes } from './ticket-categories.js';
 import { ticketFieldRoutes } from './ticket-fields.js';
 import { recordFieldRoutes } from './record-fields.js';
 import { ticketSettingsRoutes } from './ticket-settings.js';
+import { tagAdminRoutes } from './tags-admin.js';
 
 /**
  * Tenant administration: one Administration page with the sections the user may open, grouped (the
@@ -64,4 +65,5 @@ export function adminRoutes(app: Hono<AppEnv>): void {
   ticketCategoryRoutes(app);
   ticketFieldRoutes(app);
   recordFieldRoutes(app);
+  tagAdminRoutes(app);
 }

@@ -17,6 +17,10 @@ import { savedViewRoutes } from './saved-views.js';
 import { statisticsRoutes } from './statistics.js';
 import { kpiReportRoutes } from './kpi-report.js';
 import { ticketActionRoutes } from './ticket-actions.js';
+import { ticketWaitingRoutes } from './ticket-waiting.js';
+import { todoRoutes } from './todos.js';
+import { ticketFollowupRoutes } from './ticket-followup-routes.js';
+import { ticketListCsvRoutes } from './ticket-list-csv.js';
 import { ticketListRoutes } from './ticket-list.js';
 import { ticketPageRoutes } from './ticket-page.js';
 import { timelineRoutes } from './timeline.js';
@@ -38,10 +42,14 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   timelineRoutes(app);
   directoryRoutes(app);
   shareSolutionRoutes(app);
+  ticketListCsvRoutes(app);
   ticketListRoutes(app);
   savedViewRoutes(app);
   ticketPageRoutes(app);
   ticketActionRoutes(app);
+  ticketWaitingRoutes(app);
+  todoRoutes(app);
+  ticketFollowupRoutes(app);
   attachmentDownloadRoutes(app);
   // Read-only record pages: a customer, a contact person, a contract, each with its tickets.
   organisationPageRoutes(app);

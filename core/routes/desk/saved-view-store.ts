@@ -13,7 +13,7 @@ export interface SavedView {
 }
 
 /** The order in which filter keys appear in a list URL and a saved view's query. */
-const FILTER_KEYS = ['q', 'status', 'priority', 'assignee', 'group', 'organisation', 'from', 'to', 'deleted', 'sort', 'dir'] as const;
+const FILTER_KEYS = ['q', 'status', 'priority', 'assignee', 'group', 'organisation', 'tag', 'from', 'to', 'deleted', 'sort', 'dir'] as const;
 
 /** A filter as a query string: known keys in a fixed order, then custom fields; the page is left out. */
 export function filterQuery(filter: TicketFilter): URLSearchParams {

@@ -60,12 +60,12 @@ export function stickyToastRoutes(app: Hono<AppEnv>): void {
   app.post('/desk/notifications/:id/open', ...guard, async (c) => {
     const id = Number(c.req.param('id'));
     const row = Number.isInteger(id)
-      ? await scope(c).selectFrom('notifications').leftJoin('tickets', 'tickets.id', 'notifications.ticket_id').select(['notifications.id', 'tickets.number'])
+      ? await scope(c).selectFrom('notifications').leftJoin('tickets', 'tickets.id', 'notifications.ticket_id').select(['notifications.id', 'notifications.kind', 'tickets.number'])
         .where('notifications.id', '=', id).where('notifications.user_id', '=', staff(c).id).executeTakeFirst()
       : undefined;
     if (!row) throw new HttpError(404, c.var.t('error.notFound'));
     await scope(c).updateTable('notifications').set({ read_at: c.var.services.clock().toISOString() }).where('id', '=', id).where('read_at', 'is', null).execute();
     c.var.services.events.publish({ tenantId: tenantOf(c).id, type: 'notification', data: { userId: staff(c).id } });
-    return redirectTo(c, href(c, row.number ? `/desk/tickets/${encodeURIComponent(row.number)}` : '/desk/notifications'));
+    return redirectTo(c, href(c, row.number ? `/desk/tickets/${encodeURIComponent(row.number)}` : row.kind === 'todo_due' ? '/desk/todos' : '/desk/notifications'));
   });
 }

@@ -8,6 +8,7 @@ import { allowedTransitions } from '../../tickets/ticket-lifecycle.js';
 import { priorityName, priorityOptions, ticketSettings, type TicketSettings } from '../../tickets/ticket-settings.js';
 import { FormError, TextArea } from '../../../views/components/form.js';
 import { CloseReasonBanner, MergeAndSpamActions } from './ticket-merge-form.js';
+import { WaitingAction, WaitingFact } from './ticket-waiting-form.js';
 import { htmxPost, oobAttr, Select, ticketUrl, Time, type ViewProps } from './ticket-page-parts.js';
 
 /** The label of a status action: the same target reads differently depending on where the ticket is. */
@@ -62,6 +63,7 @@ export function Header({ c, view, state, slots, oob }: ViewProps) {
         {fact(t('ticketPage.channel'), t(`channel.${ticket.channel}`), 'fact-channel')}
         {fact(t('ticketPage.created'), <Time iso={ticket.created_at} c={c} />, 'fact-created')}
         {fact(t('ticketPage.updated'), <Time iso={ticket.updated_at} c={c} />, 'fact-updated')}
+        <WaitingFact c={c} view={view} />
       </dl>
       <div class="ticket-actions" id="ticket-actions">
         {editable && ticket.status === 'new' ? (
@@ -73,7 +75,8 @@ export function Header({ c, view, state, slots, oob }: ViewProps) {
             <button type="submit" class="button-primary" id="action-accept">{t('ticketPage.action.accept')}</button>
           </form>
         ) : null}
-        {editable ? transitions.filter((to) => !(ticket.status === 'new' && to === 'open')).map((to) => (
+        {editable ? <WaitingAction c={c} view={view} state={state} slots={slots} /> : null}
+        {editable ? transitions.filter((to) => !(ticket.status === 'new' && to === 'open') && to !== 'waiting').map((to) => (
           <form {...htmxPost(url('/status'), '#ticket-header')}>
             <input type="hidden" name="to" value={to} />
             <button type="submit" class={to === 'solved' ? 'button button-solve' : 'button'} id={`action-${to}`}>{actionLabel(ticket.status, to, t)}</button>

@@ -71,6 +71,7 @@ export function FilterForm(props: { c: Context<AppEnv>; state: ListState }) {
           <SelectField name="assignee" label={t('list.assignee')} value={filter.assignee} empty={t('list.any')} options={form.assignees} errors={errors} />
           <SelectField name="group" label={t('list.group')} value={filter.group} empty={t('list.any')} options={form.groups} errors={errors} />
           <OrganisationPicker c={c} name="organisation" label={t('list.organisation')} value={filter.organisation} display={form.organisationName} errors={errors} />
+          {form.tags.length ? <SelectField name="tag" label={t('tag.filter')} value={filter.tag} empty={t('list.any')} options={form.tags} errors={errors} /> : null}
           <TextField name="from" type="date" label={t('list.from')} value={filter.from} errors={errors} />
           <TextField name="to" type="date" label={t('list.to')} value={filter.to} errors={errors} />
           {form.fields.map((field) => field.type === 'text' ? (

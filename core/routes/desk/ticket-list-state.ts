@@ -34,6 +34,7 @@ export interface ListState {
     priorities: Choice[];
     assignees: Choice[];
     groups: Choice[];
+    tags: Choice[];
     myGroups: Choice[];
     /** The filtered organisation's name (or text typed without JavaScript that matched none), for the picker. */
     organisationName: string | undefined;
@@ -113,7 +114,7 @@ export async function loadList(c: Context<AppEnv>, queue: QueueId, filter: Ticke
 async function loadFormChoices(c: Context<AppEnv>, viewer: Viewer, t: Translate, filter: TicketFilter): Promise<NonNullable<ListState['form']>> {
   const tenantScope = scope(c);
   const settings = ticketSettings(tenantOf(c));
-  const [{ users, groups, fields }, organisationName, views] = await Promise.all([
+  const [{ users, groups, fields, tags }, organisationName, views] = await Promise.all([
     ticketFilterChoices(tenantScope),
     // A tenant may have thousands of customers: the filter picks one as-you-type, the URL carries its id.
     filter.organisation ? organisationDisplay(c, filter.organisation) : Promise.resolve(c.req.query('organisation_text')),
@@ -125,6 +126,7 @@ async function loadFormChoices(c: Context<AppEnv>, viewer: Viewer, t: Translate,
     priorities: priorityOptions(settings, t).map((p) => ({ value: String(p.value), label: p.label })),
     assignees: [{ value: 'me', label: t('list.assigneeMe') }, { value: 'none', label: t('list.assigneeNone') }, ...users.map((u) => ({ value: String(u.id), label: u.name }))],
     groups: groups.map((g) => ({ value: String(g.id), label: g.name })),
+    tags: tags.map((tag) => ({ value: String(tag.id), label: tag.name })),
     myGroups: groups.filter((g) => mine.has(g.id)).map((g) => ({ value: String(g.id), label: g.name })),
     organisationName,
     fields,

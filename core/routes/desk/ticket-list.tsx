@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../http/app-env.js';
+import { csvQuery } from './ticket-list-csv.js';
 import { href, isHtmx, requirePermission, requireTenant, requireUser, tenantOf } from '../../http/guards.js';
 import { render } from '../../http/render.js';
 import { formatDateTime } from '../../i18n/format.js';
@@ -141,6 +142,7 @@ export function Results(props: { c: Context<AppEnv>; state: ListState }) {
       <div hx-boost="true" hx-target={`#${LIST_IDS.results}`} hx-swap="outerHTML" hx-push-url="true">
         <Pagination page={result.page} pageSize={result.pageSize} total={result.total} capped={result.totalCapped} rowsOnPage={result.rows.length} t={t} link={(page) => listUrl(c, queue, filter, page)} />
       </div>
+      {management && result.total > 0 ? <p class="list-export"><a class="button-small" href={href(c, `/desk/tickets.csv?${csvQuery(filter)}`)} id="ticket-csv" download>{t('list.csv')}</a></p> : null}
     </div>
   );
 }

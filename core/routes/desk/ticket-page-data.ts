@@ -7,6 +7,8 @@ import { activeFieldDefinitions } from '../../tickets/custom-field-definitions.j
 import { ticketService } from '../../tickets/ticket-context.js';
 import { ticketPageView, type TicketView } from '../../tickets/ticket-page-queries.js';
 import { loadComposerExtras } from './reply-tools.js';
+import { ticketLinks } from '../../tickets/ticket-links.js';
+import { ticketTagList } from '../../tickets/ticket-tags.js';
 
 /** The ticket of this tenant by number; deleted tickets only for those who may restore them. */
 export async function findTicket(c: Context<AppEnv>, number: string): Promise<Ticket> {
@@ -24,8 +26,10 @@ export async function fieldDefinitions(c: Context<AppEnv>): Promise<FieldDefinit
  */
 export async function loadTicketView(c: Context<AppEnv>, number: string, organisationId?: number | null): Promise<TicketView> {
   const ticket = await findTicket(c, number);
-  const [base, extras] = await Promise.all([ticketPageView(scope(c), ticket, { userId: staff(c).id, organisationId }), loadComposerExtras(c, ticket)]);
-  const view = { ...base, signature: extras.signature };
+  const [base, extras, links, tags] = await Promise.all([
+    ticketPageView(scope(c), ticket, { userId: staff(c).id, organisationId }), loadComposerExtras(c, ticket), ticketLinks(scope(c), ticket.id), ticketTagList(scope(c), ticket.id),
+  ]);
+  const view = { ...base, signature: extras.signature, links, tags };
   if (ticket.merged_into_id === null) return view;
   const survivor = await scope(c).selectFrom('tickets').select('number').where('id', '=', ticket.merged_into_id).executeTakeFirst();
   return { ...view, mergedInto: survivor?.number };

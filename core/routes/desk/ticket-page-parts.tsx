@@ -10,9 +10,9 @@ import type { ComposerExtras } from './composer-extras.js';
 
 /** A refused form's values and messages, shown again. */
 export interface FormState { values?: Record<string, string> | undefined; errors?: Record<string, string> | undefined }
-export interface PageState { composer?: FormState; fields?: FormState; forward?: FormState; merge?: FormState }
+export interface PageState { composer?: FormState; fields?: FormState; forward?: FormState; merge?: FormState; waiting?: FormState; links?: FormState; tags?: FormState }
 /** Which part an htmx request swaps; the others it changes follow out-of-band. */
-export type TicketPart = 'page' | 'header' | 'composer' | 'fields' | 'form' | 'live';
+export type TicketPart = 'page' | 'header' | 'composer' | 'fields' | 'form' | 'live' | 'followup';
 
 /** What the tenant's plugins render into the page's slots (`ticket.main`, `ticket.side`), read before rendering. */
 export interface SlotViews { main: Child[]; side: Child[]; badges: Child[] }

@@ -16,6 +16,7 @@ import { loadTicketView, TICKET_PATH } from './ticket-page-data.js';
 import { oobAttr, ticketUrl, type ArticleView, type PageState, type TicketPart, type ViewProps } from './ticket-page-parts.js';
 import { Timeline } from './ticket-timeline.js';
 import { TimeSpentFact } from './reply-tools.js';
+import { FollowupSide } from './ticket-followup-side.js';
 
 export type { FormState, PageState, SlotViews, TicketPart } from './ticket-page-parts.js';
 
@@ -55,6 +56,7 @@ function Workspace(props: ViewProps) {
         <aside class="ticket-side">
           <FieldsForm {...props} />
           <TimeSpentFact c={c} ticket={view.ticket} />
+          <FollowupSide {...props} />
           <PluginSlot id="ticket-slot-side" views={props.slots.side} />
         </aside>
       </div>
@@ -110,6 +112,10 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
       break;
     case 'form':
       fragment = <FieldsForm {...props} />;
+      break;
+    case 'followup':
+      // Links and tags (ticket-followup-side.tsx): the panel, with the header and timeline that show the change.
+      fragment = <><FollowupSide {...props} /><Header {...props} oob /><Timeline {...props} oob /><LiveMarker {...props} oob /></>;
       break;
     case 'live':
       fragment = <><LiveMarker {...props} /><Header {...props} oob /><Timeline {...props} oob /></>;
