@@ -169,6 +169,12 @@ export async function afterCommit(ctx: TicketContext, ticket: Pick<Ticket, 'id' 
     deps.events.publish({ tenantId, type: 'notification', data: { userId: notification.userId } });
   }
   if (notified.size && deps.mailer) await mailNotifications(ctx, ticket, [...notified], unit);
+  await emitAfterCommit(ctx, ticket, unit);
+}
+
+/** The plugins' after-commit events of one change (afterCommit without the live event and notifications: bulk changes coalesce those). */
+export async function emitAfterCommit(ctx: TicketContext, ticket: Pick<Ticket, 'id' | 'number'>, unit: UnitOfWork) {
+  const { tenantId, deps } = ctx;
   for (const [event, payload] of unit.events(ticket, tenantId)) await deps.hooks?.emit(event, payload);
   for (const article of unit.articles) await deps.hooks?.emit(TICKET_ARTICLE, { tenantId, ...article });
 }

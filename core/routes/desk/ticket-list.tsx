@@ -14,6 +14,7 @@ import { filterQuery } from './saved-view-store.js';
 import { resolvePicked } from './organisation-picker.js';
 import { FilterForm, QuickSearch, SavedViews } from './ticket-list-filter.js';
 import { PluginCells, PluginColumnHeaders } from './ticket-list-columns.js';
+import { ViewChips } from './ticket-views.js';
 import { defaultDirection, LIST_IDS, listUrl, loadList, queueOf, readFilter, TABS, type ListState } from './ticket-list-state.js';
 
 /** Search hits arrive wrapped in control-character marks; JSX escapes the text, the marks become <mark>. */
@@ -49,6 +50,7 @@ export function TabBar(props: { c: Context<AppEnv>; state: ListState; oob?: bool
           );
         })}
       </ul>
+      <ViewChips c={c} views={state.views} current={state.queue === 'all' ? state.filter : undefined} />
     </nav>
   );
 }
