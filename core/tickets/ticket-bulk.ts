@@ -11,7 +11,7 @@ import { current, emitAfterCommit, finish, lockTicket, saveValues, UnitOfWork, t
 
 // Bulk changes from the ticket lists: one action on many tickets, each ticket through the same steps as a
 // single change (lifecycle rules, field checks, history, counters, statistics, plugin filters), all or
-// nothing per ticket: a ticket's change runs inside a savepoint, and a refusal rolls back that ticket alone.
+// nothing per ticket: a refusal rolls back that ticket alone (its batch runs again with a savepoint per ticket).
 // Tickets go BATCH_SIZE to a transaction (one commit per batch instead of per ticket: 1,000 tickets within
 // 2 s on SQLite and PostgreSQL, test/load/bulk-bench.ts). After the commits the plugins hear every ticket's
 // events, but the live lists get one 'ticket' event for the whole action and each notified agent one
@@ -91,15 +91,31 @@ async function stepsFor(ctx: TicketContext, step: Step, action: Exclude<BulkActi
 
 interface Done { ticket: { id: number; number: string; subject: string }; unit: UnitOfWork }
 
-/** One batch in one transaction; each ticket in a savepoint of its own. */
+/** Thrown out of a batch's transaction (rolling it back) when a ticket was refused in the fast pass. */
+class RefusedInBatch extends Error {}
+
+/**
+ * One batch in one transaction. The fast pass runs the tickets one after another without savepoints; the first
+ * refusal rolls the batch back and it runs again with a savepoint around each ticket, so a refused ticket
+ * leaves nothing behind and the others still change (refusals are rare: most batches take the fast pass).
+ */
 async function runBatch(ctx: TicketContext, numbers: readonly string[], action: Exclude<BulkAction, { kind: 'merge' }>, actor: Agent, outcome: BulkOutcome): Promise<Done[]> {
+  try {
+    return await runPass(ctx, numbers, action, actor, outcome, false);
+  } catch (error) {
+    if (!(error instanceof RefusedInBatch)) throw error;
+    return runPass(ctx, numbers, action, actor, outcome, true);
+  }
+}
+
+async function runPass(ctx: TicketContext, numbers: readonly string[], action: Exclude<BulkAction, { kind: 'merge' }>, actor: Agent, outcome: BulkOutcome, savepoints: boolean): Promise<Done[]> {
   const { deps } = ctx;
   const refused: BulkRefusal[] = [];
   const unchanged: string[] = [];
   const done = await deps.db.transaction().execute(async (trx: Kysely<DB>) => {
     const changed: Done[] = [];
     for (const number of numbers) {
-      await sql`savepoint bulk_ticket`.execute(trx);
+      if (savepoints) await sql`savepoint bulk_ticket`.execute(trx);
       const unit = new UnitOfWork();
       try {
         const step: Step = { trx, ticket: await lockTicket(ctx, trx, number), values: {}, unit, now: deps.clock().toISOString() };
@@ -111,11 +127,12 @@ async function runBatch(ctx: TicketContext, numbers: readonly string[], action: 
           await finish(ctx, trx, step.ticket, actor, unit, step.now);
           changed.push({ ticket: step.ticket, unit });
         }
-        await sql`release savepoint bulk_ticket`.execute(trx);
+        if (savepoints) await sql`release savepoint bulk_ticket`.execute(trx);
       } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        if (!savepoints) throw new RefusedInBatch();
         await sql`rollback to savepoint bulk_ticket`.execute(trx);
         await sql`release savepoint bulk_ticket`.execute(trx);
-        if (!(error instanceof DomainError)) throw error;
         refused.push({ number, reason: error.message });
       }
     }
