@@ -17,6 +17,7 @@ import { statisticsRoutes } from './statistics.js';
 import { kpiReportRoutes } from './kpi-report.js';
 import { ticketActionRoutes } from './ticket-actions.js';
 import { ticketListRoutes } from './ticket-list.js';
+import { ticketBulkRoutes } from './ticket-bulk.js';
 import { ticketPageRoutes } from './ticket-page.js';
 import { timelineRoutes } from './timeline.js';
 import { shareSolutionRoutes } from './timeline-share.js';
@@ -36,6 +37,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   timelineRoutes(app);
   directoryRoutes(app);
   shareSolutionRoutes(app);
+  ticketBulkRoutes(app);
   ticketListRoutes(app);
   savedViewRoutes(app);
   ticketPageRoutes(app);

@@ -12,6 +12,7 @@ import { filterQuery, savedViewStore, type SavedView } from './saved-view-store.
 import { pluginColumns, pluginFiltering, type PluginListState } from './ticket-list-columns.js';
 import { organisationDisplay } from './organisation-picker.js';
 import { loadViews, type ListView } from './ticket-views.js';
+import { loadBulkChoices, type BulkChoices } from './ticket-bulk-form.js';
 
 // The ticket lists' state: the queue, the filter read from the query string, and what one rendering loads.
 
@@ -32,6 +33,8 @@ export interface ListState {
   counts: Record<QueueId, number>;
   /** The one-click views ("My tickets", "Unassigned", plugins') with their counts (ticket-views.tsx). */
   views: ListView[];
+  /** The bulk form's choices; undefined when this agent may change nothing (no checkboxes then). */
+  bulk?: BulkChoices | undefined;
   /** Ticket management only: choices for the filter form and the saved views. */
   form?: {
     statuses: Choice[];
@@ -108,13 +111,14 @@ export async function loadList(c: Context<AppEnv>, queue: QueueId, filter: Ticke
   const page = filter.page ?? 1;
   // Plugins' filters narrow the search; their columns load the page's cells in one batch each (ticket-list-columns.tsx).
   const plugins = await pluginFiltering(c, queue, filter);
-  const [counts, result, views] = await Promise.all([
+  const [counts, result, views, bulk] = await Promise.all([
     queries.queueCounts(viewer),
     queue === 'all' ? queries.search(plugins.filter, viewer, PAGE_SIZE, plugins.narrow) : queries.queue(queue, viewer, page, PAGE_SIZE),
     loadViews(c, viewer),
+    loadBulkChoices(c),
   ]);
   const refused = errors || plugins.errors ? { ...errors, ...plugins.errors } : undefined;
-  const state: ListState = { queue, filter: plugins.filter, errors: refused, result, counts: { new: counts.new, customer: counts.customer, support: counts.support, all: counts.active }, views };
+  const state: ListState = { queue, filter: plugins.filter, errors: refused, result, counts: { new: counts.new, customer: counts.customer, support: counts.support, all: counts.active }, views, bulk };
   [state.form, state.plugins] = await Promise.all([
     queue === 'all' ? loadFormChoices(c, viewer, t, plugins.filter) : undefined,
     pluginColumns(c, plugins, result.rows.map((row) => row.id)),
