@@ -70,16 +70,16 @@ export function BulkForm(props: { c: Context<AppEnv>; choices: BulkChoices; outc
       <p class="muted">{t('bulk.hint')}</p>
       <form id={BULK_IDS.form} method="post" action={href(c, '/desk/tickets/bulk')} class="bulk-form"
         hx-post={href(c, '/desk/tickets/bulk')} hx-target={`#${BULK_IDS.summary}`} hx-swap="outerHTML">
-        <SelectField name="action" label={t('bulk.action')} value="" required
+        <SelectField name="bulk_action" label={t('bulk.action')} value="" required
           options={choices.actions.map((kind) => ({ value: kind, label: t(`bulk.action.${kind}`) }))} errors={undefined} />
-        {offers.has('assign') ? <SelectField name="assignee" label={t('bulk.action.assign')} value="" empty="—"
+        {offers.has('assign') ? <SelectField name="to_assignee" label={t('bulk.action.assign')} value="" empty="—"
           options={[{ value: 'me', label: t('bulk.assignMe') }, { value: 'none', label: t('bulk.assignNobody') }, ...choices.users]} errors={undefined} /> : null}
-        {offers.has('forward') ? <SelectField name="group" label={t('bulk.action.forward')} value="" empty="—" options={choices.groups} errors={undefined} /> : null}
-        {offers.has('status') ? <SelectField name="status" label={t('bulk.action.status')} value="" empty="—" options={statuses} errors={undefined} /> : null}
-        {offers.has('priority') ? <SelectField name="priority" label={t('bulk.action.priority')} value="" empty="—" options={choices.priorities} errors={undefined} /> : null}
-        {offers.has('category') ? <SelectField name="category" label={t('bulk.action.category')} value="" empty="—"
+        {offers.has('forward') ? <SelectField name="to_group" label={t('bulk.action.forward')} value="" empty="—" options={choices.groups} errors={undefined} /> : null}
+        {offers.has('status') ? <SelectField name="to_status" label={t('bulk.action.status')} value="" empty="—" options={statuses} errors={undefined} /> : null}
+        {offers.has('priority') ? <SelectField name="to_priority" label={t('bulk.action.priority')} value="" empty="—" options={choices.priorities} errors={undefined} /> : null}
+        {offers.has('category') ? <SelectField name="to_category" label={t('bulk.action.category')} value="" empty="—"
           options={[{ value: 'none', label: t('bulk.noCategory') }, ...choices.categories]} errors={undefined} /> : null}
-        {offers.has('merge') ? <TextField name="into" label={t('bulk.into')} value="" maxlength={40} errors={undefined} /> : null}
+        {offers.has('merge') ? <TextField name="to_ticket" label={t('bulk.into')} value="" maxlength={40} errors={undefined} /> : null}
         <button type="submit" class="button-primary" id="bulk-apply">{t('bulk.apply')}</button>
       </form>
       <BulkSummary c={c} outcome={props.outcome} />

@@ -14,27 +14,27 @@ const optional = (schema: z.ZodType) => z.preprocess((value) => (value === '' ? 
 
 const bulkSchema = z.object({
   ticket: numbers,
-  action: z.enum(BULK_ACTIONS),
-  assignee: optional(z.union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()])),
-  group: optional(z.coerce.number().int().positive()),
-  status: optional(z.enum(['open', 'waiting', 'solved'])),
-  priority: optional(z.coerce.number().int().min(1).max(4)),
-  category: optional(z.string().trim().min(1).max(80)),
-  into: optional(z.string().trim().min(1).max(40)),
+  bulk_action: z.enum(BULK_ACTIONS),
+  to_assignee: optional(z.union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()])),
+  to_group: optional(z.coerce.number().int().positive()),
+  to_status: optional(z.enum(['open', 'waiting', 'solved'])),
+  to_priority: optional(z.coerce.number().int().min(1).max(4)),
+  to_category: optional(z.string().trim().min(1).max(80)),
+  to_ticket: optional(z.string().trim().min(1).max(40)),
   note: optional(z.string().trim().max(2000)),
 });
 type BulkForm = z.infer<typeof bulkSchema>;
 
 /** The form's action with its value; undefined when the value it needs is missing. */
 function actionOf(form: BulkForm, userId: number): BulkAction | undefined {
-  switch (form.action) {
-    case 'assign': return form.assignee === undefined ? undefined : { kind: 'assign', assigneeId: form.assignee === 'none' ? null : form.assignee === 'me' ? userId : form.assignee as number };
-    case 'forward': return form.group === undefined ? undefined : { kind: 'forward', groupId: form.group as number, note: form.note as string | undefined };
-    case 'status': return form.status === undefined ? undefined : { kind: 'status', status: form.status as 'open' | 'waiting' | 'solved' };
-    case 'priority': return form.priority === undefined ? undefined : { kind: 'priority', priority: form.priority as number };
-    case 'category': return form.category === undefined ? undefined : { kind: 'category', category: form.category === 'none' ? null : form.category as string };
+  switch (form.bulk_action) {
+    case 'assign': return form.to_assignee === undefined ? undefined : { kind: 'assign', assigneeId: form.to_assignee === 'none' ? null : form.to_assignee === 'me' ? userId : form.to_assignee as number };
+    case 'forward': return form.to_group === undefined ? undefined : { kind: 'forward', groupId: form.to_group as number, note: form.note as string | undefined };
+    case 'status': return form.to_status === undefined ? undefined : { kind: 'status', status: form.to_status as 'open' | 'waiting' | 'solved' };
+    case 'priority': return form.to_priority === undefined ? undefined : { kind: 'priority', priority: form.to_priority as number };
+    case 'category': return form.to_category === undefined ? undefined : { kind: 'category', category: form.to_category === 'none' ? null : form.to_category as string };
     case 'close': return { kind: 'close' };
-    case 'merge': return form.into === undefined ? undefined : { kind: 'merge', into: form.into as string };
+    case 'merge': return form.to_ticket === undefined ? undefined : { kind: 'merge', into: form.to_ticket as string };
   }
 }
 
