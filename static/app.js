@@ -309,4 +309,12 @@
     var elt = event.detail && event.detail.elt;
     if (elt instanceof Element && elt.id === 'bulk-form' && event.detail.successful) { bulkTicked.clear(); bulkSync(); }
   });
+  // Panels marked data-fold-narrow (the customer context beside a ticket) arrive open; on a phone they fold.
+  document.addEventListener('htmx:afterSwap', function () {
+    if (!window.matchMedia('(max-width: 760px)').matches) return;
+    document.querySelectorAll('details[data-fold-narrow]:not([data-folded])').forEach(function (panel) {
+      panel.removeAttribute('open');
+      panel.setAttribute('data-folded', '');
+    });
+  });
 })();

@@ -18,6 +18,7 @@ import { kpiReportRoutes } from './kpi-report.js';
 import { ticketActionRoutes } from './ticket-actions.js';
 import { ticketListRoutes } from './ticket-list.js';
 import { ticketBulkRoutes } from './ticket-bulk.js';
+import { customerContextRoutes } from './customer-context.js';
 import { ticketPageRoutes } from './ticket-page.js';
 import { timelineRoutes } from './timeline.js';
 import { shareSolutionRoutes } from './timeline-share.js';
@@ -41,6 +42,7 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   ticketListRoutes(app);
   savedViewRoutes(app);
   ticketPageRoutes(app);
+  customerContextRoutes(app);
   ticketActionRoutes(app);
   attachmentDownloadRoutes(app);
   // Read-only record pages: a customer, a contact person, a contract, each with its tickets.

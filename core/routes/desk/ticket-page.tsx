@@ -14,6 +14,7 @@ import { Header } from './ticket-header.js';
 import { loadTicketView, TICKET_PATH } from './ticket-page-data.js';
 import { oobAttr, ticketUrl, type ArticleView, type PageState, type TicketPart, type ViewProps } from './ticket-page-parts.js';
 import { Timeline } from './ticket-timeline.js';
+import { CustomerContextFrame } from './customer-context.js';
 
 export type { FormState, PageState, SlotViews, TicketPart } from './ticket-page-parts.js';
 
@@ -51,6 +52,7 @@ function Workspace(props: ViewProps) {
           <PluginSlot id="ticket-slot-main" views={props.slots.main} />
         </div>
         <aside class="ticket-side">
+          <CustomerContextFrame c={c} number={view.ticket.number} />
           <FieldsForm {...props} />
           <PluginSlot id="ticket-slot-side" views={props.slots.side} />
         </aside>
