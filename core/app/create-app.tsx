@@ -93,7 +93,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions,
-    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, viewMessages, bulkMessages, contextMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, kpiMessages, timelineMessages, directoryMessages, seatMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, viewMessages, bulkMessages, contextMessages, recordMessages, apiMessages, workspaceMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, kpiMessages, timelineMessages, directoryMessages, seatMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock, deps.database.dialect),
     throttle: createLoginThrottle(db, deps.clock),

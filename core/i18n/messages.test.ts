@@ -22,7 +22,7 @@ import { statisticsMessages } from '../statistics/statistics-messages.js';
 import { kpiMessages } from '../statistics/kpi-messages.js';
 import { timelineMessages } from '../timeline/timeline-messages.js';
 
-const sources: Array<[string, { en: Messages; de: Messages }]> = [['core', { en, de }], ['admin', adminMessages], ['admin-page', adminPageMessages], ['platform', platformMessages], ['outbox', outboxMessages], ['tickets', ticketMessages], ['ticketPage', ticketPageMessages], ['desk-list', listMessages], ['desk-views', viewMessages], ['desk-bulk', bulkMessages], ['desk-context', contextMessages], ['api', apiMessages], ['workspace', workspaceMessages], ['ticket-config', ticketConfigMessages], ['picker', pickerMessages], ['time-zone', timeZoneMessages], ['statistics', statisticsMessages], ['kpi', kpiMessages], ['timeline', timelineMessages]];
+const sources: Array<[string, { en: Messages; de: Messages }]> = [['core', { en, de }], ['admin', adminMessages], ['admin-page', adminPageMessages], ['platform', platformMessages], ['outbox', outboxMessages], ['tickets', ticketMessages], ['ticketPage', ticketPageMessages], ['desk-list', listMessages], ['desk-views', viewMessages], ['desk-bulk', bulkMessages], ['desk-context', contextMessages], ['desk-record', recordMessages], ['api', apiMessages], ['workspace', workspaceMessages], ['ticket-config', ticketConfigMessages], ['picker', pickerMessages], ['time-zone', timeZoneMessages], ['statistics', statisticsMessages], ['kpi', kpiMessages], ['timeline', timelineMessages]];
 
 describe('message catalogs', () => {
   it.each(sources)('%s: German and English have the same keys and the same placeholders', (_name, { en: english, de: german }) => {

@@ -52,5 +52,8 @@ export async function customerContext(scope: TenantScope, ticket: Pick<Ticket, '
     ticket.organisation_id ? closedOf(scope, 'organisation_id', ticket.organisation_id, ticket.id)
       : ticket.requester_id ? closedOf(scope, 'requester_id', ticket.requester_id, ticket.id) : [],
   ]);
-  return { person, organisation, contract, personOpen, organisationOpen, recentClosed };
+  // The organisation's list leaves out what the person's already shows.
+  const shown = new Set(personOpen.rows.map((row) => row.number));
+  const organisationOthers = { rows: organisationOpen.rows.filter((row) => !shown.has(row.number)), more: organisationOpen.more };
+  return { person, organisation, contract, personOpen, organisationOpen: organisationOthers, recentClosed };
 }
