@@ -6,6 +6,7 @@ import { forwardStep } from './ticket-assignment.js';
 import { checkReferences, fieldsStep } from './ticket-field-steps.js';
 import { applyStatus } from './ticket-lifecycle-steps.js';
 import { mergeTickets } from './ticket-merge.js';
+import { CounterMoves } from './ticket-counters.js';
 import type { TicketActor } from './ticket-service-types.js';
 import { current, emitAfterCommit, finish, lockTicket, saveValues, UnitOfWork, type Step, type TicketContext } from './ticket-unit.js';
 
@@ -114,6 +115,8 @@ async function runPass(ctx: TicketContext, numbers: readonly string[], action: E
   const unchanged: string[] = [];
   const done = await deps.db.transaction().execute(async (trx: Kysely<DB>) => {
     const changed: Done[] = [];
+    // The queue counters move once per batch, by the sum of its tickets' moves (ticket-counters.ts).
+    const counters = new CounterMoves();
     for (const number of numbers) {
       if (savepoints) await sql`savepoint bulk_ticket`.execute(trx);
       const unit = new UnitOfWork();
@@ -124,8 +127,10 @@ async function runPass(ctx: TicketContext, numbers: readonly string[], action: E
           unchanged.push(number);
         } else {
           await saveValues(ctx, trx, step.ticket, step.values, step.now);
-          await finish(ctx, trx, step.ticket, actor, unit, step.now);
+          await finish(ctx, trx, step.ticket, actor, unit, step.now, { counters: savepoints ? undefined : counters });
+          // In the fast pass saveValues wrote exactly step.values: the row after is the row before with them.
           changed.push({ ticket: step.ticket, unit });
+          if (!savepoints) counters.add(step.ticket, current(step));
         }
         if (savepoints) await sql`release savepoint bulk_ticket`.execute(trx);
       } catch (error) {
@@ -136,6 +141,7 @@ async function runPass(ctx: TicketContext, numbers: readonly string[], action: E
         refused.push({ number, reason: error.message });
       }
     }
+    await counters.write(trx, deps.dialect, ctx.tenantId);
     return changed;
   });
   outcome.refused.push(...refused);
