@@ -168,7 +168,7 @@ export async function bulkChange(ctx: TicketContext, numbers: readonly string[],
     // Each merge locks its pair in id order (ticket-merge.ts); one transaction per merge.
     const into = action.into.trim().replace(/^#/, '');
     for (const number of unique) {
-      if (number === into) continue;
+      if (number === into) { outcome.unchanged.push(number); continue; }
       try {
         await mergeTickets(ctx, number, into, actor);
         outcome.changed.push(number);

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../http/app-env.js';
 import { href, scope, tenantOf } from '../../http/guards.js';
 import { allowedBulkActions, type BulkActionKind, type BulkOutcome } from '../../tickets/ticket-bulk.js';
-import { ticketFilterChoices } from '../../tickets/ticket-list-queries.js';
+import { activeCategoryNames, ticketFilterChoices } from '../../tickets/ticket-list-queries.js';
 import { priorityOptions, ticketSettings } from '../../tickets/ticket-settings.js';
 import { SelectField, TextField } from '../../../views/components/form.js';
 
@@ -31,13 +31,13 @@ export async function loadBulkChoices(c: Context<AppEnv>): Promise<BulkChoices |
   const tenantScope = scope(c);
   const [{ users, groups }, categories] = await Promise.all([
     ticketFilterChoices(tenantScope),
-    tenantScope.selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute(),
+    activeCategoryNames(tenantScope),
   ]);
   return {
     actions,
     users: users.map((u) => ({ value: String(u.id), label: u.name })),
     groups: groups.map((g) => ({ value: String(g.id), label: g.name })),
-    categories: categories.map((row) => ({ value: row.name, label: row.name })),
+    categories: categories.map((name) => ({ value: name, label: name })),
     priorities: priorityOptions(settings, c.var.t).map((p) => ({ value: String(p.value), label: p.label })),
   };
 }
