@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, TicketStatus } from '../db/schema.js';
+import type { DB, Ticket, TicketStatus } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { forwardStep } from './ticket-assignment.js';
@@ -8,7 +8,7 @@ import { applyStatus } from './ticket-lifecycle-steps.js';
 import { mergeTickets } from './ticket-merge.js';
 import { CounterMoves } from './ticket-counters.js';
 import type { TicketActor } from './ticket-service-types.js';
-import { current, emitAfterCommit, finish, lockTicket, saveValues, UnitOfWork, type Step, type TicketContext } from './ticket-unit.js';
+import { current, emitAfterCommit, finish, saveValues, UnitOfWork, type Step, type TicketContext } from './ticket-unit.js';
 
 // Bulk changes from the ticket lists: one action on many tickets, each ticket through the same steps as a
 // single change (lifecycle rules, field checks, history, counters, statistics, plugin filters), all or
@@ -92,6 +92,14 @@ async function stepsFor(ctx: TicketContext, step: Step, action: Exclude<BulkActi
 
 interface Done { ticket: { id: number; number: string; subject: string }; unit: UnitOfWork }
 
+/** The tenant's live tickets of a batch by number, locked for the transaction (as lockTicket does for one). */
+async function lockBatch(ctx: TicketContext, trx: Kysely<DB>, numbers: readonly string[]): Promise<Map<string, Ticket>> {
+  const query = tenantScope(trx, ctx.tenantId).selectFrom('tickets').selectAll().where('number', 'in', [...numbers]).where('deleted_at', 'is', null).orderBy('id');
+  // SQLite's write transaction (BEGIN IMMEDIATE) already serialises writers.
+  const rows = await (ctx.deps.dialect === 'postgres' ? query.forUpdate() : query).execute();
+  return new Map(rows.map((row) => [row.number, row]));
+}
+
 /** Thrown out of a batch's transaction (rolling it back) when a ticket was refused in the fast pass. */
 class RefusedInBatch extends Error {}
 
@@ -117,11 +125,15 @@ async function runPass(ctx: TicketContext, numbers: readonly string[], action: E
     const changed: Done[] = [];
     // The queue counters move once per batch, by the sum of its tickets' moves (ticket-counters.ts).
     const counters = new CounterMoves();
+    // The batch's tickets read (and on PostgreSQL locked, in the order of their ids) with one statement, not one each.
+    const rows = await lockBatch(ctx, trx, numbers);
     for (const number of numbers) {
       if (savepoints) await sql`savepoint bulk_ticket`.execute(trx);
       const unit = new UnitOfWork();
       try {
-        const step: Step = { trx, ticket: await lockTicket(ctx, trx, number), values: {}, unit, now: deps.clock().toISOString() };
+        const ticket = rows.get(number);
+        if (!ticket) throw new DomainError('not_found', ctx.t('ticket.notFound'));
+        const step: Step = { trx, ticket, values: {}, unit, now: deps.clock().toISOString() };
         await stepsFor(ctx, step, action, actor);
         if (unit.history.length === 0) {
           unchanged.push(number);
