@@ -44,7 +44,7 @@ export {
 } from './plugin-host/slots.js';
 // The agent ticket lists' columns and filters (core extension points; a provider needs no dependsOn).
 export {
-  TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, type TicketIdsContext, type TicketIdsQuery, type TicketListColumn, type TicketListContext, type TicketListFilter, type TicketListFilterField,
+  TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_LIST_VIEWS, type TicketListView, type TicketIdsContext, type TicketIdsQuery, type TicketListColumn, type TicketListContext, type TicketListFilter, type TicketListFilterField,
 } from './tickets/ticket-list-extensions.js';
 // Create forms: render the plugins' inputs, collect what they send, show a refusal at the fields.
 export { formRefusal, pluginCreateFields, pluginFieldsFromForm } from './routes/desk/ticket-create-fields.js';

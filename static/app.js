@@ -281,4 +281,43 @@
       comboClose(parts);
     }
   });
+  // Bulk actions in the ticket lists: "select all" ticks the page's rows; the ticks survive the list's live
+  // refreshes (the rows are swapped, the form beside them stays); the form's summary shows how many are ticked.
+  // A ticked ticket a refresh took off the page is not sent (it changed meanwhile).
+  var bulkTicked = new Set();
+  function bulkSync() {
+    var boxes = document.querySelectorAll('input[data-bulk-check]');
+    boxes.forEach(function (box) { box.checked = bulkTicked.has(box.value); });
+    var all = document.querySelector('input[data-bulk-all]');
+    if (all) all.checked = boxes.length > 0 && Array.prototype.every.call(boxes, function (box) { return box.checked; });
+    var count = document.querySelector('[data-bulk-count]');
+    if (count) { count.textContent = String(bulkTicked.size); count.hidden = bulkTicked.size === 0; }
+  }
+  document.addEventListener('change', function (event) {
+    var target = event.target;
+    if (!(target instanceof HTMLInputElement)) return;
+    if (target.hasAttribute('data-bulk-all')) {
+      document.querySelectorAll('input[data-bulk-check]').forEach(function (box) {
+        if (target.checked) bulkTicked.add(box.value); else bulkTicked.delete(box.value);
+      });
+      bulkSync();
+    } else if (target.hasAttribute('data-bulk-check')) {
+      if (target.checked) bulkTicked.add(target.value); else bulkTicked.delete(target.value);
+      bulkSync();
+    }
+  });
+  document.addEventListener('htmx:afterSwap', bulkSync);
+  // After the bulk form's own answer (a summary, not a refusal of the whole) nothing stays ticked.
+  document.addEventListener('htmx:afterRequest', function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt instanceof Element && elt.id === 'bulk-form' && event.detail.successful) { bulkTicked.clear(); bulkSync(); }
+  });
+  // Panels marked data-fold-narrow (the customer context beside a ticket) arrive open; on a phone they fold.
+  document.addEventListener('htmx:afterSwap', function () {
+    if (!window.matchMedia('(max-width: 760px)').matches) return;
+    document.querySelectorAll('details[data-fold-narrow]:not([data-folded])').forEach(function (panel) {
+      panel.removeAttribute('open');
+      panel.setAttribute('data-folded', '');
+    });
+  });
 })();

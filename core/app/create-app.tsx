@@ -53,6 +53,9 @@ import { layoutMessages } from '../../views/layouts/layout-messages.js';
 import { ticketMessages } from '../tickets/messages.js';
 import { ticketPageMessages } from '../routes/desk/ticket-page-messages.js';
 import { listMessages } from '../routes/desk/list-messages.js';
+import { viewMessages } from '../routes/desk/view-messages.js';
+import { bulkMessages } from '../routes/desk/bulk-messages.js';
+import { contextMessages } from '../routes/desk/context-messages.js';
 import { apiMessages } from '../api/api-messages.js';
 import { workspaceMessages } from '../routes/desk/workspace-messages.js';
 import { replyToolsMessages } from '../routes/desk/reply-tools-messages.js';
@@ -94,7 +97,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions,
-    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, apiMessages, workspaceMessages, replyToolsMessages, followupMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, kpiMessages, timelineMessages, directoryMessages, seatMessages, layoutMessages, composerMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, viewMessages, bulkMessages, contextMessages, recordMessages, apiMessages, workspaceMessages, replyToolsMessages, followupMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, kpiMessages, timelineMessages, directoryMessages, seatMessages, layoutMessages, composerMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock, deps.database.dialect),
     throttle: createLoginThrottle(db, deps.clock),

@@ -7,6 +7,7 @@ import { slotContext } from '../plugin-host/slot-context.js';
 import { DASHBOARD_SIDE, DASHBOARD_TILES } from '../plugin-host/slots.js';
 import { dashboardFigures } from '../tickets/dashboard-queries.js';
 import { QUEUE_STATUS } from '../tickets/ticket-counts.js';
+import { CORE_VIEWS } from '../tickets/ticket-views.js';
 import type { TicketStatus } from '../db/schema.js';
 import { TodoPanel, todoPanelData } from './desk/todos.js';
 
@@ -69,7 +70,8 @@ export function dashboardRoutes(app: Hono<AppEnv>): void {
           <div class="grid-2">
             <section class="card">
               <h2>{t('dashboard.mine')}</h2>
-              <p class="stat-value" id="my-open">{mine}</p>
+              {/* The "My tickets" view's count (ticket-views.ts): the list it leads to shows as many in total. */}
+              <p class="stat-value"><a href={href(c, `/desk/tickets?queue=all&${new URLSearchParams(CORE_VIEWS.mine).toString()}`)} id="my-open">{mine}</a></p>
             </section>
             <section class="card">
               <h2>{t('dashboard.myGroups')}</h2>

@@ -51,6 +51,39 @@ export async function moveTicketCounters(trx: Kysely<DB>, dialect: Dialect, tena
   }
 }
 
+/**
+ * Many tickets' moves in one transaction (bulk changes): each ticket's move from its row before to its row
+ * after is summed per counter row, and the sums are written once (rows at a net zero skipped), so 100
+ * tickets cost a few upserts instead of three statements each. Same lock and row order as a single move.
+ */
+export class CounterMoves {
+  readonly #delta = new Map<string, [CounterKey, number]>();
+
+  add(before: CountedFields | undefined, after: CountedFields): void {
+    const from = before ? keyOf(before) : undefined;
+    const to = keyOf(after);
+    if (from && to && text(from) === text(to)) return;
+    for (const [key, n] of [[from, -1], [to, 1]] as const) {
+      if (!key) continue;
+      const entry = this.#delta.get(text(key)) ?? [key, 0];
+      entry[1] += n;
+      this.#delta.set(text(key), entry);
+    }
+  }
+
+  async write(trx: Kysely<DB>, dialect: Dialect, tenantId: number): Promise<void> {
+    const delta = [...this.#delta.values()].filter(([, n]) => n !== 0).sort(([a], [b]) => compareKeys(a, b));
+    this.#delta.clear();
+    if (delta.length === 0) return;
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock_shared(${LOCK_SPACE}, ${tenantId})`.execute(trx);
+    for (const [key, n] of delta) {
+      await trx.insertInto('ticket_live_counts').values({ tenant_id: tenantId, ...key, tickets: n })
+        .onConflict((oc) => oc.columns(['tenant_id', 'status', 'assignee_id', 'group_id']).doUpdateSet({ tickets: sql`ticket_live_counts.tickets + excluded.tickets` }))
+        .execute();
+    }
+  }
+}
+
 function compareKeys(a: CounterKey, b: CounterKey): number {
   return a.status < b.status ? -1 : a.status > b.status ? 1 : a.assignee_id - b.assignee_id || a.group_id - b.group_id;
 }

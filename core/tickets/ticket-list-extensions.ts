@@ -68,8 +68,22 @@ export interface TicketListFilter {
   ticketIds(scope: TenantScope, value: string, list: TicketIdsContext): TicketIdsQuery | undefined | Promise<TicketIdsQuery | undefined>;
 }
 
+/**
+ * A one-click view a plugin adds beside "My tickets" and "Unassigned" (e.g. the SLA's "Overdue"): a filter of
+ * ticket management (query parameters, a plugin filter as `p.<key>`). Its count is the total of the list it opens,
+ * counted by the list's own query (capped like any plugin-filtered list), so chip and list always agree.
+ */
+export interface TicketListView {
+  /** `<plugin>.<name>`, e.g. `sla.overdue`. */
+  key: string;
+  label(t: Translate): string;
+  /** The list's query parameters, e.g. `{ 'p.sla.due': 'overdue' }`. */
+  filter: Readonly<Record<string, string>>;
+}
+
 export const TICKET_LIST_COLUMNS = defineExtensionPoint<TicketListColumn>('core.ticketListColumns');
 export const TICKET_LIST_FILTERS = defineExtensionPoint<TicketListFilter>('core.ticketListFilters');
+export const TICKET_LIST_VIEWS = defineExtensionPoint<TicketListView>('core.ticketListViews');
 
 /** A column's or filter's key: the plugin's id, a dot, a name. */
 export const LIST_EXTENSION_KEY = /^[a-z][a-z0-9-]*\.[a-zA-Z][a-zA-Z0-9_-]{0,39}$/;

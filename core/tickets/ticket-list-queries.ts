@@ -27,3 +27,9 @@ function safeOptions(json: string): string[] {
     return [];
   }
 }
+
+/** The tenant's active categories by name, in their order (the lists' bulk form offers them). */
+export async function activeCategoryNames(tenantScope: TenantScope): Promise<string[]> {
+  const rows = await tenantScope.selectFrom('ticket_categories').select('name').where('active', '=', 1).orderBy('position').orderBy('name').execute();
+  return rows.map((row) => row.name);
+}

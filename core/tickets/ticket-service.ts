@@ -10,6 +10,7 @@ import { refuseStaleFields } from './ticket-stale-fields.js';
 import { applyStatus } from './ticket-lifecycle-steps.js';
 import { closeAsSpam, mergeTickets } from './ticket-merge.js';
 import { waitUntil, wakeUp } from './ticket-waiting.js';
+import { bulkChange, type BulkAction, type BulkOutcome } from './ticket-bulk.js';
 import type { ArticleInput, ForwardInput, NewTicketInput, TicketActor, TicketChanges, TicketPatch, TicketServiceDeps } from './ticket-service-types.js';
 import { ticketSettings } from './ticket-settings.js';
 import { afterCommit, current, finish, lockTicket, saveValues, UnitOfWork, type Step, type TicketContext } from './ticket-unit.js';
@@ -117,6 +118,11 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     /** The system's wake-up of a ticket whose waiting time has come (false: not due any more). */
     async wakeUp(number: string): Promise<boolean> {
       return wakeUp(ctx, number, clock().toISOString());
+    },
+
+    /** One action on many tickets, all or nothing per ticket, in batches (ticket-bulk.ts). */
+    async bulk(numbers: readonly string[], action: BulkAction, actor: TicketActor): Promise<BulkOutcome> {
+      return bulkChange(ctx, numbers, action, actor);
     },
 
     /** Closes the ticket as spam from any status but closed, in one step (close_reason 'spam'; agents). */

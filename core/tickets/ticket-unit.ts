@@ -10,7 +10,7 @@ import { reindexTicket } from './ticket-search.js';
 import { movesHotline, updateHotline } from '../statistics/hotline-aggregate.js';
 import { movesKpi, updateKpiFact } from '../statistics/kpi-fact-store.js';
 import { KPI_BUSINESS_TIME } from '../statistics/kpi-business-time.js';
-import { moveTicketCounters } from './ticket-counters.js';
+import { moveTicketCounters, type CounterMoves } from './ticket-counters.js';
 import type { TicketServiceDeps, TicketActor } from './ticket-service-types.js';
 import type { TicketSettings } from './ticket-settings.js';
 
@@ -128,7 +128,7 @@ export async function notifyGroup(ctx: TicketContext, trx: Kysely<DB>, groupId: 
 }
 
 /** Writes history and notifications, bumps updated_at, reindexes; then commits and tells everyone. */
-export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket, actor: TicketActor, unit: UnitOfWork, now: string) {
+export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket, actor: TicketActor, unit: UnitOfWork, now: string, options: { counters?: CounterMoves } = {}) {
   const { tenantId, deps } = ctx;
   const trxScope = tenantScope(trx, tenantId);
   // The hotline statistics' day and status counts move in this transaction (before the history is written: it reads the earlier lines).
@@ -137,7 +137,8 @@ export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket
       unit.history.map((change) => ({ action: change.action, field: change.field ?? null, old_value: str(change.old), new_value: str(change.new), created_at: now })));
   }
   // The queue and dashboard counters move in this transaction too (ticket-counters.ts).
-  await moveTicketCounters(trx, deps.dialect, tenantId, ticket.id, unit.created ? undefined : ticket);
+  // (A bulk change sums its tickets' moves and writes them once per transaction: options.counters.)
+  if (!options.counters) await moveTicketCounters(trx, deps.dialect, tenantId, ticket.id, unit.created ? undefined : ticket);
   if (unit.history.length) {
     await trxScope.insertInto('ticket_history', unit.history.map((change) => ({
       ticket_id: ticket.id, ...actorColumns(actor), action: change.action, field: change.field ?? null,
@@ -171,6 +172,12 @@ export async function afterCommit(ctx: TicketContext, ticket: Pick<Ticket, 'id' 
     deps.events.publish({ tenantId, type: 'notification', data: { userId: notification.userId } });
   }
   if (notified.size && deps.mailer) await mailNotifications(ctx, ticket, [...notified], unit);
+  await emitAfterCommit(ctx, ticket, unit);
+}
+
+/** The plugins' after-commit events of one change (afterCommit without the live event and notifications: bulk changes coalesce those). */
+export async function emitAfterCommit(ctx: TicketContext, ticket: Pick<Ticket, 'id' | 'number'>, unit: UnitOfWork) {
+  const { tenantId, deps } = ctx;
   for (const [event, payload] of unit.events(ticket, tenantId)) await deps.hooks?.emit(event, payload);
   for (const article of unit.articles) await deps.hooks?.emit(TICKET_ARTICLE, { tenantId, ...article });
 }

@@ -1,5 +1,5 @@
 import {
-  CONTRACT_PAGE, KPI_BUSINESS_TIME, ON_CALL_POINT, ORGANISATION_PAGE, TICKET_ARTICLE_ADDED, TICKET_BADGES, TICKET_CHANGED, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_SIDE, USER_MENU, definePlugin, type AppEnv,
+  CONTRACT_PAGE, KPI_BUSINESS_TIME, ON_CALL_POINT, ORGANISATION_PAGE, TICKET_ARTICLE_ADDED, TICKET_BADGES, TICKET_CHANGED, TICKET_LIST_COLUMNS, TICKET_LIST_FILTERS, TICKET_LIST_VIEWS, TICKET_SIDE, USER_MENU, definePlugin, type AppEnv,
 } from '../../core/plugin-api.js';
 import { onCallProvider } from './on-call-provider.js';
 import { SLA_BUSINESS_TIME } from './extension-points.js';
@@ -21,7 +21,7 @@ import { complianceStatisticsPanel } from './report-panel.js';
 import { REPORTS } from './report-query.js';
 import { reportRoutes } from './report-routes.js';
 import { slaApiRoutes } from './sla-api.js';
-import { dueColumn, dueFilter } from './list-extensions.js';
+import { dueColumn, dueFilter, overdueView } from './list-extensions.js';
 import { slaMessages } from './messages.js';
 import { slaMigrations } from './migrations.js';
 import { ASSIGN, ContractLevel, OrganisationLevel } from './record-views.js';
@@ -111,6 +111,8 @@ export const slaPlugin = definePlugin({
     api.slot(ORGANISATION_PAGE, OrganisationLevel);
     api.provide(TICKET_LIST_COLUMNS, dueColumn);
     api.provide(TICKET_LIST_FILTERS, dueFilter);
+    // "Overdue" as a one-click view with its count beside "My tickets" (core counts it as the list it opens).
+    api.provide(TICKET_LIST_VIEWS, overdueView);
     // Who is on call now, for the support directory's availability (core seam; gone with sla off).
     api.provide(ON_CALL_POINT, onCallProvider);
     // Business minutes on a ticket's calendar for other plugins (extension-points.ts); no provider while sla is off.

@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
 import {
-  SelectField, formatDateTime, invalidFields, scopeFor, type TenantScope, type TicketIdsContext, type TicketIdsQuery, type TicketListColumn, type TicketListFilter,
+  SelectField, formatDateTime, invalidFields, scopeFor, type TenantScope, type TicketIdsContext, type TicketIdsQuery, type TicketListColumn, type TicketListFilter, type TicketListView,
 } from '../../core/plugin-api.js';
 import { SOON_MINUTES, liveClocks, type LiveClock } from './live-clocks.js';
 import type { SlaDB } from './sla-db.js';
@@ -101,4 +101,11 @@ export const dueFilter: TicketListFilter = {
     return scopeFor<SlaDB>(scope).selectFrom('sla_clocks').select('ticket_id').where('state', 'in', [...OPEN_STATES])
       .where('due_at', '>=', now.toISOString()).where('due_at', '<=', new Date(now.getTime() + SOON_MINUTES * 60_000).toISOString());
   },
+};
+
+/** The one-click view "Overdue" beside the core's "My tickets" and "Unassigned": the list filtered by the filter above. */
+export const overdueView: TicketListView = {
+  key: 'sla.overdue',
+  label: (t) => t('sla.filter.overdue'),
+  filter: { 'p.sla.due': 'overdue' },
 };

@@ -6,10 +6,13 @@ import { ticketQueries } from '../../tickets/ticket-context.js';
 import { ticketFilterChoices, type FilterField } from '../../tickets/ticket-list-queries.js';
 import { ticketFilterSchema, type QueueId, type SortColumn, type TicketFilter, type TicketPage, type Viewer } from '../../tickets/ticket-queries.js';
 import { priorityOptions, ticketSettings } from '../../tickets/ticket-settings.js';
+import { MANAGEMENT_DEFAULT } from '../../tickets/ticket-views.js';
 import type { FieldErrors } from '../../../views/components/form.js';
 import { filterQuery, savedViewStore, type SavedView } from './saved-view-store.js';
 import { pluginColumns, pluginFiltering, type PluginListState } from './ticket-list-columns.js';
 import { organisationDisplay } from './organisation-picker.js';
+import { loadViews, type ListView } from './ticket-views.js';
+import { loadBulkChoices, type BulkChoices } from './ticket-bulk-form.js';
 
 // The ticket lists' state: the queue, the filter read from the query string, and what one rendering loads.
 
@@ -28,6 +31,10 @@ export interface ListState {
   errors: FieldErrors | undefined;
   result: TicketPage;
   counts: Record<QueueId, number>;
+  /** The one-click views ("My tickets", "Unassigned", plugins') with their counts (ticket-views.tsx). */
+  views: ListView[];
+  /** The bulk form's choices; undefined when this agent may change nothing (no checkboxes then). */
+  bulk?: BulkChoices | undefined;
   /** Ticket management only: choices for the filter form and the saved views. */
   form?: {
     statuses: Choice[];
@@ -51,8 +58,10 @@ export interface ListState {
 export const defaultDirection = (sort: SortColumn) => (sort === 'subject' || sort === 'number' ? 'asc' : 'desc');
 
 /** The list URL of a queue with a filter (and optionally a page). */
-export function listUrl(c: Context<AppEnv>, queue: QueueId, filter: TicketFilter = {}, page?: number): string {
+export function listUrl(c: Context<AppEnv>, queue: QueueId, filter: TicketFilter = queue === 'all' ? MANAGEMENT_DEFAULT : {}, page?: number): string {
   const params = queue === 'all' ? filterQuery(filter) : new URLSearchParams();
+  // "Any status" travels as `status=`: without it ticket management falls back to its default (readFilter).
+  if (queue === 'all' && !params.has('status')) params.set('status', '');
   params.set('queue', queue);
   // queue first reads better in the address bar.
   const ordered = new URLSearchParams([['queue', queue], ...[...params].filter(([key]) => key !== 'queue')]);
@@ -63,9 +72,14 @@ export function listUrl(c: Context<AppEnv>, queue: QueueId, filter: TicketFilter
 /** Set by header links and the pager, not by form fields: a stale or edited value falls back to the default. */
 const UNFIELDED = new Set(['sort', 'dir', 'page']);
 
-/** Reads the query string; invalid values are dropped and reported as field errors (HTTP 422). */
+/**
+ * Reads the query string; invalid values are dropped and reported as field errors (HTTP 422). Ticket
+ * management opened without any filter (the tab, the menu) shows its default, the active tickets: the set
+ * its tab counts, so tab and total agree ("any" status in the form sends `status=` and lists every ticket).
+ */
 export function readFilter(c: Context<AppEnv>, raw: Record<string, string>): { filter: TicketFilter; errors: FieldErrors | undefined } {
-  const input: Record<string, string> = { ...raw };
+  const bare = Object.keys(raw).every((key) => key === 'queue' || UNFIELDED.has(key));
+  const input: Record<string, string> = bare ? { ...MANAGEMENT_DEFAULT as Record<string, string>, ...raw } : { ...raw };
   delete input.queue;
   const errors: FieldErrors = {};
   let parsed = ticketFilterSchema.safeParse(input);
@@ -98,12 +112,14 @@ export async function loadList(c: Context<AppEnv>, queue: QueueId, filter: Ticke
   const page = filter.page ?? 1;
   // Plugins' filters narrow the search; their columns load the page's cells in one batch each (ticket-list-columns.tsx).
   const plugins = await pluginFiltering(c, queue, filter);
-  const [counts, result] = await Promise.all([
+  const [counts, result, views, bulk] = await Promise.all([
     queries.queueCounts(viewer),
     queue === 'all' ? queries.search(plugins.filter, viewer, PAGE_SIZE, plugins.narrow) : queries.queue(queue, viewer, page, PAGE_SIZE),
+    loadViews(c, viewer),
+    loadBulkChoices(c),
   ]);
   const refused = errors || plugins.errors ? { ...errors, ...plugins.errors } : undefined;
-  const state: ListState = { queue, filter: plugins.filter, errors: refused, result, counts: { new: counts.new, customer: counts.customer, support: counts.support, all: counts.active } };
+  const state: ListState = { queue, filter: plugins.filter, errors: refused, result, counts: { new: counts.new, customer: counts.customer, support: counts.support, all: counts.active }, views, bulk };
   [state.form, state.plugins] = await Promise.all([
     queue === 'all' ? loadFormChoices(c, viewer, t, plugins.filter) : undefined,
     pluginColumns(c, plugins, result.rows.map((row) => row.id)),

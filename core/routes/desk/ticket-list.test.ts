@@ -236,7 +236,8 @@ describe.each(dialects)('agent ticket lists on %s', (dialect) => {
     const first = await html('queue=all&sort=subject&dir=asc', ivy, 'initech');
     expect(numbersIn(first)).toHaveLength(25);
     expect(first).toContain('27 in total');
-    expect(first).toContain('href="/t/initech/desk/tickets?queue=all&amp;sort=subject&amp;dir=asc&amp;page=2"');
+    // Opened without a filter, ticket management lists the active tickets (the set its tab counts).
+    expect(first).toContain('href="/t/initech/desk/tickets?queue=all&amp;status=active&amp;sort=subject&amp;dir=asc&amp;page=2"');
     const second = await html('queue=all&sort=subject&dir=asc&page=2', ivy, 'initech');
     expect(numbersIn(second)).toHaveLength(2);
     expect(second).toContain('Bulk item 27');

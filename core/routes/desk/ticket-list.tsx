@@ -16,6 +16,8 @@ import { resolvePicked } from './organisation-picker.js';
 import { FilterForm, QuickSearch, SavedViews } from './ticket-list-filter.js';
 import { activeFilters, ListTools } from './list-tools.js';
 import { PluginCells, PluginColumnHeaders } from './ticket-list-columns.js';
+import { ViewChips } from './ticket-views.js';
+import { BulkCheck, BulkCheckAll, BulkForm } from './ticket-bulk-form.js';
 import { defaultDirection, LIST_IDS, listUrl, loadList, queueOf, readFilter, TABS, type ListState } from './ticket-list-state.js';
 
 /** Search hits arrive wrapped in control-character marks; JSX escapes the text, the marks become <mark>. */
@@ -51,6 +53,7 @@ export function TabBar(props: { c: Context<AppEnv>; state: ListState; oob?: bool
           );
         })}
       </ul>
+      <ViewChips c={c} views={state.views} current={state.queue === 'all' ? state.filter : undefined} />
     </nav>
   );
 }
@@ -73,7 +76,7 @@ function SortHeader(props: { c: Context<AppEnv>; state: ListState; column: SortC
   );
 }
 
-function TicketTableRow(props: { c: Context<AppEnv>; row: TicketRow; management: boolean; plugins: PluginListState | undefined }) {
+function TicketTableRow(props: { c: Context<AppEnv>; row: TicketRow; management: boolean; plugins: PluginListState | undefined; bulk: boolean }) {
   const { c, row } = props;
   const t = c.var.t;
   const settings = ticketSettings(tenantOf(c));
@@ -81,6 +84,7 @@ function TicketTableRow(props: { c: Context<AppEnv>; row: TicketRow; management:
   const classes = ['ticket-row', `row-${row.status}`, row.priority >= 3 ? `prio-high${row.priority >= 4 ? ' prio-critical' : ''}` : ''].filter(Boolean).join(' ');
   return (
     <tr class={classes} data-ticket-row data-number={row.number} data-href={url}>
+      {props.bulk ? <BulkCheck c={c} number={row.number} /> : null}
       <td class="col-number nowrap">{row.number}</td>
       <td class="col-subject">
         <a href={url} id={`ticket-${row.number}`} class="ticket-link">{row.snippet ? <Highlighted text={row.snippet.subject} /> : row.subject}</a>
@@ -121,6 +125,7 @@ export function Results(props: { c: Context<AppEnv>; state: ListState }) {
           <table class="table ticket-table" id="ticket-table" data-queue={queue}>
             <thead>
               <tr>
+                {state.bulk ? <BulkCheckAll c={c} /> : null}
                 <SortHeader c={c} state={state} column="number" label={t('list.number')} />
                 <SortHeader c={c} state={state} column="subject" label={t('list.subject')} />
                 <th scope="col">{t('list.requester')}</th>
@@ -134,7 +139,7 @@ export function Results(props: { c: Context<AppEnv>; state: ListState }) {
               </tr>
             </thead>
             <tbody>
-              {result.rows.map((row) => <TicketTableRow c={c} row={row} management={management} plugins={state.plugins} />)}
+              {result.rows.map((row) => <TicketTableRow c={c} row={row} management={management} plugins={state.plugins} bulk={state.bulk !== undefined} />)}
             </tbody>
           </table>
         </div>
@@ -159,6 +164,7 @@ export function Workspace(props: { c: Context<AppEnv>; state: ListState }) {
           <FilterForm c={c} state={state} />
         </ListTools>
       ) : <QuickSearch c={c} />}
+      {state.bulk ? <BulkForm c={c} choices={state.bulk} /> : null}
       <Results c={c} state={state} />
     </div>
   );

@@ -17,6 +17,7 @@ import { oobAttr, ticketUrl, type ArticleView, type PageState, type TicketPart, 
 import { Timeline } from './ticket-timeline.js';
 import { TimeSpentFact } from './reply-tools.js';
 import { FollowupSide } from './ticket-followup-side.js';
+import { CustomerContextFrame } from './customer-context.js';
 
 export type { FormState, PageState, SlotViews, TicketPart } from './ticket-page-parts.js';
 
@@ -54,6 +55,7 @@ function Workspace(props: ViewProps) {
           <PluginSlot id="ticket-slot-main" views={props.slots.main} />
         </div>
         <aside class="ticket-side">
+          <CustomerContextFrame c={c} number={view.ticket.number} />
           <FieldsForm {...props} />
           <TimeSpentFact c={c} ticket={view.ticket} />
           <FollowupSide {...props} />

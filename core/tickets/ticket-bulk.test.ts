@@ -1,0 +1,151 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DB, Tenant } from '../db/schema.js';
+import { DomainError } from '../domain-error.js';
+import { createEventBus, type AppEvent } from '../events/event-bus.js';
+import { createFileStore } from '../files/file-store.js';
+import { createCatalog } from '../i18n/translate.js';
+import { en } from '../i18n/messages-en.js';
+import type { EventPayload, EventRef } from '../plugin-host/refs.js';
+import { createTenant } from '../tenancy/tenant-service.js';
+import { tenantScope } from '../tenancy/tenant-scope.js';
+import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
+import { bulkMessages } from '../routes/desk/bulk-messages.js';
+import { ticketMessages } from './messages.js';
+import { allowedBulkActions } from './ticket-bulk.js';
+import { recountTicketCounters, storedTicketCounters } from './ticket-counters.js';
+import type { TicketChangePayload } from './ticket-events.js';
+import { createTicketService, type TicketActor, type TicketHooks } from './ticket-service.js';
+
+const t = createCatalog([{ en, de: en }, ticketMessages, bulkMessages]).translator('en');
+const rights = (...keys: string[]) => (key: string) => keys.includes(key);
+
+describe.each(dialects)('bulk changes on %s', (dialect) => {
+  let database: TestDatabase;
+  let tenant: Tenant;
+  let other: Tenant;
+  let agent: Extract<TicketActor, { kind: 'user' }>;
+  let supervisor: Extract<TicketActor, { kind: 'user' }>;
+  let otherAgent: Extract<TicketActor, { kind: 'user' }>;
+  let group: number;
+  const published: AppEvent[] = [];
+  /** A plugin's filter refusing this ticket after its steps wrote (history, counters): the savepoint must undo them. */
+  let refuseInFilter: string | undefined;
+  const hooks: TicketHooks = {
+    async runFilters<P extends EventPayload>(_event: EventRef<P>, payload: P, _trx: Kysely<DB>) {
+      if ((payload as unknown as TicketChangePayload).number === refuseInFilter) throw new DomainError('conflict', 'locked by a colleague');
+    },
+    async emit() {},
+  };
+
+  const service = (forTenant: Tenant) => {
+    const events = createEventBus();
+    events.subscribe(forTenant.id, (event) => published.push(event));
+    return createTicketService({ db: database.db, dialect, clock: () => new Date(), events, hooks, files: createFileStore(database.db, mkdtempSync(join(tmpdir(), 'tresen-files-'))) }, forTenant, t);
+  };
+
+  async function open(forTenant: Tenant, count: number, actor: TicketActor): Promise<string[]> {
+    const numbers: string[] = [];
+    for (let i = 0; i < count; i++) numbers.push((await service(forTenant).create({ subject: `Printer ${i}`, description: 'jams', priority: 2 }, actor)).number);
+    return numbers;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    const db = database.db;
+    tenant = await createTenant(db, { slug: 'acme', name: 'ACME', locale: 'en' });
+    other = await createTenant(db, { slug: 'globex', name: 'Globex', locale: 'en' });
+    const user = (tenantId: number, email: string, role: 'agent' | 'supervisor') =>
+      db.insertInto('users').values({ tenant_id: tenantId, email, name: email.split('@')[0]!, role }).returning('id').executeTakeFirstOrThrow().then((r) => r.id);
+    agent = { kind: 'user', id: await user(tenant.id, 'ada@acme.test', 'agent'), label: 'ada', can: rights('tickets.edit') };
+    supervisor = { kind: 'user', id: await user(tenant.id, 'sue@acme.test', 'supervisor'), label: 'sue', can: rights('tickets.edit', 'tickets.close') };
+    otherAgent = { kind: 'user', id: await user(other.id, 'gus@globex.test', 'agent'), label: 'gus', can: rights('tickets.edit') };
+    group = (await tenantScope(db, tenant.id).insertInto('support_groups', { name: 'Servicedesk', level: 'first' }).returning('id').executeTakeFirstOrThrow()).id;
+  }, 120_000);
+  afterAll(() => database.cleanup());
+
+  const history = (numbers: readonly string[], field: string) => tenantScope(database.db, tenant.id).selectFrom('ticket_history')
+    .innerJoin('tickets', 'tickets.id', 'ticket_history.ticket_id').select(['tickets.number', 'ticket_history.new_value', 'ticket_history.actor_user_id'])
+    .where('tickets.number', 'in', [...numbers]).where('ticket_history.field', '=', field).where('ticket_history.action', '!=', 'created').execute();
+
+  it('changes 1,000 tickets in one action, each with its history entry, the counters in step, one live event', async () => {
+    const numbers = await open(tenant, 1000, agent);
+    published.length = 0;
+    const outcome = await service(tenant).bulk(numbers, { kind: 'priority', priority: 4 }, agent);
+    expect(outcome.changed).toHaveLength(1000);
+    expect(outcome.refused).toEqual([]);
+    const rows = await history(numbers, 'priority');
+    expect(rows).toHaveLength(1000);
+    expect(new Set(rows.map((row) => row.number))).toEqual(new Set(numbers));
+    expect(rows.every((row) => row.new_value === '4' && row.actor_user_id === agent.id)).toBe(true);
+    const priorities = await tenantScope(database.db, tenant.id).selectFrom('tickets').select('priority').where('number', 'in', numbers).execute();
+    expect(priorities.every((row) => row.priority === 4)).toBe(true);
+    // The live lists hear of the whole action once, not 1,000 times.
+    expect(published.filter((event) => event.type === 'ticket')).toHaveLength(1);
+
+    // Assigning moves the queue counters in the same transactions.
+    const assigned = await service(tenant).bulk(numbers, { kind: 'assign', assigneeId: agent.id }, agent);
+    expect(assigned.changed).toHaveLength(1000);
+    expect(await history(numbers, 'assignee_id')).toHaveLength(1000);
+    expect(await storedTicketCounters(database.db, tenant.id)).toEqual(await recountTicketCounters(database.db, tenant.id));
+  }, 180_000);
+
+  it('refuses per ticket with the reason, leaving each refused ticket as it was (all or nothing per ticket)', async () => {
+    const numbers = await open(tenant, 4, agent);
+    const [first, second, third, fourth] = numbers as [string, string, string, string];
+    await service(tenant).bulk([first], { kind: 'close' }, supervisor);
+    refuseInFilter = third;
+    const before = await history([third], 'status');
+    const outcome = await service(tenant).bulk(numbers, { kind: 'close' }, supervisor).finally(() => { refuseInFilter = undefined; });
+    expect(outcome.changed.sort()).toEqual([second, fourth].sort());
+    expect(outcome.refused).toEqual(expect.arrayContaining([
+      { number: first, reason: t('ticket.refused.closed') },
+      { number: third, reason: 'locked by a colleague' },
+    ]));
+    // Closing took the lifecycle's way: solved, then closed, both in the history.
+    expect((await history([second], 'status')).map((row) => row.new_value).sort()).toEqual(['closed', 'solved']);
+    // The refused one: no history, its status, counters as the recount.
+    expect(await history([third], 'status')).toEqual(before);
+    const row = await tenantScope(database.db, tenant.id).selectFrom('tickets').select('status').where('number', '=', third).executeTakeFirstOrThrow();
+    expect(row.status).toBe('new');
+    expect(await storedTicketCounters(database.db, tenant.id)).toEqual(await recountTicketCounters(database.db, tenant.id));
+  }, 60_000);
+
+  it('offers and allows only what the role may do; the service checks again', async () => {
+    expect(allowedBulkActions(rights('tickets.view'), true)).toEqual([]);
+    expect(allowedBulkActions(agent.can, true)).not.toContain('close');
+    expect(allowedBulkActions(agent.can, false)).toContain('close');
+    expect(allowedBulkActions(supervisor.can, true)).toContain('close');
+    const [number] = await open(tenant, 1, agent);
+    await expect(service(tenant).bulk([number!], { kind: 'close' }, agent)).rejects.toMatchObject({ kind: 'forbidden' });
+    const viewer = { ...agent, can: rights('tickets.view') };
+    await expect(service(tenant).bulk([number!], { kind: 'priority', priority: 3 }, viewer)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(service(tenant).bulk([number!], { kind: 'forward', groupId: 999_999 }, agent)).rejects.toMatchObject({ kind: 'invalid' });
+  });
+
+  it('never reaches another tenant: its ticket numbers are refused as not found and stay untouched', async () => {
+    const [theirs] = await open(other, 1, otherAgent);
+    const ours = new Set((await tenantScope(database.db, tenant.id).selectFrom('tickets').select('number').execute()).map((row) => row.number));
+    const foreign = ours.has(theirs!) ? '999999' : theirs!;
+    const outcome = await service(tenant).bulk([foreign], { kind: 'priority', priority: 1 }, agent);
+    expect(outcome.changed).toEqual([]);
+    expect(outcome.refused).toEqual([{ number: foreign, reason: t('ticket.notFound') }]);
+    const row = await tenantScope(database.db, other.id).selectFrom('tickets').select('priority').where('number', '=', theirs!).executeTakeFirstOrThrow();
+    expect(row.priority).toBe(2);
+  });
+
+  it('forwards to a group and merges into one ticket', async () => {
+    const numbers = await open(tenant, 3, agent);
+    const forwarded = await service(tenant).bulk(numbers, { kind: 'forward', groupId: group }, agent);
+    expect(forwarded.changed).toHaveLength(3);
+    expect(await history(numbers, 'group_id')).toHaveLength(3);
+    const [into, ...rest] = numbers as [string, ...string[]];
+    const merged = await service(tenant).bulk(numbers, { kind: 'merge', into }, agent);
+    expect(merged.changed.sort()).toEqual([...rest].sort());
+    const closed = await tenantScope(database.db, tenant.id).selectFrom('tickets').select(['number', 'close_reason']).where('number', 'in', rest).execute();
+    expect(closed.every((row) => row.close_reason === 'merged')).toBe(true);
+  });
+});
