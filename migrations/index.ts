@@ -18,6 +18,7 @@ import * as core0016 from './0016-ticket-counters.js';
 import * as core0017 from './0017-phone-lookup.js';
 import * as core0018 from './0018-record-fields.js';
 import * as core0019 from './0019-short-links.js';
+import * as core0020 from './0020-ticket-version.js';
 
 /** Core migrations in order; names never change once released. */
 export const coreMigrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0017-phone-lookup': core0017,
   '0018-record-fields': core0018,
   '0019-short-links': core0019,
+  '0020-ticket-version': core0020,
 };

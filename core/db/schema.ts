@@ -235,6 +235,8 @@ export interface TicketsTable {
   close_reason: TicketCloseReason | null;
   /** For close_reason 'merged': the ticket it was merged into (the survivor). */
   merged_into_id: number | null;
+  /** Raised by one in the transaction of every change (ticket-unit.ts); forms send it back (ticket-stale-fields.ts). */
+  version: DefaultedNumber;
 }
 
 export type TicketCloseReason = 'merged' | 'spam';
@@ -282,6 +284,8 @@ export interface TicketHistoryTable {
   new_value: string | null;
   note: string | null;
   created_at: string;
+  /** The ticket's version this line produced (null for lines older than versions). */
+  version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface TicketCategoriesTable {

@@ -98,8 +98,8 @@ export interface TicketChanges {
   /** Take the ticket (with a status change from new: accept). */
   assignToActor?: boolean | undefined;
   /**
-   * The ticket's `updated_at` when the form was loaded: a field this change sets that someone changed
-   * since is refused ('conflict', a message per field saying what changed) instead of overwritten.
+   * The ticket's version the form showed: a field this change sets that someone changed since is refused
+   * (a StaleTicketError saying what changed, ticket-stale-fields.ts) instead of overwritten.
    */
-  loadedAt?: string | undefined;
+  version?: number | undefined;
 }

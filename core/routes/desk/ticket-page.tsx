@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../http/app-env.js';
-import { href, isHtmx, requirePermission, requireTenant, requireUser, tenantOf } from '../../http/guards.js';
+import { href, isHtmx, requirePermission, requireTenant, requireUser, staff, tenantOf } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import type { SlotContext } from '../../plugin-host/define-plugin.js';
@@ -14,6 +14,7 @@ import { Header } from './ticket-header.js';
 import { loadTicketView, TICKET_PATH } from './ticket-page-data.js';
 import { oobAttr, ticketUrl, type ArticleView, type PageState, type TicketPart, type ViewProps } from './ticket-page-parts.js';
 import { Timeline } from './ticket-timeline.js';
+import { FieldMarks } from './ticket-version-parts.js';
 
 export type { FormState, PageState, SlotViews, TicketPart } from './ticket-page-parts.js';
 
@@ -25,10 +26,14 @@ function PluginSlot(props: { id: string; views: Child[] }) {
   return props.views.length ? <div id={props.id} class="plugin-slot stack">{props.views}</div> : null;
 }
 
-/** Listens for ticket events; asks the server whether this ticket moved since the version on screen. */
+/**
+ * Listens for ticket events; asks the server whether this ticket moved since the version on screen. It sends the
+ * sidebar's version and whether it was touched (static/ticket-live.js): an untouched sidebar comes back fresh, a
+ * touched one gets marks at the fields colleagues changed (ticket-version-parts.tsx).
+ */
 function LiveMarker({ c, view, oob }: ViewProps) {
-  const url = ticketUrl(c, view.ticket.number, `/live?since=${encodeURIComponent(view.ticket.updated_at)}`);
-  return <div id="ticket-live" hidden hx-get={url} hx-trigger="sse:ticket" hx-swap="outerHTML" {...oobAttr(oob)}></div>;
+  const url = ticketUrl(c, view.ticket.number, `/live?since=${view.ticket.version}`);
+  return <div id="ticket-live" hidden hx-get={url} hx-trigger="sse:ticket" hx-swap="outerHTML" hx-include="#ticket-fields [name=version], #ticket-fields [name=touched]" {...oobAttr(oob)}></div>;
 }
 
 function Workspace(props: ViewProps) {
@@ -107,7 +112,7 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
       fragment = <FieldsForm {...props} />;
       break;
     case 'live':
-      fragment = <><LiveMarker {...props} /><Header {...props} oob /><Timeline {...props} oob /></>;
+      fragment = <><LiveMarker {...props} /><Header {...props} oob /><Timeline {...props} oob />{state.marks ? <FieldMarks c={c} changes={state.marks} oob /> : <FieldsForm {...props} oob />}</>;
       break;
   }
   return render(c, {
@@ -149,7 +154,11 @@ export function ticketPageRoutes(app: Hono<AppEnv>): void {
     const ticket = await ticketService(c).find(number, { includeDeleted: true });
     if (!ticket) throw new HttpError(404, c.var.t('ticket.notFound'));
     if (ticket.deleted_at && !c.var.can('tickets.delete')) return c.html(<p id="ticket-live" class="notice notice-danger">{c.var.t('ticketPage.deletedLive')}</p>);
-    if (ticket.updated_at === c.req.query('since')) return c.body(null, 204);
-    return respondWithTicket(c, number, 'live');
+    if (String(ticket.version) === c.req.query('since')) return c.body(null, 204);
+    // A sidebar being edited keeps its input: it learns what colleagues changed since its version instead.
+    const formVersion = Number(c.req.query('version'));
+    const marks = c.req.query('touched') === '1' && Number.isInteger(formVersion)
+      ? (await ticketService(c).changesSince(ticket, formVersion)).filter((change) => change.whoUserId !== staff(c).id) : undefined;
+    return respondWithTicket(c, number, 'live', { state: marks ? { marks } : {} });
   });
 }
