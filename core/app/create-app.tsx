@@ -51,6 +51,7 @@ import { platformMessages } from '../routes/platform/messages.js';
 import { outboxMessages } from '../routes/platform/outbox-messages.js';
 import { ticketMessages } from '../tickets/messages.js';
 import { ticketVersionMessages } from '../tickets/ticket-version-messages.js';
+import { createPresenceRegistry } from '../presence/presence-registry.js';
 import { ticketPageMessages } from '../routes/desk/ticket-page-messages.js';
 import { listMessages } from '../routes/desk/list-messages.js';
 import { apiMessages } from '../api/api-messages.js';
@@ -103,6 +104,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     assets,
     dateFormats: new DateFormats(),
     trustedProxies: parseTrustedProxies(deps.config.trustedProxies.join(",")),
+    presence: createPresenceRegistry(deps.events, deps.clock),
     hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log, services: () => services }),
     auditActions: auditActionRegistry(registry),
     notificationKinds: notificationKindRegistry(registry),

@@ -39,6 +39,8 @@ export interface TicketView {
   options: TicketOptions;
   /** For a ticket merged into another: the survivor's number (the page links to it). */
   mergedInto?: string | undefined;
+  /** Who may own it (ticket-owner.ts), for the sidebar's owner picker. */
+  owners?: ReadonlyArray<{ id: number; name: string }> | undefined;
 }
 
 const REFERENCE_FIELDS = { assignee_id: 'users', group_id: 'groups', organisation_id: 'organisations', requester_id: 'people', contract_id: 'contracts' } as const;

@@ -95,6 +95,8 @@ export interface TicketChanges {
   forward?: ForwardInput | undefined;
   article?: ArticleInput | undefined;
   status?: TicketStatus | undefined;
+  /** A new owner from the ticket's group, or nobody (the sidebar's picker, ticket-owner.ts). */
+  owner?: { assigneeId: number | null } | undefined;
   /** Take the ticket (with a status change from new: accept). */
   assignToActor?: boolean | undefined;
   /**

@@ -4,6 +4,7 @@ import type { Translate } from '../i18n/translate.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { articleStep, putAttachments, refuseAttachments } from './ticket-articles.js';
 import { forwardStep, takeStep } from './ticket-assignment.js';
+import { ownerStep } from './ticket-owner.js';
 import { createTicket } from './ticket-create.js';
 import { fieldsStep } from './ticket-field-steps.js';
 import { changesSince, refuseStaleFields, type StaleChange } from './ticket-stale-fields.js';
@@ -64,6 +65,11 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
       return (await this.apply(number, { fields: patch, version: options.version }, actor)).ticket;
     },
 
+    /** Gives the ticket to an agent of its group, or to nobody (the sidebar's owner picker). */
+    async assign(number: string, assigneeId: number | null, actor: TicketActor, options: Versioned = {}): Promise<Ticket> {
+      return (await this.apply(number, { owner: { assigneeId }, version: options.version }, actor)).ticket;
+    },
+
     /** Moves the ticket to another group, level or agent, with an internal note and optionally a word to the customer. */
     async forward(number: string, input: ForwardInput, actor: TicketActor, options: Versioned = {}): Promise<Ticket> {
       return (await this.apply(number, { forward: input, version: options.version }, actor)).ticket;
@@ -81,7 +87,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
         refuseAttachments(ctx, article.attachments);
       }
       // Agents forward, and the system does (an escalation point forwarding to a group); a customer never does.
-      if (changes.forward && actor.kind === 'person') throw new DomainError('forbidden', t('error.forbidden'));
+      if ((changes.forward || changes.owner) && actor.kind === 'person') throw new DomainError('forbidden', t('error.forbidden'));
       if (changes.forward && !changes.forward.groupId && !changes.forward.assigneeId) throw new DomainError('invalid', t('error.invalid'), { group_id: t('ticket.forwardTarget') });
       const attachments = await putAttachments(ctx, article?.attachments);
       const unit = new UnitOfWork();
@@ -89,6 +95,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
         const step: Step = { trx, ticket: await lockTicket(ctx, trx, number), values: {}, unit, now: clock().toISOString() };
         if (changes.assignToActor) takeStep(step, actor);
         if (changes.fields) await fieldsStep(ctx, step, changes.fields);
+        if (changes.owner) await ownerStep(ctx, step, changes.owner.assigneeId);
         if (changes.forward) await forwardStep(ctx, step, changes.forward, actor as Exclude<TicketActor, { kind: 'person' }>);
         const articleId = article ? await articleStep(ctx, step, article, attachments, actor) : undefined;
         if (changes.status && (changes.status !== current(step).status || !article)) applyStatus(ctx, step.ticket, changes.status, actor, step.values, unit, step.now);

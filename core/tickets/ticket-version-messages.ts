@@ -27,6 +27,7 @@ export const ticketVersionMessages: { en: Messages; de: Messages } = {
     'ticket.owner.saved': 'The ticket is now assigned to {name}.',
     'ticket.owner.savedNobody': 'The ticket is now unassigned.',
     'ticket.owner.hintGroup': 'Agents of the group {group}.',
+    'ticket.owner.notInGroup': 'Choose an agent of the ticket’s group, or forward the ticket to another group.',
   },
   de: {
     'ticket.version.field.status': 'Status',
@@ -53,5 +54,6 @@ export const ticketVersionMessages: { en: Messages; de: Messages } = {
     'ticket.owner.saved': 'Das Ticket ist jetzt {name} zugewiesen.',
     'ticket.owner.savedNobody': 'Das Ticket ist jetzt niemandem zugewiesen.',
     'ticket.owner.hintGroup': 'Bearbeiter der Gruppe {group}.',
+    'ticket.owner.notInGroup': 'Wählen Sie einen Bearbeiter aus der Gruppe des Tickets, oder leiten Sie es an eine andere Gruppe weiter.',
   },
 };

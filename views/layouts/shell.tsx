@@ -57,6 +57,7 @@ export function Shell(props: ShellProps) {
         <script src={props.asset('htmx.min.js')} defer></script>
         <script src={props.asset('htmx-ext-sse.js')} defer></script>
         <script src={props.asset('app.js')} defer></script>
+        <script src={props.asset('ticket-live.js')} defer></script>
       </head>
       <body hx-ext="sse" {...(props.live ? { 'sse-connect': props.live } : {})}>
         <a class="skip-link" href="#main">{t('app.skip')}</a>

@@ -18,6 +18,8 @@ import { kpiReportRoutes } from './kpi-report.js';
 import { ticketActionRoutes } from './ticket-actions.js';
 import { ticketListRoutes } from './ticket-list.js';
 import { ticketPageRoutes } from './ticket-page.js';
+import { ticketPresenceRoutes } from './ticket-presence.js';
+import { ticketOwnerRoutes } from './ticket-owner-actions.js';
 import { timelineRoutes } from './timeline.js';
 import { shareSolutionRoutes } from './timeline-share.js';
 
@@ -40,6 +42,8 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   savedViewRoutes(app);
   ticketPageRoutes(app);
   ticketActionRoutes(app);
+  ticketPresenceRoutes(app);
+  ticketOwnerRoutes(app);
   attachmentDownloadRoutes(app);
   // Read-only record pages: a customer, a contact person, a contract, each with its tickets.
   organisationPageRoutes(app);

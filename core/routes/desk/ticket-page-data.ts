@@ -6,6 +6,7 @@ import type { FieldDefinition } from '../../tickets/custom-fields.js';
 import { activeFieldDefinitions } from '../../tickets/custom-field-definitions.js';
 import { ticketService } from '../../tickets/ticket-context.js';
 import { ticketPageView, type TicketView } from '../../tickets/ticket-page-queries.js';
+import { ownerOptions } from '../../tickets/ticket-owner.js';
 
 /** The ticket of this tenant by number; deleted tickets only for those who may restore them. */
 export async function findTicket(c: Context<AppEnv>, number: string): Promise<Ticket> {
@@ -23,7 +24,8 @@ export async function fieldDefinitions(c: Context<AppEnv>): Promise<FieldDefinit
  */
 export async function loadTicketView(c: Context<AppEnv>, number: string, organisationId?: number | null): Promise<TicketView> {
   const ticket = await findTicket(c, number);
-  const view = await ticketPageView(scope(c), ticket, { userId: staff(c).id, organisationId });
+  const [base, owners] = await Promise.all([ticketPageView(scope(c), ticket, { userId: staff(c).id, organisationId }), ownerOptions(c.var.services.db, ticket.tenant_id, ticket)]);
+  const view = { ...base, owners };
   if (ticket.merged_into_id === null) return view;
   const survivor = await scope(c).selectFrom('tickets').select('number').where('id', '=', ticket.merged_into_id).executeTakeFirst();
   return { ...view, mergedInto: survivor?.number };

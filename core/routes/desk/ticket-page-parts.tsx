@@ -11,7 +11,7 @@ import type { StaleChange } from '../../tickets/ticket-stale-fields.js';
 /** A refused form's values and messages, shown again. */
 export interface FormState { values?: Record<string, string> | undefined; errors?: Record<string, string> | undefined; changes?: readonly StaleChange[] | undefined }
 /** `actions`: a refused status move or accept (the header's buttons). `marks`: colleagues' changes since the sidebar's version (live, while it is being edited). */
-export interface PageState { composer?: FormState; fields?: FormState; forward?: FormState; merge?: FormState; actions?: FormState; marks?: readonly StaleChange[] }
+export interface PageState { composer?: FormState; fields?: FormState; forward?: FormState; merge?: FormState; actions?: FormState; owner?: FormState; marks?: readonly StaleChange[] }
 /** Which part an htmx request swaps; the others it changes follow out-of-band. */
 export type TicketPart = 'page' | 'header' | 'composer' | 'fields' | 'form' | 'live';
 

@@ -15,6 +15,8 @@ import { loadTicketView, TICKET_PATH } from './ticket-page-data.js';
 import { oobAttr, ticketUrl, type ArticleView, type PageState, type TicketPart, type ViewProps } from './ticket-page-parts.js';
 import { Timeline } from './ticket-timeline.js';
 import { FieldMarks } from './ticket-version-parts.js';
+import { PresenceBar } from './ticket-presence.js';
+import { OwnerForm } from './ticket-owner-form.js';
 
 export type { FormState, PageState, SlotViews, TicketPart } from './ticket-page-parts.js';
 
@@ -48,6 +50,7 @@ function Workspace(props: ViewProps) {
           <li>{view.ticket.number}</li>
         </ol>
       </nav>
+      <PresenceBar c={c} number={view.ticket.number} />
       <Header {...props} />
       <div class="ticket-layout">
         <div class="ticket-main">
@@ -56,6 +59,7 @@ function Workspace(props: ViewProps) {
           <PluginSlot id="ticket-slot-main" views={props.slots.main} />
         </div>
         <aside class="ticket-side">
+          <OwnerForm {...props} />
           <FieldsForm {...props} />
           <PluginSlot id="ticket-slot-side" views={props.slots.side} />
         </aside>
@@ -99,7 +103,7 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
       break;
     case 'header':
       // A closed or deleted ticket also locks the composer and the fields form.
-      fragment = <><Header {...props} /><Timeline {...props} oob /><LiveMarker {...props} oob />
+      fragment = <><Header {...props} /><Timeline {...props} oob /><LiveMarker {...props} oob /><OwnerForm {...props} oob />
         {view.ticket.status === 'closed' || view.ticket.deleted_at ? <><Composer {...props} oob /><FieldsForm {...props} oob /></> : null}</>;
       break;
     case 'composer':
@@ -112,13 +116,14 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
       fragment = <FieldsForm {...props} />;
       break;
     case 'live':
-      fragment = <><LiveMarker {...props} /><Header {...props} oob /><Timeline {...props} oob />{state.marks ? <FieldMarks c={c} changes={state.marks} oob /> : <FieldsForm {...props} oob />}</>;
+      fragment = <><LiveMarker {...props} /><Header {...props} oob /><Timeline {...props} oob /><OwnerForm {...props} oob />{state.marks ? <FieldMarks c={c} changes={state.marks} oob /> : <FieldsForm {...props} oob />}</>;
       break;
   }
   return render(c, {
     title: `${view.ticket.number} · ${view.ticket.subject}`,
     status: options.status ?? 200,
-    live: href(c, '/events'),
+    // The page's stream also carries who else is on this ticket (ticket-presence.tsx).
+    live: href(c, `/events?ticket=${view.ticket.number}`),
     page: <Workspace {...props} />,
     fragment,
   });
