@@ -63,7 +63,8 @@
       field.classList.add('field-changed');
       var inline = document.createElement('small');
       inline.className = 'field-mark-inline';
-      inline.textContent = mark.textContent;
+      var text = mark.querySelector('.field-mark-text');
+      inline.textContent = (text || mark).textContent;
       field.appendChild(inline);
     });
   }

@@ -16,6 +16,8 @@ export interface StaleChange {
   whoUserId: number | null;
   /** In the tenant's time zone, `YYYY-MM-DD HH:MM`. */
   at: string;
+  /** When, as stored (ISO), for views that format dates by the reader's locale. */
+  atIso: string;
   /** The refused change sets this field too (it would have overwritten this). */
   conflict: boolean;
 }
@@ -51,7 +53,7 @@ export async function changesSince(ctx: TicketContext, db: Kysely<DB>, ticketId:
     const field = row.field!;
     changes.push({
       field, label: await fieldLabel(ctx, db, field), old: await shown(ctx, db, field, row.old_value), new: await shown(ctx, db, field, row.new_value),
-      who: row.actor_label, whoUserId: row.actor_user_id, at: isoToZoned(row.created_at, ctx.tenant.time_zone).replace('T', ' ').slice(0, 16), conflict: false,
+      who: row.actor_label, whoUserId: row.actor_user_id, at: isoToZoned(row.created_at, ctx.tenant.time_zone).replace('T', ' ').slice(0, 16), atIso: row.created_at, conflict: false,
     });
   }
   return changes;

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Ticket } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
 import type { StaleChange } from '../../tickets/ticket-stale-fields.js';
+import { formatDateTime } from '../../i18n/format.js';
 import { oobAttr } from './ticket-page-parts.js';
 
 // The ticket's version in every form that changes it, and what a refused save or a live event shows of a colleague's changes.
@@ -20,15 +21,18 @@ export function versionOf(values: Record<string, string>): number | undefined {
 /** What colleagues changed since the form's version: field, old → new, who, when (a refused save shows it above the form). */
 export function StaleChanges(props: { c: Context<AppEnv>; changes: readonly StaleChange[] | undefined; id: string }) {
   const t = props.c.var.t;
-  if (!props.changes?.length) return null;
+  // Your own changes (another tab, an earlier save) are no news, unless this save would overwrite them.
+  const me = props.c.var.user?.id;
+  const changes = (props.changes ?? []).filter((change) => change.conflict || change.whoUserId !== me);
+  if (!changes.length) return null;
   return (
     <div class="stale-changes" id={props.id} role="status">
       <p class="stale-changes-title">{t('ticket.version.changesTitle')}</p>
       <ul class="plain-list">
-        {props.changes.map((change) => (
+        {changes.map((change) => (
           <li class={change.conflict ? 'stale-change stale-conflict' : 'stale-change'} data-field={change.field}>
             <strong>{change.label}:</strong> <del>{change.old}</del> → <ins>{change.new}</ins>
-            <span class="muted"> · {t('ticket.version.changeBy', { who: change.who, at: change.at })}</span>
+            <span class="muted"> · {t('ticket.version.changeBy', { who: change.who, at: formatDateTime(change.atIso, props.c.var.dates) })}</span>
           </li>
         ))}
       </ul>
@@ -53,7 +57,7 @@ export function FieldMarks(props: { c: Context<AppEnv>; changes: readonly StaleC
       {latest.size ? <p class="field-marks-title">{t('ticket.version.marksTitle')}</p> : null}
       {[...latest.values()].map((change) => (
         <p class="field-mark" data-mark-for={change.field}>
-          <strong>{change.label}</strong> · {t('ticket.version.mark', { who: change.who, old: change.old, new: change.new })}
+          <strong>{change.label}</strong> · <span class="field-mark-text">{t('ticket.version.mark', { who: change.who, old: change.old, new: change.new })}</span>
         </p>
       ))}
     </div>
