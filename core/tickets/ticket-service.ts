@@ -99,7 +99,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
         if (changes.forward) await forwardStep(ctx, step, changes.forward, actor as Exclude<TicketActor, { kind: 'person' }>);
         const articleId = article ? await articleStep(ctx, step, article, attachments, actor) : undefined;
         if (changes.status && (changes.status !== current(step).status || !article)) applyStatus(ctx, step.ticket, changes.status, actor, step.values, unit, step.now);
-        if (changes.version !== undefined) await refuseStaleFields(ctx, step, changes.version);
+        if (changes.version !== undefined) await refuseStaleFields(ctx, step, changes.version, actor);
         if (unit.history.length === 0) return { ticket: step.ticket, articleId };
         await saveValues(ctx, trx, step.ticket, step.values, step.now, unit);
         await finish(ctx, trx, step.ticket, actor, unit, step.now);

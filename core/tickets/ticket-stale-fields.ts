@@ -4,6 +4,7 @@ import { DomainError } from '../domain-error.js';
 import { isoToZoned } from '../i18n/time-zone.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { priorityName } from './ticket-settings.js';
+import type { TicketActor } from './ticket-service-types.js';
 import type { Step, TicketContext } from './ticket-unit.js';
 
 /** One change someone made since a version, worded for people: field, old → new, who, when. */
@@ -64,17 +65,17 @@ export async function changesSince(ctx: TicketContext, db: Kysely<DB>, ticketId:
  * since: every field this change sets (as the step's history holds it) that someone changed after that
  * version is a conflict, with a message at the field saying who changed it from what to what, and when.
  * Fields nobody else touched, or that the form leaves as they now are, pass; so does a change when only
- * articles came in since. Runs in the change's transaction after the ticket is locked, so nothing slips
- * in between.
+ * articles came in since, and one the same agent made (their accept, then their reply from the composer
+ * loaded before it). Runs in the change's transaction after the ticket is locked, so nothing slips in between.
  */
-export async function refuseStaleFields(ctx: TicketContext, step: Step, loadedVersion: number): Promise<void> {
+export async function refuseStaleFields(ctx: TicketContext, step: Step, loadedVersion: number, actor: TicketActor): Promise<void> {
   if (step.ticket.version <= loadedVersion) return;
   const setting = new Set(step.unit.history.map((change) => change.field).filter((field): field is string => !!field && field !== 'article'));
   if (!setting.size) return;
   const changes = await changesSince(ctx, step.trx, step.ticket.id, loadedVersion);
   const fields: Record<string, string> = {};
   for (const change of changes) {
-    if (!setting.has(change.field)) continue;
+    if (!setting.has(change.field) || (actor.kind === 'user' && change.whoUserId === actor.id)) continue;
     change.conflict = true;
     fields[change.field] = ctx.t('ticket.stale.field', { who: change.who, at: change.at, old: change.old, value: change.new });
   }

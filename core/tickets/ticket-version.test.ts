@@ -161,6 +161,18 @@ describe.each(dialects)('ticket versions on %s', (dialect) => {
     expect(reply.ticket.version).toBe(accepted.version + 3);
   });
 
+  it('lets an agent go on from a form loaded before their own change (accept, then the reply with a status)', async () => {
+    const ticket = await open('Own change');
+    await service().accept(ticket.number, ada);
+    const reply = await service().addArticle(ticket.number, { kind: 'reply', body: 'Which version?', statusAfter: 'waiting' }, ada, { version: ticket.version });
+    expect(reply.ticket.status).toBe('waiting');
+    // The same form from a colleague is refused.
+    const other = await open('Colleague change');
+    await service().accept(other.number, sven);
+    const refused = await service().addArticle(other.number, { kind: 'reply', body: 'Which version?', statusAfter: 'waiting' }, ada, { version: other.version }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StaleTicketError);
+  });
+
   it('gives the owner only to agents of the ticket\'s group, or nobody', async () => {
     const ticket = await open('Owner');
     const refused = await service().assign(ticket.number, bobId, ada).catch((e: unknown) => e);

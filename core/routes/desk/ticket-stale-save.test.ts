@@ -62,9 +62,10 @@ describe.each(dialects)('a save from a form loaded before a colleague\'s change 
   });
 
   it('refuses in the service with the field, and a reply since the form was loaded is no conflict', async () => {
+    const sue = { kind: 'user' as const, id: f.supervisorId, label: 'Sue Supervisor', can: () => true };
     const ticket = await f.open('Service level');
     await f.service(f.acme).addArticle(ticket.number, { kind: 'note', body: 'looked at it' }, f.system);
-    await f.service(f.acme).update(ticket.number, { priority: 4 }, f.system, { version: ticket.version });
+    await f.service(f.acme).update(ticket.number, { priority: 4 }, sue, { version: ticket.version });
     const error = await f.service(f.acme).update(ticket.number, { priority: 3, category: 'Software' }, f.system, { version: ticket.version }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).kind).toBe('conflict');
