@@ -28,6 +28,7 @@ import * as core0024 from './0024-waiting-until.js';
 import * as core0024b from './0024b-todos.js';
 import * as core0025 from './0025-ticket-links.js';
 import * as core0025b from './0025b-ticket-tags.js';
+import * as core0020 from './0020-ticket-version.js';
 
 /** Core migrations in order; names never change once released. */
 export const coreMigrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0024b-todos': core0024b,
   '0025-ticket-links': core0025,
   '0025b-ticket-tags': core0025b,
+  '0020-ticket-version': core0020,
 };

@@ -78,6 +78,7 @@ export const ticketSchema = z.object({
   custom_fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   created_at: timestamp,
   updated_at: timestamp,
+  version: z.number().int().meta({ description: 'raised by one with every change; send it back with PATCH to refuse overwriting what changed since' }),
   first_response_at: timestamp.nullable(),
   solved_at: timestamp.nullable(),
   closed_at: timestamp.nullable(),
@@ -159,7 +160,8 @@ export const ticketPatchBody = z.strictObject({
   status: statusEnum.optional().meta({ description: 'follows the lifecycle: 409 for a forbidden move, 403 without the right to close' }),
   group_id: id.optional().meta({ description: 'forwards the ticket to this support group' }),
   assignee_id: id.optional().meta({ description: 'forwards the ticket to this agent' }),
-}).refine((patch) => Object.keys(patch).length > 0, { message: 'validation.required' });
+  version: z.number().int().min(0).optional().meta({ description: 'the ticket version the change is based on: a field it sets that someone changed since is refused with 409 (its message says who changed it from what to what)' }),
+}).refine((patch) => Object.keys(patch).filter((key) => key !== 'version').length > 0, { message: 'validation.required' });
 
 export const newArticleBody = z.strictObject({
   kind: z.enum(['reply', 'note']),

@@ -19,7 +19,7 @@ function toTicket(row: Ticket, mergedInto: string | null = null) {
     category: row.category, channel: row.channel, organisation_id: row.organisation_id, requester_id: row.requester_id,
     contract_id: row.contract_id, group_id: row.group_id, assignee_id: row.assignee_id,
     custom_fields: JSON.parse(row.custom_fields) as Record<string, string | number | boolean>,
-    created_at: row.created_at, updated_at: row.updated_at, first_response_at: row.first_response_at, solved_at: row.solved_at, closed_at: row.closed_at,
+    created_at: row.created_at, updated_at: row.updated_at, version: row.version, first_response_at: row.first_response_at, solved_at: row.solved_at, closed_at: row.closed_at,
     close_reason: row.close_reason, merged_into: mergedInto, time_spent_minutes: row.time_spent_minutes,
   };
 }
@@ -141,7 +141,7 @@ export const ticketApiRoutes = [
       const service = ticketService(c);
       const actor = ticketActor(c);
       const current = await service.get(params.number);
-      const { status, group_id: groupId, assignee_id: assigneeId, ...fields } = body;
+      const { status, group_id: groupId, assignee_id: assigneeId, version, ...fields } = body;
       const forward = (groupId !== undefined && groupId !== current.group_id) || (assigneeId !== undefined && assigneeId !== current.assignee_id);
       // One transaction: a refused status move leaves the fields and the forwarding undone too.
       await service.apply(current.number, {
@@ -151,6 +151,7 @@ export const ticketApiRoutes = [
         } : undefined,
         forward: forward ? { groupId, assigneeId } : undefined,
         status: status !== undefined && status !== current.status ? status : undefined,
+        version,
       }, actor);
       return { data: toTicket(await service.get(current.number)) };
     },

@@ -51,6 +51,8 @@ import { platformMessages } from '../routes/platform/messages.js';
 import { outboxMessages } from '../routes/platform/outbox-messages.js';
 import { layoutMessages } from '../../views/layouts/layout-messages.js';
 import { ticketMessages } from '../tickets/messages.js';
+import { ticketVersionMessages } from '../tickets/ticket-version-messages.js';
+import { createPresenceRegistry } from '../presence/presence-registry.js';
 import { ticketPageMessages } from '../routes/desk/ticket-page-messages.js';
 import { listMessages } from '../routes/desk/list-messages.js';
 import { viewMessages } from '../routes/desk/view-messages.js';
@@ -97,7 +99,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     db,
     registry,
     permissions,
-    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketPageMessages, listMessages, viewMessages, bulkMessages, contextMessages, recordMessages, apiMessages, workspaceMessages, replyToolsMessages, followupMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, kpiMessages, timelineMessages, directoryMessages, seatMessages, layoutMessages, composerMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
+    catalog: createCatalog([{ en, de }, adminMessages, adminPageMessages, platformMessages, outboxMessages, ticketMessages, ticketVersionMessages, ticketPageMessages, listMessages, viewMessages, bulkMessages, contextMessages, recordMessages, apiMessages, workspaceMessages, replyToolsMessages, followupMessages, ticketConfigMessages, pickerMessages, timeZoneMessages, statisticsMessages, kpiMessages, timelineMessages, directoryMessages, seatMessages, layoutMessages, composerMessages, ...registry.plugins.flatMap((p) => (p.messages ? [p.messages] : []))]),
     tenants,
     sessions: createSessionStore(db, deps.clock, deps.database.dialect),
     throttle: createLoginThrottle(db, deps.clock),
@@ -109,6 +111,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
     assets,
     dateFormats: new DateFormats(),
     trustedProxies: parseTrustedProxies(deps.config.trustedProxies.join(",")),
+    presence: createPresenceRegistry(deps.events, deps.clock),
     hooks: createPluginHooks(registry, { enabledPlugins: (tenantId, trx) => tenants.enabledPlugins(tenantId, trx), log: deps.log, services: () => services }),
     auditActions: auditActionRegistry(registry),
     notificationKinds: notificationKindRegistry(registry),

@@ -247,6 +247,8 @@ export interface TicketsTable {
   time_spent_minutes: DefaultedNumber;
   /** A waiting ticket's wake-up instant (ISO, UTC): then it goes back to open and its agent is told (migration 0024). */
   waiting_until: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Raised by one in the transaction of every change (ticket-unit.ts); forms send it back (ticket-stale-fields.ts). */
+  version: DefaultedNumber;
 }
 
 export type TicketCloseReason = 'merged' | 'spam';
@@ -316,6 +318,8 @@ export interface TicketHistoryTable {
   new_value: string | null;
   note: string | null;
   created_at: string;
+  /** The ticket's version this line produced (null for lines older than versions). */
+  version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface TicketCategoriesTable {

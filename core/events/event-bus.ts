@@ -14,13 +14,17 @@ export interface EventTransport {
 /** In-process publish/subscribe for live UI updates; a transport may carry events to other instances. */
 export function createEventBus() {
   const listeners = new Map<number, Set<EventListener>>();
+  /** Listeners of every tenant's events (in-memory state kept per instance, e.g. presence). */
+  const everyTenant = new Set<EventListener>();
   let transport: EventTransport | undefined;
   const deliver = (event: AppEvent) => {
-    for (const listener of listeners.get(event.tenantId) ?? []) {
-      try {
-        listener(event);
-      } catch {
-        // One broken subscriber must not stop the others.
+    for (const group of [everyTenant, listeners.get(event.tenantId)]) {
+      for (const listener of group ?? []) {
+        try {
+          listener(event);
+        } catch {
+          // One broken subscriber must not stop the others.
+        }
       }
     }
   };
@@ -38,6 +42,13 @@ export function createEventBus() {
       listeners.get(tenantId)!.add(listener);
       return () => {
         listeners.get(tenantId)?.delete(listener);
+      };
+    },
+    /** Every tenant's events, local and remote; returns the unsubscribe function. */
+    subscribeAll(listener: EventListener): () => void {
+      everyTenant.add(listener);
+      return () => {
+        everyTenant.delete(listener);
       };
     },
     /** Sends every later publish through the transport too; returns the detach function. */

@@ -17,6 +17,7 @@ import type { ApiRateLimiter } from '../api/api-rate-limit.js';
 import type { FileStore } from '../files/file-store.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { PresenceRegistry } from '../presence/presence-registry.js';
 import type { Readiness } from './readiness.js';
 import type { TrustedProxies } from './client-address.js';
 
@@ -53,6 +54,8 @@ export interface Services extends AppDeps {
   dateFormats: DateFormats;
   /** From config.trustedProxies: whose forwarding headers clientIp believes. */
   trustedProxies: TrustedProxies;
+  /** Who has which ticket open (this instance's memory, kept in step over the event bus). */
+  presence: PresenceRegistry;
 }
 
 export type StaffUser = Pick<User, 'id' | 'tenant_id' | 'email' | 'name' | 'role' | 'locale'>;

@@ -7,6 +7,7 @@ import { adminPageMessages } from '../routes/admin/admin-page-messages.js';
 import { platformMessages } from '../routes/platform/messages.js';
 import { outboxMessages } from '../routes/platform/outbox-messages.js';
 import { ticketMessages } from '../tickets/messages.js';
+import { ticketVersionMessages } from '../tickets/ticket-version-messages.js';
 import { ticketPageMessages } from '../routes/desk/ticket-page-messages.js';
 import { listMessages } from '../routes/desk/list-messages.js';
 import { viewMessages } from '../routes/desk/view-messages.js';
@@ -25,7 +26,7 @@ import { statisticsMessages } from '../statistics/statistics-messages.js';
 import { kpiMessages } from '../statistics/kpi-messages.js';
 import { timelineMessages } from '../timeline/timeline-messages.js';
 
-const sources: Array<[string, { en: Messages; de: Messages }]> = [['core', { en, de }], ['admin', adminMessages], ['admin-page', adminPageMessages], ['platform', platformMessages], ['outbox', outboxMessages], ['tickets', ticketMessages], ['ticketPage', ticketPageMessages], ['desk-list', listMessages], ['desk-views', viewMessages], ['desk-bulk', bulkMessages], ['desk-context', contextMessages], ['desk-record', recordMessages], ['api', apiMessages], ['workspace', workspaceMessages], ['reply-tools', replyToolsMessages], ['followup', followupMessages], ['composer', composerMessages], ['ticket-config', ticketConfigMessages], ['picker', pickerMessages], ['time-zone', timeZoneMessages], ['statistics', statisticsMessages], ['kpi', kpiMessages], ['timeline', timelineMessages]];
+const sources: Array<[string, { en: Messages; de: Messages }]> = [['core', { en, de }], ['admin', adminMessages], ['admin-page', adminPageMessages], ['platform', platformMessages], ['outbox', outboxMessages], ['tickets', ticketMessages], ['ticket-version', ticketVersionMessages], ['ticketPage', ticketPageMessages], ['desk-list', listMessages], ['desk-views', viewMessages], ['desk-bulk', bulkMessages], ['desk-context', contextMessages], ['desk-record', recordMessages], ['api', apiMessages], ['workspace', workspaceMessages], ['reply-tools', replyToolsMessages], ['followup', followupMessages], ['composer', composerMessages], ['ticket-config', ticketConfigMessages], ['picker', pickerMessages], ['time-zone', timeZoneMessages], ['statistics', statisticsMessages], ['kpi', kpiMessages], ['timeline', timelineMessages]];
 
 describe('message catalogs', () => {
   it.each(sources)('%s: German and English have the same keys and the same placeholders', (_name, { en: english, de: german }) => {

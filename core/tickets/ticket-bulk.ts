@@ -138,7 +138,7 @@ async function runPass(ctx: TicketContext, numbers: readonly string[], action: E
         if (unit.history.length === 0) {
           unchanged.push(number);
         } else {
-          await saveValues(ctx, trx, step.ticket, step.values, step.now);
+          await saveValues(ctx, trx, step.ticket, step.values, step.now, unit);
           await finish(ctx, trx, step.ticket, actor, unit, step.now, { counters: savepoints ? undefined : counters });
           // In the fast pass saveValues wrote exactly step.values: the row after is the row before with them.
           changed.push({ ticket: step.ticket, unit });

@@ -86,8 +86,8 @@ async function takeOnCreate(ctx: TicketContext, step: Step, onCreate: NewTicketI
   } else {
     applyStatus(ctx, step.ticket, 'open', actor, step.values, step.unit, step.now);
   }
-  await saveValues(ctx, step.trx, step.ticket, step.values, step.now);
-  return { ...step.ticket, ...step.values, updated_at: step.now };
+  const version = await saveValues(ctx, step.trx, step.ticket, step.values, step.now, step.unit);
+  return { ...step.ticket, ...step.values, updated_at: step.now, version };
 }
 
 /** A person by e-mail, created when unknown; the organisation comes from the e-mail domain. */

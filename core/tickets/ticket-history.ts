@@ -19,7 +19,7 @@ const str = (value: string | number | null | undefined) => (value === null || va
 /**
  * Writes history entries for something that happened around a ticket but outside the ticket
  * service (e.g. a plugin's service order), inside the caller's transaction, and bumps the
- * ticket's updated_at so open pages see a new version. The caller publishes the live 'ticket'
+ * ticket's updated_at and version so open pages see a new version. The caller publishes the live 'ticket'
  * event after its commit. Returns the ticket's number; 404 when the tenant has no such ticket.
  */
 export async function recordTicketHistory(trx: Kysely<DB>, tenantId: number, ticketId: number, actor: TicketActor, changes: readonly TicketHistoryChange[], now: string): Promise<{ number: string; status: string }> {
@@ -27,6 +27,9 @@ export async function recordTicketHistory(trx: Kysely<DB>, tenantId: number, tic
   const ticket = await scoped.selectFrom('tickets').select(['id', 'number', 'status']).where('id', '=', ticketId).executeTakeFirst();
   if (!ticket) throw new DomainError('not_found', 'ticket not found');
   if (changes.length === 0) return ticket;
+  // The ticket's version rises with these lines, as with every change through the ticket service (ticket-unit.ts).
+  const { version } = await scoped.updateTable('tickets').set((eb) => ({ updated_at: now, version: eb('version', '+', 1) })).where('id', '=', ticketId)
+    .returning('version').executeTakeFirstOrThrow();
   await scoped.insertInto('ticket_history', changes.map((change) => ({
     ticket_id: ticketId,
     actor_user_id: actor.kind === 'user' ? actor.id : null,
@@ -38,7 +41,7 @@ export async function recordTicketHistory(trx: Kysely<DB>, tenantId: number, tic
     new_value: str(change.new),
     note: change.note ?? null,
     created_at: now,
+    version,
   }))).execute();
-  await scoped.updateTable('tickets').set({ updated_at: now }).where('id', '=', ticketId).execute();
   return ticket;
 }

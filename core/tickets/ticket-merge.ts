@@ -60,16 +60,16 @@ export async function mergeTickets(ctx: TicketContext, number: string, intoNumbe
 
     sourceUnit.history.push({ action: 'merged_into', field: 'status', old: source.status, new: 'closed', note: target.number });
     sourceUnit.reindex = true;
-    await saveValues(ctx, trx, source, { status: 'closed', closed_at: now, close_reason: 'merged', merged_into_id: target.id }, now);
+    await saveValues(ctx, trx, source, { status: 'closed', closed_at: now, close_reason: 'merged', merged_into_id: target.id }, now, sourceUnit);
     await finish(ctx, trx, source, actor, sourceUnit, now);
 
     targetUnit.history.push({ action: 'merged_from', note: source.number });
     targetUnit.history.push({ action: 'note', field: 'article', new: note.id });
     targetUnit.articles.push({ number: target.number, ticketId: target.id, articleId: note.id, kind: 'note' });
     targetUnit.reindex = true;
-    await saveValues(ctx, trx, target, {}, now);
+    await saveValues(ctx, trx, target, {}, now, targetUnit);
     await finish(ctx, trx, target, actor, targetUnit, now);
-    return { source: { ...source, status: 'closed' as const, closed_at: now, close_reason: 'merged' as const, merged_into_id: target.id, updated_at: now }, target: { ...target, updated_at: now } };
+    return { source: { ...source, status: 'closed' as const, closed_at: now, close_reason: 'merged' as const, merged_into_id: target.id, updated_at: now, version: sourceUnit.version! }, target: { ...target, updated_at: now, version: targetUnit.version! } };
   });
   await afterCommit(ctx, result.source, 'closed', sourceUnit);
   await afterCommit(ctx, result.target, result.target.status, targetUnit);
@@ -88,9 +88,9 @@ export async function closeAsSpam(ctx: TicketContext, number: string, actor: Tic
     if (ticket.status === 'closed') throw new DomainError('conflict', t('ticket.refused.closed'));
     const now = deps.clock().toISOString();
     unit.history.push({ action: 'spam', field: 'status', old: ticket.status, new: 'closed' });
-    await saveValues(ctx, trx, ticket, { status: 'closed', closed_at: now, close_reason: 'spam' }, now);
+    await saveValues(ctx, trx, ticket, { status: 'closed', closed_at: now, close_reason: 'spam' }, now, unit);
     await finish(ctx, trx, ticket, actor, unit, now);
-    return { ...ticket, status: 'closed' as const, closed_at: now, close_reason: 'spam' as const, updated_at: now };
+    return { ...ticket, status: 'closed' as const, closed_at: now, close_reason: 'spam' as const, updated_at: now, version: unit.version! };
   });
   await afterCommit(ctx, ticket, 'closed', unit);
   return ticket;

@@ -48,6 +48,8 @@ export interface TicketView {
   /** Its links to other tickets and its tags (issue 18 point 7; loaded by the desk's ticket page). */
   links?: ReadonlyArray<{ id: number; role: string; number: string; subject: string; status: string }> | undefined;
   tags?: ReadonlyArray<{ id: number; name: string }> | undefined;
+  /** Who may own it (ticket-owner.ts), for the sidebar's owner picker. */
+  owners?: ReadonlyArray<{ id: number; name: string }> | undefined;
 }
 
 const REFERENCE_FIELDS = { assignee_id: 'users', group_id: 'groups', organisation_id: 'organisations', requester_id: 'people', contract_id: 'contracts' } as const;

@@ -110,11 +110,13 @@ export interface TicketChanges {
   forward?: ForwardInput | undefined;
   article?: ArticleInput | undefined;
   status?: TicketStatus | undefined;
+  /** A new owner from the ticket's group, or nobody (the sidebar's picker, ticket-owner.ts). */
+  owner?: { assigneeId: number | null } | undefined;
   /** Take the ticket (with a status change from new: accept). */
   assignToActor?: boolean | undefined;
   /**
-   * The ticket's `updated_at` when the form was loaded: a field this change sets that someone changed
-   * since is refused ('conflict', a message per field saying what changed) instead of overwritten.
+   * The ticket's version the form showed: a field this change sets that someone changed since is refused
+   * (a StaleTicketError saying what changed, ticket-stale-fields.ts) instead of overwritten.
    */
-  loadedAt?: string | undefined;
+  version?: number | undefined;
 }

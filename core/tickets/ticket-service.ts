@@ -4,9 +4,10 @@ import type { Translate } from '../i18n/translate.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { articleStep, putAttachments, refuseAttachments } from './ticket-articles.js';
 import { forwardStep, takeStep } from './ticket-assignment.js';
+import { ownerStep } from './ticket-owner.js';
 import { createTicket } from './ticket-create.js';
 import { fieldsStep } from './ticket-field-steps.js';
-import { refuseStaleFields } from './ticket-stale-fields.js';
+import { changesSince, refuseStaleFields, type StaleChange } from './ticket-stale-fields.js';
 import { applyStatus } from './ticket-lifecycle-steps.js';
 import { closeAsSpam, mergeTickets } from './ticket-merge.js';
 import { waitUntil, wakeUp } from './ticket-waiting.js';
@@ -27,6 +28,9 @@ export type { ArticleInput, ForwardInput, NewTicketInput, TicketActor, TicketCha
  * unit of work, history, hooks, after commit), ticket-create.ts, ticket-field-steps.ts,
  * ticket-assignment.ts (take, forward), ticket-articles.ts, ticket-lifecycle-steps.ts.
  */
+/** The ticket's version the caller's form showed (see TicketChanges.version); without it nothing is checked. */
+interface Versioned { version?: number | undefined }
+
 export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: Translate) {
   const { db, clock } = deps;
   const tenantId = tenant.id;
@@ -43,29 +47,34 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     },
 
     /** New -> open: the agent takes the ticket, optionally setting its priority. */
-    async accept(number: string, actor: TicketActor, priority?: number): Promise<Ticket> {
+    async accept(number: string, actor: TicketActor, priority?: number, options: Versioned = {}): Promise<Ticket> {
       if (actor.kind !== 'user') throw new DomainError('forbidden', t('error.forbidden'));
-      return this.changeStatus(number, 'open', actor, { assignToActor: true, priority });
+      return this.changeStatus(number, 'open', actor, { assignToActor: true, priority, version: options.version });
     },
 
-    async changeStatus(number: string, to: TicketStatus, actor: TicketActor, options: { assignToActor?: boolean; priority?: number | undefined } = {}): Promise<Ticket> {
-      return (await this.apply(number, { status: to, assignToActor: options.assignToActor, fields: options.priority !== undefined ? { priority: options.priority } : undefined }, actor)).ticket;
+    async changeStatus(number: string, to: TicketStatus, actor: TicketActor, options: { assignToActor?: boolean; priority?: number | undefined } & Versioned = {}): Promise<Ticket> {
+      return (await this.apply(number, { status: to, assignToActor: options.assignToActor, fields: options.priority !== undefined ? { priority: options.priority } : undefined, version: options.version }, actor)).ticket;
     },
 
     /** A public reply, internal note or customer message, with attachments and the status rules that come with it. */
-    async addArticle(number: string, input: ArticleInput, actor: TicketActor): Promise<{ ticket: Ticket; articleId: number }> {
-      const result = await this.apply(number, { article: input }, actor);
+    async addArticle(number: string, input: ArticleInput, actor: TicketActor, options: Versioned = {}): Promise<{ ticket: Ticket; articleId: number }> {
+      const result = await this.apply(number, { article: input, version: options.version }, actor);
       return { ticket: result.ticket, articleId: result.articleId! };
     },
 
     /** Changes fields; each change becomes a history entry with old and new value. */
-    async update(number: string, patch: TicketPatch, actor: TicketActor, options: { loadedAt?: string | undefined } = {}): Promise<Ticket> {
-      return (await this.apply(number, { fields: patch, loadedAt: options.loadedAt }, actor)).ticket;
+    async update(number: string, patch: TicketPatch, actor: TicketActor, options: Versioned = {}): Promise<Ticket> {
+      return (await this.apply(number, { fields: patch, version: options.version }, actor)).ticket;
+    },
+
+    /** Gives the ticket to an agent of its group, or to nobody (the sidebar's owner picker). */
+    async assign(number: string, assigneeId: number | null, actor: TicketActor, options: Versioned = {}): Promise<Ticket> {
+      return (await this.apply(number, { owner: { assigneeId }, version: options.version }, actor)).ticket;
     },
 
     /** Moves the ticket to another group, level or agent, with an internal note and optionally a word to the customer. */
-    async forward(number: string, input: ForwardInput, actor: TicketActor): Promise<Ticket> {
-      return (await this.apply(number, { forward: input }, actor)).ticket;
+    async forward(number: string, input: ForwardInput, actor: TicketActor, options: Versioned = {}): Promise<Ticket> {
+      return (await this.apply(number, { forward: input, version: options.version }, actor)).ticket;
     },
 
     /**
@@ -80,7 +89,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
         refuseAttachments(ctx, article.attachments);
       }
       // Agents forward, and the system does (an escalation point forwarding to a group); a customer never does.
-      if (changes.forward && actor.kind === 'person') throw new DomainError('forbidden', t('error.forbidden'));
+      if ((changes.forward || changes.owner) && actor.kind === 'person') throw new DomainError('forbidden', t('error.forbidden'));
       if (changes.forward && !changes.forward.groupId && !changes.forward.assigneeId) throw new DomainError('invalid', t('error.invalid'), { group_id: t('ticket.forwardTarget') });
       const attachments = await putAttachments(ctx, article?.attachments);
       const unit = new UnitOfWork();
@@ -88,14 +97,15 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
         const step: Step = { trx, ticket: await lockTicket(ctx, trx, number), values: {}, unit, now: clock().toISOString() };
         if (changes.assignToActor) takeStep(step, actor);
         if (changes.fields) await fieldsStep(ctx, step, changes.fields);
-        if (changes.fields && changes.loadedAt) await refuseStaleFields(ctx, step, changes.loadedAt);
+        if (changes.owner) await ownerStep(ctx, step, changes.owner.assigneeId);
         if (changes.forward) await forwardStep(ctx, step, changes.forward, actor as Exclude<TicketActor, { kind: 'person' }>);
         const articleId = article ? await articleStep(ctx, step, article, attachments, actor) : undefined;
         if (changes.status && (changes.status !== current(step).status || !article)) applyStatus(ctx, step.ticket, changes.status, actor, step.values, unit, step.now);
+        if (changes.version !== undefined) await refuseStaleFields(ctx, step, changes.version, actor);
         if (unit.history.length === 0) return { ticket: step.ticket, articleId };
-        await saveValues(ctx, trx, step.ticket, step.values, step.now);
+        await saveValues(ctx, trx, step.ticket, step.values, step.now, unit);
         await finish(ctx, trx, step.ticket, actor, unit, step.now);
-        return { ticket: { ...current(step), updated_at: step.now }, articleId };
+        return { ticket: { ...current(step), updated_at: step.now, version: unit.version ?? step.ticket.version }, articleId };
       });
       if (unit.history.length) await afterCommit(ctx, result.ticket, result.ticket.status, unit);
       return result;
@@ -137,7 +147,7 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
       const ticket = await db.transaction().execute(async (trx) => {
         const ticket = await lockTicket(ctx, trx, number);
         const now = clock().toISOString();
-        await saveValues(ctx, trx, ticket, { deleted_at: now }, now);
+        await saveValues(ctx, trx, ticket, { deleted_at: now }, now, unit);
         unit.history.push({ action: 'deleted' });
         await finish(ctx, trx, ticket, actor, unit, now);
         return ticket;
@@ -152,12 +162,17 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
         const ticket = await lockTicket(ctx, trx, number, true);
         if (!ticket.deleted_at) throw new DomainError('conflict', t('ticket.refused.notDeleted'));
         const now = clock().toISOString();
-        await saveValues(ctx, trx, ticket, { deleted_at: null }, now);
+        await saveValues(ctx, trx, ticket, { deleted_at: null }, now, unit);
         unit.history.push({ action: 'restored' });
         await finish(ctx, trx, ticket, actor, unit, now);
         return ticket;
       });
       await afterCommit(ctx, ticket, ticket.status, unit);
+    },
+
+    /** What changed on the ticket after `version`, worded (field, old → new, who, when), oldest first. */
+    async changesSince(ticket: Pick<Ticket, 'id' | 'version'>, version: number): Promise<StaleChange[]> {
+      return ticket.version > version ? changesSince(ctx, db, ticket.id, version) : [];
     },
 
     /** A ticket of this tenant by number (deleted ones only when asked). */

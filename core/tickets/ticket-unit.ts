@@ -40,6 +40,8 @@ export class UnitOfWork {
   created: TicketDiff | undefined;
   /** The staff user who made the change (set when it is finished), for the events' payload. */
   actorUserId: number | null = null;
+  /** The ticket's version after this change (set by saveValues, or by finish for a new ticket). */
+  version: number | undefined;
 
   /** The fields the change moved, from the first old value to the last new one (see TicketDiff). */
   diff(): TicketDiff {
@@ -118,8 +120,15 @@ export async function lockTicket(ctx: TicketContext, trx: Kysely<DB>, number: st
   return ticket;
 }
 
-export async function saveValues(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket, values: Partial<Ticket>, now: string) {
-  await tenantScope(trx, ctx.tenantId).updateTable('tickets').set({ ...values, updated_at: now } as never).where('id', '=', ticket.id).execute();
+/**
+ * Writes the step's values and raises the ticket's version by one (the ticket is locked: no other change
+ * runs between the read and this write). Returns the new version, which the history lines carry.
+ */
+export async function saveValues(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket, values: Partial<Ticket>, now: string, unit: UnitOfWork): Promise<number> {
+  const version = ticket.version + 1;
+  await tenantScope(trx, ctx.tenantId).updateTable('tickets').set({ ...values, updated_at: now, version } as never).where('id', '=', ticket.id).execute();
+  unit.version = version;
+  return version;
 }
 
 export async function notifyGroup(ctx: TicketContext, trx: Kysely<DB>, groupId: number, except: number | undefined, kind: NotificationKind, summary: string, unit: UnitOfWork, message?: NotificationMessage) {
@@ -131,6 +140,9 @@ export async function notifyGroup(ctx: TicketContext, trx: Kysely<DB>, groupId: 
 export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket, actor: TicketActor, unit: UnitOfWork, now: string, options: { counters?: CounterMoves } = {}) {
   const { tenantId, deps } = ctx;
   const trxScope = tenantScope(trx, tenantId);
+  // Every change raises the version in its transaction: a new ticket starts at its own, a change without saveValues
+  // (nothing in the ticket row moved) still counts.
+  if (unit.version === undefined) unit.version = unit.created ? ticket.version : await saveValues(ctx, trx, ticket, {}, now, unit);
   // The hotline statistics' day and status counts move in this transaction (before the history is written: it reads the earlier lines).
   if (movesHotline(unit.created !== undefined, unit.history)) {
     await updateHotline(trx, deps.dialect, tenantId, ctx.tenant.time_zone, ticket.id, unit.created ? undefined : ticket,
@@ -142,7 +154,7 @@ export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket
   if (unit.history.length) {
     await trxScope.insertInto('ticket_history', unit.history.map((change) => ({
       ticket_id: ticket.id, ...actorColumns(actor), action: change.action, field: change.field ?? null,
-      old_value: str(change.old), new_value: str(change.new), note: change.note ?? null, created_at: now,
+      old_value: str(change.old), new_value: str(change.new), note: change.note ?? null, created_at: now, version: unit.version ?? null,
     }))).execute();
   }
   // The ticket's KPI fact is replayed in this transaction (after the history: it reads every line).

@@ -34,9 +34,9 @@ export async function waitUntil(ctx: TicketContext, number: string, until: strin
       unit.history.push(until ? { action: 'waiting_until', note: localWaitingTime(until, ctx.tenant.time_zone) } : { action: 'waiting_cleared' });
     }
     if (!unit.history.length) return ticket;
-    await saveValues(ctx, trx, ticket, values, now);
+    const version = await saveValues(ctx, trx, ticket, values, now, unit);
     await finish(ctx, trx, ticket, actor, unit, now);
-    return { ...ticket, ...values, updated_at: now };
+    return { ...ticket, ...values, updated_at: now, version };
   });
   if (unit.history.length) await afterCommit(ctx, result, result.status, unit);
   return result;
@@ -59,9 +59,9 @@ export async function wakeUp(ctx: TicketContext, number: string, now: string): P
     const summary = t('waiting.dueSummary', { number: ticket.number, subject: ticket.subject });
     if (ticket.assignee_id) unit.notifications.push({ userId: ticket.assignee_id, kind: 'waiting_due', summary });
     else if (ticket.group_id) await notifyGroup(ctx, trx, ticket.group_id, undefined, 'waiting_due', summary, unit);
-    await saveValues(ctx, trx, ticket, values, now);
+    const version = await saveValues(ctx, trx, ticket, values, now, unit);
     await finish(ctx, trx, ticket, actor, unit, now);
-    return { ...ticket, ...values, updated_at: now };
+    return { ...ticket, ...values, updated_at: now, version };
   });
   if (!ticket) return false;
   await afterCommit(ctx, ticket, ticket.status, unit);

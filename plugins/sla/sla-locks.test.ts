@@ -87,7 +87,7 @@ describe.each(dialects)('edit locks of plugin sla on %s', (dialect) => {
   it('refuses a colleague\'s save while the lock holds, lets the holder, customers and the system change the ticket, and everyone once it expired', async () => {
     const ticket = await (await a.service()).create({ subject: 'Guarded', description: 'x', priority: 2 }, a.agentActor);
     await lock(a, ticket.number, a.agent);
-    const refused = await saveFields(a, ticket.number, a.supervisor, { priority: '4', loaded_at: ticket.updated_at });
+    const refused = await saveFields(a, ticket.number, a.supervisor, { priority: '4', version: String(ticket.version) });
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain('Not saved: agent is editing this ticket since');
     expect((await a.scope.selectFrom('tickets').select('priority').where('id', '=', ticket.id).executeTakeFirstOrThrow()).priority).toBe(2);
@@ -133,7 +133,7 @@ describe.each(dialects)('edit locks of plugin sla on %s', (dialect) => {
 
     // The former holder's page: its renewal now shows the colleague's lock, and a save from it is refused.
     expect(await (await lock(a, ticket.number, a.agent)).text()).toContain('Locked by super since');
-    const refused = await saveFields(a, ticket.number, a.agent, { priority: '4', loaded_at: ticket.updated_at });
+    const refused = await saveFields(a, ticket.number, a.agent, { priority: '4', version: String(ticket.version) });
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain('Not saved: super is editing this ticket since');
 
@@ -175,7 +175,7 @@ describe.each(dialects)('edit locks of plugin sla on %s', (dialect) => {
     expect(await (await lock(a, ticket.number, a.agent, '?renew=1')).text()).toContain('id="sla-lock-start"');
     expect(Date.parse((await row(a, ticket.id))!.expires_at)).toBeLessThan(Date.now());
     // ...and the save tells them, nothing saved.
-    const refused = await saveFields(a, ticket.number, a.agent, { priority: '4', loaded_at: ticket.updated_at });
+    const refused = await saveFields(a, ticket.number, a.agent, { priority: '4', version: String(ticket.version) });
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain('Not saved: your editing lock ran out after 2 minutes without activity.');
     expect((await a.scope.selectFrom('tickets').select('priority').where('id', '=', ticket.id).executeTakeFirstOrThrow()).priority).toBe(2);
@@ -184,7 +184,7 @@ describe.each(dialects)('edit locks of plugin sla on %s', (dialect) => {
     expect(await (await lock(a, ticket.number, a.supervisor, '/release')).text()).toContain('data-lock="free"');
     // Nobody's lock now and the agent's row is gone with the colleague's take: "Edit again" (a plain take) and the save goes through.
     expect(await (await lock(a, ticket.number, a.agent)).text()).toContain('data-lock="mine"');
-    expect((await saveFields(a, ticket.number, a.agent, { priority: '4', loaded_at: ticket.updated_at })).status).toBeLessThan(400);
+    expect((await saveFields(a, ticket.number, a.agent, { priority: '4', version: String(ticket.version) })).status).toBeLessThan(400);
     expect((await a.scope.selectFrom('tickets').select('priority').where('id', '=', ticket.id).executeTakeFirstOrThrow()).priority).toBe(4);
     expect((await settings({ defaultLevelId: '', pausing: 'waiting', lockIdleMinutes: '5' })).status).toBe(303);
   });

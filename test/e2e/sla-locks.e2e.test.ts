@@ -105,17 +105,18 @@ describe('edit locks in two browsers', () => {
     await expect.poll(() => ada.page.locator('.bell-slot .bell-count').count(), POLL).toBe(0);
   });
 
-  it('refuses a save from a form loaded before a colleague\'s change, shows what changed, and saves when sent again', async () => {
-    // Ben (holding the lock) raises the priority; Ada's form still shows the old one.
+  it('refreshes the idle form live, refuses a save that would overwrite a change made while editing, shows what changed, and saves when sent again', async () => {
+    // Ben (holding the lock) raises the priority; Ada's untouched form follows live.
     await ben.page.selectOption('#f-priority', '4');
     await ben.page.click('#fields-save');
     await expect.poll(ticketPriority, POLL).toBe(4);
     await ben.page.click('#sla-lock-release');
 
-    // The free lock reaches Ada's page live; her first activity there takes it (and Ben's page learns that too); her form is the one she loaded.
+    // The free lock reaches Ada's page live; her first activity there takes it (and Ben's page learns that too).
     await expect.poll(() => ada.page.locator('#sla-lock').getAttribute('data-lock'), POLL).toBe('free');
-    expect(await ada.page.locator('#f-priority').inputValue()).toBe('2');
+    await expect.poll(() => ada.page.locator('#f-priority').inputValue(), POLL).toBe('4');
     await ada.page.selectOption('#f-category', 'Software');
+    await ada.page.selectOption('#f-priority', '2');
     // Her activity takes the lock; one that came while the panel's own look (after Ben's release) was on its way is
     // dropped by the panel's request sync, as on a real page until her next key: the poll goes on working on the page.
     await expect.poll(async () => {
@@ -124,12 +125,16 @@ describe('edit locks in two browsers', () => {
       return state;
     }, POLL).toBe('mine');
     await expect.poll(() => ben.page.locator('#sla-lock-text').textContent(), POLL).toMatch(/^Locked by Ada Agent since/);
+    // While she edits, an escalation (the system may, under a lock) changes the priority: her form keeps her input, with a mark.
+    await (await tenantTicketService(server.tresen.services, tenantId)).update(number, { priority: 3 }, { kind: 'system', label: 'Escalation' });
+    await expect.poll(() => ada.page.locator('#ticket-fields .field-mark-inline').first().textContent(), POLL).toMatch(/^changed by Escalation: .+ → .+$/);
     await ada.page.click('#fields-save');
     await expect.poll(() => ada.page.locator('#ticket-fields .form-error, #ticket-fields [role=alert]').first().textContent(), POLL)
       .toContain('Not saved: someone changed this ticket after you opened the form.');
-    expect(await ada.page.locator('#priority-error').textContent()).toMatch(/^Ben Super changed this at \d{4}-\d\d-\d\d \d\d:\d\d to “.+”\.$/);
+    expect(await ada.page.locator('#priority-error').textContent()).toMatch(/^Escalation changed this at \d{4}-\d\d-\d\d \d\d:\d\d: “.+” → “.+”\.$/);
     expect(await ada.page.locator('#f-category').inputValue()).toBe('Software');
-    expect(await ticketPriority()).toBe(4);
+    expect(await ada.page.locator('#f-priority').inputValue()).toBe('2');
+    expect(await ticketPriority()).toBe(3);
     await shots(ada.page, 'stale-save');
 
     // Sent again, knowing what changed: her values are saved.

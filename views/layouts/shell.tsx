@@ -78,6 +78,7 @@ export function Shell(props: ShellProps) {
         <script src={props.asset('table-cards.js')} defer></script>
         <script src={props.asset('text-modules.js')} defer></script>
         <script src={props.asset('composer.js')} defer></script>
+        <script src={props.asset('ticket-live.js')} defer></script>
       </head>
       <body hx-ext="sse" {...(props.live ? { 'sse-connect': props.live } : {})} {...(area && CARD_AREAS.has(area) ? { 'data-area': area } : {})}>
         <a class="skip-link" href="#main">{t('app.skip')}</a>

@@ -25,6 +25,8 @@ import { ticketListRoutes } from './ticket-list.js';
 import { ticketBulkRoutes } from './ticket-bulk.js';
 import { customerContextRoutes } from './customer-context.js';
 import { ticketPageRoutes } from './ticket-page.js';
+import { ticketPresenceRoutes } from './ticket-presence.js';
+import { ticketOwnerRoutes } from './ticket-owner-actions.js';
 import { timelineRoutes } from './timeline.js';
 import { shareSolutionRoutes } from './timeline-share.js';
 
@@ -54,6 +56,8 @@ export function deskRoutes(app: Hono<AppEnv>): void {
   ticketWaitingRoutes(app);
   todoRoutes(app);
   ticketFollowupRoutes(app);
+  ticketPresenceRoutes(app);
+  ticketOwnerRoutes(app);
   attachmentDownloadRoutes(app);
   // Read-only record pages: a customer, a contact person, a contract, each with its tickets.
   organisationPageRoutes(app);

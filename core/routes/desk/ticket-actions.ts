@@ -2,7 +2,6 @@ import type { Context, Hono } from 'hono';
 import type { TicketStatus } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { resolvePicked } from './organisation-picker.js';
-import { DomainError } from '../../domain-error.js';
 import { flash } from '../../http/flash.js';
 import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope } from '../../http/guards.js';
 import { HttpError, toHttpError } from '../../http/http-error.js';
@@ -19,6 +18,8 @@ import { ticketMergeRoutes } from './ticket-merge-actions.js';
 import { macroChanges, replySignature, signComposed, timeSpentFrom } from './reply-submit.js';
 import { composedArticle, discardDraft } from './reply-send.js';
 import { replyComposerRoutes } from './reply-composer-routes.js';
+import { StaleTicketError } from '../../tickets/ticket-stale-fields.js';
+import { versionOf } from './ticket-version-parts.js';
 
 const MAX_TEXT = 100_000;
 
@@ -38,7 +39,15 @@ function done(c: Context<AppEnv>, number: string, part: TicketPart, message: str
 }
 
 /** A refusal with field messages goes back into the form it came from; other refusals become the error page or toast. */
-async function refusedForm(c: Context<AppEnv>, error: unknown, number: string, part: 'composer' | 'fields' | 'header', values: Record<string, string>) {
+async function refusedForm(c: Context<AppEnv>, error: unknown, number: string, part: 'composer' | 'fields' | 'header' | 'actions', values: Record<string, string>) {
+  // Someone changed what this save sets after the form was loaded: 409, the form again with the input kept, what they changed listed
+  // and at the fields, and the version it now shows (sending it again is a deliberate overwrite).
+  if (error instanceof StaleTicketError) {
+    const form = { values, errors: { ...error.fields, _form: error.message }, changes: error.changes };
+    const state = part === 'composer' ? { composer: form } : part === 'fields' ? { fields: form } : part === 'header' ? { forward: form } : { actions: form };
+    const organisationId = part === 'fields' && 'organisation_id' in values ? (/^\d+$/.test(values.organisation_id!) ? Number(values.organisation_id) : null) : undefined;
+    return respondWithTicket(c, number, part === 'actions' ? 'header' : part, { state, status: 409, organisationId });
+  }
   const refusal = toHttpError(error);
   if (refusal?.status !== 422) throw error;
   const errors = Object.keys(refusal.fields).length ? { ...refusal.fields } : { _form: refusal.message };
@@ -46,7 +55,7 @@ async function refusedForm(c: Context<AppEnv>, error: unknown, number: string, p
   const state = part === 'composer' ? { composer: form } : part === 'fields' ? { fields: form } : { forward: form };
   // The fields form shows the organisation it posted (its name, its people and contracts), not the saved one.
   const organisationId = part === 'fields' && 'organisation_id' in values ? (/^\d+$/.test(values.organisation_id!) ? Number(values.organisation_id) : null) : undefined;
-  return respondWithTicket(c, number, part, { state, status: 422, organisationId });
+  return respondWithTicket(c, number, part === 'actions' ? 'header' : part, { state, status: 422, organisationId });
 }
 
 export function ticketActionRoutes(app: Hono<AppEnv>): void {
@@ -60,15 +69,27 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
     const number = await ticketOf(c);
     const values = lastValues(await c.req.parseBody({ all: true }));
     const priority = values.priority ? Number(values.priority) : undefined;
-    await ticketService(c).accept(number, ticketActor(c), priority);
+    try {
+      await ticketService(c).accept(number, ticketActor(c), priority, { version: versionOf(values) });
+    } catch (error) {
+      if (error instanceof StaleTicketError) return refusedForm(c, error, number, 'actions', values);
+      throw error;
+    }
     return done(c, number, 'header', c.var.t('ticketPage.accepted', { number }));
   });
 
   app.post(`${TICKET_PATH}/status`, ...edit, async (c) => {
     const number = await ticketOf(c);
-    const to = lastValues(await c.req.parseBody({ all: true })).to as TicketStatus;
+    const values = lastValues(await c.req.parseBody({ all: true }));
+    const to = values.to as TicketStatus;
     if (!TICKET_STATUSES.includes(to)) throw new HttpError(422, c.var.t('ticketPage.invalidStatus'), { to: c.var.t('validation.choice') });
-    const ticket = await ticketService(c).changeStatus(number, to, ticketActor(c));
+    let ticket;
+    try {
+      ticket = await ticketService(c).changeStatus(number, to, ticketActor(c), { version: versionOf(values) });
+    } catch (error) {
+      if (error instanceof StaleTicketError) return refusedForm(c, error, number, 'actions', values);
+      throw error;
+    }
     return done(c, number, 'header', c.var.t('ticketPage.statusChanged', { status: c.var.t(`status.${ticket.status}`) }));
   });
 
@@ -93,6 +114,7 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
       await ticketService(c).apply(number, {
         ...macroChanges(values, ticket),
         article: { kind, statusAfter, timeSpentMinutes, ...composed },
+        version: versionOf(values),
       }, ticketActor(c));
       await discardDraft(c, ticket);
     } catch (error) {
@@ -116,7 +138,7 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
       await ticketService(c).forward(number, {
         groupId: groupId as number | null, assigneeId: assigneeId as number | null,
         note: values.note?.trim() || undefined, customerMessage: values.customerMessage?.trim() || undefined,
-      }, ticketActor(c));
+      }, ticketActor(c), { version: versionOf(values) });
     } catch (error) {
       return refusedForm(c, error, number, 'header', values);
     }
@@ -153,12 +175,8 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
     patch.customFields = Object.fromEntries(Object.entries(custom).filter(([key]) => applicable.has(key)));
     try {
       if (Object.keys(errors).length) throw new HttpError(422, t('error.invalid'), errors);
-      await ticketService(c).update(number, patch, ticketActor(c), { loadedAt: values.loaded_at || undefined });
+      await ticketService(c).update(number, patch, ticketActor(c), { version: versionOf(values) });
     } catch (error) {
-      // Someone changed fields this save sets after the form was loaded: the form again, with what they changed at the fields and the input kept.
-      if (error instanceof DomainError && error.kind === 'conflict' && Object.keys(error.fields).length) {
-        return respondWithTicket(c, number, 'fields', { state: { fields: { values, errors: { ...error.fields, _form: error.message } } }, status: 409 });
-      }
       return refusedForm(c, error, number, 'fields', values);
     }
     return done(c, number, 'fields', t('ticketPage.fieldsSaved'));

@@ -10,6 +10,7 @@ import { OrganisationPicker } from './organisation-picker.js';
 import { MacroFillNotice, ReplyTools } from './reply-tools.js';
 import { htmxPost, oobAttr, Select, ticketUrl, type ViewProps } from './ticket-page-parts.js';
 import { ComposerToolbar, CopyFields, DraftFiles, DraftState, draftValues, PreviewPane } from './reply-composer.js';
+import { FieldMarks, StaleChanges, VersionInput } from './ticket-version-parts.js';
 
 /** The reply and note form, with attachments and the status after sending. */
 export function Composer({ c, view, state, oob, composer }: ViewProps) {
@@ -30,6 +31,8 @@ export function Composer({ c, view, state, oob, composer }: ViewProps) {
       <h2 class="visually-hidden">{t('ticketPage.composer')}</h2>
       <FormError message={errors ? errors._form ?? t('error.invalid') : undefined} />
       <MacroFillNotice c={c} view={view} values={values} />
+      <StaleChanges c={c} changes={state.composer?.changes} id="composer-stale" />
+      <VersionInput ticket={ticket} />
       <fieldset class="composer-tabs">
         <legend class="visually-hidden">{t('ticketPage.composer')}</legend>
         {closed ? null : (
@@ -94,8 +97,10 @@ export function FieldsForm({ c, view, state, oob }: ViewProps) {
     <form id="ticket-fields" class="card ticket-fields" {...htmxPost(url, 'this')} {...oobAttr(oob)}>
       <h2>{t('ticketPage.fields')}</h2>
       <FormError message={errors ? errors._form ?? t('error.invalid') : undefined} />
+      <StaleChanges c={c} changes={state.fields?.changes} id="fields-stale" />
+      <FieldMarks c={c} changes={state.marks ?? []} />
       {/* The version the form shows: a save refuses fields someone changed after it (ticket-stale-fields.ts). */}
-      <input type="hidden" name="loaded_at" value={ticket.updated_at} />
+      <VersionInput ticket={ticket} />
       <fieldset class="bare-fieldset stack" disabled={locked}>
         <Select name="priority" label={t('ticketPage.priority')} value={pick('priority', ticket.priority)} options={priorityOptions(settings, t)} errors={errors} />
         <Select name="category" label={t('ticketPage.category')} value={category} empty={t('ticketPage.noCategory')} errors={errors}

@@ -10,6 +10,7 @@ import { FormError, TextArea } from '../../../views/components/form.js';
 import { CloseReasonBanner, MergeAndSpamActions } from './ticket-merge-form.js';
 import { WaitingAction, WaitingFact } from './ticket-waiting-form.js';
 import { htmxPost, oobAttr, Select, ticketUrl, Time, type ViewProps } from './ticket-page-parts.js';
+import { StaleChanges, VersionInput } from './ticket-version-parts.js';
 
 /** The label of a status action: the same target reads differently depending on where the ticket is. */
 function actionLabel(from: TicketStatus, to: TicketStatus, t: Translate): string {
@@ -65,9 +66,11 @@ export function Header({ c, view, state, slots, oob }: ViewProps) {
         {fact(t('ticketPage.updated'), <Time iso={ticket.updated_at} c={c} />, 'fact-updated')}
         <WaitingFact c={c} view={view} />
       </dl>
+      {state.actions ? <div class="stack" id="actions-refused"><FormError message={state.actions.errors?._form} /><StaleChanges c={c} changes={state.actions.changes} id="actions-stale" /></div> : null}
       <div class="ticket-actions" id="ticket-actions">
         {editable && ticket.status === 'new' ? (
           <form {...htmxPost(url('/accept'), '#ticket-header')} class="accept-form">
+            <VersionInput ticket={ticket} />
             <label for="accept-priority" class="visually-hidden">{t('ticketPage.acceptPriority')}</label>
             <select id="accept-priority" name="priority" title={t('ticketPage.acceptPriority')}>
               {priorityOptions(settings, t).map((o) => <option value={String(o.value)} selected={o.value === ticket.priority}>{o.label}</option>)}
@@ -79,6 +82,7 @@ export function Header({ c, view, state, slots, oob }: ViewProps) {
         {editable ? transitions.filter((to) => !(ticket.status === 'new' && to === 'open') && to !== 'waiting').map((to) => (
           <form {...htmxPost(url('/status'), '#ticket-header')}>
             <input type="hidden" name="to" value={to} />
+            <VersionInput ticket={ticket} />
             <button type="submit" class={to === 'solved' ? 'button button-solve' : 'button'} id={`action-${to}`}>{actionLabel(ticket.status, to, t)}</button>
           </form>
         )) : null}
@@ -87,6 +91,8 @@ export function Header({ c, view, state, slots, oob }: ViewProps) {
             <summary class="button">{t('ticketPage.forward')}</summary>
             <form {...htmxPost(url('/forward'), '#ticket-header')} class="stack disclosure-panel">
               <FormError message={forward?.errors?._form} />
+              <StaleChanges c={c} changes={forward?.changes} id="forward-stale" />
+              <VersionInput ticket={ticket} />
               <Select name="group_id" label={t('ticketPage.forwardGroup')} value={forward?.values?.group_id} empty={t('ticketPage.keepGroup')} errors={forward?.errors}
                 options={options.groups.map((g) => ({ value: g.id, label: `${g.name} · ${t(`level.${g.level}`)}` }))} />
               <Select name="assignee_id" label={t('ticketPage.forwardAgent')} value={forward?.values?.assignee_id} empty={t('ticketPage.anyAgent')} errors={forward?.errors}

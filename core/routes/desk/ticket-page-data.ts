@@ -9,6 +9,7 @@ import { ticketPageView, type TicketView } from '../../tickets/ticket-page-queri
 import { loadComposerExtras } from './reply-tools.js';
 import { ticketLinks } from '../../tickets/ticket-links.js';
 import { ticketTagList } from '../../tickets/ticket-tags.js';
+import { ownerOptions } from '../../tickets/ticket-owner.js';
 
 /** The ticket of this tenant by number; deleted tickets only for those who may restore them. */
 export async function findTicket(c: Context<AppEnv>, number: string): Promise<Ticket> {
@@ -26,10 +27,11 @@ export async function fieldDefinitions(c: Context<AppEnv>): Promise<FieldDefinit
  */
 export async function loadTicketView(c: Context<AppEnv>, number: string, organisationId?: number | null): Promise<TicketView> {
   const ticket = await findTicket(c, number);
-  const [base, extras, links, tags] = await Promise.all([
+  const [base, extras, links, tags, owners] = await Promise.all([
     ticketPageView(scope(c), ticket, { userId: staff(c).id, organisationId }), loadComposerExtras(c, ticket), ticketLinks(scope(c), ticket.id), ticketTagList(scope(c), ticket.id),
+    ownerOptions(c.var.services.db, ticket.tenant_id, ticket),
   ]);
-  const view = { ...base, signature: extras.signature, links, tags };
+  const view = { ...base, signature: extras.signature, links, tags, owners };
   if (ticket.merged_into_id === null) return view;
   const survivor = await scope(c).selectFrom('tickets').select('number').where('id', '=', ticket.merged_into_id).executeTakeFirst();
   return { ...view, mergedInto: survivor?.number };

@@ -40,7 +40,7 @@ describe.each(dialects)('ticket page on %s', (dialect) => {
     expect(html).not.toContain('name="custom_fields.serial"');
     expect(html).toContain('name="custom_fields.impact"');
     expect(html).toMatch(/<input type="hidden" name="custom_fields.onsite" value=""\/?>/);
-    expect(html).toContain('sse-connect="/t/acme/events"');
+    expect(html).toContain(`sse-connect="/t/acme/events?ticket=${ticket.number}"`);
     expect(html).toContain('hx-trigger="sse:ticket"');
     expect(html).not.toContain('id="macros"');
   });
@@ -93,9 +93,9 @@ describe.each(dialects)('ticket page on %s', (dialect) => {
     expect(full).not.toContain('<html');
     expect(full).toContain('id="ticket"');
     const live = (since: string) => f.app.request(`/t/acme/desk/tickets/${ticket.number}/live?since=${encodeURIComponent(since)}`, { cookie: f.cookies.agent, headers: htmx });
-    expect((await live(ticket.updated_at)).status).toBe(204);
+    expect((await live(String(ticket.version))).status).toBe(204);
     await f.service(f.acme).addArticle(ticket.number, { kind: 'note', body: 'Changed elsewhere' }, f.system);
-    const refreshed = await live(ticket.updated_at);
+    const refreshed = await live(String(ticket.version));
     expect(refreshed.status).toBe(200);
     const text = await refreshed.text();
     expect(text).not.toContain('<html');
@@ -103,8 +103,11 @@ describe.each(dialects)('ticket page on %s', (dialect) => {
     expect(text).toMatch(/id="ticket-header"[^>]*hx-swap-oob="true"/);
     expect(text).toContain('Changed elsewhere');
     const current = await f.ticket(ticket.number);
-    expect(text).toContain(`since=${encodeURIComponent(current.updated_at)}`);
-    expect((await live(current.updated_at)).status).toBe(204);
+    expect(text).toContain(`since=${current.version}`);
+    expect(current.version).toBe(ticket.version + 1);
+    // The untouched sidebar comes along, with the new version.
+    expect(text).toMatch(new RegExp(`<form id="ticket-fields"[^>]*hx-swap-oob="true"[\\s\\S]*?name="version" value="${current.version}"`));
+    expect((await live(String(current.version))).status).toBe(204);
     const fieldsForm = await f.app.request(`/t/acme/desk/tickets/${ticket.number}/fields-form?category=Hardware&custom_fields.impact=company`, { cookie: f.cookies.agent, headers: htmx });
     const fragment = await fieldsForm.text();
     expect(fragment).toContain('name="custom_fields.serial"');

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../http/app-env.js';
-import { href, isHtmx, requirePermission, requireTenant, requireUser, tenantOf } from '../../http/guards.js';
+import { href, isHtmx, requirePermission, requireTenant, requireUser, staff, tenantOf } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import type { SlotContext } from '../../plugin-host/define-plugin.js';
@@ -18,6 +18,9 @@ import { Timeline } from './ticket-timeline.js';
 import { TimeSpentFact } from './reply-tools.js';
 import { FollowupSide } from './ticket-followup-side.js';
 import { CustomerContextFrame } from './customer-context.js';
+import { FieldMarks } from './ticket-version-parts.js';
+import { PresenceBar } from './ticket-presence.js';
+import { OwnerForm } from './ticket-owner-form.js';
 
 export type { FormState, PageState, SlotViews, TicketPart } from './ticket-page-parts.js';
 
@@ -29,10 +32,14 @@ function PluginSlot(props: { id: string; views: Child[] }) {
   return props.views.length ? <div id={props.id} class="plugin-slot stack">{props.views}</div> : null;
 }
 
-/** Listens for ticket events; asks the server whether this ticket moved since the version on screen. */
+/**
+ * Listens for ticket events; asks the server whether this ticket moved since the version on screen. It sends the
+ * sidebar's version and whether it was touched (static/ticket-live.js): an untouched sidebar comes back fresh, a
+ * touched one gets marks at the fields colleagues changed (ticket-version-parts.tsx).
+ */
 function LiveMarker({ c, view, oob }: ViewProps) {
-  const url = ticketUrl(c, view.ticket.number, `/live?since=${encodeURIComponent(view.ticket.updated_at)}`);
-  return <div id="ticket-live" hidden hx-get={url} hx-trigger="sse:ticket" hx-swap="outerHTML" {...oobAttr(oob)}></div>;
+  const url = ticketUrl(c, view.ticket.number, `/live?since=${view.ticket.version}`);
+  return <div id="ticket-live" hidden hx-get={url} hx-trigger="sse:ticket" hx-swap="outerHTML" hx-include="#ticket-fields [name=version], #ticket-fields [name=touched]" {...oobAttr(oob)}></div>;
 }
 
 function Workspace(props: ViewProps) {
@@ -47,6 +54,7 @@ function Workspace(props: ViewProps) {
           <li>{view.ticket.number}</li>
         </ol>
       </nav>
+      <PresenceBar c={c} number={view.ticket.number} />
       <Header {...props} />
       <div class="ticket-layout">
         <div class="ticket-main">
@@ -55,6 +63,7 @@ function Workspace(props: ViewProps) {
           <PluginSlot id="ticket-slot-main" views={props.slots.main} />
         </div>
         <aside class="ticket-side">
+          <OwnerForm {...props} />
           <CustomerContextFrame c={c} number={view.ticket.number} />
           <FieldsForm {...props} />
           <TimeSpentFact c={c} ticket={view.ticket} />
@@ -103,7 +112,7 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
       break;
     case 'header':
       // A closed or deleted ticket also locks the composer and the fields form.
-      fragment = <><Header {...props} /><Timeline {...props} oob /><LiveMarker {...props} oob />
+      fragment = <><Header {...props} /><Timeline {...props} oob /><LiveMarker {...props} oob /><OwnerForm {...props} oob />
         {view.ticket.status === 'closed' || view.ticket.deleted_at ? <><Composer {...props} oob /><FieldsForm {...props} oob /></> : null}</>;
       break;
     case 'composer':
@@ -120,13 +129,14 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
       fragment = <><FollowupSide {...props} /><Header {...props} oob /><Timeline {...props} oob /><LiveMarker {...props} oob /></>;
       break;
     case 'live':
-      fragment = <><LiveMarker {...props} /><Header {...props} oob /><Timeline {...props} oob /></>;
+      fragment = <><LiveMarker {...props} /><Header {...props} oob /><Timeline {...props} oob /><OwnerForm {...props} oob />{state.marks ? <FieldMarks c={c} changes={state.marks} oob /> : <FieldsForm {...props} oob />}</>;
       break;
   }
   return render(c, {
     title: `${view.ticket.number} · ${view.ticket.subject}`,
     status: options.status ?? 200,
-    live: href(c, '/events'),
+    // The page's stream also carries who else is on this ticket (ticket-presence.tsx).
+    live: href(c, `/events?ticket=${view.ticket.number}`),
     page: <Workspace {...props} />,
     fragment,
   });
@@ -162,7 +172,11 @@ export function ticketPageRoutes(app: Hono<AppEnv>): void {
     const ticket = await ticketService(c).find(number, { includeDeleted: true });
     if (!ticket) throw new HttpError(404, c.var.t('ticket.notFound'));
     if (ticket.deleted_at && !c.var.can('tickets.delete')) return c.html(<p id="ticket-live" class="notice notice-danger">{c.var.t('ticketPage.deletedLive')}</p>);
-    if (ticket.updated_at === c.req.query('since')) return c.body(null, 204);
-    return respondWithTicket(c, number, 'live');
+    if (String(ticket.version) === c.req.query('since')) return c.body(null, 204);
+    // A sidebar being edited keeps its input: it learns what colleagues changed since its version instead.
+    const formVersion = Number(c.req.query('version'));
+    const marks = c.req.query('touched') === '1' && Number.isInteger(formVersion)
+      ? (await ticketService(c).changesSince(ticket, formVersion)).filter((change) => change.whoUserId !== staff(c).id) : undefined;
+    return respondWithTicket(c, number, 'live', { state: marks ? { marks } : {} });
   });
 }
