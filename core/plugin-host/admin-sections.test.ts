@@ -37,13 +37,13 @@ describe('admin sections', () => {
     expect(view([])).toEqual([
       'customers(adminPage.group.customers): organisations, people',
       'team(adminPage.group.team): users, groups',
-      'tickets(adminPage.group.tickets): tickets, fields',
+      'tickets(adminPage.group.tickets): tickets, fields, tags',
       'tenant(adminPage.group.tenant): branding, directory, audit',
     ]);
     expect(view(['alpha', 'beta'])).toEqual([
       'customers(adminPage.group.customers): organisations, people',
       'team(adminPage.group.team): users, groups',
-      'tickets(adminPage.group.tickets): alpha-rules, tickets, fields',
+      'tickets(adminPage.group.tickets): alpha-rules, tickets, fields, tags',
       'channels(adminPage.group.channels): beta-settings',
       'tenant(adminPage.group.tenant): branding, directory, audit',
       'plugin-alpha(alpha.name): alpha-catalogue',
