@@ -25,6 +25,7 @@ export type { StatisticsPanel, StatisticsPanelContext, StatisticsPeriod } from '
 export { deliverNotifications, notify, type NotifyInput, type PendingNotification } from './notifications/notify.js';
 export type { NotificationMessage, NotificationParam } from './notifications/notification-text.js';
 export { BarChart, type Bar } from '../views/components/bar-chart.js';
+export { TrendChart, type TrendSeries } from '../views/components/trend-chart.js';
 export { CORE_API_VERSION } from './plugin-host/registry.js';
 export { runtimeName, workerEntry, type RuntimeName } from './runtime.js';
 export { findOtherDoor, type OtherDoor } from './auth/other-door.js';

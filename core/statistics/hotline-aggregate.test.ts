@@ -1,68 +1,38 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant, Ticket, TicketStatus } from '../db/schema.js';
-import { createEventBus } from '../events/event-bus.js';
-import { createFileStore } from '../files/file-store.js';
-import { createCatalog } from '../i18n/translate.js';
-import { en } from '../i18n/messages-en.js';
-import { createTenant } from '../tenancy/tenant-service.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
-import { ticketMessages } from '../tickets/messages.js';
 import { countTicketsByStatus } from '../tickets/ticket-counts.js';
 import { allowedTransitions } from '../tickets/ticket-lifecycle.js';
-import { createTicketService, type TicketActor } from '../tickets/ticket-service.js';
-import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
+import { dialects, type TestDatabase } from '../../test/harness/test-database.js';
+import { picker, random, ticketWorld, type Staff, type TicketWorld } from '../../test/harness/ticket-world.js';
 import { rebuildHotline, rebuildStaleHotlines, recountHotline, storedHotline } from './hotline-aggregate.js';
 import { hotlineFigures, hotlineNow, resolvePeriod, type HotlinePeriod } from './hotline-queries.js';
 
-const t = createCatalog([{ en, de: en }, ticketMessages]).translator('en');
-const all = () => true;
-
-/** A small deterministic generator (mulberry32), so a failing sequence can be replayed. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a |= 0; a = (a + 0x6d2b79f5) | 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.each(dialects)('hotline aggregate on %s', (dialect) => {
+  let world: TicketWorld;
   let database: TestDatabase;
   let tenant: Tenant;
   let other: Tenant;
-  let agent: TicketActor;
-  let otherAgent: TicketActor;
+  let agent: Staff;
+  let otherAgent: Staff;
   let firstLevel: number;
   let secondLevel: number;
-  let clock = new Date('2026-03-02T08:00:00Z');
-  const service = (forTenant: Tenant) => createTicketService({
-    db: database.db, dialect, clock: () => clock, events: createEventBus(), files: createFileStore(database.db, mkdtempSync(join(tmpdir(), 'tresen-files-'))),
-  }, forTenant, t);
-  const at = (iso: string) => { clock = new Date(iso); };
+  const service = (forTenant: Tenant) => world.service(forTenant);
+  const at = (iso: string) => world.at(iso);
   const period = (from: string, to: string): HotlinePeriod => {
-    const resolved = resolvePeriod({ from, to }, clock, tenant.time_zone);
+    const resolved = resolvePeriod({ from, to }, world.now(), tenant.time_zone);
     if (!('period' in resolved)) throw new Error('bad period');
     return resolved.period;
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    const db = database.db;
-    tenant = await createTenant(db, { slug: 'acme', name: 'ACME', locale: 'en' });
-    other = await createTenant(db, { slug: 'globex', name: 'Globex', locale: 'en' });
-    const user = (tenantId: number, email: string) =>
-      db.insertInto('users').values({ tenant_id: tenantId, email, name: email.split('@')[0]!, role: 'supervisor' }).returning('id').executeTakeFirstOrThrow().then((r) => r.id);
-    agent = { kind: 'user', id: await user(tenant.id, 'ada@acme.test'), label: 'ada', can: all };
-    otherAgent = { kind: 'user', id: await user(other.id, 'gus@globex.test'), label: 'gus', can: all };
-    const group = (tenantId: number, name: string, level: 'first' | 'second') =>
-      tenantScope(db, tenantId).insertInto('support_groups', { name, level }).returning('id').executeTakeFirstOrThrow().then((r) => r.id);
-    firstLevel = await group(tenant.id, 'Hotline', 'first');
-    secondLevel = await group(tenant.id, 'Experts', 'second');
+    world = await ticketWorld(dialect);
+    ({ database, tenant, other } = world);
+    agent = await world.staff(tenant, 'ada');
+    otherAgent = await world.staff(other, 'gus');
+    firstLevel = await world.group(tenant, 'Hotline', 'first');
+    secondLevel = await world.group(tenant, 'Experts', 'second');
   });
   afterAll(() => database.cleanup());
 
@@ -122,12 +92,12 @@ describe.each(dialects)('hotline aggregate on %s', (dialect) => {
   it('equals a recount after a random sequence of changes, and after a rebuild', async () => {
     const s = service(tenant);
     const next = random(dialect === 'sqlite' ? 14 : 41);
-    const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const pick = picker(next);
     const groups = [firstLevel, secondLevel, null];
     const tickets: Ticket[] = [];
     at('2026-05-01T06:00:00Z');
     for (let step = 0; step < 160; step++) {
-      clock = new Date(clock.getTime() + Math.floor(next() * 8 * 3_600_000));
+      world.advance(Math.floor(next() * 8 * 3_600_000));
       const roll = next();
       if (roll < 0.2 || tickets.length < 3) {
         tickets.push(await s.create({ subject: `R${step}`, description: 'random', groupId: pick(groups) }, agent));
@@ -176,16 +146,16 @@ describe.each(dialects)('hotline aggregate on %s', (dialect) => {
     expect(new Map(Object.entries(await hotlineNow(scope)))).toEqual(await countTicketsByStatus(scope));
 
     // A rebuild replaces the rows with the same figures and records the zone; the job pass then finds nothing stale.
-    await rebuildHotline(database.db, dialect, tenant.id, tenant.time_zone, clock.toISOString());
+    await rebuildHotline(database.db, dialect, tenant.id, tenant.time_zone, world.now().toISOString());
     expect(await storedHotline(database.db, tenant.id)).toEqual(recount);
-    const rebuilt = await rebuildStaleHotlines(database.db, dialect, clock);
+    const rebuilt = await rebuildStaleHotlines(database.db, dialect, world.now());
     expect(rebuilt).toEqual([other.id]);
-    expect(await rebuildStaleHotlines(database.db, dialect, clock)).toEqual([]);
+    expect(await rebuildStaleHotlines(database.db, dialect, world.now())).toEqual([]);
     // A week later every tenant is due again; another zone rebuilds at once and moves late-evening changes to the next day.
-    expect(await rebuildStaleHotlines(database.db, dialect, new Date(clock.getTime() + 6 * 86_400_000))).toEqual([]);
-    expect(await rebuildStaleHotlines(database.db, dialect, new Date(clock.getTime() + 7 * 86_400_000))).toEqual([tenant.id, other.id]);
+    expect(await rebuildStaleHotlines(database.db, dialect, new Date(world.now().getTime() + 6 * 86_400_000))).toEqual([]);
+    expect(await rebuildStaleHotlines(database.db, dialect, new Date(world.now().getTime() + 7 * 86_400_000))).toEqual([tenant.id, other.id]);
     await database.db.updateTable('tenants').set({ time_zone: 'America/New_York' }).where('id', '=', tenant.id).execute();
-    expect(await rebuildStaleHotlines(database.db, dialect, new Date(clock.getTime() + 7 * 86_400_000))).toEqual([tenant.id]);
+    expect(await rebuildStaleHotlines(database.db, dialect, new Date(world.now().getTime() + 7 * 86_400_000))).toEqual([tenant.id]);
     expect(await storedHotline(database.db, tenant.id)).toEqual(await recountHotline(database.db, tenant.id, 'America/New_York'));
     expect(await storedHotline(database.db, tenant.id)).not.toEqual(recount);
   });

@@ -1,60 +1,42 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../db/schema.js';
-import { createEventBus } from '../events/event-bus.js';
-import { createFileStore } from '../files/file-store.js';
-import { createCatalog } from '../i18n/translate.js';
-import { en } from '../i18n/messages-en.js';
-import { createTenant } from '../tenancy/tenant-service.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
-import { ticketMessages } from '../tickets/messages.js';
-import { createTicketService, type TicketActor } from '../tickets/ticket-service.js';
-import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
+import type { TicketActor } from '../tickets/ticket-service.js';
+import { dialects, type TestDatabase } from '../../test/harness/test-database.js';
+import { ticketWorld, type Staff, type TicketWorld } from '../../test/harness/ticket-world.js';
 import { rebuildKpiFacts, rebuildStaleKpiFacts, recountKpiFacts, storedKpiFacts } from './kpi-fact-store.js';
 import { kpiReport, kpiQuerySchema, type KpiQuery } from './kpi-queries.js';
 import { resolvePeriod } from './hotline-queries.js';
 
-const t = createCatalog([{ en, de: en }, ticketMessages]).translator('en');
-const all = () => true;
 const H = 3600;
 
 describe.each(dialects)('KPI facts and report on %s', (dialect) => {
+  let world: TicketWorld;
   let database: TestDatabase;
   let tenant: Tenant;
   let other: Tenant;
-  type Staff = Extract<TicketActor, { kind: 'user' }>;
   let ada: Staff;
   let bob: Staff;
   let gus: TicketActor;
   let hotline: number;
   let experts: number;
-  let clock = new Date('2026-03-02T08:00:00Z');
-  const service = (forTenant: Tenant) => createTicketService({
-    db: database.db, dialect, clock: () => clock, events: createEventBus(), files: createFileStore(database.db, mkdtempSync(join(tmpdir(), 'tresen-files-'))),
-  }, forTenant, t);
-  const at = (iso: string) => { clock = new Date(iso); };
+  const service = (forTenant: Tenant) => world.service(forTenant);
+  const at = (iso: string) => world.at(iso);
   const report = (forTenant: Tenant, from: string, to: string, query: Partial<KpiQuery> = {}) => {
-    const resolved = resolvePeriod({ from, to }, clock, forTenant.time_zone);
+    const resolved = resolvePeriod({ from, to }, world.now(), forTenant.time_zone);
     if (!('period' in resolved)) throw new Error('bad period');
-    return kpiReport(tenantScope(database.db, forTenant.id), { period: resolved.period, zone: forTenant.time_zone, query: { ...kpiQuerySchema.parse({}), ...query }, businessTime: false, now: clock });
+    return kpiReport(tenantScope(database.db, forTenant.id), { period: resolved.period, zone: forTenant.time_zone, query: { ...kpiQuerySchema.parse({}), ...query }, businessTime: false, now: world.now() });
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
+    world = await ticketWorld(dialect);
+    ({ database, tenant, other } = world);
     const db = database.db;
-    tenant = await createTenant(db, { slug: 'acme', name: 'ACME', locale: 'en' });
-    other = await createTenant(db, { slug: 'globex', name: 'Globex', locale: 'en' });
-    const user = (tenantId: number, email: string) =>
-      db.insertInto('users').values({ tenant_id: tenantId, email, name: email.split('@')[0]!, role: 'supervisor' }).returning('id').executeTakeFirstOrThrow().then((r) => r.id);
-    ada = { kind: 'user', id: await user(tenant.id, 'ada@acme.test'), label: 'ada', can: all };
-    bob = { kind: 'user', id: await user(tenant.id, 'bob@acme.test'), label: 'bob', can: all };
-    gus = { kind: 'user', id: await user(other.id, 'gus@globex.test'), label: 'gus', can: all };
-    const group = (tenantId: number, name: string, level: 'first' | 'second') =>
-      tenantScope(db, tenantId).insertInto('support_groups', { name, level }).returning('id').executeTakeFirstOrThrow().then((r) => r.id);
-    hotline = await group(tenant.id, 'Hotline', 'first');
-    experts = await group(tenant.id, 'Experts', 'second');
+    ada = await world.staff(tenant, 'ada');
+    bob = await world.staff(tenant, 'bob');
+    gus = await world.staff(other, 'gus');
+    hotline = await world.group(tenant, 'Hotline', 'first');
+    experts = await world.group(tenant, 'Experts', 'second');
     await tenantScope(db, tenant.id).insertInto('ticket_categories', { name: 'Printer' }).execute();
     // Ada works in both groups (she keeps a ticket she moves to the experts), Bob among the experts.
     await tenantScope(db, tenant.id).insertInto('group_members', [{ group_id: hotline, user_id: ada.id }, { group_id: experts, user_id: ada.id }, { group_id: experts, user_id: bob.id }]).execute();
@@ -150,7 +132,7 @@ describe.each(dialects)('KPI facts and report on %s', (dialect) => {
     expect(await storedKpiFacts(database.db, tenant.id)).toEqual(await recountKpiFacts(database.db, tenant.id, tenant.time_zone, undefined));
     for (const gone of [t5, spam, duplicate]) expect((await storedKpiFacts(database.db, tenant.id)).has(gone.id)).toBe(false);
     const before = await storedKpiFacts(database.db, tenant.id);
-    expect(await rebuildKpiFacts(database.db, dialect, tenant.id, tenant.time_zone, undefined, clock.toISOString())).toBe(4);
+    expect(await rebuildKpiFacts(database.db, dialect, tenant.id, tenant.time_zone, undefined, world.now().toISOString())).toBe(4);
     expect(await storedKpiFacts(database.db, tenant.id)).toEqual(before);
     expect((await storedKpiFacts(database.db, other.id)).size).toBe(1);
     void t4;
@@ -164,9 +146,9 @@ describe.each(dialects)('KPI facts and report on %s', (dialect) => {
     const recount = await recountKpiFacts(database.db, tenant.id, tenant.time_zone, undefined);
     expect(recount.size).toBe(stored.size + 1);
     at('2026-03-05T13:00:00Z');
-    expect(await rebuildStaleKpiFacts(database.db, dialect, clock, async () => undefined)).toEqual([other.id]); // acme was rebuilt an hour ago
+    expect(await rebuildStaleKpiFacts(database.db, dialect, world.now(), async () => undefined)).toEqual([other.id]); // acme was rebuilt an hour ago
     at('2026-03-12T13:00:00Z');
-    expect(await rebuildStaleKpiFacts(database.db, dialect, clock, async () => undefined)).toEqual([tenant.id, other.id]);
+    expect(await rebuildStaleKpiFacts(database.db, dialect, world.now(), async () => undefined)).toEqual([tenant.id, other.id]);
     expect(await storedKpiFacts(database.db, tenant.id)).toEqual(recount);
     const imported = [...recount.values()].find((f) => f.resolution_seconds === H && f.first_response_at === null)!;
     expect(imported).toMatchObject({ resolved_at: '2026-03-02T09:00:00.000Z', first_solved_at: '2026-03-02T09:00:00.000Z', reopen_count: 0 });

@@ -1,63 +1,35 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant, Ticket, TicketStatus } from '../db/schema.js';
 import { DomainError } from '../domain-error.js';
-import { createEventBus } from '../events/event-bus.js';
-import { createFileStore } from '../files/file-store.js';
-import { createCatalog } from '../i18n/translate.js';
-import { en } from '../i18n/messages-en.js';
-import { createTenant } from '../tenancy/tenant-service.js';
 import { tenantScope, type TenantScope } from '../tenancy/tenant-scope.js';
-import { createTestDatabase, dialects, type TestDatabase } from '../../test/harness/test-database.js';
-import { ticketMessages } from './messages.js';
+import { dialects, type TestDatabase } from '../../test/harness/test-database.js';
+import { picker, random, ticketWorld, type Staff as Agent, type TicketWorld } from '../../test/harness/ticket-world.js';
 import { countAssignedActive, countFiltered, countQueues, countQueuesInTickets, type CountedFilter, type CountViewer } from './ticket-counts.js';
 import { rebuildTicketCounters, recountStaleTicketCounters, recountTicketCounters, storedTicketCounters } from './ticket-counters.js';
 import { allowedTransitions } from './ticket-lifecycle.js';
 import { createTicketQueries } from './ticket-queries.js';
-import { createTicketService, type TicketActor } from './ticket-service.js';
 
-const t = createCatalog([{ en, de: en }, ticketMessages]).translator('en');
-const all = () => true;
-
-/** A small deterministic generator (mulberry32), so a failing sequence can be replayed. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a |= 0; a = (a + 0x6d2b79f5) | 0;
-    let r = Math.imul(a ^ (a >>> 15), 1 | a);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.each(dialects)('ticket counters on %s', (dialect) => {
+  let world: TicketWorld;
   let database: TestDatabase;
   let tenant: Tenant;
   let other: Tenant;
-  type Agent = Extract<TicketActor, { kind: 'user' }>;
   const agents: Agent[] = [];
   let otherAgent: Agent;
   const groups: number[] = [];
   const members = new Map<number, number[]>();
-  let clock = new Date('2026-03-02T08:00:00Z');
-  const service = (forTenant: Tenant) => createTicketService({
-    db: database.db, dialect, clock: () => clock, events: createEventBus(), files: createFileStore(database.db, mkdtempSync(join(tmpdir(), 'tresen-files-'))),
-  }, forTenant, t);
+  const service = (forTenant: Tenant) => world.service(forTenant);
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
+    world = await ticketWorld(dialect);
+    ({ database, tenant, other } = world);
     const db = database.db;
-    tenant = await createTenant(db, { slug: 'acme', name: 'ACME', locale: 'en' });
-    other = await createTenant(db, { slug: 'globex', name: 'Globex', locale: 'en' });
-    const user = (tenantId: number, email: string) =>
-      db.insertInto('users').values({ tenant_id: tenantId, email, name: email.split('@')[0]!, role: 'supervisor' }).returning('id').executeTakeFirstOrThrow().then((r) => r.id);
-    for (const name of ['ada', 'bob', 'cy', 'dee']) agents.push({ kind: 'user', id: await user(tenant.id, `${name}@acme.test`), label: name, can: all });
-    otherAgent = { kind: 'user', id: await user(other.id, 'gus@globex.test'), label: 'gus', can: all };
+    for (const name of ['ada', 'bob', 'cy', 'dee']) agents.push(await world.staff(tenant, name));
+    otherAgent = await world.staff(other, 'gus');
     const scope = tenantScope(db, tenant.id);
     for (const [name, level, who] of [['Hotline', 'first', [0, 1]], ['Experts', 'second', [1, 2]], ['Network', 'expert', [3]]] as const) {
-      const id = (await scope.insertInto('support_groups', { name, level }).returning('id').executeTakeFirstOrThrow()).id;
+      const id = await world.group(tenant, name, level);
       groups.push(id);
       members.set(id, who.map((i) => agents[i]!.id));
       await scope.insertInto('group_members', who.map((i) => ({ group_id: id, user_id: agents[i]!.id }))).execute();
@@ -95,13 +67,13 @@ describe.each(dialects)('ticket counters on %s', (dialect) => {
   it('equals a recount after a random sequence of 1,000 changes, in the tabs, the dashboard and the list totals', async () => {
     const s = service(tenant);
     const next = random(dialect === 'sqlite' ? 20 : 2020);
-    const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const pick = picker(next);
     const groupChoices = [...groups, null];
     const tickets: Ticket[] = [];
     let refused = 0;
     await service(other).create({ subject: 'Elsewhere', description: 'x', assigneeId: otherAgent.id }, otherAgent);
     for (let step = 0; step < 1000; step++) {
-      clock = new Date(clock.getTime() + 60_000);
+      world.advance(60_000);
       const actor = pick(agents);
       const roll = next();
       try {
@@ -193,7 +165,7 @@ describe.each(dialects)('ticket counters on %s', (dialect) => {
       // The same ticket changed twice at once: row locks serialise them, each counts once.
       work.push(service(tenant).forward(made[0]!.number, { groupId: groups[2]! }, ada).catch(refusedOnly));
       work.push(service(tenant).forward(made[0]!.number, { groupId: groups[1]! }, bob).catch(refusedOnly));
-      work.push(rebuildTicketCounters(database.db, dialect, tenant.id, clock.toISOString()));
+      work.push(rebuildTicketCounters(database.db, dialect, tenant.id, world.now().toISOString()));
       await Promise.all(work);
       await expectCountsAgree(scope);
     }

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginScope, type TenantScope } from '../../core/tenancy/tenant-scope.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import { GROUP_BYS, periodMonths, type GroupBy } from './defect-period.js';
 import { defectCounts } from './defect-query.js';
 import { defectFigures, type Month } from './defect-stats.js';
@@ -10,6 +9,7 @@ import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import type { HardwareDB } from './hardware-db.js';
 import { hardwarePlugin } from './index.js';
 import { refreshServiceSpans } from './service-spans.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 const STATES = ['in_service', 'in_stock', 'in_repair', 'retired', 'in_service'] as const;
 
@@ -46,7 +46,7 @@ describe.each(dialects)('defect counting in the database on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin]);
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin]);
     a = await hardwareWorld(app, 'dq-a');
     const b = await hardwareWorld(app, 'dq-b');
     hw = pluginScope<HardwareDB>(app.services.db, a.tenant.id);

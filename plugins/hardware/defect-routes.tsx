@@ -1,11 +1,10 @@
 import type { Context, Hono } from 'hono';
 import {
-  BarChart, Page, SelectField, csvDocument, csvResponse, type CsvCell, TextField, href, render, requirePermission, scope, scopeFor, type AppEnv, type Locale, type StatisticsPanel, type Translate,
+  BarChart, Page, SelectField, TrendChart, csvDocument, csvResponse, type CsvCell, TextField, href, render, requirePermission, scope, scopeFor, type AppEnv, type Locale, type StatisticsPanel, type Translate,
 } from '../../core/plugin-api.js';
 import { GROUP_BYS, MAX_MONTHS, readDefectQuery, type DefectQuery } from './defect-period.js';
 import { defectReport, type DefectReport } from './defect-report.js';
 import type { HardwareDB } from './hardware-db.js';
-import { LineChart } from './line-chart.js';
 
 /** Supervisors and admins: the defect statistics page, its CSV and the panel on the Statistics page. */
 export const STATS = 'hardware.statistics';
@@ -115,8 +114,9 @@ async function statisticsPage(c: Context<AppEnv>, query: DefectQuery, fields: Re
             <section class="card stack" id="hardware-stats-trend">
               <h2>{t('hardware.stats.trend')}</h2>
               <div class="stat-figure hardware-stat-figure">
-                <LineChart id="hardware-stats-line" title={t('hardware.stats.trendChart')} format={(v) => one.format(v)}
-                  points={report.months.map((m) => ({ label: m.key.slice(2).replace('-', '/'), value: m.per100 === null ? null : round(m.per100, 1) }))} />
+                <TrendChart id="hardware-stats-line" title={t('hardware.stats.trendChart')} format={(v) => one.format(v)}
+                  labels={report.months.map((m) => m.key.slice(2).replace('-', '/'))}
+                  series={[{ name: t('hardware.stats.per100'), tone: 'hardware-rate', values: report.months.map((m) => (m.per100 === null ? null : round(m.per100, 1))) }]} />
                 <div class="table-wrap">
                   <table class="table hardware-table" id="hardware-stats-months">
                     <thead><tr><th scope="col">{t('hardware.stats.month')}</th><th scope="col" class="num">{t('hardware.stats.defects')}</th><th scope="col" class="num">{t('hardware.stats.installed')}</th><th scope="col" class="num">{t('hardware.stats.per100')}</th></tr></thead>

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginScope } from '../../core/tenancy/tenant-scope.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import type { DeviceInput } from './device-fields.js';
 import { deviceStore } from './device-store.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import type { HardwareDB } from './hardware-db.js';
 import { hardwarePlugin } from './index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 /** The batched import checks each row as the form does (references read once per file) and writes the form's history lines. */
 describe.each(dialects)('hardware import batches on %s', (dialect) => {
@@ -23,7 +23,7 @@ describe.each(dialects)('hardware import batches on %s', (dialect) => {
     .select(['field', 'old_value', 'new_value', 'actor_label']).where('hardware_devices.inventory_number', '=', inventory).orderBy('hardware_device_history.id').execute();
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin]);
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin]);
     a = await hardwareWorld(app, 'hi-a');
     b = await hardwareWorld(app, 'hi-b');
     await a.device({ inventory_number: 'TAKEN-1' });

@@ -3,9 +3,9 @@ import { disablePlugin, enablePlugin } from '../../core/plugin-host/plugin-switc
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { parseCsv } from './csv-parse.js';
-import { portalPlugin } from '../portal/index.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import { hardwarePlugin } from './index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 type Json = { data: Record<string, unknown> & Array<Record<string, unknown>>; total: number; error: { fields: Record<string, string> } } & Record<string, unknown>;
 
@@ -21,7 +21,7 @@ describe.each(dialects)('hardware REST API on %s', (dialect) => {
   const json = async (response: Response) => (await response.json()) as Json;
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin], { clock: () => new Date('2026-06-15T10:00:00Z') });
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin], { clock: () => new Date('2026-06-15T10:00:00Z') });
     a = await hardwareWorld(app, 'ha-a');
     b = await hardwareWorld(app, 'ha-b');
     cookies[a.slug] = await a.admin();

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginScope } from '../../core/tenancy/tenant-scope.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import { addDeviceField } from './device-field-fixture.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import type { HardwareDB } from './hardware-db.js';
 import { hardwarePlugin } from './index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 /**
  * The device CSV carries the custom fields (issue 12 point 6): a column per field key after the fixed ones; the
@@ -45,7 +45,7 @@ describe.each(dialects)('hardware CSV with custom fields on %s', (dialect) => {
   };
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin]);
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin]);
     a = await hardwareWorld(app, 'hcf-a');
     b = await hardwareWorld(app, 'hcf-b');
     adminA = await a.admin();

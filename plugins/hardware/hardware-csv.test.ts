@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginScope } from '../../core/tenancy/tenant-scope.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import { CSV_COLUMNS } from './device-csv.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import type { HardwareDB } from './hardware-db.js';
 import { hardwarePlugin } from './index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 /** CSV export of the filtered device list, and the import: mapping, preview, dry run with every bad row, all or nothing. */
 describe.each(dialects)('hardware CSV on %s', (dialect) => {
@@ -30,7 +30,7 @@ describe.each(dialects)('hardware CSV on %s', (dialect) => {
   });
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin]);
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin]);
     a = await hardwareWorld(app, 'hc-a');
     b = await hardwareWorld(app, 'hc-b');
     adminA = await a.admin();

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginScope } from '../../core/tenancy/tenant-scope.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import type { HardwareDB, LinkReason } from './hardware-db.js';
 import { hardwarePlugin } from './index.js';
 import { refreshServiceSpans } from './service-spans.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 /**
  * The defect statistics against a hand-computed fixture, in Europe/Berlin (January to March 2024: 31 + 29 + 31
@@ -38,7 +38,7 @@ describe.each(dialects)('hardware defect statistics on %s', (dialect) => {
   const row = (html: string, id: string) => new RegExp(`<tr[^>]*${id}[^>]*>(.*?)</tr>`).exec(html)?.[1]?.replace(/<[^>]+>/g, '|').replace(/\|+/g, '|') ?? '';
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin]);
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin]);
     a = await hardwareWorld(app, 'hd-a');
     b = await hardwareWorld(app, 'hd-b');
     adminA = await a.admin();

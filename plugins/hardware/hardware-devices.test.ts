@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginScope } from '../../core/tenancy/tenant-scope.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import { replayHistory } from './device-fields.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import type { HardwareDB } from './hardware-db.js';
 import { hardwarePlugin } from './index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 describe('replayHistory', () => {
   it('applies the lines before the moment in order, and knows no device before its first line', () => {
@@ -39,7 +39,7 @@ describe.each(dialects)('hardware devices on %s', (dialect) => {
   });
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin], { clock: () => now });
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin], { clock: () => now });
     a = await hardwareWorld(app, 'hw-a');
     b = await hardwareWorld(app, 'hw-b');
     adminA = await a.admin();

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginScope } from '../../core/tenancy/tenant-scope.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import type { HardwareDB } from './hardware-db.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import { hardwarePlugin } from './index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 type Json = { data: Record<string, unknown>; error: { fields: Record<string, string> } };
 
@@ -31,7 +31,7 @@ describe.each(dialects)('hardware custom fields on %s', (dialect) => {
   });
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin], { clock: () => new Date('2026-06-15T10:00:00Z') });
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin], { clock: () => new Date('2026-06-15T10:00:00Z') });
     a = await hardwareWorld(app, 'hf-a');
     b = await hardwareWorld(app, 'hf-b');
     adminA = await a.admin();

@@ -3,10 +3,10 @@ import { MAX_ATTACHMENT_BYTES } from '../../core/plugin-api.js';
 import { pluginScope } from '../../core/tenancy/tenant-scope.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import type { HardwareDB } from './hardware-db.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import { hardwarePlugin } from './index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 /** Files on devices: upload with limits (422 at the field, nothing saved), download, removal (audited), tenants, the portal. */
 describe.each(dialects)('hardware device files on %s', (dialect) => {
@@ -27,7 +27,7 @@ describe.each(dialects)('hardware device files on %s', (dialect) => {
   const audits = async (world: HardwareWorld) => (await app.services.db.selectFrom('audit_log').select('action').where('tenant_id', '=', world.tenant.id).execute()).map((row) => row.action);
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin], { clock: () => new Date('2026-06-15T10:00:00Z') });
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin], { clock: () => new Date('2026-06-15T10:00:00Z') });
     a = await hardwareWorld(app, 'hl-a');
     b = await hardwareWorld(app, 'hl-b');
     adminA = await a.admin();

@@ -1,4 +1,4 @@
-import { portalWorld, type PortalWorld } from '../portal/portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 import type { TestApp } from '../../test/harness/test-app.js';
 import { catalogueStore } from './catalogue-store.js';
 import { deviceStore } from './device-store.js';

@@ -3,11 +3,11 @@ import { updatePluginSettings } from '../../core/plugin-host/plugin-switches.js'
 import { pluginScope } from '../../core/tenancy/tenant-scope.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import type { HardwareDB } from './hardware-db.js';
 import { hardwarePlugin } from './index.js';
 import { DEVICE_FIELD } from './portal-devices.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 /** Device-ticket links on the ticket page and the lists, and the portal's card and pick, across organisations and tenants. */
 describe.each(dialects)('hardware links and portal on %s', (dialect) => {
@@ -24,7 +24,7 @@ describe.each(dialects)('hardware links and portal on %s', (dialect) => {
     .select(['ticket_id', 'device_id', 'reason', 'ticket_date']).orderBy('id').execute();
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin]);
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin]);
     a = await hardwareWorld(app, 'hl-a');
     b = await hardwareWorld(app, 'hl-b');
     agentA = await a.agentCookie();

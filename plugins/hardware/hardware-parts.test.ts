@@ -3,12 +3,12 @@ import { updatePluginSettings } from '../../core/plugin-host/plugin-switches.js'
 import { pluginScope } from '../../core/tenancy/tenant-scope.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import type { HardwareDB } from './hardware-db.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import { hardwarePlugin } from './index.js';
 import { installationStore } from './installation-store.js';
 import { DEVICE_FIELD } from './portal-devices.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 type Json = { data: Array<Record<string, unknown>>; error: { fields: Record<string, string> } };
 
@@ -39,7 +39,7 @@ describe.each(dialects)('hardware parts in the portal and the REST API on %s', (
   }
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin]);
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin]);
     a = await hardwareWorld(app, 'hp-a');
     b = await hardwareWorld(app, 'hp-b');
     await a.device({ inventory_number: 'INV-1', person: a.emails.colleague });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import { hardwarePlugin } from './index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 /** The QR label sheet: the filtered list or one device, each label with its QR code, number, model and customer. */
 describe.each(dialects)('hardware QR labels on %s', (dialect) => {
@@ -14,7 +14,7 @@ describe.each(dialects)('hardware QR labels on %s', (dialect) => {
   const ids: Record<string, number> = {};
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin]);
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin]);
     a = await hardwareWorld(app, 'hq-a');
     b = await hardwareWorld(app, 'hq-b');
     agentA = await a.agentCookie();

@@ -3,12 +3,12 @@ import { updatePluginSettings } from '../../core/plugin-host/plugin-switches.js'
 import { pluginScope } from '../../core/tenancy/tenant-scope.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import type { HardwareDB } from './hardware-db.js';
 import { hardwarePlugin } from './index.js';
 import { inventoryNumbers } from './mail-link.js';
 import { mailPatternProblem } from './mail-pattern.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 describe('the subject pattern', () => {
   it('finds each number once, accepts only expressions with a group', () => {
@@ -33,7 +33,7 @@ describe.each(dialects)('hardware mail link on %s', (dialect) => {
     world.service().create({ subject, description: 'From a mail', requesterId: organisationId === null ? loner : world.people.colleague, organisationId, channel }, world.agent);
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin]);
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin]);
     a = await hardwareWorld(app, 'hm-a');
     b = await hardwareWorld(app, 'hm-b');
     ids.acme = (await a.device({ inventory_number: 'INV-1234' })).id;

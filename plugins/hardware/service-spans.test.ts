@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginScope, type TenantScope } from '../../core/tenancy/tenant-scope.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import type { DeviceInput } from './device-fields.js';
 import { deviceStore } from './device-store.js';
 import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
 import type { HardwareDB } from './hardware-db.js';
 import { hardwarePlugin } from './index.js';
 import { serviceSpans } from './service-spans.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 /**
  * The kept periods in service (`hardware_service_spans`) always equal a recount of the state history: after the form's
@@ -38,7 +38,7 @@ describe.each(dialects)('kept periods in service on %s', (dialect) => {
   }
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, hardwarePlugin], { clock: () => new Date(now) });
+    app = await createTestApp(dialect, [installedPlugin('portal'), hardwarePlugin], { clock: () => new Date(now) });
     a = await hardwareWorld(app, 'ss-a');
     b = await hardwareWorld(app, 'ss-b');
   });

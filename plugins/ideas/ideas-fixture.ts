@@ -2,18 +2,17 @@ import { createApiToken } from '../../core/auth/api-tokens.js';
 import type { Dialect } from '../../core/plugin-api.js';
 import { updatePluginSettings } from '../../core/plugin-host/plugin-switches.js';
 import { createTestApp } from '../../test/harness/test-app.js';
-import { knowledgePlugin } from '../knowledge/index.js';
-import { portalPlugin } from '../portal/index.js';
-import { portalWorld, type PortalWorld } from '../portal/portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 import { ideasScope } from './ideas-db.js';
 import { ideasPlugin } from './index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 /**
  * Two tenants with portal, knowledge and ideas on (portalWorld's people and agent), plus per tenant a colleague
  * agent ("anna"), an idea manager (supervisor) and API tokens for each; portal ideas allowed in both.
  */
 export async function ideasWorld(dialect: Dialect) {
-  const app = await createTestApp(dialect, [portalPlugin, knowledgePlugin, ideasPlugin]);
+  const app = await createTestApp(dialect, [installedPlugin('portal'), installedPlugin('knowledge'), ideasPlugin]);
   const tenant = async (slug: string) => {
     const world = await portalWorld(app, slug, { notifyRequester: false });
     await updatePluginSettings(app.services.db, app.services.registry, world.tenant.id, 'ideas', { portalIdeas: true });

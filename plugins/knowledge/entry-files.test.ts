@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginScope } from '../../core/plugin-api.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { helpdeskPlugin } from '../helpdesk/index.js';
-import { portalPlugin } from '../portal/index.js';
-import { portalWorld, type PortalWorld } from '../portal/portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 import { knowledgePlugin } from './index.js';
 import type { KnowledgeDB, Visibility } from './knowledge-db.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 const PDF = new Uint8Array(readFileSync(new URL('./fixtures/manual.pdf', import.meta.url)));
 const DOCX = new Uint8Array(readFileSync(new URL('./fixtures/checklist.docx', import.meta.url)));
@@ -51,7 +50,7 @@ describe.each(dialects)('knowledge files on %s', (dialect) => {
   };
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [helpdeskPlugin, portalPlugin, knowledgePlugin]);
+    app = await createTestApp(dialect, [installedPlugin('helpdesk'), installedPlugin('portal'), knowledgePlugin]);
     world = await portalWorld(app, 'kf-a');
     other = await portalWorld(app, 'kf-b');
     cookies.staff = await app.signIn(world.agentEmail, world.slug);

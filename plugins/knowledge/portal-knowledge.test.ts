@@ -3,11 +3,10 @@ import { pluginScope } from '../../core/plugin-api.js';
 import { disablePlugin, enablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { helpdeskPlugin } from '../helpdesk/index.js';
-import { portalPlugin } from '../portal/index.js';
-import { portalWorld, type PortalWorld } from '../portal/portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 import { knowledgePlugin } from './index.js';
 import type { KnowledgeDB, Visibility } from './knowledge-db.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 describe.each(dialects)('knowledge in the portal on %s', (dialect) => {
   let app: TestApp;
@@ -33,7 +32,7 @@ describe.each(dialects)('knowledge in the portal on %s', (dialect) => {
   };
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [helpdeskPlugin, portalPlugin, knowledgePlugin]);
+    app = await createTestApp(dialect, [installedPlugin('helpdesk'), installedPlugin('portal'), knowledgePlugin]);
     world = await portalWorld(app, 'kp-a');
     other = await portalWorld(app, 'kp-b');
     ids.internal = await entry(world, 'Quokka internal wiring', 'internal');

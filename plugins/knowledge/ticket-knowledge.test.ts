@@ -3,9 +3,9 @@ import { pluginScope, tenantTicketService, type TicketActor } from '../../core/p
 import { disablePlugin, enablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { portalPlugin } from '../portal/index.js';
 import { knowledgePlugin } from './index.js';
 import type { KnowledgeDB } from './knowledge-db.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 describe.each(dialects)('knowledge and tickets on %s', (dialect) => {
   let app: TestApp;
@@ -39,7 +39,7 @@ describe.each(dialects)('knowledge and tickets on %s', (dialect) => {
   };
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [portalPlugin, knowledgePlugin]);
+    app = await createTestApp(dialect, [installedPlugin('portal'), knowledgePlugin]);
     const tenant = await app.createTenant('kt');
     const other = await app.createTenant('kt-b');
     tenantId = tenant.id;

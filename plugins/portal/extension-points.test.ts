@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { KNOWLEDGE_SUGGESTIONS, SERVICE_ORDERS, type KnowledgeSuggestionsProvider, type ServiceOrdersProvider } from './extension-points.js';
 import { portalPlugin } from './index.js';
-import { portalWorld, type PortalWorld } from './portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 
 /** What a knowledge plugin and the helpdesk plugin will provide, written against the published types only. */
 const providers = definePlugin({

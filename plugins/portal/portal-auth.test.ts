@@ -3,7 +3,7 @@ import { bumpConfigRevision } from '../../core/tenancy/tenant-directory.js';
 import { cookiesOf, createTestApp, TEST_PASSWORD, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { portalPlugin } from './index.js';
-import { lastMailTo, portalWorld, type PortalWorld } from './portal-fixture.js';
+import { lastMailTo, portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 

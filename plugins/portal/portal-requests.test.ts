@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { portalPlugin } from './index.js';
-import { portalWorld, type PortalWorld } from './portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 import { SUBMISSION_LIMITS } from './rate-limit.js';
 
 function requestForm(fields: Record<string, string>, files: Array<{ name: string; bytes: Uint8Array<ArrayBuffer> }> = []): FormData {

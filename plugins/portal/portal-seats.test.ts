@@ -3,7 +3,7 @@ import { saveSeatSettings, seatUsage } from '../../core/auth/licence-seats.js';
 import { cookiesOf, createTestApp, TEST_PASSWORD, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { portalPlugin } from './index.js';
-import { lastMailTo, portalWorld, type PortalWorld } from './portal-fixture.js';
+import { lastMailTo, portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 
 describe.each(dialects)('portal sign-in against the licence seats on %s', (dialect) => {
   let app: TestApp;

@@ -8,7 +8,7 @@ import { disablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { portalPlugin } from './index.js';
-import { portalWorld, type PortalWorld } from './portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 
 /** Another plugin with a stylesheet, as one that adds to the portal through its extension points would have. */
 function notesPlugin() {

@@ -3,7 +3,7 @@ import { disablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { portalPlugin } from './index.js';
-import { portalWorld, type PortalWorld } from './portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 
 const form = (values: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(values) });
 

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { portalCardsPlugin } from '../../test/plugins/portal-cards-plugin.js';
 import { portalPlugin } from './index.js';
-import { portalWorld, type PortalWorld } from './portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 
 /** The portal navigation's entries (ids), the current one starred. */
 const nav = (html: string) => [...html.matchAll(/<a href="[^"]*" id="portal-nav-([a-z-]+)"( aria-current="page")?>/g)].map((m) => (m[2] ? `${m[1]}*` : m[1]!));

@@ -4,7 +4,7 @@ import { postToTimeline } from '../../core/plugin-api.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { portalPlugin } from './index.js';
-import { portalWorld, type PortalWorld } from './portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 
 describe.each(dialects)('the customer\'s timeline in the portal on %s', (dialect) => {
   let app: TestApp;

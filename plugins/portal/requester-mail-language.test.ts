@@ -4,7 +4,7 @@ import { startSmtpPeer, type SmtpPeer } from '../../test/harness/smtp-peer.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { portalPlugin } from './index.js';
-import { portalWorld, type PortalWorld } from './portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 
 /**
  * A German agent answers an English customer: the mail the customer gets is English (their language, not the

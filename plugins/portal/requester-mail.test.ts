@@ -5,7 +5,7 @@ import { updatePluginSettings } from '../../core/plugin-host/plugin-switches.js'
 import { cookiesOf, createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
 import { portalPlugin } from './index.js';
-import { lastMailTo, portalWorld, type PortalWorld } from './portal-fixture.js';
+import { lastMailTo, portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 
 /** Stands in for the helpdesk plugin (mail channel): only its id matters to the portal. */
 const helpdeskStandIn = definePlugin({ id: 'helpdesk', version: '0.0.1', core: '^1.0.0', name: 'portal.name', register() {} });

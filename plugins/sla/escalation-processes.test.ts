@@ -5,10 +5,10 @@ import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { pluginScope, tenantTicketService, type TicketActor } from '../../core/plugin-api.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { helpdeskPlugin } from '../helpdesk/index.js';
 import type { SlaEscalationDB } from './escalation-db.js';
 import { LEASE_MS } from './escalation-sweep.js';
 import { slaPlugin } from './index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 const MINUTE = 60_000;
 const tsx = resolve('node_modules/.bin/tsx');
@@ -35,7 +35,7 @@ describe.each(dialects)('exactly-once escalation across server processes on %s',
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [helpdeskPlugin, slaPlugin], { clock: () => new Date(START) });
+    app = await createTestApp(dialect, [installedPlugin('helpdesk'), slaPlugin], { clock: () => new Date(START) });
   });
   afterAll(() => app.cleanup());
 

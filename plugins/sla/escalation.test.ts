@@ -4,11 +4,11 @@ import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { pluginScope, tenantTicketService, type Services, type TicketActor } from '../../core/plugin-api.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { helpdeskPlugin } from '../helpdesk/index.js';
 import { recomputeJob } from './clock-events.js';
 import type { SlaEscalationDB } from './escalation-db.js';
 import { LEASE_MS, sweepEscalations } from './escalation-sweep.js';
 import { slaPlugin } from './index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 const MINUTE = 60_000;
 // Monday 2 March 2026, 09:00 UTC; the office calendar is Monday to Friday 08:00-17:00 UTC.
@@ -56,7 +56,7 @@ describe.each(dialects)('sla escalation and on-call on %s', (dialect) => {
   const drain = (w: World) => recomputeJob.run({ tenantId: w.tenant.id, payload: null, db: app.services.db, clock: app.services.clock, services: app.services });
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [helpdeskPlugin, slaPlugin], { clock: () => new Date(now) });
+    app = await createTestApp(dialect, [installedPlugin('helpdesk'), slaPlugin], { clock: () => new Date(now) });
     a = await world('esc-a');
     b = await world('esc-b');
   });

@@ -3,7 +3,6 @@ import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { pluginScope, tenantTicketService, type TicketActor } from '../../core/plugin-api.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { helpdeskPlugin } from '../helpdesk/index.js';
 import type { WeeklyHours } from './business-calendar.js';
 import { calendarTime } from './calendar-time.js';
 import { recomputeJob } from './clock-events.js';
@@ -12,6 +11,7 @@ import { computeFirstLine } from './first-line.js';
 import { forwardOverdue } from './first-line-store.js';
 import { slaPlugin } from './index.js';
 import type { SlaDB } from './sla-db.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 const MINUTE = 60_000;
 const at = (iso: string) => Date.parse(iso);
@@ -76,7 +76,7 @@ describe.each(dialects)('first-line time box on %s', (dialect) => {
   const boxOf = (w: World, ticketId: number) => w.scope.selectFrom('sla_first_line').selectAll().where('ticket_id', '=', ticketId).executeTakeFirst();
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [helpdeskPlugin, slaPlugin], { clock: () => new Date(now) });
+    app = await createTestApp(dialect, [installedPlugin('helpdesk'), slaPlugin], { clock: () => new Date(now) });
     a = await world('fl-a');
     b = await world('fl-b');
   });

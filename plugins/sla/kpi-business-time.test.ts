@@ -4,8 +4,8 @@ import { KPI_BUSINESS_TIME, tenantTicketService, type TicketActor } from '../../
 import { recountKpiFacts, storedKpiFacts } from '../../core/statistics/kpi-fact-store.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { helpdeskPlugin } from '../helpdesk/index.js';
 import { slaPlugin } from './index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 const H = 3600;
 
@@ -45,7 +45,7 @@ describe.each(dialects)('KPI business time from the sla plugin on %s', (dialect)
   }
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [helpdeskPlugin, slaPlugin], { clock: () => new Date(now) });
+    app = await createTestApp(dialect, [installedPlugin('helpdesk'), slaPlugin], { clock: () => new Date(now) });
   });
   afterAll(() => app?.cleanup());
 

@@ -4,9 +4,9 @@ import { disablePlugin, enablePlugin } from '../../core/plugin-host/plugin-switc
 import { pluginScope } from '../../core/plugin-api.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { helpdeskPlugin } from '../helpdesk/index.js';
 import type { SlaEscalationDB } from './escalation-db.js';
 import { slaPlugin } from './index.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 type Contact = { user_id: number; availability: string; on_call: Array<{ rota: string; until: string | null }> };
 
@@ -25,7 +25,7 @@ describe.each(dialects)('the support directory\'s availability from the on-call 
   };
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [helpdeskPlugin, slaPlugin], { clock: () => now });
+    app = await createTestApp(dialect, [installedPlugin('helpdesk'), slaPlugin], { clock: () => now });
     tenantId = (await app.createTenant('oc')).id;
     otherTenant = (await app.createTenant('oc-other')).id;
     for (const t of [tenantId, otherTenant]) for (const id of ['helpdesk', 'sla']) await enablePlugin(app.services.db, app.services.registry, t, id);

@@ -4,10 +4,10 @@ import { pluginScope, tenantScope } from '../../core/plugin-api.js';
 import { SEARCH_COUNT_CAP, createTicketQueries } from '../../core/tickets/ticket-queries.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { helpdeskPlugin } from '../helpdesk/index.js';
 import { slaPlugin } from './index.js';
 import { dueFilter, overdueForm, overdueTicketIds, type OverdueForm } from './list-extensions.js';
 import type { SlaDB } from './sla-db.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -67,7 +67,7 @@ describe.each(dialects)('sla overdue filter: count and pages on %s', (dialect) =
   const ids = (result: { rows: Array<{ id: number }> }) => result.rows.map((row) => row.id);
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [helpdeskPlugin, slaPlugin]);
+    app = await createTestApp(dialect, [installedPlugin('helpdesk'), slaPlugin]);
     const tenant = await app.createTenant('sla-overdue');
     tenantId = tenant.id;
     for (const id of ['helpdesk', 'sla']) await enablePlugin(app.services.db, app.services.registry, tenantId, id);

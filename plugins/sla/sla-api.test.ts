@@ -3,9 +3,9 @@ import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { isoToZoned, pluginScope, tenantTicketService, updatePluginSettings, type TicketActor } from '../../core/plugin-api.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { helpdeskPlugin } from '../helpdesk/index.js';
 import { slaPlugin } from './index.js';
 import type { SlaDB } from './sla-db.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 const MINUTE = 60_000;
 const BASE = Date.parse('2026-11-10T09:00:00.000Z');
@@ -43,7 +43,7 @@ describe.each(dialects)('plugin sla REST API and reports on %s', (dialect) => {
   const week = (text: string) => Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((day) => [day, text]));
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [helpdeskPlugin, slaPlugin], { clock: () => new Date(BASE + offset) });
+    app = await createTestApp(dialect, [installedPlugin('helpdesk'), slaPlugin], { clock: () => new Date(BASE + offset) });
     a = await world('api-a');
     b = await world('api-b');
   });

@@ -4,10 +4,10 @@ import { DomainError, pluginScope, tenantTicketService, type TicketActor } from 
 import type { AppEvent } from '../../core/events/event-bus.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { helpdeskPlugin } from '../helpdesk/index.js';
 import { slaPlugin } from './index.js';
 import { pruneLocksJob } from './lock-store.js';
 import type { SlaDB } from './sla-db.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 const MINUTE = 60_000;
 const htmx = { 'HX-Request': 'true' };
@@ -42,7 +42,7 @@ describe.each(dialects)('edit locks of plugin sla on %s', (dialect) => {
   const row = async (w: World, ticketId: number) => w.scope.selectFrom('sla_locks').selectAll().where('ticket_id', '=', ticketId).executeTakeFirst();
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [helpdeskPlugin, slaPlugin], { clock: () => new Date(Date.now() + offset) });
+    app = await createTestApp(dialect, [installedPlugin('helpdesk'), slaPlugin], { clock: () => new Date(Date.now() + offset) });
     a = await world('lock-a');
     b = await world('lock-b');
     // Ticket numbers count per tenant: B's start far away so a B number never names an A ticket.

@@ -3,11 +3,11 @@ import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
 import { definePlugin, pluginScope, tenantTicketService, type TicketActor } from '../../core/plugin-api.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { dialects } from '../../test/harness/test-database.js';
-import { helpdeskPlugin } from '../helpdesk/index.js';
 import { recomputeJob } from './clock-events.js';
 import { SLA_COMPONENT_LEVELS } from './extension-points.js';
 import { slaPlugin } from './index.js';
 import type { SlaDB } from './sla-db.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 const MINUTE = 60_000;
 const ICS = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN',
@@ -78,7 +78,7 @@ describe.each(dialects)('plugin sla on %s', (dialect) => {
   const calendarsOf = async (w: World) => (await w.scope.selectFrom('sla_calendars').select('name').orderBy('name').execute()).map((row) => row.name);
 
   beforeAll(async () => {
-    app = await createTestApp(dialect, [helpdeskPlugin, slaPlugin, componentFixture], { clock: () => new Date(base + offset) });
+    app = await createTestApp(dialect, [installedPlugin('helpdesk'), slaPlugin, componentFixture], { clock: () => new Date(base + offset) });
     a = await world('sla-a');
     b = await world('sla-b');
   });

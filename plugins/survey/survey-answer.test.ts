@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../test/harness/test-database.js';
-import type { PortalWorld } from '../portal/portal-fixture.js';
+import type { PortalWorld } from '../../test/harness/portal-world.js';
 import { escalateAlerts } from './alert-store.js';
 import { surveyScope } from './survey-db.js';
 import { surveyWorld, type SurveyWorld } from './survey-fixture.js';

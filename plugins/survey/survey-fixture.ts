@@ -5,10 +5,10 @@ import { updatePluginSettings } from '../../core/plugin-host/plugin-switches.js'
 import { systemJobHandlers } from '../../core/jobs/system-jobs.js';
 import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
 import { startSmtpPeer, type SmtpPeer } from '../../test/harness/smtp-peer.js';
-import { portalPlugin } from '../portal/index.js';
-import { portalWorld, type PortalWorld } from '../portal/portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../../test/harness/portal-world.js';
 import { surveyPlugin } from './index.js';
 import { surveyScope } from './survey-db.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 /**
  * Two tenants with the portal and the survey on (portalWorld's people, agent and tickets), their mail going to a
@@ -19,7 +19,7 @@ export async function surveyWorld(dialect: Dialect) {
   let now = Date.now();
   const clock = () => new Date(now);
   const smtp: SmtpPeer = await startSmtpPeer();
-  const app: TestApp = await createTestApp(dialect, [portalPlugin, surveyPlugin], { clock });
+  const app: TestApp = await createTestApp(dialect, [installedPlugin('portal'), surveyPlugin], { clock });
   // The portal's own requester mails (status changes) are off: the peer receives only the survey's mails.
   const a = await portalWorld(app, 'sv-a', { notifyRequester: false });
   const b = await portalWorld(app, 'sv-b', { notifyRequester: false });

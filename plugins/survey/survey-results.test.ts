@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../core/auth/api-tokens.js';
 import { dialects } from '../../test/harness/test-database.js';
-import type { PortalWorld } from '../portal/portal-fixture.js';
+import type { PortalWorld } from '../../test/harness/portal-world.js';
 import { surveyStore } from './survey-store.js';
 import { surveyWorld, type SurveyWorld } from './survey-fixture.js';
 

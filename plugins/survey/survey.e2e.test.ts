@@ -10,11 +10,11 @@ import { tenantScope } from '../../core/tenancy/tenant-scope.js';
 import { tenantTicketService } from '../../core/tickets/ticket-context.js';
 import { DESKTOP, PHONE, POLL, hasHorizontalScroll, launchBrowser, newContext, signInThroughForm } from '../../test/harness/browser.js';
 import { startTestServer, type TestServer } from '../../test/harness/test-server.js';
-import { portalPlugin } from '../portal/index.js';
 import { surveyPlugin } from './index.js';
 import { sendDueSurveys } from './survey-send.js';
 import { surveyStore } from './survey-store.js';
 import { surveyScope } from './survey-db.js';
+import { installedPlugin } from '../../test/harness/installed-plugin.js';
 
 const PASSWORD = 'e2e survey password';
 /** Set SURVEY_SHOTS=<dir> to keep screenshots of the survey page, the alerts and the results at each width (never committed). */
@@ -28,7 +28,7 @@ describe('the survey plugin in a real browser', () => {
   const links: string[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer([portalPlugin, surveyPlugin]);
+    server = await startTestServer([installedPlugin('portal'), surveyPlugin]);
     const { services } = server.tresen;
     const tenant = await createTenant(services.db, { slug: 'acme', name: 'ACME Service', locale: 'en' });
     const bossId = await createUser(services.db, { tenantId: tenant.id, email: 'sue@acme.test', name: 'Sue Supervisor', role: 'supervisor', password: PASSWORD }, services.config.scryptLogN);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PluginDefinition } from '../../core/plugin-host/define-plugin.js';
 import { projectRoot } from '../../core/project-root.js';
-import { coreImportsOfPlugins, importCycles, pluginBoundaryViolations, type PluginPartners } from './boundary-rules.js';
+import { coreImportsOfPlugins, importCycles, pluginBoundaryViolations, pluginTestBoundaryViolations, type PluginPartners } from './boundary-rules.js';
 import { buildImportGraph } from './import-graph.js';
 
 const root = projectRoot();
@@ -38,6 +38,10 @@ describe('module boundaries', () => {
 
   it('a plugin imports only core/plugin-api and the published files of the plugins it declares', async () => {
     expect(pluginBoundaryViolations(graph, await pluginPartners())).toEqual([]);
+  });
+
+  it('a plugin\'s tests and fixtures reach other plugins only through the harness or their published files', () => {
+    expect(pluginTestBoundaryViolations(graph)).toEqual([]);
   });
 
   it('the fixture plugins keep the same boundaries (the reference plugin is the one new plugins copy)', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coreImportsOfPlugins, importCycles, pluginBoundaryViolations, type PluginPartners } from './boundary-rules.js';
+import { coreImportsOfPlugins, importCycles, pluginBoundaryViolations, pluginTestBoundaryViolations, type PluginPartners } from './boundary-rules.js';
 import type { ImportEdge, ImportGraph } from './import-graph.js';
 
 /** A graph from `file: [target, …]`; a target starting with `type:` is a type-only import, one without a slash a package. */
@@ -37,6 +37,18 @@ describe('boundary rules', () => {
       'plugins/beta/index.ts': ['core/plugin-api.ts'],
     });
     expect(pluginBoundaryViolations(graph, plugins)).toEqual([]);
+  });
+
+  it('lets a plugin\'s tests use the core, the harness, their own folder and published files, but no other plugin\'s folder', () => {
+    const graph = graphOf({
+      'plugins/alpha/routes.test.ts': ['core/tickets/ticket-service.ts', 'test/harness/installed-plugin.ts', 'plugins/alpha/index.ts', 'plugins/beta/extension-points.ts', 'plugins/beta/index.ts'],
+      'plugins/alpha/alpha-fixture.ts': ['plugins/beta/beta-fixture.ts'],
+      'plugins/alpha/routes.tsx': ['plugins/beta/index.ts'],
+    });
+    expect(pluginTestBoundaryViolations(graph)).toEqual([
+      "plugins/alpha/alpha-fixture.ts:1 imports './plugins/beta/beta-fixture.ts' -> plugins/beta/beta-fixture.ts: a plugin's test reaches another plugin through the harness (installedPlugin) or its extension-points.ts or events.ts",
+      "plugins/alpha/routes.test.ts:5 imports './plugins/beta/index.ts' -> plugins/beta/index.ts: a plugin's test reaches another plugin through the harness (installedPlugin) or its extension-points.ts or events.ts",
+    ]);
   });
 
   it('reports core internals, another plugin\'s internals, an undeclared partner and a folder without a plugin', () => {

@@ -71,6 +71,27 @@ export function pluginBoundaryViolations(graph: ImportGraph, plugins: readonly P
 }
 
 /**
+ * (b2) A plugin's tests and fixtures set up their world through the core and the test harness, but reach another
+ * plugin only as a plugin's own files do: through its published files. Another plugin switched on in a test comes
+ * from the harness (`installedPlugin(id)`), never from its folder; a test about two plugins together lives under test/.
+ */
+export function pluginTestBoundaryViolations(graph: ImportGraph, root = 'plugins/'): string[] {
+  const problems: string[] = [];
+  for (const edge of edgesOf(graph, (file) => file.startsWith(root) && isTestCode(file))) {
+    const owner = edge.from.slice(root.length).split('/')[0]!;
+    const to = edge.to;
+    const base = to === undefined ? undefined : [root, 'plugins/'].find((prefix) => to.startsWith(prefix));
+    if (to === undefined || base === undefined) continue;
+    const [other, ...rest] = to.slice(base.length).split('/');
+    if (other === owner && base === root) continue;
+    if (rest.length !== 1 || !PUBLISHED_FILES.includes(rest[0]!)) {
+      problems.push(`${describeEdge(edge)}: a plugin's test reaches another plugin through the harness (installedPlugin) or its ${PUBLISHED_FILES.join(' or ')}`);
+    }
+  }
+  return problems;
+}
+
+/**
  * (c) Import cycles among the given files, type-only imports included, as
  * `a.ts -> b.ts -(type)-> a.ts`, followed by the whole group when more files take part.
  */

@@ -126,6 +126,7 @@ const SHOTS: Shot[] = [
   { name: 'helpdesk-mailbox-new', as: 'admin', path: at('/p/helpdesk/mailboxes/new') },
   { name: 'service-orders', as: 'admin', path: at('/p/helpdesk/service-orders') },
   { name: 'service-order', as: 'admin', path: withId('serviceOrder', (id) => `/p/helpdesk/service-orders/${id}`) },
+  { name: 'hardware-statistics', as: 'admin', path: at('/p/hardware/statistics') },
   // An agent sees fewer entries and other queue contents.
   { name: 'agent-dashboard', as: 'agent', path: at('/desk') },
   { name: 'agent-queue-customer', as: 'agent', path: at('/desk/tickets?queue=customer') },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { portalPlugin } from '../../plugins/portal/index.js';
-import { portalWorld, type PortalWorld } from '../../plugins/portal/portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../harness/portal-world.js';
 import { tenantScope } from '../../core/tenancy/tenant-scope.js';
 import { createTestApp, type TestApp } from '../harness/test-app.js';
 import { dialects } from '../harness/test-database.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installedPlugins } from '../../config/plugins.js';
 import { createApiToken } from '../../core/auth/api-tokens.js';
-import { portalWorld, type PortalWorld } from '../../plugins/portal/portal-fixture.js';
+import { portalWorld, type PortalWorld } from '../harness/portal-world.js';
 import { createTestApp, type TestApp } from '../harness/test-app.js';
 import { dialects } from '../harness/test-database.js';
 

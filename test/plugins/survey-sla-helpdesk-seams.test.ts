@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disablePlugin, enablePlugin, updatePluginSettings } from '../../core/plugin-host/plugin-switches.js';
 import { pluginScope, tenantTicketService, type TicketActor } from '../../core/plugin-api.js';
-import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
-import { dialects } from '../../test/harness/test-database.js';
-import { helpdeskPlugin } from '../helpdesk/index.js';
-import type { HelpdeskDB } from '../helpdesk/helpdesk-db.js';
-import { recomputeJob } from '../sla/clock-events.js';
-import { slaPlugin } from '../sla/index.js';
-import type { SlaDB } from '../sla/sla-db.js';
-import { escalateAlerts, raiseAlert } from './alert-store.js';
-import { surveyPlugin } from './index.js';
-import { readSettings } from './settings.js';
-import { surveyScope } from './survey-db.js';
-import { recordSurvey } from './survey-record.js';
+import { createTestApp, type TestApp } from '../harness/test-app.js';
+import { dialects } from '../harness/test-database.js';
+import { helpdeskPlugin } from '../../plugins/helpdesk/index.js';
+import type { HelpdeskDB } from '../../plugins/helpdesk/helpdesk-db.js';
+import { recomputeJob } from '../../plugins/sla/clock-events.js';
+import { slaPlugin } from '../../plugins/sla/index.js';
+import type { SlaDB } from '../../plugins/sla/sla-db.js';
+import { escalateAlerts, raiseAlert } from '../../plugins/survey/alert-store.js';
+import { surveyPlugin } from '../../plugins/survey/index.js';
+import { readSettings } from '../../plugins/survey/settings.js';
+import { surveyScope } from '../../plugins/survey/survey-db.js';
+import { recordSurvey } from '../../plugins/survey/survey-record.js';
 
 const HOUR = 3_600_000;
 // Friday 6 March 2026, 16:00 UTC; the office calendar is Monday to Friday 08:00-17:00 UTC.

@@ -3,7 +3,7 @@ import type { Tenant } from '../../core/db/schema.js';
 import { enablePlugin, updatePluginSettings } from '../../core/plugin-host/plugin-switches.js';
 import { tenantScope } from '../../core/tenancy/tenant-scope.js';
 import { createTicketService, type TicketActor } from '../../core/tickets/ticket-service.js';
-import { cookiesOf, TEST_PASSWORD, TEST_SCRYPT_LOG_N, type TestApp } from '../../test/harness/test-app.js';
+import { cookiesOf, TEST_PASSWORD, TEST_SCRYPT_LOG_N, type TestApp } from './test-app.js';
 
 /**
  * A tenant with the portal on: two organisations, portal users (a manager and a colleague at

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disablePlugin, updatePluginSettings } from '../../core/plugin-host/plugin-switches.js';
 import { pluginScope } from '../../core/tenancy/tenant-scope.js';
-import { createTestApp, type TestApp } from '../../test/harness/test-app.js';
-import { dialects } from '../../test/harness/test-database.js';
-import { helpdeskPlugin } from '../helpdesk/index.js';
-import { portalPlugin } from '../portal/index.js';
-import { slaPlugin } from '../sla/index.js';
-import type { SlaDB } from '../sla/sla-db.js';
-import { hardwareWorld, type HardwareWorld } from './hardware-fixture.js';
-import type { HardwareDB } from './hardware-db.js';
-import { hardwarePlugin } from './index.js';
-import { DEVICE_FIELD } from './portal-devices.js';
+import { createTestApp, type TestApp } from '../harness/test-app.js';
+import { dialects } from '../harness/test-database.js';
+import { helpdeskPlugin } from '../../plugins/helpdesk/index.js';
+import { portalPlugin } from '../../plugins/portal/index.js';
+import { slaPlugin } from '../../plugins/sla/index.js';
+import type { SlaDB } from '../../plugins/sla/sla-db.js';
+import { hardwareWorld, type HardwareWorld } from '../../plugins/hardware/hardware-fixture.js';
+import type { HardwareDB } from '../../plugins/hardware/hardware-db.js';
+import { hardwarePlugin } from '../../plugins/hardware/index.js';
+import { DEVICE_FIELD } from '../../plugins/hardware/portal-devices.js';
 
 /** Installations with components and their service levels, end to end with the sla plugin; without it, no level field. */
 describe.each(dialects)('hardware installations on %s', (dialect) => {
