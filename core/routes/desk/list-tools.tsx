@@ -21,7 +21,8 @@ export function ListTools(props: { c: Context<AppEnv>; open: boolean; active: nu
   );
 }
 
-/** How many filters are set (sorting is no filter). */
+/** How many filters are set (sorting is no filter, nor the list's default of active tickets). */
 export function activeFilters(filter: TicketFilter): number {
-  return [...filterQuery(filter).keys()].filter((key) => key !== 'sort' && key !== 'dir').length;
+  const query = filterQuery(filter);
+  return [...query.keys()].filter((key) => key !== 'sort' && key !== 'dir' && !(key === 'status' && query.get('status') === 'active')).length;
 }
