@@ -110,7 +110,9 @@ describe('ticket versions and presence in two browsers', () => {
 
   it('refuses a reply with a status change after the colleague changed the status, keeping the typed reply', async () => {
     await ada.page.reload();
+    // "Ask back" opens the waiting-until form; without a time it sets waiting as before.
     await ada.page.click('#action-waiting');
+    await ada.page.click('#waiting-submit');
     await expect.poll(async () => (await ticket()).status, POLL).toBe('waiting');
     await sven.page.selectOption('#f-statusAfter', 'solved');
     await sven.page.click('#composer-send');
