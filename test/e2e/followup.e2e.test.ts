@@ -60,7 +60,7 @@ describe('follow-up, links and tags in a real browser', () => {
   };
 
   it.each([
-    ['en', 'Ask customer', 'Waiting until', 'To-do due: Call Carla back', 'child of', 'parent of', 'Tags'],
+    ['en', 'Ask back', 'Waiting until', 'To-do due: Call Carla back', 'child of', 'parent of', 'Tags'],
     ['de', 'Rückfrage', 'Wiedervorlage am', 'Aufgabe fällig: Call Carla back', 'untergeordnet zu', 'übergeordnet zu', 'Schlagwörter'],
   ] as const)('in %s: waiting until a date, a to-do pop-up, linking two tickets, a tag with autocomplete and its filter', async (lang, ask, until, popup, childOf, parentOf, tagsTitle) => {
     await server.tresen.services.db.updateTable('users').set({ locale: lang }).where('id', '=', adaId).execute();
