@@ -143,6 +143,8 @@
       if (!fresh) return;
       current.replaceWith(fresh);
       if (window.htmx) window.htmx.process(fresh);
+      // The draft's text is saved with its new file (the autosave's change trigger), so a reload keeps both.
+      form.dispatchEvent(new Event('change', { bubbles: true }));
     }).finally(function () { form.classList.remove('composer-uploading'); });
   }
 

@@ -98,7 +98,8 @@ describe('the reply composer in a real browser, in English and German', () => {
       // Quote the customer's last message at the end.
       await body.press('Control+End');
       // The autosave that follows the quote (the draft must hold the quote before the reload).
-      const quoteSaved = page.waitForResponse((r) => r.url().endsWith('/reply/draft') && r.status() === 200 && /Since(%20|\+| )this(%20|\+| )morning/.test(r.request().postData() ?? ''));
+      const { db } = server.tresen.services;
+      const quoteSaved = expect.poll(async () => (await db.selectFrom('ticket_reply_drafts').select('body').orderBy('updated_at', 'desc').executeTakeFirst())?.body ?? '', POLL).toContain('> Since this morning');
       await page.getByRole('button', { name: words.quote }).click();
       await expect.poll(() => bodyValue(page), POLL).toContain(words.wrote);
       expect(await bodyValue(page)).toContain('> Since this morning the printer prints only blank pages.');
@@ -112,7 +113,7 @@ describe('the reply composer in a real browser, in English and German', () => {
       }, PNG_BASE64);
       await page.locator('#composer-files li', { hasText: /screenshot-\d{4}-\d\d-\d\d-\d{6}\.png/ }).waitFor();
 
-      // Autosave, then a reload brings everything back.
+      // Autosave, then a reload brings everything back: the draft on the server holds the quote.
       await quoteSaved;
       await expect.poll(() => page.locator('#composer-draft-state').textContent(), { timeout: 8000, interval: 100 }).toMatch(words.saved);
       const typed = await bodyValue(page);
