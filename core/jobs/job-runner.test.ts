@@ -112,14 +112,15 @@ describe.each(dialects)('job runner on %s', (dialect) => {
         runs++;
         running++;
         if (running > 1) overlapped = true;
-        // Three lease lengths; the other runner polls all the while.
-        await new Promise((r) => setTimeout(r, 600));
+        // Three lease lengths; the other runner polls all the while. (A lease of 200 ms expired once under a CI
+        // machine's load before its renewal ran: 600 ms leave a loaded event loop room.)
+        await new Promise((r) => setTimeout(r, 1800));
         running--;
       },
     };
     const real = () => new Date();
-    const first = createJobRunner({ db: database.db, clock: real, handlers, leaseMs: 200, owner: 'first' });
-    const second = createJobRunner({ db: database.db, clock: real, handlers, leaseMs: 200, owner: 'second' });
+    const first = createJobRunner({ db: database.db, clock: real, handlers, leaseMs: 600, owner: 'first' });
+    const second = createJobRunner({ db: database.db, clock: real, handlers, leaseMs: 600, owner: 'second' });
     const started = first.runDue();
     const deadline = Date.now() + 5000;
     let secondRan = 0;
