@@ -197,10 +197,16 @@ export function createTicketQueries(db: Kysely<DB>, dialect: Dialect, tenantId: 
         w = plusDeleted ? w.where(filter.deleted ? sql<SqlBool>`+tickets.deleted_at is not null` : sql<SqlBool>`+tickets.deleted_at is null`)
           : filter.deleted ? w.where('tickets.deleted_at', 'is not', null) : w.where('tickets.deleted_at', 'is', null);
         if (number) w = w.where('tickets.number', '=', number);
-        if (lookup) w = byIds ? w.where('tickets.id', 'in', lookup.ids) : w.where(forPage && walk ? walk : matchesSearch(dialect, tenantId, terms));
+        // By ids on SQLite as one JSON list: with a list of bound values the planner trusted the sampled statistics of
+        // `pragma optimize` (767 tickets per tenant at 1,000,000) and scanned the tenant's index instead (a rare word
+        // with the default status: 132 ms instead of ~1).
+        if (lookup) w = byIds ? (dialect === 'sqlite' ? w.where(sql<SqlBool>`tickets.id in (select value from json_each(${JSON.stringify(lookup.ids)}))`) : w.where('tickets.id', 'in', lookup.ids))
+          : w.where(forPage && walk ? walk : matchesSearch(dialect, tenantId, terms));
         // Literal, as the partial index tickets_active_updated (migration 0004) spells it.
-        if (filter.status === 'active') w = w.where(sql<SqlBool>`tickets.status in ('new', 'open', 'waiting')`);
-        else if (filter.status) w = w.where('tickets.status', '=', filter.status);
+        // Read by ids, the status is checked on those tickets: SQLite otherwise walked the partial index of every
+        // active ticket (ticket management's default since issue 18: a rare word at 1,000,000 tickets 132 ms).
+        if (filter.status === 'active') w = w.where(byIds && dialect === 'sqlite' ? sql<SqlBool>`+tickets.status in ('new', 'open', 'waiting')` : sql<SqlBool>`tickets.status in ('new', 'open', 'waiting')`);
+        else if (filter.status) w = w.where(byIds && dialect === 'sqlite' ? sql<SqlBool>`+tickets.status = ${filter.status}` : sql<SqlBool>`tickets.status = ${filter.status}`);
         if (filter.priority) w = w.where('tickets.priority', '=', filter.priority);
         if (filter.assignee === 'me') w = w.where('tickets.assignee_id', '=', viewer.userId);
         else if (filter.assignee === 'none') w = w.where('tickets.assignee_id', 'is', null);

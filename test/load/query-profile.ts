@@ -75,6 +75,8 @@ async function main(): Promise<void> {
     ['number', search({ q: fixture.ticketNumber })],
     [`q common (${fixture.commonWord})`, search({ q: fixture.commonWord })],
     [`q rare (${fixture.rareWord})`, search({ q: fixture.rareWord })],
+    // Ticket management's default since issue 18: the active tickets.
+    ['q rare, active', search({ q: fixture.rareWord, status: 'active' })],
     ['q two words', search({ q: `${fixture.commonWord} offline` })],
     ['q short prefix', search({ q: 'dr' })],
     ['q common, open', search({ q: fixture.commonWord, status: 'open' })],
