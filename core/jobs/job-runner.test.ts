@@ -122,7 +122,11 @@ describe.each(dialects)('job runner on %s', (dialect) => {
     const first = createJobRunner({ db: database.db, clock: real, handlers, leaseMs: 600, owner: 'first' });
     const second = createJobRunner({ db: database.db, clock: real, handlers, leaseMs: 600, owner: 'second' });
     const started = first.runDue();
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 8000;
+    // The first runner holds the job before the second starts polling (else either may claim it first).
+    while ((await database.db.selectFrom('jobs').select('lease_owner').executeTakeFirstOrThrow()).lease_owner !== 'first' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     let secondRan = 0;
     while ((await database.db.selectFrom('jobs').select('status').executeTakeFirstOrThrow()).status !== 'done' && Date.now() < deadline) {
       secondRan += await second.runDue();
