@@ -84,6 +84,8 @@ export interface SlotContext<Props = unknown> {
   enabledPlugins?: ReadonlySet<string>;
   /** Tenant-scoped reads for views that show the tenant's data. */
   scope: TenantScope;
+  /** The request's instant from the app's clock: "now" for clocks, windows and periods (a test's clock reaches the view). */
+  now: Date;
 }
 export type SlotView<Props = unknown> = (ctx: SlotContext<Props>) => Child | Promise<Child>;
 

@@ -41,7 +41,7 @@ describe.each(dialects)('plugin hooks on %s', (dialect) => {
   let none: number;
 
   const slotCtx = (tenantId: number): SlotContext<Record<string, never>> => ({
-    tenantId, props: {}, t: createCatalog([]).translator('en'), locale: 'en', dates: dateContext(new DateFormats(), 'en', undefined), href: (path) => path, can: () => true, scope: tenantScope(database.db, tenantId),
+    tenantId, props: {}, t: createCatalog([]).translator('en'), locale: 'en', dates: dateContext(new DateFormats(), 'en', undefined), href: (path) => path, can: () => true, scope: tenantScope(database.db, tenantId), now: new Date('2026-12-07T09:00:00Z'),
   });
   const filtered = async (tenantId: number, subject: string) => database.db.selectFrom('audit_log').select('target')
     .where('tenant_id', '=', tenantId).where('action', '=', 'notes.filtered:memo.saving').where('target', '=', subject).execute();

@@ -17,5 +17,6 @@ export function slotContext<Props>(c: Context<AppEnv>, props: Props): SlotContex
     userId: c.var.user?.id,
     scope: tenantScope,
     enabledPlugins: c.var.enabledPlugins,
+    now: c.var.services.clock(),
   };
 }

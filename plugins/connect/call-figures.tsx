@@ -58,7 +58,7 @@ export const callsPanel: StatisticsPanel = {
     const { t, period, dates } = { t: ctx.t, period: ctx.props.period, dates: ctx.dates };
     const from = zonedDayStart(period.from, dates.timeZone) ?? `${period.from}T00:00:00.000Z`;
     const to = zonedDayEnd(period.to, dates.timeZone) ?? `${period.to}T23:59:59.999Z`;
-    const f = await queueFigures(ctx.scope, from, to, new Date());
+    const f = await queueFigures(ctx.scope, from, to, ctx.now);
     const percent = f.missedShare === null ? '–' : `${Math.round(f.missedShare * 1000) / 10} %`;
     const seconds = (value: number | null) => (value === null ? '–' : `${value} s`);
     const rows: Array<[string, string, string]> = [

@@ -168,7 +168,7 @@ export const defectsPanel: StatisticsPanel = {
   permission: STATS,
   async render(ctx) {
     const { t } = ctx;
-    const { query } = readDefectQuery({}, new Date(), ctx.dates.timeZone);
+    const { query } = readDefectQuery({}, ctx.now, ctx.dates.timeZone);
     const report = await defectReport(scopeFor<HardwareDB>(ctx.scope), query, ctx.dates.timeZone, ctx.locale, t('hardware.location.none'));
     return (
       <>

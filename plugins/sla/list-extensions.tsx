@@ -14,7 +14,7 @@ export const dueColumn: TicketListColumn = {
   label: (t) => t('sla.column.due'),
   async cells(ticketIds, ctx) {
     const urgent = new Map<number, LiveClock>();
-    for (const clock of await liveClocks(ctx.scope, ticketIds, new Date(), { left: false })) {
+    for (const clock of await liveClocks(ctx.scope, ticketIds, ctx.now, { left: false })) {
       if (clock.tone === 'done' || (!clock.dueAt && clock.state !== 'paused')) continue;
       const best = urgent.get(clock.ticketId);
       if (!best || RANK[clock.tone] < RANK[best.tone] || (RANK[clock.tone] === RANK[best.tone] && (clock.dueAt ?? '~') < (best.dueAt ?? '~'))) urgent.set(clock.ticketId, clock);

@@ -88,7 +88,7 @@ export function LockPanel(props: LockPanelProps): Child {
 export async function TicketLockPanel(ctx: SlotContext<TicketSlotProps>): Promise<Child> {
   const { ticket } = ctx.props;
   if (!ctx.can(EDIT) || ctx.userId === undefined || ticket.status === 'closed' || ticket.deleted_at) return null;
-  const lock = await liveLock(ctx.scope.db, ctx.tenantId, ticket.id, new Date().toISOString());
+  const lock = await liveLock(ctx.scope.db, ctx.tenantId, ticket.id, ctx.now.toISOString());
   // The page's first request takes the lock (or shows the colleague's); an expired lock of the viewer's own is taken afresh then.
   return <LockPanel t={ctx.t} dates={ctx.dates} url={ctx.href(`/p/sla/tickets/${ticket.number}/lock`)} lock={lock} viewerId={ctx.userId} initial />;
 }

@@ -11,9 +11,9 @@ export const complianceStatisticsPanel: StatisticsPanel = {
   async render(ctx) {
     const db = ctx.scope.db;
     const tenant = await db.selectFrom('tenants').selectAll().where('id', '=', ctx.tenantId).executeTakeFirstOrThrow();
-    const today = isoToZoned(new Date().toISOString(), ctx.dates.timeZone).slice(0, 10);
+    const today = isoToZoned(ctx.now.toISOString(), ctx.dates.timeZone).slice(0, 10);
     const report = await slaReport(db, ctx.tenantId, ctx.dates.timeZone, ticketSettings(tenant), ctx.t,
-      { from: `${today.slice(0, 8)}01`, to: today, groupBy: 'level' }, new Date());
+      { from: `${today.slice(0, 8)}01`, to: today, groupBy: 'level' }, ctx.now);
     if (!report.rows.length) return <p class="muted">{ctx.t('sla.report.empty')}</p>;
     return (
       <div class="stat-figure">

@@ -21,7 +21,7 @@ function clockText(t: Translate, clock: LiveClock): string {
 /** The ticket header: one badge per clock still open (green, amber within an hour, red overdue, grey paused). */
 export async function ClockBadges(ctx: SlotContext<TicketSlotProps>): Promise<Child> {
   if (!ctx.can(VIEW)) return null;
-  const now = new Date();
+  const now = ctx.now;
   const clocks = (await liveClocks(ctx.scope, [ctx.props.ticket.id], now)).filter((clock) => clock.tone !== 'done');
   const [box] = await liveFirstLines(ctx.scope, [ctx.props.ticket.id], now);
   if (clocks.length === 0 && !box) return null;
@@ -52,7 +52,7 @@ export async function TicketLevelPanel(ctx: SlotContext<TicketSlotProps>): Promi
   const chosen = await scopeFor<SlaDB>(ctx.scope).selectFrom('sla_tickets').innerJoin('sla_levels', 'sla_levels.id', 'sla_tickets.level_id')
     .select(['sla_levels.name', 'sla_tickets.source', 'sla_tickets.source_label']).where('sla_tickets.ticket_id', '=', ctx.props.ticket.id).executeTakeFirst();
   if (!chosen) return <section class="card sla-panel" id="sla-ticket"><h2>{t('sla.level')}</h2><p class="muted">{t('sla.level.none')}</p></section>;
-  const clocks = await liveClocks(ctx.scope, [ctx.props.ticket.id], new Date());
+  const clocks = await liveClocks(ctx.scope, [ctx.props.ticket.id], ctx.now);
   const when = (iso: string | null) => (iso ? formatDateTime(iso, ctx.dates) : '–');
   return (
     <section class="card sla-panel" id="sla-ticket">

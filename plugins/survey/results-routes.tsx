@@ -91,7 +91,7 @@ export const resultsPanel: StatisticsPanel = {
     const zone = ctx.dates.timeZone;
     const settings = await readSettings(ctx.scope);
     const own = !ctx.can(ALL);
-    const query = resultsPeriod({}, new Date(), zone);
+    const query = resultsPeriod({}, ctx.now, zone);
     const { rows, total } = await surveyResults(ctx.scope, query, zone, settings.alertThreshold, own ? ctx.userId ?? -1 : undefined);
     return (
       <div class="stack">

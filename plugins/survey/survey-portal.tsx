@@ -55,7 +55,7 @@ export async function PortalSurveyCard(ctx: SlotContext<PortalViewer>) {
   const person = ctx.props.person;
   if (!person) return null;
   if (!(await readSettings(ctx.scope)).portal) return null;
-  const count = await unanswered(ctx.scope, person.id, new Date().toISOString());
+  const count = await unanswered(ctx.scope, person.id, ctx.now.toISOString());
   if (!count) return null;
   return (
     <section class="card survey-portal-card" id="survey-portal-card">

@@ -63,7 +63,7 @@ export function ServiceOrderPanel(props: { ctx: SlotContext; ticket: Ticket; ord
 export async function serviceOrderSlot(ctx: SlotContext<TicketSlotProps>) {
   const { ticket } = ctx.props;
   if (!ctx.can('helpdesk.service_orders.view')) return null;
-  const store = createServiceOrderStore({ db: ctx.scope.db, clock: () => new Date(), t: ctx.t, timeZone: ctx.dates.timeZone }, ctx.tenantId);
+  const store = createServiceOrderStore({ db: ctx.scope.db, clock: () => ctx.now, t: ctx.t, timeZone: ctx.dates.timeZone }, ctx.tenantId);
   const [orders, technicians] = await Promise.all([store.forTicket(ticket.id), store.technicians()]);
   return <ServiceOrderPanel ctx={ctx} ticket={ticket} orders={orders} technicians={technicians} />;
 }
