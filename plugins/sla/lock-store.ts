@@ -127,17 +127,17 @@ async function tenantTranslate(db: Kysely<DB>, tenantId: number): Promise<Transl
  */
 export async function refuseLockedChange(trx: Kysely<DB>, tenantId: number, ticketId: number, actorUserId: number | null, at = new Date().toISOString()): Promise<void> {
   if (actorUserId === null) return;
-  const lock = await liveLock(trx, tenantId, ticketId, at);
-  if (lock?.userId === actorUserId) return;
-  if (!lock) {
-    // The saver's own lock ran out while their page was idle: tell them rather than save from a form they left.
-    const row = await pluginScope<SlaDB>(trx, tenantId).selectFrom('sla_locks').select(['renewed_at', 'expires_at']).where('ticket_id', '=', ticketId)
-      .where('user_id', '=', actorUserId).where('expires_at', '<=', at).executeTakeFirst();
-    if (!row) return;
-    const t = await tenantTranslate(trx, tenantId);
-    throw new DomainError('conflict', t('sla.lock.expired', { minutes: Math.round((Date.parse(row.expires_at) - Date.parse(row.renewed_at)) / MINUTE) }));
-  }
+  // The ticket's one lock row, live or expired, in one read (a bulk change asks for every ticket it touches).
+  const row = await pluginScope<SlaDB>(trx, tenantId).selectFrom('sla_locks').select(['ticket_id', 'user_id', 'user_label', 'taken_at', 'renewed_at', 'expires_at'])
+    .where('ticket_id', '=', ticketId).executeTakeFirst();
+  if (!row) return;
+  const live = row.expires_at > at;
+  // The holder passes; so does everyone once another's lock has expired.
+  if (live ? row.user_id === actorUserId : row.user_id !== actorUserId) return;
   const t = await tenantTranslate(trx, tenantId);
+  // The saver's own lock ran out while their page was idle: tell them rather than save from a form they left.
+  if (!live) throw new DomainError('conflict', t('sla.lock.expired', { minutes: Math.round((Date.parse(row.expires_at) - Date.parse(row.renewed_at)) / MINUTE) }));
+  const lock = toLock(row);
   throw new DomainError('conflict', t('sla.lock.refused', { who: lock.label, since: isoToZoned(lock.since, t.zone).slice(11, 16) }));
 }
 
