@@ -16,6 +16,7 @@ import { dueWaitingTickets } from '../tickets/ticket-waiting.js';
 import { tenantTicketService } from '../tickets/ticket-context.js';
 import { sendDueReminderDigests, waitingDigestSource } from '../tickets/reminder-digest.js';
 import { sendDueTodoReminders, todoDigestSource } from '../todos/todo-reminders.js';
+import { TICKET_EVENTS_JOB, ticketEventsJob } from '../tickets/ticket-event-outbox.js';
 import type { JobHandler } from './job-types.js';
 import type { Leases } from './leases.js';
 
@@ -88,6 +89,8 @@ export function systemJobHandlers(deps: { mailer: Mailer; registry: PluginRegist
       if (!services) return;
       await sendDueReminderDigests({ db, clock, mailer: deps.mailer, catalog: services.catalog, baseUrl: services.config.baseUrl, log: services.log, sources: [waitingDigestSource, todoDigestSource] });
     },
+    // A bulk change's plugin events, queued by each batch (ticket-event-outbox.ts).
+    [TICKET_EVENTS_JOB]: ticketEventsJob(async (event, payload) => deps.services?.hooks.emit(event, payload)),
   };
   for (const plugin of deps.registry.plugins) {
     for (const job of plugin.contributions.jobs) {

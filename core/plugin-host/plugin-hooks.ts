@@ -20,8 +20,13 @@ export interface PluginHooksDeps {
 }
 
 export interface PluginHooks {
-  /** Runs the enabled plugins' filters in dependency order inside `trx`; a throw vetoes (it propagates). */
-  runFilters<P extends EventPayload>(event: EventRef<P>, payload: P, trx: Kysely<DB>): Promise<void>;
+  /**
+   * Runs the enabled plugins' filters in dependency order inside `trx`; a throw vetoes (it propagates). A caller
+   * running many (a bulk change's batch) passes the tenant's switched-on plugins, read once with `enabledPlugins`.
+   */
+  runFilters<P extends EventPayload>(event: EventRef<P>, payload: P, trx: Kysely<DB>, enabledPlugins?: ReadonlySet<string>): Promise<void>;
+  /** The tenant's switched-on plugins, read inside `trx` when given (as the filters read them). */
+  enabledPlugins(tenantId: number, trx?: Kysely<DB>): Promise<ReadonlySet<string>>;
   /** Runs the enabled plugins' `on` handlers after commit; a failing handler is logged and skipped. */
   emit<P extends EventPayload>(event: EventRef<P>, payload: P): Promise<void>;
   /** Renders the enabled plugins' views for a slot, by their `order`. */
@@ -30,9 +35,9 @@ export interface PluginHooks {
   fills<Props>(slot: SlotRef<Props>, tenantId: number, enabledPlugins?: ReadonlySet<string>): Promise<boolean>;
   /**
    * What enabled plugins provide for an extension point, in dependency order. A request passes
-   * its `c.var.enabledPlugins` (read once per request); jobs and workers leave it out.
+   * its `c.var.enabledPlugins` (read once per request); jobs and workers leave it out. Inside a
+   * transaction pass it (`trx`) so the tenant's switches are read in it.
    */
-  /** The providers of the tenant's switched-on plugins; inside a transaction pass it (`trx`) so the tenant's switches are read in it. */
   extensions<Impl>(point: ExtensionPointRef<Impl>, tenantId: number, enabledPlugins?: ReadonlySet<string>, trx?: Kysely<DB>): Promise<Impl[]>;
 }
 
@@ -75,12 +80,14 @@ export function createPluginHooks(registry: PluginRegistry, deps: PluginHooksDep
   }
 
   return {
-    async runFilters(event, payload, trx) {
+    async runFilters(event, payload, trx, enabledPlugins) {
       const scope = tenantScope(trx, payload.tenantId);
-      for (const { item: filter } of await enabled(filters.get(event.name), payload.tenantId, trx)) {
+      for (const { item: filter } of await enabled(filters.get(event.name), payload.tenantId, trx, enabledPlugins)) {
         await filter(payload, { event: event.name, trx, scope });
       }
     },
+
+    enabledPlugins: (tenantId, trx) => deps.enabledPlugins(tenantId, trx),
 
     async emit(event, payload) {
       for (const { pluginId, item: handler } of await enabled(handlers.get(event.name), payload.tenantId)) {

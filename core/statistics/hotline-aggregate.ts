@@ -21,20 +21,28 @@ export function movesHotline(created: boolean, lines: ReadonlyArray<{ action: st
   return created || lines.some((line) => COUNTED_FIELDS.includes(line.field ?? '') || line.action === 'deleted' || line.action === 'restored');
 }
 
+/** One ticket's change for the aggregate: `before` is the row as it was (undefined for a new ticket), `lines` this change's history. */
+export interface HotlineChange { ticketId: number; before: Ticket | undefined; lines: readonly CountedChange[] }
+
 /**
- * Inside the ticket's transaction, after its row was saved and before `lines` (this change's history)
- * are written: adds what the ticket counts for now and takes away what it counted for before.
- * `before` is the row as it was (undefined for a new ticket).
+ * Inside the tickets' transaction, after their rows were saved and before the changes' history is
+ * written: adds what each ticket counts for now and takes away what it counted for before. One read of
+ * the rows, one of the earlier history and one write for all of them (a bulk change passes its batch).
  */
-export async function updateHotline(trx: Kysely<DB>, dialect: Dialect, tenantId: number, zone: string, ticketId: number, before: Ticket | undefined, lines: readonly CountedChange[]): Promise<void> {
+export async function updateHotline(trx: Kysely<DB>, dialect: Dialect, tenantId: number, zone: string, changes: readonly HotlineChange[]): Promise<void> {
+  if (changes.length === 0) return;
   const scoped = tenantScope(trx, tenantId);
-  const after = await scoped.selectFrom('tickets').select(['created_at', 'status', 'group_id', 'deleted_at']).where('id', '=', ticketId).executeTakeFirstOrThrow();
-  const earlier = before ? await historyOf(trx, tenantId, [ticketId]) : new Map<number, CountedChange[]>();
-  const old = earlier.get(ticketId) ?? [];
+  const rows = await scoped.selectFrom('tickets').select(['id', 'created_at', 'status', 'group_id', 'deleted_at']).where('id', 'in', changes.map((c) => c.ticketId)).execute();
+  const after = new Map(rows.map((row) => [row.id, row]));
+  const changed = changes.filter((c) => c.before).map((c) => c.ticketId);
+  const earlier = changed.length ? await historyOf(trx, tenantId, changed) : new Map<number, CountedChange[]>();
   const delta: Contributions = new Map();
   const dayOf = zoneDays(zone);
-  if (before) addContributions(delta, before, old, dayOf, -1);
-  addContributions(delta, after, [...old, ...lines.filter((line) => COUNTED_FIELDS.includes(line.field ?? ''))], dayOf, 1);
+  for (const { ticketId, before, lines } of changes) {
+    const old = earlier.get(ticketId) ?? [];
+    if (before) addContributions(delta, before, old, dayOf, -1);
+    addContributions(delta, after.get(ticketId)!, [...old, ...lines.filter((line) => COUNTED_FIELDS.includes(line.field ?? ''))], dayOf, 1);
+  }
   if (delta.size === 0) return;
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock_shared(${LOCK_SPACE}, ${tenantId})`.execute(trx);
   await writeRows(trx, tenantId, delta, true);

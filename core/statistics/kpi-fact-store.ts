@@ -40,9 +40,10 @@ async function withBusiness(db: Kysely<DB>, tenantId: number, facts: readonly Kp
   }));
 }
 
-async function linesOf(db: Kysely<DB>, tenantId: number, first: number, last: number): Promise<Map<number, FactChange[]>> {
-  const rows = await tenantScope(db, tenantId).selectFrom('ticket_history').select(['ticket_id', 'field', 'old_value', 'new_value', 'created_at'])
-    .where('ticket_id', '>=', first).where('ticket_id', '<=', last).where('field', 'in', [...FACT_FIELDS]).orderBy('ticket_id').orderBy('id').execute();
+async function linesOf(db: Kysely<DB>, tenantId: number, tickets: { from: number; to: number } | readonly number[]): Promise<Map<number, FactChange[]>> {
+  let query = tenantScope(db, tenantId).selectFrom('ticket_history').select(['ticket_id', 'field', 'old_value', 'new_value', 'created_at']);
+  query = 'from' in tickets ? query.where('ticket_id', '>=', tickets.from).where('ticket_id', '<=', tickets.to) : query.where('ticket_id', 'in', [...tickets]);
+  const rows = await query.where('field', 'in', [...FACT_FIELDS]).orderBy('ticket_id').orderBy('id').execute();
   const grouped = new Map<number, FactChange[]>();
   for (const row of rows) {
     const list = grouped.get(row.ticket_id) ?? [];
@@ -53,27 +54,42 @@ async function linesOf(db: Kysely<DB>, tenantId: number, first: number, last: nu
 }
 
 /**
- * Inside the ticket's transaction, after its row and this change's history were written: replays the
- * ticket's fact and stores it (or removes it for a deleted ticket). Business time is asked for only
- * when the first response or the resolution moved; otherwise the stored seconds stay.
+ * Inside the tickets' transaction, after their rows and the changes' history were written: replays each
+ * ticket's fact and stores it (or removes it for a deleted ticket), with one read of the rows, the history and
+ * the stored facts for all of them. Business time is asked for (in one call) only for the facts whose first
+ * response or resolution moved; the others keep their stored seconds.
  */
-export async function updateKpiFact(trx: Kysely<DB>, dialect: Dialect, tenantId: number, zone: string, ticketId: number, business: () => Promise<KpiBusinessTime | undefined>): Promise<void> {
+export async function updateKpiFacts(trx: Kysely<DB>, dialect: Dialect, tenantId: number, zone: string, ticketIds: readonly number[], business: () => Promise<KpiBusinessTime | undefined>): Promise<void> {
+  if (ticketIds.length === 0) return;
   const scoped = tenantScope(trx, tenantId);
-  const ticket = await scoped.selectFrom('tickets').select([...TICKET_COLUMNS]).where('id', '=', ticketId).executeTakeFirstOrThrow();
-  const fact = ticketFact(ticket as FactTicket, (await linesOf(trx, tenantId, ticketId, ticketId)).get(ticketId) ?? [], zoneDays(zone));
+  const tickets = await scoped.selectFrom('tickets').select([...TICKET_COLUMNS]).where('id', 'in', [...ticketIds]).execute();
+  const lines = await linesOf(trx, tenantId, ticketIds);
+  const dayOf = zoneDays(zone);
+  const facts: KpiFact[] = [];
+  const gone: number[] = [];
+  for (const ticket of tickets) {
+    const fact = ticketFact(ticket as FactTicket, lines.get(ticket.id) ?? [], dayOf);
+    if (fact) facts.push(fact);
+    else gone.push(ticket.id);
+  }
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock_shared(${LOCK_SPACE}, ${tenantId})`.execute(trx);
-  if (!fact) {
-    await scoped.deleteFrom('kpi_facts').where('ticket_id', '=', ticketId).execute();
-    return;
+  if (gone.length) await scoped.deleteFrom('kpi_facts').where('ticket_id', 'in', gone).execute();
+  if (facts.length === 0) return;
+  const stored = new Map((await scoped.selectFrom('kpi_facts').select(['ticket_id', 'first_response_at', 'resolved_at', 'first_response_business', 'resolution_business'])
+    .where('ticket_id', 'in', facts.map((fact) => fact.ticket_id)).execute()).map((row) => [row.ticket_id, row]));
+  const rows: StoredFact[] = [];
+  const moved: KpiFact[] = [];
+  for (const fact of facts) {
+    const before = stored.get(fact.ticket_id);
+    if (before && before.first_response_at === fact.first_response_at && before.resolved_at === fact.resolved_at) {
+      rows.push({ ...fact, first_response_business: before.first_response_business, resolution_business: before.resolution_business });
+    } else {
+      moved.push(fact);
+    }
   }
-  const stored = await scoped.selectFrom('kpi_facts').select(['first_response_at', 'resolved_at', 'first_response_business', 'resolution_business']).where('ticket_id', '=', ticketId).executeTakeFirst();
-  let row: StoredFact;
-  if (stored && stored.first_response_at === fact.first_response_at && stored.resolved_at === fact.resolved_at) {
-    row = { ...fact, first_response_business: stored.first_response_business, resolution_business: stored.resolution_business };
-  } else {
-    [row] = await withBusiness(trx, tenantId, [fact], fact.first_response_at || fact.resolved_at ? await business() : undefined) as [StoredFact];
-  }
-  await writeFacts(trx, tenantId, [row], true);
+  if (moved.length) rows.push(...await withBusiness(trx, tenantId, moved, moved.some((fact) => fact.first_response_at || fact.resolved_at) ? await business() : undefined));
+  // In the order of the tickets, as every writer upserts, so two transactions never wait on each other crosswise.
+  await writeFacts(trx, tenantId, rows.sort((a, b) => a.ticket_id - b.ticket_id), true);
 }
 
 async function writeFacts(db: Kysely<DB>, tenantId: number, facts: readonly StoredFact[], upsert: boolean): Promise<void> {
@@ -101,7 +117,7 @@ async function* recountedChunks(db: Kysely<DB>, tenantId: number, zone: string, 
     const tickets = await scoped.selectFrom('tickets').select([...TICKET_COLUMNS]).where('id', '>', after).where('deleted_at', 'is', null).orderBy('id').limit(TICKETS_PER_CHUNK).execute();
     if (tickets.length === 0) return;
     after = tickets[tickets.length - 1]!.id;
-    const history = await linesOf(db, tenantId, tickets[0]!.id, after);
+    const history = await linesOf(db, tenantId, { from: tickets[0]!.id, to: after });
     const facts = tickets.map((ticket) => ticketFact(ticket as FactTicket, history.get(ticket.id) ?? [], dayOf)).filter((fact): fact is KpiFact => fact !== null);
     yield await withBusiness(db, tenantId, facts, business);
   }

@@ -16,7 +16,10 @@ import { createTestDatabase, dialects, type TestDatabase } from '../../test/harn
 import { bulkMessages } from '../routes/desk/bulk-messages.js';
 import { ticketMessages } from './messages.js';
 import { allowedBulkActions } from './ticket-bulk.js';
+import { TICKET_EVENTS_JOB, ticketEventsJob } from './ticket-event-outbox.js';
 import { recountTicketCounters, storedTicketCounters } from './ticket-counters.js';
+import { recountHotline, storedHotline } from '../statistics/hotline-aggregate.js';
+import { recountKpiFacts, storedKpiFacts } from '../statistics/kpi-fact-store.js';
 import type { TicketChangePayload } from './ticket-events.js';
 import { createTicketService, type TicketActor, type TicketHooks } from './ticket-service.js';
 
@@ -38,8 +41,12 @@ describe.each(dialects)('bulk changes on %s', (dialect) => {
     async runFilters<P extends EventPayload>(_event: EventRef<P>, payload: P, _trx: Kysely<DB>) {
       if ((payload as unknown as TicketChangePayload).number === refuseInFilter) throw new DomainError('conflict', 'locked by a colleague');
     },
-    async emit() {},
+    async emit<P extends EventPayload>(event: EventRef<P>, payload: P) {
+      emitted.push(`${event.name} ${(payload as unknown as TicketChangePayload).number}`);
+    },
   };
+  /** What the plugins heard after commit ("ticket.closed 2026-000123"). */
+  const emitted: string[] = [];
 
   const service = (forTenant: Tenant) => {
     const events = createEventBus();
@@ -93,12 +100,37 @@ describe.each(dialects)('bulk changes on %s', (dialect) => {
     expect(await storedTicketCounters(database.db, tenant.id)).toEqual(await recountTicketCounters(database.db, tenant.id));
   }, 180_000);
 
+  it('writes batch by batch what single changes would: statistics equal a recount, each ticket one version per action', async () => {
+    // 250 tickets: three batches, the last one short; a quarter already in the group (forwarding skips them).
+    const numbers = await open(tenant, 250, agent);
+    await service(tenant).bulk(numbers.slice(0, 60), { kind: 'forward', groupId: group }, agent);
+    for (const action of [{ kind: 'status', status: 'open' }, { kind: 'forward', groupId: group }, { kind: 'close' }] as const) {
+      const outcome = await service(tenant).bulk(numbers, action, supervisor);
+      expect(outcome.refused).toEqual([]);
+    }
+    expect(await storedHotline(database.db, tenant.id)).toEqual(await recountHotline(database.db, tenant.id, tenant.time_zone));
+    expect(await storedKpiFacts(database.db, tenant.id)).toEqual(await recountKpiFacts(database.db, tenant.id, tenant.time_zone, undefined));
+    expect(await storedTicketCounters(database.db, tenant.id)).toEqual(await recountTicketCounters(database.db, tenant.id));
+    const rows = await tenantScope(database.db, tenant.id).selectFrom('tickets').select(['id', 'number', 'version', 'status']).where('number', 'in', numbers).execute();
+    expect(rows.every((row) => row.status === 'closed')).toBe(true);
+    // Created, forwarded, opened, closed: four versions each (the 60 forwarded first were left alone by the second forward).
+    expect(rows.map((row) => row.version)).toEqual(rows.map(() => 4));
+    // Each history line carries the version its change made.
+    const lines = await tenantScope(database.db, tenant.id).selectFrom('ticket_history').select(['ticket_id', 'version', 'field', 'new_value'])
+      .where('ticket_id', 'in', rows.map((row) => row.id)).where('field', '=', 'status').where('new_value', '=', 'closed').execute();
+    const versionOf = new Map(rows.map((row) => [row.id, row.version]));
+    expect(lines).toHaveLength(250);
+    expect(lines.every((line) => line.version === versionOf.get(line.ticket_id))).toBe(true);
+  }, 180_000);
+
   it('refuses per ticket with the reason, leaving each refused ticket as it was (all or nothing per ticket)', async () => {
     const numbers = await open(tenant, 4, agent);
     const [first, second, third, fourth] = numbers as [string, string, string, string];
     await service(tenant).bulk([first], { kind: 'close' }, supervisor);
     refuseInFilter = third;
     const before = await history([third], 'status');
+    await database.db.deleteFrom('jobs').where('name', '=', TICKET_EVENTS_JOB).execute();
+    emitted.length = 0;
     const outcome = await service(tenant).bulk(numbers, { kind: 'close' }, supervisor).finally(() => { refuseInFilter = undefined; });
     expect(outcome.changed.sort()).toEqual([second, fourth].sort());
     expect(outcome.refused).toEqual(expect.arrayContaining([
@@ -112,6 +144,23 @@ describe.each(dialects)('bulk changes on %s', (dialect) => {
     const row = await tenantScope(database.db, tenant.id).selectFrom('tickets').select('status').where('number', '=', third).executeTakeFirstOrThrow();
     expect(row.status).toBe('new');
     expect(await storedTicketCounters(database.db, tenant.id)).toEqual(await recountTicketCounters(database.db, tenant.id));
+
+    // The plugins hear the changed tickets' events through the job the batch queued in its transaction, once each;
+    // the refused ticket's (rolled back with its savepoint) are not among them, and the request itself raised none.
+    expect(emitted).toEqual([]);
+    const jobs = await database.db.selectFrom('jobs').select(['id', 'tenant_id', 'payload']).where('name', '=', TICKET_EVENTS_JOB).where('status', '=', 'queued').orderBy('id').execute();
+    const run = ticketEventsJob(hooks.emit);
+    for (const job of jobs) await run({ tenantId: job.tenant_id, payload: JSON.parse(job.payload), db: database.db, clock: () => new Date() });
+    const ours = (number: string) => emitted.filter((line) => line.endsWith(` ${number}`));
+    // (Solving an unassigned ticket assigns it to whoever solved it: 'ticket.assigned' comes too.)
+    expect(ours(second)).toEqual([`ticket.changed ${second}`, `ticket.status_changed ${second}`, `ticket.solved ${second}`, `ticket.closed ${second}`, `ticket.assigned ${second}`]);
+    expect(ours(fourth)).toEqual(ours(second).map((line) => line.replace(second, fourth)));
+    expect(ours(third)).toEqual([]);
+    // A job never raises another tenant's events, whatever its payload says.
+    emitted.length = 0;
+    for (const job of jobs) await run({ tenantId: other.id, payload: JSON.parse(job.payload), db: database.db, clock: () => new Date() });
+    expect(emitted).toEqual([]);
+    await database.db.deleteFrom('jobs').where('name', '=', TICKET_EVENTS_JOB).execute();
   }, 60_000);
 
   it('offers and allows only what the role may do; the service checks again', async () => {

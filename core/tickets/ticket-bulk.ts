@@ -7,16 +7,17 @@ import { checkReferences, fieldsStep } from './ticket-field-steps.js';
 import { applyStatus } from './ticket-lifecycle-steps.js';
 import { mergeTickets } from './ticket-merge.js';
 import { CounterMoves } from './ticket-counters.js';
+import { queueTicketEvents } from './ticket-event-outbox.js';
 import type { TicketActor } from './ticket-service-types.js';
-import { current, emitAfterCommit, finish, saveValues, UnitOfWork, type Step, type TicketContext } from './ticket-unit.js';
+import { current, finish, finishMany, saveValues, UnitOfWork, type Step, type TicketContext } from './ticket-unit.js';
 
 // Bulk changes from the ticket lists: one action on many tickets, each ticket through the same steps as a
 // single change (lifecycle rules, field checks, history, counters, statistics, plugin filters), all or
 // nothing per ticket: a refusal rolls back that ticket alone (its batch runs again with a savepoint per ticket).
-// Tickets go BATCH_SIZE to a transaction (one commit per batch instead of per ticket: 1,000 tickets within
-// 2 s on SQLite and PostgreSQL, test/load/bulk-bench.ts). After the commits the plugins hear every ticket's
-// events, but the live lists get one 'ticket' event for the whole action and each notified agent one
-// 'notification' event, not one per ticket.
+// Tickets go BATCH_SIZE to a transaction, written set-wise (one statement per kind of write for the batch, not one
+// per ticket: 1,000 tickets within 2 s on SQLite and PostgreSQL, test/load/bulk-bench.ts). The plugins hear every
+// ticket's events through a job each batch queues (ticket-event-outbox.ts); after the commits the live lists get
+// one 'ticket' event for the whole action and each notified agent one 'notification' event, not one per ticket.
 
 export const BULK_BATCH_SIZE = 100;
 /** Most tickets one action takes (a page of the list is 25; "select all" takes the page). */
@@ -90,7 +91,7 @@ async function stepsFor(ctx: TicketContext, step: Step, action: Exclude<BulkActi
   }
 }
 
-interface Done { ticket: { id: number; number: string; subject: string }; unit: UnitOfWork }
+interface Done { ticket: Ticket; unit: UnitOfWork }
 
 /** The tenant's live tickets of a batch by number, locked for the transaction (as lockTicket does for one). */
 async function lockBatch(ctx: TicketContext, trx: Kysely<DB>, numbers: readonly string[]): Promise<Map<string, Ticket>> {
@@ -104,62 +105,109 @@ async function lockBatch(ctx: TicketContext, trx: Kysely<DB>, numbers: readonly 
 class RefusedInBatch extends Error {}
 
 /**
- * One batch in one transaction. The fast pass runs the tickets one after another without savepoints; the first
- * refusal rolls the batch back and it runs again with a savepoint around each ticket, so a refused ticket
- * leaves nothing behind and the others still change (refusals are rare: most batches take the fast pass).
+ * One batch in one transaction. The fast pass takes the whole batch at once: every ticket's steps, then the rows
+ * written with one update per distinct set of values, then the statistics, history, notifications and the plugins'
+ * filters through finishMany (one statement each for the batch). The first refusal rolls the batch back and it runs
+ * again ticket by ticket with a savepoint around each, so a refused ticket leaves nothing behind and the others still
+ * change (refusals are rare: most batches take the fast pass).
  */
 async function runBatch(ctx: TicketContext, numbers: readonly string[], action: Exclude<BulkAction, { kind: 'merge' }>, actor: Agent, outcome: BulkOutcome): Promise<Done[]> {
   try {
-    return await runPass(ctx, numbers, action, actor, outcome, false);
+    return await runPass(ctx, numbers, action, actor, outcome, fastPass);
   } catch (error) {
     if (!(error instanceof RefusedInBatch)) throw error;
-    return runPass(ctx, numbers, action, actor, outcome, true);
+    return runPass(ctx, numbers, action, actor, outcome, ticketByTicket);
   }
 }
 
-async function runPass(ctx: TicketContext, numbers: readonly string[], action: Exclude<BulkAction, { kind: 'merge' }>, actor: Agent, outcome: BulkOutcome, savepoints: boolean): Promise<Done[]> {
-  const { deps } = ctx;
-  const refused: BulkRefusal[] = [];
-  const unchanged: string[] = [];
-  const done = await deps.db.transaction().execute(async (trx: Kysely<DB>) => {
-    const changed: Done[] = [];
-    // The queue counters move once per batch, by the sum of its tickets' moves (ticket-counters.ts).
-    const counters = new CounterMoves();
+interface Pass { (ctx: TicketContext, trx: Kysely<DB>, rows: Map<string, Ticket>, numbers: readonly string[], action: Exclude<BulkAction, { kind: 'merge' }>, actor: Agent): Promise<{ changed: Done[]; unchanged: string[]; refused: BulkRefusal[] }> }
+
+async function runPass(ctx: TicketContext, numbers: readonly string[], action: Exclude<BulkAction, { kind: 'merge' }>, actor: Agent, outcome: BulkOutcome, pass: Pass): Promise<Done[]> {
+  const result = await ctx.deps.db.transaction().execute(async (trx: Kysely<DB>) => {
     // The batch's tickets read (and on PostgreSQL locked, in the order of their ids) with one statement, not one each.
     const rows = await lockBatch(ctx, trx, numbers);
-    for (const number of numbers) {
-      if (savepoints) await sql`savepoint bulk_ticket`.execute(trx);
-      const unit = new UnitOfWork();
-      try {
-        const ticket = rows.get(number);
-        if (!ticket) throw new DomainError('not_found', ctx.t('ticket.notFound'));
-        const step: Step = { trx, ticket, values: {}, unit, now: deps.clock().toISOString() };
-        await stepsFor(ctx, step, action, actor);
-        if (unit.history.length === 0) {
-          unchanged.push(number);
-        } else {
-          await saveValues(ctx, trx, step.ticket, step.values, step.now, unit);
-          await finish(ctx, trx, step.ticket, actor, unit, step.now, { counters: savepoints ? undefined : counters });
-          // In the fast pass saveValues wrote exactly step.values: the row after is the row before with them.
-          changed.push({ ticket: step.ticket, unit });
-          if (!savepoints) counters.add(step.ticket, current(step));
-        }
-        if (savepoints) await sql`release savepoint bulk_ticket`.execute(trx);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        if (!savepoints) throw new RefusedInBatch();
-        await sql`rollback to savepoint bulk_ticket`.execute(trx);
-        await sql`release savepoint bulk_ticket`.execute(trx);
-        refused.push({ number, reason: error.message });
-      }
-    }
-    await counters.write(trx, deps.dialect, ctx.tenantId);
-    return changed;
+    return pass(ctx, trx, rows, numbers, action, actor);
   });
-  outcome.refused.push(...refused);
-  outcome.unchanged.push(...unchanged);
-  outcome.changed.push(...done.map((d) => d.ticket.number));
-  return done;
+  outcome.refused.push(...result.refused);
+  outcome.unchanged.push(...result.unchanged);
+  outcome.changed.push(...result.changed.map((d) => d.ticket.number));
+  return result.changed;
+}
+
+/** The whole batch at once; any refusal throws RefusedInBatch (the caller rolls back and goes ticket by ticket). */
+const fastPass: Pass = async (ctx, trx, rows, numbers, action, actor) => {
+  const now = ctx.deps.clock().toISOString();
+  const steps: Step[] = [];
+  const unchanged: string[] = [];
+  try {
+    for (const number of numbers) {
+      const ticket = rows.get(number);
+      if (!ticket) throw new DomainError('not_found', ctx.t('ticket.notFound'));
+      const step: Step = { trx, ticket, values: {}, unit: new UnitOfWork(), now };
+      await stepsFor(ctx, step, action, actor);
+      if (step.unit.history.length === 0) unchanged.push(number);
+      else steps.push(step);
+    }
+    await saveBatch(ctx, trx, steps, now);
+    // The queue counters move once per batch, by the sum of its tickets' moves (ticket-counters.ts).
+    const counters = new CounterMoves();
+    for (const step of steps) counters.add(step.ticket, current(step));
+    await counters.write(trx, ctx.deps.dialect, ctx.tenantId);
+    await finishMany(ctx, trx, steps, actor, now);
+    await queueTicketEvents(trx, ctx.deps.clock, ctx.tenantId, steps);
+  } catch (error) {
+    if (error instanceof DomainError) throw new RefusedInBatch();
+    throw error;
+  }
+  return { changed: steps, unchanged, refused: [] };
+};
+
+/** Each ticket as a single change would go, inside a savepoint: a refusal rolls back that ticket alone. */
+const ticketByTicket: Pass = async (ctx, trx, rows, numbers, action, actor) => {
+  const changed: Done[] = [];
+  const unchanged: string[] = [];
+  const refused: BulkRefusal[] = [];
+  for (const number of numbers) {
+    await sql`savepoint bulk_ticket`.execute(trx);
+    try {
+      const ticket = rows.get(number);
+      if (!ticket) throw new DomainError('not_found', ctx.t('ticket.notFound'));
+      const step: Step = { trx, ticket, values: {}, unit: new UnitOfWork(), now: ctx.deps.clock().toISOString() };
+      await stepsFor(ctx, step, action, actor);
+      if (step.unit.history.length === 0) {
+        unchanged.push(number);
+      } else {
+        await saveValues(ctx, trx, step.ticket, step.values, step.now, step.unit);
+        await finish(ctx, trx, step.ticket, actor, step.unit, step.now);
+        changed.push(step);
+      }
+      await sql`release savepoint bulk_ticket`.execute(trx);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await sql`rollback to savepoint bulk_ticket`.execute(trx);
+      await sql`release savepoint bulk_ticket`.execute(trx);
+      refused.push({ number, reason: error.message });
+    }
+  }
+  await queueTicketEvents(trx, ctx.deps.clock, ctx.tenantId, changed);
+  return { changed, unchanged, refused };
+};
+
+/**
+ * The batch's rows with one update per distinct set of values (a bulk action gives most tickets the same ones), each
+ * raising the version by one: the rows are locked, so each ticket's new version is the one read plus one.
+ */
+async function saveBatch(ctx: TicketContext, trx: Kysely<DB>, steps: readonly Step[], now: string): Promise<void> {
+  const groups = new Map<string, Step[]>();
+  for (const step of steps) {
+    const key = JSON.stringify(step.values);
+    groups.set(key, [...(groups.get(key) ?? []), step]);
+  }
+  for (const group of groups.values()) {
+    await tenantScope(trx, ctx.tenantId).updateTable('tickets').set({ ...group[0]!.values, updated_at: now, version: sql<number>`version + 1` } as never)
+      .where('id', 'in', group.map((step) => step.ticket.id)).execute();
+    for (const step of group) step.unit.version = step.ticket.version + 1;
+  }
 }
 
 /**
@@ -197,7 +245,7 @@ export async function bulkChange(ctx: TicketContext, numbers: readonly string[],
   return outcome;
 }
 
-/** After the commits: one live event for the lists, one notification event per agent, the plugins' events per ticket. */
+/** After the commits: one live event for the lists, one notification event per agent (the plugins' events went to a job with each batch). */
 async function announce(ctx: TicketContext, done: Done[], actor: Agent): Promise<void> {
   const { deps, tenantId, t } = ctx;
   deps.events.publish({ tenantId, type: 'ticket', data: { number: done.length === 1 ? done[0]!.ticket.number : '', status: '', action: 'bulk', count: done.length } });
@@ -224,5 +272,4 @@ async function announce(ctx: TicketContext, done: Done[], actor: Agent): Promise
       }
     }
   }
-  for (const { ticket, unit } of done) await emitAfterCommit(ctx, ticket, unit);
 }

@@ -19,8 +19,11 @@ export type TicketActor =
 
 /** The plugin host's hooks as the ticket service uses them (see core/plugin-host). */
 export interface TicketHooks {
-  runFilters<P extends EventPayload>(event: EventRef<P>, payload: P, trx: Kysely<DB>): Promise<void>;
+  /** `enabledPlugins`: the tenant's switched-on plugins when the caller read them once for many changes. */
+  runFilters<P extends EventPayload>(event: EventRef<P>, payload: P, trx: Kysely<DB>, enabledPlugins?: ReadonlySet<string>): Promise<void>;
   emit<P extends EventPayload>(event: EventRef<P>, payload: P): Promise<void>;
+  /** The tenant's switched-on plugins, read once for a batch of changes (their filters then need not read them each). */
+  enabledPlugins?(tenantId: number, trx: Kysely<DB>): Promise<ReadonlySet<string>>;
   /** The tenant's providers of an extension point (the KPI facts ask for business time). */
   extensions?<Impl>(point: ExtensionPointRef<Impl>, tenantId: number, enabledPlugins: undefined, trx: Kysely<DB>): Promise<Impl[]>;
 }

@@ -8,9 +8,9 @@ import type { EventRef } from '../plugin-host/refs.js';
 import { TICKET_ACTION_EVENTS, TICKET_ARTICLE, type FieldChange, type TicketAction, type TicketArticlePayload, type TicketChange, type TicketChangePayload, type TicketDiff } from './ticket-events.js';
 import { reindexTicket } from './ticket-search.js';
 import { movesHotline, updateHotline } from '../statistics/hotline-aggregate.js';
-import { movesKpi, updateKpiFact } from '../statistics/kpi-fact-store.js';
+import { movesKpi, updateKpiFacts } from '../statistics/kpi-fact-store.js';
 import { KPI_BUSINESS_TIME } from '../statistics/kpi-business-time.js';
-import { moveTicketCounters, type CounterMoves } from './ticket-counters.js';
+import { moveTicketCounters } from './ticket-counters.js';
 import type { TicketServiceDeps, TicketActor } from './ticket-service-types.js';
 import type { TicketSettings } from './ticket-settings.js';
 
@@ -137,42 +137,60 @@ export async function notifyGroup(ctx: TicketContext, trx: Kysely<DB>, groupId: 
 }
 
 /** Writes history and notifications, bumps updated_at, reindexes; then commits and tells everyone. */
-export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket, actor: TicketActor, unit: UnitOfWork, now: string, options: { counters?: CounterMoves } = {}) {
-  const { tenantId, deps } = ctx;
-  const trxScope = tenantScope(trx, tenantId);
+export async function finish(ctx: TicketContext, trx: Kysely<DB>, ticket: Ticket, actor: TicketActor, unit: UnitOfWork, now: string) {
   // Every change raises the version in its transaction: a new ticket starts at its own, a change without saveValues
   // (nothing in the ticket row moved) still counts.
   if (unit.version === undefined) unit.version = unit.created ? ticket.version : await saveValues(ctx, trx, ticket, {}, now, unit);
-  // The hotline statistics' day and status counts move in this transaction (before the history is written: it reads the earlier lines).
-  if (movesHotline(unit.created !== undefined, unit.history)) {
-    await updateHotline(trx, deps.dialect, tenantId, ctx.tenant.time_zone, ticket.id, unit.created ? undefined : ticket,
-      unit.history.map((change) => ({ action: change.action, field: change.field ?? null, old_value: str(change.old), new_value: str(change.new), created_at: now })));
-  }
   // The queue and dashboard counters move in this transaction too (ticket-counters.ts).
-  // (A bulk change sums its tickets' moves and writes them once per transaction: options.counters.)
-  if (!options.counters) await moveTicketCounters(trx, deps.dialect, tenantId, ticket.id, unit.created ? undefined : ticket);
-  if (unit.history.length) {
-    await trxScope.insertInto('ticket_history', unit.history.map((change) => ({
-      ticket_id: ticket.id, ...actorColumns(actor), action: change.action, field: change.field ?? null,
-      old_value: str(change.old), new_value: str(change.new), note: change.note ?? null, created_at: now, version: unit.version ?? null,
-    }))).execute();
-  }
-  // The ticket's KPI fact is replayed in this transaction (after the history: it reads every line).
-  if (movesKpi(unit.created !== undefined, ticket, unit.history)) {
-    await updateKpiFact(trx, deps.dialect, tenantId, ctx.tenant.time_zone, ticket.id, async () => (deps.hooks?.extensions ? (await deps.hooks.extensions(KPI_BUSINESS_TIME, tenantId, undefined, trx))[0] : undefined));
-  }
-  const actorUserId = actor.kind === 'user' ? actor.id : undefined;
-  unit.actorUserId = actorUserId ?? null;
-  const recipients = unit.notifications.filter((n) => n.userId !== actorUserId);
-  if (recipients.length) {
-    await trxScope.insertInto('notifications', recipients.map((n) => ({
-      user_id: n.userId, ticket_id: ticket.id, kind: n.kind, actor_label: actor.label, summary: n.summary.slice(0, 300), message: encodeNotificationMessage(n.message), created_at: now,
-    }))).execute();
-  }
-  unit.notifications.splice(0, unit.notifications.length, ...recipients);
-  if (unit.reindex) await reindexTicket(trx, deps.dialect, ticket.id);
-  for (const [event, payload] of unit.events(ticket, tenantId)) await deps.hooks?.runFilters(event, payload, trx);
+  await moveTicketCounters(trx, ctx.deps.dialect, ctx.tenantId, ticket.id, unit.created ? undefined : ticket);
+  await finishMany(ctx, trx, [{ ticket, unit }], actor, now);
 }
+
+/** One ticket's finished change in a batch: the row before it (`unit.version` already set by saveValues). */
+export interface Finished { ticket: Ticket; unit: UnitOfWork }
+
+/**
+ * The writes that follow the ticket rows, for many changes at once (a bulk change's batch, or one change): the
+ * hotline and KPI statistics, history and notifications each with one statement for all of them, the search
+ * index where the text moved, then the plugins' filters of every change. The queue counters are the caller's
+ * (finish moves one ticket's, a bulk change sums its batch's: ticket-counters.ts).
+ */
+export async function finishMany(ctx: TicketContext, trx: Kysely<DB>, changes: readonly Finished[], actor: TicketActor, now: string) {
+  const { tenantId, deps } = ctx;
+  const trxScope = tenantScope(trx, tenantId);
+  const lines = (unit: UnitOfWork) => unit.history.map((change) => ({ action: change.action, field: change.field ?? null, old_value: str(change.old), new_value: str(change.new), created_at: now }));
+  // The hotline statistics' day and status counts move in this transaction (before the history is written: they read the earlier lines).
+  await updateHotline(trx, deps.dialect, tenantId, ctx.tenant.time_zone, changes.filter(({ unit }) => movesHotline(unit.created !== undefined, unit.history))
+    .map(({ ticket, unit }) => ({ ticketId: ticket.id, before: unit.created ? undefined : ticket, lines: lines(unit) })));
+  const history = changes.flatMap(({ ticket, unit }) => unit.history.map((change) => ({
+    ticket_id: ticket.id, ...actorColumns(actor), action: change.action, field: change.field ?? null,
+    old_value: str(change.old), new_value: str(change.new), note: change.note ?? null, created_at: now, version: unit.version ?? null,
+  })));
+  for (let i = 0; i < history.length; i += ROWS_PER_INSERT) await trxScope.insertInto('ticket_history', history.slice(i, i + ROWS_PER_INSERT)).execute();
+  // The tickets' KPI facts are replayed in this transaction (after the history: they read every line).
+  await updateKpiFacts(trx, deps.dialect, tenantId, ctx.tenant.time_zone, changes.filter(({ ticket, unit }) => movesKpi(unit.created !== undefined, ticket, unit.history)).map(({ ticket }) => ticket.id),
+    async () => (deps.hooks?.extensions ? (await deps.hooks.extensions(KPI_BUSINESS_TIME, tenantId, undefined, trx))[0] : undefined));
+  const actorUserId = actor.kind === 'user' ? actor.id : undefined;
+  const notifications = [];
+  for (const { ticket, unit } of changes) {
+    unit.actorUserId = actorUserId ?? null;
+    const recipients = unit.notifications.filter((n) => n.userId !== actorUserId);
+    unit.notifications.splice(0, unit.notifications.length, ...recipients);
+    notifications.push(...recipients.map((n) => ({
+      user_id: n.userId, ticket_id: ticket.id, kind: n.kind, actor_label: actor.label, summary: n.summary.slice(0, 300), message: encodeNotificationMessage(n.message), created_at: now,
+    })));
+  }
+  for (let i = 0; i < notifications.length; i += ROWS_PER_INSERT) await trxScope.insertInto('notifications', notifications.slice(i, i + ROWS_PER_INSERT)).execute();
+  for (const { ticket, unit } of changes) if (unit.reindex) await reindexTicket(trx, deps.dialect, ticket.id);
+  // The tenant's switches read once for a batch (each filter run would read them again).
+  const enabled = changes.length > 1 ? await deps.hooks?.enabledPlugins?.(tenantId, trx) : undefined;
+  for (const { ticket, unit } of changes) {
+    for (const [event, payload] of unit.events(ticket, tenantId)) await deps.hooks?.runFilters(event, payload, trx, enabled);
+  }
+}
+
+/** Rows per multi-row insert (history: 11 values a row, well under SQLite's 32,766 parameters and pg's 65,535). */
+const ROWS_PER_INSERT = 500;
 
 export async function afterCommit(ctx: TicketContext, ticket: Pick<Ticket, 'id' | 'number' | 'subject'>, status: TicketStatus, unit: UnitOfWork) {
   const { tenantId, deps } = ctx;
@@ -184,12 +202,6 @@ export async function afterCommit(ctx: TicketContext, ticket: Pick<Ticket, 'id' 
     deps.events.publish({ tenantId, type: 'notification', data: { userId: notification.userId } });
   }
   if (notified.size && deps.mailer) await mailNotifications(ctx, ticket, [...notified], unit);
-  await emitAfterCommit(ctx, ticket, unit);
-}
-
-/** The plugins' after-commit events of one change (afterCommit without the live event and notifications: bulk changes coalesce those). */
-export async function emitAfterCommit(ctx: TicketContext, ticket: Pick<Ticket, 'id' | 'number'>, unit: UnitOfWork) {
-  const { tenantId, deps } = ctx;
   for (const [event, payload] of unit.events(ticket, tenantId)) await deps.hooks?.emit(event, payload);
   for (const article of unit.articles) await deps.hooks?.emit(TICKET_ARTICLE, { tenantId, ...article });
 }
