@@ -2,7 +2,7 @@ import { DomainError } from '../domain-error.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { checkReferences } from './ticket-field-steps.js';
 import type { ForwardInput, TicketActor } from './ticket-service-types.js';
-import { current, notifyGroup, type Step, type TicketContext } from './ticket-unit.js';
+import { current, groupMembers, notifyGroup, readOnce, type Step, type TicketContext } from './ticket-unit.js';
 
 /** The acting agent takes the ticket (accept): no change when it is already theirs. */
 export function takeStep(step: Step, actor: TicketActor): void {
@@ -18,16 +18,21 @@ export async function forwardStep(ctx: TicketContext, step: Step, input: Forward
   const { trx, unit, now } = step;
   const ticket = current(step);
   if (ticket.status === 'closed') throw new DomainError('conflict', t('ticket.refused.closed'));
-  const errors: Record<string, string> = {};
-  await checkReferences(ctx, tenantScope(trx, tenantId), { groupId: input.groupId, assigneeId: input.assigneeId }, errors);
-  if (Object.keys(errors).length) throw new DomainError('invalid', t('error.invalid'), errors);
+  const errors = await readOnce(step, `forward-references:${input.groupId}:${input.assigneeId}`, async () => {
+    const found: Record<string, string> = {};
+    await checkReferences(ctx, tenantScope(trx, tenantId), { groupId: input.groupId, assigneeId: input.assigneeId }, found);
+    return found;
+  });
+  if (Object.keys(errors).length) throw new DomainError('invalid', t('error.invalid'), { ...errors });
   const before = unit.history.length;
   const groupId = input.groupId ?? ticket.group_id;
   let assigneeId = input.assigneeId ?? null;
   if (!input.assigneeId && ticket.assignee_id && groupId) {
     // The current agent keeps the ticket only if they belong to the new group.
-    const member = await tenantScope(trx, tenantId).selectFrom('group_members').select('user_id').where('group_id', '=', groupId).where('user_id', '=', ticket.assignee_id).executeTakeFirst();
-    assigneeId = member ? ticket.assignee_id : null;
+    const keeps = step.reads
+      ? (await groupMembers(ctx, trx, groupId, step.reads)).some((member) => member.user_id === ticket.assignee_id)
+      : Boolean(await tenantScope(trx, tenantId).selectFrom('group_members').select('user_id').where('group_id', '=', groupId).where('user_id', '=', ticket.assignee_id).executeTakeFirst());
+    assigneeId = keeps ? ticket.assignee_id : null;
   }
   if (groupId !== ticket.group_id) {
     step.values.group_id = groupId;
@@ -41,7 +46,7 @@ export async function forwardStep(ctx: TicketContext, step: Step, input: Forward
   const message = { key: 'notification.forwarded', params: { number: ticket.number, subject: ticket.subject } };
   const summary = t(message.key, message.params);
   if (assigneeId) unit.notifications.push({ userId: assigneeId, kind: 'forwarded', summary, message });
-  else if (groupId) await notifyGroup(ctx, trx, groupId, actor.kind === 'user' ? actor.id : undefined, 'forwarded', summary, unit, message);
+  else if (groupId) await notifyGroup(ctx, trx, groupId, actor.kind === 'user' ? actor.id : undefined, 'forwarded', summary, unit, message, step.reads);
   for (const [kind, body] of [['note', input.note], ['reply', input.customerMessage]] as const) {
     if (!body?.trim()) continue;
     const article = await tenantScope(trx, tenantId).insertInto('ticket_articles', {

@@ -186,6 +186,24 @@ describe.each(dialects)('bulk changes on %s', (dialect) => {
     expect(row.priority).toBe(2);
   });
 
+  it('forwards keeping an assignee only into a group they belong to, and tells the new group\'s members of each unassigned ticket', async () => {
+    const s = tenantScope(database.db, tenant.id);
+    const team = (await s.insertInto('support_groups', { name: 'Field service', level: 'second' }).returning('id').executeTakeFirstOrThrow()).id;
+    await s.insertInto('group_members', [{ group_id: team, user_id: agent.id }, { group_id: team, user_id: supervisor.id }]).execute();
+    const numbers = await open(tenant, 4, agent);
+    await service(tenant).bulk(numbers.slice(0, 2), { kind: 'assign', assigneeId: agent.id }, supervisor);
+    const assignees = async () => new Map((await s.selectFrom('tickets').select(['number', 'assignee_id']).where('number', 'in', numbers).execute()).map((row) => [row.number, row.assignee_id]));
+    const told = () => s.selectFrom('notifications').innerJoin('tickets', 'tickets.id', 'notifications.ticket_id')
+      .select(['tickets.number', 'notifications.user_id']).where('notifications.kind', '=', 'forwarded').where('tickets.number', 'in', numbers).execute();
+    expect((await service(tenant).bulk(numbers, { kind: 'forward', groupId: team }, supervisor)).changed).toHaveLength(4);
+    expect(await assignees()).toEqual(new Map(numbers.map((number, i) => [number, i < 2 ? agent.id : null])));
+    // The assignee hears of theirs; the group's members (but the one forwarding) of the unassigned ones.
+    expect((await told()).map((row) => `${row.number} ${row.user_id}`).sort()).toEqual(numbers.map((number) => `${number} ${agent.id}`).sort());
+    // Into a group the agent is not in: nobody keeps them.
+    expect((await service(tenant).bulk(numbers, { kind: 'forward', groupId: group }, supervisor)).changed).toHaveLength(4);
+    expect([...(await assignees()).values()]).toEqual([null, null, null, null]);
+  });
+
   it('forwards to a group and merges into one ticket', async () => {
     const numbers = await open(tenant, 3, agent);
     const forwarded = await service(tenant).bulk(numbers, { kind: 'forward', groupId: group }, agent);

@@ -9,7 +9,7 @@ import { mergeTickets } from './ticket-merge.js';
 import { CounterMoves } from './ticket-counters.js';
 import { queueTicketEvents } from './ticket-event-outbox.js';
 import type { TicketActor } from './ticket-service-types.js';
-import { current, finish, finishMany, saveValues, UnitOfWork, type Step, type TicketContext } from './ticket-unit.js';
+import { BatchReads, current, finish, finishMany, saveValues, UnitOfWork, type Step, type TicketContext } from './ticket-unit.js';
 
 // Bulk changes from the ticket lists: one action on many tickets, each ticket through the same steps as a
 // single change (lifecycle rules, field checks, history, counters, statistics, plugin filters), all or
@@ -139,11 +139,12 @@ const fastPass: Pass = async (ctx, trx, rows, numbers, action, actor) => {
   const now = ctx.deps.clock().toISOString();
   const steps: Step[] = [];
   const unchanged: string[] = [];
+  const reads = new BatchReads();
   try {
     for (const number of numbers) {
       const ticket = rows.get(number);
       if (!ticket) throw new DomainError('not_found', ctx.t('ticket.notFound'));
-      const step: Step = { trx, ticket, values: {}, unit: new UnitOfWork(), now };
+      const step: Step = { trx, ticket, values: {}, unit: new UnitOfWork(), now, reads };
       await stepsFor(ctx, step, action, actor);
       if (step.unit.history.length === 0) unchanged.push(number);
       else steps.push(step);

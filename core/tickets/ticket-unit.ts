@@ -97,7 +97,28 @@ const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 const LIVE_ACTIONS: readonly TicketAction[] = ['created', 'deleted', 'restored', 'forwarded', 'article_added', 'status_changed'];
 
 /** One change in progress: the locked ticket, the column values the steps set so far, and what they collected. */
-export interface Step { trx: Kysely<DB>; ticket: Ticket; values: Partial<Ticket>; unit: UnitOfWork; now: string }
+export interface Step {
+  trx: Kysely<DB>; ticket: Ticket; values: Partial<Ticket>; unit: UnitOfWork; now: string;
+  /** A bulk change's reads its tickets share within the batch's transaction (one group's members, the same references). */
+  reads?: BatchReads;
+}
+
+/** Reads that no step of a batch changes, made once per batch transaction and shared by its steps. */
+export class BatchReads {
+  private readonly memo = new Map<string, Promise<unknown>>();
+  once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let found = this.memo.get(key) as Promise<T> | undefined;
+    if (!found) this.memo.set(key, (found = read()));
+    return found;
+  }
+}
+
+/** A read once per batch when the step belongs to one, else at once. */
+export const readOnce = <T>(step: Pick<Step, 'reads'>, key: string, read: () => Promise<T>): Promise<T> => (step.reads ? step.reads.once(key, read) : read());
+
+/** A group's members (read once per batch when reads is given). */
+export const groupMembers = (ctx: TicketContext, trx: Kysely<DB>, groupId: number, reads?: BatchReads) =>
+  readOnce({ reads }, `group-members:${groupId}`, () => tenantScope(trx, ctx.tenantId).selectFrom('group_members').select('user_id').where('group_id', '=', groupId).execute());
 
 /** The ticket as the steps so far have changed it. */
 export const current = (step: Step): Ticket => ({ ...step.ticket, ...step.values });
@@ -131,8 +152,8 @@ export async function saveValues(ctx: TicketContext, trx: Kysely<DB>, ticket: Ti
   return version;
 }
 
-export async function notifyGroup(ctx: TicketContext, trx: Kysely<DB>, groupId: number, except: number | undefined, kind: NotificationKind, summary: string, unit: UnitOfWork, message?: NotificationMessage) {
-  const members = await tenantScope(trx, ctx.tenantId).selectFrom('group_members').select('user_id').where('group_id', '=', groupId).execute();
+export async function notifyGroup(ctx: TicketContext, trx: Kysely<DB>, groupId: number, except: number | undefined, kind: NotificationKind, summary: string, unit: UnitOfWork, message?: NotificationMessage, reads?: BatchReads) {
+  const members = await groupMembers(ctx, trx, groupId, reads);
   for (const member of members) if (member.user_id !== except) unit.notifications.push({ userId: member.user_id, kind, summary, message });
 }
 
