@@ -167,6 +167,7 @@ export const newArticleBody = z.strictObject({
   kind: z.enum(['reply', 'note']),
   body: z.string().trim().min(1).max(100_000),
   status_after: statusEnum.optional().meta({ description: 'status to move to together with the article, e.g. waiting after asking back' }),
+  waiting_until: z.iso.datetime({ offset: true }).optional().meta({ description: 'when the ticket is waiting after the article: the instant it comes back to its agent (in the future; 422 otherwise)' }),
   // A number in JSON; text in multipart/form-data (whole minutes 0 to 1440 either way).
   time_spent_minutes: z.union([z.number().int().min(0).max(1440), z.string().regex(/^(?:\d{1,3}|1[0-3]\d\d|14[0-3]\d|1440)$/)]).optional()
     .meta({ description: 'minutes spent (0 to 1440), added to the ticket\'s sum in the same transaction' }),

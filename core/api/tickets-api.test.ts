@@ -137,8 +137,14 @@ describe.each(dialects)('tickets API on %s', (dialect) => {
 
   it('shows a ticket with every kind of article, attachment metadata and history; adds replies and notes', async () => {
     const ticket = await create(agentToken, { subject: 'VPN drops', body: 'Every hour.' });
-    const reply = await call(`/t/acme/api/v1/tickets/${ticket.number}/articles`, agentToken, { method: 'POST', json: { kind: 'reply', body: 'Which client version?', status_after: 'waiting', time_spent_minutes: 12 } });
+    // A waiting time in the past is refused at its field, and nothing is written.
+    const past = await call(`/t/acme/api/v1/tickets/${ticket.number}/articles`, agentToken, { method: 'POST', json: { kind: 'reply', body: 'Which client version?', status_after: 'waiting', waiting_until: '2020-01-01T10:00:00Z' } });
+    expect(past.status).toBe(422);
+    expect((await past.json() as ErrorBody).error.fields).toHaveProperty('waiting_until');
+    expect((await ticketRow(ticket.number)).status).not.toBe('waiting');
+    const reply = await call(`/t/acme/api/v1/tickets/${ticket.number}/articles`, agentToken, { method: 'POST', json: { kind: 'reply', body: 'Which client version?', status_after: 'waiting', waiting_until: '2030-03-04T09:30:00+01:00', time_spent_minutes: 12 } });
     expect(reply.status).toBe(201);
+    expect((await ticketRow(ticket.number)).waiting_until).toBe('2030-03-04T08:30:00.000Z');
     expect(documented('addArticle', await reply.json())).toMatchObject({ data: { kind: 'reply', body: 'Which client version?', author_label: 'agent' }, ticket: { number: ticket.number, status: 'waiting' } });
     expect((await call(`/t/acme/api/v1/tickets/${ticket.number}/articles`, agentToken, { method: 'POST', json: { kind: 'note', body: 'Probably the old client.' } })).status).toBe(201);
     const customer = await call(`/t/acme/api/v1/tickets/${ticket.number}/articles`, agentToken, { method: 'POST', json: { kind: 'customer', body: 'x' } });

@@ -109,7 +109,7 @@ export const ticketApiRoutes = [
       description: `up to ${MAX_ATTACHMENTS} files of ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB each, of the types the desk accepts (office, PDF, images, text, archives); 422 on "attachments" otherwise`,
     },
     async handle(c, { params, body, files }) {
-      const input = { kind: body.kind, body: body.body, statusAfter: body.status_after, timeSpentMinutes: body.time_spent_minutes === undefined ? undefined : Number(body.time_spent_minutes), attachments: files };
+      const input = { kind: body.kind, body: body.body, statusAfter: body.status_after, waitingUntil: body.waiting_until === undefined ? undefined : new Date(body.waiting_until).toISOString(), timeSpentMinutes: body.time_spent_minutes === undefined ? undefined : Number(body.time_spent_minutes), attachments: files };
       const { ticket, articleId } = await ticketService(c).addArticle(params.number, input, ticketActor(c));
       const tenant = scope(c);
       const [article, attachments] = await Promise.all([

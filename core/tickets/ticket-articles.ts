@@ -6,6 +6,7 @@ import { attachmentType, checkAttachments, cleanFilename, type AttachmentInput }
 import { applyStatus } from './ticket-lifecycle-steps.js';
 import type { ArticleInput, TicketActor } from './ticket-service-types.js';
 import { current, notifyGroup, type Step, type TicketContext } from './ticket-unit.js';
+import { waitingUntilStep } from './ticket-waiting.js';
 import { cleanText } from '../text/text-hygiene.js';
 
 export interface StoredAttachment { filename: string; mimeType: string; size: number; sha256: string; contentId: string | null }
@@ -74,6 +75,10 @@ export async function articleStep(ctx: TicketContext, step: Step, input: Article
     }
   }
   if (input.statusAfter && input.statusAfter !== current(step).status) applyStatus(ctx, step.ticket, input.statusAfter, actor, values, unit, now);
+  if (input.waitingUntil !== undefined) {
+    if (current(step).status !== 'waiting') throw new DomainError('invalid', t('error.invalid'), { waiting_until: t('waiting.onlyWaiting') });
+    waitingUntilStep(ctx, step, input.waitingUntil);
+  }
   unit.reindex = true;
   unit.articles.push({ number: ticket.number, ticketId: ticket.id, articleId: article.id, kind: input.kind });
   return article.id;

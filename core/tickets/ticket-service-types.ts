@@ -95,6 +95,8 @@ export interface ArticleInput {
   attachments?: AttachmentInput[] | undefined;
   /** Status to move to together with an agent's reply or note (e.g. waiting after asking back). */
   statusAfter?: TicketStatus | undefined;
+  /** With statusAfter waiting: when the ticket comes back to its agent (ISO instant; ticket-waiting.ts). */
+  waitingUntil?: string | undefined;
   /** Minutes the agent spent; added to the ticket's sum in the same transaction. */
   timeSpentMinutes?: number | undefined;
 }

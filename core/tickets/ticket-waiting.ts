@@ -4,7 +4,7 @@ import { DomainError } from '../domain-error.js';
 import { isoToZoned } from '../i18n/time-zone.js';
 import { applyStatus } from './ticket-lifecycle-steps.js';
 import type { TicketActor } from './ticket-service-types.js';
-import { afterCommit, finish, lockTicket, notifyGroup, saveValues, UnitOfWork, type TicketContext } from './ticket-unit.js';
+import { afterCommit, current, finish, lockTicket, notifyGroup, saveValues, UnitOfWork, type Step, type TicketContext } from './ticket-unit.js';
 
 // "Waiting until" (issue 18 point 6): an agent sets a ticket to waiting with an optional instant; at that instant
 // the minutely job wakes it: back to open through the lifecycle rules, a history line, and a notification to the
@@ -12,6 +12,21 @@ import { afterCommit, finish, lockTicket, notifyGroup, saveValues, UnitOfWork, t
 
 /** The instant as the tenant reads it ("2026-03-29 09:30"), for history lines and notifications. */
 export const localWaitingTime = (iso: string, zone: string) => isoToZoned(iso, zone).replace('T', ' ');
+
+/** A new instant must lie ahead (422 at the field); the unchanged one may have passed. */
+function checkWaitingUntil(ctx: TicketContext, step: Step, until: string | null): void {
+  if (until !== null && until !== current(step).waiting_until && Date.parse(until) <= Date.parse(step.now)) {
+    throw new DomainError('invalid', ctx.t('error.invalid'), { waiting_until: ctx.t('waiting.past') });
+  }
+}
+
+/** On a ticket the step leaves waiting: sets or clears its instant, with a history line (the reply form's "waiting until" too). */
+export function waitingUntilStep(ctx: TicketContext, step: Step, until: string | null): void {
+  checkWaitingUntil(ctx, step, until);
+  if (until === current(step).waiting_until) return;
+  step.values.waiting_until = until;
+  step.unit.history.push(until ? { action: 'waiting_until', note: localWaitingTime(until, ctx.tenant.time_zone) } : { action: 'waiting_cleared' });
+}
 
 /**
  * Sets the ticket to waiting (when it is not already) with `until` (ISO) or none. A time in the past is refused
@@ -25,14 +40,10 @@ export async function waitUntil(ctx: TicketContext, number: string, until: strin
     const ticket = await lockTicket(ctx, trx, number);
     const now = deps.clock().toISOString();
     const values: Partial<Ticket> = {};
-    if (until !== null && until !== ticket.waiting_until && Date.parse(until) <= Date.parse(now)) {
-      throw new DomainError('invalid', t('error.invalid'), { waiting_until: t('waiting.past') });
-    }
+    const step: Step = { trx, ticket, values, unit, now };
+    checkWaitingUntil(ctx, step, until);
     if (ticket.status !== 'waiting') applyStatus(ctx, ticket, 'waiting', actor, values, unit, now);
-    if (until !== ticket.waiting_until) {
-      values.waiting_until = until;
-      unit.history.push(until ? { action: 'waiting_until', note: localWaitingTime(until, ctx.tenant.time_zone) } : { action: 'waiting_cleared' });
-    }
+    waitingUntilStep(ctx, step, until);
     if (!unit.history.length) return ticket;
     const version = await saveValues(ctx, trx, ticket, values, now, unit);
     await finish(ctx, trx, ticket, actor, unit, now);

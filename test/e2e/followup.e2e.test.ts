@@ -71,7 +71,7 @@ describe('follow-up, links and tags in a real browser', () => {
       await page.setViewportSize(viewport);
       const ticket = await open(`Printer jams ${lang} ${width}`);
       const parent = await open(`Network down ${lang} ${width}`);
-      await open(`Unrelated ${lang} ${width}`);
+      const third = await open(`Unrelated ${lang} ${width}`);
 
       // Waiting until: the waiting action asks for a date and time in the tenant's zone.
       await page.goto(`${base}/desk/tickets/${ticket.number}`);
@@ -88,7 +88,22 @@ describe('follow-up, links and tags in a real browser', () => {
       expect(saved.waiting_until).not.toBeNull();
       await shoot(page, `waiting-set-${lang}`, width);
 
+      // The reply that asks back takes the time too: its field shows once "waiting" is chosen as the status after sending.
+      await page.goto(`${base}/desk/tickets/${third.number}`);
+      expect(await page.locator('#composer-f-waiting_until').isVisible()).toBe(false);
+      await page.selectOption('#f-statusAfter', 'waiting');
+      await expect.poll(() => page.locator('#composer-f-waiting_until').isVisible(), POLL).toBe(true);
+      expect(await page.locator('label[for=composer-f-waiting_until]').textContent()).toBe(until);
+      await page.fill('#f-body', 'Which model is it?');
+      await page.fill('#composer-f-waiting_until', tomorrow());
+      await shoot(page, `reply-waiting-${lang}`, width);
+      if (SHOTS) await page.locator('#ticket-composer .composer-foot').screenshot({ path: join(SHOTS, `reply-waiting-foot-${lang}-${width}.png`) });
+      await page.click('#composer-send');
+      await expect.poll(() => page.locator('#fact-waiting-until').isVisible(), POLL).toBe(true);
+      expect(await service.get(third.number)).toMatchObject({ status: 'waiting', waiting_until: saved.waiting_until });
+
       // Linking: the number is looked up as it is typed; the link shows on both tickets.
+      await page.goto(`${base}/desk/tickets/${ticket.number}`);
       await page.click('#action-link');
       await page.selectOption('#f-link-role', 'child_of');
       await page.fill('#f-link-other', parent.number);

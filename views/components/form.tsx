@@ -7,21 +7,29 @@ interface FieldProps {
   label: string;
   errors?: FieldErrors | undefined;
   hint?: string | undefined;
+  /** Where a page has two fields of one name (two forms): a prefix for their ids ("composer-"). */
+  idPrefix?: string | undefined;
+  /** Extra classes of the field's wrapper. */
+  wrapClass?: string | undefined;
 }
 
+const inputId = (props: FieldProps) => `${props.idPrefix ?? ''}f-${props.name}`;
+
 function describedBy(props: FieldProps): string | undefined {
-  const ids = [props.errors?.[props.name] ? `${props.name}-error` : '', props.hint ? `${props.name}-hint` : ''].filter(Boolean);
+  const base = `${props.idPrefix ?? ''}${props.name}`;
+  const ids = [props.errors?.[props.name] ? `${base}-error` : '', props.hint ? `${base}-hint` : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
 function FieldFrame(props: FieldProps & { children: Child }) {
   const error = props.errors?.[props.name];
+  const base = `${props.idPrefix ?? ''}${props.name}`;
   return (
-    <div class={`field${error ? ' field-invalid' : ''}`}>
-      <label for={`f-${props.name}`}>{props.label}</label>
+    <div class={`field${error ? ' field-invalid' : ''}${props.wrapClass ? ` ${props.wrapClass}` : ''}`}>
+      <label for={inputId(props)}>{props.label}</label>
       {props.children}
-      {props.hint ? <small id={`${props.name}-hint`} class="hint">{props.hint}</small> : null}
-      {error ? <small id={`${props.name}-error`} class="field-error">{error}</small> : null}
+      {props.hint ? <small id={`${base}-hint`} class="hint">{props.hint}</small> : null}
+      {error ? <small id={`${base}-error`} class="field-error">{error}</small> : null}
     </div>
   );
 }
@@ -40,7 +48,7 @@ export function TextField(props: FieldProps & {
   return (
     <FieldFrame {...props}>
       <input
-        id={`f-${props.name}`} name={props.name} type={props.type ?? 'text'} value={props.value ?? ''}
+        id={inputId(props)} name={props.name} type={props.type ?? 'text'} value={props.value ?? ''}
         required={props.required} autocomplete={props.autocomplete} maxlength={props.maxlength} autofocus={props.autofocus}
         placeholder={props.placeholder} step={props.step}
         aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}
@@ -52,7 +60,7 @@ export function TextField(props: FieldProps & {
 export function TextArea(props: FieldProps & { value?: string | null | undefined; rows?: number; required?: boolean }) {
   return (
     <FieldFrame {...props}>
-      <textarea id={`f-${props.name}`} name={props.name} rows={props.rows ?? 4} required={props.required}
+      <textarea id={inputId(props)} name={props.name} rows={props.rows ?? 4} required={props.required}
         aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}>{props.value ?? ''}</textarea>
     </FieldFrame>
   );
@@ -65,7 +73,7 @@ export function SelectField(props: FieldProps & { value?: string | number | null
   const option = (o: SelectOption) => <option value={String(o.value)} selected={String(o.value) === String(props.value ?? '')}>{o.label}</option>;
   return (
     <FieldFrame {...props}>
-      <select id={`f-${props.name}`} name={props.name} required={props.required}
+      <select id={inputId(props)} name={props.name} required={props.required}
         aria-invalid={props.errors?.[props.name] ? 'true' : undefined} aria-describedby={describedBy(props)}>
         {props.empty !== undefined ? <option value="">{props.empty}</option> : null}
         {props.options.map(option)}
@@ -78,7 +86,7 @@ export function SelectField(props: FieldProps & { value?: string | number | null
 export function Checkbox(props: { name: string; label: string; checked?: boolean; value?: string }) {
   return (
     <div class="field field-check">
-      <input type="checkbox" id={`f-${props.name}`} name={props.name} value={props.value ?? '1'} checked={props.checked} />
+      <input type="checkbox" id={inputId(props)} name={props.name} value={props.value ?? '1'} checked={props.checked} />
       <label for={`f-${props.name}`}>{props.label}</label>
     </div>
   );

@@ -86,6 +86,32 @@ describe.each(dialects)('ticket actions on %s', (dialect) => {
     expect(await download.text()).toBe('line 1\nline 2\n');
   });
 
+  it('sets "waiting until" with the reply that sets waiting, in the tenant\'s zone; a past or impossible time is refused at the field, keeping the text', async () => {
+    const zone = (await f.app.services.db.selectFrom('tenants').select('time_zone').where('id', '=', f.acme.id).executeTakeFirstOrThrow()).time_zone;
+    expect(zone).toBe('Europe/Berlin');
+    const ticket = await f.open('Ask back with a time');
+    await post(ticket.number, 'accept', {});
+    const page = await (await f.app.request(`/t/acme/desk/tickets/${ticket.number}`, { cookie: f.cookies.agent })).text();
+    // The composer's field has ids of its own beside the header's waiting form.
+    expect(page).toMatch(/<div class="field composer-waiting"><label for="composer-f-waiting_until">Waiting until<\/label><input id="composer-f-waiting_until" name="waiting_until" type="datetime-local"/);
+    const past = await post(ticket.number, 'articles', { kind: 'reply', body: 'Which version do you run?', statusAfter: 'waiting', waiting_until: '2020-01-02T09:00' });
+    expect(past.status).toBe(422);
+    const refused = await past.text();
+    expect(refused).toMatch(/id="composer-waiting_until-error" class="field-error">Choose a time in the future.</);
+    expect(refused).toMatch(/<textarea id="f-body" name="body"[^>]*>Which version do you run\?<\/textarea>/);
+    expect((await post(ticket.number, 'articles', { kind: 'reply', body: 'x', statusAfter: 'waiting', waiting_until: 'next week' })).status).toBe(422);
+    expect(await articles((await f.ticket(ticket.number)).id)).toEqual([]);
+    expect((await f.ticket(ticket.number)).status).toBe('open');
+    const sent = await post(ticket.number, 'articles', { kind: 'reply', body: 'Which version do you run?', statusAfter: 'waiting', waiting_until: '2030-03-04T09:30' });
+    expect(sent.status).toBe(303);
+    expect(await f.ticket(ticket.number)).toMatchObject({ status: 'waiting', waiting_until: '2030-03-04T08:30:00.000Z' });
+    const lines = await tenantScope(f.app.services.db, f.acme.id).selectFrom('ticket_history').select(['action', 'note']).where('ticket_id', '=', ticket.id).where('action', '=', 'waiting_until').execute();
+    expect(lines).toEqual([{ action: 'waiting_until', note: '2030-03-04 09:30' }]);
+    // With another status after sending the (hidden) field is ignored; solving clears the time.
+    expect((await post(ticket.number, 'articles', { kind: 'reply', body: 'Fixed.', statusAfter: 'solved', waiting_until: '2031-01-01T10:00' })).status).toBe(303);
+    expect(await f.ticket(ticket.number)).toMatchObject({ status: 'solved', waiting_until: null });
+  });
+
   it('refuses an .exe with 422 at the attachment field and stores nothing; without JS the page keeps the text', async () => {
     const ticket = await f.open('Dangerous file');
     const body = new FormData();

@@ -3,7 +3,7 @@ import type { TicketStatus } from '../../db/schema.js';
 import type { AppEnv } from '../../http/app-env.js';
 import { resolvePicked } from './organisation-picker.js';
 import { flash } from '../../http/flash.js';
-import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope } from '../../http/guards.js';
+import { href, isHtmx, redirectTo, requirePermission, requireTenant, requireUser, scope, tenantOf } from '../../http/guards.js';
 import { HttpError, toHttpError } from '../../http/http-error.js';
 import { toast } from '../../http/render.js';
 import { filesFromForm } from '../../tickets/attachment-rules.js';
@@ -20,6 +20,7 @@ import { composedArticle, discardDraft } from './reply-send.js';
 import { replyComposerRoutes } from './reply-composer-routes.js';
 import { StaleTicketError } from '../../tickets/ticket-stale-fields.js';
 import { versionOf } from './ticket-version-parts.js';
+import { waitingInstant } from './ticket-waiting.js';
 
 const MAX_TEXT = 100_000;
 
@@ -103,6 +104,9 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
     const statusAfter = values.statusAfter === 'waiting' || values.statusAfter === 'solved' ? values.statusAfter : undefined;
     if (values.statusAfter && !statusAfter) return refusedForm(c, new HttpError(422, t('error.invalid'), { statusAfter: t('validation.choice') }), number, 'composer', values);
     if (text.length > MAX_TEXT) return refusedForm(c, new HttpError(422, t('error.invalid'), { body: t('validation.tooLong', { max: MAX_TEXT }) }), number, 'composer', values);
+    // "Waiting until" goes with the status waiting only (the field shows while it is chosen); empty means no time.
+    const until = statusAfter === 'waiting' ? waitingInstant(values.waiting_until, tenantOf(c).time_zone) : null;
+    if (until === undefined) return refusedForm(c, new HttpError(422, t('error.invalid'), { waiting_until: t('waiting.invalid') }), number, 'composer', values);
     try {
       // The minutes spent, the signature and what a macro filled (and the agent kept) go with the article, in one
       // transaction; the composer renders the signed text (markdown) to safe HTML and plain text, with CC/BCC and the
@@ -113,7 +117,7 @@ export function ticketActionRoutes(app: Hono<AppEnv>): void {
         await replySignature(c, ticket, kind, text, values.no_signature === '1'));
       await ticketService(c).apply(number, {
         ...macroChanges(values, ticket),
-        article: { kind, statusAfter, timeSpentMinutes, ...composed },
+        article: { kind, statusAfter, timeSpentMinutes, ...(until ? { waitingUntil: until } : {}), ...composed },
         version: versionOf(values),
       }, ticketActor(c));
       await discardDraft(c, ticket);

@@ -5,7 +5,7 @@ import { CustomFieldInputs } from '../../../views/components/custom-field-inputs
 import { allowedTransitions } from '../../tickets/ticket-lifecycle.js';
 import { priorityOptions, ticketSettings } from '../../tickets/ticket-settings.js';
 import type { Translate } from '../../i18n/translate.js';
-import { FormError, TextArea } from '../../../views/components/form.js';
+import { FormError, TextArea, TextField } from '../../../views/components/form.js';
 import { OrganisationPicker } from './organisation-picker.js';
 import { MacroFillNotice, ReplyTools } from './reply-tools.js';
 import { htmxPost, oobAttr, Select, ticketUrl, type ViewProps } from './ticket-page-parts.js';
@@ -68,6 +68,11 @@ export function Composer({ c, view, state, oob, composer }: ViewProps) {
           <Select name="statusAfter" label={t('ticketPage.statusAfter')} value={values.statusAfter ?? ''} errors={errors}
             empty={t('ticketPage.keepStatus', { status: t(`status.${ticket.status}`) })}
             options={after.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+        ) : null}
+        {after.includes('waiting') ? (
+          // Shown while "waiting" is chosen above (CSS :has); the route ignores it for any other status.
+          <TextField name="waiting_until" type="datetime-local" label={t('waiting.until')} hint={t('waiting.hint', { zone: tenantOf(c).time_zone })}
+            value={values.waiting_until ?? ''} errors={errors} idPrefix="composer-" wrapClass="composer-waiting" />
         ) : null}
         <DraftState c={c} number={ticket.number} savedAt={composer?.draft?.updatedAt} />
         <button type="submit" class="button-primary" id="composer-send">{t('ticketPage.send')}</button>
