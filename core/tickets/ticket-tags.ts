@@ -104,7 +104,7 @@ export async function removeTicketTag(deps: TagDeps, number: string, tagId: numb
  * Renames a tag (admin). A name another tag already has merges this one into it: its tickets carry that tag
  * instead (once each), and this tag goes. Returns the surviving tag.
  */
-export async function renameTag(deps: TagDeps, tagId: number, rawName: string): Promise<TagRow> {
+export async function renameTag(deps: TagDeps, tagId: number, rawName: string, actor: TicketActor): Promise<TagRow> {
   const { t } = deps;
   const name = cleanTagName(rawName);
   if (!name) throw new DomainError('invalid', t('error.invalid'), { name: rawName.trim() ? t('validation.tooLong', { max: TAG_MAX }) : t('validation.required') });
@@ -113,43 +113,71 @@ export async function renameTag(deps: TagDeps, tagId: number, rawName: string): 
     const tag = await scope.selectFrom('tags').select(['id', 'name']).where('id', '=', tagId).executeTakeFirst();
     if (!tag) throw new DomainError('not_found', t('tag.notFound'));
     const other = await scope.selectFrom('tags').select(['id', 'name']).where('name_key', '=', tagKey(name)).where('id', '!=', tagId).executeTakeFirst();
+    const now = deps.clock().toISOString();
     if (!other) {
       await scope.updateTable('tags').set({ name, name_key: tagKey(name) }).where('id', '=', tagId).execute();
+      if (name !== tag.name) await recordOnTickets(scope, await carriersOf(scope, tagId), actor, 'tag_renamed', `${tag.name} → ${name}`, now);
       return { id: tagId, name };
     }
-    await mergeInto(scope, tagId, other.id);
+    await mergeInto(scope, tag, other, actor, now);
     return other;
   });
 }
 
 /** Merges tag `tagId` into `intoId` (admin): one transaction, each ticket carrying the survivor once. */
-export async function mergeTags(deps: TagDeps, tagId: number, intoId: number): Promise<void> {
+export async function mergeTags(deps: TagDeps, tagId: number, intoId: number, actor: TicketActor): Promise<void> {
   const { t } = deps;
   await deps.db.transaction().execute(async (trx) => {
     const scope = tenantScope(trx, deps.tenantId);
-    const found = new Set((await scope.selectFrom('tags').select('id').where('id', 'in', [tagId, intoId]).execute()).map((r) => r.id));
-    if (!found.has(tagId)) throw new DomainError('not_found', t('tag.notFound'));
+    const found = new Map((await scope.selectFrom('tags').select(['id', 'name']).where('id', 'in', [tagId, intoId]).execute()).map((r) => [r.id, r]));
+    const from = found.get(tagId);
+    if (!from) throw new DomainError('not_found', t('tag.notFound'));
     if (tagId === intoId) throw new DomainError('invalid', t('error.invalid'), { into: t('tag.mergeSelf') });
-    if (!found.has(intoId)) throw new DomainError('not_found', t('tag.notFound'));
-    await mergeInto(scope, tagId, intoId);
+    const into = found.get(intoId);
+    if (!into) throw new DomainError('not_found', t('tag.notFound'));
+    await mergeInto(scope, from, into, actor, deps.clock().toISOString());
   });
 }
 
-async function mergeInto(scope: TenantScope, fromId: number, intoId: number): Promise<void> {
-  const carriers = await scope.selectFrom('ticket_tags').select('ticket_id').where('tag_id', '=', fromId).execute();
-  if (carriers.length) {
-    await scope.insertInto('ticket_tags', carriers.map((r) => ({ ticket_id: r.ticket_id, tag_id: intoId }))).onConflict((oc) => oc.columns(['ticket_id', 'tag_id']).doNothing()).execute();
+async function mergeInto(scope: TenantScope, from: TagRow, into: TagRow, actor: TicketActor, now: string): Promise<void> {
+  const carriers = await carriersOf(scope, from.id);
+  for (let i = 0; i < carriers.length; i += ROWS_PER_INSERT) {
+    await scope.insertInto('ticket_tags', carriers.slice(i, i + ROWS_PER_INSERT).map((ticketId) => ({ ticket_id: ticketId, tag_id: into.id })))
+      .onConflict((oc) => oc.columns(['ticket_id', 'tag_id']).doNothing()).execute();
   }
-  await scope.deleteFrom('ticket_tags').where('tag_id', '=', fromId).execute();
-  await scope.deleteFrom('tags').where('id', '=', fromId).execute();
+  await recordOnTickets(scope, carriers, actor, 'tag_merged', `${from.name} → ${into.name}`, now);
+  await scope.deleteFrom('ticket_tags').where('tag_id', '=', from.id).execute();
+  await scope.deleteFrom('tags').where('id', '=', from.id).execute();
+}
+
+/** Rows per multi-row insert (well under SQLite's and PostgreSQL's bound parameters). */
+const ROWS_PER_INSERT = 500;
+
+const carriersOf = async (scope: TenantScope, tagId: number) =>
+  (await scope.selectFrom('ticket_tags').select('ticket_id').where('tag_id', '=', tagId).orderBy('ticket_id').execute()).map((r) => r.ticket_id);
+
+/**
+ * An admin's change of a tag, as one history line on each ticket carrying it (set-wise: a tag may be on
+ * thousands). The ticket rows stay as they were (no new version, updated_at kept): their own fields did not move.
+ */
+async function recordOnTickets(scope: TenantScope, ticketIds: readonly number[], actor: TicketActor, action: string, note: string, now: string): Promise<void> {
+  const line = {
+    actor_user_id: actor.kind === 'user' ? actor.id : null, actor_person_id: null, actor_label: actor.label,
+    action, field: null, old_value: null, new_value: null, note, created_at: now, version: null,
+  };
+  for (let i = 0; i < ticketIds.length; i += ROWS_PER_INSERT) {
+    await scope.insertInto('ticket_history', ticketIds.slice(i, i + ROWS_PER_INSERT).map((ticketId) => ({ ticket_id: ticketId, ...line }))).execute();
+  }
 }
 
 /** Deletes a tag and takes it off every ticket (admin). */
-export async function deleteTag(deps: TagDeps, tagId: number): Promise<void> {
+export async function deleteTag(deps: TagDeps, tagId: number, actor: TicketActor): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const scope = tenantScope(trx, deps.tenantId);
+    const tag = await scope.selectFrom('tags').select(['id', 'name']).where('id', '=', tagId).executeTakeFirst();
+    if (!tag) throw new DomainError('not_found', deps.t('tag.notFound'));
+    await recordOnTickets(scope, await carriersOf(scope, tagId), actor, 'tag_deleted', tag.name, deps.clock().toISOString());
     await scope.deleteFrom('ticket_tags').where('tag_id', '=', tagId).execute();
-    const result = await scope.deleteFrom('tags').where('id', '=', tagId).executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) throw new DomainError('not_found', deps.t('tag.notFound'));
+    await scope.deleteFrom('tags').where('id', '=', tagId).execute();
   });
 }

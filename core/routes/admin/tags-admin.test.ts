@@ -45,6 +45,14 @@ describe.each(dialects)('tag administration on %s', (dialect) => {
     expect(await tenantScope(f.app.services.db, f.acme.id).selectFrom('ticket_tags').select('ticket_id').execute()).toEqual([]);
     const audited = await f.app.services.db.selectFrom('audit_log').select('action').where('action', 'like', 'admin.tag_%').orderBy('id').execute();
     expect(audited.map((a) => a.action)).toEqual(['admin.tag_renamed', 'admin.tag_merged', 'admin.tag_merged', 'admin.tag_deleted']);
+    // Each ticket that carried a tag has each admin change in its history, by the admin; the ticket's version stays.
+    const lines = async (ticketId: number) => (await tenantScope(f.app.services.db, f.acme.id).selectFrom('ticket_history').select(['action', 'note', 'actor_label'])
+      .where('ticket_id', '=', ticketId).where('action', 'in', ['tag_renamed', 'tag_merged', 'tag_deleted']).orderBy('id').execute()).map((l) => `${l.action} ${l.note} ${l.actor_label}`);
+    expect(await lines(one.id)).toEqual(['tag_renamed Alt → Altgerät admin', 'tag_merged Druker → Drucker admin', 'tag_merged Altgerät → Drucker admin', 'tag_deleted Drucker admin']);
+    expect(await lines(two.id)).toEqual(['tag_merged Druker → Drucker admin', 'tag_deleted Drucker admin']);
+    const history = await (await f.app.request(`/t/acme/desk/tickets/${one.number}`, { cookie: f.cookies.agent })).text();
+    expect(history).toContain('merged the tag Altgerät → Drucker (Administration)');
+    expect((await f.ticket(two.number)).version).toBe(two.version + 2);
   });
 
   it('is for admins only, and another tenant\'s tag is not found', async () => {

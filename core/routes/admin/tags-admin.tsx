@@ -5,6 +5,7 @@ import { href, redirectTo, requirePermission, requireTenant, requireUser, scope,
 import { HttpError, toHttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import { allTags, deleteTag, mergeTags, renameTag, TAG_MAX, type TagDeps } from '../../tickets/ticket-tags.js';
+import { ticketActor } from '../../tickets/ticket-context.js';
 import { FormError } from '../../../views/components/form.js';
 import { Page } from '../../../views/components/page.js';
 import { lastValues } from '../desk/ticket-page.js';
@@ -84,7 +85,7 @@ export function tagAdminRoutes(app: Hono<AppEnv>): void {
     const id = idOf(c);
     const values = lastValues(await c.req.parseBody());
     try {
-      const kept = await renameTag(deps(c), id, values.name ?? '');
+      const kept = await renameTag(deps(c), id, values.name ?? '', ticketActor(c));
       await audit(c, kept.id === id ? 'admin.tag_renamed' : 'admin.tag_merged', kept.name, { tag: id });
     } catch (error) {
       const refusal = toHttpError(error);
@@ -99,7 +100,7 @@ export function tagAdminRoutes(app: Hono<AppEnv>): void {
     const id = idOf(c);
     const into = Number(lastValues(await c.req.parseBody()).into);
     if (!Number.isInteger(into) || into <= 0) throw new HttpError(422, c.var.t('error.invalid'), { into: c.var.t('validation.choice') });
-    await mergeTags(deps(c), id, into);
+    await mergeTags(deps(c), id, into, ticketActor(c));
     await audit(c, 'admin.tag_merged', String(into), { tag: id });
     flash(c, 'success', c.var.t('tagAdmin.merged'));
     return redirectTo(c, href(c, '/admin/tags'));
@@ -111,7 +112,7 @@ export function tagAdminRoutes(app: Hono<AppEnv>): void {
       flash(c, 'error', c.var.t('tagAdmin.unconfirmed'));
       return redirectTo(c, href(c, '/admin/tags'));
     }
-    await deleteTag(deps(c), id);
+    await deleteTag(deps(c), id, ticketActor(c));
     await audit(c, 'admin.tag_deleted', String(id));
     flash(c, 'success', c.var.t('tagAdmin.deleted'));
     return redirectTo(c, href(c, '/admin/tags'));
