@@ -4,6 +4,10 @@ import { DomainError } from '../domain-error.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import type { TicketActor } from './ticket-service-types.js';
 import { afterCommit, finish, saveValues, UnitOfWork, type TicketContext } from './ticket-unit.js';
+import { refuseStaleFields } from './ticket-stale-fields.js';
+
+/** The ticket version the caller's form showed; without it nothing is checked (ticket-stale-fields.ts). */
+interface Versioned { version?: number | undefined }
 
 /** Reads the tenant's ticket by id inside the transaction, locked (PostgreSQL; SQLite's write transaction serialises writers). */
 async function lockById(ctx: TicketContext, trx: Kysely<DB>, id: number): Promise<Ticket> {
@@ -24,7 +28,7 @@ function refuseUnlessAgent(ctx: TicketContext, actor: TicketActor): asserts acto
  * Both rows are locked in the order of their ids, so two merges crossing each other (A into B, B into A) queue
  * instead of deadlocking, and the second finds its source or target closed (409).
  */
-export async function mergeTickets(ctx: TicketContext, number: string, intoNumber: string, actor: TicketActor): Promise<{ source: Ticket; target: Ticket }> {
+export async function mergeTickets(ctx: TicketContext, number: string, intoNumber: string, actor: TicketActor, options: Versioned = {}): Promise<{ source: Ticket; target: Ticket }> {
   const { t, deps, tenantId } = ctx;
   refuseUnlessAgent(ctx, actor);
   const into = intoNumber.trim().replace(/^#/, '');
@@ -60,6 +64,8 @@ export async function mergeTickets(ctx: TicketContext, number: string, intoNumbe
 
     sourceUnit.history.push({ action: 'merged_into', field: 'status', old: source.status, new: 'closed', note: target.number });
     sourceUnit.reindex = true;
+    // Closing by merge against a status a colleague changed since the page was loaded is refused like any stale save.
+    if (options.version !== undefined) await refuseStaleFields(ctx, { trx, ticket: source, values: {}, unit: sourceUnit, now }, options.version, actor);
     await saveValues(ctx, trx, source, { status: 'closed', closed_at: now, close_reason: 'merged', merged_into_id: target.id }, now, sourceUnit);
     await finish(ctx, trx, source, actor, sourceUnit, now);
 
@@ -77,7 +83,7 @@ export async function mergeTickets(ctx: TicketContext, number: string, intoNumbe
 }
 
 /** Closes a ticket that is not closed yet as spam in one step, whatever its status (agents; no supervisor needed). */
-export async function closeAsSpam(ctx: TicketContext, number: string, actor: TicketActor): Promise<Ticket> {
+export async function closeAsSpam(ctx: TicketContext, number: string, actor: TicketActor, options: Versioned = {}): Promise<Ticket> {
   const { t, deps, tenantId } = ctx;
   refuseUnlessAgent(ctx, actor);
   const unit = new UnitOfWork();
@@ -88,6 +94,7 @@ export async function closeAsSpam(ctx: TicketContext, number: string, actor: Tic
     if (ticket.status === 'closed') throw new DomainError('conflict', t('ticket.refused.closed'));
     const now = deps.clock().toISOString();
     unit.history.push({ action: 'spam', field: 'status', old: ticket.status, new: 'closed' });
+    if (options.version !== undefined) await refuseStaleFields(ctx, { trx, ticket, values: {}, unit, now }, options.version, actor);
     await saveValues(ctx, trx, ticket, { status: 'closed', closed_at: now, close_reason: 'spam' }, now, unit);
     await finish(ctx, trx, ticket, actor, unit, now);
     return { ...ticket, status: 'closed' as const, closed_at: now, close_reason: 'spam' as const, updated_at: now, version: unit.version! };

@@ -116,8 +116,8 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
      * survivor, the source closes with close_reason 'merged' (see ticket-merge.ts). 404 for another tenant's source,
      * 422 for a missing target or itself, 409 when either is closed, deleted or the target was merged.
      */
-    async merge(number: string, intoNumber: string, actor: TicketActor): Promise<{ source: Ticket; target: Ticket }> {
-      return mergeTickets(ctx, number, intoNumber, actor);
+    async merge(number: string, intoNumber: string, actor: TicketActor, options: Versioned = {}): Promise<{ source: Ticket; target: Ticket }> {
+      return mergeTickets(ctx, number, intoNumber, actor, options);
     },
 
     /** Sets the ticket to waiting until `until` (ISO) or without a time; see ticket-waiting.ts. */
@@ -136,8 +136,8 @@ export function createTicketService(deps: TicketServiceDeps, tenant: Tenant, t: 
     },
 
     /** Closes the ticket as spam from any status but closed, in one step (close_reason 'spam'; agents). */
-    async spam(number: string, actor: TicketActor): Promise<Ticket> {
-      return closeAsSpam(ctx, number, actor);
+    async spam(number: string, actor: TicketActor, options: Versioned = {}): Promise<Ticket> {
+      return closeAsSpam(ctx, number, actor, options);
     },
 
     /** Soft delete (admins): the ticket leaves every list but can be restored. */

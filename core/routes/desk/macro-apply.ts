@@ -7,6 +7,7 @@ import { allowedTransitions } from '../../tickets/ticket-lifecycle.js';
 import { visibleMacro } from './macro-access.js';
 import { findTicket, TICKET_PATH } from './ticket-page-data.js';
 import { lastValues, respondWithTicket } from './ticket-page.js';
+import { versionOf } from './ticket-version-parts.js';
 
 /**
  * Choosing a macro fills the reply form for review and changes nothing: its rendered text (after what the agent
@@ -34,6 +35,8 @@ export function macroApplyRoutes(app: Hono<AppEnv>): void {
     else if (status) values.macro_status = status;
     if (macro.set_priority && macro.set_priority !== ticket.priority) values.macro_priority = String(macro.set_priority);
     if (macro.set_group_id && macro.set_group_id !== ticket.group_id) values.macro_group_id = String(macro.set_group_id);
-    return respondWithTicket(c, ticket.number, 'composer', { state: { composer: { values } } });
+    // The form keeps the version it was loaded at: filling saves nothing, so a colleague's change since then is
+    // still news when the agent sends (a fresh version here would let Send overwrite it silently).
+    return respondWithTicket(c, ticket.number, 'composer', { state: { composer: { values, baseVersion: versionOf(typed) } } });
   });
 }

@@ -131,6 +131,21 @@ describe.each(dialects)('macros on %s', (dialect) => {
     expect(await articles(acme, before.id)).toEqual([{ kind: 'reply', body_text: expected }]);
   });
 
+  it('keeps the version the page was loaded at when a macro fills the form, so Send still refuses over a colleague\'s change', async () => {
+    const number = await newTicket('acme', agent, 'Toner empty', requester);
+    await tenantScope(app.services.db, acme).insertInto('macros', { user_id: agentId, name: 'Urgent', body: 'We are on it.', article_kind: 'reply', set_status: null, set_priority: 4, set_group_id: null, created_at: new Date().toISOString() }).execute();
+    const urgent = (await macros(acme)).find((m) => m.name === 'Urgent')!;
+    const loaded = await ticket(acme, number);
+    // A colleague changes the priority after the agent opened the page.
+    expect((await post(`/t/acme/desk/tickets/${number}/fields`, { priority: '1', version: String(loaded.version) }, supervisor)).status).toBe(303);
+    const filled = await (await post(`/t/acme/desk/tickets/${number}/macros/${urgent.id}`, { body: '', version: String(loaded.version) }, agent, HX)).text();
+    expect(filled).toContain(`name="version" value="${loaded.version}"`);
+    const send = await post(`/t/acme/desk/tickets/${number}/articles`, { kind: 'reply', body: 'We are on it.', macro_name: 'Urgent', macro_priority: '4', version: String(loaded.version) }, agent, HX);
+    expect(send.status).toBe(409);
+    expect(await send.text()).toContain('id="composer-stale"');
+    expect((await ticket(acme, number)).priority).toBe(1);
+  });
+
   it('offers a status the reply form cannot take as a box, refused by the lifecycle at Send with nothing half-saved', async () => {
     const number = await newTicket('acme', agent, 'Screen dark', requester);
     await tenantScope(app.services.db, acme).insertInto('macros', { user_id: agentId, name: 'Close it', body: 'Closing.', article_kind: 'reply', set_status: 'closed', set_priority: 4, set_group_id: group, created_at: new Date().toISOString() }).execute();

@@ -32,7 +32,7 @@ export function Composer({ c, view, state, oob, composer }: ViewProps) {
       <FormError message={errors ? errors._form ?? t('error.invalid') : undefined} />
       <MacroFillNotice c={c} view={view} values={values} />
       <StaleChanges c={c} changes={state.composer?.changes} id="composer-stale" />
-      <VersionInput ticket={ticket} />
+      <VersionInput ticket={ticket} base={state.composer?.baseVersion} />
       <fieldset class="composer-tabs">
         <legend class="visually-hidden">{t('ticketPage.composer')}</legend>
         {closed ? null : (

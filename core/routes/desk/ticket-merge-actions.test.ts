@@ -184,4 +184,26 @@ describe.each(dialects)('merge and spam on the ticket page on %s', (dialect) => 
     expect(again.status).toBe(409);
     expect(again.headers.get('HX-Retarget')).toBe('#toasts');
   });
+
+  it('carries the version the page was loaded at through both merge steps and spam: a status a colleague changed since is refused', async () => {
+    const source = await f.open('Mouse broken (again)');
+    const target = await f.open('Mouse broken');
+    const loaded = await f.ticket(source.number);
+    expect(await page(source.number)).toMatch(new RegExp(`<form[^>]*id="merge-form"[\\s\\S]*?name="version" value="${loaded.version}"`));
+    // A colleague takes the ticket into work after the page was loaded.
+    await post(source.number, 'accept', {}, {}, f.cookies.supervisor);
+    const asked = await (await post(source.number, 'merge', { into: target.number, version: String(loaded.version) }, htmx)).text();
+    expect(asked).toMatch(new RegExp(`<form[^>]*id="merge-confirm"[\\s\\S]*?name="version" value="${loaded.version}"`));
+    const refused = await post(source.number, 'merge', { into: target.number, confirm: '1', version: String(loaded.version) }, htmx);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toMatch(/role="alert">Not merged: someone changed this ticket after you opened it\. sue changed this at [^:]+:\d\d: “New” → “Customer waits”\. Merge again to go ahead\.</);
+    expect(await f.ticket(source.number)).toMatchObject({ status: 'open', merged_into_id: null });
+    const spam = await post(source.number, 'spam', { version: String(loaded.version) }, htmx);
+    expect(spam.status).toBe(409);
+    expect((await f.ticket(source.number)).status).toBe('open');
+    // Sent again with the version now shown, both go through.
+    const now = (await f.ticket(source.number)).version;
+    expect((await post(source.number, 'spam', { version: String(now) }, htmx)).status).toBe(200);
+    expect(await f.ticket(source.number)).toMatchObject({ status: 'closed', close_reason: 'spam' });
+  });
 });

@@ -7,6 +7,8 @@ import { toast } from '../../http/render.js';
 import { ticketActor, ticketService } from '../../tickets/ticket-context.js';
 import { findTicket, TICKET_PATH } from './ticket-page-data.js';
 import { lastValues, respondWithTicket } from './ticket-page.js';
+import { versionOf } from './ticket-version-parts.js';
+import { StaleTicketError } from '../../tickets/ticket-stale-fields.js';
 
 /** A ticket number as typed: with or without `#`, `[…]` and spaces. */
 const typedNumber = (value: string | undefined) => (value ?? '').trim().replace(/^\[?#?/, '').replace(/\]$/, '').trim().slice(0, 40);
@@ -41,13 +43,15 @@ export function ticketMergeRoutes(app: Hono<AppEnv>): void {
         const target = await ticketService(c).find(into);
         if (!target) return refused({ into: t('ticket.merge.targetMissing', { number: into }) }, 422);
         if (target.status === 'closed') return refused({ _form: t(target.merged_into_id !== null ? 'ticket.merge.targetMerged' : 'ticket.merge.targetClosed', { number: into }) }, 409);
-        return respondWithTicket(c, number, 'header', { state: { merge: { values: { into: target.number, target_subject: target.subject } } } });
+        return respondWithTicket(c, number, 'header', { state: { merge: { values: { into: target.number, target_subject: target.subject }, baseVersion: versionOf(values) } } });
       }
-      await ticketService(c).merge(number, into, ticketActor(c));
+      await ticketService(c).merge(number, into, ticketActor(c), { version: versionOf(values) });
     } catch (error) {
       const refusal = toHttpError(error);
       if (refusal?.status !== 422 && refusal?.status !== 409) throw error;
       if (refusal.status === 409 && (await findTicket(c, number)).status === 'closed') throw error;
+      // A colleague changed the status since the page was loaded: said above the form (the field is not on it).
+      if (error instanceof StaleTicketError) return refused({ _form: t('ticketPage.mergeStale', { changes: Object.values(refusal.fields).join(' ') }) }, 409);
       return refused(Object.keys(refusal.fields).length ? { ...refusal.fields } : { _form: refusal.message }, refusal.status);
     }
     return done(c, number, t('ticketPage.merged', { number, into }));
@@ -55,7 +59,8 @@ export function ticketMergeRoutes(app: Hono<AppEnv>): void {
 
   app.post(`${TICKET_PATH}/spam`, ...edit, async (c) => {
     const number = (await findTicket(c, c.req.param('number')!)).number;
-    await ticketService(c).spam(number, ticketActor(c));
+    const values = lastValues(await c.req.parseBody());
+    await ticketService(c).spam(number, ticketActor(c), { version: versionOf(values) });
     return done(c, number, c.var.t('ticketPage.spammed', { number }));
   });
 }

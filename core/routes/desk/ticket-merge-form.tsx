@@ -1,5 +1,6 @@
 import { FormError, TextField } from '../../../views/components/form.js';
 import { htmxPost, ticketUrl, type ViewProps } from './ticket-page-parts.js';
+import { VersionInput } from './ticket-version-parts.js';
 
 /** On a merged ticket: where it went, as a link; on a spam close: that it was spam. */
 export function CloseReasonBanner({ c, view }: Pick<ViewProps, 'c' | 'view'>) {
@@ -38,12 +39,14 @@ export function MergeAndSpamActions(props: ViewProps) {
             <p><strong id="merge-target">{merge!.values!.into} · {merge!.values!.target_subject}</strong></p>
             <input type="hidden" name="into" value={merge!.values!.into} />
             <input type="hidden" name="confirm" value="1" />
+            <VersionInput ticket={ticket} base={merge?.baseVersion} />
             <button type="submit" class="button-primary" id="merge-submit">{t('ticketPage.mergeSubmit')}</button>
           </form>
         ) : (
           <form {...htmxPost(url('/merge'), '#ticket-header')} class="stack disclosure-panel" id="merge-form">
             <FormError message={merge?.errors?._form} />
             <TextField name="into" label={t('ticketPage.mergeInto')} hint={t('ticketPage.mergeHint')} value={merge?.values?.into} errors={merge?.errors} maxlength={40} placeholder="2026-000123" />
+            <VersionInput ticket={ticket} />
             <button type="submit" class="button" id="merge-check">{t('ticketPage.mergeNext')}</button>
           </form>
         )}
@@ -52,6 +55,7 @@ export function MergeAndSpamActions(props: ViewProps) {
         <summary class="button" id="action-spam">{t('ticketPage.action.spam')}</summary>
         <form {...htmxPost(url('/spam'), '#ticket-header')} class="stack disclosure-panel">
           <p>{t('ticketPage.spamConfirm')}</p>
+          <VersionInput ticket={ticket} />
           <button type="submit" class="button-danger" id="spam-submit">{t('ticketPage.spamSubmit')}</button>
         </form>
       </details>

@@ -10,7 +10,11 @@ import type { StaleChange } from '../../tickets/ticket-stale-fields.js';
 // What the ticket page's parts share: their props, the page state after a refused form, and small view helpers.
 
 /** A refused form's values and messages, shown again. */
-export interface FormState { values?: Record<string, string> | undefined; errors?: Record<string, string> | undefined; changes?: readonly StaleChange[] | undefined }
+export interface FormState {
+  values?: Record<string, string> | undefined; errors?: Record<string, string> | undefined; changes?: readonly StaleChange[] | undefined;
+  /** The version the page was loaded at, kept through a re-render that saves nothing (a macro filling the reply form). */
+  baseVersion?: number | undefined;
+}
 /** `actions`: a refused status move or accept (the header's buttons). `marks`: colleagues' changes since the sidebar's version (live, while it is being edited). */
 export interface PageState { composer?: FormState; fields?: FormState; forward?: FormState; merge?: FormState; waiting?: FormState; links?: FormState; tags?: FormState; actions?: FormState; owner?: FormState; marks?: readonly StaleChange[] }
 /** Which part an htmx request swaps; the others it changes follow out-of-band. */

@@ -8,8 +8,8 @@ import { oobAttr } from './ticket-page-parts.js';
 // The ticket's version in every form that changes it, and what a refused save or a live event shows of a colleague's changes.
 
 /** The version the form shows; a save refuses what someone changed after it (ticket-stale-fields.ts). */
-export function VersionInput(props: { ticket: Pick<Ticket, 'version'> }) {
-  return <input type="hidden" name="version" value={String(props.ticket.version)} />;
+export function VersionInput(props: { ticket: Pick<Ticket, 'version'>; base?: number | undefined }) {
+  return <input type="hidden" name="version" value={String(props.base ?? props.ticket.version)} />;
 }
 
 /** The version a form sent: undefined when it sent none (an old page, the API without one), so nothing is checked. */
