@@ -1,9 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/app-env.js';
-import { flash } from '../../http/flash.js';
-import { parseForm } from '../../http/forms.js';
-import { href, redirectTo, requirePermission, requireTenant, requireUser, scope, staff, tenantOf } from '../../http/guards.js';
+import { href, scope, staff, tenantOf } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import type { Macro } from '../../db/schema.js';
@@ -12,6 +10,7 @@ import { TICKET_STATUSES } from '../../tickets/ticket-lifecycle.js';
 import { priorityName, priorityOptions, ticketSettings } from '../../tickets/ticket-settings.js';
 import { Checkbox, FormError, SelectField, TextArea, TextField } from '../../../views/components/form.js';
 import { Page } from '../../../views/components/page.js';
+import { ownedRecordRoutes, type RecordFormState as FormState } from './owned-record-routes.js';
 import { mayEditMacro, visibleMacro } from './macro-access.js';
 
 const optionalId = z.string().optional().transform((v) => (v ? Number(v) : null)).pipe(z.number().int().positive().nullable());
@@ -27,7 +26,6 @@ export const macroSchema = z.object({
 }).refine((v) => v.body.trim() || v.set_status || v.set_priority || v.set_group_id, { path: ['body'], message: 'macro.empty' });
 
 type MacroForm = z.infer<typeof macroSchema>;
-type FormState = { errors?: Record<string, string> | undefined; values?: Record<string, string> | undefined };
 
 function macroValues(macro: Macro): Record<string, string> {
   return {
@@ -168,36 +166,11 @@ async function editableMacro(c: Context<AppEnv>): Promise<Macro> {
 }
 
 export function macroRoutes(app: Hono<AppEnv>): void {
-  const guard = [requireTenant, requireUser, requirePermission('tickets.edit')] as const;
-  app.get('/desk/macros', ...guard, (c) => macrosPage(c));
-
-  app.post('/desk/macros', ...guard, async (c) => {
-    const form = await parseForm(c, macroSchema);
-    if (!form.ok) return macrosPage(c, form, 422);
-    const problems = await checkMacro(c, form.data);
-    if (problems) return macrosPage(c, { errors: problems, values: form.values }, 422);
-    await scope(c).insertInto('macros', { ...macroRow(c, form.data), created_at: c.var.services.clock().toISOString() }).execute();
-    flash(c, 'success', c.var.t('macro.saved', { name: form.data.name }));
-    return redirectTo(c, href(c, '/desk/macros'));
-  });
-
-  app.get('/desk/macros/:id', ...guard, async (c) => macroPage(c, await editableMacro(c)));
-
-  app.post('/desk/macros/:id', ...guard, async (c) => {
-    const macro = await editableMacro(c);
-    const form = await parseForm(c, macroSchema);
-    if (!form.ok) return macroPage(c, macro, form, 422);
-    const problems = await checkMacro(c, form.data);
-    if (problems) return macroPage(c, macro, { errors: problems, values: form.values }, 422);
-    await scope(c).updateTable('macros').set(macroRow(c, form.data)).where('id', '=', macro.id).execute();
-    flash(c, 'success', c.var.t('macro.saved', { name: form.data.name }));
-    return redirectTo(c, href(c, '/desk/macros'));
-  });
-
-  app.post('/desk/macros/:id/delete', ...guard, async (c) => {
-    const macro = await editableMacro(c);
-    await scope(c).deleteFrom('macros').where('id', '=', macro.id).execute();
-    flash(c, 'success', c.var.t('macro.deleted', { name: macro.name }));
-    return redirectTo(c, href(c, '/desk/macros'));
+  ownedRecordRoutes(app, {
+    path: '/desk/macros', table: 'macros', schema: macroSchema,
+    listPage: macrosPage, editPage: macroPage, editable: editableMacro, check: checkMacro,
+    insert: (c, data, createdAt) => scope(c).insertInto('macros', { ...macroRow(c, data), created_at: createdAt }).execute(),
+    update: (c, macro, data) => scope(c).updateTable('macros').set(macroRow(c, data)).where('id', '=', macro.id).execute(),
+    messages: { saved: 'macro.saved', deleted: 'macro.deleted' },
   });
 }

@@ -1,9 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../http/app-env.js';
-import { flash } from '../../http/flash.js';
-import { parseForm } from '../../http/forms.js';
-import { href, redirectTo, requirePermission, requireTenant, requireUser, scope, staff, tenantOf } from '../../http/guards.js';
+import { href, requirePermission, requireTenant, requireUser, scope, staff, tenantOf } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
 import { render } from '../../http/render.js';
 import { MACRO_PLACEHOLDERS, renderMacro, unknownPlaceholders } from '../../tickets/macro-template.js';
@@ -11,6 +9,7 @@ import { ticketPlaceholders } from '../../tickets/placeholder-values.js';
 import { KEYWORD, matchingTextModules, usableTextModules, type TextModuleRow } from '../../tickets/text-module-store.js';
 import { FormError, SelectField, TextArea, TextField } from '../../../views/components/form.js';
 import { Page } from '../../../views/components/page.js';
+import { ownedRecordRoutes, type RecordFormState as FormState } from './owned-record-routes.js';
 import { findTicket, TICKET_PATH } from './ticket-page-data.js';
 
 // Text modules (issue 18 point 2): snippets with placeholders, inserted in the reply by typing `::keyword`
@@ -27,7 +26,6 @@ const textModuleSchema = z.object({
   group_id: z.string().optional().transform((v) => (v && /^\d{1,10}$/.test(v) ? Number(v) : null)),
 });
 type TextModuleForm = z.infer<typeof textModuleSchema>;
-type FormState = { errors?: Record<string, string> | undefined; values?: Record<string, string> | undefined };
 
 const visibilityOf = (m: Pick<TextModuleRow, 'user_id' | 'group_id'>) => (m.user_id !== null ? 'personal' : m.group_id !== null ? 'group' : 'everyone');
 const mayEdit = (c: Context<AppEnv>, m: Pick<TextModuleRow, 'user_id'>) => (m.user_id === null ? c.var.can('textModules.share') : m.user_id === staff(c).id);
@@ -156,36 +154,12 @@ async function editable(c: Context<AppEnv>): Promise<TextModuleRow> {
 
 export function textModuleRoutes(app: Hono<AppEnv>): void {
   const guard = [requireTenant, requireUser, requirePermission('tickets.edit')] as const;
-  app.get('/desk/text-modules', ...guard, (c) => listPage(c));
-
-  app.post('/desk/text-modules', ...guard, async (c) => {
-    const form = await parseForm(c, textModuleSchema);
-    if (!form.ok) return listPage(c, form, 422);
-    const problems = await refusal(c, form.data);
-    if (problems) return listPage(c, { errors: problems, values: form.values }, 422);
-    await scope(c).insertInto('text_modules', { ...rowOf(c, form.data), created_at: c.var.services.clock().toISOString() }).execute();
-    flash(c, 'success', c.var.t('textModule.saved', { name: form.data.name }));
-    return redirectTo(c, href(c, '/desk/text-modules'));
-  });
-
-  app.get('/desk/text-modules/:id', ...guard, async (c) => editPage(c, await editable(c)));
-
-  app.post('/desk/text-modules/:id', ...guard, async (c) => {
-    const module = await editable(c);
-    const form = await parseForm(c, textModuleSchema);
-    if (!form.ok) return editPage(c, module, form, 422);
-    const problems = await refusal(c, form.data);
-    if (problems) return editPage(c, module, { errors: problems, values: form.values }, 422);
-    await scope(c).updateTable('text_modules').set(rowOf(c, form.data)).where('id', '=', module.id).execute();
-    flash(c, 'success', c.var.t('textModule.saved', { name: form.data.name }));
-    return redirectTo(c, href(c, '/desk/text-modules'));
-  });
-
-  app.post('/desk/text-modules/:id/delete', ...guard, async (c) => {
-    const module = await editable(c);
-    await scope(c).deleteFrom('text_modules').where('id', '=', module.id).execute();
-    flash(c, 'success', c.var.t('textModule.deleted', { name: module.name }));
-    return redirectTo(c, href(c, '/desk/text-modules'));
+  ownedRecordRoutes(app, {
+    path: '/desk/text-modules', table: 'text_modules', schema: textModuleSchema,
+    listPage, editPage, editable, check: refusal,
+    insert: (c, data, createdAt) => scope(c).insertInto('text_modules', { ...rowOf(c, data), created_at: createdAt }).execute(),
+    update: (c, module, data) => scope(c).updateTable('text_modules').set(rowOf(c, data)).where('id', '=', module.id).execute(),
+    messages: { saved: 'textModule.saved', deleted: 'textModule.deleted' },
   });
 
   // The `::` lookup: the matching modules with their text rendered for this ticket (JSON for static/text-modules.js).
