@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { formValueOf, settingsFormFields, settingsFromForm } from './settings-form.js';
+import { formValueOf, settingsFormFields, settingsFromForm, settingsWithDefaults } from './settings-form.js';
 
 const schema = z.object({
   on: z.boolean().default(false),
@@ -41,5 +41,12 @@ describe('a plugin settings form', () => {
     expect(formValueOf(on!, true)).toBe('1');
     expect(formValueOf(pausing!, ['new'])).toEqual(['new']);
     expect(formValueOf(domains!, ['a.test', 'b.test'])).toBe('a.test\nb.test');
+  });
+
+  it('shows the defaults of settings never saved, and of a stored value that no longer fits', () => {
+    expect(settingsWithDefaults(schema, {})).toEqual({ on: false, size: 25, tag: '[#{number}]', intro: '', mode: 'off', pausing: ['waiting'], domains: [], groupId: null, rules: [] });
+    const stored = { on: true, size: 500, tag: '[T#{number}]', mode: 'gone', groupId: 7, retired: 'kept' };
+    expect(settingsWithDefaults(schema, stored)).toEqual({ on: true, size: 25, tag: '[T#{number}]', intro: '', mode: 'off', pausing: ['waiting'], domains: [], groupId: 7, rules: [], retired: 'kept' });
+    expect(settingsWithDefaults(undefined, { a: 1 })).toEqual({ a: 1 });
   });
 });

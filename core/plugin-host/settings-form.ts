@@ -59,6 +59,23 @@ export function settingsFormFields(schema: z.ZodType | undefined): SettingsField
   return Object.entries(shape).map(([key, field]) => fieldOf(key, field));
 }
 
+/**
+ * The settings as the form shows them: each stored value that still fits its field, every other field at its default.
+ * A plugin never saved for the tenant (or one with a field added since) shows the defaults it works with, not empty
+ * fields; an empty text field saved back would be refused at a field the operator never touched.
+ */
+export function settingsWithDefaults(schema: z.ZodType | undefined, stored: Record<string, unknown>): Record<string, unknown> {
+  const shape = (schema as unknown as { shape?: Record<string, z.ZodType> } | undefined)?.shape;
+  if (!shape) return stored;
+  const values: Record<string, unknown> = { ...stored };
+  for (const [key, field] of Object.entries(shape)) {
+    const kept = field.safeParse(stored[key]);
+    const fallback = kept.success ? kept : field.safeParse(undefined);
+    if (fallback.success) values[key] = fallback.data;
+  }
+  return values;
+}
+
 /** A field's current value as the form shows it. */
 export function formValueOf(field: SettingsField, value: unknown): string | string[] {
   if (field.kind === 'enumSet') return Array.isArray(value) ? value.map(String) : [];

@@ -36,7 +36,7 @@ function SettingsForm(props: { c: Context<AppEnv>; values: Values; errors?: Reco
         </div>
         <Checkbox name="allowPriority" label={t('portal.settings.allowPriority')} checked={values.allowPriority === '1'} />
         <Checkbox name="notifyRequester" label={t('portal.settings.notifyRequester')} checked={values.notifyRequester === '1'} />
-        <SelectField name="requesterMails" label={t('portal.settings.requesterMails')} value={values.requesterMails} errors={errors}
+        <SelectField name="requesterMails" label={t('portal.settings.requesterMails')} hint={t('portal.settings.requesterMails.hint')} value={values.requesterMails} errors={errors}
           options={[{ value: 'essential', label: t('portal.settings.requesterMails.essential') }, { value: 'everyStatus', label: t('portal.settings.requesterMails.everyStatus') }]} />
         <div><button type="submit" class="button-primary" id="portal-settings-save">{t('common.save')}</button></div>
       </form>

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../core/db/schema.js';
 import { createUser } from '../../core/people/user-service.js';
 import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
+import { bumpConfigRevision } from '../../core/tenancy/tenant-directory.js';
 import { createTenant } from '../../core/tenancy/tenant-service.js';
 import { tenantScope } from '../../core/tenancy/tenant-scope.js';
 import { createTicketService } from '../../core/tickets/ticket-service.js';
@@ -32,6 +33,7 @@ const WORDS = {
     mention: (n: string) => `You were mentioned on ${n}: Drucker brennt`, forwarded: (n: string) => `${n} was forwarded to you: Drucker brennt`,
     recorded: 'Request recorded', answer: 'New answer', statusChanged: 'Status changed', solved: 'Solved', continue: 'Continue',
     requesterMails: 'Which mails requesters get', essential: 'Confirmation, answers and the solution (recommended)', everyStatus: 'Also every other status change',
+    requesterMailsHint: 'Recommended: a ticket recorded on the phone, taken, answered, solved and closed, sends three mails (confirmation, answer, solution), not one per status.',
     portalSaved: 'Portal settings saved.',
   },
   de: {
@@ -42,6 +44,7 @@ const WORDS = {
     mention: (n: string) => `Sie wurden in ${n} erwähnt: Drucker brennt`, forwarded: (n: string) => `${n} wurde an Sie weitergeleitet: Drucker brennt`,
     recorded: 'Anfrage aufgenommen', answer: 'Neue Antwort', statusChanged: 'Status geändert', solved: 'Gelöst', continue: 'Weiter',
     requesterMails: 'Welche E-Mails Anfragende erhalten', essential: 'Bestätigung, Antworten und die Lösung (empfohlen)', everyStatus: 'Zusätzlich jede andere Statusänderung',
+    requesterMailsHint: 'Empfohlen: Ein telefonisch aufgenommenes Ticket, angenommen, beantwortet, gelöst und geschlossen, ergibt drei E-Mails (Bestätigung, Antwort, Lösung), nicht eine je Status.',
     portalSaved: 'Portaleinstellungen gespeichert.',
   },
 } as const;
@@ -124,6 +127,10 @@ describe('words, settings and customer mails in a real browser', () => {
 
     it.each([PHONE.width, DESKTOP.width])('at %i px: the operator\'s plugin settings speak the reader\'s words, a bad value answers at its field', async (width) => {
       await setLocale('op@platform.test', lang);
+      // The helpdesk was never set up for this tenant: its card shows the defaults it works with.
+      const { db } = server.tresen.services;
+      await db.deleteFrom('tenant_plugins').where('tenant_id', '=', tenant.id).where('plugin_id', '=', 'helpdesk').execute();
+      await bumpConfigRevision(db);
       const page = await signedIn(width, lang, 'op@platform.test', server.url);
       await page.goto(`${server.url}/platform/tenants/${tenant.id}`);
       const helpdesk = page.locator('#settings-helpdesk');
@@ -132,11 +139,12 @@ describe('words, settings and customer mails in a real browser', () => {
       expect(await helpdesk.locator('#maxMailMegabytes-hint').textContent()).toBe(w.maxHint);
       expect(await helpdesk.locator('label[for=f-subjectTag]').textContent()).toBe(w.tagLabel);
       expect(await helpdesk.locator('#subjectTag-hint').textContent()).toBe(w.tagHint);
+      const shown = (key: string) => helpdesk.locator(`#f-${key}`).inputValue();
+      expect([await shown('maxMailMegabytes'), await shown('subjectTag'), await shown('autoRepliesPerSenderPerHour'), await shown('mailsPerTicketPerHour')]).toEqual(['25', '[#{number}]', '3', '30']);
       // Every field of the card has a label and a hint a reader sees; no setting shows under its schema name.
-      const fields = await helpdesk.locator('input:not([type=hidden]), select, textarea').count();
-      expect(fields).toBe(5);
-      expect(await helpdesk.locator('.hint').count()).toBe(fields);
-      for (const card of ['#settings-helpdesk', '#settings-portal']) {
+      for (const [card, count] of [['#settings-helpdesk', 5], ['#settings-portal', 7]] as const) {
+        expect(await page.locator(card).locator('input:not([type=hidden]), select, textarea').count(), card).toBe(count);
+        expect(await page.locator(card).locator('.hint').count(), card).toBe(count);
         const text = await page.locator(card).innerText();
         for (const key of RAW_KEYS) expect(text, `${card} shows ${key}`).not.toContain(key);
       }
@@ -276,6 +284,7 @@ describe('words, settings and customer mails in a real browser', () => {
       expect(await choice.evaluate((el) => el.tagName)).toBe('SELECT');
       expect((await choice.locator('option').allTextContents()).map((s) => s.trim())).toEqual([w.essential, w.everyStatus]);
       expect(await choice.inputValue()).toBe('essential');
+      expect(await page.locator('#requesterMails-hint').textContent()).toBe(w.requesterMailsHint);
       await choice.selectOption('everyStatus');
       await shoot(page, `portal-settings-${lang}`, width);
       await Promise.all([page.waitForURL(/\/p\/portal\/settings$/), page.click('#portal-settings-save')]);

@@ -11,7 +11,7 @@ import { render } from '../../http/render.js';
 import { createUser, UserConflictError } from '../../people/user-service.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../auth/password.js';
 import { disablePlugin, enablePlugin, PluginSwitchError, updatePluginSettings } from '../../plugin-host/plugin-switches.js';
-import { settingsFormFields, settingsFromForm } from '../../plugin-host/settings-form.js';
+import { settingsFormFields, settingsFromForm, settingsWithDefaults } from '../../plugin-host/settings-form.js';
 import { PluginSettingsFields } from './plugin-settings-card.js';
 import { hostNameSchema, setTenantHosts, TenantConflictError, timeZoneSchema, updateTenantBranding } from '../../tenancy/tenant-service.js';
 import { Page } from '../../../views/components/page.js';
@@ -136,7 +136,7 @@ async function detailPage(c: Context<AppEnv>, tenant: Tenant, state: DetailState
               <h2>{t('platform.settings', { plugin: t(plugin.name) })}</h2>
               <form method="post" action={`${base}/plugins/${plugin.id}/settings`} class="stack">
                 <FormError message={failed ? t('error.invalid') : undefined} />
-                <PluginSettingsFields c={c} pluginId={plugin.id} fields={settingsFormFields(plugin.settings)} values={current} posted={failed?.values} errors={failed?.errors} />
+                <PluginSettingsFields c={c} pluginId={plugin.id} fields={settingsFormFields(plugin.settings)} values={settingsWithDefaults(plugin.settings, current)} posted={failed?.values} errors={failed?.errors} />
                 <button type="submit" class="button-primary">{t('common.save')}</button>
               </form>
             </section>
