@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tenant } from '../../core/db/schema.js';
 import { createUser } from '../../core/people/user-service.js';
-import { enablePlugin } from '../../core/plugin-host/plugin-switches.js';
+import { enablePlugin, updatePluginSettings } from '../../core/plugin-host/plugin-switches.js';
 import { bumpConfigRevision } from '../../core/tenancy/tenant-directory.js';
 import { createTenant } from '../../core/tenancy/tenant-service.js';
 import { tenantScope } from '../../core/tenancy/tenant-scope.js';
@@ -115,12 +115,19 @@ describe('words, settings and customer mails in a real browser', () => {
     return (await Promise.all(mine.map((raw) => simpleParser(raw)))).filter((mail) => mail.subject?.includes(`[#${number}]`));
   };
   const subjectsAbout = async (to: string, number: string) => (await mailsAbout(to, number)).map((mail) => mail.subject);
-  /** Waits until the peer holds `count` mails about the ticket and nothing more arrives meanwhile; returns their subjects. */
+  /** The subjects of the mails to an address about a ticket in the order they were sent (the outbox; the peer may receive them in another order). */
+  const sentSubjects = async (to: string, number: string) => (await server.tresen.services.db.selectFrom('mail_outbox').select('subject')
+    .where('to_address', '=', to).orderBy('id').execute()).map((row) => row.subject).filter((subject) => subject.includes(`[#${number}]`));
+  /** Waits until the SMTP peer received `count` mails about the ticket and every delivery is done; the subjects as sent, each received once. */
   const settledSubjects = async (to: string, number: string, count: number) => {
     await expect.poll(async () => (await subjectsAbout(to, number)).length, { ...POLL, timeout: 10_000 }).toBeGreaterThanOrEqual(count);
     await server.tresen.services.mailer.idle();
-    return subjectsAbout(to, number);
+    const sent = await sentSubjects(to, number);
+    expect((await subjectsAbout(to, number)).sort()).toEqual([...sent].sort());
+    return sent;
   };
+  /** The tenant's choice of requester mails, as a test starts from it (a failed test must not leave it to the next). */
+  const requesterMails = (choice: 'essential' | 'everyStatus') => updatePluginSettings(server.tresen.services.db, server.tresen.services.registry, tenant.id, 'portal', { requesterMails: choice });
 
   describe.each(['en', 'de'] as const)('in %s', (lang) => {
     const w = WORDS[lang];
@@ -200,6 +207,10 @@ describe('words, settings and customer mails in a real browser', () => {
       // The forwarding pops up as a sticky toast, in the reader's words too.
       const toast = page.locator('#sticky-toasts .toast-sticky', { hasText: ticket.number });
       await expect.poll(() => toast.first().textContent(), POLL).toContain(w.forwarded(ticket.number));
+      // Its words wrap inside the toast on a phone, clear of the close button.
+      const [link, close] = [await toast.first().locator('.toast-link').boundingBox(), await toast.first().locator('.toast-close').boundingBox()];
+      expect(link!.x + link!.width).toBeLessThanOrEqual(close!.x);
+      expect(await toast.first().locator('.toast-link').evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
       await shoot(page, `notifications-${lang}`, width);
 
       // Bert switches his language in the header: the same notifications now read in the other language.
@@ -218,6 +229,7 @@ describe('words, settings and customer mails in a real browser', () => {
     it.each([PHONE.width, DESKTOP.width])('at %i px: a phone ticket solved mails its customer three times in the customer\'s language, with a short link that opens the request', async (width) => {
       // The agent works in this language; the customer speaks the other one.
       await setLocale('bert@acme.test', lang);
+      await requesterMails('essential');
       const customer = customers[other(lang)];
       const cw = WORDS[other(lang)];
       const subject = `Monitor flickers ${lang} ${width}`;
@@ -250,7 +262,8 @@ describe('words, settings and customer mails in a real browser', () => {
       const subjects = await settledSubjects(customer.email, number, 3);
       expect(subjects).toEqual([`[#${number}] ${cw.recorded}: ${subject}`, `[#${number}] ${cw.answer}: ${subject}`, `[#${number}] ${cw.statusChanged}: ${subject}`]);
       const mails = await mailsAbout(customer.email, number);
-      expect(mails.at(-1)!.text).toContain(cw.solved);
+      const solution = mails.find((mail) => mail.subject === subjects[2])!;
+      expect(solution.text).toContain(cw.solved);
       // Every link is short: an opaque token of at most 32 characters, no signed JWT (three dot-separated base64 parts).
       const links = mails.map((mail) => new URL(/https?:\/\/\S+/.exec(mail.text ?? '')![0]));
       for (const link of links) {
@@ -263,7 +276,8 @@ describe('words, settings and customer mails in a real browser', () => {
       // The customer follows the solution mail's link in their own browser and lands on the request, in their language.
       const context = await newContext(browser, { viewport: { width, height: width === PHONE.width ? PHONE.height : DESKTOP.height }, locale: BROWSER_LOCALE[other(lang)] });
       const portal = await context.newPage();
-      await portal.goto(`${server.url}${links.at(-1)!.pathname}${links.at(-1)!.search}`);
+      const link = links[mails.indexOf(solution)]!;
+      await portal.goto(`${server.url}${link.pathname}${link.search}`);
       expect(await portal.locator('h1').textContent()).toBe(cw.continue);
       await shoot(portal, `mail-link-${other(lang)}-from-${lang}`, width);
       await Promise.all([portal.waitForURL(new RegExp(`/portal/requests/${number}$`)), portal.click('#portal-link-continue')]);
@@ -277,6 +291,7 @@ describe('words, settings and customer mails in a real browser', () => {
 
     it.each([PHONE.width, DESKTOP.width])('at %i px: the portal settings offer "every status change" in the admin\'s words; switched on, status mails come too', async (width) => {
       await setLocale('ada@acme.test', lang);
+      await requesterMails('essential');
       const page = await signedIn(width, lang, 'ada@acme.test');
       await page.goto(`${base}/p/portal/settings`);
       const choice = page.locator('#portal-settings-form #f-requesterMails');
