@@ -28,6 +28,11 @@ describe.each(dialects)('ticket actions on %s', (dialect) => {
       expect(response.status, to).toBe(303);
       expect((await f.ticket(ticket.number)).status).toBe(expected);
     }
+    // The reply box's "status after sending" follows the header's action without a reload (out of band; the composer stays).
+    const reopened = await (await post(ticket.number, 'status', { to: 'open' }, f.cookies.agent, htmx)).text();
+    expect(reopened).toMatch(/<div id="composer-status-after" class="composer-status-after" hx-swap-oob="true">.*<option value="">keep \(Customer waits\)<\/option><option value="waiting">Support waits<\/option><option value="solved">Solved<\/option>/s);
+    expect(reopened).not.toContain('id="ticket-composer"');
+    expect((await post(ticket.number, 'status', { to: 'solved' }, f.cookies.agent, htmx)).status).toBe(200);
     const agentCloses = await post(ticket.number, 'status', { to: 'closed' }, f.cookies.agent, htmx);
     expect(agentCloses.status).toBe(403);
     expect(await agentCloses.text()).toContain('Only supervisors may close tickets');

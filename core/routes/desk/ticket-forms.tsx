@@ -23,7 +23,6 @@ export function Composer({ c, view, state, oob, composer }: ViewProps) {
   const errors = state.composer?.errors;
   const closed = ticket.status === 'closed';
   const kind = closed ? 'note' : values.kind === 'note' ? 'note' : 'reply';
-  const after = allowedTransitions(ticket.status).filter((s): s is 'waiting' | 'solved' => s === 'waiting' || s === 'solved');
   const attachmentError = errors?.attachments;
   return (
     <form id="ticket-composer" class="card composer" method="post" action={url} enctype="multipart/form-data"
@@ -64,21 +63,43 @@ export function Composer({ c, view, state, oob, composer }: ViewProps) {
         <DraftFiles c={c} number={ticket.number} files={composer?.draft?.attachments ?? []} />
       </div>
       <div class="composer-foot">
-        {after.length ? (
-          <Select name="statusAfter" label={t('ticketPage.statusAfter')} value={values.statusAfter ?? ''} errors={errors}
-            empty={t('ticketPage.keepStatus', { status: t(`status.${ticket.status}`) })}
-            options={after.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
-        ) : null}
-        {after.includes('waiting') ? (
-          // Shown while "waiting" is chosen above (CSS :has); the route ignores it for any other status.
-          <TextField name="waiting_until" type="datetime-local" label={t('waiting.until')} hint={t('waiting.hint', { zone: tenantOf(c).time_zone })}
-            value={values.waiting_until ?? ''} errors={errors} idPrefix="composer-" wrapClass="composer-waiting" />
-        ) : null}
+        <StatusAfterFields c={c} view={view} values={values} errors={errors} />
         <DraftState c={c} number={ticket.number} savedAt={composer?.draft?.updatedAt} />
         <button type="submit" class="button-primary" id="composer-send">{t('ticketPage.send')}</button>
       </div>
     </form>
   );
+}
+
+/**
+ * The composer's "status after sending" (and "waiting until" while waiting is chosen): what the ticket's status
+ * allows now. A header action that moves the status sends it out of band, so the choices follow without a reload
+ * (the composer itself stays, with what the agent typed).
+ */
+export function StatusAfterFields({ c, view, values = {}, errors, oob }: Pick<ViewProps, 'c' | 'view' | 'oob'> & { values?: Record<string, string>; errors?: Record<string, string> | undefined }) {
+  const t = c.var.t;
+  const { ticket } = view;
+  const after = allowedTransitions(ticket.status).filter((s): s is 'waiting' | 'solved' => s === 'waiting' || s === 'solved');
+  return (
+    <div id="composer-status-after" class="composer-status-after" {...oobAttr(oob)}>
+      {after.length ? (
+        <Select name="statusAfter" label={t('ticketPage.statusAfter')} value={values.statusAfter ?? ''} errors={errors}
+          empty={t('ticketPage.keepStatus', { status: t(`status.${ticket.status}`) })}
+          options={after.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+      ) : null}
+      {after.includes('waiting') ? (
+        // Shown while "waiting" is chosen above (CSS :has); the route ignores it for any other status.
+        <TextField name="waiting_until" type="datetime-local" label={t('waiting.until')} hint={t('waiting.hint', { zone: tenantOf(c).time_zone })}
+          value={values.waiting_until ?? ''} errors={errors} idPrefix="composer-" wrapClass="composer-waiting" />
+      ) : null}
+    </div>
+  );
+}
+
+/** StatusAfterFields out of band, where the page has a composer to hold it (the reply box's content stays as it is). */
+export function StatusAfterOob({ c, view }: Pick<ViewProps, 'c' | 'view'>) {
+  if (view.ticket.deleted_at || !c.var.can('tickets.edit')) return null;
+  return <StatusAfterFields c={c} view={view} oob />;
 }
 
 /** The ticket's fields (priority, category, organisation, requester, contract, custom fields). */

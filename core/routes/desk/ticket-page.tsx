@@ -9,7 +9,7 @@ import { slotContext } from '../../plugin-host/slot-context.js';
 import { TICKET_BADGES, TICKET_MAIN, TICKET_SIDE } from '../../plugin-host/slots.js';
 import { ARTICLE_VIEW_POINT, type ArticleViewRenderer } from '../../tickets/article-view.js';
 import { ticketService } from '../../tickets/ticket-context.js';
-import { Composer, FieldsForm } from './ticket-forms.js';
+import { Composer, FieldsForm, StatusAfterOob } from './ticket-forms.js';
 import { composerExtras } from './reply-composer-data.js';
 import { Header } from './ticket-header.js';
 import { loadTicketView, TICKET_PATH } from './ticket-page-data.js';
@@ -113,7 +113,7 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
     case 'header':
       // A closed or deleted ticket also locks the composer and the fields form.
       fragment = <><Header {...props} /><Timeline {...props} oob /><LiveMarker {...props} oob /><OwnerForm {...props} oob />
-        {view.ticket.status === 'closed' || view.ticket.deleted_at ? <><Composer {...props} oob /><FieldsForm {...props} oob /></> : null}</>;
+        {view.ticket.status === 'closed' || view.ticket.deleted_at ? <><Composer {...props} oob /><FieldsForm {...props} oob /></> : <StatusAfterOob {...props} />}</>;
       break;
     case 'composer':
       fragment = <><Composer {...props} /><Header {...props} oob /><Timeline {...props} oob /><LiveMarker {...props} oob /><TimeSpentFact c={c} ticket={view.ticket} oob /></>;
@@ -129,7 +129,7 @@ export async function respondWithTicket(c: Context<AppEnv>, number: string, part
       fragment = <><FollowupSide {...props} /><Header {...props} oob /><Timeline {...props} oob /><LiveMarker {...props} oob /></>;
       break;
     case 'live':
-      fragment = <><LiveMarker {...props} /><Header {...props} oob /><Timeline {...props} oob /><OwnerForm {...props} oob />{state.marks ? <FieldMarks c={c} changes={state.marks} oob /> : <FieldsForm {...props} oob />}</>;
+      fragment = <><LiveMarker {...props} /><Header {...props} oob /><Timeline {...props} oob /><OwnerForm {...props} oob />{state.marks ? <FieldMarks c={c} changes={state.marks} oob /> : <FieldsForm {...props} oob />}<StatusAfterOob {...props} /></>;
       break;
   }
   return render(c, {
