@@ -262,10 +262,12 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
   app.onError((thrown, c) => {
     const error = toHttpError(thrown);
     if (error) {
+      // Some plugins' refusals carry a message key (e.g. 'error.notFound') instead of words: shown in the reader's language.
+      const message = services.catalog.has(error.message) ? c.var.t(error.message) : error.message;
       if (c.req.path.startsWith('/api/')) {
-        return c.json({ error: { code: error.code, message: error.message, fields: error.fields } }, error.status);
+        return c.json({ error: { code: error.code, message, fields: error.fields } }, error.status);
       }
-      return errorPage(c, error.status, error.message);
+      return errorPage(c, error.status, message);
     }
     services.log.error('unhandled error', { id: c.var.requestId, path: c.req.path, error: thrown instanceof Error ? thrown.stack : String(thrown) });
     return errorPage(c, 500, c.var.t('error.server'));
