@@ -23,7 +23,7 @@ const WORDS = {
     failed: 'E-mail or password is wrong.', toPortal: 'Customers sign in at the customer portal.', portalLink: 'Go to the customer portal',
     toStaff: 'Staff sign in on the service desk’s own page', staffLink: 'Staff of the service desk sign in here', toTenant: 'It signs in on its service desk’s page',
     switchOff: 'Switch off', loses: 'customers lose the portal’s help pages and search', keeps: 'Its data and settings stay',
-    confirmOff: 'Switch Knowledge off', on: 'on', off: 'off', switchOn: 'Switch on', notOffered: 'Knowledge is not offered here (any more).', help: 'Help',
+    confirmOff: 'Switch Knowledge off', on: 'on', off: 'off', switchOn: 'Switch on', notOffered: 'Knowledge is not offered here (any more).', notOfferedTitle: 'Not offered here', help: 'Help',
     deleteExplained: 'finds it under Tickets with “Show deleted tickets” and can restore it there', deleted: 'was deleted.', showDeleted: 'Show deleted tickets',
     restore: 'Restore', restored: 'was restored.',
   },
@@ -31,7 +31,7 @@ const WORDS = {
     failed: 'E-Mail oder Passwort ist falsch.', toPortal: 'Kunden melden sich im Kundenportal an.', portalLink: 'Zum Kundenportal',
     toStaff: 'Sie melden sich auf der Seite des Servicedesks an', staffLink: 'Mitarbeitende des Servicedesks melden sich hier an', toTenant: 'Es meldet sich auf der Seite seines Servicedesks an',
     switchOff: 'Ausschalten', loses: 'Kunden verlieren die Hilfeseiten und die Suche im Portal', keeps: 'Daten und Einstellungen bleiben erhalten',
-    confirmOff: 'Wissen ausschalten', on: 'an', off: 'aus', switchOn: 'Einschalten', notOffered: 'Wissen wird hier (nicht mehr) angeboten.', help: 'Hilfe',
+    confirmOff: 'Wissen ausschalten', on: 'an', off: 'aus', switchOn: 'Einschalten', notOffered: 'Wissen wird hier (nicht mehr) angeboten.', notOfferedTitle: 'Hier nicht angeboten', help: 'Hilfe',
     deleteExplained: 'findet es unter Tickets mit „Gelöschte Tickets zeigen“ und kann es dort wiederherstellen', deleted: 'wurde gelöscht.', showDeleted: 'Gelöschte Tickets zeigen',
     restore: 'Wiederherstellen', restored: 'wurde wiederhergestellt.',
   },
@@ -225,7 +225,10 @@ describe('sign-in doors and confirmations in a real browser', () => {
       const response = await cust.goto(helpUrl);
       expect(response?.status()).toBe(404);
       await expect.poll(() => cust.locator('main').textContent(), POLL).toContain(w.notOffered);
+      expect(await cust.locator('main h1').textContent()).toBe(w.notOfferedTitle);
       await shoot(cust, `old-link-not-offered-${lang}`, width);
+      // Its way on: the start page is the customer's portal.
+      await Promise.all([cust.waitForURL(/\/t\/demo\/portal(\/requests)?$/), cust.click('#error-start')]);
 
       // Switched on again (data and settings stayed): the page is back.
       await Promise.all([op.waitForURL(new RegExp(`/platform/tenants/${demoId}`)), row.locator(`button:text("${w.switchOn}")`).click()]);
