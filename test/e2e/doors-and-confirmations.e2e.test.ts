@@ -99,13 +99,24 @@ describe('sign-in doors and confirmations in a real browser', () => {
   };
   const db = () => server.tresen.services.db;
 
-  it('the first-start banner names the three sign-in pages, each with its accounts, and they sign in there', () => {
+  it('the first-start banner names the three sign-in pages, each with its accounts; the addresses one types lead to them', async () => {
     expect(operator).toMatchObject({ url: `${server.url}/login` });
     expect(staff).toMatchObject({ url: `${server.url}/t/demo/login`, email: 'admin@demo.tresen.local' });
     expect(customer).toMatchObject({ url: `${server.url}/t/demo/portal/login`, email: 'klara.kunde@beispiel-logistik.de' });
     // The customers are listed under the portal, never under the staff page.
     const staffSection = banner.slice(banner.indexOf('", staff'), banner.indexOf('Its customer portal'));
     expect(staffSection).not.toContain('beispiel-logistik.de');
+    // The tenant's own address is its customers' front door (the portal, signing in there); the bare host the operator's.
+    const [context, page] = await browse('en', DESKTOP);
+    await page.goto(`${server.url}/t/demo`);
+    expect(new URL(page.url()).pathname).toBe('/t/demo/portal');
+    // Its front page carries the sign-in the banner lists the customers under.
+    expect(await page.locator('#portal-sign-in form').first().getAttribute('action')).toBe(new URL(customer.url).pathname);
+    await portalForm(page, customer.email, customer.password);
+    await page.waitForURL(/\/t\/demo\/portal\/requests$/);
+    await page.goto(server.url);
+    expect(page.url()).toBe(operator.url);
+    await context.close();
   });
 
   it.each(['en', 'de'] as const)('in %s: each account typed on the wrong sign-in page is told where to go, and the link signs it in there; a wrong password stays wrong', async (lang) => {
