@@ -120,7 +120,7 @@ export function buildServices(registry: PluginRegistry, deps: AppDeps): Services
   return services;
 }
 
-function errorPage(c: Context<AppEnv>, status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500, message: string) {
+function errorPage(c: Context<AppEnv>, status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500, message: string, title = c.var.t('error.title')) {
   if (c.req.path.startsWith('/api/')) return c.json({ error: { code: status === 500 ? 'internal' : new HttpError(status, message).code, message, fields: {} } }, status);
   if (isHtmx(c)) {
     // A failed partial request shows its message in the toast region instead of the swap target.
@@ -128,7 +128,7 @@ function errorPage(c: Context<AppEnv>, status: 400 | 401 | 403 | 404 | 409 | 413
     c.header('HX-Reswap', 'innerHTML');
     return c.html(<div class="toast toast-error" role="alert">{message}</div>, status);
   }
-  return render(c, { title: c.var.t('error.title'), status, page: <Page title={c.var.t('error.title')}><p class="error-message">{message}</p><p><a href={startPage(c)} class="button" id="error-start">{c.var.t('error.toStart')}</a></p></Page> });
+  return render(c, { title, status, page: <Page title={title}><p class="error-message">{message}</p><p><a href={startPage(c)} class="button" id="error-start">{c.var.t('error.toStart')}</a></p></Page> });
 }
 
 /**
@@ -256,16 +256,19 @@ export function createApp(registry: PluginRegistry, deps: AppDeps) {
     }
     // A page of a plugin the tenant switched off (an old link, a bookmark): say it is not offered, not "does not exist".
     const off = c.var.offPlugin ? registry.get(c.var.offPlugin) : undefined;
-    if (off && c.var.tenant) return errorPage(c, 404, c.var.t('error.notOffered', { name: c.var.t(off.name) }));
+    // Headed as what it is (nothing went wrong).
+    if (off && c.var.tenant) return errorPage(c, 404, c.var.t('error.notOffered', { name: c.var.t(off.name) }), c.var.t('error.notOfferedTitle'));
     return errorPage(c, 404, c.var.t('error.notFound'));
   });
   app.onError((thrown, c) => {
     const error = toHttpError(thrown);
     if (error) {
+      // Some plugins' refusals carry a message key (e.g. 'error.notFound') instead of words: shown in the reader's language.
+      const message = services.catalog.has(error.message) ? c.var.t(error.message) : error.message;
       if (c.req.path.startsWith('/api/')) {
-        return c.json({ error: { code: error.code, message: error.message, fields: error.fields } }, error.status);
+        return c.json({ error: { code: error.code, message, fields: error.fields } }, error.status);
       }
-      return errorPage(c, error.status, error.message);
+      return errorPage(c, error.status, message);
     }
     services.log.error('unhandled error', { id: c.var.requestId, path: c.req.path, error: thrown instanceof Error ? thrown.stack : String(thrown) });
     return errorPage(c, 500, c.var.t('error.server'));

@@ -9,7 +9,15 @@ export function flash(c: Context<AppEnv>, kind: 'success' | 'error' | 'info', te
   setCookie(c, FLASH_COOKIE, JSON.stringify({ kind, text }), { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 60 });
 }
 
+/**
+ * Marks a request the page makes by itself (a live refresh on an event): it never takes the flash. Else the
+ * refresh a POST's own event sets off races the redirect's page for the cookie, and the toast is lost with the
+ * page being left (seen restoring a deleted ticket). An htmx attribute: hx-headers={BACKGROUND_HEADERS}.
+ */
+export const BACKGROUND_HEADERS = JSON.stringify({ 'X-Tresen-Background': '1' });
+
 export function takeFlash(c: Context<AppEnv>): void {
+  if (c.req.header('X-Tresen-Background') === '1') return;
   const raw = getCookie(c, FLASH_COOKIE);
   if (!raw) return;
   deleteCookie(c, FLASH_COOKIE, { path: '/' });

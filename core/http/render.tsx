@@ -102,7 +102,9 @@ export function render(c: Context<AppEnv>, options: RenderOptions): Response | P
     return c.html(
       <>
         {options.fragment ?? options.page}
-        <Toasts toasts={c.var.toasts} t={t} oob />
+        {/* Only a fragment with toasts of its own replaces the region: an empty one would wipe the toast the page
+            came with as soon as a panel of it loads (seen after restoring a ticket). */}
+        {c.var.toasts.length ? <Toasts toasts={c.var.toasts} t={t} oob /> : null}
       </>,
       status,
     );

@@ -37,6 +37,7 @@ export const de: Messages = {
   'common.empty': 'Noch nichts vorhanden.',
   'error.title': 'Etwas ist schiefgegangen',
   'error.notFound': 'Diese Seite gibt es nicht.',
+  'error.notOfferedTitle': 'Hier nicht angeboten',
   'error.notOffered': '{name} wird hier (nicht mehr) angeboten. Die Startseite zeigt, was es gibt.',
   'error.forbidden': 'Dazu fehlt Ihnen die Berechtigung.',
   'error.invalid': 'Bitte korrigieren Sie die markierten Felder.',

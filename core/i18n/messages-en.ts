@@ -37,6 +37,7 @@ export const en: Messages = {
   'common.empty': 'Nothing here yet.',
   'error.title': 'Something went wrong',
   'error.notFound': 'This page does not exist.',
+  'error.notOfferedTitle': 'Not offered here',
   'error.notOffered': '{name} is not offered here (any more). The start page shows what is.',
   'error.forbidden': 'You are not allowed to do that.',
   'error.invalid': 'Please correct the marked fields.',

@@ -140,6 +140,22 @@ describe.each(dialects)('knowledge and tickets on %s', (dialect) => {
     expect(await entryRow(entry)).toEqual({ used_count: 1, solved_count: 1 });
   });
 
+  it('asks no suggestions on a deleted ticket\'s page (a deleted ticket takes no answer; its suggestions are 404)', async () => {
+    const ticket = await newTicket('Versehentlich gelöscht', 'Text.');
+    await (await tenantTicketService(app.services, tenantId)).remove(ticket.number, actor);
+    await app.createStaff(tenantId, 'admin', 'admin@kt.test');
+    const admin = await app.signIn('admin@kt.test', 'kt');
+    const { status, html } = await get(`/t/kt/desk/tickets/${ticket.number}`, admin);
+    expect(status).toBe(200);
+    expect(html).toContain('id="knowledge-ticket-panel"');
+    expect(html).not.toContain('id="knowledge-suggestions"');
+    const refused = await get(`/t/kt/p/knowledge/tickets/${ticket.id}/suggestions`, admin);
+    expect(refused.status).toBe(404);
+    // The plugin's refusal carries a message key; the reader gets its words.
+    expect(refused.html).toContain('This page does not exist.');
+    expect(refused.html).not.toContain('error.notFound');
+  });
+
   it('answers 404 on its ticket routes while the plugin is off, and the ticket page has no panel', async () => {
     const ticket = await newTicket('Plugin aus', 'Text.');
     await disablePlugin(app.services.db, app.services.registry, tenantId, 'knowledge');

@@ -37,9 +37,12 @@ export async function TicketKnowledgePanel(ctx: SlotContext<TicketSlotProps>): P
       {solved && !ticket.deleted_at && ctx.can('knowledge.edit') ? (
         <a class="button" id="knowledge-take" href={ctx.href(`/p/knowledge/new?kind=kb&from_ticket=${ticket.id}`)}>{ctx.t('knowledge.ticket.take')}</a>
       ) : null}
-      <div id="knowledge-suggestions" hx-get={suggestions} hx-trigger="load" hx-swap="innerHTML">
-        <a href={suggestions}>{ctx.t('knowledge.ticket.suggestions')}</a>
-      </div>
+      {/* Suggestions help answer; a deleted ticket takes no answer (and its suggestions are no page). */}
+      {ticket.deleted_at ? null : (
+        <div id="knowledge-suggestions" hx-get={suggestions} hx-trigger="load" hx-swap="innerHTML">
+          <a href={suggestions}>{ctx.t('knowledge.ticket.suggestions')}</a>
+        </div>
+      )}
       <script src={SCRIPT} defer></script>
     </section>
   );

@@ -107,7 +107,7 @@ export async function portalRender(c: Context<AppEnv>, options: PortalRenderOpti
   c.header('Cache-Control', 'no-store');
   const status = options.status ?? 200;
   if (isHtmx(c)) {
-    return c.html(<>{options.fragment ?? options.page}<Toasts toasts={c.var.toasts} t={c.var.t} oob /></>, status);
+    return c.html(<>{options.fragment ?? options.page}{c.var.toasts.length ? <Toasts toasts={c.var.toasts} t={c.var.t} oob /> : null}</>, status);
   }
   const nav = await portalNav(c);
   return c.html('<!doctype html>' + (<PortalShell c={c} title={options.title} nav={nav}>{options.page}</PortalShell>).toString(), status);

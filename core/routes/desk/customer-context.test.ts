@@ -74,4 +74,16 @@ describe.each(dialects)('customer context beside a ticket on %s', (dialect) => {
     expect([302, 303, 401, 403, 404]).toContain(foreign.status);
     expect(await foreign.text()).not.toContain('Carla');
   });
+
+  it('loads beside a deleted ticket for whoever may see it (an admin), and for nobody else', async () => {
+    const adminId = await app.createStaff(acme.id, 'admin', 'adam@acme.test');
+    const carla = await tenantScope(app.services.db, acme.id).selectFrom('people').select(['id', 'organisation_id']).where('email', '=', 'carla@customer.test').executeTakeFirstOrThrow();
+    const gone = (await service(acme).create({ subject: 'Deleted by mistake', description: 'x', requesterId: carla.id, organisationId: carla.organisation_id }, actor(adminId))).number;
+    await service(acme).remove(gone, actor(adminId));
+    const adam = await app.signIn('adam@acme.test', 'acme');
+    const shown = await app.request(`/t/acme/desk/tickets/${gone}/context`, { cookie: adam, headers: { 'HX-Request': 'true' } });
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('href="mailto:carla@customer.test"');
+    expect((await app.request(`/t/acme/desk/tickets/${gone}/context`, { cookie: ada })).status).toBe(404);
+  });
 });

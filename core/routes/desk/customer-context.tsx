@@ -55,7 +55,8 @@ function TicketLinks(props: { c: Context<AppEnv>; rows: ContextTicket[]; id: str
 export function customerContextRoutes(app: Hono<AppEnv>): void {
   app.get(`${TICKET_PATH}/context`, requireTenant, requireUser, requirePermission('tickets.view'), requirePermission('people.view'), async (c) => {
     const t = c.var.t;
-    const ticket = await ticketService(c).find(c.req.param('number'));
+    // A deleted ticket's page is open to whoever may delete (and restore) tickets: so is its customer context.
+    const ticket = await ticketService(c).find(c.req.param('number'), { includeDeleted: c.var.can('tickets.delete') });
     if (!ticket) throw new HttpError(404, t('ticket.notFound'));
     const [context, country] = await Promise.all([customerContext(scope(c), ticket), tenantPhoneCountry(c.var.services.db, tenantOf(c).id)]);
     const { person, organisation, contract } = context;

@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../../http/app-env.js';
 import { href, isHtmx, requirePermission, requireTenant, requireUser, staff, tenantOf } from '../../http/guards.js';
 import { HttpError } from '../../http/http-error.js';
+import { BACKGROUND_HEADERS } from '../../http/flash.js';
 import { render } from '../../http/render.js';
 import type { SlotContext } from '../../plugin-host/define-plugin.js';
 import { slotContext } from '../../plugin-host/slot-context.js';
@@ -39,7 +40,7 @@ function PluginSlot(props: { id: string; views: Child[] }) {
  */
 function LiveMarker({ c, view, oob }: ViewProps) {
   const url = ticketUrl(c, view.ticket.number, `/live?since=${view.ticket.version}`);
-  return <div id="ticket-live" hidden hx-get={url} hx-trigger="sse:ticket" hx-swap="outerHTML" hx-include="#ticket-fields [name=version], #ticket-fields [name=touched]" {...oobAttr(oob)}></div>;
+  return <div id="ticket-live" hidden hx-get={url} hx-trigger="sse:ticket" hx-headers={BACKGROUND_HEADERS} hx-swap="outerHTML" hx-include="#ticket-fields [name=version], #ticket-fields [name=touched]" {...oobAttr(oob)}></div>;
 }
 
 function Workspace(props: ViewProps) {
