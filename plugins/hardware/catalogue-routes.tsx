@@ -181,7 +181,7 @@ async function cataloguePage(c: Context<AppEnv>, refusal?: Refusal) {
             <h2>{t('hardware.settings')}</h2>
             <form method="post" action={href(c, `${ADMIN}/settings`)} class="stack" id="hardware-settings-form">
               <Checkbox name="portalPick" label={t('hardware.settings.portalPick')} checked={settings.portalPick} />
-              <TextField name="mailPattern" label={t('hardware.settings.mailPattern')} value={settings.mailPattern} maxlength={200} hint={t('hardware.settings.mailPatternHint')} />
+              <TextField name="mailPattern" label={t('hardware.settings.mailPattern')} value={settings.mailPattern} maxlength={200} hint={t('hardware.settings.mailPattern.hint')} />
               <div><button type="submit" class="button" id="hardware-settings-save">{t('common.save')}</button></div>
             </form>
           </section>
