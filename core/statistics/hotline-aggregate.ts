@@ -4,6 +4,7 @@ import type { Dialect } from '../db/create-database.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { enqueueJob } from '../jobs/job-queue.js';
 import { addContributions, contributionRows, dayKey, nowKey, zoneDays, type Contributions, type CountedChange, type CountedTicket, type HotlineMeasure } from './hotline-contributions.js';
+import { chunks } from '../db/chunks.js';
 
 // The hotline aggregate's writes: the change inside a ticket's transaction, and the rebuild
 // (job 'core.hotline-rebuild'). On PostgreSQL ticket changes hold a shared advisory lock of the
@@ -69,18 +70,18 @@ async function historyOf(db: Kysely<DB>, tenantId: number, ticketIds: readonly n
 /** Adds (increment) or inserts rows; sorted keys, so concurrent writers lock rows in one order. */
 async function writeRows(db: Kysely<DB>, tenantId: number, contributions: Contributions, increment: boolean): Promise<void> {
   const { days, months, now } = contributionRows(contributions);
-  for (let i = 0; i < days.length; i += 500) {
-    let insert = db.insertInto('hotline_days').values(days.slice(i, i + 500).map((row) => ({ tenant_id: tenantId, ...row })));
+  for (const chunk of chunks(days)) {
+    let insert = db.insertInto('hotline_days').values(chunk.map((row) => ({ tenant_id: tenantId, ...row })));
     if (increment) insert = insert.onConflict((oc) => oc.columns(['tenant_id', 'day', 'group_id', 'measure']).doUpdateSet({ tickets: sql`hotline_days.tickets + excluded.tickets` }));
     await insert.execute();
   }
-  for (let i = 0; i < months.length; i += 500) {
-    let insert = db.insertInto('hotline_months').values(months.slice(i, i + 500).map((row) => ({ tenant_id: tenantId, ...row })));
+  for (const chunk of chunks(months)) {
+    let insert = db.insertInto('hotline_months').values(chunk.map((row) => ({ tenant_id: tenantId, ...row })));
     if (increment) insert = insert.onConflict((oc) => oc.columns(['tenant_id', 'month', 'group_id', 'measure']).doUpdateSet({ tickets: sql`hotline_months.tickets + excluded.tickets` }));
     await insert.execute();
   }
-  for (let i = 0; i < now.length; i += 500) {
-    let insert = db.insertInto('hotline_now').values(now.slice(i, i + 500).map((row) => ({ tenant_id: tenantId, ...row })));
+  for (const chunk of chunks(now)) {
+    let insert = db.insertInto('hotline_now').values(chunk.map((row) => ({ tenant_id: tenantId, ...row })));
     if (increment) insert = insert.onConflict((oc) => oc.columns(['tenant_id', 'group_id', 'status']).doUpdateSet({ tickets: sql`hotline_now.tickets + excluded.tickets` }));
     await insert.execute();
   }

@@ -5,6 +5,7 @@ import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { zonedDayEnd, zonedDayStart } from '../i18n/time-zone.js';
 import { distribution, type Distribution } from './kpi-distribution.js';
 import type { HotlinePeriod } from './hotline-queries.js';
+import { chunks } from '../db/chunks.js';
 
 // The KPI report's reads (page, CSV, REST, mail), all from kpi_facts (migration 0014): five range reads
 // over its covering time indexes, grouped in SQL where a count does; the medians and 90th percentiles
@@ -160,8 +161,7 @@ async function nameRows(scope: TenantScope, groupBy: KpiGroupBy, rows: Map<strin
   const ids = [...rows.keys()].filter((key): key is string => key !== null).map(Number);
   if (!ids.length || !['agent', 'group', 'organisation'].includes(groupBy)) return;
   const names = new Map<number, string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
+  for (const chunk of chunks(ids)) {
     const found = groupBy === 'agent' ? await scope.selectFrom('users').select(['id', 'name']).where('id', 'in', chunk).execute()
       : groupBy === 'group' ? await scope.selectFrom('support_groups').select(['id', 'name']).where('id', 'in', chunk).execute()
         : await scope.selectFrom('organisations').select(['id', 'name']).where('id', 'in', chunk).execute();

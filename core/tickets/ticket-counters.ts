@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB, Ticket, TicketStatus } from '../db/schema.js';
 import type { Dialect } from '../db/create-database.js';
 import { tenantScope } from '../tenancy/tenant-scope.js';
+import { chunks } from '../db/chunks.js';
 
 // The per-tenant ticket counters (migration 0016, table ticket_live_counts): live tickets per
 // status, assignee (0: none) and support group (0: none). They move in the transaction of every
@@ -118,7 +119,7 @@ export async function rebuildTicketCounters(db: Kysely<DB>, dialect: Dialect, te
       const [status, assignee, group] = key.split('|');
       return { status: status as TicketStatus, assignee_id: Number(assignee), group_id: Number(group), tickets };
     });
-    for (let i = 0; i < rows.length; i += 500) await scoped.insertInto('ticket_live_counts', rows.slice(i, i + 500)).execute();
+    for (const chunk of chunks(rows)) await scoped.insertInto('ticket_live_counts', chunk).execute();
     await scoped.deleteFrom('ticket_count_builds').execute();
     await scoped.insertInto('ticket_count_builds', { recounted_at: now }).execute();
     return differing;

@@ -6,6 +6,7 @@ import type { Translate } from '../i18n/translate.js';
 import { tenantScope, type TenantScope } from '../tenancy/tenant-scope.js';
 import { recordTicketHistory } from './ticket-history.js';
 import type { TicketActor } from './ticket-service-types.js';
+import { chunks } from '../db/chunks.js';
 
 // Tags (issue 18 point 7): a tenant's tags, unique by their lower-cased name, and which ticket carries which
 // (ticket_tags, indexed by ticket and by tag; the list's tag filter is an indexed IN, never a LIKE on text).
@@ -141,17 +142,14 @@ export async function mergeTags(deps: TagDeps, tagId: number, intoId: number, ac
 
 async function mergeInto(scope: TenantScope, from: TagRow, into: TagRow, actor: TicketActor, now: string): Promise<void> {
   const carriers = await carriersOf(scope, from.id);
-  for (let i = 0; i < carriers.length; i += ROWS_PER_INSERT) {
-    await scope.insertInto('ticket_tags', carriers.slice(i, i + ROWS_PER_INSERT).map((ticketId) => ({ ticket_id: ticketId, tag_id: into.id })))
+  for (const chunk of chunks(carriers)) {
+    await scope.insertInto('ticket_tags', chunk.map((ticketId) => ({ ticket_id: ticketId, tag_id: into.id })))
       .onConflict((oc) => oc.columns(['ticket_id', 'tag_id']).doNothing()).execute();
   }
   await recordOnTickets(scope, carriers, actor, 'tag_merged', `${from.name} → ${into.name}`, now);
   await scope.deleteFrom('ticket_tags').where('tag_id', '=', from.id).execute();
   await scope.deleteFrom('tags').where('id', '=', from.id).execute();
 }
-
-/** Rows per multi-row insert (well under SQLite's and PostgreSQL's bound parameters). */
-const ROWS_PER_INSERT = 500;
 
 const carriersOf = async (scope: TenantScope, tagId: number) =>
   (await scope.selectFrom('ticket_tags').select('ticket_id').where('tag_id', '=', tagId).orderBy('ticket_id').execute()).map((r) => r.ticket_id);
@@ -165,8 +163,8 @@ async function recordOnTickets(scope: TenantScope, ticketIds: readonly number[],
     actor_user_id: actor.kind === 'user' ? actor.id : null, actor_person_id: null, actor_label: actor.label,
     action, field: null, old_value: null, new_value: null, note, created_at: now, version: null,
   };
-  for (let i = 0; i < ticketIds.length; i += ROWS_PER_INSERT) {
-    await scope.insertInto('ticket_history', ticketIds.slice(i, i + ROWS_PER_INSERT).map((ticketId) => ({ ticket_id: ticketId, ...line }))).execute();
+  for (const chunk of chunks(ticketIds)) {
+    await scope.insertInto('ticket_history', chunk.map((ticketId) => ({ ticket_id: ticketId, ...line }))).execute();
   }
 }
 

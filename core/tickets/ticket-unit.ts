@@ -13,6 +13,7 @@ import { KPI_BUSINESS_TIME } from '../statistics/kpi-business-time.js';
 import { moveTicketCounters } from './ticket-counters.js';
 import type { TicketServiceDeps, TicketActor } from './ticket-service-types.js';
 import type { TicketSettings } from './ticket-settings.js';
+import { chunks } from '../db/chunks.js';
 
 /** What every part of the ticket service works with: its dependencies and the tenant it acts for. */
 export interface TicketContext {
@@ -187,7 +188,7 @@ export async function finishMany(ctx: TicketContext, trx: Kysely<DB>, changes: r
     ticket_id: ticket.id, ...actorColumns(actor), action: change.action, field: change.field ?? null,
     old_value: str(change.old), new_value: str(change.new), note: change.note ?? null, created_at: now, version: unit.version ?? null,
   })));
-  for (let i = 0; i < history.length; i += ROWS_PER_INSERT) await trxScope.insertInto('ticket_history', history.slice(i, i + ROWS_PER_INSERT)).execute();
+  for (const chunk of chunks(history)) await trxScope.insertInto('ticket_history', chunk).execute();
   // The tickets' KPI facts are replayed in this transaction (after the history: they read every line).
   await updateKpiFacts(trx, deps.dialect, tenantId, ctx.tenant.time_zone, changes.filter(({ ticket, unit }) => movesKpi(unit.created !== undefined, ticket, unit.history)).map(({ ticket }) => ticket.id),
     async () => (deps.hooks?.extensions ? (await deps.hooks.extensions(KPI_BUSINESS_TIME, tenantId, undefined, trx))[0] : undefined));
@@ -201,7 +202,7 @@ export async function finishMany(ctx: TicketContext, trx: Kysely<DB>, changes: r
       user_id: n.userId, ticket_id: ticket.id, kind: n.kind, actor_label: actor.label, summary: n.summary.slice(0, 300), message: encodeNotificationMessage(n.message), created_at: now,
     })));
   }
-  for (let i = 0; i < notifications.length; i += ROWS_PER_INSERT) await trxScope.insertInto('notifications', notifications.slice(i, i + ROWS_PER_INSERT)).execute();
+  for (const chunk of chunks(notifications)) await trxScope.insertInto('notifications', chunk).execute();
   for (const { ticket, unit } of changes) if (unit.reindex) await reindexTicket(trx, deps.dialect, ticket.id);
   // The tenant's switches read once for a batch (each filter run would read them again).
   const enabled = changes.length > 1 ? await deps.hooks?.enabledPlugins?.(tenantId, trx) : undefined;
@@ -209,9 +210,6 @@ export async function finishMany(ctx: TicketContext, trx: Kysely<DB>, changes: r
     for (const [event, payload] of unit.events(ticket, tenantId)) await deps.hooks?.runFilters(event, payload, trx, enabled);
   }
 }
-
-/** Rows per multi-row insert (history: 11 values a row, well under SQLite's 32,766 parameters and pg's 65,535). */
-const ROWS_PER_INSERT = 500;
 
 export async function afterCommit(ctx: TicketContext, ticket: Pick<Ticket, 'id' | 'number' | 'subject'>, status: TicketStatus, unit: UnitOfWork) {
   const { tenantId, deps } = ctx;
