@@ -29,10 +29,8 @@ export async function forwardStep(ctx: TicketContext, step: Step, input: Forward
   let assigneeId = input.assigneeId ?? null;
   if (!input.assigneeId && ticket.assignee_id && groupId) {
     // The current agent keeps the ticket only if they belong to the new group.
-    const keeps = step.reads
-      ? (await groupMembers(ctx, trx, groupId, step.reads)).some((member) => member.user_id === ticket.assignee_id)
-      : Boolean(await tenantScope(trx, tenantId).selectFrom('group_members').select('user_id').where('group_id', '=', groupId).where('user_id', '=', ticket.assignee_id).executeTakeFirst());
-    assigneeId = keeps ? ticket.assignee_id : null;
+    const members = await groupMembers(ctx, trx, groupId, step.reads);
+    assigneeId = members.some((member) => member.user_id === ticket.assignee_id) ? ticket.assignee_id : null;
   }
   if (groupId !== ticket.group_id) {
     step.values.group_id = groupId;

@@ -202,7 +202,9 @@ async function saveBatch(ctx: TicketContext, trx: Kysely<DB>, steps: readonly St
   const groups = new Map<string, Step[]>();
   for (const step of steps) {
     const key = JSON.stringify(step.values);
-    groups.set(key, [...(groups.get(key) ?? []), step]);
+    const group = groups.get(key);
+    if (group) group.push(step);
+    else groups.set(key, [step]);
   }
   for (const group of groups.values()) {
     await tenantScope(trx, ctx.tenantId).updateTable('tickets').set({ ...group[0]!.values, updated_at: now, version: sql<number>`version + 1` } as never)
